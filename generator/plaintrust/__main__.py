@@ -1,0 +1,3 @@
+from plaintrust.cli import main
+
+main()

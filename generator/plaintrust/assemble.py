@@ -1,0 +1,143 @@
+"""Schema-valid documents -> model objects. Pure: file facts arrive as data, nothing is read here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import PurePosixPath
+from typing import Any, Mapping
+
+from plaintrust.evidence import states
+from plaintrust.load.frontmatter import Page
+from plaintrust.load.paths import FileFact, FileStatus
+from plaintrust.load.yamlfile import Document
+from plaintrust.model import (
+    Catalog, Category, Certification, Control, EvidenceFile, EvidenceRecord, Framework, Group,
+    Notice, Period, Program, PublicDocument, PublicInfo, Requirement, Status, Subprocessor,
+    TrustProfile,
+)
+from plaintrust.schemas.formats import parse_datetime
+
+
+def date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def period(value: Mapping[str, str] | None) -> Period | None:
+    return Period(dt.date.fromisoformat(value["from"]), dt.date.fromisoformat(value["to"])) if value else None
+
+
+def catalog(document: Document) -> Catalog:
+    data = document.data
+    groups = tuple(Group(g["id"], g["title"]) for g in data.get("groups", ()))
+    requirements = tuple(
+        Requirement(r["id"], r["group"], r["title"], r.get("parent")) for r in data["requirements"]
+    )
+    if not groups:  # a custom catalog may leave groups implicit
+        seen = dict.fromkeys(r.group for r in requirements)
+        groups = tuple(Group(g, g) for g in seen)
+    return Catalog(data["id"], data["name"], groups, requirements, source=document)
+
+
+def program(document: Document, catalogs: Mapping[int, Catalog]) -> Program:
+    """`catalogs` maps a framework's index in the list to its loaded catalog (absent: unusable)."""
+    frameworks = []
+    for index, entry in enumerate(document.data["frameworks"]):
+        if index not in catalogs:
+            continue
+        scope = entry.get("scope")
+        frameworks.append(Framework(
+            id=entry["id"], catalog=catalogs[index],
+            scope=frozenset(scope) if scope else None,
+            audit_period=period(entry.get("audit_period")),
+            not_applicable=dict(entry.get("not_applicable") or {}),
+            source=document, index=index,
+        ))
+    return Program(document.data["organization"], tuple(frameworks), document)
+
+
+def control(document: Document) -> Control:
+    data = document.data
+    public = data.get("public")
+    return Control(
+        id=data["id"], title=data["title"], status=Status(data["status"]), owner=data["owner"],
+        description=data.get("description") or "", frequency=data["frequency"],
+        satisfies={k: tuple(v) for k, v in (data.get("satisfies") or {}).items()},
+        evidence=tuple(data.get("evidence") or ()),
+        public=PublicInfo(public.get("category"), public.get("summary"), public.get("title")) if public is not None else None,
+        source=document,
+    )
+
+
+def evidence_files(document: Document, facts: Mapping[str, FileFact]) -> tuple[EvidenceFile, ...]:
+    missing = FileFact("", FileStatus.MISSING)
+    return tuple(
+        EvidenceFile(f["path"], f.get("sha256"), facts.get(f["path"], missing))
+        for f in document.data["files"]
+    )
+
+
+def evidence(documents: list[Document], facts: Mapping[str, FileFact], today: dt.date) -> tuple[EvidenceRecord, ...]:
+    """All records at once: whether one is superseded depends on the others in its series."""
+    keyed = [(d.data["id"], d.data.get("series") or d.data["id"], date(d.data["collected"])) for d in documents]
+    newest = states.newest_in_series(keyed)
+    records = []
+    for document, (record_id, series, collected) in zip(documents, keyed):
+        files = evidence_files(document, facts)
+        integrity = states.integrity(files)
+        stale_day = states.stale_on(collected, document.data["refresh"])
+        superseded_by = None if newest[series] == record_id else newest[series]
+        records.append(EvidenceRecord(
+            id=record_id, title=document.data["title"], series=series, kind=document.data["kind"],
+            collected=collected, covers=period(document.data.get("covers")),
+            refresh=document.data["refresh"], stale_on=stale_day,
+            classification=document.data["classification"], files=files, integrity=integrity,
+            state=states.state(integrity, stale_day, today, superseded_by is not None),
+            superseded_by=superseded_by, source=document,
+        ))
+    return tuple(records)
+
+
+def trust(document: Document, site_files: Mapping[str, FileFact]) -> TrustProfile:
+    data = document.data
+    brand = data.get("brand") or {}
+    return TrustProfile(
+        organization=data["organization"], tagline=data.get("tagline") or "",
+        security_contact=data["security_contact"], security_policy=data.get("security_policy"),
+        preferred_languages=tuple(data.get("preferred_languages") or ("en",)),
+        logo=brand.get("logo"), color=brand.get("color"),
+        categories=tuple(Category(c["id"], c["title"], c.get("description") or "") for c in data["categories"]),
+        certifications=tuple(_certification(c, i) for i, c in enumerate(data.get("certifications") or ())),
+        documents=tuple(_document(d) for d in data.get("documents") or ()),
+        subprocessors=tuple(_subprocessor(s) for s in data.get("subprocessors") or ()),
+        site_files=dict(site_files), source=document,
+    )
+
+
+def _certification(data: Mapping[str, Any], index: int) -> Certification:
+    return Certification(
+        framework=data["framework"], kind=data["kind"], auditor=data["auditor"], report=data["report"],
+        period=period(data.get("period")), issued=date(data.get("issued")), expires=date(data.get("expires")),
+        certificate_number=data.get("certificate_number"), request_url=data.get("request_url"),
+        file=data.get("file"), index=index,
+    )
+
+
+def _document(data: Mapping[str, Any]) -> PublicDocument:
+    return PublicDocument(data["title"], data.get("description") or "", data["access"],
+                          data.get("request_url"), data.get("file"))
+
+
+def _subprocessor(data: Mapping[str, Any]) -> Subprocessor:
+    return Subprocessor(data["name"], data["purpose"], data["location"], data["data"], data.get("url"),
+                        date(data["added"]), date(data.get("removed")))
+
+
+def notice(page: Page, document: Document) -> Notice:
+    data = document.data
+    nub = data.get("next_update_by")
+    return Notice(
+        slug=PurePosixPath(document.path).stem, title=data["title"], status=data["status"],
+        severity=data["severity"], published=parse_datetime(data["published"]),
+        updated=parse_datetime(data["updated"]), next_update_by=parse_datetime(nub) if nub else None,
+        affected=data["affected"], body=page.body, body_line=page.body_line, source=document,
+    )

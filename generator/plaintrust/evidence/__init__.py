@@ -1,0 +1,1 @@
+"""Evidence: freshness, integrity and (later) pinning and the ledger."""

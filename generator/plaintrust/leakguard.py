@@ -1,0 +1,141 @@
+"""After every site build: prove no internal value reached the public output.
+
+Internal values are every string the public view must never carry: control owners, titles and
+descriptions, evidence ids, titles, sources, notes, file paths and hashes, not-applicable
+justifications. The built files are scanned for each of them, and for byte-for-byte copies of
+evidence files. Matching is on word sequences (case and punctuation ignored), so
+`it-security@example.com` is found in `IT Security (example.com)` too; a value the public texts
+themselves contain (a summary may well say "access review") is not a leak, and values shorter
+than two words or eight characters are skipped as too common to mean anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from plaintrust.model import Model
+
+_WORD = re.compile(r"[a-z0-9]+")
+_TEXT_SUFFIXES = frozenset({".html", ".htm", ".json", ".xml", ".txt", ".js", ".css", ".md", ".csv",
+                            ".yaml", ".yml", ".svg", ".atom", ".rss", ".map", ""})
+
+
+@dataclass(frozen=True)
+class Leak:
+    file: str  # relative to the site folder
+    what: str  # which internal field, and whose
+    value: str
+
+    def __str__(self) -> str:
+        shown = self.value if len(self.value) <= 60 else self.value[:57] + "..."
+        return f"{self.file}: contains {self.what}: {shown!r}"
+
+
+def words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(html.unescape(text).lower()))
+
+
+def internal_values(model: Model) -> Iterator[tuple[str, str]]:
+    """(what, value) for every internal string of the model."""
+    for c in model.controls:
+        where = f"control {c.id} ({c.source.path})"
+        yield f"the owner of {where}", c.owner
+        yield f"the internal title of {where}", c.title
+        for line in _sentences(c.description):
+            yield f"the description of {where}", line
+    for e in model.evidence:
+        where = f"evidence record {e.id} ({e.source.path})"
+        yield f"the id of {where}", e.id
+        yield f"the title of {where}", e.title
+        for key in ("source", "notes"):
+            for line in _sentences(e.source.data.get(key) or ""):
+                yield f"the {key} of {where}", line
+        for f in e.files:
+            yield f"a file path of {where}", f"evidence/{f.path}"
+            if f.sha256:
+                yield f"a file hash of {where}", f.sha256
+    if model.program:
+        for framework in model.program.frameworks:
+            for requirement_id, reason in framework.not_applicable.items():
+                for line in _sentences(reason or ""):
+                    yield f"the not-applicable justification of {framework.id} {requirement_id}", line
+
+
+def _sentences(text: str) -> list[str]:
+    parts = re.split(r"(?<=[.!?;:])\s+|\n+", text)
+    return [p.strip() for p in parts if len(words(p)) >= 3]
+
+
+class Needles:
+    """Word sequences to look for, indexed by their first two words so a scan stays linear."""
+
+    def __init__(self, values: Iterable[tuple[str, str]], public_texts: Iterable[str]) -> None:
+        self.index: dict[tuple[str, ...], list[tuple[tuple[str, ...], str, str]]] = {}
+        for what, value in values:
+            seq = words(value)
+            if len(seq) >= 2 or (seq and len(seq[0]) >= 8):
+                self.index.setdefault(seq[:2], []).append((seq, what, value))
+        corpus = words(" \n ".join(public_texts))
+        exempt = {id(hit) for hit in self._hits(corpus)}
+        for key in list(self.index):
+            self.index[key] = [n for n in self.index[key] if id(n) not in exempt]
+
+    def _hits(self, seq: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], str, str]]:
+        for i in range(len(seq)):
+            for key in (seq[i : i + 2], seq[i : i + 1]):
+                for needle in self.index.get(key, ()):
+                    if seq[i : i + len(needle[0])] == needle[0]:
+                        yield needle
+
+    def find(self, text: str) -> list[tuple[str, str]]:
+        seen, found = set(), []
+        for _seq, what, value in self._hits(words(text)):
+            if (what, value) not in seen:
+                seen.add((what, value))
+                found.append((what, value))
+        return found
+
+
+def scan(site: Path, model: Model, public_texts: Iterable[str]) -> list[Leak]:
+    """Every leak in the built site at `site`, by file; empty when the site is clean."""
+    needles = Needles(internal_values(model), public_texts)
+    copies = _evidence_by_size(model)
+    leaks = []
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        rel = path.relative_to(site).as_posix()
+        data = path.read_bytes()
+        if len(data) in copies:
+            leaks.extend(Leak(rel, f"a copy of {label}", label) for label in _copies(data, copies[len(data)]))
+        if path.suffix.lower() in _TEXT_SUFFIXES:
+            text = data.decode("utf-8", errors="replace")
+            leaks.extend(Leak(rel, what, value) for what, value in needles.find(text))
+    return leaks
+
+
+def _evidence_by_size(model: Model) -> dict[int, list[tuple[str, Path]]]:
+    """Evidence files by size: only output files of the same size are worth hashing."""
+    table: dict[int, list[tuple[str, Path]]] = {}
+    for record in model.evidence:
+        for f in record.files:
+            if f.fact.size and f.fact.resolved:
+                table.setdefault(f.fact.size, []).append((f"evidence/{f.path}", f.fact.resolved))
+    return table
+
+
+def _copies(data: bytes, candidates: list[tuple[str, Path]]) -> Iterator[str]:
+    digest = hashlib.sha256(data).hexdigest()
+    for label, path in candidates:
+        if digest == _sha256(path):
+            yield label
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None

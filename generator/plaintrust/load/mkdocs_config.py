@@ -1,0 +1,61 @@
+"""Read the plaintrust plugin's options from mkdocs.yml without starting MkDocs.
+
+mkdocs.yml may carry tags such as `!ENV` or `!!python/name:...`; they are read as plain values here
+(MkDocs itself resolves them when it builds).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from plaintrust.diagnostics import Diagnostic, Location
+from plaintrust.settings import Settings
+
+CONFIG = "mkdocs.yml"
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    pass
+
+
+def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)
+
+
+_TolerantLoader.add_multi_constructor("", _any_tag)
+_TolerantLoader.add_multi_constructor("!", _any_tag)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
+
+
+def read_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
+    """The plugin's options (defaults when mkdocs.yml or the plugin entry is absent)."""
+    path = root / CONFIG
+    if not path.is_file():
+        return Settings(), []
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = Location(CONFIG, mark.line + 1, mark.column + 1) if mark else Location(CONFIG)
+        return Settings(), [where.error("yaml-syntax", f"mkdocs.yml cannot be read: {str(exc).splitlines()[0]}")]
+    try:
+        return Settings.from_options(_plugin_options(data)), []
+    except (TypeError, ValueError) as exc:
+        return Settings(), [Location(CONFIG).error("settings", f"invalid plaintrust plugin options: {exc}")]
+
+
+def _plugin_options(data: Any) -> dict:
+    plugins = data.get("plugins") if isinstance(data, dict) else None
+    if isinstance(plugins, dict):  # MkDocs accepts plugins as a mapping too
+        plugins = [{name: options} for name, options in plugins.items()]
+    for entry in plugins if isinstance(plugins, list) else ():
+        if isinstance(entry, dict) and "plaintrust" in entry:
+            return entry["plaintrust"] if isinstance(entry["plaintrust"], dict) else {}
+    return {}

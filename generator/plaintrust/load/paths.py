@@ -1,0 +1,65 @@
+"""Files named by a record must stay inside their folder: no absolute paths, no '..', no symlinks out."""
+
+from __future__ import annotations
+
+import enum
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+
+class FileStatus(str, enum.Enum):
+    OK = "ok"
+    MISSING = "missing"
+    NOT_A_FILE = "not-a-file"
+    ABSOLUTE = "absolute"
+    ESCAPES = "escapes"  # '..' leads out of the folder
+    SYMLINK_ESCAPES = "symlink-escapes"  # a symlink on the way leads out of the folder
+    BACKSLASH = "backslash"
+
+
+OUTSIDE = frozenset({FileStatus.ABSOLUTE, FileStatus.ESCAPES, FileStatus.SYMLINK_ESCAPES, FileStatus.BACKSLASH})
+
+
+@dataclass(frozen=True)
+class FileFact:
+    """What the file system says about one path as written in a record."""
+
+    written: str
+    status: FileStatus
+    size: int = 0
+    mtime_ns: int = 0
+    resolved: Path | None = None  # set only when the file is OK
+
+
+def inspect(folder: Path, written: str) -> FileFact:
+    """Classify `written` (a path relative to `folder`) without following it out of `folder`."""
+    refused = _refuse_by_form(written)
+    if refused:
+        return FileFact(written, refused)
+    base = folder.resolve()
+    target = (folder / written).resolve()
+    if target != base and base not in target.parents:
+        return FileFact(written, FileStatus.SYMLINK_ESCAPES)
+    try:
+        info = os.stat(target)
+    except OSError:
+        return FileFact(written, FileStatus.MISSING)
+    if not stat.S_ISREG(info.st_mode):
+        return FileFact(written, FileStatus.NOT_A_FILE)
+    return FileFact(written, FileStatus.OK, info.st_size, info.st_mtime_ns, target)
+
+
+def _refuse_by_form(written: str) -> FileStatus | None:
+    if "\\" in written:
+        return FileStatus.BACKSLASH
+    pure = PurePosixPath(written)
+    if pure.is_absolute() or (len(written) > 1 and written[1] == ":"):
+        return FileStatus.ABSOLUTE
+    depth = 0
+    for part in pure.parts:
+        depth += -1 if part == ".." else (0 if part == "." else 1)
+        if depth < 0:
+            return FileStatus.ESCAPES
+    return None

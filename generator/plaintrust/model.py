@@ -1,0 +1,283 @@
+"""The typed model every rule and renderer reads: frozen, built once per run, no I/O.
+
+Each object built from a file keeps `source`, the parsed Document, so rules can point at the exact
+line and column of any of its fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+from plaintrust.load.paths import FileFact
+from plaintrust.load.yamlfile import Document
+from plaintrust.settings import Settings
+
+
+class Status(str, enum.Enum):
+    IMPLEMENTED = "implemented"
+    PARTIAL = "partial"
+    PLANNED = "planned"
+    NOT_IMPLEMENTED = "not-implemented"
+
+
+class Integrity(str, enum.Enum):
+    """What the file system says about an evidence record's files, taken together."""
+
+    OK = "ok"
+    MISSING = "missing"  # a file is missing, not a regular file, or outside evidence/
+    TAMPERED = "tampered"  # a file's bytes no longer match its pinned sha256
+
+
+class EvidenceState(str, enum.Enum):
+    CURRENT = "current"
+    STALE = "stale"
+    SUPERSEDED = "superseded"  # a newer record of the same series exists
+    MISSING = "missing"
+    TAMPERED = "tampered"
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date
+
+    def __contains__(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Requirement:
+    id: str
+    group: str
+    title: str
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class Catalog:
+    id: str
+    name: str
+    groups: tuple[Group, ...]
+    requirements: tuple[Requirement, ...]
+    source: Document | None = field(default=None, repr=False, compare=False)  # None: shipped
+    by_id: Mapping[str, Requirement] = field(init=False, repr=False, compare=False)
+    children: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_id = {r.id: r for r in self.requirements}
+        kids: dict[str, list[str]] = {}
+        for req in self.requirements:
+            if req.parent:
+                kids.setdefault(req.parent, []).append(req.id)
+        object.__setattr__(self, "by_id", MappingProxyType(by_id))
+        object.__setattr__(self, "children", MappingProxyType({k: tuple(v) for k, v in kids.items()}))
+
+    def is_leaf(self, requirement_id: str) -> bool:
+        return requirement_id not in self.children
+
+
+@dataclass(frozen=True)
+class Framework:
+    id: str
+    catalog: Catalog
+    scope: frozenset[str] | None  # requirement groups in scope; None: all of them
+    audit_period: Period | None
+    not_applicable: Mapping[str, str | None]
+    source: Document = field(repr=False, compare=False)
+    index: int = 0  # position in program.yaml's `frameworks` list
+
+    def in_scope(self, requirement: Requirement) -> bool:
+        return self.scope is None or requirement.group in self.scope
+
+
+@dataclass(frozen=True)
+class Program:
+    organization: str
+    frameworks: tuple[Framework, ...]
+    source: Document = field(repr=False, compare=False)
+
+    def framework(self, framework_id: str) -> Framework | None:
+        return next((f for f in self.frameworks if f.id == framework_id), None)
+
+
+@dataclass(frozen=True)
+class PublicInfo:
+    category: str | None
+    summary: str | None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Control:
+    id: str
+    title: str
+    status: Status
+    owner: str
+    description: str
+    frequency: str
+    satisfies: Mapping[str, tuple[str, ...]]
+    evidence: tuple[str, ...]
+    public: PublicInfo | None
+    source: Document = field(repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    path: str  # as written, relative to evidence/
+    sha256: str | None
+    fact: FileFact
+
+
+@dataclass(frozen=True)
+class EvidenceRecord:
+    id: str
+    title: str
+    series: str
+    kind: str
+    collected: dt.date
+    covers: Period | None
+    refresh: str
+    stale_on: dt.date  # the first day the record is stale
+    classification: str
+    files: tuple[EvidenceFile, ...]
+    integrity: Integrity
+    state: EvidenceState
+    superseded_by: str | None
+    source: Document = field(repr=False, compare=False)
+
+    @property
+    def proves(self) -> Period:
+        """The days this record speaks for: `covers`, else the day it was collected."""
+        return self.covers or Period(self.collected, self.collected)
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Certification:
+    framework: str
+    kind: str
+    auditor: str
+    report: str
+    period: Period | None
+    issued: dt.date | None
+    expires: dt.date | None
+    certificate_number: str | None
+    request_url: str | None
+    file: str | None
+    index: int
+
+
+@dataclass(frozen=True)
+class PublicDocument:
+    title: str
+    description: str
+    access: str
+    request_url: str | None
+    file: str | None
+
+
+@dataclass(frozen=True)
+class Subprocessor:
+    name: str
+    purpose: str
+    location: str
+    data: str
+    url: str | None
+    added: dt.date
+    removed: dt.date | None
+
+
+@dataclass(frozen=True)
+class TrustProfile:
+    """site/trust.yaml: public by definition."""
+
+    organization: str
+    tagline: str
+    security_contact: str
+    security_policy: str | None
+    preferred_languages: tuple[str, ...]
+    logo: str | None
+    color: str | None
+    categories: tuple[Category, ...]
+    certifications: tuple[Certification, ...]
+    documents: tuple[PublicDocument, ...]
+    subprocessors: tuple[Subprocessor, ...]
+    site_files: Mapping[str, FileFact]  # files under site/ that trust.yaml names
+    source: Document = field(repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A security update or incident notice, site/updates/<slug>.md."""
+
+    slug: str
+    title: str
+    status: str
+    severity: str
+    published: dt.datetime
+    updated: dt.datetime
+    next_update_by: dt.datetime | None
+    affected: str
+    body: str
+    body_line: int
+    source: Document = field(repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Model:
+    """Everything that was valid enough to build, plus the requirement -> control -> evidence graph."""
+
+    today: dt.date
+    program: Program | None
+    controls: tuple[Control, ...]
+    evidence: tuple[EvidenceRecord, ...]
+    trust: TrustProfile | None
+    notices: tuple[Notice, ...]
+    broken_ids: frozenset[str] = frozenset()  # ids of files that failed to load: no cascades
+    incomplete: frozenset[str] = frozenset()  # kinds ("control", ...) of which a file failed to load
+    settings: Settings = Settings()
+    controls_by_id: Mapping[str, Control] = field(init=False, repr=False, compare=False)
+    evidence_by_id: Mapping[str, EvidenceRecord] = field(init=False, repr=False, compare=False)
+    requirement_controls: Mapping[tuple[str, str], tuple[str, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "controls_by_id", _first_by_id(self.controls))
+        object.__setattr__(self, "evidence_by_id", _first_by_id(self.evidence))
+        graph: dict[tuple[str, str], list[str]] = {}
+        for control in self.controls:
+            for framework_id, requirement_ids in control.satisfies.items():
+                for requirement_id in requirement_ids:
+                    graph.setdefault((framework_id, requirement_id), []).append(control.id)
+        frozen = {key: tuple(ids) for key, ids in graph.items()}
+        object.__setattr__(self, "requirement_controls", MappingProxyType(frozen))
+
+    def controls_for(self, framework_id: str, requirement_id: str) -> tuple[Control, ...]:
+        ids = self.requirement_controls.get((framework_id, requirement_id), ())
+        return tuple(self.controls_by_id[i] for i in ids)
+
+    def evidence_for(self, control: Control) -> tuple[EvidenceRecord, ...]:
+        """The control's evidence records that exist (unknown ids are a rule's business)."""
+        return tuple(self.evidence_by_id[i] for i in control.evidence if i in self.evidence_by_id)
+
+
+def _first_by_id(items: tuple) -> Mapping:
+    table: dict = {}
+    for item in items:
+        table.setdefault(item.id, item)
+    return MappingProxyType(table)

@@ -1,0 +1,42 @@
+"""Text from YAML into HTML: always escaped; summaries may use a tiny Markdown subset.
+
+Allowed in a summary: **strong**, *emphasis* or _emphasis_, and [links](https://...) whose scheme
+is http, https or mailto. Everything else, raw HTML included, is shown as the characters typed.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from markupsafe import Markup, escape
+
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_LINK = re.compile(r"\[([^\]\n]+)\]\(([^()\s]+)\)")
+_STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_EMPHASIS = re.compile(r"(?<![\w*])[*_](?=\S)(.+?)(?<=\S)[*_](?![\w*])")
+
+
+def safe_url(url: str) -> str | None:
+    """The URL when its scheme is allowed, else None (javascript:, data:, relative tricks...)."""
+    text = url.strip()
+    scheme = urlsplit(text).scheme.lower() if ":" in text else ""
+    return text if scheme in SAFE_SCHEMES and not any(ord(c) < 32 for c in text) else None
+
+
+def inline(text: str) -> Markup:
+    """Escape `text`, then apply the allowed Markdown subset to the escaped string."""
+    escaped = str(escape(text))
+    escaped = _LINK.sub(_link, escaped)
+    escaped = _STRONG.sub(r"<strong>\1</strong>", escaped)
+    escaped = _EMPHASIS.sub(r"<em>\1</em>", escaped)
+    return Markup(escaped)
+
+
+def _link(match: re.Match[str]) -> str:
+    label, escaped_url = match.group(1), match.group(2)
+    url = safe_url(Markup(escaped_url).unescape())
+    if url is None:
+        return label
+    rel = "" if url.startswith("mailto:") else ' rel="noopener"'
+    return f'<a href="{escape(url)}"{rel}>{label}</a>'

@@ -1,0 +1,90 @@
+"""Diagnostics out: `text`, `json`, `github` (workflow annotations) and `sarif` (2.1.0), chosen by name."""
+
+from __future__ import annotations
+
+import json
+from typing import Callable, Sequence
+
+from plaintrust import __version__, rules
+from plaintrust.diagnostics import Diagnostic, Severity, count
+
+Reporter = Callable[[Sequence[Diagnostic]], str]
+
+
+def summary(diagnostics: Sequence[Diagnostic]) -> str:
+    errors, warnings = count(diagnostics, Severity.ERROR), count(diagnostics, Severity.WARNING)
+    if not errors and not warnings:
+        return "no problems found"
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def text(diagnostics: Sequence[Diagnostic]) -> str:
+    lines = []
+    for d in diagnostics:
+        lines.append(f"{d.path}:{d.line}:{d.col}: {d.severity} [{d.rule}] {d.message}")
+        if d.hint:
+            lines.append(f"    hint: {d.hint}")
+    return "".join(line + "\n" for line in lines)
+
+
+def as_json(diagnostics: Sequence[Diagnostic]) -> str:
+    payload = {
+        "diagnostics": [
+            {"path": d.path, "line": d.line, "col": d.col, "severity": str(d.severity),
+             "rule": d.rule, "message": d.message, "hint": d.hint}
+            for d in diagnostics
+        ],
+        "summary": {"errors": count(diagnostics, Severity.ERROR), "warnings": count(diagnostics, Severity.WARNING)},
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def github(diagnostics: Sequence[Diagnostic]) -> str:
+    """GitHub Actions workflow commands: each diagnostic annotates its line in the pull request."""
+    lines = []
+    for d in diagnostics:
+        props = f"file={_prop(d.path)},line={d.line},col={d.col},title={_prop(d.rule)}"
+        message = d.message + (f" (hint: {d.hint})" if d.hint else "")
+        lines.append(f"::{d.severity} {props}::{_data(message)}")
+    return "".join(line + "\n" for line in lines)
+
+
+def _data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(value: str) -> str:
+    return _data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def sarif(diagnostics: Sequence[Diagnostic]) -> str:
+    """SARIF 2.1.0, for code-scanning dashboards."""
+    known = dict(rules.documentation())
+    used = sorted({d.rule for d in diagnostics})
+    driver = {
+        "name": "plaintrust",
+        "version": __version__,
+        "rules": [{"id": r, "shortDescription": {"text": known.get(r, r)}} for r in used],
+    }
+    results = [_sarif_result(d, used.index(d.rule)) for d in diagnostics]
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{"tool": {"driver": driver}, "results": results}],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def _sarif_result(d: Diagnostic, rule_index: int) -> dict:
+    location = {"artifactLocation": {"uri": d.path}, "region": {"startLine": d.line, "startColumn": d.col}}
+    text = d.message + (f" (hint: {d.hint})" if d.hint else "")
+    return {
+        "ruleId": d.rule,
+        "ruleIndex": rule_index,
+        "level": "error" if d.severity is Severity.ERROR else "warning",
+        "message": {"text": text},
+        "locations": [{"physicalLocation": location}],
+    }
+
+
+REPORTERS: dict[str, Reporter] = {"text": text, "json": as_json, "github": github, "sarif": sarif}

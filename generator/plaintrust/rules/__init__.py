@@ -1,0 +1,71 @@
+"""Semantic rules: one module each, with an `ID`, a docstring that is its documentation, and
+`check(model) -> Iterable[Diagnostic]`. They read the model only, never files.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from plaintrust.diagnostics import Diagnostic
+from plaintrust.model import Model
+from plaintrust.rules import (
+    certification_expiry, control_without_evidence, date_future, date_range, duplicate_id,
+    evidence_file_missing, evidence_path_outside, evidence_unused, not_applicable_unjustified,
+    public_incomplete, readability, satisfied_and_not_applicable, site_file_missing, unknown_category,
+    unknown_evidence, unknown_framework, unknown_requirement, unknown_scope_group,
+)
+
+ALL: tuple[ModuleType, ...] = (
+    duplicate_id,
+    unknown_framework,
+    unknown_requirement,
+    unknown_scope_group,
+    satisfied_and_not_applicable,
+    not_applicable_unjustified,
+    unknown_evidence,
+    evidence_file_missing,
+    evidence_path_outside,
+    evidence_unused,
+    control_without_evidence,
+    date_future,
+    date_range,
+    public_incomplete,
+    unknown_category,
+    readability,
+    site_file_missing,
+    certification_expiry,
+)
+
+
+def check_all(model: Model) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for rule in ALL:
+        found.extend(rule.check(model))
+    return found
+
+
+# Problems found while reading a file, before any semantic rule runs.
+READING: dict[str, str] = {
+    "io": "A file could not be read.",
+    "missing-file": "controls/program.yaml or site/trust.yaml does not exist.",
+    "yaml-encoding": "The file is not UTF-8; the position is the first byte that is not.",
+    "yaml-empty": "The file is empty or holds only comments.",
+    "yaml-syntax": "The YAML does not parse (or holds more than one document).",
+    "yaml-tab": "A tab where YAML needs spaces (indentation).",
+    "yaml-duplicate-key": "A key appears twice in one mapping; YAML would silently keep the last.",
+    "yaml-alias": "An alias is undefined, refers to a value containing it, or expands past 10,000 values (alias bomb).",
+    "yaml-depth": "Values nest deeper than 64 levels.",
+    "yaml-key": "A mapping key is a list or mapping instead of plain text.",
+    "yaml-merge-key": "A merge key (<<): write the fields out instead.",
+    "yaml-tag": "A custom YAML tag such as !foo.",
+    "front-matter": "A security notice does not start with YAML front matter between '---' lines.",
+    "schema": "The file does not match its JSON Schema: a missing or unknown field, a wrong type or value.",
+    "date-invalid": "A date or timestamp that does not parse (YYYY-MM-DD; RFC 3339 with a time zone).",
+    "unknown-catalog": "program.yaml names a catalog that is neither shipped nor a file in the repository.",
+}
+
+
+def documentation() -> list[tuple[str, str]]:
+    """(rule id, first paragraph of its documentation), for SARIF and the README."""
+    semantic = [(rule.ID, (rule.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")) for rule in ALL]
+    return [*READING.items(), *semantic]

@@ -1,0 +1,47 @@
+"""Dates that claim something already happened must not lie in the future.
+
+Checked: evidence `collected` and the end of `covers` (evidence cannot speak for days that have not
+happened), a certification's `issued` date and the end of its report `period`, and a security
+notice's `published` and `updated` times. Audit periods, expiry dates and subprocessor dates may lie
+ahead. "Today" is SOURCE_DATE_EPOCH's date when it is set, else the current UTC date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterator
+
+from plaintrust.diagnostics import Diagnostic, Location
+from plaintrust.model import Model
+
+ID = "date-future"
+
+
+def check(model: Model) -> Iterator[Diagnostic]:
+    today = model.today
+    for record in model.evidence:
+        yield from _after(today, record.collected, record.source.at("collected"), "collected")
+        if record.covers:
+            yield from _after(today, record.covers.end, record.source.at("covers", "to"), "covers.to")
+    if model.trust:
+        for cert in model.trust.certifications:
+            at = ("certifications", cert.index)
+            if cert.issued:
+                yield from _after(today, cert.issued, model.trust.source.at(*at, "issued"), "issued")
+            if cert.period:
+                yield from _after(today, cert.period.end, model.trust.source.at(*at, "period", "to"), "period.to")
+    for notice in model.notices:
+        for name in ("published", "updated"):
+            yield from _after(today, utc_date(getattr(notice, name)), notice.source.at(name), name)
+
+
+def utc_date(moment: dt.datetime) -> dt.date:
+    try:
+        return moment.astimezone(dt.timezone.utc).date()
+    except OverflowError:  # a moment at the very edge of year 1 or 9999
+        return moment.date()
+
+
+def _after(today: dt.date, day: dt.date, where: Location, name: str) -> Iterator[Diagnostic]:
+    if day > today:
+        yield where.error(ID, f"{name} {day.isoformat()} lies in the future (today is {today.isoformat()})")

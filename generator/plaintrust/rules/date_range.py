@@ -1,0 +1,44 @@
+"""Date ranges must run forwards: `from` on or before `to`, issued before expiry, added before removed.
+
+Checked: evidence `covers`, a framework's `audit_period`, a certification's `period` and its
+`issued`/`expires` pair, a subprocessor's `added`/`removed` pair, and a notice's `published`/`updated`.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from plaintrust.diagnostics import Diagnostic
+from plaintrust.model import Model, Period
+
+ID = "date-range"
+
+
+def check(model: Model) -> Iterator[Diagnostic]:
+    for record in model.evidence:
+        yield from _period(record.covers, record.source.at("covers", "to"), "covers")
+    if model.program:
+        for framework in model.program.frameworks:
+            where = framework.source.at("frameworks", framework.index, "audit_period", "to")
+            yield from _period(framework.audit_period, where, "audit_period")
+    if model.trust:
+        yield from _trust(model)
+    for notice in model.notices:
+        if notice.updated < notice.published:
+            yield notice.source.at("updated").error(ID, "updated is earlier than published")
+
+
+def _trust(model: Model) -> Iterator[Diagnostic]:
+    doc = model.trust.source
+    for cert in model.trust.certifications:
+        yield from _period(cert.period, doc.at("certifications", cert.index, "period", "to"), "period")
+        if cert.issued and cert.expires and cert.expires <= cert.issued:
+            yield doc.at("certifications", cert.index, "expires").error(ID, "expires is not after issued")
+    for index, sub in enumerate(model.trust.subprocessors):
+        if sub.removed and sub.removed < sub.added:
+            yield doc.at("subprocessors", index, "removed").error(ID, f"{sub.name}: removed is earlier than added")
+
+
+def _period(period: Period | None, where, name: str) -> Iterator[Diagnostic]:
+    if period and period.end < period.start:
+        yield where.error(ID, f"{name} ends ({period.end}) before it starts ({period.start})")

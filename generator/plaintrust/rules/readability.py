@@ -1,0 +1,58 @@
+"""Public summaries are for customers: warn when one reads hard.
+
+Scores each summary with textstat's Flesch Reading Ease (at least `min_reading_ease`, default 50)
+and Flesch-Kincaid grade (at most `max_grade`, default 10); set both under the plaintrust plugin in
+mkdocs.yml. Acronyms (SOC, ISO, PCI, MFA, SSO...) and the plugin's `plain_words` are left out of the
+score: customers know them, and their letters would count as long words.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterator
+
+from plaintrust.diagnostics import Diagnostic
+from plaintrust.model import Model
+
+ID = "readability"
+
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,5}s?\b")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MARKUP = re.compile(r"[*_`]")
+
+
+def check(model: Model) -> Iterator[Diagnostic]:
+    settings = model.settings
+    for control in model.controls:
+        summary = control.public.summary if control.public else None
+        if not summary or not summary.strip():
+            continue
+        ease, grade = score(plain(summary, settings.plain_words))
+        problems = []
+        if ease < settings.min_reading_ease:
+            problems.append(f"reading ease {ease:.0f} (target at least {settings.min_reading_ease:g})")
+        if grade > settings.max_grade:
+            problems.append(f"grade level {grade:.1f} (target at most {settings.max_grade:g})")
+        if problems:
+            where = control.source.at("public", "summary")
+            yield where.warning(ID, f"the public summary of {control.id} reads hard: {'; '.join(problems)}",
+                                "use shorter sentences and everyday words")
+
+
+def plain(summary: str, plain_words: tuple[str, ...] = ()) -> str:
+    """The words a reader has to work through: no markup, acronyms or known words."""
+    text = _MARKUP.sub("", _LINK.sub(r"\1", summary))
+    text = _ACRONYM.sub("", text)
+    for word in plain_words:
+        text = re.sub(rf"\b{re.escape(word)}\b", "", text, flags=re.IGNORECASE)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@lru_cache(maxsize=4096)
+def score(text: str) -> tuple[float, float]:
+    import textstat  # imported on first use: loading its pronunciation dictionary takes a moment
+
+    if not text:
+        return 100.0, 0.0
+    return textstat.flesch_reading_ease(text), textstat.flesch_kincaid_grade(text)

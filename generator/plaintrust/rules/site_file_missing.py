@@ -1,0 +1,30 @@
+"""Files that site/trust.yaml names (logo, certificate, documents) must exist under site/ and stay inside it."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from plaintrust.diagnostics import Diagnostic
+from plaintrust.load.paths import FileStatus
+from plaintrust.model import Model
+
+ID = "site-file-missing"
+
+_WHY = {
+    FileStatus.MISSING: "does not exist under site/",
+    FileStatus.NOT_A_FILE: "is not a regular file",
+    FileStatus.SYMLINK_ESCAPES: "leads out of site/ through a symbolic link",
+}
+
+
+def check(model: Model) -> Iterator[Diagnostic]:
+    if model.trust is None:
+        return
+    doc = model.trust.source
+    named = [(("brand", "logo"), model.trust.logo)]
+    named += [(("certifications", c.index, "file"), c.file) for c in model.trust.certifications]
+    named += [(("documents", i, "file"), d.file) for i, d in enumerate(model.trust.documents)]
+    for keys, path in named:
+        fact = model.trust.site_files.get(path) if path else None
+        if fact is not None and fact.status is not FileStatus.OK:
+            yield doc.at(*keys).error(ID, f"'{path}' {_WHY.get(fact.status, 'must be a file inside site/')}")

@@ -1,0 +1,22 @@
+"""A public control's `category` must be one of the categories in site/trust.yaml."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from plaintrust.diagnostics import Diagnostic
+from plaintrust.model import Model
+from plaintrust.rules._suggest import did_you_mean
+
+ID = "unknown-category"
+
+
+def check(model: Model) -> Iterator[Diagnostic]:
+    if model.trust is None:
+        return
+    categories = [c.id for c in model.trust.categories]
+    for control in model.controls:
+        category = control.public.category if control.public else None
+        if category and category not in categories:
+            hint = did_you_mean(category, categories) or f"categories: {', '.join(categories)}"
+            yield control.source.at("public", "category").error(ID, f"{category!r} is not a category of site/trust.yaml", hint)

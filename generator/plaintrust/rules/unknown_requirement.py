@@ -1,0 +1,39 @@
+"""Requirement ids in `satisfies` and in `not_applicable` must exist in the framework's catalog.
+
+The hint offers the closest id of that catalog, e.g. `CC6.10` -> `CC6.1`.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from plaintrust.diagnostics import Diagnostic
+from plaintrust.model import Framework, Model
+from plaintrust.rules._suggest import did_you_mean
+
+ID = "unknown-requirement"
+
+
+def check(model: Model) -> Iterator[Diagnostic]:
+    if model.program is None:
+        return
+    for control in model.controls:
+        for framework_id, requirement_ids in control.satisfies.items():
+            framework = model.program.framework(framework_id)
+            for index, requirement_id in enumerate(requirement_ids):
+                if framework and requirement_id not in framework.catalog.by_id:
+                    where = control.source.at("satisfies", framework_id, index)
+                    yield where.error(ID, _message(framework, requirement_id), _hint(framework, requirement_id))
+    for framework in model.program.frameworks:
+        for requirement_id in framework.not_applicable:
+            if requirement_id not in framework.catalog.by_id:
+                where = framework.source.key_at("frameworks", framework.index, "not_applicable", requirement_id)
+                yield where.error(ID, _message(framework, requirement_id), _hint(framework, requirement_id))
+
+
+def _message(framework: Framework, requirement_id: str) -> str:
+    return f"{requirement_id!r} is not a requirement of {framework.catalog.name} ({framework.id})"
+
+
+def _hint(framework: Framework, requirement_id: str) -> str | None:
+    return did_you_mean(requirement_id, framework.catalog.by_id)

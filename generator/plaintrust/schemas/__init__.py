@@ -1,0 +1,52 @@
+"""The JSON Schemas (Draft 2020-12) for every file Plaintrust reads, and validation against them.
+
+Each `*.schema.json` here refers to shared definitions with `#/$defs/...`; they live once in
+`_defs.json` and are merged in when a schema is loaded, so every schema handed to a validator or
+written out for an editor is self-contained.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from plaintrust.schemas.formats import FORMAT_CHECKER
+
+KINDS = ("control", "evidence", "program", "catalog", "trust", "update")
+
+
+@cache
+def _defs() -> dict[str, Any]:
+    text = resources.files(__package__).joinpath("_defs.json").read_text("utf-8")
+    return {k: v for k, v in json.loads(text).items() if not k.startswith("$")}
+
+
+@cache
+def schema(kind: str) -> dict[str, Any]:
+    """The self-contained schema for `kind` (one of KINDS)."""
+    text = resources.files(__package__).joinpath(f"{kind}.schema.json").read_text("utf-8")
+    loaded = json.loads(text)
+    loaded["$defs"] = {**_defs(), **loaded.get("$defs", {})}
+    return loaded
+
+
+@cache
+def validator(kind: str) -> Draft202012Validator:
+    """Built once per kind and reused for every file: construction costs more than a validation."""
+    return Draft202012Validator(schema(kind), format_checker=FORMAT_CHECKER)
+
+
+def write_all(directory: Any) -> list[str]:
+    """Write `plaintrust-<kind>.schema.json` for each kind into `directory` (a pathlib.Path)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    names = []
+    for kind in KINDS:
+        name = f"plaintrust-{kind}.schema.json"
+        text = json.dumps(schema(kind), indent=2, ensure_ascii=False) + "\n"
+        (directory / name).write_text(text, encoding="utf-8")
+        names.append(name)
+    return names

@@ -1,0 +1,41 @@
+"""Strict checks for the `format` keywords we use (jsonschema's own `date-time` needs an extra package)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from jsonschema import FormatChecker
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_DATETIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})", re.ASCII
+)
+
+FORMAT_CHECKER = FormatChecker(formats=())
+
+
+@FORMAT_CHECKER.checks("date", raises=ValueError)
+def is_date(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    if not _DATE.fullmatch(value):
+        return False
+    dt.date.fromisoformat(value)
+    return True
+
+
+@FORMAT_CHECKER.checks("date-time", raises=ValueError)
+def is_datetime(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    if not _DATETIME.fullmatch(value):
+        return False
+    parse_datetime(value)
+    return True
+
+
+def parse_datetime(value: str) -> dt.datetime:
+    """An RFC 3339 timestamp as an aware datetime (ValueError when it is not one)."""
+    text = value.replace("t", "T").replace("z", "Z").replace(" ", "T", 1)
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))

@@ -1,0 +1,143 @@
+"""Schema errors -> diagnostics that point at the offending YAML value and speak plainly."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, Callable, Iterable, Iterator
+
+from jsonschema import ValidationError
+
+from plaintrust.diagnostics import Diagnostic
+from plaintrust.load.yamlfile import Document
+from plaintrust.schemas import validator
+
+RULE = "schema"
+
+
+def check(document: Document, kind: str) -> list[Diagnostic]:
+    """Every schema problem of `document`, each at the position of the value it concerns."""
+    found: list[Diagnostic] = []
+    for error in validator(kind).iter_errors(document.data):
+        found.extend(_diagnose(document, error))
+    return found
+
+
+def _diagnose(document: Document, error: ValidationError) -> Iterator[Diagnostic]:
+    if "propertyNames" in error.absolute_schema_path:
+        yield from _key_name(document, error)
+        return
+    handler = _HANDLERS.get(str(error.validator), _generic)
+    yield from handler(document, error)
+
+
+def _key_name(document: Document, error: ValidationError) -> Iterator[Diagnostic]:
+    """A mapping key of the wrong form (the instance is the key itself)."""
+    where = document.key_at(*error.absolute_path, error.instance)
+    name = "framework id" if _field(error) == "satisfies" else "key"
+    hint = error.schema.get("description") if isinstance(error.schema, dict) else None
+    yield where.error(RULE, f"{_field(error)}: {describe(error.instance)} is not a valid {name}", hint)
+
+
+def describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = str(value)
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def _field(error: ValidationError) -> str:
+    names = [p for p in error.absolute_path if isinstance(p, str)]
+    return names[-1] if names else "value"
+
+
+def _type(document: Document, error: ValidationError) -> Iterator[Diagnostic]:
+    expected = error.validator_value
+    wanted = [expected] if isinstance(expected, str) else list(expected)
+    words = {"object": "a mapping", "array": "a list", "string": "text", "null": "nothing"}
+    text = " or ".join(words.get(w, w) for w in wanted)
+    where = document.at(*error.absolute_path)
+    yield where.error(RULE, f"{_field(error)}: expected {text}, found {describe(error.instance)}")
+
+
+def _required(document: Document, error: ValidationError) -> Iterator[Diagnostic]:
+    where = document.at(*error.absolute_path)
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    for name in error.validator_value:
+        if name not in instance:
+            yield where.error(RULE, f"missing required field {name!r}")
+
+
+def _additional(document: Document, error: ValidationError) -> Iterator[Diagnostic]:
+    allowed = list(error.schema.get("properties", {}))
+    if not isinstance(error.instance, dict) or error.validator_value is not False:
+        yield from _generic(document, error)
+        return
+    for name in error.instance:
+        if name not in allowed:
+            where = document.key_at(*error.absolute_path, name)
+            yield where.error(RULE, f"unknown field {name!r}", _suggest(name, allowed))
+
+
+def _enum(document: Document, error: ValidationError) -> Iterator[Diagnostic]:
+    options = [str(o) for o in error.validator_value]
+    where = document.at(*error.absolute_path)
+    message = f"{_field(error)}: {describe(error.instance)} is not one of: {', '.join(options)}"
+    yield where.error(RULE, message, _suggest(str(error.instance), options))
+
+
+def _format(document: Document, error: ValidationError) -> Iterator[Diagnostic]:
+    where = document.at(*error.absolute_path)
+    if error.validator_value == "date":
+        yield where.error("date-invalid", f"{_field(error)}: {describe(error.instance)} is not a real date", "write dates as YYYY-MM-DD")
+    else:
+        hint = "write e.g. 2026-11-20T14:30:00Z"
+        yield where.error("date-invalid", f"{_field(error)}: {describe(error.instance)} is not a valid timestamp", hint)
+
+
+def _unique(document: Document, error: ValidationError) -> Iterator[Diagnostic]:
+    seen: set[str] = set()
+    for index, item in enumerate(error.instance):
+        key = repr(item)
+        if key in seen:
+            where = document.at(*error.absolute_path, index)
+            yield where.error(RULE, f"{_field(error)}: {describe(item)} is listed twice")
+        seen.add(key)
+
+
+def _size(document: Document, error: ValidationError) -> Iterator[Diagnostic]:
+    where = document.at(*error.absolute_path)
+    if error.validator == "minLength":
+        yield where.error(RULE, f"{_field(error)}: must not be empty")
+    else:
+        count = error.validator_value
+        yield where.error(RULE, f"{_field(error)}: needs at least {count} item{'s' if count != 1 else ''}")
+
+
+def _generic(document: Document, error: ValidationError) -> Iterator[Diagnostic]:
+    """pattern, anyOf and the rest: name the value, explain with the schema's description."""
+    where = document.at(*error.absolute_path)
+    hint = error.schema.get("description") if isinstance(error.schema, dict) else None
+    name = _field(error)
+    yield where.error(RULE, f"{name}: {describe(error.instance)} is not a valid {name}", hint)
+
+
+def _suggest(word: str, options: Iterable[str]) -> str | None:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else None
+
+
+_HANDLERS: dict[str, Callable[[Document, ValidationError], Iterator[Diagnostic]]] = {
+    "type": _type,
+    "required": _required,
+    "additionalProperties": _additional,
+    "enum": _enum,
+    "const": _enum,
+    "format": _format,
+    "uniqueItems": _unique,
+    "minItems": _size,
+    "minLength": _size,
+}

@@ -1,0 +1,19 @@
+"""Options that live in mkdocs.yml under `plugins: - plaintrust:` and matter to `check` as well as to the site."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Settings:
+    min_reading_ease: float = 50.0  # Flesch Reading Ease: higher is easier
+    max_grade: float = 10.0  # Flesch-Kincaid grade level: lower is easier
+    # Words never held against a summary's readability (acronyms are counted out anyway).
+    plain_words: tuple[str, ...] = ()
+
+    @classmethod
+    def from_options(cls, options: dict) -> "Settings":
+        known = {k: options[k] for k in ("min_reading_ease", "max_grade") if k in options}
+        words = tuple(options.get("plain_words") or ())
+        return cls(**{k: float(v) for k, v in known.items()}, plain_words=words)

@@ -1,0 +1,63 @@
+"""Running MkDocs for `plaintrust build` and `plaintrust serve`, with the pipeline's result handed over."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.commands.serve import serve as mkdocs_serve
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
+
+from plaintrust import pipeline
+from plaintrust.errors import BuildFailed
+
+CONFIG = "mkdocs.yml"
+
+
+class _Collect(logging.Handler):
+    """Keeps MkDocs' warnings and errors, to explain a failed build."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_site(root: Path, result: pipeline.Result) -> Path:
+    """Build the public site; on failure the previous site is untouched and BuildFailed says why."""
+    config_file = root / CONFIG
+    if not config_file.is_file():
+        raise BuildFailed(f"{CONFIG} is missing: the site is configured there (see `plaintrust init`)")
+    collected = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collected)
+    try:
+        config = load_config(config_file=str(config_file))
+        plugin = config.plugins.get("plaintrust")
+        if plugin is None:
+            raise BuildFailed(f"{CONFIG} does not list the plaintrust plugin under `plugins`")
+        plugin.preloaded = result
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+        return Path(config.site_dir)
+    except (Abort, ConfigurationError, MkDocsException) as exc:
+        details = "\n".join(f"  {m}" for m in collected.messages) or f"  {exc}"
+        raise BuildFailed(f"the site was not built; the previous one is untouched:\n{details}") from exc
+    finally:
+        logger.removeHandler(collected)
+
+
+def serve(root: Path, dev_addr: str | None) -> None:
+    """MkDocs' live preview; the plugin adds controls/, evidence/ and frameworks/ to what it watches."""
+    options = {"dev_addr": dev_addr} if dev_addr else {}
+    try:
+        mkdocs_serve(config_file=str(root / CONFIG), livereload=True, **options)
+    except (Abort, ConfigurationError, MkDocsException) as exc:
+        raise BuildFailed(str(exc)) from exc

@@ -1,0 +1,95 @@
+"""The loader keeps every position and turns every bad input into a diagnostic, never a crash."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from plaintrust.load.yamlfile import MAX_ALIAS_EXPANSION, parse_bytes
+
+SUITE = Path(__file__).parents[1] / "data" / "yaml-test-suite"
+ERRORS = sorted((SUITE / "errors").glob("*.yaml"))
+VALID = sorted((SUITE / "valid").glob("*.yaml"))
+# Valid YAML 1.2 that libyaml (a YAML 1.1 parser) rejects, or that uses custom tags we refuse.
+LIBYAML_REJECTS = {"2SXE", "4MUZ-00", "4MUZ-01", "4MUZ-02", "58MP", "5MUD", "7FWL", "96NN-00", "96NN-01",
+                   "A2M4", "CUP7", "DK95-00", "DK95-03", "DK95-04"}
+
+
+def rules(source: bytes) -> list[str]:
+    return [d.rule for d in parse_bytes("f.yaml", source).diagnostics]
+
+
+def test_scalars_stay_as_written() -> None:
+    parsed = parse_bytes("f.yaml", b"a: 12.10\nb: NO\nc: 2026-01-01\nd: ~\ne: ''\nf: yes\n")
+    assert parsed.document.data == {"a": "12.10", "b": "NO", "c": "2026-01-01", "d": None, "e": "", "f": "yes"}
+
+
+def test_positions_of_values_and_keys() -> None:
+    doc = parse_bytes("f.yaml", b"a:\n  b: [x, {c: 2}]\n").document
+    assert (doc.at("a", "b", 1, "c").line, doc.at("a", "b", 1, "c").col) == (2, 14)
+    assert (doc.key_at("a", "b").line, doc.key_at("a", "b").col) == (2, 3)
+    assert doc.at("a", "missing").line == 2  # falls back to the nearest enclosing value
+
+
+def test_duplicate_key_is_reported_at_the_second_occurrence() -> None:
+    parsed = parse_bytes("f.yaml", b"id: A\ntitle: x\nid: B\n")
+    [problem] = parsed.diagnostics
+    assert (problem.rule, problem.line, problem.col) == ("yaml-duplicate-key", 3, 1)
+    assert parsed.document.data["id"] == "A"  # never silently overwritten
+
+
+def test_billion_laughs_is_refused_quickly() -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for prev, cur in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
+    parsed = parse_bytes("f.yaml", "\n".join(lines).encode())
+    assert parsed.document is None
+    assert [d.rule for d in parsed.diagnostics] == ["yaml-alias"]
+    assert str(MAX_ALIAS_EXPANSION) in parsed.diagnostics[0].message
+
+
+@pytest.mark.parametrize("source", [("[" * 200_000 + "]" * 200_000).encode(), ("{a: " * 100_000).encode()])
+def test_deep_nesting_stops_at_the_limit_without_crashing(source: bytes) -> None:
+    # libyaml's own composer recurses and crashes the interpreter on input like this.
+    assert rules(source) == ["yaml-depth"]
+
+
+@pytest.mark.parametrize(("source", "rule", "line", "col"), [
+    (b"a:\n\tb: 1\n", "yaml-tab", 2, 1),
+    (b"title: caf\xe9\n", "yaml-encoding", 1, 11),
+    (b"", "yaml-empty", 1, 1),
+    (b"# only a comment\n", "yaml-empty", 1, 1),
+    (b"a: [1\n", "yaml-syntax", 2, 1),
+    (b"a: 1\n---\nb: 2\n", "yaml-syntax", 2, 1),
+    (b"a: &x [*x]\n", "yaml-alias", 1, 8),
+    (b"a: *nothing\n", "yaml-alias", 1, 4),
+    (b"a: !include other.yaml\n", "yaml-tag", 1, 4),
+    (b"<<: {a: 1}\n", "yaml-merge-key", 1, 1),
+    (b"? [a, b]\n: c\n", "yaml-key", 1, 3),
+])
+def test_bad_input_becomes_a_positioned_diagnostic(source: bytes, rule: str, line: int, col: int) -> None:
+    [problem] = parse_bytes("f.yaml", source).diagnostics
+    assert (problem.rule, problem.line, problem.col) == (rule, line, col)
+
+
+def test_bom_is_accepted() -> None:
+    assert parse_bytes("f.yaml", b"\xef\xbb\xbfa: 1\n").document.data == {"a": "1"}
+
+
+@pytest.mark.parametrize("path", ERRORS, ids=[p.stem for p in ERRORS])
+def test_yaml_suite_error_cases_never_crash(path: Path) -> None:
+    parsed = parse_bytes(path.name, path.read_bytes())
+    for problem in parsed.diagnostics:
+        assert problem.line >= 1 and problem.col >= 1
+    # PyYAML accepts a dozen of these (YAML 1.1 vs 1.2); every rejection has a position.
+    assert parsed.document is not None or parsed.diagnostics
+
+
+@pytest.mark.parametrize("path", VALID, ids=[p.stem for p in VALID])
+def test_yaml_suite_valid_cases_load_to_a_mapping(path: Path) -> None:
+    parsed = parse_bytes(path.name, path.read_bytes())
+    if path.stem in LIBYAML_REJECTS:
+        assert parsed.diagnostics and all(d.line >= 1 for d in parsed.diagnostics)
+    else:
+        assert parsed.diagnostics == () and isinstance(parsed.document.data, dict)
