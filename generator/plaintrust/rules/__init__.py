@@ -11,7 +11,7 @@ from plaintrust.model import Model
 from plaintrust.rules import (
     certification_expiry, control_without_evidence, date_future, date_range, duplicate_id,
     evidence_file_missing, evidence_path_outside, evidence_unused, not_applicable_unjustified,
-    public_incomplete, readability, satisfied_and_not_applicable, site_file_missing, unknown_category,
+    public_incomplete, readability, refresh_too_long, satisfied_and_not_applicable, site_file_missing, unknown_category,
     unknown_evidence, unknown_framework, unknown_requirement, unknown_scope_group,
 )
 
@@ -26,6 +26,7 @@ ALL: tuple[ModuleType, ...] = (
     evidence_file_missing,
     evidence_path_outside,
     evidence_unused,
+    refresh_too_long,
     control_without_evidence,
     date_future,
     date_range,
