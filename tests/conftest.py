@@ -56,6 +56,22 @@ def base_repo(tmp_path: Path) -> Path:
     return build_case(BASE, tmp_path / "repo")
 
 
+def write(repo: Path, rel: str, text: str) -> Path:
+    """Write a file into a test repository, creating its folders."""
+    path = repo / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def edit(repo: Path, rel: str, old: str, new: str) -> None:
+    """Replace one exact snippet of a file; fails loudly if the snippet is not there."""
+    path = repo / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 class Golden:
     """Compare text with an expected file, or rewrite it under --update-golden."""
 

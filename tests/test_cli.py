@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
+from conftest import write
 from plaintrust import cli
 from plaintrust.errors import ExitCode
 
@@ -26,11 +27,6 @@ status: implemented
 owner: it@test.example
 frequency: weekly
 """
-
-
-def write(repo: Path, rel: str, text: str) -> None:
-    (repo / rel).parent.mkdir(parents=True, exist_ok=True)
-    (repo / rel).write_text(text, encoding="utf-8")
 
 
 def test_clean_repository_exits_0(runner, base_repo: Path) -> None:

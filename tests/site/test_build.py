@@ -1,0 +1,121 @@
+"""`plaintrust build` and `mkdocs build`: the pages, determinism, atomic swaps, both themes."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import edit, write
+from plaintrust import cli
+from plaintrust.errors import ExitCode
+
+
+def build(runner, repo: Path):
+    return runner.invoke(cli.cli, ["build", "--root", str(repo)])
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def page(repo: Path, rel: str) -> str:
+    return (repo / "build/site" / rel).read_text(encoding="utf-8")
+
+
+def test_build_writes_the_generated_pages(runner, base_repo: Path) -> None:
+    result = build(runner, base_repo)
+    assert result.exit_code == ExitCode.OK, result.output
+    overview = page(base_repo, "index.html")
+    assert "Example Test Co Trust Center" in overview
+    assert "Audit period 1 January 2025 to 31 December 2025" in overview
+    assert "1 of 1 practices are implemented" in overview
+    category = page(base_repo, "practices/access-control/index.html")
+    assert "Every person on our team signs in with a hardware key." in category
+    assert "Last verified November 2026" in category
+    assert 'pt-status--implemented">Implemented<' in category
+    assert "Example Assurance LLP" in page(base_repo, "certifications/index.html")
+
+
+def test_trust_yaml_is_not_copied_into_the_site(runner, base_repo: Path) -> None:
+    build(runner, base_repo)
+    assert not (base_repo / "build/site/trust.yaml").exists()
+
+
+def test_errors_stop_the_build_and_keep_the_previous_site(runner, base_repo: Path) -> None:
+    assert build(runner, base_repo).exit_code == ExitCode.OK
+    before = tree(base_repo / "build/site")
+    edit(base_repo, "controls/access/ac-01.yaml", "status: implemented", "status: finished")
+    result = build(runner, base_repo)
+    assert result.exit_code == ExitCode.FINDINGS
+    assert "nothing was built" in result.stderr
+    assert tree(base_repo / "build/site") == before
+    assert sorted(p.name for p in (base_repo / "build").iterdir()) == ["site"]  # no staging left behind
+
+
+def test_a_failing_mkdocs_build_keeps_the_previous_site(runner, base_repo: Path) -> None:
+    assert build(runner, base_repo).exit_code == ExitCode.OK
+    before = tree(base_repo / "build/site")
+    write(base_repo, "site/index.md", "# My own overview\n")  # clashes with the generated overview
+    result = build(runner, base_repo)
+    assert result.exit_code == ExitCode.FINDINGS
+    assert "site/index.md clashes with a page plaintrust generates" in result.output
+    assert tree(base_repo / "build/site") == before
+    assert sorted(p.name for p in (base_repo / "build").iterdir()) == ["site"]
+
+
+def test_two_builds_are_byte_for_byte_identical(runner, base_repo: Path) -> None:
+    build(runner, base_repo)
+    first = tree(base_repo / "build/site")
+    build(runner, base_repo)
+    assert tree(base_repo / "build/site") == first
+
+
+def test_plain_mkdocs_build_gives_the_same_site(runner, base_repo: Path) -> None:
+    build(runner, base_repo)
+    ours = tree(base_repo / "build/site")
+    mkdocs = [sys.executable, "-m", "mkdocs", "build", "--quiet"]
+    subprocess.run(mkdocs, cwd=base_repo, check=True, capture_output=True)
+    assert tree(base_repo / "build/site") == ours
+
+
+def test_plain_mkdocs_build_fails_on_errors_without_a_traceback(base_repo: Path) -> None:
+    edit(base_repo, "controls/access/ac-01.yaml", "status: implemented", "status: finished")
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet"], cwd=base_repo,
+                          capture_output=True, text=True)
+    assert done.returncode != 0
+    assert "controls/access/ac-01.yaml:3:9: error [schema]" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_the_default_mkdocs_theme_works(runner, base_repo: Path) -> None:
+    edit(base_repo, "mkdocs.yml", "name: material", "name: mkdocs")
+    result = build(runner, base_repo)
+    assert result.exit_code == ExitCode.OK, result.output
+    category = page(base_repo, "practices/access-control/index.html")
+    assert "Every person on our team signs in with a hardware key." in category
+    assert "assets/plaintrust/trust.css" in category
+
+
+def test_brand_colour_and_logo_come_from_trust_yaml(runner, base_repo: Path) -> None:
+    write(base_repo, "site/assets/logo.svg", '<svg xmlns="http://www.w3.org/2000/svg"/>')
+    edit(base_repo, "site/trust.yaml", "categories:", 'brand: {logo: assets/logo.svg, color: "#0a7d4f"}\ncategories:')
+    assert build(runner, base_repo).exit_code == ExitCode.OK
+    assert "--md-primary-fg-color: #0a7d4f;" in page(base_repo, "assets/plaintrust/brand.css")
+    assert 'src="assets/logo.svg"' in page(base_repo, "index.html")
+
+
+def test_serve_watches_controls_and_evidence(base_repo: Path) -> None:
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(base_repo / "mkdocs.yml"))
+    watched = []
+
+    class Server:
+        def watch(self, path: str) -> None:
+            watched.append(Path(path).name)
+
+    config.plugins["plaintrust"].on_serve(Server(), config=config, builder=None)
+    assert watched == ["controls", "evidence"]

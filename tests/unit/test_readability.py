@@ -1,0 +1,46 @@
+"""`check` scores public summaries and warns, with thresholds from the plugin's options."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import edit
+from plaintrust import pipeline
+from plaintrust.rules.readability import plain
+
+HARD = ("Cryptographic authentication mechanisms incorporating hardware-backed attestation "
+        "substantially diminish organizational susceptibility to credential-compromise scenarios.")
+CONTROL = "controls/access/ac-01.yaml"
+
+
+def readability(repo: Path) -> list[str]:
+    return [str(d) for d in pipeline.run(repo).diagnostics if d.rule == "readability"]
+
+
+def test_a_hard_summary_is_named_with_its_scores(base_repo: Path) -> None:
+    edit(base_repo, CONTROL, "Every person on our team signs in with a hardware key. A password alone is never enough.", HARD)
+    [warning] = readability(base_repo)
+    assert warning.startswith("controls/access/ac-01.yaml:13:12: warning [readability] the public summary of AC-01 reads hard: reading ease ")
+    assert "(target at least 50)" in warning and "(target at most 10)" in warning
+
+
+def test_a_plain_summary_passes(base_repo: Path) -> None:
+    assert readability(base_repo) == []
+
+
+def test_acronyms_count_as_one_short_word() -> None:
+    text = "Auditors check us against SOC 2, ISO/IEC 27001:2022 and PCI DSS v4.0.1. Staff use MFA."
+    assert plain(text) == "Auditors check us against it, it and it. Staff use it."
+    assert plain("Read [our *policy*](https://x.example/p).") == "Read our policy."
+
+
+def test_an_acronym_heavy_but_plain_summary_passes(base_repo: Path) -> None:
+    edit(base_repo, CONTROL, "Every person on our team signs in with a hardware key. A password alone is never enough.",
+         "Outside auditors check us against SOC 2, ISO 27001 and PCI DSS each year.")
+    assert readability(base_repo) == []
+
+
+def test_thresholds_come_from_the_plugin_options(base_repo: Path) -> None:
+    edit(base_repo, "mkdocs.yml", "  - plaintrust\n", "  - plaintrust:\n      min_reading_ease: 95\n      max_grade: 2\n")
+    [warning] = readability(base_repo)
+    assert "(target at least 95)" in warning and "(target at most 2)" in warning
