@@ -1,18 +1,13 @@
-"""Shared fixtures: a pinned "today", a click runner, case repositories and golden files."""
+"""Fixtures shared by every test: a pinned "today", a click runner, case repositories, golden files."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-TESTS = Path(__file__).parent
-CASES = TESTS / "cases"
-BASE = CASES / "base"
-# 2026-11-22 12:00 UTC: every date in the fixtures and the example is judged against this day.
-EPOCH = "1795348800"
+from helpers import BASE, EPOCH, Golden, build_case
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -29,62 +24,9 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-def copy_tree(source: Path, target: Path) -> None:
-    """Copy keeping symbolic links as links (some cases test links that leave evidence/)."""
-    shutil.copytree(source, target, symlinks=True, dirs_exist_ok=True)
-
-
-def build_case(case: Path, target: Path) -> Path:
-    """The base repository with the case's files laid over it; `.delete` lists base files to remove."""
-    copy_tree(BASE, target)
-    for item in case.iterdir():
-        if item.name in ("expected.txt", ".delete", "README.md"):
-            continue
-        destination = target / item.name
-        if item.is_dir() and not item.is_symlink():
-            copy_tree(item, destination)
-        else:
-            shutil.copy2(item, destination, follow_symlinks=False)
-    deletions = case / ".delete"
-    for rel in deletions.read_text().split() if deletions.exists() else ():
-        (target / rel).unlink()
-    return target
-
-
 @pytest.fixture
 def base_repo(tmp_path: Path) -> Path:
     return build_case(BASE, tmp_path / "repo")
-
-
-def write(repo: Path, rel: str, text: str) -> Path:
-    """Write a file into a test repository, creating its folders."""
-    path = repo / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def edit(repo: Path, rel: str, old: str, new: str) -> None:
-    """Replace one exact snippet of a file; fails loudly if the snippet is not there."""
-    path = repo / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {rel}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-class Golden:
-    """Compare text with an expected file, or rewrite it under --update-golden."""
-
-    def __init__(self, update: bool) -> None:
-        self.update = update
-
-    def check(self, actual: str, expected_file: Path) -> None:
-        if self.update:
-            expected_file.parent.mkdir(parents=True, exist_ok=True)
-            expected_file.write_text(actual, encoding="utf-8")
-            return
-        assert expected_file.exists(), f"{expected_file} is missing: run `make golden` to create it"
-        assert actual == expected_file.read_text(encoding="utf-8")
 
 
 @pytest.fixture

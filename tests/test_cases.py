@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CASES, build_case
+from helpers import CASES, build_case
 from plaintrust import pipeline
 from plaintrust.reporters import text
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from conftest import write
+from helpers import write
 from plaintrust import cli
 from plaintrust.errors import ExitCode
 

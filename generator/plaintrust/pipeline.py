@@ -46,6 +46,9 @@ def run(root: Path, today: dt.date | None = None, settings: Settings | None = No
         settings, problems = read_settings(reader.root)
         reader.problems.extend(problems)
     found = discovery.find(reader.root)
+    for rel in found.shadowed:
+        reader.problems.append(Location(rel).error(
+            "duplicate-file", f"{rel} is ignored: {rel[:-4]}.yaml exists too", "keep one of the two"))
     controls = reader.documents(found.controls, "control")
     records = reader.records(found.evidence)
     model = Model(

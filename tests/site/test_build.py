@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import edit, write
+from helpers import edit, write
 from plaintrust import cli
 from plaintrust.errors import ExitCode
 

@@ -7,7 +7,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
-from conftest import edit, write
+from helpers import edit, write
 from plaintrust import cli
 from plaintrust.errors import ExitCode
 

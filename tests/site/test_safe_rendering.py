@@ -7,31 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write
+from payloads import apply_payloads
 from plaintrust import cli
 from plaintrust.errors import ExitCode
 from plaintrust.render.safe_text import inline
-
-PAYLOAD = '<script>alert(1)</script><img src=x onerror=alert(2)>"><svg onload=alert(3)>'
-
-TRUST = f"""\
-organization: 'Org {PAYLOAD}'
-tagline: 'Tagline {PAYLOAD}'
-security_contact: mailto:security@test.example
-categories:
-  - {{id: access-control, title: 'Category {PAYLOAD}', description: 'About {PAYLOAD}'}}
-certifications:
-  - framework: soc2
-    kind: 'Kind {PAYLOAD}'
-    auditor: 'Auditor {PAYLOAD}'
-    period: {{from: 2025-01-01, to: 2025-12-31}}
-    certificate_number: 'No {PAYLOAD}'
-    report: on-request
-    request_url: https://test.example/request
-documents:
-  - {{title: 'Doc {PAYLOAD}', description: 'Desc {PAYLOAD}', access: nda, request_url: https://test.example/r}}
-"""
-
 
 class _Collector(HTMLParser):
     def __init__(self) -> None:
@@ -59,13 +38,7 @@ def parse(path: Path) -> _Collector:
 
 
 def test_payloads_in_every_public_field_are_escaped(runner, base_repo: Path) -> None:
-    write(base_repo, "site/trust.yaml", TRUST)
-    control = (base_repo / "controls/access/ac-01.yaml").read_text()
-    control = control.replace("  category: access-control\n",
-                              f"  category: access-control\n  title: 'Practice {PAYLOAD}'\n")
-    control = control.replace("A password alone is never enough.",
-                              f"A password alone is never enough. [click](javascript:alert(4)) {PAYLOAD}")
-    write(base_repo, "controls/access/ac-01.yaml", control)
+    apply_payloads(base_repo)
     result = runner.invoke(cli.cli, ["build", "--root", str(base_repo)])
     assert result.exit_code == ExitCode.OK, result.output
     pages = sorted((base_repo / "build/site").rglob("*.html"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import edit
+from helpers import edit
 from plaintrust import pipeline
 from plaintrust.rules.readability import plain
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import edit, write
+from helpers import edit, write
 from plaintrust import pipeline
 from plaintrust.status import PublicStatus, evidence_health, public_status
 

@@ -20,6 +20,7 @@ class Found:
     evidence: tuple[str, ...]
     trust: str | None
     updates: tuple[str, ...]
+    shadowed: tuple[str, ...] = ()  # a program.yml or trust.yml next to its .yaml twin
 
 
 def find(root: Path) -> Found:
@@ -30,6 +31,8 @@ def find(root: Path) -> Found:
         evidence=tuple(walk(root, "evidence", YAML_SUFFIXES)),
         trust=_first_existing(root, TRUST, "site/trust.yml"),
         updates=tuple(p for p in walk(root, "site/updates", (".md",)) if p.count("/") == 2),
+        shadowed=tuple(p for p in ("controls/program.yml", "site/trust.yml")
+                       if (root / p).is_file() and (root / p).with_suffix(".yaml").is_file()),
     )
 
 

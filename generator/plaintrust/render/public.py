@@ -7,7 +7,9 @@ ids) stays behind.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -25,6 +27,7 @@ class Practice:
     summary: Markup
     status: PublicStatus
     last_verified: dt.date | None
+    anchor: str | None = None  # id of its heading: a link target and a search result of its own
 
 
 @dataclass(frozen=True)
@@ -125,9 +128,23 @@ def _categories(model: Model) -> tuple[CategoryView, ...]:
                 status=public_status(control, health), last_verified=health.last_verified,
             ))
     return tuple(
-        CategoryView(c.id, c.title, c.description, tuple(grouped[c.id]))
+        CategoryView(c.id, c.title, c.description, _anchored(grouped[c.id]))
         for c in model.trust.categories if grouped[c.id]
     )
+
+
+def _anchored(practices: list[Practice]) -> tuple[Practice, ...]:
+    taken: set[str] = set()
+    result = []
+    for practice in practices:
+        slug = re.sub(r"[^a-z0-9]+", "-", (practice.title or "").lower()).strip("-")
+        anchor = slug or None
+        if anchor:
+            anchor = next(f"{slug}-{n}" if n > 1 else slug for n in range(1, len(practices) + 2)
+                          if (f"{slug}-{n}" if n > 1 else slug) not in taken)
+            taken.add(anchor)
+        result.append(dataclasses.replace(practice, anchor=anchor))
+    return tuple(result)
 
 
 def certification(cert: Certification, today: dt.date) -> CertificationView:

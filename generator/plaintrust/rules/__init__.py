@@ -49,6 +49,7 @@ def check_all(model: Model) -> list[Diagnostic]:
 READING: dict[str, str] = {
     "io": "A file could not be read.",
     "missing-file": "controls/program.yaml or site/trust.yaml does not exist.",
+    "duplicate-file": "Both program.yaml and program.yml (or trust.yaml and trust.yml) exist; the .yml one is ignored.",
     "yaml-encoding": "The file is not UTF-8; the position is the first byte that is not.",
     "yaml-empty": "The file is empty or holds only comments.",
     "yaml-syntax": "The YAML does not parse (or holds more than one document).",

@@ -1,0 +1,68 @@
+"""A real headless Chromium against the built example site, served on localhost.
+
+Skips with a reason when Chromium (Debian's `chromium`), Playwright or axe-core is missing,
+unless PLAINTRUST_REQUIRE_BROWSER=1 (set by CI), where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from browsing import AXE, ARGS, CHROMIUM, ROOT, Watched, build_with_pinned_date, serve
+
+
+def unavailable(reason: str) -> None:
+    if os.environ.get("PLAINTRUST_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (PLAINTRUST_REQUIRE_BROWSER=1)")
+    pytest.skip(f"{reason}; install it, or set PLAINTRUST_REQUIRE_BROWSER=1 to make this a failure")
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    found = next((c for c in CHROMIUM if os.path.exists(c)), None)
+    if found is None:
+        unavailable("no Chromium found (Debian: apt-get install chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        unavailable("Playwright is not installed (pip install playwright)")
+    return found
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.exists():
+        unavailable("axe-core is not installed (npm install)")
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def example_site(chromium_path: str) -> Path:
+    """The example company's site, built as `make build` builds it (into build/site)."""
+    return build_with_pinned_date(ROOT)
+
+
+@pytest.fixture(scope="session")
+def site_url(example_site: Path) -> Iterator[str]:
+    yield from serve(example_site)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: str):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium_path, args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def watched(browser) -> Iterator[Watched]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield Watched(context.new_page())
+    context.close()

@@ -1,0 +1,109 @@
+"""The example trust center in headless Chromium: content, search, console, accessibility, screenshots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from browsing import ROOT, Watched, build_with_pinned_date, serve
+from helpers import BASE, build_case
+from payloads import apply_payloads
+from plaintrust import pipeline
+from plaintrust.render import public
+
+pytestmark = pytest.mark.browser
+
+PAGES = ["", "certifications/", "practices/access-control/", "practices/data-protection/", "faq/"]
+SERIOUS = ("serious", "critical")
+
+
+def example_view() -> public.PublicView:
+    return public.build(pipeline.run(ROOT).model)
+
+
+def test_overview_shows_certifications_with_their_dates(watched: Watched, site_url: str) -> None:
+    watched.page.goto(site_url)
+    cards = watched.page.locator(".pt-cert")
+    text = " ".join(cards.all_inner_texts())
+    assert "ISO/IEC 27001:2022" in text and "Valid until 28 February 2027" in text
+    assert "Audit period 1 October 2024 to 30 September 2025" in text
+    assert cards.count() == len(example_view().certifications)
+
+
+def test_a_category_page_lists_its_practices(watched: Watched, site_url: str) -> None:
+    watched.page.goto(site_url + "practices/access-control/")
+    expected = next(c for c in example_view().categories if c.id == "access-control")
+    practices = watched.page.locator(".pt-practice")
+    assert practices.count() == len(expected.practices)
+    titles = watched.page.locator(".pt-practice__title").all_inner_texts()
+    assert "Sign-in with security keys" in titles
+    assert watched.page.locator(".pt-practice .pt-status").first.inner_text() in {
+        "Implemented", "Under review", "In progress", "Not in place"}
+
+
+def test_search_finds_a_practice(watched: Watched, site_url: str) -> None:
+    page = watched.page
+    page.goto(site_url)
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("security keys")  # Material searches on key events, not on a filled value
+    result = page.locator(".md-search-result__item").first
+    result.wait_for(timeout=10_000)
+    links = page.locator(".md-search-result__link").evaluate_all("els => els.map(e => e.href)")
+    assert any("practices/access-control/" in link for link in links)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_console_errors(watched: Watched, site_url: str, path: str) -> None:
+    watched.page.goto(site_url + path)
+    watched.page.wait_for_load_state("networkidle")
+    assert watched.errors == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES[:4])
+def test_no_serious_accessibility_violations(browser, axe_source: str, site_url: str, path: str, scheme: str) -> None:
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.goto(site_url + path)
+    page.add_script_tag(content=axe_source)
+    results = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})")
+    context.close()
+    bad = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+           for v in results["violations"] if v["impact"] in SERIOUS]
+    assert bad == []
+
+
+@pytest.mark.parametrize(("name", "width", "height"), [("desktop", 1280, 900), ("mobile", 390, 844)])
+def test_overview_screenshots(browser, site_url: str, name: str, width: int, height: int) -> None:
+    target = ROOT / "build" / "screenshots" / f"overview-{name}.png"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(site_url)
+    page.screenshot(path=str(target), full_page=True)
+    context.close()
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and target.stat().st_size > 10_000
+
+
+def test_payloads_never_run_in_the_browser(browser, chromium_path: str, tmp_path: Path) -> None:
+    repo = build_case(BASE, tmp_path / "repo")
+    apply_payloads(repo)
+    site = build_with_pinned_date(repo)
+    for url in serve(site):
+        context = browser.new_context()
+        page = context.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        for path in ["", "certifications/", "practices/access-control/"]:
+            page.goto(url + path)
+            assert page.locator("img[src='x'], svg[onload]").count() == 0
+        assert "Practice <script>alert(1)</script>" in page.locator(".pt-practice__title").inner_text()
+        page.locator("input.md-search__input").click()
+        page.keyboard.type("Practice")
+        page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+        page.wait_for_timeout(300)
+        assert page.locator("img[src='x'], svg[onload]").count() == 0
+        assert dialogs == []
+        context.close()
