@@ -112,7 +112,7 @@ def test_schema_writes_valid_self_contained_schemas(runner, tmp_path: Path) -> N
     assert result.exit_code == ExitCode.OK
     written = sorted(p.name for p in (tmp_path / "schemas").iterdir())
     assert written == sorted(f"plaintrust-{k}.schema.json" for k in
-                             ("control", "evidence", "program", "catalog", "trust", "update"))
+                             ("control", "evidence", "program", "catalog", "trust", "update", "gap-report", "trust-center"))
     for name in written:
         loaded = json.loads((tmp_path / "schemas" / name).read_text())
         Draft202012Validator.check_schema(loaded)

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import PurePosixPath
 from typing import Any, Mapping
 
+from plaintrust import notices
 from plaintrust.evidence import states
 from plaintrust.load.frontmatter import Page
 from plaintrust.load.paths import FileFact, FileStatus
@@ -139,5 +140,6 @@ def notice(page: Page, document: Document) -> Notice:
         slug=PurePosixPath(document.path).stem, title=data["title"], status=data["status"],
         severity=data["severity"], published=parse_datetime(data["published"]),
         updated=parse_datetime(data["updated"]), next_update_by=parse_datetime(nub) if nub else None,
-        affected=data["affected"], body=page.body, body_line=page.body_line, source=document,
+        affected=data["affected"], body=page.body, body_line=page.body_line,
+        sections=notices.sections(page.body, page.body_line), source=document,
     )

@@ -8,9 +8,13 @@ from pathlib import Path
 
 import click
 
-from plaintrust import __version__, pipeline, schemas, sitebuild
+from plaintrust import __version__, pipeline, reportbuild, schemas, sitebuild
+from plaintrust.cli_evidence import evidence
+from plaintrust.cli_update import update
 from plaintrust.errors import ExitCode
-from plaintrust.reporters import REPORTERS, summary
+from plaintrust.gaps import GapReport, ReqStatus
+from plaintrust.render.gap import RENDERERS as GAP_FORMATS
+from plaintrust.reporters import REPORTERS, summary, text
 
 root_option = click.option(
     "--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."),
@@ -54,8 +58,54 @@ def build(root: Path, fmt: str, strict: bool) -> None:
     if code != ExitCode.OK:
         click.echo("nothing was built: fix the problems above first", err=True)
         sys.exit(code)
-    site = sitebuild.build_site(root, result)
+    site = sitebuild.build_site(root, result, keep_out=root / reportbuild.REPORT_DIR)
     click.echo(f"built the trust center into {_shown(site, root)}", err=True)
+    folder = reportbuild.write_folder(root, reportbuild.report(result))
+    click.echo(f"wrote the gap report into {_shown(folder, root)} (internal: never publish it)", err=True)
+
+
+@cli.command()
+@root_option
+@click.option("--framework", "framework_id", metavar="ID", help="Only this framework of program.yaml.")
+@click.option("--format", "fmt", type=click.Choice(list(GAP_FORMATS)), default="md", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              default=Path("-"), show_default=True, help="File to write; '-' for standard output.")
+@click.option("--fail-under", type=click.FloatRange(0, 100), metavar="PCT",
+              help="Exit 1 when a framework has less than PCT percent of its requirements met.")
+@click.option("--since", metavar="GIT_REF", help="Also list what changed since this git ref.")
+def gaps(root: Path, framework_id: str | None, fmt: str, output: Path, fail_under: float | None,
+         since: str | None) -> None:
+    """The internal gap report alone: coverage, evidence and audit-period proof per requirement."""
+    result = pipeline.run(root)
+    if result.failed():
+        click.echo(text(result.diagnostics), err=True, nl=False)
+    if result.model.program is None:
+        click.echo("no gap report: controls/program.yaml must load first", err=True)
+        sys.exit(ExitCode.FINDINGS)
+    declared = [f.id for f in result.model.program.frameworks]
+    if framework_id is not None and framework_id not in declared:
+        raise click.BadParameter(f"{framework_id!r} is not one of {', '.join(declared)}", param_hint="--framework")
+    report = reportbuild.report(result, framework_id, since)
+    data = GAP_FORMATS[fmt](report)
+    if str(output) == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)  # bytes: the xlsx format is binary
+        sys.stdout.buffer.flush()
+    else:
+        reportbuild.write_file(output, data)
+    sys.exit(_gap_summary(report, fail_under, result.failed()))
+
+
+def _gap_summary(report: GapReport, fail_under: float | None, had_errors: bool) -> int:
+    code = ExitCode.FINDINGS if had_errors else ExitCode.OK
+    for f in report.frameworks:
+        below = fail_under is not None and f.percent_met < fail_under
+        note = f" (below --fail-under {fail_under:g})" if below else ""
+        click.echo(f"{f.id}: {f.percent_met:.1f}% met ({f.count(ReqStatus.MET)} of {f.applicable} applicable){note}", err=True)
+        code = ExitCode.FINDINGS if below else code
+    if had_errors:
+        click.echo("the files have errors (listed above): the report may be incomplete", err=True)
+    return code
 
 
 @cli.command()
@@ -79,6 +129,10 @@ def schema(directory: Path) -> None:
     """Write the JSON Schemas (for editors such as VS Code with yaml-language-server) into DIRECTORY."""
     for name in schemas.write_all(directory):
         click.echo(directory / name)
+
+
+cli.add_command(evidence)
+cli.add_command(update)
 
 
 def main() -> None:

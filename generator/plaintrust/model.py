@@ -14,6 +14,7 @@ from typing import Mapping
 
 from plaintrust.load.paths import FileFact
 from plaintrust.load.yamlfile import Document
+from plaintrust.notices import Section
 from plaintrust.settings import Settings
 
 
@@ -236,7 +237,12 @@ class Notice:
     affected: str
     body: str
     body_line: int
+    sections: tuple[Section, ...]
     source: Document = field(repr=False, compare=False)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != "resolved"
 
 
 @dataclass(frozen=True)
@@ -252,6 +258,7 @@ class Model:
     broken_ids: frozenset[str] = frozenset()  # ids of files that failed to load: no cascades
     incomplete: frozenset[str] = frozenset()  # kinds ("control", ...) of which a file failed to load
     settings: Settings = Settings()
+    now: dt.datetime | None = None  # the moment of the run (UTC); None: midnight at the start of `today`
     controls_by_id: Mapping[str, Control] = field(init=False, repr=False, compare=False)
     evidence_by_id: Mapping[str, EvidenceRecord] = field(init=False, repr=False, compare=False)
     requirement_controls: Mapping[tuple[str, str], tuple[str, ...]] = field(init=False, repr=False, compare=False)
@@ -266,6 +273,10 @@ class Model:
                     graph.setdefault((framework_id, requirement_id), []).append(control.id)
         frozen = {key: tuple(ids) for key, ids in graph.items()}
         object.__setattr__(self, "requirement_controls", MappingProxyType(frozen))
+
+    @property
+    def moment(self) -> dt.datetime:
+        return self.now or dt.datetime.combine(self.today, dt.time(), dt.timezone.utc)
 
     def controls_for(self, framework_id: str, requirement_id: str) -> tuple[Control, ...]:
         ids = self.requirement_controls.get((framework_id, requirement_id), ())

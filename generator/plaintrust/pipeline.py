@@ -14,6 +14,8 @@ from typing import Iterable
 from plaintrust import assemble, clock, rules
 from plaintrust.catalogs import SHIPPED, shipped_bytes
 from plaintrust.diagnostics import Diagnostic, Location, finalize, has_findings
+from plaintrust.evidence import hashing
+from plaintrust.evidence.cache import StatCache
 from plaintrust.load import discovery
 from plaintrust.load.frontmatter import parse_page
 from plaintrust.load.mkdocs_config import read_settings
@@ -35,13 +37,14 @@ class Result:
         return has_findings(self.diagnostics, strict)
 
 
-def run(root: Path, today: dt.date | None = None, settings: Settings | None = None) -> Result:
+def run(root: Path, today: dt.date | None = None, settings: Settings | None = None, *, rehash: bool = False) -> Result:
     """Read and check the repository at `root`; every problem comes back as a diagnostic.
 
-    `settings` default to the plaintrust plugin's options in mkdocs.yml.
+    `settings` default to the plaintrust plugin's options in mkdocs.yml. `rehash` reads every
+    evidence file again instead of trusting the stat cache (verify and pin must not trust it).
     """
     day = today or clock.today()
-    reader = _Reader(Path(root))
+    reader = _Reader(Path(root), rehash)
     if settings is None:
         settings, problems = read_settings(reader.root)
         reader.problems.extend(problems)
@@ -53,6 +56,7 @@ def run(root: Path, today: dt.date | None = None, settings: Settings | None = No
     records = reader.records(found.evidence)
     model = Model(
         today=day,
+        now=None if today else clock.now(),
         program=reader.program(found.program),
         controls=tuple(assemble.control(d) for d in controls),
         evidence=assemble.evidence(records, reader.evidence_facts(records), day),
@@ -69,8 +73,9 @@ def run(root: Path, today: dt.date | None = None, settings: Settings | None = No
 class _Reader:
     """Reads one repository: parses and schema-checks files, collecting problems as it goes."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, rehash: bool = False) -> None:
         self.root = root
+        self.rehash = rehash
         self.problems: list[Diagnostic] = []
         self.broken_ids: set[str] = set()
         self.incomplete: set[str] = set()  # kinds of which some file could not be used
@@ -150,7 +155,8 @@ class _Reader:
     def evidence_facts(self, records: list[Document]) -> dict[str, FileFact]:
         folder = self.root / "evidence"
         written = {f["path"] for d in records for f in d.data["files"]}
-        return {path: inspect(folder, path) for path in sorted(written)}
+        facts = {path: inspect(folder, path) for path in sorted(written)}
+        return hashing.hash_all(facts, None if self.rehash else StatCache(self.root))
 
     def trust(self, rel: str | None) -> TrustProfile | None:
         if rel is None:

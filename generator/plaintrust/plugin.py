@@ -8,6 +8,7 @@ evidence/ as well as site/.
 
 from __future__ import annotations
 
+import json
 from importlib import resources
 from pathlib import Path
 
@@ -17,17 +18,19 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from plaintrust import leakguard, output, pipeline
-from plaintrust.render import pages, public
+from plaintrust.render import feeds, pages, public, trust_json, wellknown
 from plaintrust.render.theme import brand_css
 from plaintrust.reporters import text
+from plaintrust.schemas import schema
 from plaintrust.settings import Settings
 
 WATCHED = ("controls", "evidence", "frameworks")
 ASSETS = "assets/plaintrust"
 NOT_PUBLISHED = ("trust.yaml", "trust.yml")
+FEED_TITLES = ("Security updates", "Subprocessor changes")
 
 
 class PlaintrustConfig(Config):
@@ -76,16 +79,45 @@ class PlaintrustPlugin(BasePlugin[PlaintrustConfig]):
         for name in NOT_PUBLISHED:
             if (found := files.get_file_from_path(name)) is not None:
                 files.remove(found)
-        generated = pages.render_all(self.view, config.use_directory_urls)
+        for notice in self.view.notices:  # rendered by us, from the same file
+            files.remove(files.get_file_from_path(notice.page))
+        has_disclosure = files.get_file_from_path(pages.DISCLOSURE) is not None
+        generated = pages.render_all(self.view, config.use_directory_urls, disclosure=not has_disclosure)
         for page in generated:
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"site/{page.src_uri} clashes with a page plaintrust generates; rename or remove it")
             files.append(File.generated(config, page.src_uri, content=page.content))
-        files.append(File.generated(config, f"{ASSETS}/trust.css", content=_asset("trust.css")))
-        files.append(File.generated(config, f"{ASSETS}/brand.css", content=brand_css(self.view.color)))
+        for path, content in self._outputs(config).items():
+            files.append(File.generated(config, path, content=content, inclusion=InclusionLevel.INCLUDED))
         if not config.nav and self.config.navigation:
             config.nav = _navigation(self.view, generated, files)
         return files
+
+    def _outputs(self, config: MkDocsConfig) -> dict[str, str | bytes]:
+        """Everything besides pages: styles, feeds, security.txt, trust.json and its schema."""
+        base, dirs = _base_url(config), config.use_directory_urls
+        return {
+            f"{ASSETS}/trust.css": _asset("trust.css"),
+            f"{ASSETS}/brand.css": brand_css(self.view.color),
+            pages.UPDATES_FEED: feeds.updates_feed(self.view, base, dirs),
+            pages.SUBPROCESSORS_FEED: feeds.subprocessors_feed(self.view, base, dirs),
+            pages.SECURITY_TXT: wellknown.security_txt(self.view, base, dirs),
+            pages.TRUST_JSON: trust_json.render(self.view, base, dirs),
+            trust_json.SCHEMA_FILE: json.dumps(schema("trust-center"), indent=2) + "\n",
+        }
+
+    def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
+        """Advertise the feeds in every page's head, whatever the theme.
+
+        `rel="alternate feed"` rather than a bare "alternate": Material reads every bare alternate
+        link as a language version and fetches a sitemap.xml beside it.
+        """
+        base = _base_url(config)
+        links = "".join(
+            f'<link rel="alternate feed" type="application/atom+xml" title="{title}" href="{base}{path}">'
+            for title, path in ((FEED_TITLES[0], pages.UPDATES_FEED), (FEED_TITLES[1], pages.SUBPROCESSORS_FEED))
+        )
+        return output.replace("</head>", links + "</head>", 1)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         root = Path(config.config_file_path).resolve().parent
@@ -114,17 +146,24 @@ def _asset(name: str) -> str:
     return resources.files("plaintrust.render").joinpath("assets", name).read_text("utf-8")
 
 
+def _base_url(config: MkDocsConfig) -> str:
+    if not config.site_url:
+        raise PluginError("set site_url in mkdocs.yml: feeds, security.txt and trust.json need absolute links")
+    return config.site_url if config.site_url.endswith("/") else config.site_url + "/"
+
+
 def _navigation(view: public.PublicView, generated: list[pages.GeneratedPage], files: Files) -> list:
-    """Overview, certifications, practices by category, hand-written pages, then security updates."""
+    """Overview, certifications, practices, updates, subprocessors, disclosure, then your pages."""
     practices = [{str(escape(c.title)): c.page} for c in view.categories]
     own = {p.src_uri for p in generated}
-    written = sorted(f.src_uri for f in files.documentation_pages() if f.src_uri not in own)
-    updates = [uri for uri in written if uri.startswith("updates/")]
-    nav: list = [{"Overview": pages.OVERVIEW}, {"Certifications and reports": pages.CERTIFICATIONS}]
-    nav.append({"Security practices": practices})
-    nav.extend(uri for uri in written if not uri.startswith("updates/"))
-    if updates:
-        nav.append({"Security updates": sorted(updates, reverse=True)})
-    return nav
-
-
+    written = sorted(f.src_uri for f in files.documentation_pages()
+                     if f.src_uri not in own and not f.src_uri.startswith("updates/") and f.src_uri != pages.DISCLOSURE)
+    return [
+        {"Overview": pages.OVERVIEW},
+        {"Certifications and reports": pages.CERTIFICATIONS},
+        {"Security practices": practices},
+        {"Security updates": pages.UPDATES},
+        {"Subprocessors": pages.SUBPROCESSORS},
+        {"Report a vulnerability": pages.DISCLOSURE},
+        *written,
+    ]

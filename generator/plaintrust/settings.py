@@ -11,6 +11,8 @@ class Settings:
     max_grade: float = 10.0  # Flesch-Kincaid grade level: lower is easier
     # Words never held against a summary's readability (acronyms are counted out anyway).
     plain_words: tuple[str, ...] = ()
+    site_configured: bool = False  # mkdocs.yml exists
+    site_url: str | None = None
 
     @classmethod
     def from_options(cls, options: dict) -> "Settings":

@@ -27,8 +27,11 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_site(root: Path, result: pipeline.Result) -> Path:
-    """Build the public site; on failure the previous site is untouched and BuildFailed says why."""
+def build_site(root: Path, result: pipeline.Result, keep_out: Path | None = None) -> Path:
+    """Build the public site; on failure the previous site is untouched and BuildFailed says why.
+
+    `keep_out` is a folder the site must neither be nor contain nor lie in (the internal gap report).
+    """
     config_file = root / CONFIG
     if not config_file.is_file():
         raise BuildFailed(f"{CONFIG} is missing: the site is configured there (see `plaintrust init`)")
@@ -40,6 +43,8 @@ def build_site(root: Path, result: pipeline.Result) -> Path:
         plugin = config.plugins.get("plaintrust")
         if plugin is None:
             raise BuildFailed(f"{CONFIG} does not list the plaintrust plugin under `plugins`")
+        if keep_out is not None:
+            _refuse_overlap(Path(config.site_dir), keep_out)
         plugin.preloaded = result
         config.plugins.on_startup(command="build", dirty=False)
         try:
@@ -52,6 +57,12 @@ def build_site(root: Path, result: pipeline.Result) -> Path:
         raise BuildFailed(f"the site was not built; the previous one is untouched:\n{details}") from exc
     finally:
         logger.removeHandler(collected)
+
+
+def _refuse_overlap(site: Path, internal: Path) -> None:
+    site, internal = site.resolve(), internal.resolve()
+    if site == internal or site in internal.parents or internal in site.parents:
+        raise BuildFailed(f"site_dir ({site}) and the internal gap report ({internal}) must not contain each other")
 
 
 def serve(root: Path, dev_addr: str | None) -> None:

@@ -24,12 +24,13 @@ class PublicStatus(str, enum.Enum):
 class EvidenceHealth:
     """A control's evidence taken together.
 
-    Within a series (e.g. quarterly access reviews) only the newest linked record decides
-    freshness; a missing or tampered file in any linked record counts against the control.
+    Linking one record of a series links the series: its newest record decides freshness, so a
+    team adds next quarter's review without editing the control. A missing or tampered file in any
+    record of those series counts against the control.
     """
 
-    linked: tuple[EvidenceRecord, ...]
-    deciding: tuple[EvidenceRecord, ...]  # the newest linked record of each series
+    linked: tuple[EvidenceRecord, ...]  # every record of the series the control links
+    deciding: tuple[EvidenceRecord, ...]  # the newest record of each of those series
     unknown_ids: tuple[str, ...]  # linked ids that match no record
     today: dt.date
 
@@ -47,23 +48,19 @@ class EvidenceHealth:
 
     @property
     def last_verified(self) -> dt.date | None:
-        return max((r.collected for r in self.linked if r.integrity is Integrity.OK), default=None)
+        return max((r.collected for r in self.deciding if r.integrity is Integrity.OK), default=None)
 
 
 def evidence_health(model: Model, control: Control) -> EvidenceHealth:
-    linked, unknown = [], []
-    for evidence_id in control.evidence:
-        record = model.evidence_by_id.get(evidence_id)
-        if record is None:
-            unknown.append(evidence_id)
-        else:
-            linked.append(record)
+    unknown = tuple(i for i in control.evidence if i not in model.evidence_by_id)
+    series = {model.evidence_by_id[i].series for i in control.evidence if i in model.evidence_by_id}
+    linked = tuple(r for r in model.evidence if r.series in series)
     newest: dict[str, EvidenceRecord] = {}
     for record in linked:
         current = newest.get(record.series)
         if current is None or (record.collected, record.id) > (current.collected, current.id):
             newest[record.series] = record
-    return EvidenceHealth(tuple(linked), tuple(newest.values()), tuple(unknown), model.today)
+    return EvidenceHealth(linked, tuple(newest[s] for s in sorted(newest)), unknown, model.today)
 
 
 def public_status(control: Control, health: EvidenceHealth) -> PublicStatus:

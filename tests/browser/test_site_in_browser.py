@@ -14,7 +14,8 @@ from plaintrust.render import public
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["", "certifications/", "practices/access-control/", "practices/data-protection/", "faq/"]
+PAGES = ["", "certifications/", "practices/access-control/", "practices/data-protection/", "updates/",
+         "updates/2026-11-18-email-provider-incident/", "subprocessors/", "disclosure/", "faq/"]
 SERIOUS = ("serious", "critical")
 
 
@@ -61,7 +62,7 @@ def test_no_console_errors(watched: Watched, site_url: str, path: str) -> None:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", PAGES[:4])
+@pytest.mark.parametrize("path", PAGES)
 def test_no_serious_accessibility_violations(browser, axe_source: str, site_url: str, path: str, scheme: str) -> None:
     context = browser.new_context(color_scheme=scheme)
     page = context.new_page()

@@ -52,7 +52,7 @@ def test_errors_stop_the_build_and_keep_the_previous_site(runner, base_repo: Pat
     assert result.exit_code == ExitCode.FINDINGS
     assert "nothing was built" in result.stderr
     assert tree(base_repo / "build/site") == before
-    assert sorted(p.name for p in (base_repo / "build").iterdir()) == ["site"]  # no staging left behind
+    assert sorted(p.name for p in (base_repo / "build").iterdir()) == ["gap-report", "site"]  # no staging left
 
 
 def test_a_failing_mkdocs_build_keeps_the_previous_site(runner, base_repo: Path) -> None:
@@ -63,7 +63,7 @@ def test_a_failing_mkdocs_build_keeps_the_previous_site(runner, base_repo: Path)
     assert result.exit_code == ExitCode.FINDINGS
     assert "site/index.md clashes with a page plaintrust generates" in result.output
     assert tree(base_repo / "build/site") == before
-    assert sorted(p.name for p in (base_repo / "build").iterdir()) == ["site"]
+    assert sorted(p.name for p in (base_repo / "build").iterdir()) == ["gap-report", "site"]
 
 
 def test_two_builds_are_byte_for_byte_identical(runner, base_repo: Path) -> None:
@@ -119,3 +119,20 @@ def test_serve_watches_controls_and_evidence(base_repo: Path) -> None:
 
     config.plugins["plaintrust"].on_serve(Server(), config=config, builder=None)
     assert watched == ["controls", "evidence"]
+
+
+def test_the_gap_report_is_written_beside_the_site_never_inside(runner, base_repo: Path) -> None:
+    assert build(runner, base_repo).exit_code == ExitCode.OK
+    report = sorted(p.name for p in (base_repo / "build/gap-report").iterdir())
+    assert report == ["evidence.csv", "gap-report.json", "gap-report.md", "gap-report.xlsx", "index.html",
+                      "matrix.csv", "requirements.csv", "statement-of-applicability.csv"]
+    published = {p.name for p in (base_repo / "build/site").rglob("*")}
+    assert not published & {"gap-report.json", "gap-report.xlsx", "requirements.csv", "evidence.csv"}
+
+
+def test_a_site_dir_that_overlaps_the_gap_report_is_refused(runner, base_repo: Path) -> None:
+    edit(base_repo, "mkdocs.yml", "site_dir: build/site", "site_dir: build/gap-report/site")
+    result = build(runner, base_repo)
+    assert result.exit_code == ExitCode.FINDINGS
+    assert "must not contain each other" in result.output
+    assert not (base_repo / "build").exists()

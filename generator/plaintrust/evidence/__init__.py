@@ -1,1 +1,1 @@
-"""Evidence: freshness, integrity and (later) pinning and the ledger."""
+"""Evidence: freshness, integrity, hashing, pinning, the ledger, verification and what is due."""

@@ -45,9 +45,17 @@ def _stale_on(collected: dt.date, refresh: str) -> dt.date:
 
 
 def integrity(files: Iterable[EvidenceFile]) -> Integrity:
+    """An unpinned file is not tampered: nothing was promised about its bytes (a rule warns)."""
+    files = tuple(files)
     if any(f.fact.status is not FileStatus.OK for f in files):
         return Integrity.MISSING
+    if any(is_tampered(f) for f in files):
+        return Integrity.TAMPERED
     return Integrity.OK
+
+
+def is_tampered(item: EvidenceFile) -> bool:
+    return item.sha256 is not None and item.fact.sha256 is not None and item.sha256 != item.fact.sha256
 
 
 def state(integrity_: Integrity, stale_day: dt.date, today: dt.date, superseded: bool) -> EvidenceState:

@@ -6,6 +6,7 @@ mkdocs.yml may carry tags such as `!ENV` or `!!python/name:...`; they are read a
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -46,9 +47,11 @@ def read_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
         where = Location(CONFIG, mark.line + 1, mark.column + 1) if mark else Location(CONFIG)
         return Settings(), [where.error("yaml-syntax", f"mkdocs.yml cannot be read: {str(exc).splitlines()[0]}")]
     try:
-        return Settings.from_options(_plugin_options(data)), []
+        settings = Settings.from_options(_plugin_options(data))
     except (TypeError, ValueError) as exc:
         return Settings(), [Location(CONFIG).error("settings", f"invalid plaintrust plugin options: {exc}")]
+    site_url = data.get("site_url") if isinstance(data, dict) else None
+    return dataclasses.replace(settings, site_configured=True, site_url=site_url if isinstance(site_url, str) else None), []
 
 
 def _plugin_options(data: Any) -> dict:

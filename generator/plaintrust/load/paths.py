@@ -17,6 +17,7 @@ class FileStatus(str, enum.Enum):
     ESCAPES = "escapes"  # '..' leads out of the folder
     SYMLINK_ESCAPES = "symlink-escapes"  # a symlink on the way leads out of the folder
     BACKSLASH = "backslash"
+    UNREADABLE = "unreadable"  # a regular file whose bytes could not be read for hashing
 
 
 OUTSIDE = frozenset({FileStatus.ABSOLUTE, FileStatus.ESCAPES, FileStatus.SYMLINK_ESCAPES, FileStatus.BACKSLASH})
@@ -31,6 +32,7 @@ class FileFact:
     size: int = 0
     mtime_ns: int = 0
     resolved: Path | None = None  # set only when the file is OK
+    sha256: str | None = None  # the bytes' actual hash, once evidence/hashing.py has read them
 
 
 def inspect(folder: Path, written: str) -> FileFact:

@@ -6,6 +6,7 @@ text from YAML is escaped exactly once and Markdown never reinterprets it.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import posixpath
 from dataclasses import dataclass
@@ -14,11 +15,21 @@ from functools import cache
 import jinja2
 from markupsafe import escape
 
-from plaintrust.render.public import CategoryView, PublicView
+from plaintrust.render.public import PublicView
 from plaintrust.status import PublicStatus
 
 OVERVIEW = "index.md"
 CERTIFICATIONS = "certifications.md"
+UPDATES = "updates/index.md"
+SUBPROCESSORS = "subprocessors.md"
+DISCLOSURE = "disclosure.md"
+UPDATES_FEED = "feeds/updates.xml"
+SUBPROCESSORS_FEED = "feeds/subprocessors.xml"
+SECURITY_TXT = ".well-known/security.txt"
+TRUST_JSON = "trust.json"
+LINKS = {"overview": OVERVIEW, "certifications": CERTIFICATIONS, "updates": UPDATES, "subprocessors": SUBPROCESSORS,
+         "disclosure": DISCLOSURE, "updates_feed": UPDATES_FEED, "subprocessors_feed": SUBPROCESSORS_FEED,
+         "security_txt": SECURITY_TXT, "trust_json": TRUST_JSON}
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,8 @@ def environment() -> jinja2.Environment:
     )
     env.filters["day"] = lambda d: f"{d.day} {d:%B %Y}"
     env.filters["month"] = lambda d: f"{d:%B %Y}"
+    env.filters["when"] = lambda t: f"{t.astimezone(dt.timezone.utc):%-d %B %Y, %H:%M} UTC"
+    env.filters["iso"] = lambda t: t.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     env.globals["statuses"] = PublicStatus
     return env
 
@@ -60,21 +73,26 @@ def relative(target_src: str, from_src: str, directory_urls: bool) -> str:
     return link.rstrip("/") + "/" if target == "" or target.endswith("/") else link
 
 
-def render_all(view: PublicView, directory_urls: bool = True) -> list[GeneratedPage]:
-    pages = [_render(OVERVIEW, f"{view.organization} Trust Center", "overview.html", view, directory_urls)]
-    pages.append(_render(CERTIFICATIONS, "Certifications and reports", "certifications.html", view, directory_urls))
-    for category in view.categories:
-        pages.append(_render(category.page, category.title, "category.html", view, directory_urls, category))
+def render_all(view: PublicView, directory_urls: bool = True, disclosure: bool = True) -> list[GeneratedPage]:
+    """Every generated page; `disclosure` is False when site/ has its own disclosure page."""
+    def page(src: str, title: str, template: str, **extra) -> GeneratedPage:
+        return _render(src, title, template, view, directory_urls, **extra)
+
+    pages = [page(OVERVIEW, f"{view.organization} Trust Center", "overview.html"),
+             page(CERTIFICATIONS, "Certifications and reports", "certifications.html"),
+             page(UPDATES, "Security updates", "updates.html"),
+             page(SUBPROCESSORS, "Subprocessors", "subprocessors.html")]
+    pages += [page(c.page, c.title, "category.html", category=c) for c in view.categories]
+    pages += [page(n.page, n.title, "notice.html", notice=n) for n in view.notices]
+    if disclosure:
+        pages.append(page(DISCLOSURE, "Report a vulnerability", "disclosure.html"))
     return pages
 
 
-def _render(src: str, title: str, template: str, view: PublicView, directory_urls: bool,
-            category: CategoryView | None = None) -> GeneratedPage:
+def _render(src: str, title: str, template: str, view: PublicView, directory_urls: bool, **extra) -> GeneratedPage:
     html = environment().get_template(template).render(
-        view=view, category=category, here=src, today=view.today,
-        certifications=view.certifications,
-        pages={"overview": OVERVIEW, "certifications": CERTIFICATIONS},
-        url=lambda target, here: relative(target, here, directory_urls),
+        view=view, here=src, today=view.today, certifications=view.certifications, pages=LINKS,
+        url=lambda target, here: relative(target, here, directory_urls), **{"category": None, "notice": None, **extra},
     )
     return GeneratedPage(src, title, as_markdown(title, html))
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from plaintrust import notices
 from plaintrust.model import Certification, Model, Notice, PublicDocument, Subprocessor
-from plaintrust.render.safe_text import inline, safe_url
+from plaintrust.render.safe_text import block, inline, plain_text, safe_url
 from plaintrust.status import PublicStatus, evidence_health, public_status
 
 EXPIRY_NOTICE_DAYS = 30
@@ -25,6 +26,7 @@ EXPIRY_NOTICE_DAYS = 30
 class Practice:
     title: str | None
     summary: Markup
+    summary_text: str  # the summary without its Markdown, for trust.json and feeds
     status: PublicStatus
     last_verified: dt.date | None
     anchor: str | None = None  # id of its heading: a link target and a search result of its own
@@ -76,6 +78,35 @@ class DocumentView:
 
 
 @dataclass(frozen=True)
+class NoticeView:
+    slug: str
+    title: str
+    status: str
+    severity: str
+    published: dt.datetime
+    updated: dt.datetime
+    next_update_by: dt.datetime | None
+    affected: str
+    sections: tuple[tuple[str, Markup], ...]  # (heading, HTML), in the canonical order, then the rest
+    timeline: tuple[tuple[dt.datetime | None, Markup], ...]
+
+    @property
+    def page(self) -> str:
+        return f"updates/{self.slug}.md"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != "resolved"
+
+
+@dataclass(frozen=True)
+class SubprocessorChange:
+    day: dt.date
+    change: str  # added | removed
+    subprocessor: Subprocessor
+
+
+@dataclass(frozen=True)
 class PublicView:
     organization: str
     tagline: str
@@ -88,8 +119,19 @@ class PublicView:
     certifications: tuple[CertificationView, ...]
     documents: tuple[DocumentView, ...]
     subprocessors: tuple[Subprocessor, ...]
-    notices: tuple[Notice, ...]
+    notices: tuple[NoticeView, ...]  # newest first
     today: dt.date
+
+    @property
+    def current_subprocessors(self) -> tuple[Subprocessor, ...]:
+        return tuple(s for s in self.subprocessors if s.added <= self.today and not (s.removed and s.removed <= self.today))
+
+    @property
+    def subprocessor_changes(self) -> tuple[SubprocessorChange, ...]:
+        """Every addition and removal that has happened, newest first (announced ones included)."""
+        changes = [SubprocessorChange(s.added, "added", s) for s in self.subprocessors]
+        changes += [SubprocessorChange(s.removed, "removed", s) for s in self.subprocessors if s.removed]
+        return tuple(sorted(changes, key=lambda c: (c.day, c.change, c.subprocessor.name), reverse=True))
 
     @property
     def practice_count(self) -> int:
@@ -112,7 +154,7 @@ def build(model: Model) -> PublicView:
         certifications=tuple(certification(c, model.today) for c in trust.certifications),
         documents=tuple(_document(d) for d in trust.documents),
         subprocessors=trust.subprocessors,
-        notices=tuple(sorted(model.notices, key=lambda n: (n.published, n.slug), reverse=True)),
+        notices=tuple(notice_view(n) for n in sorted(model.notices, key=lambda n: (n.published, n.slug), reverse=True)),
         today=model.today,
     )
 
@@ -124,7 +166,7 @@ def _categories(model: Model) -> tuple[CategoryView, ...]:
         if public and public.category in grouped and (public.summary or "").strip():
             health = evidence_health(model, control)
             grouped[public.category].append(Practice(
-                title=public.title, summary=inline(public.summary.strip()),
+                title=public.title, summary=inline(public.summary.strip()), summary_text=plain_text(public.summary),
                 status=public_status(control, health), last_verified=health.last_verified,
             ))
     return tuple(
@@ -145,6 +187,27 @@ def _anchored(practices: list[Practice]) -> tuple[Practice, ...]:
             taken.add(anchor)
         result.append(dataclasses.replace(practice, anchor=anchor))
     return tuple(result)
+
+
+def notice_view(notice: Notice) -> NoticeView:
+    ordered = sorted(notice.sections, key=lambda s: _section_rank(s.key, notice.is_open))
+    timeline_section = notices.find(notice.sections, "Timeline")
+    entries = notices.timeline(timeline_section) if timeline_section else ()
+    return NoticeView(
+        slug=notice.slug, title=notice.title, status=notice.status, severity=notice.severity,
+        published=notice.published, updated=notice.updated, next_update_by=notice.next_update_by,
+        affected=notice.affected,
+        sections=tuple((s.title, block(s.text)) for s in ordered if s.key != notices.key("Timeline")),
+        timeline=tuple((e.when, inline(e.text)) for e in entries),
+    )
+
+
+def _section_rank(section_key: str, is_open: bool) -> int:
+    """Canonical order; a resolved notice leads with its resolution."""
+    if not is_open and section_key == notices.key(notices.RESOLUTION):
+        return -1
+    order = [notices.key(t) for t in notices.ORDER]
+    return order.index(section_key) if section_key in order else len(order)
 
 
 def certification(cert: Certification, today: dt.date) -> CertificationView:
@@ -194,5 +257,5 @@ def public_texts(view: PublicView) -> list[str]:
     for s in view.subprocessors:
         texts += [s.name, s.purpose, s.location, s.data, s.url or ""]
     for n in view.notices:
-        texts += [n.title, n.affected, n.body]
+        texts += [n.title, n.affected, *(str(html) for _, html in n.sections), *(str(t) for _, t in n.timeline)]
     return texts

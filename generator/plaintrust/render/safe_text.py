@@ -24,6 +24,14 @@ def safe_url(url: str) -> str | None:
     return text if scheme in SAFE_SCHEMES and not any(ord(c) < 32 for c in text) else None
 
 
+def plain_text(text: str) -> str:
+    """The words of a summary without its Markdown: links keep their label, emphasis goes."""
+    text = _LINK.sub(r"\1", text)
+    text = _STRONG.sub(r"\1", text)
+    text = _EMPHASIS.sub(r"\1", text)
+    return " ".join(text.split())
+
+
 def inline(text: str) -> Markup:
     """Escape `text`, then apply the allowed Markdown subset to the escaped string."""
     escaped = str(escape(text))
@@ -40,3 +48,29 @@ def _link(match: re.Match[str]) -> str:
         return label
     rel = "" if url.startswith("mailto:") else ' rel="noopener"'
     return f'<a href="{escape(url)}"{rel}>{label}</a>'
+
+
+_ANCHOR = re.compile(r'<a href="([^"]*)"([^>]*)>(.*?)</a>', re.DOTALL)
+
+
+def block(markdown_text: str) -> Markup:
+    """Markdown (lists, emphasis, links, code, quotes) in which HTML from the source stays text.
+
+    Python-Markdown's raw-HTML handling is switched off, so a `<script>` in the source is escaped
+    like any other character; links whose scheme is not http, https or mailto (relative links are
+    fine) lose their link and keep their text.
+    """
+    import markdown  # a dependency of MkDocs
+
+    converter = markdown.Markdown(output_format="html")
+    converter.preprocessors.deregister("html_block")
+    converter.inlinePatterns.deregister("html")
+    return Markup(_ANCHOR.sub(_checked_anchor, converter.convert(markdown_text)))
+
+
+def _checked_anchor(match: re.Match[str]) -> str:
+    url = Markup(match.group(1)).unescape()
+    relative = ":" not in url.split("/", 1)[0]
+    if relative or safe_url(url):
+        return match.group(0)
+    return match.group(3)

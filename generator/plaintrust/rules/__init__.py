@@ -10,9 +10,11 @@ from plaintrust.diagnostics import Diagnostic
 from plaintrust.model import Model
 from plaintrust.rules import (
     certification_expiry, control_without_evidence, date_future, date_range, duplicate_id,
-    evidence_file_missing, evidence_path_outside, evidence_unused, not_applicable_unjustified,
-    public_incomplete, readability, refresh_too_long, satisfied_and_not_applicable, site_file_missing, unknown_category,
+    evidence_file_missing, evidence_path_outside, evidence_tampered, evidence_unpinned, evidence_unused,
+    not_applicable_unjustified,
+    public_incomplete, readability, refresh_too_long, satisfied_and_not_applicable, site_file_missing, site_url, unknown_category,
     unknown_evidence, unknown_framework, unknown_requirement, unknown_scope_group,
+    update_next_update, update_sections, update_timeline,
 )
 
 ALL: tuple[ModuleType, ...] = (
@@ -25,6 +27,8 @@ ALL: tuple[ModuleType, ...] = (
     unknown_evidence,
     evidence_file_missing,
     evidence_path_outside,
+    evidence_tampered,
+    evidence_unpinned,
     evidence_unused,
     refresh_too_long,
     control_without_evidence,
@@ -34,7 +38,11 @@ ALL: tuple[ModuleType, ...] = (
     unknown_category,
     readability,
     site_file_missing,
+    site_url,
     certification_expiry,
+    update_sections,
+    update_timeline,
+    update_next_update,
 )
 
 
@@ -64,6 +72,7 @@ READING: dict[str, str] = {
     "schema": "The file does not match its JSON Schema: a missing or unknown field, a wrong type or value.",
     "date-invalid": "A date or timestamp that does not parse (YYYY-MM-DD; RFC 3339 with a time zone).",
     "unknown-catalog": "program.yaml names a catalog that is neither shipped nor a file in the repository.",
+    "settings": "The plaintrust plugin's options in mkdocs.yml are not valid.",
 }
 
 

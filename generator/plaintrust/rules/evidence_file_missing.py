@@ -1,4 +1,4 @@
-"""Every file an evidence record names must exist under evidence/ and be a regular file."""
+"""Every file an evidence record names must exist under evidence/ and be a regular, readable file."""
 
 from __future__ import annotations
 
@@ -19,3 +19,5 @@ def check(model: Model) -> Iterator[Diagnostic]:
                 yield where.error(ID, f"evidence file evidence/{item.path} does not exist")
             elif item.fact.status is FileStatus.NOT_A_FILE:
                 yield where.error(ID, f"evidence/{item.path} is not a regular file")
+            elif item.fact.status is FileStatus.UNREADABLE:
+                yield where.error(ID, f"evidence/{item.path} cannot be read", "check the file's permissions")

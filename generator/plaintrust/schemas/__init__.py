@@ -17,6 +17,7 @@ from jsonschema import Draft202012Validator
 from plaintrust.schemas.formats import FORMAT_CHECKER
 
 KINDS = ("control", "evidence", "program", "catalog", "trust", "update")
+OUTPUTS = ("gap-report", "trust-center")  # schemas of what Plaintrust writes, published for the tools that read it
 
 
 @cache
@@ -44,7 +45,7 @@ def write_all(directory: Any) -> list[str]:
     """Write `plaintrust-<kind>.schema.json` for each kind into `directory` (a pathlib.Path)."""
     directory.mkdir(parents=True, exist_ok=True)
     names = []
-    for kind in KINDS:
+    for kind in (*KINDS, *OUTPUTS):
         name = f"plaintrust-{kind}.schema.json"
         text = json.dumps(schema(kind), indent=2, ensure_ascii=False) + "\n"
         (directory / name).write_text(text, encoding="utf-8")

@@ -1,0 +1,128 @@
+"""`plaintrust evidence pin | verify | new | due`: thin commands over plaintrust.evidence."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from plaintrust import clock, pipeline
+from plaintrust.diagnostics import Diagnostic, has_findings
+from plaintrust.errors import ExitCode
+from plaintrust.evidence import due as due_list
+from plaintrust.evidence import pin as pinning
+from plaintrust.evidence import scaffold
+from plaintrust.evidence import verify as verification
+from plaintrust.reporters import REPORTERS, summary
+
+# cli.py imports this module, so its own --root option cannot be imported back without a cycle.
+root_option = click.option(
+    "--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."),
+    show_default=True, help="The trust-center repository.",
+)
+format_option = click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True,
+                             help="How to print diagnostics.")
+
+
+@click.group()
+def evidence() -> None:
+    """Pin evidence files, verify them and the ledger, scaffold records, list what is due."""
+
+
+def _print(diagnostics: tuple[Diagnostic, ...], fmt: str, done: str) -> None:
+    click.echo(REPORTERS[fmt](diagnostics), nl=False)
+    if fmt == "text":
+        click.echo(f"{done}; {summary(diagnostics)}" if diagnostics else f"{done}; no problems found", err=True)
+
+
+@evidence.command()
+@root_option
+@click.argument("records", nargs=-1, metavar="[RECORD]...")
+@click.option("--update", is_flag=True, help="Re-pin files whose bytes changed since they were pinned (a deliberate replacement).")
+@format_option
+def pin(root: Path, records: tuple[str, ...], update: bool, fmt: str) -> None:
+    """Write each file's sha256 into its record and append it to evidence/ledger.jsonl.
+
+    RECORD is a record id or a record file; without one, every record. Formatting and comments
+    of the records are kept: only sha256 values change or are added.
+    """
+    result = pipeline.run(root, rehash=True)
+    chosen, unknown = pinning.select(root, result.model, records)
+    if unknown:
+        raise click.BadParameter(f"no evidence record has the id or path {', '.join(map(repr, unknown))}", param_hint="RECORD")
+    outcome = pinning.pin(root, result, chosen, update=update, moment=clock.now(), all_records=not records)
+    for item in outcome.pinned:
+        action = "pinned" if item.rewritten else "recorded in the ledger"
+        click.echo(f"{item.source}: {action} {item.file} sha256 {item.sha256}", err=True)
+    written = sum(1 for item in outcome.pinned if item.rewritten)
+    done = "nothing was written: the ledger must be intact first" if outcome.refused else \
+        f"{written} hash(es) written into records, {len(outcome.entries)} ledger entr{'y' if len(outcome.entries) == 1 else 'ies'} appended"
+    _print(outcome.diagnostics, fmt, done)
+    sys.exit(ExitCode.FINDINGS if has_findings(outcome.diagnostics) else ExitCode.OK)
+
+
+@evidence.command()
+@root_option
+@format_option
+def verify(root: Path, fmt: str) -> None:
+    """Rehash every evidence file and recompute the ledger chain; exit 1 on any problem.
+
+    Names each tampered file (expected and actual hash), missing, unpinned or unnamed file, and
+    each break in the ledger. Never uses the stat cache; warnings count as problems.
+    """
+    report = verification.verify(root, pipeline.run(root, rehash=True))
+    _print(report.diagnostics, fmt, f"verified {report.files} file(s) and {report.entries} ledger line(s)")
+    sys.exit(ExitCode.FINDINGS if report.diagnostics else ExitCode.OK)
+
+
+@evidence.command()
+@root_option
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--id", "record_id", help="The record id (default: from the file name).")
+@click.option("--title", help="The record title (default: from the file name).")
+@click.option("--kind", type=click.Choice(scaffold.KINDS), help="Default: guessed from the file extension.")
+@click.option("--collected", type=click.DateTime(formats=["%Y-%m-%d"]), help="YYYY-MM-DD (default: today).")
+@click.option("--refresh", help="A frequency word or 90d, 12w, 6m, 1y (default: from the controls).")
+@click.option("--control", "controls", multiple=True, metavar="ID", help="A control that will use the record; repeatable.")
+@click.option("--classification", type=click.Choice(["internal", "confidential", "restricted"]), default="confidential",
+              show_default=True)
+@click.option("--covers", metavar="FROM..TO", help="The period the evidence speaks for.")
+@format_option
+def new(root: Path, file: Path, record_id: str | None, title: str | None, kind: str | None, collected, refresh: str | None,
+        controls: tuple[str, ...], classification: str, covers: str | None, fmt: str) -> None:
+    """Scaffold an evidence record for FILE (a file under evidence/) and pin it."""
+    result = pipeline.run(root)
+    choices = scaffold.Choices(record_id, title, kind, collected.date() if collected else None, refresh,
+                               classification, controls, covers)
+    try:
+        draft = scaffold.plan(root, result.model, file, choices)
+    except scaffold.Refused as exc:
+        raise click.UsageError(str(exc)) from None
+    created = scaffold.create(root, draft, clock.now())
+    done = f"wrote {created.record}" if created.record else "nothing was written"
+    _print(created.diagnostics, fmt, done)
+    if created.record and controls:
+        click.echo(f"next: add {draft.id} to the evidence of {', '.join(controls)}", err=True)
+    sys.exit(ExitCode.FINDINGS if created.diagnostics else ExitCode.OK)
+
+
+@evidence.command()
+@root_option
+@click.option("--within", default="30d", show_default=True, metavar="DURATION",
+              help="The window: 0d (overdue only), 30d, 6w, 3m, 1y.")
+@click.option("--format", "fmt", type=click.Choice(["text", "csv"]), default="text", show_default=True)
+def due(root: Path, within: str, fmt: str) -> None:
+    """What is due: stale evidence, evidence going stale within the window, and audit-period
+    slots still without evidence, sorted by date, with the owners of the controls they prove."""
+    until = due_list.horizon(clock.today(), within)
+    if until is None:
+        raise click.BadParameter("a whole number then d, w, m or y, such as 30d", param_hint="--within")
+    result = pipeline.run(root)
+    items = due_list.due(result.model, until)
+    click.echo(due_list.as_csv(items) if fmt == "csv" else due_list.as_text(items), nl=False)
+    if fmt == "text":
+        click.echo(f"{len(items)} item(s) due by {until}" if items else f"nothing is due by {until}", err=True)
+    if result.failed():
+        click.echo(f"note: the repository has problems ({summary(result.diagnostics)}); files that do not load "
+                   "are not listed: run `plaintrust check`", err=True)

@@ -1,0 +1,112 @@
+"""Audit-period coverage: does the evidence fill every slot of an audit period?
+
+A control that operates quarterly must show evidence for each quarter of a SOC 2 Type II window;
+a continuous one needs evidence near the period's start and near its end (the calendar months in
+which it starts and ends, the way an auditor samples). Slots are counted from the period's first day (quarters of a
+December-to-November period start in December), weeks are ISO weeks, and every slot is clipped to
+the period. A slot is filled when an intact evidence record of the control (or of the series of a
+linked record) proves a day inside it: its `covers` period overlaps the slot, or, without
+`covers`, it was collected in it. Slots that have not ended yet are open, not missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+
+from plaintrust.evidence.states import add_months
+from plaintrust.model import Control, EvidenceRecord, Integrity, Model, Period
+
+_MONTHS = {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12}
+
+
+class SlotState(str, enum.Enum):
+    FILLED = "filled"
+    MISSING = "missing"
+    OPEN = "open"  # has not ended yet: evidence may still come
+
+
+@dataclass(frozen=True)
+class Slot:
+    start: dt.date
+    end: dt.date
+    state: SlotState
+    evidence: tuple[str, ...] = ()  # ids of the records that fill it
+
+    @property
+    def label(self) -> str:
+        return self.start.isoformat() if self.start == self.end else f"{self.start.isoformat()} to {self.end.isoformat()}"
+
+
+def slot_periods(period: Period, frequency: str) -> list[Period]:
+    """The calendar slots of `period` for a control operating at `frequency`."""
+    if frequency == "continuous":
+        first_month_end = add_months(period.start.replace(day=1), 1) - dt.timedelta(days=1)
+        last_month_start = period.end.replace(day=1)
+        return [Period(period.start, min(first_month_end, period.end)), Period(max(last_month_start, period.start), period.end)]
+    if frequency == "daily":
+        return [Period(d, d) for d in _days(period)]
+    if frequency == "weekly":
+        return _weeks(period)
+    return _months(period, _MONTHS[frequency])
+
+
+def _days(period: Period) -> list[dt.date]:
+    return [period.start + dt.timedelta(days=i) for i in range((period.end - period.start).days + 1)]
+
+
+def _weeks(period: Period) -> list[Period]:
+    monday = period.start - dt.timedelta(days=period.start.weekday())
+    slots = []
+    while monday <= period.end:
+        sunday = monday + dt.timedelta(days=6)
+        slots.append(Period(max(monday, period.start), min(sunday, period.end)))
+        monday += dt.timedelta(days=7)
+    return slots
+
+
+def _months(period: Period, size: int) -> list[Period]:
+    """Blocks of `size` months counted from the period's first day."""
+    slots, index = [], 0
+    while (first := add_months(period.start, size * index)) <= period.end:
+        following = add_months(period.start, size * (index + 1))
+        slots.append(Period(first, min(following - dt.timedelta(days=1), period.end)))
+        index += 1
+    return slots
+
+
+def missing_ranges(slots: list[Slot]) -> list[Period]:
+    """Missing slots merged where they touch: 294 missing days read as one or two ranges."""
+    ranges: list[Period] = []
+    for slot in slots:
+        if slot.state is not SlotState.MISSING:
+            continue
+        if ranges and ranges[-1].end + dt.timedelta(days=1) >= slot.start:
+            ranges[-1] = Period(ranges[-1].start, max(ranges[-1].end, slot.end))
+        else:
+            ranges.append(Period(slot.start, slot.end))
+    return ranges
+
+
+def proof_records(model: Model, control: Control) -> list[EvidenceRecord]:
+    """Intact records that can prove the control operated: linked ones and their whole series."""
+    series = {model.evidence_by_id[i].series for i in control.evidence if i in model.evidence_by_id}
+    return [r for r in model.evidence if r.series in series and r.integrity is Integrity.OK]
+
+
+def slots(model: Model, control: Control, period: Period) -> list[Slot]:
+    records = proof_records(model, control)
+    result = []
+    for window in slot_periods(period, control.frequency):
+        filling = tuple(r.id for r in records if _overlaps(r.proves, window))
+        if filling:
+            state = SlotState.FILLED
+        else:
+            state = SlotState.OPEN if window.end >= model.today else SlotState.MISSING
+        result.append(Slot(window.start, window.end, state, filling))
+    return result
+
+
+def _overlaps(a: Period, b: Period) -> bool:
+    return a.start <= b.end and b.start <= a.end

@@ -1,0 +1,110 @@
+"""A small stat cache for `check` and `build`: unchanged evidence files are not rehashed on every run.
+
+`.plaintrust-cache/sha256.json` maps a file to its size, mtime, ctime and inode when it was hashed,
+and the hash. Any difference means a rehash. ctime and inode are in the key because mtime can be set
+back by anyone (`touch -d`), while ctime cannot: a file edited and given its old mtime is still
+rehashed. A file modified within the last two seconds is not cached, since a second write within
+the file system's timestamp granularity could leave every stamp unchanged.
+
+The folder is safe to delete. A missing, corrupt or unwritable cache means recomputing, never an
+error and never a different result. `plaintrust evidence verify` and `pin` never use it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import time
+from pathlib import Path
+
+FOLDER = ".plaintrust-cache"
+NAME = "sha256.json"
+VERSION = 1
+RACY_NS = 2_000_000_000
+_HEX = re.compile(r"[0-9a-f]{64}")
+
+Stamp = tuple[int, int, int, int]
+
+
+class StatCache:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.file = root / FOLDER / NAME
+        self.entries = _load(self.file)
+        self.used: dict[str, list] = {}
+        self.changed = False
+
+    def key(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def stamp(self, path: Path) -> Stamp:
+        info = os.stat(path)
+        return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
+
+    def get(self, path: Path) -> str | None:
+        key = self.key(path)
+        entry = self.entries.get(key)
+        if not _valid(entry):
+            return None
+        try:
+            current = self.stamp(path)
+        except OSError:
+            return None
+        if tuple(entry[:4]) != current:
+            return None
+        self.used[key] = entry
+        return entry[4]
+
+    def put(self, path: Path, before: Stamp, sha256: str) -> None:
+        try:
+            after = self.stamp(path)
+        except OSError:
+            return
+        if after != before or time.time_ns() - after[1] < RACY_NS:
+            return  # changed while hashed, or too recent to trust its timestamps
+        self.used[self.key(path)] = [*after, sha256]
+        self.changed = True
+
+    def save(self) -> None:
+        """Keeps only the files of this run; skipped when nothing was added or dropped."""
+        if not self.changed and len(self.used) == len(self.entries):
+            return
+        payload = json.dumps({"version": VERSION, "files": self.used}, sort_keys=True)
+        try:
+            self.file.parent.mkdir(exist_ok=True)
+            _write_atomically(self.file, payload)
+        except OSError:
+            pass  # a read-only checkout still checks, only slower
+
+
+def _load(file: Path) -> dict[str, list]:
+    try:
+        data = json.loads(file.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("files"), dict):
+        return {}
+    return data["files"]
+
+
+def _valid(entry: object) -> bool:
+    return (isinstance(entry, list) and len(entry) == 5
+            and all(isinstance(n, int) and not isinstance(n, bool) for n in entry[:4])
+            and isinstance(entry[4], str) and _HEX.fullmatch(entry[4]) is not None)
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    """Two concurrent checks may both write; each writes a whole file, the last one wins."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".sha256-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, target)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,144 @@
+"""`plaintrust evidence due`: the compliance team's to-do list, sorted by date.
+
+Two kinds of item:
+- evidence: a record that is stale, or goes stale within the window. Only the newest record of a
+  series counts (an older quarter's review is replaced, not refreshed), and only records a control
+  links (directly or through the series): nobody needs to refresh what proves nothing.
+- slot: an audit-period slot of a control (see `plaintrust.coverage`) without evidence: one that has
+  ended (missing), or one that ends within the window (due). Controls that are planned or not
+  implemented are left out, as nothing operates yet to leave evidence. A slot shared by several
+  frameworks with the same audit period is listed once, naming them all.
+
+Each item names the owners of the controls it proves.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+
+from plaintrust import coverage
+from plaintrust.evidence.states import add_months
+from plaintrust.model import Control, Model, Period, Status
+
+_WITHIN = re.compile(r"(0|[1-9][0-9]{0,3})([dwmy])")
+_ACTIVE = (Status.IMPLEMENTED, Status.PARTIAL)
+COLUMNS = ("due", "status", "kind", "id", "detail", "owners")
+
+
+@dataclass(frozen=True, order=True)
+class Item:
+    due: dt.date  # the first stale day, or the slot's last day
+    kind: str  # evidence | slot
+    id: str  # the record or the control
+    status: str  # stale | missing (overdue) | due (within the window)
+    detail: str
+    owners: tuple[str, ...]
+
+
+def horizon(today: dt.date, within: str) -> dt.date | None:
+    """The window's last day for `within` such as 30d, 6w, 3m, 1y; None when it does not parse."""
+    match = _WITHIN.fullmatch(within)
+    if not match:
+        return None
+    amount, unit = int(match.group(1)), match.group(2)
+    try:
+        if unit in "dw":
+            return today + dt.timedelta(days=amount * (7 if unit == "w" else 1))
+        return add_months(today, amount * (12 if unit == "y" else 1))
+    except (OverflowError, ValueError):
+        return dt.date.max
+
+
+def due(model: Model, until: dt.date) -> list[Item]:
+    return sorted([*stale_records(model, until), *empty_slots(model, until)])
+
+
+def _owners_by_series(model: Model) -> dict[str, set[str]]:
+    owners: dict[str, set[str]] = {}
+    for control in model.controls:
+        for evidence_id in control.evidence:
+            record = model.evidence_by_id.get(evidence_id)
+            if record is not None:
+                owners.setdefault(record.series, set()).add(control.owner)
+    return owners
+
+
+def stale_records(model: Model, until: dt.date) -> list[Item]:
+    owners = _owners_by_series(model)
+    items = []
+    for record in model.evidence:
+        if record.superseded_by or record.series not in owners or record.stale_on > until:
+            continue
+        stale = record.stale_on <= model.today
+        when = f"stale since {record.stale_on}" if stale else f"goes stale on {record.stale_on}"
+        detail = f"{record.title} ({when}; collected {record.collected}, refresh {record.refresh})"
+        items.append(Item(record.stale_on, "evidence", record.id, "stale" if stale else "due", detail,
+                          tuple(sorted(owners[record.series]))))
+    return items
+
+
+def empty_slots(model: Model, until: dt.date) -> list[Item]:
+    """Runs of consecutive slots without evidence, one item per run (a daily control missing a
+    month is one line, not thirty); the same run under several frameworks is listed once."""
+    found: dict[tuple[str, dt.date, dt.date, str], tuple[Control, list[coverage.Slot], list[str]]] = {}
+    for control in model.controls:
+        for framework_id, period in _audit_periods(model, control):
+            for run in _runs(coverage.slots(model, control, period), until):
+                key = (control.id, run[0].start, run[-1].end, run[0].state.value)
+                found.setdefault(key, (control, run, []))[2].append(framework_id)
+    return [_slot_item(control, run, frameworks) for control, run, frameworks in found.values()]
+
+
+def _runs(slots: list[coverage.Slot], until: dt.date) -> list[list[coverage.Slot]]:
+    runs: list[list[coverage.Slot]] = []
+    previous = None
+    for slot in slots:
+        lacking = slot.state is coverage.SlotState.MISSING or (slot.state is coverage.SlotState.OPEN and slot.end <= until)
+        if lacking and previous is not None and previous.state is slot.state and runs:
+            runs[-1].append(slot)
+        elif lacking:
+            runs.append([slot])
+        previous = slot if lacking else None
+    return runs
+
+
+def _audit_periods(model: Model, control: Control) -> list[tuple[str, Period]]:
+    if model.program is None or control.status not in _ACTIVE:
+        return []
+    frameworks = (model.program.framework(f) for f in control.satisfies)
+    return [(f.id, f.audit_period) for f in frameworks if f is not None and f.audit_period is not None]
+
+
+def _slot_item(control: Control, run: list[coverage.Slot], frameworks: list[str]) -> Item:
+    start, end = run[0].start, run[-1].end
+    label = str(start) if start == end else f"{start} to {end}"
+    count = f"{len(run)} {control.frequency} slot{'s' * (len(run) != 1)}"
+    status = "missing" if run[0].state is coverage.SlotState.MISSING else "due"
+    detail = f"{control.title}: no evidence for {label} ({count}; {', '.join(frameworks)} audit period)"
+    return Item(run[0].end, "slot", control.id, status, detail, (control.owner,))
+
+
+def as_rows(items: list[Item]) -> list[tuple[str, ...]]:
+    return [(str(i.due), i.status, i.kind, i.id, i.detail, " ".join(i.owners)) for i in items]
+
+
+def as_csv(items: list[Item]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(as_rows(items))
+    return buffer.getvalue()
+
+
+def as_text(items: list[Item]) -> str:
+    """Aligned columns, the detail last."""
+    if not items:
+        return ""
+    header = ("due", "status", "kind", "id", "owners", "detail")
+    rows = [header, *((str(i.due), i.status, i.kind, i.id, ", ".join(i.owners) or "-", i.detail) for i in items)]
+    widths = [max(len(row[column]) for row in rows) for column in range(5)]
+    return "".join("  ".join([*(v.ljust(w) for v, w in zip(row[:5], widths)), row[5]]) + "\n" for row in rows)

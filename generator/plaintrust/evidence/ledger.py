@@ -1,0 +1,221 @@
+"""`evidence/ledger.jsonl`: an append-only, hash-chained log of every pin.
+
+One JSON object per line, keys sorted: `file` (relative to evidence/), `prev` (the sha256 of the
+previous line's bytes, 64 zeros on the first line), `record`, `seq` (1, 2, ...), `sha256`, `size`
+and `time` (UTC, RFC 3339). A line is hashed as stored, without its line break (a trailing CR is
+ignored, so a checkout that converts line endings does not break the chain). Editing, removing,
+inserting or reordering a line breaks the link of the line after it. What the chain alone cannot
+show (a removed or edited last line, a chain rewritten from scratch) needs an anchor outside the
+file: the records' pinned hashes catch the first, git history the rest.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Iterator
+
+from plaintrust.diagnostics import Diagnostic, Location
+from plaintrust.load.paths import FileStatus, inspect
+
+REL = "ledger.jsonl"  # relative to evidence/
+PATH = f"evidence/{REL}"
+GENESIS = "0" * 64
+FIELDS = ("file", "prev", "record", "seq", "sha256", "size", "time")
+_HEX = re.compile(r"[0-9a-f]{64}")
+_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+
+
+@dataclass(frozen=True)
+class Entry:
+    file: str
+    prev: str
+    record: str
+    seq: int
+    sha256: str
+    size: int
+    time: str
+
+    def line(self) -> bytes:
+        return json.dumps(asdict(self), sort_keys=True, ensure_ascii=False).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int  # 1-based
+    digest: str  # sha256 of the line's bytes
+    entry: Entry | None
+    problem: str | None = None  # why the line is not an entry
+
+
+@dataclass(frozen=True)
+class Ledger:
+    lines: tuple[Line, ...] = ()
+    exists: bool = False
+
+    def latest(self) -> dict[tuple[str, str], Line]:
+        """(record, file) -> the last line that pinned it."""
+        return {(line.entry.record, line.entry.file): line for line in self.lines if line.entry}
+
+    def head(self) -> tuple[int, str]:
+        """(seq, digest) of the last line, (0, GENESIS) when empty."""
+        if not self.lines:
+            return 0, GENESIS
+        last = self.lines[-1]
+        return (last.entry.seq if last.entry else last.number), last.digest
+
+
+def timestamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def digest(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def file_problem(root: Path) -> Diagnostic | None:
+    """The ledger must be a regular file inside evidence/ (or not exist yet)."""
+    fact = inspect(root / "evidence", REL)
+    where = Location(PATH)
+    if fact.status is FileStatus.SYMLINK_ESCAPES:
+        return where.error("ledger-file", f"{PATH} is a symbolic link that leads out of evidence/", "replace the link with the ledger itself")
+    if fact.status is FileStatus.NOT_A_FILE:
+        return where.error("ledger-file", f"{PATH} is not a regular file")
+    return None
+
+
+def load(root: Path) -> tuple[Ledger | None, list[Diagnostic]]:
+    """The ledger, or None and why it cannot be used (an empty Ledger when it does not exist yet)."""
+    unusable = file_problem(root)
+    if unusable:
+        return None, [unusable]
+    try:
+        return read(root), []
+    except OSError as exc:
+        return None, [Location(PATH).error("ledger-file", f"cannot read the ledger: {exc.strerror}")]
+
+
+def load_intact(root: Path) -> tuple[Ledger | None, list[Diagnostic]]:
+    """The ledger only when its chain holds: nothing may be appended to a broken one."""
+    book, problems = load(root)
+    problems = problems or list(chain_problems(book))
+    return (None, problems) if problems else (book, [])
+
+
+def read(root: Path) -> Ledger:
+    """Raises OSError when the ledger exists but cannot be read."""
+    file = root / PATH
+    if not file.exists() and not file.is_symlink():
+        return Ledger()
+    raw = file.read_bytes()
+    pieces = raw.split(b"\n")
+    if pieces[-1] == b"":
+        pieces.pop()
+    return Ledger(tuple(_line(number, piece.removesuffix(b"\r")) for number, piece in enumerate(pieces, 1)), True)
+
+
+def _line(number: int, raw: bytes) -> Line:
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return Line(number, digest(raw), None, "not a JSON object" if raw.strip() else "an empty line")
+    problem = _entry_problem(data)
+    return Line(number, digest(raw), None if problem else Entry(**data), problem)
+
+
+def _entry_problem(data: object) -> str | None:
+    if not isinstance(data, dict):
+        return "not a JSON object"
+    if sorted(data) != list(FIELDS):
+        return f"the fields must be exactly {', '.join(FIELDS)}"
+    checks = {
+        "seq": isinstance(data["seq"], int) and not isinstance(data["seq"], bool) and data["seq"] >= 1,
+        "size": isinstance(data["size"], int) and not isinstance(data["size"], bool) and data["size"] >= 0,
+        "sha256": isinstance(data["sha256"], str) and _HEX.fullmatch(data["sha256"]) is not None,
+        "prev": isinstance(data["prev"], str) and _HEX.fullmatch(data["prev"]) is not None,
+        "time": isinstance(data["time"], str) and _TIME.fullmatch(data["time"]) is not None,
+        "record": isinstance(data["record"], str) and bool(data["record"]),
+        "file": isinstance(data["file"], str) and bool(data["file"]),
+    }
+    bad = [name for name, ok in checks.items() if not ok]
+    return f"invalid {', '.join(bad)}" if bad else None
+
+
+def next_entries(ledger: Ledger, pins: list[tuple[str, str, str, int]], moment: dt.datetime) -> list[Entry]:
+    """Chained entries for (record, file, sha256, size) pins, following the ledger's last line."""
+    seq, prev = ledger.head()
+    entries = []
+    for record, file, sha256, size in pins:
+        seq += 1
+        entry = Entry(file=file, prev=prev, record=record, seq=seq, sha256=sha256, size=size, time=timestamp(moment))
+        entries.append(entry)
+        prev = digest(entry.line())
+    return entries
+
+
+def append(root: Path, entries: list[Entry]) -> None:
+    """One write; a ledger whose last line lacks its line break gets one first."""
+    if not entries:
+        return
+    with open(root / PATH, "ab+") as stream:
+        size = stream.seek(0, 2)
+        if size:
+            stream.seek(size - 1)
+            needs_break = stream.read(1) != b"\n"
+        else:
+            needs_break = False
+        stream.write((b"\n" if needs_break else b"") + b"".join(e.line() + b"\n" for e in entries))
+
+
+def chain_problems(ledger: Ledger) -> Iterator[Diagnostic]:
+    """Every malformed line and every broken link, at the line where it shows."""
+    by_digest = {line.digest: line.number for line in ledger.lines}
+    seqs = sorted({line.entry.seq for line in ledger.lines if line.entry})
+    for index, line in enumerate(ledger.lines):
+        where = Location(PATH, line.number, 1)
+        if line.entry is None:
+            yield where.error("ledger-entry", f"line {line.number} is not a ledger entry: {line.problem}")
+            continue
+        before = ledger.lines[index - 1] if index else None
+        problem = _link_problem(line, before, by_digest, seqs)
+        if problem:
+            yield Location(PATH, problem[0], 1).error("ledger-chain", problem[1])
+
+
+def _link_problem(line: Line, before: Line | None, by_digest: dict[str, int], seqs: list[int]) -> tuple[int, str] | None:
+    entry, number = line.entry, line.number
+    assert entry is not None
+    expected_prev = before.digest if before else GENESIS
+    expected_seq = before.entry.seq + 1 if before and before.entry else number
+    if entry.prev == expected_prev:
+        if entry.seq == expected_seq:
+            return None
+        return number, f"line {number} is entry {entry.seq} where entry {expected_seq} belongs: its seq was changed"
+    if before is not None and before.entry is None:
+        return None  # the malformed line before it is already named
+    if entry.prev == GENESIS:
+        return number, f"line {number} claims to be the first entry: entries were inserted, or two ledgers joined"
+    if entry.prev in by_digest:
+        return number, f"line {number} follows line {by_digest[entry.prev]} in the chain, not line {number - 1}: lines were reordered"
+    return _unknown_prev(line, before, seqs)
+
+
+def _unknown_prev(line: Line, before: Line | None, seqs: list[int]) -> tuple[int, str]:
+    """`seqs`: the sorted seq numbers present; the gap below this entry's seq was removed."""
+    entry, number = line.entry, line.number
+    assert entry is not None
+    if before is not None and before.entry is not None and before.entry.seq == entry.seq - 1:
+        return before.number, f"line {before.number} was changed after it was written: line {number} records a different hash for it"
+    below = seqs[bisect.bisect_left(seqs, entry.seq) - 1] if seqs[0] < entry.seq else 0
+    if below < entry.seq - 1:
+        first, last = below + 1, entry.seq - 1
+        gone = f"entry {last} was" if first == last else f"entries {first} to {last} were"
+        return number, f"{gone} removed before line {number}: its prev matches no line"
+    if before is None:
+        return number, f"line {number} is the first line but its prev is not {GENESIS[:8]}...: the first entry was changed or removed"
+    return number, f"line {number} does not follow line {before.number} in the chain: line {before.number} was changed, or lines were removed"

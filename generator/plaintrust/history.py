@@ -1,0 +1,45 @@
+"""The repository as it was at a git ref, for `plaintrust gaps --since REF`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import subprocess
+import tarfile
+from pathlib import Path
+
+from plaintrust.errors import PlaintrustError
+
+
+class HistoryError(PlaintrustError):
+    """Git could not give us the repository at that ref."""
+
+    exit_code = 2
+
+
+def _git(root: Path, *args: str) -> bytes:
+    try:
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
+    except FileNotFoundError as exc:
+        raise HistoryError("--since needs git, which is not installed") from exc
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise HistoryError(f"git {' '.join(args[:2])}: {message[-1] if message else 'failed'}")
+    return done.stdout
+
+
+def checkout(root: Path, ref: str, into: Path) -> dt.date:
+    """Extract the tracked files of `root` at `ref` into `into`; returns the commit's date (UTC)."""
+    commit = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
+    prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
+    archive = _git(root, "archive", "--format=tar", commit, *([prefix] if prefix else []))
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    stamp = int(_git(root, "show", "-s", "--format=%ct", commit).decode().strip())
+    return dt.datetime.fromtimestamp(stamp, tz=dt.timezone.utc).date()
+
+
+def tree_at(into: Path, root: Path) -> Path:
+    """Where the repository root lies inside an extracted archive (a sub-folder when --root is one)."""
+    prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
+    return into / prefix if prefix else into

@@ -1,0 +1,95 @@
+"""The gap report as JSON, following the published schema `gap-report.schema.json`."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from plaintrust.coverage import SlotState, missing_ranges
+from plaintrust.gaps import ControlFinding, FrameworkReport, GapReport, ReqStatus
+
+FORMAT = "plaintrust-gap-report/1"
+
+
+def _period(period) -> dict | None:
+    return None if period is None else {"from": period.start.isoformat(), "to": period.end.isoformat()}
+
+
+def _control(c: ControlFinding) -> dict[str, Any]:
+    return {
+        "id": c.id, "title": c.title, "owner": c.owner, "status": c.status, "frequency": c.frequency,
+        "public_status": c.public_status, "effect": c.effect.value, "problems": list(c.problems),
+        "evidence": list(c.evidence),
+        "missing_slots": [_period(p) for p in missing_ranges(list(c.slots))],
+        "open_slots": sum(1 for s in c.slots if s.state is SlotState.OPEN),
+    }
+
+
+def _summary(f: FrameworkReport) -> dict[str, Any]:
+    counts = {s.name.lower(): f.count(s) for s in ReqStatus}
+    return {**counts, "applicable": f.applicable, "percent_met": f.percent_met}
+
+
+def _framework(f: FrameworkReport) -> dict[str, Any]:
+    return {
+        "id": f.id, "name": f.name, "catalog": f.catalog, "audit_period": _period(f.audit_period),
+        "summary": _summary(f),
+        "groups": [{"id": g.id, "title": g.title, "in_scope": g.in_scope, "requirements": g.requirements} for g in f.groups],
+        "requirements": [
+            {"id": r.id, "title": r.title, "group": r.group, "status": r.status.value, "reason": r.reason,
+             "via": list(r.via), "justification": r.justification, "controls": [_control(c) for c in r.controls]}
+            for r in f.rows
+        ],
+    }
+
+
+def to_dict(report: GapReport) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "organization": report.organization,
+        "generated": report.today.isoformat(),
+        "frameworks": [_framework(f) for f in report.frameworks],
+        "matrix": [
+            {"control": m.control, "title": m.title, "status": m.status, "owner": m.owner,
+             "requirements": {fid: list(ids) for fid, ids in m.requirements}, "satisfies_nothing": m.satisfies_nothing}
+            for m in report.matrix
+        ],
+        "statement_of_applicability": None if not report.soa else {
+            "framework": report.soa_framework,
+            "controls": [
+                {"id": s.id, "title": s.title, "theme": s.theme, "applicable": s.applicable,
+                 "justification": s.justification, "status": s.status.value,
+                 "implemented_by": [{"id": c, "status": st} for c, st in s.controls]}
+                for s in report.soa
+            ],
+        },
+        "evidence": [
+            {"id": e.id, "title": e.title, "kind": e.kind, "series": e.series, "collected": e.collected.isoformat(),
+             "covers": _period(e.covers), "refresh": e.refresh, "stale_on": e.stale_on.isoformat(), "state": e.state,
+             "classification": e.classification, "controls": list(e.controls),
+             "files": [{"path": f.path, "sha256": f.sha256, "integrity": f.integrity} for f in e.files]}
+            for e in report.evidence
+        ],
+    }
+
+
+def _changes(report: GapReport) -> dict[str, Any]:
+    c = report.changes
+    return {
+        "since": c.since, "since_date": c.since_date.isoformat(),
+        "requirements": [
+            {"framework": r.framework, "id": r.id, "title": r.title,
+             "before": r.before.value if r.before else None, "after": r.after.value if r.after else None}
+            for r in c.requirements
+        ],
+        "controls_added": list(c.controls_added), "controls_removed": list(c.controls_removed),
+        "evidence_renewed": [{"series": s, "before": b, "after": a} for s, b, a in c.evidence_renewed],
+        "evidence_gone_stale": list(c.evidence_gone_stale),
+    }
+
+
+def render(report: GapReport) -> bytes:
+    payload = to_dict(report)
+    if report.changes is not None:
+        payload["changes"] = _changes(report)
+    return (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -1,0 +1,56 @@
+"""The gap report as Markdown: a summary, what is not met, and the full tables."""
+
+from __future__ import annotations
+
+from plaintrust.gaps import GapReport
+from plaintrust.render.gap.tables import Table, evidence_table, matrix_table, soa_table, summary_table, period_text
+
+
+def _cell(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ") or " "
+
+
+def table(data: Table) -> str:
+    headers, rows = data
+    lines = ["| " + " | ".join(_cell(h) for h in headers) + " |", "|" + " --- |" * len(headers)]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def render(report: GapReport) -> bytes:
+    parts = [f"# Gap report: {report.organization}\n",
+             f"As of {report.today.isoformat()}. INTERNAL: names owners, evidence files and hashes; never publish.\n",
+             "## Summary\n", table(summary_table(report))]
+    if report.changes:
+        parts.append(_changes(report))
+    for f in report.frameworks:
+        parts.append(f"## {f.name} ({f.id})\n")
+        if f.audit_period:
+            parts.append(f"Audit period: {period_text(f.audit_period)}.\n")
+        out = [g.title for g in f.groups if not g.in_scope]
+        if out:
+            parts.append(f"Out of scope: {', '.join(out)}.\n")
+        headers = ["Requirement", "Title", "Status", "Controls", "Why"]
+        rows = [[r.id, r.title, r.status.value, ", ".join(f"{c.id} ({c.status}, {c.owner})" for c in r.controls),
+                 r.reason + (f": {r.justification}" if r.justification else "")] for r in f.rows]
+        parts.append(table((headers, rows)))
+    if report.soa:
+        parts += [f"## Statement of Applicability ({report.soa_framework})\n", table(soa_table(report))]
+    parts += ["## Cross-framework matrix\n", table(matrix_table(report)), "## Evidence\n", table(evidence_table(report))]
+    return "\n".join(parts).encode("utf-8")
+
+
+def _changes(report: GapReport) -> str:
+    c = report.changes
+    rows = [[r.framework, r.id, r.title, r.before.value if r.before else "absent", r.after.value if r.after else "absent"]
+            for r in c.requirements]
+    renewed = ", ".join(after + (f" (replaces {before})" if before else "") for _, before, after in c.evidence_renewed)
+    return "\n".join([
+        f"## Changes since {c.since} ({c.since_date.isoformat()})\n",
+        table((["Framework", "Requirement", "Title", "Before", "Now"], rows)) if rows else "No requirement changed status.\n",
+        f"Controls added: {', '.join(c.controls_added) or 'none'}. Controls removed: {', '.join(c.controls_removed) or 'none'}.\n",
+        f"Evidence renewed: {renewed or 'none'}.\n",
+        f"Evidence gone stale: {', '.join(c.evidence_gone_stale) or 'none'}.\n",
+    ])
+
+

@@ -1,0 +1,164 @@
+"""The gap report as flat tables: CSV files and an Excel workbook share them."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from typing import Iterable
+
+from plaintrust.coverage import missing_ranges
+from plaintrust.gaps import FrameworkReport, GapReport, ReqStatus
+
+Table = tuple[list[str], list[list[str]]]
+
+REQUIREMENT_HEADERS = ["Framework", "Requirement", "Title", "Group", "Status", "Reason", "Controls",
+                       "Control status", "Owners", "Evidence", "Missing audit-period evidence", "Via",
+                       "Not-applicable justification"]
+
+
+def _join(values: Iterable[str]) -> str:
+    return "; ".join(v for v in values if v)
+
+
+def period_text(period) -> str:
+    return "" if period is None else f"{period.start.isoformat()} to {period.end.isoformat()}"
+
+
+def requirement_rows(framework: FrameworkReport) -> list[list[str]]:
+    rows = []
+    for r in framework.rows:
+        missing = [f"{c.id}: {_join(period_text(p) for p in missing_ranges(list(c.slots)))}"
+                   for c in r.controls if c.missing_slots]
+        rows.append([
+            framework.id, r.id, r.title, r.group, r.status.value, r.reason,
+            _join(c.id for c in r.controls), _join(f"{c.id}: {c.status}" for c in r.controls),
+            _join(sorted({c.owner for c in r.controls})),
+            _join(sorted({e for c in r.controls for e in c.evidence})), _join(missing),
+            _join(r.via), r.justification or "",
+        ])
+    return rows
+
+
+def requirements_table(report: GapReport) -> Table:
+    return REQUIREMENT_HEADERS, [row for f in report.frameworks for row in requirement_rows(f)]
+
+
+def summary_table(report: GapReport) -> Table:
+    headers = ["Framework", "Catalog", "Audit period", *[s.value.capitalize() for s in ReqStatus],
+               "Applicable", "Percent met"]
+    rows = [[f.id, f.name, period_text(f.audit_period), *[str(f.count(s)) for s in ReqStatus],
+             str(f.applicable), f"{f.percent_met:.1f}"] for f in report.frameworks]
+    return headers, rows
+
+
+def evidence_table(report: GapReport) -> Table:
+    headers = ["Evidence", "Title", "Kind", "Series", "Collected", "Covers", "Refresh", "Stale on",
+               "State", "Classification", "Files", "SHA-256", "Controls"]
+    rows = [[e.id, e.title, e.kind, e.series, e.collected.isoformat(), period_text(e.covers), e.refresh,
+             e.stale_on.isoformat(), e.state, e.classification,
+             _join(f"{f.path} ({f.integrity})" for f in e.files), _join(f.sha256 or "unpinned" for f in e.files),
+             _join(e.controls)] for e in report.evidence]
+    return headers, rows
+
+
+def soa_table(report: GapReport) -> Table:
+    headers = ["Annex A control", "Title", "Theme", "Applicable", "Justification", "Implemented by", "Status"]
+    rows = [[s.id, s.title, s.theme, "yes" if s.applicable else "no", s.justification,
+             _join(f"{c} ({st})" for c, st in s.controls), s.status.value] for s in report.soa]
+    return headers, rows
+
+
+def matrix_table(report: GapReport) -> Table:
+    frameworks = [f for f, _ in report.matrix[0].requirements] if report.matrix else []
+    headers = ["Control", "Title", "Status", "Owner", *frameworks, "Satisfies nothing"]
+    rows = [[m.control, m.title, m.status, m.owner, *[_join(ids) for _, ids in m.requirements],
+             "yes" if m.satisfies_nothing else ""] for m in report.matrix]
+    return headers, rows
+
+
+def to_csv(table: Table) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(table[0])
+    writer.writerows(table[1])
+    return buffer.getvalue().encode("utf-8")
+
+
+def requirements_csv(report: GapReport) -> bytes:
+    return to_csv(requirements_table(report))
+
+
+def workbook(report: GapReport) -> bytes:
+    """Summary, a sheet per framework, the SoA, the evidence list and the matrix."""
+    from openpyxl import Workbook  # imported on use: only the xlsx format needs it
+
+    book = Workbook()
+    book.remove(book.active)
+    _sheet(book, "Summary", summary_table(report))
+    for framework in report.frameworks:
+        _sheet(book, framework.id[:31], (REQUIREMENT_HEADERS, requirement_rows(framework)))
+    if report.soa:
+        _sheet(book, "Statement of Applicability", soa_table(report))
+    _sheet(book, "Evidence", evidence_table(report))
+    _sheet(book, "Matrix", matrix_table(report))
+    moment = dt.datetime.combine(report.today, dt.time())
+    book.properties.created = book.properties.modified = moment
+    book.properties.creator = "Plaintrust"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return _fixed_zip_times(buffer.getvalue(), moment)
+
+
+_WIDTHS = {"Title": 48, "Reason": 70, "Justification": 60, "Evidence": 36, "SHA-256": 40,
+           "Missing audit-period evidence": 48, "Files": 48}
+
+
+def _sheet(book, title: str, table: Table) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    sheet = book.create_sheet(title)
+    headers, rows = table
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="1F3B57")
+    for index, header in enumerate(headers, start=1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = _WIDTHS.get(header, max(12, min(len(header) + 4, 24)))
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+
+
+def _fixed_zip_times(data: bytes, moment: dt.datetime) -> bytes:
+    """Same report, same bytes: openpyxl stamps every zip entry with the current time."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=moment.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl sets `modified` to now on save
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
+            target.writestr(fixed, data)
+    return out.getvalue()
+
+
+def csv_files(report: GapReport) -> dict[str, bytes]:
+    """The CSV files `plaintrust build` writes beside the HTML report."""
+    files = {"requirements.csv": requirements_csv(report), "evidence.csv": to_csv(evidence_table(report)),
+             "matrix.csv": to_csv(matrix_table(report))}
+    if report.soa:
+        files["statement-of-applicability.csv"] = to_csv(soa_table(report))
+    return files
+
+

@@ -1,0 +1,58 @@
+"""The gap report for `plaintrust gaps` and `plaintrust build`: assemble it, write it atomically."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from plaintrust import gaps, history, output, pipeline
+from plaintrust.render.gap import RENDERERS, tables
+
+REPORT_DIR = Path("build") / "gap-report"
+
+
+def report(result: pipeline.Result, framework: str | None = None, since: str | None = None) -> gaps.GapReport:
+    """The report on `result`, with the changes since the git ref `since` when given."""
+    current = gaps.build(result.model, framework)
+    if since is None:
+        return current
+    with tempfile.TemporaryDirectory(prefix="plaintrust-since-") as folder:
+        day = history.checkout(result.root, since, Path(folder))
+        then = pipeline.run(history.tree_at(Path(folder), result.root), today=day)
+        if then.model.program is None:
+            raise history.HistoryError(f"the repository at {since} has no usable controls/program.yaml")
+        before = gaps.build(then.model, framework)
+    changes = gaps.compare(since, then.model, before, result.model, current)
+    return gaps.GapReport(**{**current.__dict__, "changes": changes})
+
+
+def files(report: gaps.GapReport) -> dict[str, bytes]:
+    """Every format, as `plaintrust build` lays them out in build/gap-report/."""
+    return {
+        "index.html": RENDERERS["html"](report),
+        "gap-report.md": RENDERERS["md"](report),
+        "gap-report.json": RENDERERS["json"](report),
+        "gap-report.xlsx": RENDERERS["xlsx"](report),
+        **tables.csv_files(report),
+    }
+
+
+def write_folder(root: Path, report: gaps.GapReport) -> Path:
+    """Write build/gap-report/ through a staging folder (the site build checked it lies apart)."""
+    target = (root / REPORT_DIR).resolve()
+    staging = output.staging_for(target)
+    try:
+        for name, data in files(report).items():
+            (staging / name).write_bytes(data)
+        output.swap_in(staging, target)
+    finally:
+        output.discard(staging if staging.exists() else None)
+    return target
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """One report file, replaced atomically (a half-written report is worse than none)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_bytes(data)
+    partial.replace(path)

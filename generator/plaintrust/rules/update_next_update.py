@@ -1,0 +1,30 @@
+"""An open notice promises its next update, and keeps the promise: warnings when it slips.
+
+Warns when `next_update_by` has passed, or lies more than 24 hours after `updated`: customers
+waiting on an incident should never go a day without news.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterator
+
+from plaintrust.diagnostics import Diagnostic
+from plaintrust.model import Model
+
+ID = "update-next-update"
+MAX_GAP = dt.timedelta(hours=24)
+
+
+def check(model: Model) -> Iterator[Diagnostic]:
+    for notice in model.notices:
+        due = notice.next_update_by
+        if not notice.is_open or due is None:
+            continue
+        where = notice.source.at("next_update_by")
+        if due < model.moment:
+            yield where.warning(ID, f"the promised update ({due:%Y-%m-%d %H:%M} UTC) is overdue",
+                                "publish an update, and set a new next_update_by")
+        elif due - notice.updated > MAX_GAP:
+            yield where.warning(ID, "next_update_by is more than 24 hours after updated",
+                                "promise the next update within a day while the notice is open")
