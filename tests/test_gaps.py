@@ -88,12 +88,20 @@ def test_quarterly_slots_fill_and_stay_open_until_they_end(mini: Path) -> None:
     ]
 
 
-def test_a_tampered_or_missing_file_makes_a_control_fail(mini: Path) -> None:
+def test_a_missing_file_weakens_a_control_and_empties_its_slot(mini: Path) -> None:
     (mini / "evidence/files/review-q2.txt").unlink()
+    row = rows(mini)["R1"]
+    assert row.status is S.PARTIAL
+    assert "evidence 'review-q2' has missing files" in row.reason
+    assert "C-QUARTERLY (quarterly) lacks evidence for 2026-04-01 to 2026-06-30" in row.reason
+
+
+def test_a_tampered_file_makes_a_control_fail(mini: Path) -> None:
+    (mini / "evidence/files/review-q3.txt").write_text("edited after it was pinned\n")
     found = rows(mini)
-    assert found["R1"].status is S.NOT_MET or found["R1"].status is S.PARTIAL
-    assert "evidence 'review-q2' has missing files" in found["R1"].reason
-    assert "C-QUARTERLY (quarterly) lacks evidence for 2026-04-01 to 2026-06-30" in found["R1"].reason
+    assert found["R1"].status is S.NOT_MET  # C-QUARTERLY is its only control
+    assert "evidence 'review-q3' has tampered files" in found["R1"].reason
+    assert found["R9"].status is S.NOT_MET  # both of its controls link review-q3
 
 
 @pytest.mark.parametrize(("frequency", "expected"), [

@@ -5,16 +5,22 @@ from __future__ import annotations
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from plaintrust import __version__, pipeline, reportbuild, schemas, sitebuild
+from plaintrust import __version__, pipeline, schemas
 from plaintrust.cli_evidence import evidence
 from plaintrust.cli_update import update
 from plaintrust.errors import ExitCode
-from plaintrust.gaps import GapReport, ReqStatus
-from plaintrust.render.gap import RENDERERS as GAP_FORMATS
 from plaintrust.reporters import REPORTERS, summary, text
+
+if TYPE_CHECKING:
+    from plaintrust.gaps import GapReport
+
+# MkDocs, Jinja and openpyxl are imported by the commands that use them: `check` runs on every
+# commit and should not pay for them.
+GAP_FORMATS = ("md", "html", "csv", "xlsx", "json")
 
 root_option = click.option(
     "--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."),
@@ -58,6 +64,8 @@ def build(root: Path, fmt: str, strict: bool) -> None:
     if code != ExitCode.OK:
         click.echo("nothing was built: fix the problems above first", err=True)
         sys.exit(code)
+    from plaintrust import reportbuild, sitebuild
+
     site = sitebuild.build_site(root, result, keep_out=root / reportbuild.REPORT_DIR)
     click.echo(f"built the trust center into {_shown(site, root)}", err=True)
     folder = reportbuild.write_folder(root, reportbuild.report(result))
@@ -85,8 +93,11 @@ def gaps(root: Path, framework_id: str | None, fmt: str, output: Path, fail_unde
     declared = [f.id for f in result.model.program.frameworks]
     if framework_id is not None and framework_id not in declared:
         raise click.BadParameter(f"{framework_id!r} is not one of {', '.join(declared)}", param_hint="--framework")
+    from plaintrust import reportbuild
+    from plaintrust.render.gap import RENDERERS
+
     report = reportbuild.report(result, framework_id, since)
-    data = GAP_FORMATS[fmt](report)
+    data = RENDERERS[fmt](report)
     if str(output) == "-":
         sys.stdout.flush()
         sys.stdout.buffer.write(data)  # bytes: the xlsx format is binary
@@ -97,11 +108,13 @@ def gaps(root: Path, framework_id: str | None, fmt: str, output: Path, fail_unde
 
 
 def _gap_summary(report: GapReport, fail_under: float | None, had_errors: bool) -> int:
+    from plaintrust import gaps
+
     code = ExitCode.FINDINGS if had_errors else ExitCode.OK
     for f in report.frameworks:
         below = fail_under is not None and f.percent_met < fail_under
         note = f" (below --fail-under {fail_under:g})" if below else ""
-        click.echo(f"{f.id}: {f.percent_met:.1f}% met ({f.count(ReqStatus.MET)} of {f.applicable} applicable){note}", err=True)
+        click.echo(f"{f.id}: {f.percent_met:.1f}% met ({f.count(gaps.ReqStatus.MET)} of {f.applicable} applicable){note}", err=True)
         code = ExitCode.FINDINGS if below else code
     if had_errors:
         click.echo("the files have errors (listed above): the report may be incomplete", err=True)
@@ -113,6 +126,8 @@ def _gap_summary(report: GapReport, fail_under: float | None, had_errors: bool) 
 @click.option("-a", "--dev-addr", metavar="IP:PORT", help="Address to serve on (default 127.0.0.1:8000).")
 def serve(root: Path, dev_addr: str | None) -> None:
     """Live preview that reloads on edits to controls/, evidence/ and site/."""
+    from plaintrust import sitebuild
+
     sitebuild.serve(root, dev_addr)
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import posixpath
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 from plaintrust import assemble, clock, rules
 from plaintrust.catalogs import SHIPPED, shipped_bytes
@@ -19,9 +19,13 @@ from plaintrust.evidence.cache import StatCache
 from plaintrust.load import discovery
 from plaintrust.load.frontmatter import parse_page
 from plaintrust.load.mkdocs_config import read_settings
-from plaintrust.load.paths import FileFact, FileStatus, inspect
-from plaintrust.load.yamlfile import Document, Parsed, parse_bytes
+from plaintrust.load.paths import FileFact, FileStatus, FolderIndex, inspect
+from plaintrust.load.checked import Checked, check_file, lazy_document, stamp
+from plaintrust.load.doccache import DocumentCache
+from plaintrust.load.parallel import PARALLEL_FROM, check_many
+from plaintrust.load.yamlfile import Document, parse_bytes
 from plaintrust.model import Catalog, Model, Notice, Program, TrustProfile
+from plaintrust.rules import readability
 from plaintrust.rules._suggest import did_you_mean
 from plaintrust.schemas import messages
 from plaintrust.settings import Settings
@@ -37,14 +41,23 @@ class Result:
         return has_findings(self.diagnostics, strict)
 
 
-def run(root: Path, today: dt.date | None = None, settings: Settings | None = None, *, rehash: bool = False) -> Result:
+def run(root: Path, today: dt.date | None = None, settings: Settings | None = None, *,
+        rehash: bool = False, cache: bool = True) -> Result:
     """Read and check the repository at `root`; every problem comes back as a diagnostic.
 
     `settings` default to the plaintrust plugin's options in mkdocs.yml. `rehash` reads every
-    evidence file again instead of trusting the stat cache (verify and pin must not trust it).
+    evidence file again instead of trusting the stat cache (verify and pin must not trust it);
+    `cache` False ignores `.plaintrust-cache/` altogether.
     """
+    reader = _Reader(Path(root), rehash, cache)
+    model = _model(reader, today, settings)
+    problems = [*reader.problems, *rules.check_all(model)]
+    reader.save()
+    return Result(reader.root, model, tuple(finalize(problems)))
+
+
+def _model(reader: _Reader, today: dt.date | None, settings: Settings | None) -> Model:
     day = today or clock.today()
-    reader = _Reader(Path(root), rehash)
     if settings is None:
         settings, problems = read_settings(reader.root)
         reader.problems.extend(problems)
@@ -54,82 +67,89 @@ def run(root: Path, today: dt.date | None = None, settings: Settings | None = No
             "duplicate-file", f"{rel} is ignored: {rel[:-4]}.yaml exists too", "keep one of the two"))
     controls = reader.documents(found.controls, "control")
     records = reader.records(found.evidence)
-    model = Model(
-        today=day,
-        now=None if today else clock.now(),
+    return Model(
+        today=day, now=None if today else clock.now(),
         program=reader.program(found.program),
         controls=tuple(assemble.control(d) for d in controls),
         evidence=assemble.evidence(records, reader.evidence_facts(records), day),
         trust=reader.trust(found.trust),
         notices=reader.notices(found.updates),
-        broken_ids=frozenset(reader.broken_ids),
-        incomplete=frozenset(reader.incomplete),
-        settings=settings,
+        broken_ids=frozenset(reader.broken_ids), incomplete=frozenset(reader.incomplete), settings=settings,
     )
-    problems = [*reader.problems, *rules.check_all(model)]
-    return Result(reader.root, model, tuple(finalize(problems)))
 
 
 class _Reader:
     """Reads one repository: parses and schema-checks files, collecting problems as it goes."""
 
-    def __init__(self, root: Path, rehash: bool = False) -> None:
+    def __init__(self, root: Path, rehash: bool = False, cache: bool = True) -> None:
         self.root = root
         self.rehash = rehash
+        self.cache = DocumentCache(root) if cache else None
+        if self.cache is not None:
+            readability.KNOWN.update(self.cache.extra("readability"))
         self.problems: list[Diagnostic] = []
         self.broken_ids: set[str] = set()
         self.incomplete: set[str] = set()  # kinds of which some file could not be used
 
-    def read(self, rel: str) -> Parsed | None:
-        try:
-            raw = (self.root / rel).read_bytes()
-        except OSError as exc:
-            self.problems.append(Location(rel).error("io", f"cannot read the file: {exc.strerror}"))
-            return None
-        parsed = parse_bytes(rel, raw)
-        if parsed.document is None and (salvaged := _ID_LINE.search(raw)):
-            self.broken_ids.add(salvaged.group(1).decode())
-        return parsed
+    def check(self, paths: list[str], kind: str) -> list[tuple[Checked, Document | None]]:
+        """Every file checked once: from the cache when unchanged, else read (on every core if many)."""
+        done: dict[str, tuple[Checked, Document | None]] = {}
+        misses = []
+        prefix = f"{self.root}{os.sep}"
+        for rel in paths:
+            hit = self.cache.get(rel, kind, stamp(prefix + rel)) if self.cache else None
+            if hit is not None:
+                done[rel] = (hit, None)
+            else:
+                misses.append(rel)
+        if len(misses) < PARALLEL_FROM:
+            fresh = [check_file(self.root, rel, kind) for rel in misses]
+        else:
+            fresh = [(c, None) for c in check_many(self.root, [(rel, kind) for rel in misses])]
+        for checked, document in fresh:
+            done[checked.rel] = (checked, document)
+            if self.cache is not None:
+                self.cache.put(checked)
+        return [done[rel] for rel in paths]
 
-    def parse(self, rel: str) -> Document | None:
-        parsed = self.read(rel)
-        return self.keep(parsed) if parsed else None
-
-    def keep(self, parsed: Parsed) -> Document | None:
-        self.problems.extend(parsed.diagnostics)
-        return parsed.document
-
-    def validate(self, document: Document | None, kind: str) -> Document | None:
-        """The document when it matches its schema; else None, its id noted to avoid cascades."""
-        if document is None:
-            self.incomplete.add(kind)
-            return None
-        found = messages.check(document, kind)
-        if not found:
-            return document
-        self.problems.extend(found)
-        self.incomplete.add(kind)
-        if isinstance(document.data, dict) and isinstance(document.data.get("id"), str):
-            self.broken_ids.add(document.data["id"])
+    def accept(self, checked: Checked, document: Document | None) -> Document | None:
+        """The usable document, or None after noting its problems (its id kept to avoid cascades)."""
+        self.problems.extend(checked.diagnostics)
+        if checked.data is not None and checked.schema_ok:
+            return document or lazy_document(self.root, checked)
+        self.incomplete.add(checked.kind)
+        data = checked.data
+        salvaged = data.get("id") if isinstance(data, dict) else checked.salvaged_id
+        if isinstance(salvaged, str):
+            self.broken_ids.add(salvaged)
         return None
 
     def documents(self, paths: Iterable[str], kind: str) -> list[Document]:
-        checked = (self.validate(self.parse(rel), kind) for rel in paths)
-        return [d for d in checked if d is not None]
+        accepted = (self.accept(*pair) for pair in self.check(list(paths), kind))
+        return [d for d in accepted if d is not None]
+
+    def single(self, rel: str, kind: str) -> Document | None:
+        [pair] = self.check([rel], kind)
+        return self.accept(*pair)
 
     def records(self, paths: Iterable[str]) -> list[Document]:
         """Evidence records: YAML under evidence/ minus the files records pin (a YAML export is evidence)."""
-        parsed = {rel: self.read(rel) for rel in paths}
-        pinned = _pinned_paths(p.document for p in parsed.values() if p and p.document)
-        checked = (self.validate(self.keep(p), "evidence") for rel, p in parsed.items() if p and rel not in pinned)
-        return [d for d in checked if d is not None]
+        pairs = self.check(list(paths), "evidence")
+        pinned = _pinned_paths(c.data for c, _ in pairs)
+        accepted = (self.accept(*pair) for pair in pairs if pair[0].rel not in pinned)
+        return [d for d in accepted if d is not None]
+
+    def save(self) -> None:
+        if self.cache is not None:
+            self.cache.set_extra("readability", dict(readability.KNOWN))
+            self.cache.save()
 
     def program(self, rel: str | None) -> Program | None:
         if rel is None:
             self.problems.append(Location(discovery.PROGRAM).error(
                 "missing-file", "controls/program.yaml is missing", "declare the frameworks in scope there"))
             return None
-        document = self.validate(self.parse(rel), "program")
+        document = self.single(rel, "program")
         if document is None:
             return None
         catalogs = {}
@@ -149,13 +169,14 @@ class _Reader:
             message = f"catalog '{name}' is neither a shipped catalog nor a file inside the repository"
             self.problems.append(where.error("unknown-catalog", message, hint))
             return None
-        document = self.validate(self.parse(posixpath.normpath(name)), "catalog")
+        document = self.single(posixpath.normpath(name), "catalog")
         return assemble.catalog(document) if document else None
 
     def evidence_facts(self, records: list[Document]) -> dict[str, FileFact]:
         folder = self.root / "evidence"
         written = {f["path"] for d in records for f in d.data["files"]}
-        facts = {path: inspect(folder, path) for path in sorted(written)}
+        index = FolderIndex(folder)
+        facts = {path: index.fact(path) for path in sorted(written)}
         return hashing.hash_all(facts, None if self.rehash else StatCache(self.root))
 
     def trust(self, rel: str | None) -> TrustProfile | None:
@@ -163,7 +184,7 @@ class _Reader:
             self.problems.append(Location(discovery.TRUST).error(
                 "missing-file", "site/trust.yaml is missing", "it holds the public profile and its categories"))
             return None
-        document = self.validate(self.parse(rel), "trust")
+        document = self.single(rel, "trust")
         if document is None:
             return None
         return assemble.trust(document, self.site_facts(document))
@@ -183,25 +204,24 @@ class _Reader:
             except OSError as exc:
                 self.problems.append(Location(rel).error("io", f"cannot read the file: {exc.strerror}"))
                 continue
-            document = self.validate(self.keep(page.parsed), "update")
-            if document is not None:
+            self.problems.extend(page.parsed.diagnostics)
+            document = page.parsed.document
+            problems = messages.check(document, "update") if document is not None else []
+            self.problems.extend(problems)
+            if document is not None and not problems:
                 found.append(assemble.notice(page, document))
         return tuple(found)
 
 
-def _pinned_paths(documents: Iterable[Document]) -> set[str]:
+def _pinned_paths(records: Iterable[Any]) -> set[str]:
+    """Paths (from the repository root) of the files that records pin, whatever else is wrong with them."""
     pinned = set()
-    for document in documents:
-        files = document.data.get("files") if isinstance(document.data, dict) else None
+    for data in records:
+        files = data.get("files") if isinstance(data, dict) else None
         for entry in files if isinstance(files, list) else ():
             if isinstance(entry, dict) and isinstance(entry.get("path"), str):
                 pinned.add(posixpath.normpath(f"evidence/{entry['path']}"))
     return pinned
-
-
-# A file that does not parse may still name its id on a line of its own: salvage it so that
-# references to it are not reported as unknown on top of the file's own error.
-_ID_LINE = re.compile(rb"(?m)^id:[ \t]*[\"']?([A-Za-z0-9][A-Za-z0-9._-]{0,63})")
 
 
 @cache

@@ -32,7 +32,7 @@ def with_hash(fact: FileFact, cache: StatCache | None = None) -> FileFact:
     """`fact` with its actual sha256; UNREADABLE when the bytes cannot be read. Only OK files are read."""
     if fact.status is not FileStatus.OK or fact.resolved is None:
         return fact
-    known = cache.get(fact.resolved) if cache else None
+    known = cache.get(fact.resolved, fact.stamp) if cache else None
     if known:
         return dataclasses.replace(fact, sha256=known)
     try:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
-from plaintrust.diagnostics import Diagnostic, Location
+from plaintrust.diagnostics import Diagnostic
+from plaintrust.load.yamlfile import Document
 from plaintrust.model import Model
 
 ID = "date-future"
@@ -20,19 +21,19 @@ ID = "date-future"
 def check(model: Model) -> Iterator[Diagnostic]:
     today = model.today
     for record in model.evidence:
-        yield from _after(today, record.collected, record.source.at("collected"), "collected")
+        yield from _after(today, record.collected, record.source, ("collected",), "collected")
         if record.covers:
-            yield from _after(today, record.covers.end, record.source.at("covers", "to"), "covers.to")
+            yield from _after(today, record.covers.end, record.source, ("covers", "to"), "covers.to")
     if model.trust:
         for cert in model.trust.certifications:
             at = ("certifications", cert.index)
             if cert.issued:
-                yield from _after(today, cert.issued, model.trust.source.at(*at, "issued"), "issued")
+                yield from _after(today, cert.issued, model.trust.source, (*at, "issued"), "issued")
             if cert.period:
-                yield from _after(today, cert.period.end, model.trust.source.at(*at, "period", "to"), "period.to")
+                yield from _after(today, cert.period.end, model.trust.source, (*at, "period", "to"), "period.to")
     for notice in model.notices:
         for name in ("published", "updated"):
-            yield from _after(today, utc_date(getattr(notice, name)), notice.source.at(name), name)
+            yield from _after(today, utc_date(getattr(notice, name)), notice.source, (name,), name)
 
 
 def utc_date(moment: dt.datetime) -> dt.date:
@@ -42,6 +43,6 @@ def utc_date(moment: dt.datetime) -> dt.date:
         return moment.date()
 
 
-def _after(today: dt.date, day: dt.date, where: Location, name: str) -> Iterator[Diagnostic]:
-    if day > today:
-        yield where.error(ID, f"{name} {day.isoformat()} lies in the future (today is {today.isoformat()})")
+def _after(today: dt.date, day: dt.date, document: Document, keys: tuple, name: str) -> Iterator[Diagnostic]:
+    if day > today:  # positions are looked up only for a problem: they may mean re-reading the file
+        yield document.at(*keys).error(ID, f"{name} {day.isoformat()} lies in the future (today is {today.isoformat()})")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from plaintrust.diagnostics import Diagnostic
+from plaintrust.load.yamlfile import Document
 from plaintrust.model import Model, Period
 
 ID = "date-range"
@@ -16,11 +17,11 @@ ID = "date-range"
 
 def check(model: Model) -> Iterator[Diagnostic]:
     for record in model.evidence:
-        yield from _period(record.covers, record.source.at("covers", "to"), "covers")
+        yield from _period(record.covers, record.source, ("covers", "to"), "covers")
     if model.program:
         for framework in model.program.frameworks:
-            where = framework.source.at("frameworks", framework.index, "audit_period", "to")
-            yield from _period(framework.audit_period, where, "audit_period")
+            keys = ("frameworks", framework.index, "audit_period", "to")
+            yield from _period(framework.audit_period, framework.source, keys, "audit_period")
     if model.trust:
         yield from _trust(model)
     for notice in model.notices:
@@ -31,7 +32,7 @@ def check(model: Model) -> Iterator[Diagnostic]:
 def _trust(model: Model) -> Iterator[Diagnostic]:
     doc = model.trust.source
     for cert in model.trust.certifications:
-        yield from _period(cert.period, doc.at("certifications", cert.index, "period", "to"), "period")
+        yield from _period(cert.period, doc, ("certifications", cert.index, "period", "to"), "period")
         if cert.issued and cert.expires and cert.expires <= cert.issued:
             yield doc.at("certifications", cert.index, "expires").error(ID, "expires is not after issued")
     for index, sub in enumerate(model.trust.subprocessors):
@@ -39,6 +40,6 @@ def _trust(model: Model) -> Iterator[Diagnostic]:
             yield doc.at("subprocessors", index, "removed").error(ID, f"{sub.name}: removed is earlier than added")
 
 
-def _period(period: Period | None, where, name: str) -> Iterator[Diagnostic]:
-    if period and period.end < period.start:
-        yield where.error(ID, f"{name} ends ({period.end}) before it starts ({period.start})")
+def _period(period: Period | None, document: Document, keys: tuple, name: str) -> Iterator[Diagnostic]:
+    if period and period.end < period.start:  # positions only for a problem: they may mean re-reading
+        yield document.at(*keys).error(ID, f"{name} ends ({period.end}) before it starts ({period.start})")

@@ -6,42 +6,52 @@ otherwise silently resolve to whichever file happened to load first.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Iterable, Iterator
 
-from plaintrust.diagnostics import Diagnostic, Location
-from plaintrust.model import Model
+from plaintrust.diagnostics import Diagnostic
+from plaintrust.load.yamlfile import Document
+from plaintrust.model import Catalog, Model
 
 ID = "duplicate-id"
 
+# (id, document, keys of the id): the position is asked for only when the id repeats, because
+# finding it may mean reading the file again (documents from the cache carry no positions).
+Use = tuple[str, Document, tuple]
+
 
 def check(model: Model) -> Iterator[Diagnostic]:
-    yield from _repeats("control", ((c.id, c.source.at("id")) for c in model.controls))
-    yield from _repeats("evidence record", ((e.id, e.source.at("id")) for e in model.evidence))
+    yield from _repeats("control", ((c.id, c.source, ("id",)) for c in model.controls))
+    yield from _repeats("evidence record", ((e.id, e.source, ("id",)) for e in model.evidence))
     if model.program:
         program = model.program.source
         entries = enumerate(program.data["frameworks"])
-        yield from _repeats("framework", ((f["id"], program.at("frameworks", i, "id")) for i, f in entries))
+        yield from _repeats("framework", ((f["id"], program, ("frameworks", i, "id")) for i, f in entries))
         for framework in model.program.frameworks:
             yield from _catalog(framework.catalog)
     if model.trust:
         trust = model.trust.source
         entries = enumerate(trust.data["categories"])
-        yield from _repeats("category", ((c["id"], trust.at("categories", i, "id")) for i, c in entries))
+        yield from _repeats("category", ((c["id"], trust, ("categories", i, "id")) for i, c in entries))
 
 
-def _catalog(catalog) -> Iterator[Diagnostic]:
+def _catalog(catalog: Catalog) -> Iterator[Diagnostic]:
     if catalog.source is None:
         return
     doc = catalog.source
-    pairs = ((r["id"], doc.at("requirements", i, "id")) for i, r in enumerate(doc.data["requirements"]))
-    yield from _repeats("requirement", pairs)
+    uses = ((r["id"], doc, ("requirements", i, "id")) for i, r in enumerate(doc.data["requirements"]))
+    yield from _repeats("requirement", uses)
 
 
-def _repeats(what: str, pairs: Iterable[tuple[str, Location]]) -> Iterator[Diagnostic]:
-    first: dict[str, Location] = {}
-    for ident, where in sorted(pairs, key=lambda p: (p[1].path, p[1].line, p[1].col)):
-        if ident in first:
-            seen = first[ident]
-            yield where.error(ID, f"duplicate {what} id {ident!r} (first defined at {seen.path}:{seen.line})")
-        else:
-            first[ident] = where
+def _repeats(what: str, uses: Iterable[Use]) -> Iterator[Diagnostic]:
+    uses = list(uses)
+    counts = Counter(use[0] for use in uses)
+    by_id: dict[str, list[Use]] = {}
+    for use in uses:
+        if counts[use[0]] > 1:
+            by_id.setdefault(use[0], []).append(use)
+    for ident, same in by_id.items():
+        located = sorted((document.at(*keys) for _, document, keys in same), key=lambda w: (w.path, w.line, w.col))
+        first = located[0]
+        for where in located[1:]:
+            yield where.error(ID, f"duplicate {what} id {ident!r} (first defined at {first.path}:{first.line})")

@@ -10,14 +10,17 @@ from plaintrust.model import Model
 
 ID = "evidence-file-missing"
 
+_PROBLEMS = {
+    FileStatus.MISSING: ("evidence file evidence/{path} does not exist", None),
+    FileStatus.NOT_A_FILE: ("evidence/{path} is not a regular file", None),
+    FileStatus.UNREADABLE: ("evidence/{path} cannot be read", "check the file's permissions"),
+}
+
 
 def check(model: Model) -> Iterator[Diagnostic]:
     for record in model.evidence:
         for index, item in enumerate(record.files):
-            where = record.source.at("files", index, "path")
-            if item.fact.status is FileStatus.MISSING:
-                yield where.error(ID, f"evidence file evidence/{item.path} does not exist")
-            elif item.fact.status is FileStatus.NOT_A_FILE:
-                yield where.error(ID, f"evidence/{item.path} is not a regular file")
-            elif item.fact.status is FileStatus.UNREADABLE:
-                yield where.error(ID, f"evidence/{item.path} cannot be read", "check the file's permissions")
+            problem = _PROBLEMS.get(item.fact.status)
+            if problem:
+                message, hint = problem
+                yield record.source.at("files", index, "path").error(ID, message.format(path=item.path), hint)

@@ -18,10 +18,9 @@ def check(model: Model) -> Iterator[Diagnostic]:
         public = control.public
         if public is None:
             continue
-        where = control.source.at("public")
         if not (public.summary or "").strip():
-            yield where.error(ID, f"control {control.id} is public but has no summary",
+            yield control.source.at("public").error(ID, f"control {control.id} is public but has no summary",
                               "write one or two plain sentences for customers under public.summary")
         if not public.category:
-            yield where.error(ID, f"control {control.id} is public but has no category",
+            yield control.source.at("public").error(ID, f"control {control.id} is public but has no category",
                               "name a category from site/trust.yaml under public.category")

@@ -9,7 +9,6 @@ score: customers know them, and their letters would count as long words.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Iterator
 
 from plaintrust.diagnostics import Diagnostic
@@ -51,10 +50,20 @@ def plain(summary: str, plain_words: tuple[str, ...] = ()) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-@lru_cache(maxsize=4096)
+# Scores already known (the pipeline fills this from .plaintrust-cache/ and saves it back): textstat
+# spends a second loading its pronunciation dictionary before it scores the first word.
+KNOWN: dict[str, tuple[float, float]] = {}
+
+
 def score(text: str) -> tuple[float, float]:
-    import textstat  # imported on first use: loading its pronunciation dictionary takes a moment
+    if text not in KNOWN:
+        KNOWN[text] = _score(text)
+    return KNOWN[text]
+
+
+def _score(text: str) -> tuple[float, float]:
+    import textstat  # imported on first use
 
     if not text:
         return 100.0, 0.0
-    return textstat.flesch_reading_ease(text), textstat.flesch_kincaid_grade(text)
+    return float(textstat.flesch_reading_ease(text)), float(textstat.flesch_kincaid_grade(text))

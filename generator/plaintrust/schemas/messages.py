@@ -9,13 +9,15 @@ from jsonschema import ValidationError
 
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.load.yamlfile import Document
-from plaintrust.schemas import validator
+from plaintrust.schemas import is_valid, validator
 
 RULE = "schema"
 
 
 def check(document: Document, kind: str) -> list[Diagnostic]:
     """Every schema problem of `document`, each at the position of the value it concerns."""
+    if is_valid(kind, document.data):
+        return []
     found: list[Diagnostic] = []
     for error in validator(kind).iter_errors(document.data):
         found.extend(_diagnose(document, error))

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import time
+import shutil
 from pathlib import Path
 
 import pytest
@@ -98,6 +99,5 @@ def test_an_unwritable_cache_folder_is_harmless(base_repo: Path) -> None:
 def test_deleting_the_cache_is_safe(base_repo: Path) -> None:
     age(base_repo)
     pipeline.run(base_repo)
-    (base_repo / FOLDER / NAME).unlink()
-    (base_repo / FOLDER).rmdir()
+    shutil.rmtree(base_repo / FOLDER)
     assert pipeline.run(base_repo).diagnostics == ()
