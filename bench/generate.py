@@ -33,6 +33,14 @@ SUMMARIES = ["We check who can get into our systems every three months.",
              "We scan our systems for known flaws every week and fix what we find."]
 
 
+class _Dumper(yaml.SafeDumper):
+    """Multi-line text as a literal block (`|`), the way people write descriptions."""
+
+
+_Dumper.add_representer(str, lambda dumper, text: dumper.represent_scalar(
+    "tag:yaml.org,2002:str", text, style="|" if "\n" in text else None))
+
+
 def leaves(catalog: str) -> list[str]:
     data = yaml.safe_load(shipped_bytes(catalog))
     parents = {r.get("parent") for r in data["requirements"]}
@@ -58,15 +66,15 @@ def control(rng: random.Random, index: int, ids: dict[str, list[str]]) -> str:
     if index % 3:
         data["public"] = {"category": CATEGORIES[index % len(CATEGORIES)], "title": f"Practice {index}",
                           "summary": rng.choice(SUMMARIES)}
-    return yaml.safe_dump(data, sort_keys=False, width=100)
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, width=100)
 
 
 def record(rng: random.Random, index: int, digest: str) -> str:
-    return yaml.safe_dump({
+    return yaml.dump({
         "id": f"ev-{index:05d}", "title": f"{sentence(rng, 5)[:-1]} export", "kind": "configuration",
         "collected": "2026-11-10", "refresh": "quarterly", "classification": "internal",
         "files": [{"path": f"files/{index // 1000:02d}/ev-{index:05d}.json", "sha256": digest}],
-    }, sort_keys=False)
+    }, Dumper=_Dumper, sort_keys=False)
 
 
 def write_repo(root: Path, count: int, seed: int = 7) -> None:

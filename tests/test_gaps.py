@@ -214,3 +214,16 @@ def test_since_an_unknown_ref_is_a_usage_error(runner, mini: Path) -> None:
     result = runner.invoke(cli.cli, ["gaps", "--root", str(mini), "--since", "no-such-ref"])
     assert result.exit_code == ExitCode.USAGE
     assert "Traceback" not in result.output
+
+
+def test_the_slot_summary_agrees_with_the_slots() -> None:
+    model = pipeline.run(TESTS.parent).model
+    for framework in model.program.frameworks:
+        if framework.audit_period is None:
+            continue
+        for control in model.controls:
+            listed = coverage.slots(model, control, framework.audit_period)
+            summary = coverage.summarize(model, control, framework.audit_period)
+            assert summary.filled == sum(s.state is coverage.SlotState.FILLED for s in listed)
+            assert summary.open == sum(s.state is coverage.SlotState.OPEN for s in listed)
+            assert list(summary.missing) == coverage.missing_ranges(listed), control.id

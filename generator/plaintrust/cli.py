@@ -57,19 +57,30 @@ def check(root: Path, fmt: str, strict: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True,
               help="How to print diagnostics.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def build(root: Path, fmt: str, strict: bool) -> None:
-    """Check, then build the public site into build/site/ (nothing is written when a check fails)."""
+@click.option("--force", is_flag=True, help="Rebuild even when no input changed since the last build.")
+def build(root: Path, fmt: str, strict: bool, force: bool) -> None:
+    """Check, then build the public site into build/site/ and the gap report into build/gap-report/."""
+    from plaintrust import buildstamp, reportbuild, sitebuild
+
     result = pipeline.run(root)
     code = _report(result, fmt, strict)
     if code != ExitCode.OK:
         click.echo("nothing was built: fix the problems above first", err=True)
         sys.exit(code)
-    from plaintrust import reportbuild, sitebuild
-
-    site = sitebuild.build_site(root, result, keep_out=root / reportbuild.REPORT_DIR)
+    outputs = [root / result.model.settings.site_dir, root / reportbuild.REPORT_DIR]
+    if not force and buildstamp.unchanged(root, result.model.today, outputs):
+        click.echo("nothing changed since the last build (use --force to rebuild)", err=True)
+        return
+    writer = reportbuild.ReportWriter(root, result)
+    try:
+        site = sitebuild.build_site(root, result, keep_out=root / reportbuild.REPORT_DIR)
+    except BaseException:
+        writer.abandon()
+        raise
     click.echo(f"built the trust center into {_shown(site, root)}", err=True)
-    folder = reportbuild.write_folder(root, reportbuild.report(result))
+    folder = writer.finish()
     click.echo(f"wrote the gap report into {_shown(folder, root)} (internal: never publish it)", err=True)
+    buildstamp.remember(root, result.model.today)
 
 
 @cli.command()

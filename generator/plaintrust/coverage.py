@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass
+from typing import Iterable
 
 from plaintrust.evidence.states import add_months
 from plaintrust.model import Control, EvidenceRecord, Integrity, Model, Period
@@ -81,7 +82,7 @@ def _months(period: Period, size: int) -> list[Period]:
     return slots
 
 
-def missing_ranges(slots: list[Slot]) -> list[Period]:
+def missing_ranges(slots: Iterable[Slot]) -> list[Period]:
     """Missing slots merged where they touch: 294 missing days read as one or two ranges."""
     ranges: list[Period] = []
     for slot in slots:
@@ -96,27 +97,59 @@ def missing_ranges(slots: list[Slot]) -> list[Period]:
 
 def proof_records(model: Model, control: Control) -> list[EvidenceRecord]:
     """Intact records that can prove the control operated: linked ones and their whole series."""
-    series = {model.evidence_by_id[i].series for i in control.evidence if i in model.evidence_by_id}
-    return [r for r in model.evidence if r.series in series and r.integrity is Integrity.OK]
+    return [r for r in model.series_of(control) if r.integrity is Integrity.OK]
 
 
 def slots(model: Model, control: Control, period: Period) -> list[Slot]:
-    records = proof_records(model, control)
+    records = [(r.id, r.proves.start.toordinal(), r.proves.end.toordinal()) for r in proof_records(model, control)]
+    cutoff = _cutoff(model)
     result = []
     for window in slot_periods(period, control.frequency):
-        filling = tuple(r.id for r in records if _overlaps(r.proves, window))
-        if filling:
-            state = SlotState.FILLED
-        else:
-            state = SlotState.OPEN if due(window) >= model.today else SlotState.MISSING
+        first, last = window.start.toordinal(), window.end.toordinal()
+        filling = tuple(rid for rid, start, end in records if start <= last and first <= end)
+        state = SlotState.FILLED if filling else (SlotState.OPEN if last > cutoff else SlotState.MISSING)
         result.append(Slot(window.start, window.end, state, filling))
     return result
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A control's slots counted, without a Slot object per day (a daily control has 365)."""
+
+    filled: int
+    open: int
+    missing: tuple[Period, ...]  # merged into ranges
+
+
+def summarize(model: Model, control: Control, period: Period) -> Summary:
+    proofs = sorted((r.proves.start.toordinal(), r.proves.end.toordinal()) for r in proof_records(model, control))
+    cutoff = _cutoff(model)
+    filled = open_ = 0
+    missing: list[list[int]] = []
+    for window in _ordinal_windows(period, control.frequency):
+        if any(start <= window[1] and window[0] <= end for start, end in proofs):
+            filled += 1
+        elif window[1] > cutoff:
+            open_ += 1
+        elif missing and missing[-1][1] + 1 >= window[0]:
+            missing[-1][1] = window[1]
+        else:
+            missing.append([window[0], window[1]])
+    ranges = tuple(Period(dt.date.fromordinal(a), dt.date.fromordinal(b)) for a, b in missing)
+    return Summary(filled, open_, ranges)
+
+
+def _ordinal_windows(period: Period, frequency: str) -> Iterable[tuple[int, int]]:
+    if frequency == "daily":  # the common large case: no date objects at all
+        return ((day, day) for day in range(period.start.toordinal(), period.end.toordinal() + 1))
+    return ((w.start.toordinal(), w.end.toordinal()) for w in slot_periods(period, frequency))
+
+
+def _cutoff(model: Model) -> int:
+    """Slots ending after this day (as an ordinal) are still within their grace period."""
+    return (model.today - dt.timedelta(days=GRACE_DAYS)).toordinal() - 1
 
 
 def due(slot: Period | Slot) -> dt.date:
     """The last day evidence for `slot` may arrive before the slot counts as missing."""
     return slot.end + dt.timedelta(days=GRACE_DAYS)
-
-
-def _overlaps(a: Period, b: Period) -> bool:
-    return a.start <= b.end and b.start <= a.end

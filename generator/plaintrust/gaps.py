@@ -21,7 +21,6 @@ import enum
 from dataclasses import dataclass
 
 from plaintrust import coverage
-from plaintrust.coverage import Slot, SlotState
 from plaintrust.load.paths import FileStatus
 from plaintrust.model import (
     Control, EvidenceFile, EvidenceRecord, Framework, Integrity, Model, Period, Requirement, Status,
@@ -79,11 +78,9 @@ class ControlFinding:
     effect: Effect
     problems: tuple[str, ...]
     evidence: tuple[str, ...]  # ids of linked records
-    slots: tuple[Slot, ...]  # audit-period slots (empty without an audit period)
-
-    @property
-    def missing_slots(self) -> tuple[Slot, ...]:
-        return tuple(s for s in self.slots if s.state is SlotState.MISSING)
+    missing: tuple[Period, ...] = ()  # audit-period slots without evidence, merged into ranges
+    open_slots: int = 0  # slots still in their grace period
+    filled_slots: int = 0
 
 
 @dataclass(frozen=True)
@@ -115,6 +112,7 @@ class FrameworkReport:
     audit_period: Period | None
     groups: tuple[GroupScope, ...]
     rows: tuple[RequirementRow, ...]
+    controls: tuple[ControlFinding, ...] = ()  # each control mapped to the framework, once, by id
 
     def count(self, status: ReqStatus) -> int:
         return sum(1 for r in self.rows if r.status is status)
@@ -215,7 +213,7 @@ def framework_report(model: Model, framework: Framework) -> FrameworkReport:
         for g in framework.catalog.groups
     )
     return FrameworkReport(framework.id, framework.catalog.name, framework.catalog.id,
-                           framework.audit_period, groups, rows)
+                           framework.audit_period, groups, rows, tuple(findings[k] for k in sorted(findings)))
 
 
 def _findings_by_control(model: Model, framework: Framework) -> dict[str, ControlFinding]:
@@ -225,9 +223,10 @@ def _findings_by_control(model: Model, framework: Framework) -> dict[str, Contro
 def control_finding(model: Model, control: Control, framework: Framework) -> ControlFinding:
     health = evidence_health(model, control)
     period = _due_part(framework.audit_period, model.today)
-    slots = tuple(coverage.slots(model, control, framework.audit_period)) if period else ()
+    # Slots are counted, not kept: a daily control has 365 of them per framework.
+    summary = coverage.summarize(model, control, framework.audit_period) if period else coverage.Summary(0, 0, ())
     problems = list(_status_problems(control)) + _evidence_problems(health)
-    missing = coverage.missing_ranges(list(slots))
+    missing = summary.missing
     if missing:
         spans = ", ".join(_span(p) for p in missing[:4]) + (" ..." if len(missing) > 4 else "")
         problems.append(f"{control.id} ({control.frequency}) lacks evidence for {spans}")
@@ -235,7 +234,7 @@ def control_finding(model: Model, control: Control, framework: Framework) -> Con
         id=control.id, title=control.title, owner=control.owner, status=control.status.value,
         frequency=control.frequency, public_status=public_status(control, health).value,
         effect=_effect(control, health, bool(missing)), problems=tuple(problems),
-        evidence=control.evidence, slots=slots,
+        evidence=control.evidence, missing=missing, open_slots=summary.open, filled_slots=summary.filled,
     )
 
 
@@ -303,16 +302,24 @@ def _mapped_controls(model: Model, framework: Framework, req: Requirement) -> tu
     return sorted(set(ids), key=ids.index), tuple(via)
 
 
+REASON_CONTROLS = 3  # a row spells out the problems of this many controls; the rest are counted
+
+
 def _judge(controls: tuple[ControlFinding, ...]) -> tuple[ReqStatus, str]:
     if not controls:
         return ReqStatus.NOT_MET, "no control addresses it"
     effects = {c.effect for c in controls}
-    problems = [p for c in controls for p in c.problems]
     if effects == {Effect.EFFECTIVE}:
         return ReqStatus.MET, "every control is implemented with current evidence"
-    if effects == {Effect.FAILED}:
-        return ReqStatus.NOT_MET, "; ".join(problems)
-    return ReqStatus.PARTIAL, "; ".join(problems)
+    status = ReqStatus.NOT_MET if effects == {Effect.FAILED} else ReqStatus.PARTIAL
+    return status, _reason(controls)
+
+
+def _reason(controls: tuple[ControlFinding, ...]) -> str:
+    troubled = [c for c in controls if c.problems]
+    spelled = "; ".join(p for c in troubled[:REASON_CONTROLS] for p in c.problems)
+    rest = len(troubled) - REASON_CONTROLS
+    return spelled + (f"; and {rest} more control{'s' * (rest != 1)} with problems" if rest > 0 else "")
 
 
 def matrix(model: Model) -> tuple[MatrixRow, ...]:

@@ -21,6 +21,7 @@ from typing import Iterable, Iterator
 from plaintrust.model import Model
 
 _WORD = re.compile(r"[a-z0-9]+")
+_SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+")
 _TEXT_SUFFIXES = frozenset({".html", ".htm", ".json", ".xml", ".txt", ".js", ".css", ".md", ".csv",
                             ".yaml", ".yml", ".svg", ".atom", ".rss", ".map", ""})
 
@@ -37,7 +38,9 @@ class Leak:
 
 
 def words(text: str) -> tuple[str, ...]:
-    return tuple(_WORD.findall(html.unescape(text).lower()))
+    if "&" in text:
+        text = html.unescape(text)
+    return tuple(_WORD.findall(text.lower()))
 
 
 def internal_values(model: Model) -> Iterator[tuple[str, str]]:
@@ -67,30 +70,39 @@ def internal_values(model: Model) -> Iterator[tuple[str, str]]:
 
 
 def _sentences(text: str) -> list[str]:
-    parts = re.split(r"(?<=[.!?;:])\s+|\n+", text)
-    return [p.strip() for p in parts if len(words(p)) >= 3]
+    """Lines and sentences of three words or more: shorter ones are too common to mean a leak."""
+    return [p.strip() for p in _SENTENCE.split(text) if len(_WORD.findall(p.lower())) >= 3]
+
+
+Needle = tuple[tuple[str, ...], str, str]  # (words, what, value)
 
 
 class Needles:
-    """Word sequences to look for, indexed by their first two words so a scan stays linear."""
+    """Word sequences to look for, indexed by first and second word so that a scan does one dict
+    lookup per word of output and touches only the needles that could start there."""
 
     def __init__(self, values: Iterable[tuple[str, str]], public_texts: Iterable[str]) -> None:
-        self.index: dict[tuple[str, ...], list[tuple[tuple[str, ...], str, str]]] = {}
+        self.index: dict[str, dict[str | None, list[Needle]]] = {}
         for what, value in values:
             seq = words(value)
             if len(seq) >= 2 or (seq and len(seq[0]) >= 8):
-                self.index.setdefault(seq[:2], []).append((seq, what, value))
-        corpus = words(" \n ".join(public_texts))
-        exempt = {id(hit) for hit in self._hits(corpus)}
-        for key in list(self.index):
-            self.index[key] = [n for n in self.index[key] if id(n) not in exempt]
+                second = seq[1] if len(seq) > 1 else None
+                self.index.setdefault(seq[0], {}).setdefault(second, []).append((seq, what, value))
+        exempt = {id(hit) for hit in self._hits(words(" \n ".join(public_texts)))}
+        for by_second in self.index.values():
+            for second, needles in by_second.items():
+                by_second[second] = [n for n in needles if id(n) not in exempt]
 
-    def _hits(self, seq: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], str, str]]:
-        for i in range(len(seq)):
-            for key in (seq[i : i + 2], seq[i : i + 1]):
-                for needle in self.index.get(key, ()):
-                    if seq[i : i + len(needle[0])] == needle[0]:
-                        yield needle
+    def _hits(self, seq: tuple[str, ...]) -> Iterator[Needle]:
+        last = len(seq) - 1
+        for i, word in enumerate(seq):
+            by_second = self.index.get(word)
+            if by_second is None:
+                continue
+            candidates = by_second.get(seq[i + 1] if i < last else None, []) + by_second.get(None, [])
+            for needle in candidates:
+                if seq[i : i + len(needle[0])] == needle[0]:
+                    yield needle
 
     def find(self, text: str) -> list[tuple[str, str]]:
         seen, found = set(), []

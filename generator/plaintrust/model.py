@@ -261,11 +261,16 @@ class Model:
     now: dt.datetime | None = None  # the moment of the run (UTC); None: midnight at the start of `today`
     controls_by_id: Mapping[str, Control] = field(init=False, repr=False, compare=False)
     evidence_by_id: Mapping[str, EvidenceRecord] = field(init=False, repr=False, compare=False)
+    series: Mapping[str, tuple[EvidenceRecord, ...]] = field(init=False, repr=False, compare=False)
     requirement_controls: Mapping[tuple[str, str], tuple[str, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "controls_by_id", _first_by_id(self.controls))
         object.__setattr__(self, "evidence_by_id", _first_by_id(self.evidence))
+        series: dict[str, list[EvidenceRecord]] = {}
+        for record in self.evidence:
+            series.setdefault(record.series, []).append(record)
+        object.__setattr__(self, "series", MappingProxyType({k: tuple(v) for k, v in series.items()}))
         graph: dict[tuple[str, str], list[str]] = {}
         for control in self.controls:
             for framework_id, requirement_ids in control.satisfies.items():
@@ -282,9 +287,10 @@ class Model:
         ids = self.requirement_controls.get((framework_id, requirement_id), ())
         return tuple(self.controls_by_id[i] for i in ids)
 
-    def evidence_for(self, control: Control) -> tuple[EvidenceRecord, ...]:
-        """The control's evidence records that exist (unknown ids are a rule's business)."""
-        return tuple(self.evidence_by_id[i] for i in control.evidence if i in self.evidence_by_id)
+    def series_of(self, control: Control) -> tuple[EvidenceRecord, ...]:
+        """Every record of every series the control links (linking one record links its series)."""
+        names = dict.fromkeys(self.evidence_by_id[i].series for i in control.evidence if i in self.evidence_by_id)
+        return tuple(record for name in names for record in self.series[name])
 
 
 def _first_by_id(items: tuple) -> Mapping:

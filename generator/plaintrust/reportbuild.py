@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import tempfile
 from pathlib import Path
 
 from plaintrust import gaps, history, output, pipeline
+from plaintrust.errors import BuildFailed
+from plaintrust.load.parallel import workers
 from plaintrust.render.gap import RENDERERS, tables
 
 REPORT_DIR = Path("build") / "gap-report"
@@ -35,6 +38,47 @@ def files(report: gaps.GapReport) -> dict[str, bytes]:
         "gap-report.xlsx": RENDERERS["xlsx"](report),
         **tables.csv_files(report),
     }
+
+
+BACKGROUND_FROM = 1000  # controls: below this the report takes well under a second
+
+
+class ReportWriter:
+    """Writes build/gap-report/ while the site builds: in a forked process when the repository is
+    large and forking is safe (the report costs as much as the site at 10,000 controls), else
+    in this process once the site is done. Nothing is swapped in unless both succeed."""
+
+    def __init__(self, root: Path, result: pipeline.Result) -> None:
+        self.root, self.result = root, result
+        self.process = None
+        self.staging: Path | None = None
+        if len(result.model.controls) >= BACKGROUND_FROM and workers() > 1:
+            self.staging = output.staging_for((root / REPORT_DIR).resolve())
+            context = multiprocessing.get_context("fork")
+            self.process = context.Process(target=_write_staging, args=(self.staging, result), daemon=True)
+            self.process.start()
+
+    def finish(self) -> Path:
+        if self.process is None:
+            return write_folder(self.root, report(self.result))
+        self.process.join()
+        if self.process.exitcode != 0:
+            output.discard(self.staging)
+            raise BuildFailed("the gap report could not be written (see above); the previous one is untouched")
+        target = (self.root / REPORT_DIR).resolve()
+        output.swap_in(self.staging, target)
+        return target
+
+    def abandon(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.join()
+            output.discard(self.staging)
+
+
+def _write_staging(staging: Path, result: pipeline.Result) -> None:
+    for name, data in files(report(result)).items():
+        (staging / name).write_bytes(data)
 
 
 def write_folder(root: Path, report: gaps.GapReport) -> Path:

@@ -13,6 +13,7 @@ class Settings:
     plain_words: tuple[str, ...] = ()
     site_configured: bool = False  # mkdocs.yml exists
     site_url: str | None = None
+    site_dir: str = "site"  # MkDocs' default when mkdocs.yml does not say
 
     @classmethod
     def from_options(cls, options: dict) -> "Settings":

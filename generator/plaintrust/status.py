@@ -53,8 +53,7 @@ class EvidenceHealth:
 
 def evidence_health(model: Model, control: Control) -> EvidenceHealth:
     unknown = tuple(i for i in control.evidence if i not in model.evidence_by_id)
-    series = {model.evidence_by_id[i].series for i in control.evidence if i in model.evidence_by_id}
-    linked = tuple(r for r in model.evidence if r.series in series)
+    linked = model.series_of(control)
     newest: dict[str, EvidenceRecord] = {}
     for record in linked:
         current = newest.get(record.series)

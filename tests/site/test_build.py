@@ -136,3 +136,29 @@ def test_a_site_dir_that_overlaps_the_gap_report_is_refused(runner, base_repo: P
     assert result.exit_code == ExitCode.FINDINGS
     assert "must not contain each other" in result.output
     assert not (base_repo / "build").exists()
+
+
+def test_a_no_op_build_skips_mkdocs_until_an_input_changes(runner, base_repo: Path) -> None:
+    assert build(runner, base_repo).exit_code == ExitCode.OK
+    site = (base_repo / "build/site").stat().st_ino
+    again = build(runner, base_repo)
+    assert "nothing changed since the last build" in again.stderr
+    assert (base_repo / "build/site").stat().st_ino == site  # not swapped: not rebuilt
+    edit(base_repo, "controls/access/ac-01.yaml", "A password alone is never enough.", "Passwords alone never are.")
+    assert "built the trust center" in build(runner, base_repo).stderr
+    assert "built the trust center" in runner.invoke(cli.cli, ["build", "--root", str(base_repo), "--force"]).stderr
+
+
+def test_the_gap_report_can_be_written_beside_the_site_build(runner, base_repo: Path, monkeypatch) -> None:
+    from plaintrust import reportbuild
+
+    monkeypatch.setattr(reportbuild, "BACKGROUND_FROM", 0)  # as for a large repository
+    monkeypatch.setattr(reportbuild, "workers", lambda: 2)  # even if this test process runs threads
+    assert build(runner, base_repo).exit_code == ExitCode.OK
+    first = tree(base_repo / "build/gap-report")
+    assert "gap-report.json" in first
+    monkeypatch.setattr(reportbuild, "files", lambda report: 1 / 0)  # the forked writer fails
+    result = runner.invoke(cli.cli, ["build", "--root", str(base_repo), "--force"])
+    assert result.exit_code == ExitCode.FINDINGS and "the gap report could not be written" in result.output
+    assert tree(base_repo / "build/gap-report") == first
+    assert not [p for p in (base_repo / "build").iterdir() if p.name.startswith(".")]

@@ -51,7 +51,11 @@ def read_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
     except (TypeError, ValueError) as exc:
         return Settings(), [Location(CONFIG).error("settings", f"invalid plaintrust plugin options: {exc}")]
     site_url = data.get("site_url") if isinstance(data, dict) else None
-    return dataclasses.replace(settings, site_configured=True, site_url=site_url if isinstance(site_url, str) else None), []
+    site_dir = data.get("site_dir") if isinstance(data, dict) else None
+    return dataclasses.replace(
+        settings, site_configured=True, site_url=site_url if isinstance(site_url, str) else None,
+        site_dir=site_dir if isinstance(site_dir, str) else Settings.site_dir,
+    ), []
 
 
 def _plugin_options(data: Any) -> dict:

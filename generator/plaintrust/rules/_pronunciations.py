@@ -8,6 +8,8 @@ raw lines and parses a word's pronunciations the first time textstat asks for it
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterator, Mapping
 
@@ -15,24 +17,40 @@ _VARIANT = re.compile(r"\(\d+\)$")
 
 
 class Pronunciations(Mapping):
+    """Lines sorted once (cheaper than indexing every word); a word is found by binary search.
+
+    In sorted order a word's lines are "word ..." and "word(2) ..."; other words may sit between
+    the two runs ("word's"), so each run is found on its own.
+    """
+
     def __init__(self, text: str) -> None:
-        self._raw: dict[str, list[str]] = {}
-        for line in text.splitlines():
-            head, _, rest = line.partition(" ")
-            if head:
-                self._raw.setdefault(_VARIANT.sub("", head), []).append(rest)
+        self._lines = sorted(text.splitlines())
         self._parsed: dict[str, list[list[str]]] = {}
+
+    def _run(self, prefix: str) -> list[str]:
+        start = bisect.bisect_left(self._lines, prefix)
+        run = []
+        for line in itertools.islice(self._lines, start, None):
+            if not line.startswith(prefix):
+                break
+            run.append(line)
+        return run
 
     def __getitem__(self, word: str) -> list[list[str]]:
         if word not in self._parsed:
-            self._parsed[word] = [rest.split("#")[0].split() for rest in self._raw[word]]
+            variants = [line for line in self._run(word + "(") if _VARIANT.fullmatch(line[len(word):].split(" ", 1)[0])]
+            variants.sort(key=lambda line: int(line[len(word) + 1 : line.index(")")]))  # (10) after (9)
+            found = self._run(word + " ") + variants
+            if not found:
+                raise KeyError(word)
+            self._parsed[word] = [line.split(" ", 1)[1].split("#")[0].split() for line in found]
         return self._parsed[word]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._raw)
+        return iter(dict.fromkeys(_VARIANT.sub("", line.split(" ", 1)[0]) for line in self._lines))
 
     def __len__(self) -> int:
-        return len(self._raw)
+        return sum(1 for _ in self)
 
 
 def install() -> None:

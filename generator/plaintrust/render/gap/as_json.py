@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from plaintrust.coverage import SlotState, missing_ranges
 from plaintrust.gaps import ControlFinding, FrameworkReport, GapReport, ReqStatus
 
 FORMAT = "plaintrust-gap-report/1"
@@ -20,8 +19,9 @@ def _control(c: ControlFinding) -> dict[str, Any]:
         "id": c.id, "title": c.title, "owner": c.owner, "status": c.status, "frequency": c.frequency,
         "public_status": c.public_status, "effect": c.effect.value, "problems": list(c.problems),
         "evidence": list(c.evidence),
-        "missing_slots": [_period(p) for p in missing_ranges(list(c.slots))],
-        "open_slots": sum(1 for s in c.slots if s.state is SlotState.OPEN),
+        "missing_slots": [_period(p) for p in c.missing],
+        "open_slots": c.open_slots,
+        "filled_slots": c.filled_slots,
     }
 
 
@@ -37,9 +37,10 @@ def _framework(f: FrameworkReport) -> dict[str, Any]:
         "groups": [{"id": g.id, "title": g.title, "in_scope": g.in_scope, "requirements": g.requirements} for g in f.groups],
         "requirements": [
             {"id": r.id, "title": r.title, "group": r.group, "status": r.status.value, "reason": r.reason,
-             "via": list(r.via), "justification": r.justification, "controls": [_control(c) for c in r.controls]}
+             "via": list(r.via), "justification": r.justification, "controls": [c.id for c in r.controls]}
             for r in f.rows
         ],
+        "controls": [_control(c) for c in f.controls],
     }
 
 

@@ -33,11 +33,18 @@ def render(report: GapReport) -> bytes:
         headers = ["Requirement", "Title", "Status", "Controls", "Why"]
         rows = [[r.id, r.title, r.status.value, ", ".join(f"{c.id} ({c.status}, {c.owner})" for c in r.controls),
                  r.reason + (f": {r.justification}" if r.justification else "")] for r in f.rows]
-        parts.append(table((headers, rows)))
+        parts += [table((headers, rows)), f"### Controls of {f.id}\n", table(_controls(f))]
     if report.soa:
         parts += [f"## Statement of Applicability ({report.soa_framework})\n", table(soa_table(report))]
     parts += ["## Cross-framework matrix\n", table(matrix_table(report)), "## Evidence\n", table(evidence_table(report))]
     return "\n".join(parts).encode("utf-8")
+
+
+def _controls(framework) -> Table:
+    headers = ["Control", "Title", "Status", "Owner", "Effect", "Evidence", "Missing audit-period evidence", "Problems"]
+    rows = [[c.id, c.title, f"{c.status} ({c.frequency})", c.owner, c.effect.value, ", ".join(c.evidence),
+             ", ".join(period_text(p) for p in c.missing), "; ".join(c.problems)] for c in framework.controls]
+    return headers, rows
 
 
 def _changes(report: GapReport) -> str:

@@ -9,7 +9,6 @@ import re
 import zipfile
 from typing import Iterable
 
-from plaintrust.coverage import missing_ranges
 from plaintrust.gaps import FrameworkReport, GapReport, ReqStatus
 
 Table = tuple[list[str], list[list[str]]]
@@ -30,8 +29,7 @@ def period_text(period) -> str:
 def requirement_rows(framework: FrameworkReport) -> list[list[str]]:
     rows = []
     for r in framework.rows:
-        missing = [f"{c.id}: {_join(period_text(p) for p in missing_ranges(list(c.slots)))}"
-                   for c in r.controls if c.missing_slots]
+        missing = [f"{c.id}: {_join(period_text(p) for p in c.missing)}" for c in r.controls if c.missing]
         rows.append([
             framework.id, r.id, r.title, r.group, r.status.value, r.reason,
             _join(c.id for c in r.controls), _join(f"{c.id}: {c.status}" for c in r.controls),
@@ -92,11 +90,14 @@ def requirements_csv(report: GapReport) -> bytes:
 
 
 def workbook(report: GapReport) -> bytes:
-    """Summary, a sheet per framework, the SoA, the evidence list and the matrix."""
+    """Summary, a sheet per framework, the SoA, the evidence list and the matrix.
+
+    Written in openpyxl's streaming (write-only) mode: the normal mode keeps every cell as an
+    object and takes seconds on a large report.
+    """
     from openpyxl import Workbook  # imported on use: only the xlsx format needs it
 
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)
     _sheet(book, "Summary", summary_table(report))
     for framework in report.frameworks:
         _sheet(book, framework.id[:31], (REQUIREMENT_HEADERS, requirement_rows(framework)))
@@ -117,24 +118,26 @@ _WIDTHS = {"Title": 48, "Reason": 70, "Justification": 60, "Evidence": 36, "SHA-
 
 
 def _sheet(book, title: str, table: Table) -> None:
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     sheet = book.create_sheet(title)
     headers, rows = table
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="1F3B57")
     for index, header in enumerate(headers, start=1):
-        letter = sheet.cell(row=1, column=index).column_letter
-        sheet.column_dimensions[letter].width = _WIDTHS.get(header, max(12, min(len(header) + 4, 24)))
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
+        width = _WIDTHS.get(header, max(12, min(len(header) + 4, 24)))
+        sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+    head = []
+    for header in headers:
+        cell = WriteOnlyCell(sheet, value=header)
+        cell.font, cell.fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F3B57")
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+        head.append(cell)
+    sheet.append(head)
+    for row in rows:  # plain values: a styled cell per value costs seconds on a large report
+        sheet.append(row)
 
 
 def _fixed_zip_times(data: bytes, moment: dt.datetime) -> bytes:
