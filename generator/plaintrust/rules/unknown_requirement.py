@@ -9,6 +9,7 @@ from typing import Iterator
 
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.model import Framework, Model
+from plaintrust.rules._mappings import mappings
 from plaintrust.rules._suggest import did_you_mean
 
 ID = "unknown-requirement"
@@ -17,13 +18,10 @@ ID = "unknown-requirement"
 def check(model: Model) -> Iterator[Diagnostic]:
     if model.program is None:
         return
-    for control in model.controls:
-        for framework_id, requirement_ids in control.satisfies.items():
-            framework = model.program.framework(framework_id)
-            for index, requirement_id in enumerate(requirement_ids):
-                if framework and requirement_id not in framework.catalog.by_id:
-                    where = control.source.at("satisfies", framework_id, index)
-                    yield where.error(ID, _message(framework, requirement_id), _hint(framework, requirement_id))
+    for mapped in mappings(model):
+        framework, requirement_id = mapped.framework, mapped.requirement_id
+        if requirement_id not in framework.catalog.by_id:
+            yield mapped.where().error(ID, _message(framework, requirement_id), _hint(framework, requirement_id))
     for framework in model.program.frameworks:
         for requirement_id in framework.not_applicable:
             if requirement_id not in framework.catalog.by_id:
