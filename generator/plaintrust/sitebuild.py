@@ -67,6 +67,11 @@ def _refuse_overlap(site: Path, internal: Path) -> None:
 
 def serve(root: Path, dev_addr: str | None) -> None:
     """MkDocs' live preview; the plugin adds controls/, evidence/ and frameworks/ to what it watches."""
+    handler = logging.StreamHandler()  # MkDocs says where it serves and what it rebuilds through logging
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
     options = {"dev_addr": dev_addr} if dev_addr else {}
     try:
         mkdocs_serve(config_file=str(root / CONFIG), livereload=True, **options)

@@ -78,7 +78,7 @@ def render_all(view: PublicView, directory_urls: bool = True, disclosure: bool =
     def page(src: str, title: str, template: str, **extra) -> GeneratedPage:
         return _render(src, title, template, view, directory_urls, **extra)
 
-    pages = [page(OVERVIEW, f"{view.organization} Trust Center", "overview.html"),
+    pages = [page(OVERVIEW, "Overview", "overview.html"),
              page(CERTIFICATIONS, "Certifications and reports", "certifications.html"),
              page(UPDATES, "Security updates", "updates.html"),
              page(SUBPROCESSORS, "Subprocessors", "subprocessors.html")]
