@@ -12,6 +12,7 @@ import click
 from plaintrust import __version__, pipeline, schemas
 from plaintrust.cli_evidence import evidence
 from plaintrust.cli_update import update
+from plaintrust.cli_workflow import export, import_controls, init
 from plaintrust.errors import ExitCode
 from plaintrust.reporters import REPORTERS, summary, text
 
@@ -159,6 +160,9 @@ def schema(directory: Path) -> None:
 
 cli.add_command(evidence)
 cli.add_command(update)
+cli.add_command(init)
+cli.add_command(import_controls)
+cli.add_command(export)
 
 
 def main() -> None:

@@ -1,0 +1,174 @@
+"""`plaintrust init | import | export oscal`: thin commands that fit Plaintrust into a team's workflow."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from plaintrust import clock
+from plaintrust.diagnostics import Diagnostic, has_findings
+from plaintrust.errors import ExitCode
+from plaintrust.reporters import REPORTERS, summary
+
+# The modules doing the work are imported by the command that needs them: `check` runs on every
+# commit and should not pay for them.
+if TYPE_CHECKING:
+    from plaintrust import pipeline, spreadsheet
+
+# cli.py imports this module, so its own options cannot be imported back without a cycle.
+root_option = click.option(
+    "--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."),
+    show_default=True, help="The trust-center repository.",
+)
+format_option = click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True,
+                             help="How to print diagnostics.")
+OSCAL_DIR = Path("build") / "oscal"
+CONTROL_SCHEMA = Path("schemas") / "plaintrust-control.schema.json"  # where `init` and the README put it
+
+
+def _print(diagnostics: tuple[Diagnostic, ...], fmt: str, done: str) -> None:
+    click.echo(REPORTERS[fmt](diagnostics), nl=False)
+    if fmt == "text":
+        click.echo(f"{done}; {summary(diagnostics)}" if diagnostics else f"{done}; no problems found", err=True)
+
+
+def _posix_relative(target: Path, start: Path) -> str:
+    return Path(os.path.relpath(target.resolve(), start.resolve())).as_posix()
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+@click.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--organization", default="Example Company", show_default=True,
+              help="Your organization's name, as the trust center shows it.")
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty (files of the same names are replaced).")
+def init(directory: Path, organization: str, force: bool) -> None:
+    """Create a trust-center repository in DIRECTORY that passes `check` and builds as is.
+
+    Example controls and evidence (pinned, collected today), the three frameworks, the public
+    profile and a first page, the JSON Schemas for editors, a .gitignore and a GitHub Actions
+    workflow. Refuses a folder that is not empty unless --force.
+    """
+    from plaintrust import initrepo
+
+    try:
+        created = initrepo.create(directory, organization, clock.now(), force=force)
+    except initrepo.Refused as exc:
+        raise click.UsageError(str(exc)) from None
+    done = f"wrote {len(created.files)} files into {directory}, {len(created.pinned)} evidence files pinned"
+    _print(created.diagnostics, "text", done)
+    if has_findings(created.diagnostics):
+        sys.exit(ExitCode.FINDINGS)
+    click.echo(f"next: cd {directory} && plaintrust serve   (then edit controls/, evidence/ and site/)", err=True)
+
+
+@click.command("import")
+@click.argument("spreadsheet_file", metavar="SPREADSHEET", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@root_option
+@click.option("--map", "mapping", multiple=True, metavar="COLUMN=FIELD",
+              help="Read FIELD (id, title, status, owner, frequency, description, evidence, satisfies.<framework>, "
+                   "public.category, public.title, public.summary) from COLUMN; repeatable.")
+@click.option("--default", "defaults", multiple=True, metavar="FIELD=VALUE",
+              help="FIELD's value for rows whose cell is empty or that have no such column; repeatable.")
+@click.option("--sheet", metavar="NAME", help="The workbook's sheet to read (default: the first).")
+@click.option("--into", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the control files, under controls/ (default: controls/).")
+@click.option("--force", is_flag=True, help="Replace control files that already exist.")
+@format_option
+def import_controls(spreadsheet_file: Path, root: Path, mapping: tuple[str, ...], defaults: tuple[str, ...],
+                    sheet: str | None, into: Path | None, force: bool, fmt: str) -> None:
+    """Write one control file per row of a spreadsheet (.csv or .xlsx).
+
+    The first non-empty row holds the column headers; headers that name a field map to it. Rows
+    that would not make a valid control are reported with their row number and not written.
+    """
+    from plaintrust import pipeline, spreadsheet
+
+    into = into if into is not None else root / "controls"
+    if not _inside(into, root / "controls"):
+        raise click.BadParameter(f"{into} is not under {root / 'controls'}: controls live there", param_hint="--into")
+    try:
+        chosen = spreadsheet.parse_defaults(defaults)
+        table, problems = spreadsheet.read(spreadsheet_file, str(spreadsheet_file), sheet)
+        columns = spreadsheet.column_map(table.headers, spreadsheet.parse_map(mapping), chosen) if table else {}
+    except spreadsheet.Refused as exc:
+        raise click.UsageError(str(exc)) from None
+    if table is None:
+        _print(tuple(problems), fmt, "nothing was imported")
+        sys.exit(ExitCode.FINDINGS)
+    existing = {c.id: root / c.source.path for c in pipeline.run(root).model.controls}
+    schema = root / CONTROL_SCHEMA
+    ref = _posix_relative(schema, into) if schema.exists() else None
+    planned, problems = spreadsheet.plan(table, columns, chosen, into, existing, force=force, schema_ref=ref)
+    written = spreadsheet.write(planned)
+    _note_ignored(table, columns)
+    rejected = len({d.line for d in problems})
+    _print(tuple(problems), fmt, f"wrote {len(written)} control(s) into {into}"
+           + (f"; {rejected} row(s) not written (listed above)" if rejected else ""))
+    sys.exit(ExitCode.FINDINGS if problems else ExitCode.OK)
+
+
+def _note_ignored(table: spreadsheet.Sheet, columns: dict[str, int]) -> None:
+    used = set(columns.values())
+    ignored = [h for n, h in enumerate(table.headers, 1) if h and n not in used]
+    if ignored:
+        click.echo(f"columns not imported: {', '.join(map(repr, ignored))} (map them with --map COLUMN=FIELD)", err=True)
+
+
+@click.group()
+def export() -> None:
+    """Export the controls and the gap report for other tools (internal: never publish them)."""
+
+
+@export.command("oscal")
+@root_option
+@click.option("--framework", "framework_id", metavar="ID", help="Only this framework of program.yaml.")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write into (default: build/oscal/ of --root; never inside the public site).")
+def export_oscal(root: Path, framework_id: str | None, output: Path | None) -> None:
+    """Write an OSCAL 1.1 component definition and assessment results (JSON) from the gap report."""
+    from plaintrust import pipeline
+
+    output = output if output is not None else root / OSCAL_DIR
+    result = pipeline.run(root)
+    if result.failed() or result.model.program is None:
+        _print(result.diagnostics, "text", "nothing was exported: fix the problems above first")
+        sys.exit(ExitCode.FINDINGS)
+    declared = [f.id for f in result.model.program.frameworks]
+    if framework_id is not None and framework_id not in declared:
+        raise click.BadParameter(f"{framework_id!r} is not one of {', '.join(declared)}", param_hint="--framework")
+    for public in dict.fromkeys((root / "site", root / result.model.settings.site_dir)):
+        if _inside(output, public):
+            raise click.BadParameter(f"{output} is inside {public}, which is published: OSCAL output is internal",
+                                     param_hint="--output")
+    for name, data in _oscal_files(root, result, framework_id, output).items():
+        _write_atomic(output / name, data)
+        click.echo(output / name)
+
+
+def _oscal_files(root: Path, result: pipeline.Result, framework_id: str | None, output: Path) -> dict[str, bytes]:
+    from plaintrust import gaps, oscal, reportbuild
+
+    report = gaps.build(result.model, framework_id)
+    output.mkdir(parents=True, exist_ok=True)  # relative links are computed from where the files go
+    links = oscal.Links(evidence=_posix_relative(root / "evidence", output) + "/",
+                        gap_report=_posix_relative(root / reportbuild.REPORT_DIR / "gap-report.json", output))
+    moment = clock.now()
+    return {
+        oscal.COMPONENT_DEFINITION: oscal.as_json(oscal.component_definition(result.model, report, moment)),
+        oscal.ASSESSMENT_RESULTS: oscal.as_json(oscal.assessment_results(report, moment, links)),
+    }
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """A half-written document is worse than none: write beside it, then rename over it."""
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_bytes(data)
+    partial.replace(path)

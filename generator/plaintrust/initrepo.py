@@ -1,0 +1,111 @@
+"""`plaintrust init DIR`: a new trust-center repository that passes `check` and builds as is.
+
+The files are package data under templates/init/, copied with three placeholders filled in:
+`{{organization}}` and `{{site_name}}` (as YAML scalars) and `{{today}}` / `{{year}}`, so the
+example evidence is current on the day it is made. A template named `dot-x` becomes `.x`:
+setuptools' package-data globs skip hidden files, so they cannot ship under their real names.
+
+Then the JSON Schemas go into schemas/ (the YAML files name them in their first line) and the
+evidence files are pinned, exactly as `plaintrust evidence pin` would, which starts the ledger.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from plaintrust import pipeline, schemas, yamltext
+from plaintrust.diagnostics import Diagnostic
+from plaintrust.evidence import pin as pinning
+
+TEMPLATES = ("templates", "init")
+DOT = "dot-"
+_PLACEHOLDER = re.compile(r"\{\{([a-z_]+)\}\}")
+SCHEMA_DIR = "schemas"
+
+
+class Refused(ValueError):
+    """The command line asks for something init will not do (a usage error, exit 2)."""
+
+
+@dataclass(frozen=True)
+class Created:
+    files: tuple[str, ...]  # written, relative to the new repository, '/'-separated
+    pinned: tuple[pinning.Pinned, ...]
+    diagnostics: tuple[Diagnostic, ...]  # what `plaintrust check` says about the new repository
+
+
+def check_organization(name: str) -> str:
+    cleaned = name.strip()
+    if not cleaned or any(ord(c) < 32 or c == "\x7f" for c in cleaned):
+        raise Refused("--organization must be a name on one line")
+    return cleaned
+
+
+def values(organization: str, today: dt.date) -> dict[str, str]:
+    return {
+        "organization": yamltext.scalar(organization),
+        "site_name": yamltext.scalar(f"{organization} Trust Center"),
+        "today": today.isoformat(),
+        "year": str(today.year),
+    }
+
+
+def _walk(folder: Traversable, prefix: str = "") -> list[tuple[str, Traversable]]:
+    found = []
+    for item in sorted(folder.iterdir(), key=lambda i: i.name):
+        if item.name == "__pycache__":
+            continue
+        name = "." + item.name[len(DOT):] if item.name.startswith(DOT) else item.name
+        rel = f"{prefix}{name}"
+        found.extend(_walk(item, rel + "/") if item.is_dir() else [(rel, item)])
+    return found
+
+
+def render(text: str, filled: dict[str, str]) -> str:
+    return _PLACEHOLDER.sub(lambda m: filled.get(m.group(1), m.group(0)), text)
+
+
+def plan(organization: str, today: dt.date) -> dict[str, bytes]:
+    """Relative path -> content of every template file, placeholders filled in (sorted by path)."""
+    filled = values(organization, today)
+    root = resources.files("plaintrust").joinpath(*TEMPLATES)
+    return {rel: render(item.read_text("utf-8"), filled).encode("utf-8") for rel, item in _walk(root)}
+
+
+def ensure_usable(directory: Path, force: bool) -> None:
+    if directory.exists() and not directory.is_dir():
+        raise Refused(f"{directory} exists and is not a folder")
+    if directory.is_dir() and any(directory.iterdir()) and not force:
+        raise Refused(f"{directory} is not empty; choose a new folder, or add --force to write the example files into it")
+
+
+def create(directory: Path, organization: str, moment: dt.datetime, *, force: bool = False) -> Created:
+    """Write the repository, its schemas and pins; then check it as `plaintrust check` would."""
+    ensure_usable(directory, force)
+    files = plan(check_organization(organization), moment.date())
+    for rel, data in files.items():
+        target = directory / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    written = [*files, *(f"{SCHEMA_DIR}/{n}" for n in schemas.write_all(directory / SCHEMA_DIR))]
+    outcome = _pin(directory, moment)
+    if outcome.entries:
+        written.append("evidence/ledger.jsonl")
+    # Neither cache (documents, or the hashes that `rehash` skips): a fresh repository should not
+    # start with a .plaintrust-cache/ folder.
+    checked = pipeline.run(directory, rehash=True, cache=False)
+    return Created(tuple(sorted(written)), outcome.pinned, tuple(outcome.diagnostics) + checked.diagnostics)
+
+
+def _pin(directory: Path, moment: dt.datetime) -> pinning.Outcome:
+    result = pipeline.run(directory, rehash=True, cache=False)
+    records, _ = pinning.select(directory, result.model, ())
+    outcome = pinning.pin(directory, result, records, update=False, moment=moment, all_records=True)
+    # `check` below reports whatever stopped a pin again; keep only what it cannot see (the ledger).
+    ledger_problems = tuple(d for d in outcome.diagnostics if d.rule.startswith("ledger") or d.rule == "evidence-pin")
+    return pinning.Outcome(outcome.pinned, outcome.entries, ledger_problems, outcome.refused)
