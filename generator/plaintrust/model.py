@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Mapping
 
@@ -259,25 +260,31 @@ class Model:
     incomplete: frozenset[str] = frozenset()  # kinds ("control", ...) of which a file failed to load
     settings: Settings = Settings()
     now: dt.datetime | None = None  # the moment of the run (UTC); None: midnight at the start of `today`
-    controls_by_id: Mapping[str, Control] = field(init=False, repr=False, compare=False)
-    evidence_by_id: Mapping[str, EvidenceRecord] = field(init=False, repr=False, compare=False)
-    series: Mapping[str, tuple[EvidenceRecord, ...]] = field(init=False, repr=False, compare=False)
-    requirement_controls: Mapping[tuple[str, str], tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    # Indexes are computed on first use (cached_property writes past the frozen __setattr__):
+    # `check` never needs the requirement graph, which has one entry per mapping.
+    @cached_property
+    def controls_by_id(self) -> Mapping[str, Control]:
+        return _first_by_id(self.controls)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "controls_by_id", _first_by_id(self.controls))
-        object.__setattr__(self, "evidence_by_id", _first_by_id(self.evidence))
-        series: dict[str, list[EvidenceRecord]] = {}
+    @cached_property
+    def evidence_by_id(self) -> Mapping[str, EvidenceRecord]:
+        return _first_by_id(self.evidence)
+
+    @cached_property
+    def series(self) -> Mapping[str, tuple[EvidenceRecord, ...]]:
+        grouped: dict[str, list[EvidenceRecord]] = {}
         for record in self.evidence:
-            series.setdefault(record.series, []).append(record)
-        object.__setattr__(self, "series", MappingProxyType({k: tuple(v) for k, v in series.items()}))
+            grouped.setdefault(record.series, []).append(record)
+        return MappingProxyType({k: tuple(v) for k, v in grouped.items()})
+
+    @cached_property
+    def requirement_controls(self) -> Mapping[tuple[str, str], tuple[str, ...]]:
         graph: dict[tuple[str, str], list[str]] = {}
         for control in self.controls:
             for framework_id, requirement_ids in control.satisfies.items():
                 for requirement_id in requirement_ids:
                     graph.setdefault((framework_id, requirement_id), []).append(control.id)
-        frozen = {key: tuple(ids) for key, ids in graph.items()}
-        object.__setattr__(self, "requirement_controls", MappingProxyType(frozen))
+        return MappingProxyType({key: tuple(ids) for key, ids in graph.items()})
 
     @property
     def moment(self) -> dt.datetime:

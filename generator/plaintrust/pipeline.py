@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Iterable
 
-from plaintrust import assemble, clock, rules
+from plaintrust import assemble, clock, gcpause, rules
 from plaintrust.catalogs import SHIPPED, shipped_bytes
 from plaintrust.diagnostics import Diagnostic, Location, finalize, has_findings
 from plaintrust.evidence import hashing
@@ -49,10 +49,11 @@ def run(root: Path, today: dt.date | None = None, settings: Settings | None = No
     evidence file again instead of trusting the stat cache (verify and pin must not trust it);
     `cache` False ignores `.plaintrust-cache/` altogether.
     """
-    reader = _Reader(Path(root), rehash, cache)
-    model = _model(reader, today, settings)
-    problems = [*reader.problems, *rules.check_all(model)]
-    reader.save()
+    with gcpause.paused():
+        reader = _Reader(Path(root), rehash, cache)
+        model = _model(reader, today, settings)
+        problems = [*reader.problems, *rules.check_all(model)]
+        reader.save()
     return Result(reader.root, model, tuple(finalize(problems)))
 
 

@@ -6,7 +6,7 @@ import multiprocessing
 import tempfile
 from pathlib import Path
 
-from plaintrust import gaps, history, output, pipeline
+from plaintrust import gaps, gcpause, history, output, pipeline
 from plaintrust.errors import BuildFailed
 from plaintrust.load.parallel import workers
 from plaintrust.render.gap import RENDERERS, tables
@@ -16,7 +16,8 @@ REPORT_DIR = Path("build") / "gap-report"
 
 def report(result: pipeline.Result, framework: str | None = None, since: str | None = None) -> gaps.GapReport:
     """The report on `result`, with the changes since the git ref `since` when given."""
-    current = gaps.build(result.model, framework)
+    with gcpause.paused():
+        current = gaps.build(result.model, framework)
     if since is None:
         return current
     with tempfile.TemporaryDirectory(prefix="plaintrust-since-") as folder:
@@ -31,6 +32,11 @@ def report(result: pipeline.Result, framework: str | None = None, since: str | N
 
 def files(report: gaps.GapReport) -> dict[str, bytes]:
     """Every format, as `plaintrust build` lays them out in build/gap-report/."""
+    with gcpause.paused():
+        return _render_all(report)
+
+
+def _render_all(report: gaps.GapReport) -> dict[str, bytes]:
     return {
         "index.html": RENDERERS["html"](report),
         "gap-report.md": RENDERERS["md"](report),
