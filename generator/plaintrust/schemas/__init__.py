@@ -13,9 +13,8 @@ from importlib import resources
 from typing import Any, Callable
 
 import fastjsonschema
-from jsonschema import Draft202012Validator
 
-from plaintrust.schemas.formats import FORMAT_CHECKER, is_date, is_datetime
+from plaintrust.schemas.formats import format_checker, is_date, is_datetime
 
 KINDS = ("control", "evidence", "program", "catalog", "trust", "update")
 OUTPUTS = ("gap-report", "trust-center")  # schemas of what Plaintrust writes, published for the tools that read it
@@ -37,9 +36,11 @@ def schema(kind: str) -> dict[str, Any]:
 
 
 @cache
-def validator(kind: str) -> Draft202012Validator:
+def validator(kind: str) -> Any:
     """Built once per kind and reused for every file: construction costs more than a validation."""
-    return Draft202012Validator(schema(kind), format_checker=FORMAT_CHECKER)
+    from jsonschema import Draft202012Validator  # only a file that fails the fast check needs it
+
+    return Draft202012Validator(schema(kind), format_checker=format_checker())
 
 
 @cache

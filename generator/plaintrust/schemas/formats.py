@@ -5,17 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from jsonschema import FormatChecker
-
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _DATETIME = re.compile(
     r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})", re.ASCII
 )
 
-FORMAT_CHECKER = FormatChecker(formats=())
-
-
-@FORMAT_CHECKER.checks("date", raises=ValueError)
 def is_date(value: object) -> bool:
     if not isinstance(value, str):
         return True
@@ -25,7 +19,6 @@ def is_date(value: object) -> bool:
     return True
 
 
-@FORMAT_CHECKER.checks("date-time", raises=ValueError)
 def is_datetime(value: object) -> bool:
     if not isinstance(value, str):
         return True
@@ -33,6 +26,16 @@ def is_datetime(value: object) -> bool:
         return False
     parse_datetime(value)
     return True
+
+
+def format_checker():
+    """jsonschema's checker with our two formats; jsonschema is imported only to explain an invalid file."""
+    from jsonschema import FormatChecker
+
+    checker = FormatChecker(formats=())
+    checker.checks("date", raises=ValueError)(is_date)
+    checker.checks("date-time", raises=ValueError)(is_datetime)
+    return checker
 
 
 def parse_datetime(value: str) -> dt.datetime:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any, Callable, Iterable, Iterator
-
-from jsonschema import ValidationError
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.load.yamlfile import Document
 from plaintrust.schemas import is_valid, validator
+
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
 
 RULE = "schema"
 
