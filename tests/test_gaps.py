@@ -227,3 +227,37 @@ def test_the_slot_summary_agrees_with_the_slots() -> None:
             assert summary.filled == sum(s.state is coverage.SlotState.FILLED for s in listed)
             assert summary.open == sum(s.state is coverage.SlotState.OPEN for s in listed)
             assert list(summary.missing) == coverage.missing_ranges(listed), control.id
+
+
+def test_not_applicable_on_a_parent_covers_its_leaves(mini: Path) -> None:
+    edit(mini, "controls/program.yaml", "      R5: We hold no such systems.\n",
+         "      R5: We hold no such systems.\n      P: Retired with the old platform.\n")
+    found = rows(mini)
+    assert [(found[k].status, found[k].via, found[k].justification) for k in ("P.1", "P.2")] == [
+        (S.NOT_APPLICABLE, ("P",), "Retired with the old platform.")] * 2
+    conflict = [d for d in pipeline.run(mini).diagnostics if d.rule == "satisfied-and-not-applicable"]
+    assert [d.message for d in conflict] == [
+        "mini P is satisfied here but declared not applicable at controls/program.yaml:9"]
+
+
+def test_out_of_scope_annex_a_controls_are_not_applicable_in_the_soa(tmp_path: Path) -> None:
+    shutil.copytree(TESTS / "cases" / "base", tmp_path / "repo")
+    edit(tmp_path / "repo", "controls/program.yaml", "    catalog: iso27001-2022\n",
+         "    catalog: iso27001-2022\n    scope: [clause, subclause, organizational, people, physical]\n")
+    soa = {s.id: s for s in gaps.build(pipeline.run(tmp_path / "repo").model).soa}
+    assert len(soa) == 93
+    assert (soa["A.8.5"].applicable, soa["A.8.5"].controls) == (False, (("AC-01", "implemented"),))
+    assert soa["A.8.5"].justification == "Outside the scope declared in program.yaml (group 'technological')"
+
+
+def test_text_that_looks_like_a_formula_stays_text(mini: Path) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    edit(mini, "controls/c-quarterly.yaml", "owner: alice@mini.example", 'owner: "=HYPERLINK(\\"https://x.example\\")"')
+    report = gaps.build(pipeline.run(mini).model)
+    assert "'=HYPERLINK(" in RENDERERS["csv"](report).decode()
+    sheet = load_workbook(BytesIO(RENDERERS["xlsx"](report)))["mini"]
+    owners = [row[8] for row in sheet.iter_rows(min_row=2) if row[8].value and "HYPERLINK" in row[8].value]
+    assert owners and all(cell.data_type == "s" for cell in owners)

@@ -1,8 +1,9 @@
 """A no-op build: when no input changed since the last successful build, MkDocs is not run again.
 
 The fingerprint covers every file under controls/, evidence/, site/ and frameworks/ (path, size,
-mtime, ctime, inode), mkdocs.yml, the day the build speaks for (statuses and badges depend on it)
-and this version of Plaintrust. The check still runs every time (it is cheap with the cache);
+mtime, ctime, inode), mkdocs.yml and the theme folder and hooks it names, custom catalogs wherever
+they are, the day the build speaks for (statuses and badges depend on it), and the versions of
+Plaintrust, MkDocs, the theme, Jinja and Markdown. The check still runs every time (it is cheap with the cache);
 `plaintrust build --force` rebuilds regardless. The fingerprint lives in .plaintrust-cache/.
 """
 
@@ -11,22 +12,39 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+from importlib import metadata
 from pathlib import Path
 
 from plaintrust import __version__
+from plaintrust.load.mkdocs_config import referenced_paths
 
 INPUTS = ("controls", "evidence", "site", "frameworks")
 NAME = ".plaintrust-cache/build.fingerprint"
 
 
-def fingerprint(root: Path, today: dt.date) -> str:
-    digest = hashlib.sha256(f"{__version__}\n{today.isoformat()}\n".encode())
-    for name in ("mkdocs.yml",):
-        _add(digest, root / name, name)
-    for folder in INPUTS:
-        for path, rel in _files(root / folder, folder):
-            _add(digest, path, rel)
+def fingerprint(root: Path, today: dt.date, catalogs: tuple[str, ...] = ()) -> str:
+    """`catalogs`: custom catalog files, wherever program.yaml keeps them."""
+    digest = hashlib.sha256(f"{__version__}\n{today.isoformat()}\n{_versions()}\n".encode())
+    _add(digest, root / "mkdocs.yml", "mkdocs.yml")
+    for rel in (*INPUTS, *referenced_paths(root), *catalogs):
+        target = root / rel
+        if target.is_dir():
+            for path, name in _files(target, rel):
+                _add(digest, path, name)
+        else:
+            _add(digest, target, rel)
     return digest.hexdigest()
+
+
+def _versions() -> str:
+    """MkDocs and the theme render the pages: a new version must rebuild them."""
+    found = []
+    for package in ("mkdocs", "mkdocs-material", "jinja2", "markdown"):
+        try:
+            found.append(f"{package} {metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{package} -")
+    return ", ".join(found)
 
 
 def _files(folder: Path, prefix: str):
@@ -51,18 +69,18 @@ def _add(digest, path: Path, rel: str) -> None:
     digest.update(f"{rel} {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} {info.st_ino}\n".encode())
 
 
-def unchanged(root: Path, today: dt.date, outputs: list[Path]) -> bool:
+def unchanged(root: Path, today: dt.date, outputs: list[Path], catalogs: tuple[str, ...] = ()) -> bool:
     """True when the last successful build had this fingerprint and its outputs are still there."""
     try:
         previous = (root / NAME).read_text().strip()
     except OSError:
         return False
-    return previous == fingerprint(root, today) and all(p.is_dir() for p in outputs)
+    return previous == fingerprint(root, today, catalogs) and all(p.is_dir() for p in outputs)
 
 
-def remember(root: Path, today: dt.date) -> None:
+def remember(root: Path, today: dt.date, catalogs: tuple[str, ...] = ()) -> None:
     try:
         (root / NAME).parent.mkdir(exist_ok=True)
-        (root / NAME).write_text(fingerprint(root, today) + "\n")
+        (root / NAME).write_text(fingerprint(root, today, catalogs) + "\n")
     except OSError:
         pass  # without a fingerprint the next build is simply a full one

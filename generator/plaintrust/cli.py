@@ -69,7 +69,9 @@ def build(root: Path, fmt: str, strict: bool, force: bool) -> None:
         click.echo("nothing was built: fix the problems above first", err=True)
         sys.exit(code)
     outputs = [root / result.model.settings.site_dir, root / reportbuild.REPORT_DIR]
-    if not force and buildstamp.unchanged(root, result.model.today, outputs):
+    program = result.model.program
+    catalogs = tuple(f.catalog.source.path for f in program.frameworks if f.catalog.source) if program else ()
+    if not force and buildstamp.unchanged(root, result.model.today, outputs, catalogs):
         click.echo("nothing changed since the last build (use --force to rebuild)", err=True)
         return
     writer = reportbuild.ReportWriter(root, result)
@@ -78,10 +80,15 @@ def build(root: Path, fmt: str, strict: bool, force: bool) -> None:
     except BaseException:
         writer.abandon()
         raise
-    click.echo(f"built the trust center into {_shown(site, root)}", err=True)
-    folder = writer.finish()
-    click.echo(f"wrote the gap report into {_shown(folder, root)} (internal: never publish it)", err=True)
-    buildstamp.remember(root, result.model.today)
+    try:
+        report = writer.finish()
+    except BaseException:
+        site.drop()
+        raise
+    # Both outputs are complete: only now does either replace the previous build.
+    click.echo(f"built the trust center into {_shown(site.commit(), root)}", err=True)
+    click.echo(f"wrote the gap report into {_shown(report.commit(), root)} (internal: never publish it)", err=True)
+    buildstamp.remember(root, result.model.today, catalogs)
 
 
 @cli.command()
@@ -108,6 +115,8 @@ def gaps(root: Path, framework_id: str | None, fmt: str, output: Path, fail_unde
     from plaintrust import reportbuild
     from plaintrust.render.gap import RENDERERS
 
+    if str(output) != "-" and _is_public(output, root, result.model.settings.site_dir):
+        raise click.BadParameter(f"{output} is inside the public site: the gap report is internal", param_hint="--output")
     report = reportbuild.report(result, framework_id, since)
     data = RENDERERS[fmt](report)
     if str(output) == "-":
@@ -117,6 +126,12 @@ def gaps(root: Path, framework_id: str | None, fmt: str, output: Path, fail_unde
     else:
         reportbuild.write_file(output, data)
     sys.exit(_gap_summary(report, fail_under, result.failed()))
+
+
+def _is_public(path: Path, root: Path, site_dir: str) -> bool:
+    target = path.resolve()
+    public = [(root / "site").resolve(), (root / site_dir).resolve()]
+    return any(target == folder or folder in target.parents for folder in public)
 
 
 def _gap_summary(report: GapReport, fail_under: float | None, had_errors: bool) -> int:

@@ -66,18 +66,33 @@ def _weeks(period: Period) -> list[Period]:
     monday = period.start - dt.timedelta(days=period.start.weekday())
     slots = []
     while monday <= period.end:
-        sunday = monday + dt.timedelta(days=6)
+        sunday = _plus_days(monday, 6)
         slots.append(Period(max(monday, period.start), min(sunday, period.end)))
+        if sunday >= period.end:
+            break
         monday += dt.timedelta(days=7)
     return slots
+
+
+def _plus_days(day: dt.date, days: int) -> dt.date:
+    """`day` + `days`, stopping at the last representable day (audit periods may end in 9999)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max
 
 
 def _months(period: Period, size: int) -> list[Period]:
     """Blocks of `size` months counted from the period's first day."""
     slots, index = [], 0
     while (first := add_months(period.start, size * index)) <= period.end:
-        following = add_months(period.start, size * (index + 1))
-        slots.append(Period(first, min(following - dt.timedelta(days=1), period.end)))
+        try:
+            last = add_months(period.start, size * (index + 1)) - dt.timedelta(days=1)
+        except ValueError:  # past year 9999
+            last = dt.date.max
+        slots.append(Period(first, min(last, period.end)))
+        if last >= period.end:
+            break
         index += 1
     return slots
 
@@ -152,4 +167,4 @@ def _cutoff(model: Model) -> int:
 
 def due(slot: Period | Slot) -> dt.date:
     """The last day evidence for `slot` may arrive before the slot counts as missing."""
-    return slot.end + dt.timedelta(days=GRACE_DAYS)
+    return _plus_days(slot.end, GRACE_DAYS)

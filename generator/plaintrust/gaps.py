@@ -277,11 +277,16 @@ def requirement_row(model: Model, framework: Framework, req: Requirement,
                     findings: dict[str, ControlFinding]) -> RequirementRow:
     base = dict(framework=framework.id, id=req.id, title=req.title, group=req.group)
     if not framework.in_scope(req):
-        return RequirementRow(**base, status=ReqStatus.OUT_OF_SCOPE, reason=f"group '{req.group}' is out of scope", controls=())
-    if req.id in framework.not_applicable:
-        why = (framework.not_applicable[req.id] or "").strip()
+        ids, _ = _mapped_controls(model, framework, req)  # still listed: the SoA names them
+        return RequirementRow(**base, status=ReqStatus.OUT_OF_SCOPE, reason=f"group '{req.group}' is out of scope",
+                              controls=tuple(findings[i] for i in ids))
+    declared = framework.declared_not_applicable(req.id)
+    if declared is not None:
+        why = (framework.not_applicable[declared] or "").strip()
         reason = "declared not applicable" if why else "declared not applicable WITHOUT a justification"
-        return RequirementRow(**base, status=ReqStatus.NOT_APPLICABLE, reason=reason, controls=(), justification=why or None)
+        via = (declared,) if declared != req.id else ()
+        return RequirementRow(**base, status=ReqStatus.NOT_APPLICABLE, reason=reason, controls=(),
+                              via=via, justification=why or None)
     ids, via = _mapped_controls(model, framework, req)
     controls = tuple(findings[i] for i in ids)
     status, reason = _judge(controls)
@@ -291,9 +296,9 @@ def requirement_row(model: Model, framework: Framework, req: Requirement,
 def _mapped_controls(model: Model, framework: Framework, req: Requirement) -> tuple[list[str], tuple[str, ...]]:
     """Controls mapped to the requirement or to one of its ancestors (in catalog order)."""
     ids: list[str] = list(model.requirement_controls.get((framework.id, req.id), ()))
-    via = []
+    via: list[str] = []
     parent = req.parent
-    while parent:
+    while parent and parent not in via and parent != req.id:  # a cyclic custom catalog must not hang
         inherited = model.requirement_controls.get((framework.id, parent), ())
         if inherited:
             via.append(parent)
@@ -337,9 +342,11 @@ def statement_of_applicability(model: Model, iso: FrameworkReport) -> tuple[SoaR
     for row in iso.rows:
         if row.group not in ANNEX_A_THEMES:
             continue
-        applicable = row.status is not ReqStatus.NOT_APPLICABLE
+        applicable = row.status not in (ReqStatus.NOT_APPLICABLE, ReqStatus.OUT_OF_SCOPE)
         justification = row.justification or ("" if applicable else "no justification given")
-        if applicable:
+        if row.status is ReqStatus.OUT_OF_SCOPE:
+            justification = f"Outside the scope declared in program.yaml (group '{row.group}')"
+        elif applicable:
             justification = (f"Implemented through {', '.join(c.id for c in row.controls)}"
                              if row.controls else "Applicable; no control implements it yet")
         rows.append(SoaRow(row.id, row.title, row.group, applicable, justification,

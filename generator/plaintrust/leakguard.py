@@ -11,9 +11,12 @@ than two words or eight characters are skipped as too common to mean anything.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import html
+import io
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -23,7 +26,7 @@ from plaintrust.model import Model
 _WORD = re.compile(r"[a-z0-9]+")
 _SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+")
 _TEXT_SUFFIXES = frozenset({".html", ".htm", ".json", ".xml", ".txt", ".js", ".css", ".md", ".csv",
-                            ".yaml", ".yml", ".svg", ".atom", ".rss", ".map", ""})
+                            ".yaml", ".yml", ".svg", ".atom", ".rss", ".map", ".rels", ".tsv", ""})
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ def internal_values(model: Model) -> Iterator[tuple[str, str]]:
     """(what, value) for every internal string of the model."""
     for c in model.controls:
         where = f"control {c.id} ({c.source.path})"
+        yield f"the id of {where}", c.id
         yield f"the owner of {where}", c.owner
         yield f"the internal title of {where}", c.title
         for line in _sentences(c.description):
@@ -123,10 +127,51 @@ def scan(site: Path, model: Model, public_texts: Iterable[str]) -> list[Leak]:
         data = path.read_bytes()
         if len(data) in copies:
             leaks.extend(Leak(rel, f"a copy of {label}", label) for label in _copies(data, copies[len(data)]))
-        if path.suffix.lower() in _TEXT_SUFFIXES:
-            text = data.decode("utf-8", errors="replace")
-            leaks.extend(Leak(rel, what, value) for what, value in needles.find(text))
+        if not rel.startswith(_THEME_ASSETS):
+            leaks.extend(Leak(rel, what, value) for text in _texts(rel, data, 0) for what, value in needles.find(text))
     return leaks
+
+
+# The theme's own scripts and styles: minified code whose short tokens only make false alarms.
+_THEME_ASSETS = ("assets/javascripts/", "assets/stylesheets/")
+_INLINE_TAG = re.compile(r"</?(?:a|abbr|b|cite|code|em|i|kbd|mark|q|s|small|span|strong|sub|sup|time|u|var)\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]*>")
+_ATTRIBUTE = re.compile(r"""=\s*(?:"([^"]*)"|'([^']*)')""")
+_UNPACK_LIMIT = 256 << 20  # bytes read out of one archive member or gzip stream
+
+
+def _texts(name: str, data: bytes, depth: int) -> Iterator[str]:
+    """The readable text of a file: markup without its tags (so `**key**` cannot split a phrase)
+    plus its attribute values, and the members of zip (xlsx, docx) and gzip files."""
+    if depth < 3 and data[:4] == b"PK\x03\x04":
+        yield from _zip_texts(data, depth)
+    elif depth < 3 and data[:2] == b"\x1f\x8b":
+        yield from _gzip_texts(name, data, depth)
+    elif Path(name).suffix.lower() in _TEXT_SUFFIXES:
+        text = data.decode("utf-8", errors="replace")
+        if "<" in text:
+            attributes = " \n ".join(a or b for a, b in _ATTRIBUTE.findall(text))
+            text = _TAG.sub(" \n ", _INLINE_TAG.sub("", text)) + " \n " + attributes
+        yield text
+
+
+def _zip_texts(data: bytes, depth: int) -> Iterator[str]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for member in archive.infolist():
+                if member.file_size <= _UNPACK_LIMIT and not member.is_dir():
+                    yield from _texts(member.filename, archive.read(member), depth + 1)
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+        return
+
+
+def _gzip_texts(name: str, data: bytes, depth: int) -> Iterator[str]:
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+            inner = stream.read(_UNPACK_LIMIT)
+    except (OSError, EOFError):
+        return
+    yield from _texts(name[:-3] if name.endswith(".gz") else name, inner, depth + 1)
 
 
 def _evidence_by_size(model: Model) -> dict[int, list[tuple[str, Path]]]:

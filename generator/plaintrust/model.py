@@ -101,6 +101,19 @@ class Framework:
     def in_scope(self, requirement: Requirement) -> bool:
         return self.scope is None or requirement.group in self.scope
 
+    def declared_not_applicable(self, requirement_id: str) -> str | None:
+        """The id under `not_applicable` that covers this requirement: itself or an ancestor
+        (declaring PCI `8.4` not applicable covers 8.4.1, 8.4.2 and 8.4.3)."""
+        current: str | None = requirement_id
+        seen: set[str] = set()
+        while current is not None and current not in seen:
+            if current in self.not_applicable:
+                return current
+            seen.add(current)
+            requirement = self.catalog.by_id.get(current)
+            current = requirement.parent if requirement else None
+        return None
+
 
 @dataclass(frozen=True)
 class Program:
@@ -260,6 +273,7 @@ class Model:
     incomplete: frozenset[str] = frozenset()  # kinds ("control", ...) of which a file failed to load
     settings: Settings = Settings()
     now: dt.datetime | None = None  # the moment of the run (UTC); None: midnight at the start of `today`
+    site_pages: tuple[str, ...] = ()  # Markdown pages under site/, relative to it
     # Indexes are computed on first use (cached_property writes past the frozen __setattr__):
     # `check` never needs the requirement graph, which has one entry per mapping.
     @cached_property

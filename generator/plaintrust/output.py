@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -28,3 +29,18 @@ def swap_in(staging: Path, final: Path) -> None:
 def discard(staging: Path | None) -> None:
     if staging is not None:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A finished output waiting in its staging folder: committed together with the others, or dropped."""
+
+    staging: Path
+    final: Path
+
+    def commit(self) -> Path:
+        swap_in(self.staging, self.final)
+        return self.final
+
+    def drop(self) -> None:
+        discard(self.staging)

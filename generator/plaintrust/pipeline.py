@@ -76,6 +76,7 @@ def _model(reader: _Reader, today: dt.date | None, settings: Settings | None) ->
         trust=reader.trust(found.trust),
         notices=reader.notices(found.updates),
         broken_ids=frozenset(reader.broken_ids), incomplete=frozenset(reader.incomplete), settings=settings,
+        site_pages=found.site_pages,
     )
 
 
@@ -87,7 +88,8 @@ class _Reader:
         self.rehash = rehash
         self.cache = DocumentCache(root) if cache else None
         if self.cache is not None:
-            readability.KNOWN.update(self.cache.extra("readability"))
+            known = self.cache.extra("readability")
+            readability.KNOWN.update({text: tuple(v) for text, v in known.items() if isinstance(v, list) and len(v) == 2})
         self.problems: list[Diagnostic] = []
         self.broken_ids: set[str] = set()
         self.incomplete: set[str] = set()  # kinds of which some file could not be used

@@ -25,7 +25,7 @@ from plaintrust.render import feeds, pages, public, trust_json, wellknown
 from plaintrust.render.theme import brand_css
 from plaintrust.reporters import text
 from plaintrust.schemas import schema
-from plaintrust.settings import Settings
+from plaintrust.rules import site_layout
 
 WATCHED = ("controls", "evidence", "frameworks")
 ASSETS = "assets/plaintrust"
@@ -50,17 +50,17 @@ class PlaintrustPlugin(BasePlugin[PlaintrustConfig]):
         self.view: public.PublicView | None = None
         self.final_site: Path | None = None
         self.staging: Path | None = None
+        # `plaintrust build` commits the site together with the gap report; `mkdocs build` here.
+        self.defer_commit = False
+        self.staged: output.Staged | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
 
-    def settings(self) -> Settings:
-        return Settings(float(self.config.min_reading_ease), float(self.config.max_grade),
-                        tuple(self.config.plain_words))
-
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
-        result = self.preloaded or pipeline.run(root, settings=self.settings())
+        # Settings come from mkdocs.yml itself (this plugin's options included), as for `check`.
+        result = self.preloaded or pipeline.run(root)
         self.preloaded = None  # `mkdocs serve` rebuilds must read the files again
         if result.failed():
             raise PluginError("plaintrust found problems; nothing was built:\n" + text(result.diagnostics))
@@ -70,6 +70,7 @@ class PlaintrustPlugin(BasePlugin[PlaintrustConfig]):
             config.theme.setdefault("logo", self.view.logo)
             config.theme.setdefault("favicon", self.view.logo)
         if self.command != "serve":
+            _refuse_protected(Path(config.site_dir), root)
             self.final_site = Path(config.site_dir)
             self.staging = output.staging_for(self.final_site)
             config.site_dir = str(self.staging)
@@ -80,7 +81,8 @@ class PlaintrustPlugin(BasePlugin[PlaintrustConfig]):
             if (found := files.get_file_from_path(name)) is not None:
                 files.remove(found)
         for notice in self.view.notices:  # rendered by us, from the same file
-            files.remove(files.get_file_from_path(notice.page))
+            if (original := files.get_file_from_path(notice.page)) is not None:
+                files.remove(original)
         has_disclosure = files.get_file_from_path(pages.DISCLOSURE) is not None
         generated = pages.render_all(self.view, config.use_directory_urls, disclosure=not has_disclosure)
         for page in generated:
@@ -132,18 +134,42 @@ class PlaintrustPlugin(BasePlugin[PlaintrustConfig]):
         if leaks:
             raise PluginError("internal data reached the public site; nothing was published:\n"
                               + "\n".join(f"  {leak}" for leak in leaks))
-        if self.staging is not None:
-            output.swap_in(self.staging, self.final_site)
-            config.site_dir = str(self.final_site)
-            self.staging = None
+        if self.staging is None:
+            return
+        self.staged = output.Staged(self.staging, self.final_site)
+        self.staging = None
+        config.site_dir = str(self.final_site)
+        # A strict build can still abort after this event (on warnings), and `plaintrust build`
+        # commits together with the gap report: both wait; a plain build is complete here.
+        if not (config.strict or self.defer_commit):
+            self._commit()
+
+    def on_shutdown(self) -> None:
+        if self.staged is not None and not self.defer_commit:
+            self._commit()
 
     def on_build_error(self, *, error: Exception) -> None:
         output.discard(self.staging)
         self.staging = None
+        if self.staged is not None:
+            self.staged.drop()
+            self.staged = None
+
+    def _commit(self) -> None:
+        self.staged.commit()
+        self.staged = None
 
 
 def _asset(name: str) -> str:
     return resources.files("plaintrust.render").joinpath("assets", name).read_text("utf-8")
+
+
+def _refuse_protected(site: Path, root: Path) -> None:
+    """Also for `mkdocs build -d DIR`, which mkdocs.yml (and so `check`) never sees."""
+    site = site.resolve()
+    for folder in [root, *(root / name for name in site_layout.PROTECTED)]:
+        if site == folder or folder in site.parents and folder != root or site in folder.parents:
+            raise PluginError(f"site_dir {site} would replace {folder}: build into a folder of its own, e.g. build/site")
 
 
 def _base_url(config: MkDocsConfig) -> str:

@@ -22,7 +22,7 @@ def report(result: pipeline.Result, framework: str | None = None, since: str | N
         return current
     with tempfile.TemporaryDirectory(prefix="plaintrust-since-") as folder:
         day = history.checkout(result.root, since, Path(folder))
-        then = pipeline.run(history.tree_at(Path(folder), result.root), today=day)
+        then = pipeline.run(history.tree_at(Path(folder), result.root), today=day, cache=False)
         if then.model.program is None:
             raise history.HistoryError(f"the repository at {since} has no usable controls/program.yaml")
         before = gaps.build(then.model, framework)
@@ -64,16 +64,16 @@ class ReportWriter:
             self.process = context.Process(target=_write_staging, args=(self.staging, result), daemon=True)
             self.process.start()
 
-    def finish(self) -> Path:
+    def finish(self) -> output.Staged:
+        """The report, staged; the caller commits it together with the site."""
+        target = (self.root / REPORT_DIR).resolve()
         if self.process is None:
-            return write_folder(self.root, report(self.result))
+            return stage_folder(target, report(self.result))
         self.process.join()
         if self.process.exitcode != 0:
             output.discard(self.staging)
             raise BuildFailed("the gap report could not be written (see above); the previous one is untouched")
-        target = (self.root / REPORT_DIR).resolve()
-        output.swap_in(self.staging, target)
-        return target
+        return output.Staged(self.staging, target)
 
     def abandon(self) -> None:
         if self.process is not None:
@@ -83,21 +83,23 @@ class ReportWriter:
 
 
 def _write_staging(staging: Path, result: pipeline.Result) -> None:
-    for name, data in files(report(result)).items():
-        (staging / name).write_bytes(data)
+    _write_staging_files(staging, report(result))
 
 
-def write_folder(root: Path, report: gaps.GapReport) -> Path:
-    """Write build/gap-report/ through a staging folder (the site build checked it lies apart)."""
-    target = (root / REPORT_DIR).resolve()
+def stage_folder(target: Path, report: gaps.GapReport) -> output.Staged:
+    """Every format in a staging folder beside `target`; nothing is left behind on failure."""
     staging = output.staging_for(target)
     try:
-        for name, data in files(report).items():
-            (staging / name).write_bytes(data)
-        output.swap_in(staging, target)
-    finally:
-        output.discard(staging if staging.exists() else None)
-    return target
+        _write_staging_files(staging, report)
+    except BaseException:
+        output.discard(staging)
+        raise
+    return output.Staged(staging, target)
+
+
+def _write_staging_files(staging: Path, report: gaps.GapReport) -> None:
+    for name, data in files(report).items():
+        (staging / name).write_bytes(data)
 
 
 def write_file(path: Path, data: bytes) -> None:

@@ -14,6 +14,7 @@ class Settings:
     site_configured: bool = False  # mkdocs.yml exists
     site_url: str | None = None
     site_dir: str = "site"  # MkDocs' default when mkdocs.yml does not say
+    docs_dir: str = "docs"  # likewise
 
     @classmethod
     def from_options(cls, options: dict) -> "Settings":

@@ -10,7 +10,7 @@ from mkdocs.commands.serve import serve as mkdocs_serve
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
-from plaintrust import pipeline
+from plaintrust import output, pipeline
 from plaintrust.errors import BuildFailed
 
 CONFIG = "mkdocs.yml"
@@ -27,8 +27,9 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_site(root: Path, result: pipeline.Result, keep_out: Path | None = None) -> Path:
-    """Build the public site; on failure the previous site is untouched and BuildFailed says why.
+def build_site(root: Path, result: pipeline.Result, keep_out: Path | None = None) -> output.Staged:
+    """Build the public site into a staging folder, to be committed by the caller; on failure the
+    previous site is untouched and BuildFailed says why.
 
     `keep_out` is a folder the site must neither be nor contain nor lie in (the internal gap report).
     """
@@ -46,12 +47,13 @@ def build_site(root: Path, result: pipeline.Result, keep_out: Path | None = None
         if keep_out is not None:
             _refuse_overlap(Path(config.site_dir), keep_out)
         plugin.preloaded = result
+        plugin.defer_commit = True
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(config)
         finally:
-            config.plugins.on_shutdown()
-        return Path(config.site_dir)
+            config.plugins.on_shutdown()  # with defer_commit the plugin leaves the staged site to us
+        return plugin.staged
     except (Abort, ConfigurationError, MkDocsException) as exc:
         details = "\n".join(f"  {m}" for m in collected.messages) or f"  {exc}"
         raise BuildFailed(f"the site was not built; the previous one is untouched:\n{details}") from exc

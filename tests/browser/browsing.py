@@ -25,7 +25,7 @@ def build_with_pinned_date(repo: Path) -> Path:
     try:
         result = pipeline.run(repo)
         assert not result.failed(), result.diagnostics
-        return sitebuild.build_site(repo, result)
+        return sitebuild.build_site(repo, result).commit()
     finally:
         if previous is None:
             del os.environ["SOURCE_DATE_EPOCH"]

@@ -58,10 +58,11 @@ def test_errors_stop_the_build_and_keep_the_previous_site(runner, base_repo: Pat
 def test_a_failing_mkdocs_build_keeps_the_previous_site(runner, base_repo: Path) -> None:
     assert build(runner, base_repo).exit_code == ExitCode.OK
     before = tree(base_repo / "build/site")
-    write(base_repo, "site/index.md", "# My own overview\n")  # clashes with the generated overview
+    write(base_repo, "site/faq.md", "# FAQ\n\nSee [the old page](gone.md).\n")  # a broken link...
+    edit(base_repo, "mkdocs.yml", "site_name:", "strict: true\nsite_name:")  # ...fails a strict build
     result = build(runner, base_repo)
     assert result.exit_code == ExitCode.FINDINGS
-    assert "site/index.md clashes with a page plaintrust generates" in result.output
+    assert "the site was not built; the previous one is untouched" in result.output
     assert tree(base_repo / "build/site") == before
     assert sorted(p.name for p in (base_repo / "build").iterdir()) == ["gap-report", "site"]
 
@@ -162,3 +163,29 @@ def test_the_gap_report_can_be_written_beside_the_site_build(runner, base_repo: 
     assert result.exit_code == ExitCode.FINDINGS and "the gap report could not be written" in result.output
     assert tree(base_repo / "build/gap-report") == first
     assert not [p for p in (base_repo / "build").iterdir() if p.name.startswith(".")]
+
+
+def test_a_failing_gap_report_leaves_the_previous_site_too(runner, base_repo: Path, monkeypatch) -> None:
+    from plaintrust import reportbuild
+
+    assert build(runner, base_repo).exit_code == ExitCode.OK
+    before = tree(base_repo / "build")
+    edit(base_repo, "controls/access/ac-01.yaml", "A password alone is never enough.", "Passwords alone never are.")
+
+    def broken(report):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(reportbuild, "files", broken)
+    result = runner.invoke(cli.cli, ["build", "--root", str(base_repo)])
+    assert result.exit_code != ExitCode.OK
+    assert tree(base_repo / "build") == before  # the new site was built, but not swapped in alone
+    assert sorted(p.name for p in (base_repo / "build").iterdir()) == ["gap-report", "site"]
+
+
+def test_a_theme_override_is_an_input_of_the_no_op_check(runner, base_repo: Path) -> None:
+    write(base_repo, "overrides/main.html", '{% extends "base.html" %}{% block announce %}Old{% endblock %}')
+    edit(base_repo, "mkdocs.yml", "  name: material\n", "  name: material\n  custom_dir: overrides\n")
+    assert build(runner, base_repo).exit_code == ExitCode.OK
+    write(base_repo, "overrides/main.html", '{% extends "base.html" %}{% block announce %}New{% endblock %}')
+    assert "built the trust center" in build(runner, base_repo).stderr
+    assert "New" in page(base_repo, "index.html")

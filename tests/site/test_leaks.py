@@ -97,3 +97,31 @@ def test_a_public_text_that_mentions_an_internal_phrase_is_not_a_leak(runner, ba
          "A password alone is never enough, says our MFA policy.")
     result = runner.invoke(cli.cli, ["build", "--root", str(base_repo)])
     assert result.exit_code == ExitCode.OK, result.output
+
+
+def test_the_guard_looks_inside_archives_and_compressed_files(runner, base_repo: Path) -> None:
+    import gzip
+
+    assert runner.invoke(cli.cli, ["gaps", "--root", str(base_repo), "--format", "xlsx",
+                                   "-o", str(base_repo / "audit.xlsx")]).exit_code == ExitCode.OK
+    shutil.copy(base_repo / "audit.xlsx", base_repo / "site/audit-pack.xlsx")
+    report = runner.invoke(cli.cli, ["gaps", "--root", str(base_repo), "--format", "json"]).stdout_bytes
+    (base_repo / "site/report.json.gz").write_bytes(gzip.compress(report))
+    result = runner.invoke(cli.cli, ["build", "--root", str(base_repo)])
+    assert result.exit_code == ExitCode.FINDINGS
+    assert "audit-pack.xlsx: contains the owner of control AC-01" in result.output
+    assert "report.json.gz: contains the owner of control AC-01" in result.output
+
+
+def test_markup_cannot_hide_an_internal_phrase(runner, base_repo: Path) -> None:
+    edit(base_repo, "mkdocs.yml", "  - search\n", "")  # no search index to catch it either
+    write(base_repo, "site/faq.md", "# FAQ\n\nThe identity provider requires a **security key** for every workforce login.\n")
+    result = runner.invoke(cli.cli, ["build", "--root", str(base_repo)])
+    assert result.exit_code == ExitCode.FINDINGS
+    assert "faq/index.html: contains the description of control AC-01" in result.output
+
+
+def test_the_gap_report_cannot_be_written_into_the_site(runner, base_repo: Path) -> None:
+    result = runner.invoke(cli.cli, ["gaps", "--root", str(base_repo), "-o", str(base_repo / "site/report.md")])
+    assert result.exit_code == ExitCode.USAGE and "the gap report is internal" in result.output
+    assert not (base_repo / "site/report.md").exists()

@@ -122,7 +122,7 @@ def read(root: Path) -> Ledger:
 def _line(number: int, raw: bytes) -> Line:
     try:
         data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: absurdly nested JSON
         return Line(number, digest(raw), None, "not a JSON object" if raw.strip() else "an empty line")
     problem = _entry_problem(data)
     return Line(number, digest(raw), None if problem else Entry(**data), problem)

@@ -21,6 +21,7 @@ class Found:
     trust: str | None
     updates: tuple[str, ...]
     shadowed: tuple[str, ...] = ()  # a program.yml or trust.yml next to its .yaml twin
+    site_pages: tuple[str, ...] = ()  # every Markdown page under site/, relative to site/
 
 
 def find(root: Path) -> Found:
@@ -33,6 +34,7 @@ def find(root: Path) -> Found:
         updates=tuple(p for p in walk(root, "site/updates", (".md",)) if p.count("/") == 2),
         shadowed=tuple(p for p in ("controls/program.yml", "site/trust.yml")
                        if (root / p).is_file() and (root / p).with_suffix(".yaml").is_file()),
+        site_pages=tuple(p.removeprefix("site/") for p in walk(root, "site", (".md",))),
     )
 
 

@@ -3,23 +3,26 @@
 A file whose size, mtime, ctime and inode are unchanged is not read again. The cache is tied to
 this version of Plaintrust and to the exact schemas: any difference, a corrupt file or a missing
 one means starting empty. It is safe to delete and never changes a result.
+
+It is JSON, never pickle: the folder sits in the working tree, where anyone could commit a file,
+and unpickling runs code.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle
+import json
 import tempfile
 import time
 import zlib
-from dataclasses import fields
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from plaintrust import __version__
+from plaintrust.diagnostics import Diagnostic, Severity
 from plaintrust.load.checked import Checked, Stamp
 
 FOLDER = ".plaintrust-cache"
@@ -36,7 +39,6 @@ def _signature() -> str:
     return digest.hexdigest()
 
 
-_FIELDS = tuple(f.name for f in fields(Checked))[1:]  # all but `rel`, the key
 SHARDS = 32
 
 
@@ -58,20 +60,24 @@ class DocumentCache:
 
     def _read(self, name: str) -> Any:
         try:
-            with open(self.folder / name, "rb") as stream:
-                signature, payload = pickle.load(stream)
-        except Exception:  # noqa: BLE001 - any unreadable cache is simply no cache
+            payload = json.loads((self.folder / name).read_bytes())
+        except (OSError, ValueError):
             return None
-        return payload if signature == _signature() else None
+        if not isinstance(payload, dict) or payload.get("signature") != _signature():
+            return None
+        return payload.get("entries")
 
     def _load(self, shard: int) -> dict[str, Checked]:
-        payload = self._read(f"{shard:02d}.pickle")
-        if not isinstance(payload, dict):
-            return {}
-        return {rel: Checked(rel, *values) for rel, values in payload.items()}
+        payload = self._read(f"{shard:02d}.json")
+        entries = {}
+        for rel, row in payload.items() if isinstance(payload, dict) else ():
+            checked = _from_row(rel, row)
+            if checked is not None:
+                entries[rel] = checked
+        return entries
 
     def _load_extras(self) -> dict[str, dict]:
-        payload = self._read("extras.pickle")
+        payload = self._read("extras.json")
         return payload if isinstance(payload, dict) else {}
 
     def extra(self, name: str) -> dict:
@@ -103,16 +109,30 @@ class DocumentCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             for shard in sorted(self.dirty):
                 if shard < 0:
-                    self._write("extras.pickle", self.extras)
+                    self._write("extras.json", self.extras)
                     continue
-                rows = {rel: tuple(getattr(c, f) for f in _FIELDS)
-                        for rel, c in self.entries.items() if _shard(rel) == shard}
-                self._write(f"{shard:02d}.pickle", rows)
+                rows = {rel: _to_row(c) for rel, c in self.entries.items() if _shard(rel) == shard}
+                self._write(f"{shard:02d}.json", rows)
         except OSError:
             pass  # a read-only checkout simply runs without a cache
 
-    def _write(self, name: str, payload: Any) -> None:
+    def _write(self, name: str, entries: Any) -> None:
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{name}.")
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump((_signature(), payload), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump({"signature": _signature(), "entries": entries}, stream, ensure_ascii=False)
         os.replace(temporary, self.folder / name)
+
+
+def _to_row(checked: Checked) -> list:
+    diagnostics = [[d.path, d.line, d.col, d.severity.value, d.rule, d.message, d.hint] for d in checked.diagnostics]
+    return [checked.kind, list(checked.stamp or ()), checked.data, diagnostics, checked.schema_ok, checked.salvaged_id]
+
+
+def _from_row(rel: str, row: Any) -> Checked | None:
+    """A cache row back into a Checked; None for anything that does not have the expected shape."""
+    try:
+        kind, stamp, data, diagnostics, schema_ok, salvaged = row
+        found = tuple(Diagnostic(p, l, c, Severity(s), r, m, h) for p, l, c, s, r, m, h in diagnostics)
+        return Checked(rel, str(kind), tuple(int(v) for v in stamp), data, found, bool(schema_ok), salvaged)
+    except (TypeError, ValueError):
+        return None

@@ -52,9 +52,11 @@ def read_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
         return Settings(), [Location(CONFIG).error("settings", f"invalid plaintrust plugin options: {exc}")]
     site_url = data.get("site_url") if isinstance(data, dict) else None
     site_dir = data.get("site_dir") if isinstance(data, dict) else None
+    docs_dir = data.get("docs_dir") if isinstance(data, dict) else None
     return dataclasses.replace(
         settings, site_configured=True, site_url=site_url if isinstance(site_url, str) else None,
         site_dir=site_dir if isinstance(site_dir, str) else Settings.site_dir,
+        docs_dir=docs_dir if isinstance(docs_dir, str) else Settings.docs_dir,
     ), []
 
 
@@ -66,3 +68,18 @@ def _plugin_options(data: Any) -> dict:
         if isinstance(entry, dict) and "plaintrust" in entry:
             return entry["plaintrust"] if isinstance(entry["plaintrust"], dict) else {}
     return {}
+
+
+def referenced_paths(root: Path) -> list[str]:
+    """Folders and files mkdocs.yml makes part of the build: the theme's custom_dir and hooks."""
+    try:
+        data = yaml.load((root / CONFIG).read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    except (yaml.YAMLError, UnicodeDecodeError, OSError):
+        return []
+    if not isinstance(data, dict):
+        return []
+    theme = data.get("theme")
+    found = [theme.get("custom_dir")] if isinstance(theme, dict) else []
+    hooks = data.get("hooks")
+    found += hooks if isinstance(hooks, list) else []
+    return [p for p in found if isinstance(p, str)]

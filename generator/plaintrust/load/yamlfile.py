@@ -7,6 +7,7 @@ requirement `12.10` into `12.1`, `NO` (Norway) into False and dates into `dateti
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -22,6 +23,8 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 MAX_DEPTH = 64
 MAX_ALIAS_EXPANSION = 10_000
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+# Raw control characters are refused by the parser; these arrive through escapes ("\x01").
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CORE_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in
                        ("str", "int", "float", "bool", "null", "seq", "map", "timestamp"))
 
@@ -219,6 +222,10 @@ class _Builder:
             return
         plain = not event.style
         value = None if plain and event.value in _NULLS else event.value
+        if value and _CONTROL.search(value):
+            self.problems.append(self.where(event).error(
+                "control-character", "the text holds an invisible control character (an escape such as \\x01)",
+                "remove it: reports and spreadsheets cannot show it"))
         self.place(event, value, 1)
 
     def start(self, event: yaml.CollectionStartEvent) -> None:

@@ -59,6 +59,14 @@ def atom(feed_id: str, title: str, author: str, page: str, entries: list[Entry],
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
+def _newest(view: PublicView) -> dt.datetime:
+    """An empty feed's `updated`: the newest date of the public data, never the build clock."""
+    days = [c.issued or (c.period[1] if c.period else None) for c in view.certifications]
+    days += [d for s in view.subprocessors for d in (s.added, s.removed)]
+    known = [d for d in days if d is not None]
+    return _midnight(max(known)) if known else dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
 def updates_feed(view: PublicView, base: str, directory_urls: bool) -> bytes:
     entries = [
         Entry(id=base + page_url(n.page, directory_urls), title=f"[{n.status.capitalize()}] {n.title}",
@@ -67,7 +75,7 @@ def updates_feed(view: PublicView, base: str, directory_urls: bool) -> bytes:
         for n in view.notices
     ]
     return atom(base + LINKS["updates_feed"], f"{view.organization}: security updates", view.organization,
-                base + page_url(LINKS["updates"], directory_urls), entries, _midnight(view.today))
+                base + page_url(LINKS["updates"], directory_urls), entries, _newest(view))
 
 
 def subprocessors_feed(view: PublicView, base: str, directory_urls: bool) -> bytes:
@@ -76,7 +84,7 @@ def subprocessors_feed(view: PublicView, base: str, directory_urls: bool) -> byt
     for change in view.subprocessor_changes:
         sub = change.subprocessor
         slug = re.sub(r"[^a-z0-9]+", "-", sub.name.lower()).strip("-")
-        moment = _midnight(min(change.day, view.today))  # an announced change is news today, not on its date
+        moment = _midnight(change.day)  # from the data: rebuilding on another day changes nothing
         verb = "Added" if change.change == "added" else "Removed"
         when = "from" if change.day > view.today else "on"
         entries.append(Entry(
@@ -86,4 +94,4 @@ def subprocessors_feed(view: PublicView, base: str, directory_urls: bool) -> byt
                 verb, when, change.day.isoformat(), sub.name, sub.purpose, sub.location, sub.data)),
         ))
     return atom(base + LINKS["subprocessors_feed"], f"{view.organization}: subprocessor changes",
-                view.organization, page, entries, _midnight(view.today))
+                view.organization, page, entries, _newest(view))

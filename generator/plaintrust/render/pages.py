@@ -18,11 +18,7 @@ from markupsafe import escape
 from plaintrust.render.public import PublicView
 from plaintrust.status import PublicStatus
 
-OVERVIEW = "index.md"
-CERTIFICATIONS = "certifications.md"
-UPDATES = "updates/index.md"
-SUBPROCESSORS = "subprocessors.md"
-DISCLOSURE = "disclosure.md"
+from plaintrust.pagenames import CERTIFICATIONS, DISCLOSURE, OVERVIEW, SUBPROCESSORS, UPDATES
 UPDATES_FEED = "feeds/updates.xml"
 SUBPROCESSORS_FEED = "feeds/subprocessors.xml"
 SECURITY_TXT = ".well-known/security.txt"

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from plaintrust import notices
+from plaintrust.pagenames import category_page
 from plaintrust.model import Certification, Model, Notice, PublicDocument, Subprocessor
 from plaintrust.render.safe_text import block, inline, plain_text, safe_url
 from plaintrust.status import PublicStatus, evidence_health, public_status
@@ -45,7 +46,7 @@ class CategoryView:
 
     @property
     def page(self) -> str:
-        return f"practices/{self.id}.md"
+        return category_page(self.id)
 
 
 @dataclass(frozen=True)

@@ -9,16 +9,18 @@ from types import ModuleType
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.model import Model
 from plaintrust.rules import (
-    certification_expiry, control_without_evidence, date_future, date_range, duplicate_id,
+    audit_period, catalog_parent, certification_expiry, control_without_evidence, date_future, date_range, duplicate_id,
     evidence_file_missing, evidence_path_outside, evidence_tampered, evidence_unpinned, evidence_unused,
-    not_applicable_unjustified,
-    public_incomplete, readability, refresh_too_long, satisfied_and_not_applicable, site_file_missing, site_url, unknown_category,
+    not_applicable_unjustified, page_clash,
+    public_incomplete, readability, refresh_too_long, satisfied_and_not_applicable, site_file_missing, site_layout, site_url, unknown_category,
     unknown_evidence, unknown_framework, unknown_requirement, unknown_scope_group,
     update_next_update, update_sections, update_timeline,
 )
 
 ALL: tuple[ModuleType, ...] = (
     duplicate_id,
+    catalog_parent,
+    audit_period,
     unknown_framework,
     unknown_requirement,
     unknown_scope_group,
@@ -39,6 +41,8 @@ ALL: tuple[ModuleType, ...] = (
     readability,
     site_file_missing,
     site_url,
+    site_layout,
+    page_clash,
     certification_expiry,
     update_sections,
     update_timeline,
@@ -68,6 +72,7 @@ READING: dict[str, str] = {
     "yaml-key": "A mapping key is a list or mapping instead of plain text.",
     "yaml-merge-key": "A merge key (<<): write the fields out instead.",
     "yaml-tag": "A custom YAML tag such as !foo.",
+    "control-character": "A text holds an invisible control character, written as an escape such as \\x01.",
     "front-matter": "A security notice does not start with YAML front matter between '---' lines.",
     "schema": "The file does not match its JSON Schema: a missing or unknown field, a wrong type or value.",
     "date-invalid": "A date or timestamp that does not parse (YYYY-MM-DD; RFC 3339 with a time zone).",

@@ -1,4 +1,5 @@
-"""Date ranges must run forwards: `from` on or before `to`, issued before expiry, added before removed.
+"""Date ranges must run forwards: `from` on or before `to`, issued before expiry, added before removed,
+and evidence `covers` no day after it was `collected`.
 
 Checked: evidence `covers`, a framework's `audit_period`, a certification's `period` and its
 `issued`/`expires` pair, a subprocessor's `added`/`removed` pair, and a notice's `published`/`updated`.
@@ -18,6 +19,10 @@ ID = "date-range"
 def check(model: Model) -> Iterator[Diagnostic]:
     for record in model.evidence:
         yield from _period(record.covers, record.source, ("covers", "to"), "covers")
+        if record.covers and record.covers.end > record.collected:
+            yield record.source.at("covers", "to").error(
+                ID, f"covers runs to {record.covers.end}, after the record was collected ({record.collected})",
+                "evidence speaks only for days before it was gathered")
     if model.program:
         for framework in model.program.frameworks:
             keys = ("frameworks", framework.index, "audit_period", "to")

@@ -1,4 +1,5 @@
-"""A requirement cannot be both satisfied by a control and declared not applicable.
+"""A requirement cannot be both satisfied by a control and declared not applicable (itself, or
+through an ancestor: declaring PCI `8.4` not applicable covers 8.4.1 to 8.4.3).
 
 Either the control really addresses it (drop the not-applicable entry) or it does not apply (drop
 it from the control's `satisfies`); an auditor would read the two claims as a contradiction.
@@ -18,8 +19,10 @@ ID = "satisfied-and-not-applicable"
 def check(model: Model) -> Iterator[Diagnostic]:
     for mapped in mappings(model):
         framework, requirement_id = mapped.framework, mapped.requirement_id
-        if requirement_id in framework.not_applicable:
-            na = framework.source.key_at("frameworks", framework.index, "not_applicable", requirement_id)
-            message = (f"{framework.id} {requirement_id} is satisfied here but declared not applicable "
+        declared = framework.declared_not_applicable(requirement_id)
+        if declared is not None:
+            na = framework.source.key_at("frameworks", framework.index, "not_applicable", declared)
+            through = "" if declared == requirement_id else f" (through {declared})"
+            message = (f"{framework.id} {requirement_id} is satisfied here but declared not applicable{through} "
                        f"at {na.path}:{na.line}")
             yield mapped.where().error(ID, message, "keep one of the two claims")

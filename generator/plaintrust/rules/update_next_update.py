@@ -23,7 +23,7 @@ def check(model: Model) -> Iterator[Diagnostic]:
             continue
         where = notice.source.at("next_update_by")
         if due < model.moment:
-            yield where.warning(ID, f"the promised update ({due:%Y-%m-%d %H:%M} UTC) is overdue",
+            yield where.warning(ID, f"the promised update ({due.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC) is overdue",
                                 "publish an update, and set a new next_update_by")
         elif due - notice.updated > MAX_GAP:
             yield where.warning(ID, "next_update_by is more than 24 hours after updated",

@@ -7,6 +7,7 @@ moved forward with it.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Iterator
 
 from plaintrust import notices
@@ -33,6 +34,7 @@ def _entries(notice: Notice, entries: tuple[notices.Entry, ...]) -> Iterator[Dia
         if previous is not None and entry.when < previous:
             yield where.error(ID, "timeline entries must run oldest first; add new ones at the end")
         if entry.when > notice.updated:
-            yield where.error(ID, f"this entry is newer than `updated` ({notice.updated:%Y-%m-%d %H:%M} UTC)",
+            updated = notice.updated.astimezone(dt.timezone.utc)
+            yield where.error(ID, f"this entry is newer than `updated` ({updated:%Y-%m-%d %H:%M} UTC)",
                               "move `updated` forward whenever the timeline grows")
         previous = entry.when

@@ -24,7 +24,10 @@ def is_datetime(value: object) -> bool:
         return True
     if not _DATETIME.fullmatch(value):
         return False
-    parse_datetime(value)
+    try:
+        parse_datetime(value).astimezone(dt.timezone.utc)  # 0001-01-01T00:30+01:00 has no UTC moment
+    except OverflowError:
+        return False
     return True
 
 

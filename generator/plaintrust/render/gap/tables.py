@@ -77,11 +77,20 @@ def matrix_table(report: GapReport) -> Table:
     return headers, rows
 
 
+# A cell starting with one of these is a formula to a spreadsheet program: an owner written as
+# "=HYPERLINK(...)" must stay text in an auditor's Excel.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
 def to_csv(table: Table) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(table[0])
-    writer.writerows(table[1])
+    writer.writerows([_inert(cell) for cell in row] for row in table[1])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -137,7 +146,16 @@ def _sheet(book, title: str, table: Table) -> None:
         head.append(cell)
     sheet.append(head)
     for row in rows:  # plain values: a styled cell per value costs seconds on a large report
-        sheet.append(row)
+        sheet.append([_text_cell(sheet, v) if isinstance(v, str) and v.startswith(_FORMULA_START) else v for v in row])
+
+
+def _text_cell(sheet, value: str):
+    """A string cell, never a formula, whatever it starts with."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 def _fixed_zip_times(data: bytes, moment: dt.datetime) -> bytes:
