@@ -261,3 +261,20 @@ def test_text_that_looks_like_a_formula_stays_text(mini: Path) -> None:
     sheet = load_workbook(BytesIO(RENDERERS["xlsx"](report)))["mini"]
     owners = [row[8] for row in sheet.iter_rows(min_row=2) if row[8].value and "HYPERLINK" in row[8].value]
     assert owners and all(cell.data_type == "s" for cell in owners)
+
+
+def test_a_cyclic_custom_catalog_does_not_hang_the_report(tmp_path: Path) -> None:
+    from helpers import build_case
+
+    repo = build_case(TESTS / "cases" / "invalid" / "catalog-parent-cycle", tmp_path / "repo")
+    custom = next(f for f in gaps.build(pipeline.run(repo).model).frameworks if f.id == "custom")
+    assert [(r.id, r.status) for r in custom.rows] == [("R1.1", S.NOT_MET), ("R2", S.NOT_MET)]
+
+
+def test_an_audit_period_ending_in_9999_does_not_crash_the_report(tmp_path: Path) -> None:
+    from helpers import build_case
+
+    repo = build_case(TESTS / "cases" / "invalid" / "audit-period-too-long", tmp_path / "repo")
+    for frequency in ("weekly", "monthly", "annual", "daily"):
+        edit(repo, "controls/access/ac-01.yaml", "frequency: ", f"frequency: {frequency}\n# was: ")
+        assert gaps.build(pipeline.run(repo).model).frameworks[0].rows

@@ -297,8 +297,10 @@ def _mapped_controls(model: Model, framework: Framework, req: Requirement) -> tu
     """Controls mapped to the requirement or to one of its ancestors (in catalog order)."""
     ids: list[str] = list(model.requirement_controls.get((framework.id, req.id), ()))
     via: list[str] = []
+    seen = {req.id}  # a cyclic custom catalog (check reports it) must not hang the report
     parent = req.parent
-    while parent and parent not in via and parent != req.id:  # a cyclic custom catalog must not hang
+    while parent and parent not in seen:
+        seen.add(parent)
         inherited = model.requirement_controls.get((framework.id, parent), ())
         if inherited:
             via.append(parent)
