@@ -29,11 +29,18 @@ def workers() -> int:
 
 
 def check_many(root: Path, jobs: list[tuple[str, str]]) -> list[Checked]:
-    """`check_files` over `jobs` ((rel, kind) pairs), spread over processes when worth it."""
+    """`check_files` over `jobs` ((rel, kind) pairs), spread over processes when worth it.
+
+    This process takes a share itself: its results need no pickling, and it would otherwise sit
+    idle waiting for the workers.
+    """
     count = workers()
     if len(jobs) < PARALLEL_FROM or count < 2:
         return check_files(root, jobs)
-    chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
-    with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork")) as pool:
+    share = len(jobs) // count
+    mine, theirs = jobs[:share], jobs[share:]
+    chunks = [theirs[i : i + CHUNK] for i in range(0, len(theirs), CHUNK)]
+    with ProcessPoolExecutor(max_workers=count - 1, mp_context=multiprocessing.get_context("fork")) as pool:
         results = pool.map(check_files, [root] * len(chunks), chunks)
-        return [checked for chunk in results for checked in chunk]
+        own = check_files(root, mine)
+        return own + [checked for chunk in results for checked in chunk]
