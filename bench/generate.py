@@ -3,7 +3,8 @@
     python bench/generate.py DIR --controls 10000
 
 Controls map into all three shipped catalogs, link one or two evidence records each, and about
-two thirds are public with a plain summary; every record pins one small file. The same seed gives
+two thirds are public with a plain summary of their own (each distinct, as in a real program,
+so readability is scored for every one); every record pins one small file. The same seed gives
 the same repository, byte for byte.
 """
 
@@ -65,7 +66,7 @@ def control(rng: random.Random, index: int, ids: dict[str, list[str]]) -> str:
     }
     if index % 3:
         data["public"] = {"category": CATEGORIES[index % len(CATEGORIES)], "title": f"Practice {index}",
-                          "summary": rng.choice(SUMMARIES)}
+                          "summary": f"{rng.choice(SUMMARIES)} This covers system {index}."}
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, width=100)
 
 

@@ -69,12 +69,11 @@ def control(document: Document) -> Control:
     )
 
 
+_MISSING = FileFact("", FileStatus.MISSING)
+
+
 def evidence_files(document: Document, facts: Mapping[str, FileFact]) -> tuple[EvidenceFile, ...]:
-    missing = FileFact("", FileStatus.MISSING)
-    return tuple(
-        EvidenceFile(f["path"], f.get("sha256"), facts.get(f["path"], missing))
-        for f in document.data["files"]
-    )
+    return tuple([EvidenceFile(f["path"], f.get("sha256"), facts.get(f["path"], _MISSING)) for f in document.data["files"]])
 
 
 def evidence(documents: list[Document], facts: Mapping[str, FileFact], today: dt.date) -> tuple[EvidenceRecord, ...]:

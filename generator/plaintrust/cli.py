@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -186,5 +185,7 @@ def main() -> None:
         cli.main(prog_name="plaintrust")
     except Exception:  # noqa: BLE001 - the last line of defence
         click.echo("plaintrust: internal error (a bug, not a problem in your files); please report it with this trace:", err=True)
+        import traceback  # only for a bug: not worth importing on every run
+
         click.echo(traceback.format_exc(), err=True)
         sys.exit(ExitCode.INTERNAL)

@@ -10,10 +10,7 @@ import click
 from plaintrust import clock, pipeline
 from plaintrust.diagnostics import Diagnostic, has_findings
 from plaintrust.errors import ExitCode
-from plaintrust.evidence import due as due_list
-from plaintrust.evidence import pin as pinning
 from plaintrust.evidence import scaffold
-from plaintrust.evidence import verify as verification
 from plaintrust.reporters import REPORTERS, summary
 
 # cli.py imports this module, so its own --root option cannot be imported back without a cycle.
@@ -47,6 +44,8 @@ def pin(root: Path, records: tuple[str, ...], update: bool, fmt: str) -> None:
     RECORD is a record id or a record file; without one, every record. Formatting and comments
     of the records are kept: only sha256 values change or are added.
     """
+    from plaintrust.evidence import pin as pinning  # each command imports only what it runs
+
     result = pipeline.run(root, rehash=True)
     chosen, unknown = pinning.select(root, result.model, records)
     if unknown:
@@ -71,6 +70,8 @@ def verify(root: Path, fmt: str) -> None:
     Names each tampered file (expected and actual hash), missing, unpinned or unnamed file, and
     each break in the ledger. Never uses the stat cache; warnings count as problems.
     """
+    from plaintrust.evidence import verify as verification
+
     report = verification.verify(root, pipeline.run(root, rehash=True))
     _print(report.diagnostics, fmt, f"verified {report.files} file(s) and {report.entries} ledger line(s)")
     sys.exit(ExitCode.FINDINGS if report.diagnostics else ExitCode.OK)
@@ -115,6 +116,8 @@ def new(root: Path, file: Path, record_id: str | None, title: str | None, kind: 
 def due(root: Path, within: str, fmt: str) -> None:
     """What is due: stale evidence, evidence going stale within the window, and audit-period
     slots still without evidence, sorted by date, with the owners of the controls they prove."""
+    from plaintrust.evidence import due as due_list
+
     until = due_list.horizon(clock.today(), within)
     if until is None:
         raise click.BadParameter("a whole number then d, w, m or y, such as 30d", param_hint="--within")

@@ -144,7 +144,8 @@ class _Reader:
 
     def save(self) -> None:
         if self.cache is not None:
-            self.cache.set_extra("readability", dict(readability.KNOWN))
+            # only this run's summaries: scores of edited-away texts would pile up forever
+            self.cache.set_extra("readability", readability.used_scores())
             self.cache.save()
 
     def program(self, rel: str | None) -> Program | None:

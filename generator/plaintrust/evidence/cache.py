@@ -50,13 +50,14 @@ class StatCache:
         """The cached hash when the file's stamp (taken now, unless the caller has one) is unchanged."""
         key = self.key(path)
         entry = self.entries.get(key)
-        if not _valid(entry):
+        if type(entry) is not list or len(entry) != 5:
             return None
         try:
             current = current or self.stamp(path)
         except OSError:
             return None
-        if tuple(entry[:4]) != current:
+        # A stamp of the wrong types simply never equals a real one; the hash must be a real hash.
+        if tuple(entry[:4]) != current or not _is_sha256(entry[4]):
             return None
         self.used[key] = entry
         return entry[4]
@@ -93,10 +94,8 @@ def _load(file: Path) -> dict[str, list]:
     return data["files"]
 
 
-def _valid(entry: object) -> bool:
-    return (isinstance(entry, list) and len(entry) == 5
-            and all(isinstance(n, int) and not isinstance(n, bool) for n in entry[:4])
-            and isinstance(entry[4], str) and _HEX.fullmatch(entry[4]) is not None)
+def _is_sha256(value: object) -> bool:
+    return type(value) is str and _HEX.fullmatch(value) is not None
 
 
 def _write_atomically(target: Path, text: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Iterable
 
 from plaintrust.load.paths import FileStatus
@@ -22,6 +23,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+@lru_cache(maxsize=4096)  # records share a few dates and refresh periods; 10,000 of them ask
 def stale_on(collected: dt.date, refresh: str) -> dt.date:
     """The first day on which evidence collected on `collected` is stale (date.max past year 9999)."""
     try:

@@ -8,11 +8,9 @@ one process too: below a couple of thousand files the pool does not pay for itse
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 import threading
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from plaintrust.load.checked import Checked, check_files
@@ -40,6 +38,9 @@ def check_many(root: Path, jobs: list[tuple[str, str]]) -> list[Checked]:
     share = len(jobs) // count
     mine, theirs = jobs[:share], jobs[share:]
     chunks = [theirs[i : i + CHUNK] for i in range(0, len(theirs), CHUNK)]
+    import multiprocessing  # only a cold run of thousands of files comes here
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=count - 1, mp_context=multiprocessing.get_context("fork")) as pool:
         results = pool.map(check_files, [root] * len(chunks), chunks)
         own = check_files(root, mine)

@@ -82,18 +82,14 @@ class FolderIndex:
                 self.files[prefix + entry.name] = entry
 
     def fact(self, written: str) -> FileFact:
-        entry = self.files.get(written) if _plain(written) else None
+        # A key is built from real entry names joined by '/', so a path equal to one has no '',
+        # '.' or '..' part; only a backslash (legal in a Linux name) must still be refused.
+        entry = None if "\\" in written else self.files.get(written)
         if entry is not None:
             info = entry.stat(follow_symlinks=False)
             stamp = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
             return FileFact(written, FileStatus.OK, info.st_size, info.st_mtime_ns, self.base / written, stamp)
         return inspect(self.folder, written)
-
-
-def _plain(written: str) -> bool:
-    """A relative path with no '.', '..', empty part or backslash: it names itself exactly."""
-    return "\\" not in written and not written.startswith("/") and all(
-        part not in ("", ".", "..") for part in written.split("/"))
 
 
 def _refuse_by_form(written: str) -> FileStatus | None:

@@ -10,19 +10,22 @@ from __future__ import annotations
 from typing import Iterator
 
 from plaintrust.diagnostics import Diagnostic
-from plaintrust.model import Model
+from plaintrust.model import Framework, Model
 from plaintrust.rules._mappings import mappings
 
 ID = "satisfied-and-not-applicable"
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
-    for mapped in mappings(model):
+    for mapped in mappings(model, _declared):
         framework, requirement_id = mapped.framework, mapped.requirement_id
-        declared = framework.declared_not_applicable(requirement_id)
-        if declared is not None:
-            na = framework.source.key_at("frameworks", framework.index, "not_applicable", declared)
-            through = "" if declared == requirement_id else f" (through {declared})"
-            message = (f"{framework.id} {requirement_id} is satisfied here but declared not applicable{through} "
-                       f"at {na.path}:{na.line}")
-            yield mapped.where().error(ID, message, "keep one of the two claims")
+        declared = framework.declared_not_applicable(requirement_id) or requirement_id
+        na = framework.source.key_at("frameworks", framework.index, "not_applicable", declared)
+        through = "" if declared == requirement_id else f" (through {declared})"
+        message = (f"{framework.id} {requirement_id} is satisfied here but declared not applicable{through} "
+                   f"at {na.path}:{na.line}")
+        yield mapped.where().error(ID, message, "keep one of the two claims")
+
+
+def _declared(framework: Framework, requirement_id: str) -> bool:
+    return framework.declared_not_applicable(requirement_id) is not None

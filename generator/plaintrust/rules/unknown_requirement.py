@@ -18,15 +18,18 @@ ID = "unknown-requirement"
 def check(model: Model) -> Iterator[Diagnostic]:
     if model.program is None:
         return
-    for mapped in mappings(model):
+    for mapped in mappings(model, _unknown):
         framework, requirement_id = mapped.framework, mapped.requirement_id
-        if requirement_id not in framework.catalog.by_id:
-            yield mapped.where().error(ID, _message(framework, requirement_id), _hint(framework, requirement_id))
+        yield mapped.where().error(ID, _message(framework, requirement_id), _hint(framework, requirement_id))
     for framework in model.program.frameworks:
         for requirement_id in framework.not_applicable:
             if requirement_id not in framework.catalog.by_id:
                 where = framework.source.key_at("frameworks", framework.index, "not_applicable", requirement_id)
                 yield where.error(ID, _message(framework, requirement_id), _hint(framework, requirement_id))
+
+
+def _unknown(framework: Framework, requirement_id: str) -> bool:
+    return requirement_id not in framework.catalog.by_id
 
 
 def _message(framework: Framework, requirement_id: str) -> str:
