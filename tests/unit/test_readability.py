@@ -58,3 +58,16 @@ def test_the_lazy_pronunciation_dictionary_matches_cmudict() -> None:
     words += [w for w in list(full)[::997]]
     for word in words:
         assert lazy.get(word) == full.get(word), word
+
+
+def test_the_cache_keeps_the_scores_of_current_summaries_only(base_repo: Path) -> None:
+    from plaintrust.load.doccache import DocumentCache
+
+    pipeline.run(base_repo)
+    before = DocumentCache(base_repo).extra("readability")
+    edit(base_repo, CONTROL, "Every person on our team signs in with a hardware key. A password alone is never enough.",
+         "Staff sign in with a key.")
+    pipeline.run(base_repo)
+    after = DocumentCache(base_repo).extra("readability")
+    assert "Staff sign in with a key." in after and "Staff sign in with a key." not in before
+    assert len(after) == len(before), "the edited-away summary's score was dropped, the new one added"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 from pathlib import Path
 from typing import Mapping
 
@@ -19,10 +20,13 @@ CHUNK = 1 << 20
 
 def sha256_file(path: Path) -> str:
     """The file's hex digest; raises OSError when it cannot be read."""
-    digest = hashlib.sha256()
-    buffer = bytearray(CHUNK)
-    view = memoryview(buffer)
     with open(path, "rb", buffering=0) as stream:
+        if os.fstat(stream.fileno()).st_size < CHUNK:
+            # Most evidence files are small: zeroing a 1 MiB buffer for each took twice as long as hashing it.
+            return hashlib.sha256(stream.readall()).hexdigest()
+        digest = hashlib.sha256()
+        buffer = bytearray(CHUNK)
+        view = memoryview(buffer)
         while size := stream.readinto(buffer):
             digest.update(view[:size])
     return digest.hexdigest()

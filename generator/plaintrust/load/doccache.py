@@ -107,12 +107,15 @@ class DocumentCache:
         """Rewrites only the shards that gained or changed an entry; stale entries are harmless."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            for shard in sorted(self.dirty):
-                if shard < 0:
-                    self._write("extras.json", self.extras)
-                    continue
-                rows = {rel: _to_row(c) for rel, c in self.entries.items() if _shard(rel) == shard}
-                self._write(f"{shard:02d}.json", rows)
+            if -1 in self.dirty:
+                self._write("extras.json", self.extras)
+            rows: dict[int, dict[str, list]] = {shard: {} for shard in self.dirty if shard >= 0}
+            for rel, checked in self.entries.items():  # one pass, not one per shard
+                shard = rows.get(_shard(rel))
+                if shard is not None:
+                    shard[rel] = _to_row(checked)
+            for shard, entries in sorted(rows.items()):
+                self._write(f"{shard:02d}.json", entries)
         except OSError:
             pass  # a read-only checkout simply runs without a cache
 
