@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 from plaintrust.evidence.states import add_months
@@ -137,27 +138,71 @@ class Summary:
 
 
 def summarize(model: Model, control: Control, period: Period) -> Summary:
-    proofs = sorted((r.proves.start.toordinal(), r.proves.end.toordinal()) for r in proof_records(model, control))
-    cutoff = _cutoff(model)
-    filled = open_ = 0
-    missing: list[list[int]] = []
-    for window in _ordinal_windows(period, control.frequency):
-        if any(start <= window[1] and window[0] <= end for start, end in proofs):
-            filled += 1
-        elif window[1] > cutoff:
-            open_ += 1
-        elif missing and missing[-1][1] + 1 >= window[0]:
-            missing[-1][1] = window[1]
-        else:
-            missing.append([window[0], window[1]])
+    proofs = _merged(sorted((r.proves.start.toordinal(), r.proves.end.toordinal()) for r in proof_records(model, control)))
+    first, last = period.start.toordinal(), period.end.toordinal()
+    if control.frequency == "daily":  # the common large case: from the proofs' spans, not day by day
+        filled, open_, missing = count_days(first, last, proofs, _cutoff(model))
+    else:
+        filled, open_, missing = count_windows(_calendar_windows(period, control.frequency), proofs, _cutoff(model))
     ranges = tuple(Period(dt.date.fromordinal(a), dt.date.fromordinal(b)) for a, b in missing)
     return Summary(filled, open_, ranges)
 
 
-def _ordinal_windows(period: Period, frequency: str) -> Iterable[tuple[int, int]]:
-    if frequency == "daily":  # the common large case: no date objects at all
-        return ((day, day) for day in range(period.start.toordinal(), period.end.toordinal() + 1))
-    return ((w.start.toordinal(), w.end.toordinal()) for w in slot_periods(period, frequency))
+Counts = tuple[int, int, list[tuple[int, int]]]  # filled, open, missing ranges (as day ordinals)
+
+
+def count_windows(windows: Iterable[tuple[int, int]], proofs: list[tuple[int, int]], cutoff: int) -> Counts:
+    """Slots filled, open, and missing (adjacent missing slots merged), for ordered, disjoint
+    windows and merged proofs."""
+    filled = open_ = 0
+    missing: list[tuple[int, int]] = []
+    j = 0
+    for first, last in windows:
+        # Windows come in order and never overlap: a proof ending before this one cannot serve later ones.
+        while j < len(proofs) and proofs[j][1] < first:
+            j += 1
+        if j < len(proofs) and proofs[j][0] <= last:
+            filled += 1
+        elif last > cutoff:
+            open_ += 1
+        elif missing and missing[-1][1] + 1 >= first:
+            missing[-1] = (missing[-1][0], last)
+        else:
+            missing.append((first, last))
+    return filled, open_, missing
+
+
+def count_days(first: int, last: int, proofs: list[tuple[int, int]], cutoff: int) -> Counts:
+    """`count_windows` for one window per day from `first` to `last`, in time linear in the proofs."""
+    filled = open_ = 0
+    missing: list[tuple[int, int]] = []
+    cursor = first  # the first day not yet accounted for
+    for start, end in [*proofs, (last + 1, last + 1)]:  # a sentinel closes the last gap
+        start, end = min(max(start, first), last + 1), min(end, last)
+        if start > cursor:  # days cursor .. start-1 have no proof: missing up to the cutoff, open after it
+            if cursor <= cutoff:
+                missing.append((cursor, min(start - 1, cutoff)))
+            open_ += max(0, start - max(cursor, cutoff + 1))
+        if end >= start:
+            filled += end - start + 1
+        cursor = max(cursor, end + 1)
+    return filled, open_, missing
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted (start, end) spans with overlapping ones joined, so each window needs one comparison."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+@lru_cache(maxsize=256)  # thousands of controls share a few (period, frequency) pairs
+def _calendar_windows(period: Period, frequency: str) -> tuple[tuple[int, int], ...]:
+    return tuple((w.start.toordinal(), w.end.toordinal()) for w in slot_periods(period, frequency))
 
 
 def _cutoff(model: Model) -> int:
