@@ -161,7 +161,14 @@ def test_xlsx_has_a_sheet_per_framework_the_soa_and_the_evidence() -> None:
 
 
 def test_xlsx_is_deterministic(mini: Path) -> None:
-    assert RENDERERS["xlsx"](report(mini)) == RENDERERS["xlsx"](report(mini))
+    import zipfile
+    from io import BytesIO
+
+    data = RENDERERS["xlsx"](report(mini))
+    assert data == RENDERERS["xlsx"](report(mini))
+    with zipfile.ZipFile(BytesIO(data)) as archive:  # nothing in it depends on when it was written
+        assert {info.date_time[:2] for info in archive.infolist()} == {(1980, 1)}
+        assert b">2026-11-22T00:00:00Z<" in archive.read("docProps/core.xml")
 
 
 @pytest.mark.parametrize("fmt", ["html", "md"])
