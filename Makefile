@@ -1,36 +1,79 @@
-# `make build` and `make test` each bootstrap .venv on a fresh machine.
+# `make build` and `make test` each bootstrap .venv on a fresh machine, from the lock files in
+# requirements/ (exact versions and hashes of everything installed): what passed here installs the same
+# elsewhere, and a changed artifact fails the install instead of changing a result.
+#   requirements/run.txt    what `plaintrust` needs (make build, check, serve)
+#   requirements/test.txt   run.txt + the test tools (make test, golden; .ci/run)
+#   requirements/bench.txt  test.txt + the benchmark's peers (make bench)
+# All three are written by `make lock` from pyproject.toml's ranges, and agree on every version.
+# `make test-latest` runs the suite against the newest releases those ranges allow, without the locks.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+LOCK_VENV := .venv-lock
+LATEST_VENV := .venv-latest
+# The tool that writes the lock files; it lives in its own venv, never in .venv.
+PIP_TOOLS := pip-tools==7.6.2
+# `make lock` moves every pin to the newest release pyproject.toml allows; `make lock LOCK_UPGRADE=`
+# keeps the current pins where pyproject.toml still allows them (e.g. after adding one dependency).
+LOCK_UPGRADE ?= --upgrade
+PIP_COMPILE = $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links --build-deps-for=editable
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test check serve clean golden bench
+.PHONY: build test test-latest lock check serve clean golden bench
 
-$(STAMP): pyproject.toml
+# One stamp per lock file, redone when that lock (or pyproject.toml) changes. The locks pin the same
+# version of every package they share, so `make build` after `make test` (or the reverse) installs only
+# what is missing and never changes a version the other one installed.
+# The lock pins the build backend (setuptools, wheel): the editable install builds without isolation,
+# so nothing unpinned is downloaded. pip itself is the one the venv came with: no unpinned upgrade.
+$(VENV)/.installed-%: requirements/%.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	$(BIN)/python -m pip install --quiet --require-hashes -r $<
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
 
-build: $(STAMP)
+build: $(VENV)/.installed-run
 	$(BIN)/plaintrust build
 
-check: $(STAMP)
+check: $(VENV)/.installed-run
 	$(BIN)/plaintrust check
 
-serve: $(STAMP)
+serve: $(VENV)/.installed-run
 	$(BIN)/plaintrust serve
 
-test: $(STAMP)
+test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/run.py
 
-golden: $(STAMP)
+golden: $(VENV)/.installed-test
 	$(BIN)/python -m pytest tests --update-golden
+
+# Rewrite requirements/*.txt from pyproject.toml. bench.txt (every extra) is resolved first; run.txt
+# and test.txt are then constrained to its versions, so the three always agree.
+lock:
+	test -x $(LOCK_VENV)/bin/python || $(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet '$(PIP_TOOLS)'
+	$(PIP_COMPILE) $(LOCK_UPGRADE) --extra=test --extra=bench --output-file=requirements/bench.txt pyproject.toml
+	$(PIP_COMPILE) --upgrade --constraint=requirements/bench.txt --extra=test --output-file=requirements/test.txt pyproject.toml
+	$(PIP_COMPILE) --upgrade --constraint=requirements/bench.txt --output-file=requirements/run.txt pyproject.toml
+
+# The suite against the newest releases pyproject.toml's ranges allow (no lock), in a venv made anew
+# each time: it shows the next upstream break before users meet it. Not part of CI, which runs `make test`.
+test-latest:
+	rm -rf $(LATEST_VENV)
+	$(PYTHON) -m venv $(LATEST_VENV)
+	$(LATEST_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LATEST_VENV)/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[test]'
+	@grep -Eo '^[a-z0-9-]+==[^ ]+' requirements/test.txt | LC_ALL=C sort > $(LATEST_VENV)/locked.txt
+	@$(LATEST_VENV)/bin/python -m pip freeze --exclude-editable \
+		| awk -F'==' '{ name = tolower($$1); gsub(/[._]/, "-", name); print name "==" $$2 }' \
+		| LC_ALL=C sort | comm -13 $(LATEST_VENV)/locked.txt - > $(LATEST_VENV)/unlocked.txt
+	@echo 'Installed here but not pinned so in requirements/test.txt (newer releases, new dependencies):'
+	@sed 's/^/    /' $(LATEST_VENV)/unlocked.txt; test -s $(LATEST_VENV)/unlocked.txt || echo '    none'
+	$(LATEST_VENV)/bin/python -m pytest
 
 clean:
 	rm -rf build .plaintrust-cache bench/.work

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from plaintrust.load.yamlfile import MAX_ALIAS_EXPANSION, parse_bytes
+from plaintrust import cli
+from plaintrust.diagnostics import Severity
+from plaintrust.errors import ExitCode
+from plaintrust.load.yamlfile import MAX_ALIAS_EXPANSION, MAX_DEPTH, parse_bytes
 
 SUITE = Path(__file__).parents[1] / "data" / "yaml-test-suite"
 ERRORS = sorted((SUITE / "errors").glob("*.yaml"))
@@ -16,10 +20,9 @@ VALID = sorted((SUITE / "valid").glob("*.yaml"))
 LIBYAML_REJECTS = {"2SXE", "4MUZ-00", "4MUZ-01", "4MUZ-02", "58MP", "5MUD", "96NN-00", "96NN-01",
                    "A2M4", "DK95-00", "DK95-03", "DK95-04"}
 TAGS_REFUSED = {"2XXW", "565N", "7FWL", "CUP7"}
-
-
-def rules(source: bytes) -> list[str]:
-    return [d.rule for d in parse_bytes("f.yaml", source).diagnostics]
+# Far deeper than any limit: 200,000 flow sequences, 100,000 unclosed flow mappings.
+DEEP = [("[" * 200_000 + "]" * 200_000).encode(), ("{a: " * 100_000).encode()]
+DEEP_IDS = ["sequences", "mappings"]
 
 
 def test_scalars_stay_as_written() -> None:
@@ -51,10 +54,39 @@ def test_billion_laughs_is_refused_quickly() -> None:
     assert str(MAX_ALIAS_EXPANSION) in parsed.diagnostics[0].message
 
 
-@pytest.mark.parametrize("source", [("[" * 200_000 + "]" * 200_000).encode(), ("{a: " * 100_000).encode()])
-def test_deep_nesting_stops_at_the_limit_without_crashing(source: bytes) -> None:
-    # libyaml's own composer recurses and crashes the interpreter on input like this.
-    assert rules(source) == ["yaml-depth"]
+def test_deep_nesting_is_refused_at_our_limit() -> None:
+    # MAX_DEPTH is ours; 65 levels is far below a parser's own nesting limit (1000 in PyYAML 6.0.4's libyaml).
+    source = ("[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1)).encode()
+    [problem] = parse_bytes("f.yaml", source).diagnostics
+    assert (problem.rule, problem.line, problem.col) == ("yaml-depth", 1, MAX_DEPTH + 1)
+
+
+@pytest.mark.parametrize("source", DEEP, ids=DEEP_IDS)
+def test_deep_nesting_stops_without_crashing(source: bytes) -> None:
+    # libyaml's own composer recurses and crashes the interpreter on input like this. Whether our
+    # limit (yaml-depth) or the parser's own (yaml-syntax: PyYAML 6.0.4's libyaml) stops it first
+    # depends on the release; either way it must be one positioned error, not a crash.
+    [problem] = parse_bytes("f.yaml", source).diagnostics
+    assert problem.severity is Severity.ERROR
+    assert problem.rule in {"yaml-depth", "yaml-syntax"}
+    lines = source.split(b"\n")
+    assert 1 <= problem.line <= len(lines)
+    assert 1 <= problem.col <= len(lines[problem.line - 1]) + 1
+
+
+@pytest.mark.parametrize("nested", DEEP, ids=DEEP_IDS)
+def test_deep_nesting_in_a_control_is_a_finding_of_check(runner, base_repo: Path, nested: bytes) -> None:
+    control = base_repo / "controls" / "access" / "ac-01.yaml"
+    control.write_bytes(b"id: AC-01\ntitle: Nested too deep\nnotes: " + nested + b"\n")
+    result = runner.invoke(cli.cli, ["check", "--root", str(base_repo)])
+    assert isinstance(result.exception, SystemExit), result.exc_info  # a finding, not a crash
+    assert result.exit_code == ExitCode.FINDINGS
+    assert "Traceback" not in result.output
+    [finding] = [ln for ln in result.stdout.splitlines() if ln.startswith("controls/access/ac-01.yaml:")]
+    match = re.fullmatch(r"controls/access/ac-01\.yaml:(\d+):(\d+): error \[(yaml-depth|yaml-syntax)\] .+", finding)
+    assert match, finding
+    line, col = int(match[1]), int(match[2])
+    assert line == 3 and 1 <= col <= len(control.read_bytes().split(b"\n")[2]) + 1
 
 
 @pytest.mark.parametrize(("source", "rule", "line", "col"), [
