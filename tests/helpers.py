@@ -63,3 +63,20 @@ class Golden:
             return
         assert expected_file.exists(), f"{expected_file} is missing: run `make golden` to create it"
         assert actual == expected_file.read_text(encoding="utf-8")
+
+
+def check_and_build(runner, repo: Path, *extra: str) -> dict:
+    """`check` and `build` on the same repository: {command: click Result}. Neither may crash: the
+    runner keeps an exception that would have been a traceback (exit 3) outside it."""
+    from plaintrust import cli
+
+    results = {command: runner.invoke(cli.cli, [command, "--root", str(repo), *extra]) for command in ("check", "build")}
+    for command, result in results.items():
+        assert result.exception is None or isinstance(result.exception, SystemExit), (command, result.exception)
+    return results
+
+
+def site_snapshot(repo: Path) -> dict[str, bytes]:
+    """The built site's files and bytes (empty when nothing was built)."""
+    site = repo / "build/site"
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}

@@ -3,7 +3,10 @@
 The fingerprint covers every file under controls/, evidence/, site/ and frameworks/ (path, size,
 mtime, ctime, inode), mkdocs.yml and the theme folder and hooks it names, custom catalogs wherever
 they are, the day the build speaks for (statuses and badges depend on it), and the versions of
-Plaintrust, MkDocs, the theme, Jinja and Markdown. The check still runs every time (it is cheap with the cache);
+Plaintrust, MkDocs, the theme, Jinja and Markdown. The outputs are trusted only as they were
+written: the stamp keeps a digest of every entry of `build/site/` and `build/gap-report/` (name,
+type, size, mtime, ctime, inode), so a file dropped into the site or edited there since means a
+full build, which replaces it. The check still runs every time (it is cheap with the cache);
 `plaintrust build --force` rebuilds regardless. The fingerprint lives in .plaintrust-cache/.
 """
 
@@ -48,39 +51,50 @@ def _versions() -> str:
 
 
 def _files(folder: Path, prefix: str):
+    """Every entry under `folder`, folders included (an empty folder counts too); links not followed."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
         return
     for entry in entries:
         rel = f"{prefix}/{entry.name}"
+        yield Path(entry.path), rel
         if entry.is_dir(follow_symlinks=False):
             yield from _files(Path(entry.path), rel)
-        else:
-            yield Path(entry.path), rel
 
 
-def _add(digest, path: Path, rel: str) -> None:
+def _add(digest, path: Path, rel: str, follow: bool = True) -> None:
     try:
-        info = os.stat(path)
+        info = os.stat(path, follow_symlinks=follow)
     except OSError:
         digest.update(f"{rel} -\n".encode())
         return
-    digest.update(f"{rel} {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} {info.st_ino}\n".encode())
+    digest.update(f"{rel} {info.st_mode} {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} {info.st_ino}\n".encode())
 
 
 def unchanged(root: Path, today: dt.date, outputs: list[Path], catalogs: tuple[str, ...] = ()) -> bool:
-    """True when the last successful build had this fingerprint and its outputs are still there."""
+    """True when the last successful build had these inputs and left these very outputs."""
     try:
-        previous = (root / NAME).read_text().strip()
+        previous = (root / NAME).read_text().split()
     except OSError:
         return False
-    return previous == fingerprint(root, today, catalogs) and all(p.is_dir() for p in outputs)
+    current = [fingerprint(root, today, catalogs), outputs_digest(outputs)]
+    return previous == current and all(p.is_dir() for p in outputs)
 
 
-def remember(root: Path, today: dt.date, catalogs: tuple[str, ...] = ()) -> None:
+def remember(root: Path, today: dt.date, outputs: list[Path], catalogs: tuple[str, ...] = ()) -> None:
     try:
         (root / NAME).parent.mkdir(exist_ok=True)
-        (root / NAME).write_text(fingerprint(root, today, catalogs) + "\n")
+        (root / NAME).write_text(f"{fingerprint(root, today, catalogs)}\n{outputs_digest(outputs)}\n")
     except OSError:
         pass  # without a fingerprint the next build is simply a full one
+
+
+def outputs_digest(outputs: list[Path]) -> str:
+    """Every entry of the output folders as they stand: what a no-op build may leave in place."""
+    digest = hashlib.sha256()
+    for folder in outputs:
+        digest.update(f"{folder.name}\n".encode())
+        for path, rel in _files(folder, ""):
+            _add(digest, path, rel, follow=False)
+    return digest.hexdigest()

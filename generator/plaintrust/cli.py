@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,7 +12,7 @@ import click
 from plaintrust import __version__, pipeline, schemas
 from plaintrust.cli_evidence import evidence
 from plaintrust.cli_update import update
-from plaintrust.cli_workflow import export, import_controls, init
+from plaintrust.cli_workflow import export, import_controls, init, refuse_inputs, save
 from plaintrust.errors import ExitCode
 from plaintrust.reporters import REPORTERS, summary, text
 
@@ -25,6 +26,28 @@ GAP_FORMATS = ("md", "html", "csv", "xlsx", "json")
 root_option = click.option(
     "--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."),
     show_default=True, help="The trust-center repository.",
+)
+
+
+class Percent(click.FloatRange):
+    """A percentage from 0 to 100. FloatRange alone lets NaN through (every comparison with NaN is
+    false), and `--fail-under nan` would silently turn the gate off."""
+
+    name = "percent"
+
+    def __init__(self) -> None:
+        super().__init__(0, 100)
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value!r} is not a number from 0 to 100.", param, ctx)
+        return number
+
+
+fail_under_option = click.option(
+    "--fail-under", type=Percent(), metavar="PCT",
+    help="Exit 1 when a framework has less than PCT percent (0 to 100) of its requirements met.",
 )
 
 
@@ -87,7 +110,7 @@ def build(root: Path, fmt: str, strict: bool, force: bool) -> None:
     # Both outputs are complete: only now does either replace the previous build.
     click.echo(f"built the trust center into {_shown(site.commit(), root)}", err=True)
     click.echo(f"wrote the gap report into {_shown(report.commit(), root)} (internal: never publish it)", err=True)
-    buildstamp.remember(root, result.model.today, catalogs)
+    buildstamp.remember(root, result.model.today, outputs, catalogs)
 
 
 @cli.command()
@@ -95,13 +118,16 @@ def build(root: Path, fmt: str, strict: bool, force: bool) -> None:
 @click.option("--framework", "framework_id", metavar="ID", help="Only this framework of program.yaml.")
 @click.option("--format", "fmt", type=click.Choice(list(GAP_FORMATS)), default="md", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-              default=Path("-"), show_default=True, help="File to write; '-' for standard output.")
-@click.option("--fail-under", type=click.FloatRange(0, 100), metavar="PCT",
-              help="Exit 1 when a framework has less than PCT percent of its requirements met.")
+              default=Path("-"), show_default=True,
+              help="File to write, never among the inputs or in the public site; '-' for standard output.")
+@fail_under_option
 @click.option("--since", metavar="GIT_REF", help="Also list what changed since this git ref.")
 def gaps(root: Path, framework_id: str | None, fmt: str, output: Path, fail_under: float | None,
          since: str | None) -> None:
     """The internal gap report alone: coverage, evidence and audit-period proof per requirement."""
+    to_stdout = str(output) == "-"
+    if not to_stdout:
+        refuse_inputs([output], root, "--output")
     result = pipeline.run(root)
     if result.failed():
         click.echo(text(result.diagnostics), err=True, nl=False)
@@ -114,23 +140,15 @@ def gaps(root: Path, framework_id: str | None, fmt: str, output: Path, fail_unde
     from plaintrust import reportbuild
     from plaintrust.render.gap import RENDERERS
 
-    if str(output) != "-" and _is_public(output, root, result.model.settings.site_dir):
-        raise click.BadParameter(f"{output} is inside the public site: the gap report is internal", param_hint="--output")
     report = reportbuild.report(result, framework_id, since)
     data = RENDERERS[fmt](report)
-    if str(output) == "-":
+    if to_stdout:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)  # bytes: the xlsx format is binary
         sys.stdout.buffer.flush()
     else:
-        reportbuild.write_file(output, data)
+        save(output, data)
     sys.exit(_gap_summary(report, fail_under, result.failed()))
-
-
-def _is_public(path: Path, root: Path, site_dir: str) -> bool:
-    target = path.resolve()
-    public = [(root / "site").resolve(), (root / site_dir).resolve()]
-    return any(target == folder or folder in target.parents for folder in public)
 
 
 def _gap_summary(report: GapReport, fail_under: float | None, had_errors: bool) -> int:
@@ -166,9 +184,17 @@ def _shown(path: Path, root: Path) -> str:
 
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"))
-def schema(directory: Path) -> None:
-    """Write the JSON Schemas (for editors such as VS Code with yaml-language-server) into DIRECTORY."""
-    for name in schemas.write_all(directory):
+@root_option
+def schema(directory: Path, root: Path) -> None:
+    """Write the JSON Schemas (for editors such as VS Code with yaml-language-server) into DIRECTORY.
+
+    DIRECTORY may not lie among the inputs of the repository at --root (controls/, evidence/,
+    site/, ...) nor in its built site: the schemas would replace an input or be published.
+    """
+    documents = schemas.files()
+    refuse_inputs([directory, *(directory / name for name in documents)], root, "DIRECTORY")
+    for name, data in documents.items():
+        save(directory / name, data)
         click.echo(directory / name)
 
 

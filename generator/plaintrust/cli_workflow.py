@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 import click
 
 from plaintrust import clock
 from plaintrust.diagnostics import Diagnostic, has_findings
 from plaintrust.errors import ExitCode
+from plaintrust.output import protected_reason, write_file
 from plaintrust.reporters import REPORTERS, summary
 
 # The modules doing the work are imported by the command that needs them: `check` runs on every
@@ -42,6 +43,46 @@ def _posix_relative(target: Path, start: Path) -> str:
 
 def _inside(path: Path, folder: Path) -> bool:
     return path.resolve().is_relative_to(folder.resolve())
+
+
+def refuse_inputs(targets: Iterable[Path], root: Path, param_hint: str) -> None:
+    """A usage error when any of `targets` is, or lies in, an input of the repository at `root` or its
+    published site. Every command that writes where the user says calls this before any work, so a
+    refusal leaves nothing written."""
+    from plaintrust.load.mkdocs_config import read_settings
+
+    settings, _ = read_settings(root)  # a broken mkdocs.yml still leaves MkDocs' default site_dir protected
+    catalogs = _catalog_names(root)
+    for target in targets:
+        reason = protected_reason(target, root, settings.site_dir, catalogs)
+        if reason is not None:
+            raise click.BadParameter(f"{target} {reason}; nothing was written (an output never replaces an input "
+                                     "nor goes into the published site)", param_hint=param_hint)
+
+
+def _catalog_names(root: Path) -> list[str]:
+    """The custom catalogs program.yaml names, read directly: they are inputs even when the program has errors."""
+    from plaintrust.catalogs import SHIPPED
+    from plaintrust.load.discovery import PROGRAM
+    from plaintrust.load.yamlfile import parse_bytes
+
+    try:
+        parsed = parse_bytes(PROGRAM, (root / PROGRAM).read_bytes())
+    except OSError:
+        return []
+    data = parsed.document.data if parsed.document is not None else None
+    frameworks = data.get("frameworks") if isinstance(data, dict) else None
+    names = [f.get("catalog") for f in frameworks if isinstance(f, dict)] if isinstance(frameworks, list) else []
+    return [n for n in names if isinstance(n, str) and n and "\0" not in n and n not in SHIPPED]
+
+
+def save(path: Path, data: bytes) -> None:
+    """Write one output file atomically. A place that cannot be written (permissions, a file in the
+    way, a full disk) is the user's to fix: a clean error, not a traceback."""
+    try:
+        write_file(path, data)
+    except OSError as exc:
+        raise click.FileError(str(path), hint=exc.strerror or str(exc)) from None
 
 
 @click.command()
@@ -131,12 +172,14 @@ def export() -> None:
 @root_option
 @click.option("--framework", "framework_id", metavar="ID", help="Only this framework of program.yaml.")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write into (default: build/oscal/ of --root; never inside the public site).")
+              help="Folder to write into (default: build/oscal/ of --root; never among the inputs or in the "
+                   "public site).")
 def export_oscal(root: Path, framework_id: str | None, output: Path | None) -> None:
     """Write an OSCAL 1.1 component definition and assessment results (JSON) from the gap report."""
-    from plaintrust import pipeline
+    from plaintrust import oscal, pipeline
 
     output = output if output is not None else root / OSCAL_DIR
+    refuse_inputs([output, output / oscal.COMPONENT_DEFINITION, output / oscal.ASSESSMENT_RESULTS], root, "--output")
     result = pipeline.run(root)
     if result.failed() or result.model.program is None:
         _print(result.diagnostics, "text", "nothing was exported: fix the problems above first")
@@ -144,12 +187,8 @@ def export_oscal(root: Path, framework_id: str | None, output: Path | None) -> N
     declared = [f.id for f in result.model.program.frameworks]
     if framework_id is not None and framework_id not in declared:
         raise click.BadParameter(f"{framework_id!r} is not one of {', '.join(declared)}", param_hint="--framework")
-    for public in dict.fromkeys((root / "site", root / result.model.settings.site_dir)):
-        if _inside(output, public):
-            raise click.BadParameter(f"{output} is inside {public}, which is published: OSCAL output is internal",
-                                     param_hint="--output")
     for name, data in _oscal_files(root, result, framework_id, output).items():
-        _write_atomic(output / name, data)
+        save(output / name, data)
         click.echo(output / name)
 
 
@@ -157,7 +196,6 @@ def _oscal_files(root: Path, result: pipeline.Result, framework_id: str | None, 
     from plaintrust import gaps, oscal, reportbuild
 
     report = gaps.build(result.model, framework_id)
-    output.mkdir(parents=True, exist_ok=True)  # relative links are computed from where the files go
     links = oscal.Links(evidence=_posix_relative(root / "evidence", output) + "/",
                         gap_report=_posix_relative(root / reportbuild.REPORT_DIR / "gap-report.json", output))
     moment = clock.now()
@@ -165,10 +203,3 @@ def _oscal_files(root: Path, result: pipeline.Result, framework_id: str | None, 
         oscal.COMPONENT_DEFINITION: oscal.as_json(oscal.component_definition(result.model, report, moment)),
         oscal.ASSESSMENT_RESULTS: oscal.as_json(oscal.assessment_results(report, moment, links)),
     }
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """A half-written document is worse than none: write beside it, then rename over it."""
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_bytes(data)
-    partial.replace(path)

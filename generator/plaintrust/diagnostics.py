@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -49,6 +50,28 @@ class Location:
 
     def warning(self, rule: str, message: str, hint: str | None = None) -> Diagnostic:
         return Diagnostic(self.path, self.line, self.col, Severity.WARNING, rule, message, hint)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """`text` safe to encode as UTF-8. A file name that is not UTF-8 reaches us with its bad bytes as
+    lone surrogates ('caf\\udce9.md', Python's surrogateescape); no encoder accepts those, so each is
+    shown as the byte it stands for, escaped: caf\\xe9.md."""
+    return _SURROGATE.sub(_escaped, text)
+
+
+def _escaped(found: re.Match[str]) -> str:
+    code = ord(found[0])
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+
+def shown_path(path: str) -> str:
+    """A path that can always be printed on one line: `printable`, control characters as escapes."""
+    if path.isprintable():
+        return path
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in printable(path))
 
 
 def finalize(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

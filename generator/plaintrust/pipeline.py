@@ -16,16 +16,18 @@ from plaintrust.catalogs import SHIPPED, shipped_bytes
 from plaintrust.diagnostics import Diagnostic, Location, finalize, has_findings
 from plaintrust.evidence import hashing
 from plaintrust.evidence.cache import StatCache
-from plaintrust.load import discovery
+from plaintrust.guard import sources
+from plaintrust.guard.extract import Memo
+from plaintrust.load import discovery, snippets
 from plaintrust.load.frontmatter import parse_page
-from plaintrust.load.mkdocs_config import read_settings
+from plaintrust.load.mkdocs_config import read_settings, theme_clashes
 from plaintrust.load.paths import FileFact, FileStatus, FolderIndex, inspect
 from plaintrust.load.checked import Checked, check_file, lazy_document, stamp
 from plaintrust.load.doccache import DocumentCache
 from plaintrust.load.parallel import PARALLEL_FROM, check_many
 from plaintrust.load.yamlfile import Document, parse_bytes
 from plaintrust.model import Catalog, Model, Notice, Program, TrustProfile
-from plaintrust.rules import readability
+from plaintrust.rules import readability, site_layout
 from plaintrust.rules._suggest import did_you_mean
 from plaintrust.schemas import messages
 from plaintrust.settings import Settings
@@ -36,6 +38,8 @@ class Result:
     root: Path
     model: Model
     diagnostics: tuple[Diagnostic, ...]
+    # Ordinary phrases the public inputs contain: the leak guard lets them pass in the output.
+    ordinary: frozenset[tuple[str, ...]] = frozenset()
 
     def failed(self, strict: bool = False) -> bool:
         return has_findings(self.diagnostics, strict)
@@ -52,9 +56,11 @@ def run(root: Path, today: dt.date | None = None, settings: Settings | None = No
     with gcpause.paused():
         reader = _Reader(Path(root), rehash, cache)
         model = _model(reader, today, settings)
-        problems = [*reader.problems, *rules.check_all(model)]
+        screened = sources.screen(reader.root, model, reader.public_inputs(model), reader.memo)
+        includes = snippets.check(reader.root, model.site_pages, model.settings.snippet_paths)
+        problems = [*reader.problems, *rules.check_all(model), *screened.problems, *includes]
         reader.save()
-    return Result(reader.root, model, tuple(finalize(problems)))
+    return Result(reader.root, model, tuple(finalize(problems)), screened.ordinary)
 
 
 def _model(reader: _Reader, today: dt.date | None, settings: Settings | None) -> Model:
@@ -63,6 +69,7 @@ def _model(reader: _Reader, today: dt.date | None, settings: Settings | None) ->
         settings, problems = read_settings(reader.root)
         reader.problems.extend(problems)
     found = discovery.find(reader.root)
+    reader.problems += [*found.problems, *theme_clashes(settings, found.site_files)]
     for rel in found.shadowed:
         reader.problems.append(Location(rel).error(
             "duplicate-file", f"{rel} is ignored: {rel[:-4]}.yaml exists too", "keep one of the two"))
@@ -76,7 +83,7 @@ def _model(reader: _Reader, today: dt.date | None, settings: Settings | None) ->
         trust=reader.trust(found.trust),
         notices=reader.notices(found.updates),
         broken_ids=frozenset(reader.broken_ids), incomplete=frozenset(reader.incomplete), settings=settings,
-        site_pages=found.site_pages,
+        site_pages=found.site_pages, site_files=found.site_files,
     )
 
 
@@ -91,6 +98,7 @@ class _Reader:
             known = self.cache.extra("readability")
             readability.KNOWN.update({text: tuple(v) for text, v in known.items() if isinstance(v, list) and len(v) == 2})
         self.problems: list[Diagnostic] = []
+        self.memo = Memo(self.cache.extra("guard") if self.cache is not None else None)
         self.broken_ids: set[str] = set()
         self.incomplete: set[str] = set()  # kinds of which some file could not be used
 
@@ -142,10 +150,22 @@ class _Reader:
         accepted = (self.accept(*pair) for pair in pairs if pair[0].rel not in pinned)
         return [d for d in accepted if d is not None]
 
+    def public_inputs(self, model: Model) -> list[str]:
+        """Every published input file, relative to the root: site/, mkdocs.yml, the theme's custom_dir."""
+        found = [f"site/{rel}" for rel in model.site_files]
+        found += [discovery.CONFIG] if (self.root / discovery.CONFIG).is_file() else []
+        custom = model.settings.custom_dir
+        if custom and site_layout.allowed_custom_dir(custom) and (self.root / custom).is_dir():
+            files, problems = discovery.theme_files(self.root, custom)
+            self.problems.extend(problems)
+            found += files
+        return found
+
     def save(self) -> None:
         if self.cache is not None:
             # only this run's summaries: scores of edited-away texts would pile up forever
             self.cache.set_extra("readability", readability.used_scores())
+            self.cache.set_extra("guard", self.memo.used)
             self.cache.save()
 
     def program(self, rel: str | None) -> Program | None:

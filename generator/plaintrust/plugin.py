@@ -1,8 +1,10 @@
 """The MkDocs plugin: `plugins: [plaintrust]` in mkdocs.yml.
 
 on_config runs the pipeline (or takes the result `plaintrust build` already has) and stops the
-build on any error; on_files adds the generated pages; on_post_build runs the leak guard and swaps
-the finished site into place; on_serve makes `mkdocs serve` reload on edits to controls/ and
+build on any error; on_files adds the generated pages; on_post_build and on_shutdown run last of
+every plugin and hook: the leak guard judges the finished tree only once nothing else will write
+to it, and only then is it swapped into place (`plaintrust build` judges and swaps it itself,
+together with the gap report); on_serve makes `mkdocs serve` reload on edits to controls/ and
 evidence/ as well as site/.
 """
 
@@ -17,20 +19,23 @@ from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from plaintrust import leakguard, output, pipeline
+from plaintrust import output, pagenames, pipeline
+from plaintrust.guard import tree
 from plaintrust.render import feeds, pages, public, trust_json, wellknown
+from plaintrust.render.safe_text import clean_page
 from plaintrust.render.theme import brand_css
 from plaintrust.reporters import text
 from plaintrust.schemas import schema
 from plaintrust.rules import site_layout
 
 WATCHED = ("controls", "evidence", "frameworks")
-ASSETS = "assets/plaintrust"
 NOT_PUBLISHED = ("trust.yaml", "trust.yml")
 FEED_TITLES = ("Security updates", "Subprocessor changes")
+NAME = "plaintrust"  # as mkdocs.yml lists it
+LAST = -1_000_000  # event priority: after every other plugin and hook
 
 
 class PlaintrustConfig(Config):
@@ -53,6 +58,8 @@ class PlaintrustPlugin(BasePlugin[PlaintrustConfig]):
         # `plaintrust build` commits the site together with the gap report; `mkdocs build` here.
         self.defer_commit = False
         self.staged: output.Staged | None = None
+        self.theme_files: dict[str, str] = {}  # output path -> the installed theme's file it copies
+        self.mkdocs_config: MkDocsConfig | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -65,7 +72,9 @@ class PlaintrustPlugin(BasePlugin[PlaintrustConfig]):
         if result.failed():
             raise PluginError("plaintrust found problems; nothing was built:\n" + text(result.diagnostics))
         self.result, self.view = result, public.build(result.model)
-        config.extra_css[:0] = [f"{ASSETS}/trust.css", f"{ASSETS}/brand.css"]
+        self.mkdocs_config = config
+        _anchor_snippets(config, root)
+        config.extra_css[:0] = [pagenames.STYLES, pagenames.BRAND]
         if self.view.logo and config.theme.name == "material":
             config.theme.setdefault("logo", self.view.logo)
             config.theme.setdefault("favicon", self.view.logo)
@@ -90,23 +99,31 @@ class PlaintrustPlugin(BasePlugin[PlaintrustConfig]):
                 raise PluginError(f"site/{page.src_uri} clashes with a page plaintrust generates; rename or remove it")
             files.append(File.generated(config, page.src_uri, content=page.content))
         for path, content in self._outputs(config).items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"site/{path} clashes with a file plaintrust generates; rename or remove it")
             files.append(File.generated(config, path, content=content, inclusion=InclusionLevel.INCLUDED))
         if not config.nav and self.config.navigation:
             config.nav = _navigation(self.view, generated, files)
+        self.theme_files = _theme_files(files, config)
         return files
 
     def _outputs(self, config: MkDocsConfig) -> dict[str, str | bytes]:
         """Everything besides pages: styles, feeds, security.txt, trust.json and its schema."""
         base, dirs = _base_url(config), config.use_directory_urls
         return {
-            f"{ASSETS}/trust.css": _asset("trust.css"),
-            f"{ASSETS}/brand.css": brand_css(self.view.color),
-            pages.UPDATES_FEED: feeds.updates_feed(self.view, base, dirs),
-            pages.SUBPROCESSORS_FEED: feeds.subprocessors_feed(self.view, base, dirs),
-            pages.SECURITY_TXT: wellknown.security_txt(self.view, base, dirs),
-            pages.TRUST_JSON: trust_json.render(self.view, base, dirs),
-            trust_json.SCHEMA_FILE: json.dumps(schema("trust-center"), indent=2) + "\n",
+            pagenames.STYLES: _asset("trust.css"),
+            pagenames.BRAND: brand_css(self.view.color),
+            pagenames.UPDATES_FEED: feeds.updates_feed(self.view, base, dirs),
+            pagenames.SUBPROCESSORS_FEED: feeds.subprocessors_feed(self.view, base, dirs),
+            pagenames.SECURITY_TXT: wellknown.security_txt(self.view, base, dirs),
+            pagenames.TRUST_JSON: trust_json.render(self.view, base, dirs),
+            pagenames.TRUST_SCHEMA: json.dumps(schema("trust-center"), indent=2) + "\n",
         }
+
+    def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        """Your own pages keep Markdown's markup but lose scripts, event handlers and comments:
+        raw HTML never reaches the public site (our generated pages are escaped as they are made)."""
+        return html if page.file.generated_by == NAME else clean_page(html)
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
         """Advertise the feeds in every page's head, whatever the theme.
@@ -117,7 +134,7 @@ class PlaintrustPlugin(BasePlugin[PlaintrustConfig]):
         base = _base_url(config)
         links = "".join(
             f'<link rel="alternate feed" type="application/atom+xml" title="{title}" href="{base}{path}">'
-            for title, path in ((FEED_TITLES[0], pages.UPDATES_FEED), (FEED_TITLES[1], pages.SUBPROCESSORS_FEED))
+            for title, path in ((FEED_TITLES[0], pagenames.UPDATES_FEED), (FEED_TITLES[1], pagenames.SUBPROCESSORS_FEED))
         )
         return output.replace("</head>", links + "</head>", 1)
 
@@ -128,25 +145,34 @@ class PlaintrustPlugin(BasePlugin[PlaintrustConfig]):
                 server.watch(str(root / folder))
         return server
 
+    @event_priority(LAST)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        site = Path(config.site_dir)
-        leaks = leakguard.scan(site, self.result.model, public.public_texts(self.view))
+        if self.staging is None:  # `mkdocs serve` builds into a temporary folder of its own
+            self.judge(Path(config.site_dir))
+            return
+        # A strict build can still abort after this event (on warnings): the swap waits for on_shutdown.
+        self.staged = output.Staged(self.staging, self.final_site)
+        self.staging = None
+
+    @event_priority(LAST)
+    def on_shutdown(self) -> None:
+        if self.staged is None or self.defer_commit:
+            return
+        staged, self.staged = self.staged, None
+        try:
+            self.judge(staged.staging)
+        except BaseException:
+            staged.drop()
+            raise
+        staged.commit()
+        self.mkdocs_config.site_dir = str(self.final_site)  # for `mkdocs gh-deploy`, which reads it next
+
+    def judge(self, site: Path) -> None:
+        """The leak guard on a finished output tree; PluginError naming every leak."""
+        leaks = tree.scan(site, self.result.model, self.result.ordinary, self.theme_files)
         if leaks:
             raise PluginError("internal data reached the public site; nothing was published:\n"
                               + "\n".join(f"  {leak}" for leak in leaks))
-        if self.staging is None:
-            return
-        self.staged = output.Staged(self.staging, self.final_site)
-        self.staging = None
-        config.site_dir = str(self.final_site)
-        # A strict build can still abort after this event (on warnings), and `plaintrust build`
-        # commits together with the gap report: both wait; a plain build is complete here.
-        if not (config.strict or self.defer_commit):
-            self._commit()
-
-    def on_shutdown(self) -> None:
-        if self.staged is not None and not self.defer_commit:
-            self._commit()
 
     def on_build_error(self, *, error: Exception) -> None:
         output.discard(self.staging)
@@ -155,13 +181,34 @@ class PlaintrustPlugin(BasePlugin[PlaintrustConfig]):
             self.staged.drop()
             self.staged = None
 
-    def _commit(self) -> None:
-        self.staged.commit()
-        self.staged = None
-
 
 def _asset(name: str) -> str:
     return resources.files("plaintrust.render").joinpath("assets", name).read_text("utf-8")
+
+
+def _anchor_snippets(config: MkDocsConfig, root: Path) -> None:
+    """pymdownx.snippets reads `base_path` from the working directory; `check` reads it from the
+    repository (as MkDocs reads every other path), so the build does too, wherever it is started."""
+    options = config.mdx_configs.get("pymdownx.snippets")
+    if options is not None:
+        base = options.get("base_path", ["."])
+        options["base_path"] = [str(root / p) for p in ([base] if isinstance(base, str) else base)]
+
+
+def _theme_files(files: Files, config: MkDocsConfig) -> dict[str, str]:
+    """Output paths the installed theme provides, with their source: a user's `custom_dir` and
+    `site/` are not the theme's own."""
+    custom = config.theme.custom_dir
+    theirs = [folder for folder in config.theme.dirs if folder != custom]
+    found = {}
+    for f in files:
+        if f.abs_src_path and not f.generated_by and any(_inside(f.abs_src_path, folder) for folder in theirs):
+            found[f.dest_uri] = f.abs_src_path
+    return found
+
+
+def _inside(path: str, folder: str) -> bool:
+    return Path(path).is_relative_to(folder)
 
 
 def _refuse_protected(site: Path, root: Path) -> None:

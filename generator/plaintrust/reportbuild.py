@@ -100,11 +100,3 @@ def stage_folder(target: Path, report: gaps.GapReport) -> output.Staged:
 def _write_staging_files(staging: Path, report: gaps.GapReport) -> None:
     for name, data in files(report).items():
         (staging / name).write_bytes(data)
-
-
-def write_file(path: Path, data: bytes) -> None:
-    """One report file, replaced atomically (a half-written report is worse than none)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_bytes(data)
-    partial.replace(path)

@@ -7,8 +7,13 @@ from typing import Callable, Sequence
 
 from plaintrust import __version__, rules
 from plaintrust.diagnostics import Diagnostic, Severity, count
+from plaintrust.diagnostics import printable as shown
 
 Reporter = Callable[[Sequence[Diagnostic]], str]
+
+def _texts(d: Diagnostic) -> tuple[str, str, str, str | None]:
+    """path, rule, message and hint of `d`, each `shown`."""
+    return shown(d.path), shown(d.rule), shown(d.message), shown(d.hint) if d.hint else d.hint
 
 
 def summary(diagnostics: Sequence[Diagnostic]) -> str:
@@ -21,30 +26,34 @@ def summary(diagnostics: Sequence[Diagnostic]) -> str:
 def text(diagnostics: Sequence[Diagnostic]) -> str:
     lines = []
     for d in diagnostics:
-        lines.append(f"{d.path}:{d.line}:{d.col}: {d.severity} [{d.rule}] {d.message}")
-        if d.hint:
-            lines.append(f"    hint: {d.hint}")
+        path, rule, message, hint = _texts(d)
+        lines.append(f"{path}:{d.line}:{d.col}: {d.severity} [{rule}] {message}")
+        if hint:
+            lines.append(f"    hint: {hint}")
     return "".join(line + "\n" for line in lines)
 
 
 def as_json(diagnostics: Sequence[Diagnostic]) -> str:
     payload = {
-        "diagnostics": [
-            {"path": d.path, "line": d.line, "col": d.col, "severity": str(d.severity),
-             "rule": d.rule, "message": d.message, "hint": d.hint}
-            for d in diagnostics
-        ],
+        "diagnostics": [_json_entry(d) for d in diagnostics],
         "summary": {"errors": count(diagnostics, Severity.ERROR), "warnings": count(diagnostics, Severity.WARNING)},
     }
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def _json_entry(d: Diagnostic) -> dict:
+    path, rule, message, hint = _texts(d)
+    return {"path": path, "line": d.line, "col": d.col, "severity": str(d.severity),
+            "rule": rule, "message": message, "hint": hint}
 
 
 def github(diagnostics: Sequence[Diagnostic]) -> str:
     """GitHub Actions workflow commands: each diagnostic annotates its line in the pull request."""
     lines = []
     for d in diagnostics:
-        props = f"file={_prop(d.path)},line={d.line},col={d.col},title={_prop(d.rule)}"
-        message = d.message + (f" (hint: {d.hint})" if d.hint else "")
+        path, rule, message, hint = _texts(d)
+        props = f"file={_prop(path)},line={d.line},col={d.col},title={_prop(rule)}"
+        message += f" (hint: {hint})" if hint else ""
         lines.append(f"::{d.severity} {props}::{_data(message)}")
     return "".join(line + "\n" for line in lines)
 
@@ -60,13 +69,13 @@ def _prop(value: str) -> str:
 def sarif(diagnostics: Sequence[Diagnostic]) -> str:
     """SARIF 2.1.0, for code-scanning dashboards."""
     known = dict(rules.documentation())
-    used = sorted({d.rule for d in diagnostics})
+    used = sorted({shown(d.rule) for d in diagnostics})
     driver = {
         "name": "plaintrust",
         "version": __version__,
         "rules": [{"id": r, "shortDescription": {"text": known.get(r, r)}} for r in used],
     }
-    results = [_sarif_result(d, used.index(d.rule)) for d in diagnostics]
+    results = [_sarif_result(d, used.index(shown(d.rule))) for d in diagnostics]
     log = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -76,10 +85,11 @@ def sarif(diagnostics: Sequence[Diagnostic]) -> str:
 
 
 def _sarif_result(d: Diagnostic, rule_index: int) -> dict:
-    location = {"artifactLocation": {"uri": d.path}, "region": {"startLine": d.line, "startColumn": d.col}}
-    text = d.message + (f" (hint: {d.hint})" if d.hint else "")
+    path, rule, message, hint = _texts(d)
+    location = {"artifactLocation": {"uri": path}, "region": {"startLine": d.line, "startColumn": d.col}}
+    text = message + (f" (hint: {hint})" if hint else "")
     return {
-        "ruleId": d.rule,
+        "ruleId": rule,
         "ruleIndex": rule_index,
         "level": "error" if d.severity is Severity.ERROR else "warning",
         "message": {"text": text},

@@ -15,6 +15,12 @@ class Settings:
     site_url: str | None = None
     site_dir: str = "site"  # MkDocs' default when mkdocs.yml does not say
     docs_dir: str = "docs"  # likewise
+    theme: str | None = None  # the theme's name
+    # Paths mkdocs.yml makes part of the build, as written: the theme's custom_dir, hooks, and the
+    # folders pymdownx.snippets may include files from (None: the extension is not used).
+    custom_dir: str | None = None
+    hooks: tuple[str, ...] = ()
+    snippet_paths: tuple[str, ...] | None = None
 
     @classmethod
     def from_options(cls, options: dict) -> "Settings":

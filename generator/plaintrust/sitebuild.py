@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import logging
+import traceback
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
@@ -32,6 +34,7 @@ def build_site(root: Path, result: pipeline.Result, keep_out: Path | None = None
     previous site is untouched and BuildFailed says why.
 
     `keep_out` is a folder the site must neither be nor contain nor lie in (the internal gap report).
+    The leak guard judges the staged tree here, after MkDocs and every plugin and hook are done.
     """
     config_file = root / CONFIG
     if not config_file.is_file():
@@ -40,25 +43,61 @@ def build_site(root: Path, result: pipeline.Result, keep_out: Path | None = None
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collected)
     try:
-        config = load_config(config_file=str(config_file))
-        plugin = config.plugins.get("plaintrust")
-        if plugin is None:
-            raise BuildFailed(f"{CONFIG} does not list the plaintrust plugin under `plugins`")
-        if keep_out is not None:
-            _refuse_overlap(Path(config.site_dir), keep_out)
-        plugin.preloaded = result
-        plugin.defer_commit = True
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            mkdocs_build(config)
-        finally:
-            config.plugins.on_shutdown()  # with defer_commit the plugin leaves the staged site to us
-        return plugin.staged
+        return _build(config_file, result, keep_out)
     except (Abort, ConfigurationError, MkDocsException) as exc:
-        details = "\n".join(f"  {m}" for m in collected.messages) or f"  {exc}"
-        raise BuildFailed(f"the site was not built; the previous one is untouched:\n{details}") from exc
+        raise BuildFailed(_explain(collected.messages, str(exc))) from exc
+    except Exception as exc:  # noqa: BLE001 - a hook, plugin or Markdown extension stopped the build
+        culprit = _culprit(exc, root)
+        if culprit is None:
+            raise  # our own bug: the CLI reports it as one
+        raise BuildFailed(_explain(collected.messages, culprit)) from exc
     finally:
         logger.removeHandler(collected)
+
+
+def _build(config_file: Path, result: pipeline.Result, keep_out: Path | None) -> output.Staged:
+    config = load_config(config_file=str(config_file))
+    plugin = config.plugins.get("plaintrust")
+    if plugin is None:
+        raise BuildFailed(f"{CONFIG} does not list the plaintrust plugin under `plugins`")
+    if keep_out is not None:
+        _refuse_overlap(Path(config.site_dir), keep_out)
+    plugin.preloaded = result
+    plugin.defer_commit = True
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()  # with defer_commit the plugin leaves the staged site to us
+    staged = plugin.staged
+    try:
+        plugin.judge(staged.staging)
+    except BaseException:
+        staged.drop()
+        raise
+    return staged
+
+
+def _explain(messages: list[str], error: str) -> str:
+    lines = [*messages, *([error] if error and error not in messages and not error.startswith("Aborted") else [])]
+    details = "\n".join(f"  {line}" for line in lines) or f"  {error}"
+    return f"the site was not built; the previous one is untouched:\n{details}"
+
+
+def _culprit(exc: Exception, root: Path) -> str | None:
+    """Who raised `exc` inside MkDocs: a file of the repository (a hook), a third party (a plugin, a
+    Markdown extension), or (None) Plaintrust's own code, which makes it a bug of ours."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    here = Path(__file__).resolve()
+    inside = [i for i, frame in enumerate(frames) if Path(frame.filename).resolve() == here]
+    said = f"{type(exc).__name__}: {exc}"
+    for frame in reversed(frames[inside[-1] + 1 :] if inside else frames):
+        where = Path(frame.filename).resolve()
+        if where.is_relative_to(here.parent):
+            return None
+        if where.is_relative_to(root.resolve()):
+            return f"{where.relative_to(root.resolve()).as_posix()}, line {frame.lineno}, raised {said} (your code, not plaintrust's)"
+    return f"the build stopped: {said}"
 
 
 def _refuse_overlap(site: Path, internal: Path) -> None:
@@ -79,3 +118,8 @@ def serve(root: Path, dev_addr: str | None) -> None:
         mkdocs_serve(config_file=str(root / CONFIG), livereload=True, **options)
     except (Abort, ConfigurationError, MkDocsException) as exc:
         raise BuildFailed(str(exc)) from exc
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        raise BuildFailed(f"cannot serve on {dev_addr or '127.0.0.1:8000'}: the address is in use; "
+                          "stop the other server or choose another with --dev-addr") from exc

@@ -108,3 +108,30 @@ def test_payloads_never_run_in_the_browser(browser, chromium_path: str, tmp_path
         assert page.locator("img[src='x'], svg[onload]").count() == 0
         assert dialogs == []
         context.close()
+
+
+HAND_WRITTEN = """\
+# Help
+
+<script>alert('script')</script>
+<img src="missing.png" onerror="alert('onerror')">
+<a id="js" href="javascript:alert('link')">a link</a>
+<svg onload="alert('svg')"></svg><iframe srcdoc="<script>alert('frame')</script>"></iframe>
+"""
+
+
+def test_a_script_in_a_hand_written_page_never_runs(browser, chromium_path: str, tmp_path: Path) -> None:
+    repo = build_case(BASE, tmp_path / "repo")
+    (repo / "site/help.md").write_text(HAND_WRITTEN, encoding="utf-8")
+    site = build_with_pinned_date(repo)
+    for url in serve(site):
+        context = browser.new_context()
+        page = context.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(url + "help/")
+        page.locator("#js").click()
+        page.wait_for_timeout(300)
+        assert dialogs == []
+        assert page.locator("article iframe, article svg[onload], article script").count() == 0
+        context.close()

@@ -73,22 +73,26 @@ def test_no_internal_value_reaches_the_site(runner, base_repo: Path) -> None:
     assert "Every person on our team signs in with a hardware key." in all_output(base_repo)
 
 
-def test_the_guard_stops_a_page_that_repeats_an_owner(runner, base_repo: Path) -> None:
+def test_a_page_that_repeats_an_owner_stops_check_and_build(runner, base_repo: Path) -> None:
     assert runner.invoke(cli.cli, ["build", "--root", str(base_repo)]).exit_code == ExitCode.OK
     before = (base_repo / "build/site/index.html").read_bytes()
     write(base_repo, "site/contact.md", "# Contact\n\nWrite to it-security@test.example any time.\n")
-    result = runner.invoke(cli.cli, ["build", "--root", str(base_repo)])
-    assert result.exit_code == ExitCode.FINDINGS
-    assert "contact/index.html: contains the owner of control AC-01" in result.output
-    assert "it-security@test.example" in result.output
+    expected = ("site/contact.md:3:10: error [internal-value] site/contact.md contains the owner of control AC-01 "
+                "(controls/access/ac-01.yaml): 'it-security@test.example'")
+    for command in ("check", "build"):
+        result = runner.invoke(cli.cli, [command, "--root", str(base_repo)])
+        assert result.exit_code == ExitCode.FINDINGS
+        assert expected in result.output
     assert (base_repo / "build/site/index.html").read_bytes() == before  # the previous site stays
 
 
-def test_the_guard_stops_a_copied_evidence_file(runner, base_repo: Path) -> None:
+def test_a_copied_evidence_file_stops_check_and_build(runner, base_repo: Path) -> None:
     shutil.copy(base_repo / "evidence/files/mfa-policy.json", base_repo / "site/policy-export.json")
-    result = runner.invoke(cli.cli, ["build", "--root", str(base_repo)])
-    assert result.exit_code == ExitCode.FINDINGS
-    assert "policy-export.json: contains a copy of evidence/files/mfa-policy.json" in result.output
+    for command in ("check", "build"):
+        result = runner.invoke(cli.cli, [command, "--root", str(base_repo)])
+        assert result.exit_code == ExitCode.FINDINGS
+        assert ("site/policy-export.json:1:1: error [evidence-copy] site/policy-export.json is a copy of the evidence "
+                "file evidence/files/mfa-policy.json") in result.output
 
 
 def test_a_public_text_that_mentions_an_internal_phrase_is_not_a_leak(runner, base_repo: Path) -> None:
@@ -107,21 +111,23 @@ def test_the_guard_looks_inside_archives_and_compressed_files(runner, base_repo:
     shutil.copy(base_repo / "audit.xlsx", base_repo / "site/audit-pack.xlsx")
     report = runner.invoke(cli.cli, ["gaps", "--root", str(base_repo), "--format", "json"]).stdout_bytes
     (base_repo / "site/report.json.gz").write_bytes(gzip.compress(report))
-    result = runner.invoke(cli.cli, ["build", "--root", str(base_repo)])
-    assert result.exit_code == ExitCode.FINDINGS
-    assert "audit-pack.xlsx: contains the owner of control AC-01" in result.output
-    assert "report.json.gz: contains the owner of control AC-01" in result.output
+    for command in ("check", "build"):
+        result = runner.invoke(cli.cli, [command, "--root", str(base_repo)])
+        assert result.exit_code == ExitCode.FINDINGS
+        assert "site/audit-pack.xlsx!xl/worksheets/sheet2.xml contains the owner of control AC-01" in result.output
+        assert "site/report.json.gz contains the owner of control AC-01" in result.output
 
 
 def test_markup_cannot_hide_an_internal_phrase(runner, base_repo: Path) -> None:
     edit(base_repo, "mkdocs.yml", "  - search\n", "")  # no search index to catch it either
-    write(base_repo, "site/faq.md", "# FAQ\n\nThe identity provider requires a **security key** for every workforce login.\n")
-    result = runner.invoke(cli.cli, ["build", "--root", str(base_repo)])
-    assert result.exit_code == ExitCode.FINDINGS
-    assert "faq/index.html: contains the description of control AC-01" in result.output
+    write(base_repo, "site/faq.md", "# FAQ\n\nThe identity provider requires a <b>security key</b> for every workforce login.\n")
+    for command in ("check", "build"):
+        result = runner.invoke(cli.cli, [command, "--root", str(base_repo)])
+        assert result.exit_code == ExitCode.FINDINGS
+        assert "site/faq.md:3:1: error [internal-value] site/faq.md contains the description of control AC-01" in result.output
 
 
 def test_the_gap_report_cannot_be_written_into_the_site(runner, base_repo: Path) -> None:
     result = runner.invoke(cli.cli, ["gaps", "--root", str(base_repo), "-o", str(base_repo / "site/report.md")])
-    assert result.exit_code == ExitCode.USAGE and "the gap report is internal" in result.output
+    assert result.exit_code == ExitCode.USAGE and "site/report.md is in site/" in result.output
     assert not (base_repo / "site/report.md").exists()

@@ -1,14 +1,35 @@
-"""Which files of a trust-center repository are read, and as what."""
+"""Which files of a trust-center repository are read, and as what.
+
+Every entry is looked at before anything reads it, since a link or a special file under the
+repository's folders could otherwise feed a host file into a message or the public site, or hang
+a build:
+
+- under `site/` and the theme's `custom_dir` (all of it is published) nothing may be a symbolic
+  link, and only plain files and folders are allowed;
+- under `controls/`, `evidence/` and `frameworks/` a link may point only inside the repository;
+- every name must be UTF-8 without control characters;
+- `site/updates/` holds notices (`updates/*.md`) and nothing else, so a notice saved under another
+  name can never skip the notice rules and be published as an ordinary page.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import posixpath
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from plaintrust.diagnostics import Diagnostic, Location, shown_path
+
 YAML_SUFFIXES = (".yaml", ".yml")
+# The suffixes MkDocs renders as Markdown pages.
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 PROGRAM = "controls/program.yaml"
+CONFIG = "mkdocs.yml"
 TRUST = "site/trust.yaml"
+UPDATES = "updates/"
+WELL_KNOWN = ".well-known/"  # hidden, so MkDocs leaves it out; but plaintrust publishes security.txt there
 
 
 @dataclass(frozen=True)
@@ -22,31 +43,174 @@ class Found:
     updates: tuple[str, ...]
     shadowed: tuple[str, ...] = ()  # a program.yml or trust.yml next to its .yaml twin
     site_pages: tuple[str, ...] = ()  # every Markdown page under site/, relative to site/
+    site_files: tuple[str, ...] = ()  # every file MkDocs publishes from site/ (and .well-known/), relative to site/
+    problems: tuple[Diagnostic, ...] = field(default=(), compare=False)
 
 
 def find(root: Path) -> Found:
-    controls = [p for p in walk(root, "controls", YAML_SUFFIXES) if p not in (PROGRAM, "controls/program.yml")]
+    problems: list[Diagnostic] = []
+    site = _site_files(root, problems)
+    controls = [p for p in walk(root, "controls", YAML_SUFFIXES, problems) if p not in (PROGRAM, "controls/program.yml")]
     return Found(
-        program=_first_existing(root, PROGRAM, "controls/program.yml"),
+        program=_first_existing(root, problems, PROGRAM, "controls/program.yml"),
         controls=tuple(controls),
-        evidence=tuple(walk(root, "evidence", YAML_SUFFIXES)),
-        trust=_first_existing(root, TRUST, "site/trust.yml"),
-        updates=tuple(p for p in walk(root, "site/updates", (".md",)) if p.count("/") == 2),
+        evidence=tuple(walk(root, "evidence", YAML_SUFFIXES, problems)),
+        trust=next((f"site/{p}" for p in ("trust.yaml", "trust.yml") if p in site), None),
+        updates=tuple(f"site/{p}" for p in site if _is_notice(p)),
         shadowed=tuple(p for p in ("controls/program.yml", "site/trust.yml")
                        if (root / p).is_file() and (root / p).with_suffix(".yaml").is_file()),
-        site_pages=tuple(p.removeprefix("site/") for p in walk(root, "site", (".md",))),
+        site_pages=tuple(p for p in site if p.endswith(MARKDOWN_SUFFIXES)),
+        site_files=tuple(site),
+        problems=tuple(problems),
     )
 
 
-def walk(root: Path, folder: str, suffixes: tuple[str, ...]) -> list[str]:
-    """Files under `folder` with one of `suffixes`; hidden entries skipped; symlinked folders not followed."""
-    found = []
-    for directory, subdirs, files in os.walk(root / folder):
-        subdirs[:] = [d for d in subdirs if not d.startswith(".")]
-        rel = Path(directory).relative_to(root).as_posix()
-        found.extend(f"{rel}/{name}" for name in files if name.endswith(suffixes) and not name.startswith("."))
+def walk(root: Path, folder: str, suffixes: tuple[str, ...], problems: list[Diagnostic] | None = None) -> list[str]:
+    """Files under `folder` with one of `suffixes`; hidden entries skipped; symlinked folders not
+    followed; a link out of the repository, a special file or an unreadable name reported and skipped."""
+    found: list[str] = []
+    _walk(root, folder, suffixes, found, problems if problems is not None else [])
     return sorted(found)
 
 
-def _first_existing(root: Path, *candidates: str) -> str | None:
-    return next((c for c in candidates if (root / c).is_file()), None)
+def _walk(root: Path, rel: str, suffixes: tuple[str, ...], found: list[str], problems: list[Diagnostic]) -> None:
+    try:
+        entries = list(os.scandir(root / rel))
+    except OSError:
+        return
+    for entry in entries:  # a plain file or folder costs no system call beyond the listing
+        path = f"{rel}/{entry.name}"
+        if entry.name.startswith("."):
+            continue
+        if entry.is_symlink():  # a linked file is read when it stays in the repository; a linked folder never
+            if entry.name.endswith(suffixes) and _readable(root, path, problems):
+                found.append(path)
+            elif entry.is_dir():
+                _outside(root, path, problems)
+        elif entry.is_dir(follow_symlinks=False):
+            _walk(root, path, suffixes, found, problems)
+        elif entry.name.endswith(suffixes) and _readable(root, path, problems, entry):
+            found.append(path)
+
+
+def _readable(root: Path, rel: str, problems: list[Diagnostic], entry: os.DirEntry | None = None) -> bool:
+    if not _good_name(rel, problems) or (entry is None and _outside(root, rel, problems)):
+        return False
+    if entry is not None and entry.is_file(follow_symlinks=False):
+        return True
+    try:
+        mode = os.stat(root / rel).st_mode
+    except OSError as exc:
+        problems.append(Location(rel).error("io", f"cannot read the file: {exc.strerror}"))
+        return False
+    if not stat.S_ISREG(mode):
+        problems.append(Location(rel).error("not-a-file", f"{rel} is {_kind(mode)}, not a file", "remove it"))
+        return False
+    return True
+
+
+def _outside(root: Path, rel: str, problems: list[Diagnostic]) -> bool:
+    """True (and reported) for a symbolic link that leads out of the repository."""
+    path = root / rel
+    if not path.is_symlink():
+        return False
+    if Path(os.path.realpath(path)).is_relative_to(root.resolve()):
+        return False
+    problems.append(Location(shown_path(rel)).error(
+        "symlink-outside", f"{shown_path(rel)} is a symbolic link that leads out of the repository; it is not read",
+        "copy the file into the repository instead"))
+    return True
+
+
+def _good_name(rel: str, problems: list[Diagnostic]) -> bool:
+    if rel.isprintable():
+        return True
+    shown = shown_path(rel)
+    problems.append(Location(shown).error(
+        "file-name", f"{shown} has a name that is not UTF-8 or holds a control character; it is not read",
+        "rename it with printable UTF-8 characters"))
+    return False
+
+
+def _first_existing(root: Path, problems: list[Diagnostic], *candidates: str) -> str | None:
+    for rel in candidates:
+        if (root / rel).exists() or (root / rel).is_symlink():
+            return rel if _readable(root, rel, problems) else None
+    return None
+
+
+def _is_notice(rel: str) -> bool:
+    return rel.startswith(UPDATES) and rel.count("/") == 1 and rel.endswith(".md")
+
+
+def _site_files(root: Path, problems: list[Diagnostic]) -> list[str]:
+    """Every published file under site/, relative to it; links and special files refused."""
+    found = _published(root, "site", problems)
+    for rel in found:
+        if rel.startswith(UPDATES) and not _is_notice(rel) and not _hidden(rel):
+            problems.append(Location(f"site/{rel}").error(
+                "update-stray", f"site/{rel} is not a notice: site/updates/ holds only notices named *.md",
+                "rename it to site/updates/<name>.md, or move it out of site/updates/"))
+    return sorted(rel for rel in found if not _hidden(rel) or rel.startswith(WELL_KNOWN))
+
+
+def theme_files(root: Path, custom_dir: str) -> tuple[list[str], list[Diagnostic]]:
+    """The files of the theme's custom_dir (copied into the site or rendered into its pages), relative
+    to the repository; the same refusals as under site/."""
+    problems: list[Diagnostic] = []
+    found = _published(root, posixpath.normpath(custom_dir), problems)
+    return [f"{posixpath.normpath(custom_dir)}/{rel}" for rel in found if not _hidden(rel)], problems
+
+
+def _published(root: Path, folder: str, problems: list[Diagnostic]) -> list[str]:
+    """Regular files under `folder` (relative to it, hidden ones included), which is published:
+    a link (the folder itself included) or a special file is refused and skipped."""
+    if (root / folder).is_symlink():
+        problems.append(_link_problem(root, folder))
+        return []
+    found: list[str] = []
+    _scan(root, folder, "", found, problems)
+    return found
+
+
+def _scan(root: Path, folder: str, prefix: str, found: list[str], problems: list[Diagnostic]) -> None:
+    try:
+        entries = sorted(os.scandir(root / folder / prefix), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        rel = prefix + entry.name
+        if not _good_name(f"{folder}/{rel}", problems):
+            continue
+        if entry.is_symlink():
+            problems.append(_link_problem(root, f"{folder}/{rel}"))
+        elif entry.is_dir(follow_symlinks=False):
+            _scan(root, folder, rel + "/", found, problems)
+        elif entry.is_file(follow_symlinks=False):
+            found.append(rel)
+        else:
+            kind = _kind(entry.stat(follow_symlinks=False).st_mode)
+            problems.append(Location(f"{folder}/{rel}").error(
+                "not-a-file", f"{folder}/{rel} is {kind}, not a file: nothing published may be", "remove it"))
+
+
+def _link_problem(root: Path, rel: str) -> Diagnostic:
+    target = os.readlink(root / rel)
+    return Location(rel).error(
+        "site-symlink", f"{rel} is a symbolic link (to {shown_path(target)!r}): nothing published may be a link, "
+        "whatever it points to", "copy the file in instead of linking to it")
+
+
+def _hidden(rel: str) -> bool:
+    """MkDocs leaves out every file or folder whose name starts with a dot."""
+    return any(part.startswith(".") for part in rel.split("/"))
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a special file"

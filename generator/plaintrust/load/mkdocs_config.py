@@ -50,14 +50,44 @@ def read_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
         settings = Settings.from_options(_plugin_options(data))
     except (TypeError, ValueError) as exc:
         return Settings(), [Location(CONFIG).error("settings", f"invalid plaintrust plugin options: {exc}")]
-    site_url = data.get("site_url") if isinstance(data, dict) else None
-    site_dir = data.get("site_dir") if isinstance(data, dict) else None
-    docs_dir = data.get("docs_dir") if isinstance(data, dict) else None
+    data = data if isinstance(data, dict) else {}
     return dataclasses.replace(
-        settings, site_configured=True, site_url=site_url if isinstance(site_url, str) else None,
-        site_dir=site_dir if isinstance(site_dir, str) else Settings.site_dir,
-        docs_dir=docs_dir if isinstance(docs_dir, str) else Settings.docs_dir,
+        settings, site_configured=True, site_url=_text(data.get("site_url")),
+        site_dir=_text(data.get("site_dir")) or Settings.site_dir,
+        docs_dir=_text(data.get("docs_dir")) or Settings.docs_dir,
+        theme=_text(_theme(data).get("name")), custom_dir=_text(_theme(data).get("custom_dir")),
+        hooks=tuple(h for h in data.get("hooks") or () if isinstance(h, str)) if isinstance(data.get("hooks"), list) else (),
+        snippet_paths=_snippet_paths(data.get("markdown_extensions")),
     ), []
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _theme(data: dict) -> dict:
+    theme = data.get("theme")
+    return theme if isinstance(theme, dict) else {"name": theme} if isinstance(theme, str) else {}
+
+
+SNIPPETS = "pymdownx.snippets"
+
+
+def _snippet_paths(extensions: Any) -> tuple[str, ...] | None:
+    """Where pymdownx.snippets may read files from (its `base_path`, "." by default), or None."""
+    if isinstance(extensions, dict):
+        extensions = [{name: options} for name, options in extensions.items()]
+    for entry in extensions if isinstance(extensions, list) else ():
+        if entry == SNIPPETS:
+            return (".",)
+        if isinstance(entry, dict) and SNIPPETS in entry:
+            options = entry[SNIPPETS] if isinstance(entry[SNIPPETS], dict) else {}
+            base = options.get("base_path", ".")
+            paths = [base] if isinstance(base, str) else base if isinstance(base, list) else ["."]
+            if options.get("restrict_base_path") is False:  # then any path on the machine may be included
+                paths.append("/")
+            return tuple(str(p) for p in paths)
+    return None
 
 
 def _plugin_options(data: Any) -> dict:
@@ -72,14 +102,39 @@ def _plugin_options(data: Any) -> dict:
 
 def referenced_paths(root: Path) -> list[str]:
     """Folders and files mkdocs.yml makes part of the build: the theme's custom_dir and hooks."""
+    settings, _problems = read_settings(root)
+    return [p for p in (settings.custom_dir, *settings.hooks) if p]
+
+
+# Where the usual themes live, so that `check` need not ask every installed package (slow).
+THEME_MODULES = {"material": "material.templates", "mkdocs": "mkdocs.themes.mkdocs", "readthedocs": "mkdocs.themes.readthedocs"}
+
+
+def theme_clashes(settings: Settings, site_files: tuple[str, ...]) -> list[Diagnostic]:
+    """Files of yours under site/ at the path of one of the theme's files: one replaces the other."""
+    folder = _theme_folder(settings.theme) if settings.theme else None
+    if folder is None:
+        return []
+    return [Location(f"site/{rel}").warning(
+        "theme-clash", f"site/{rel} has the path of a file of the {settings.theme} theme: one of the two replaces "
+        "the other on the site", "rename or move your file (to change the theme, use a custom_dir)")
+        for rel in site_files if (folder / rel).is_file()]
+
+
+def _theme_folder(name: str) -> Path | None:
+    import importlib.util
+
+    module = THEME_MODULES.get(name) or _theme_module(name)
     try:
-        data = yaml.load((root / CONFIG).read_text(encoding="utf-8"), Loader=_TolerantLoader)
-    except (yaml.YAMLError, UnicodeDecodeError, OSError):
-        return []
-    if not isinstance(data, dict):
-        return []
-    theme = data.get("theme")
-    found = [theme.get("custom_dir")] if isinstance(theme, dict) else []
-    hooks = data.get("hooks")
-    found += hooks if isinstance(hooks, list) else []
-    return [p for p in found if isinstance(p, str)]
+        spec = importlib.util.find_spec(module) if module else None
+    except (ImportError, ValueError):
+        return None
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    return Path(locations[0]) if locations else None
+
+
+def _theme_module(name: str) -> str | None:
+    from importlib.metadata import entry_points
+
+    found = [ep.value for ep in entry_points(group="mkdocs.themes") if ep.name == name]
+    return found[0] if found else None

@@ -65,7 +65,7 @@ class Parsed:
     diagnostics: tuple[Diagnostic, ...] = ()
 
 
-def decode(path: str, raw: bytes) -> tuple[str | None, Diagnostic | None]:
+def decode(path: str, raw: bytes, rule: str = "yaml-encoding") -> tuple[str | None, Diagnostic | None]:
     """UTF-8 text (a BOM is dropped), or a diagnostic at the first byte that is not UTF-8."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -78,7 +78,7 @@ def decode(path: str, raw: bytes) -> tuple[str | None, Diagnostic | None]:
         byte = raw[exc.start : exc.start + 1].hex()
         where = Location(path, line, col)
         return None, where.error(
-            "yaml-encoding", f"byte 0x{byte} is not valid UTF-8", "save the file as UTF-8"
+            rule, f"byte 0x{byte} is not valid UTF-8", "save the file as UTF-8"
         )
 
 

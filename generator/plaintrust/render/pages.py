@@ -18,11 +18,10 @@ from markupsafe import escape
 from plaintrust.render.public import PublicView
 from plaintrust.status import PublicStatus
 
-from plaintrust.pagenames import CERTIFICATIONS, DISCLOSURE, OVERVIEW, SUBPROCESSORS, UPDATES
-UPDATES_FEED = "feeds/updates.xml"
-SUBPROCESSORS_FEED = "feeds/subprocessors.xml"
-SECURITY_TXT = ".well-known/security.txt"
-TRUST_JSON = "trust.json"
+from plaintrust.pagenames import (
+    CERTIFICATIONS, DISCLOSURE, OVERVIEW, SECURITY_TXT, SUBPROCESSORS, SUBPROCESSORS_FEED, TRUST_JSON, UPDATES,
+    UPDATES_FEED,
+)
 LINKS = {"overview": OVERVIEW, "certifications": CERTIFICATIONS, "updates": UPDATES, "subprocessors": SUBPROCESSORS,
          "disclosure": DISCLOSURE, "updates_feed": UPDATES_FEED, "subprocessors_feed": SUBPROCESSORS_FEED,
          "security_txt": SECURITY_TXT, "trust_json": TRUST_JSON}

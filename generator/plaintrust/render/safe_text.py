@@ -74,3 +74,20 @@ def _checked_anchor(match: re.Match[str]) -> str:
     if relative or safe_url(url):
         return match.group(0)
     return match.group(3)
+
+
+# What a hand-written page may keep of its HTML: the markup Markdown and its usual extensions make.
+PAGE_ATTRIBUTES = {"*": {"class", "id", "title", "lang", "dir"}, "input": {"type", "checked", "disabled"}}
+PAGE_EXTRA_TAGS = {"input", "label"}
+
+
+def clean_page(html: str) -> str:
+    """A hand-written page's HTML with no script, event handler, style, form, frame or comment left,
+    and links only to http, https, mailto or a relative address."""
+    import nh3  # only a build renders pages; `check` never needs it
+
+    attributes = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
+    for tag, names in PAGE_ATTRIBUTES.items():
+        attributes.setdefault(tag, set()).update(names)
+    return nh3.clean(html, tags=nh3.ALLOWED_TAGS | PAGE_EXTRA_TAGS, attributes=attributes, link_rel=None,
+                     url_schemes=set(SAFE_SCHEMES), strip_comments=True)

@@ -10,11 +10,11 @@ import datetime as dt
 import json
 from typing import Any
 
+from plaintrust.pagenames import TRUST_SCHEMA as SCHEMA_FILE
 from plaintrust.render.pages import LINKS, page_url
 from plaintrust.render.public import CertificationView, NoticeView, PublicView
 
 FORMAT = "plaintrust-trust-center/1"
-SCHEMA_FILE = "trust-center.schema.json"
 RECENT_DAYS = 90  # resolved notices stay listed this long after their last update
 
 

@@ -11,7 +11,7 @@ from plaintrust.model import Model
 from plaintrust.rules import (
     audit_period, catalog_parent, certification_expiry, control_without_evidence, date_future, date_range, duplicate_id,
     evidence_file_missing, evidence_path_outside, evidence_tampered, evidence_unpinned, evidence_unused,
-    not_applicable_unjustified, page_clash,
+    not_applicable_unjustified, output_clash, page_clash,
     public_incomplete, readability, refresh_too_long, satisfied_and_not_applicable, site_file_missing, site_layout, site_url, unknown_category,
     unknown_evidence, unknown_framework, unknown_requirement, unknown_scope_group,
     update_next_update, update_sections, update_timeline,
@@ -43,6 +43,7 @@ ALL: tuple[ModuleType, ...] = (
     site_url,
     site_layout,
     page_clash,
+    output_clash,
     certification_expiry,
     update_sections,
     update_timeline,
@@ -78,6 +79,16 @@ READING: dict[str, str] = {
     "date-invalid": "A date or timestamp that does not parse (YYYY-MM-DD; RFC 3339 with a time zone).",
     "unknown-catalog": "program.yaml names a catalog that is neither shipped nor a file in the repository.",
     "settings": "The plaintrust plugin's options in mkdocs.yml are not valid.",
+    "site-symlink": "A symbolic link under site/ (or site/ itself is one): everything there is published, so none is followed.",
+    "symlink-outside": "A control, evidence record, program or catalog reached through a symbolic link that leaves the repository.",
+    "not-a-file": "A named pipe, socket or device where a file is read (or anywhere under site/).",
+    "file-name": "A file name that is not UTF-8 or holds a control character; the file is not read.",
+    "update-stray": "A file under site/updates/ that is not a notice (site/updates/<name>.md).",
+    "encoding": "A Markdown page under site/ is not UTF-8; the position is the first byte that is not.",
+    "internal-value": "A public input (a file under site/, or a control's public title or summary) holds an internal value.",
+    "evidence-copy": "A file under site/ (or a member of an archive there) is a byte copy of an evidence file.",
+    "snippet-missing": "A page includes (pymdownx.snippets) a file that is not under the snippets' base_path.",
+    "theme-clash": "Warning: a file under site/ has the path of one of the theme's files; one replaces the other.",
 }
 
 

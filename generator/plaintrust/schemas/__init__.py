@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 import fastjsonschema
 
+from plaintrust import output
 from plaintrust.schemas.formats import format_checker, is_date, is_datetime
 
 KINDS = ("control", "evidence", "program", "catalog", "trust", "update")
@@ -71,13 +72,16 @@ def _quiet(check: Callable[[Any], bool]) -> Callable[[Any], bool]:
     return checked
 
 
+def files() -> dict[str, bytes]:
+    """`plaintrust-<kind>.schema.json` for each kind, as editors read them."""
+    texts = {f"plaintrust-{kind}.schema.json": json.dumps(schema(kind), indent=2, ensure_ascii=False) + "\n"
+             for kind in (*KINDS, *OUTPUTS)}
+    return {name: text.encode("utf-8") for name, text in texts.items()}
+
+
 def write_all(directory: Any) -> list[str]:
-    """Write `plaintrust-<kind>.schema.json` for each kind into `directory` (a pathlib.Path)."""
-    directory.mkdir(parents=True, exist_ok=True)
-    names = []
-    for kind in (*KINDS, *OUTPUTS):
-        name = f"plaintrust-{kind}.schema.json"
-        text = json.dumps(schema(kind), indent=2, ensure_ascii=False) + "\n"
-        (directory / name).write_text(text, encoding="utf-8")
-        names.append(name)
-    return names
+    """Write `files()` into `directory` (a pathlib.Path); the names written."""
+    documents = files()
+    for name, data in documents.items():
+        output.write_file(directory / name, data)
+    return list(documents)

@@ -1,0 +1,110 @@
+"""`check`'s half of the guard: every public input is read for internal values before anything is built.
+
+Public inputs are every file MkDocs would publish from `site/` (pages, notices, `trust.yaml`,
+downloads, images, archives: read as `extract` reads them), `mkdocs.yml` (its site name, copyright,
+`extra` values and nav titles appear on every page), the theme's `custom_dir`, and the `public:`
+title and summary of every control. An internal value found there is an error at its line and column (`internal-value`),
+a byte copy of an evidence file an error on the file (`evidence-copy`), and a Markdown page that is
+not UTF-8 an error at its first bad byte (`encoding`), since MkDocs would stop on it. The ordinary
+phrases found (see `needles`) are handed to the output scan, which lets them pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from plaintrust.diagnostics import Diagnostic, Location
+from plaintrust.guard.evidence import Copies, line_values
+from plaintrust.guard.extract import Memo, Text, texts
+from plaintrust.guard.needles import Hit, Needles, declared, heads, internal_values
+from plaintrust.load.discovery import MARKDOWN_SUFFIXES
+from plaintrust.load.yamlfile import decode
+from plaintrust.model import Model
+
+HINT = "internal values never go on the public site: say it in your own plain words, or leave it out"
+
+
+@dataclass(frozen=True)
+class Screened:
+    problems: tuple[Diagnostic, ...]
+    ordinary: frozenset[tuple[str, ...]]  # word sequences of ordinary phrases public inputs contain
+
+
+@dataclass(frozen=True)
+class _Input:
+    """One text of a public input, with the way to place a finding in it."""
+
+    subject: str  # how a message names it
+    text: str
+    locate: Callable[[int], Location]
+    seen: set  # values reported already in this input (a file's texts share one)
+
+
+def screen(root: Path, model: Model, inputs: Iterable[str], memo: Memo | None = None) -> Screened:
+    """`inputs`: the public files, relative to `root`; `memo` keeps PDF text and evidence lines
+    between runs (see `extract.Memo`)."""
+    memo = memo or Memo()
+    problems: list[Diagnostic] = []
+    found = [*_file_inputs(root, inputs, Copies.of(model), memo, problems), *_control_inputs(model)]
+    starts = set().union(*(heads(i.text) for i in found))
+    needles = Needles([*internal_values(model), *line_values(model, memo)], exempt=declared(model), heads=starts)
+    ordinary: set[tuple[str, ...]] = set()
+    for item in found:
+        problems += _report(needles.hits(item.text), item, ordinary)
+    return Screened(tuple(problems), frozenset(ordinary))
+
+
+def _control_inputs(model: Model) -> Iterator[_Input]:
+    for control in model.controls:
+        for field in ("title", "summary"):
+            value = getattr(control.public, field, None) if control.public else None
+            if value:  # the position is looked up only for a finding: it may mean reading the file again
+                where = lambda _offset, c=control, f=field: c.source.at("public", f)  # noqa: E731
+                yield _Input(f"the public {field} of {control.id}", value, where, set())
+
+
+def _file_inputs(root: Path, inputs: Iterable[str], copies: Copies, memo: Memo,
+                 problems: list[Diagnostic]) -> Iterator[_Input]:
+    for rel in inputs:
+        try:
+            data = (root / rel).read_bytes()
+        except OSError as exc:
+            problems.append(Location(rel).error("io", f"cannot read the file: {exc.strerror}"))
+            continue
+        if rel.startswith("site/") and rel.endswith(MARKDOWN_SUFFIXES):
+            problems += [p for p in decode(rel, data, rule="encoding")[1:] if p]
+        for where, label in copies.find(rel, data):
+            problems.append(Location(rel).error("evidence-copy", f"{where} is a copy of the evidence file {label}", HINT))
+        seen: set[tuple[str, ...]] = set()  # a value is reported once per file, where it is first found
+        for text in texts(rel, data, memo):
+            yield _Input(text.where, text.value, _locator(rel, data, text), seen)
+
+
+def _locator(rel: str, data: bytes, text: Text):
+    """Offset in `text` -> Location in the file (the whole file when the text is not its own characters)."""
+    own = data.decode("utf-8-sig", errors="replace")
+
+    def locate(offset: int) -> Location:
+        at = text.offset(offset)
+        if at is None:
+            return Location(rel)
+        line_start = own.rfind("\n", 0, at) + 1
+        return Location(rel, own.count("\n", 0, at) + 1, at - line_start + 1)
+    return locate
+
+
+def _report(hits: Iterable[Hit], item: _Input, ordinary: set) -> Iterator[Diagnostic]:
+    """One error per internal value (at its first place); ordinary phrases only noted."""
+    for hit in hits:
+        if hit.ordinary:
+            ordinary.add(hit.words)
+        elif hit.words not in item.seen:  # one owner of many controls: said once
+            item.seen.add(hit.words)
+            yield item.locate(hit.offset).error(
+                "internal-value", f"{item.subject} contains {hit.value.what}: {_shown(hit.value.value)}", HINT)
+
+
+def _shown(value: str) -> str:
+    return repr(value if len(value) <= 60 else value[:57] + "...")
