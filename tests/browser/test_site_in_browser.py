@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -88,15 +90,23 @@ def test_overview_screenshots(browser, site_url: str, name: str, width: int, hei
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and target.stat().st_size > 10_000
 
 
-def test_payloads_never_run_in_the_browser(browser, chromium_path: str, tmp_path: Path) -> None:
-    repo = build_case(BASE, tmp_path / "repo")
-    apply_payloads(repo)
+@contextlib.contextmanager
+def alert_watched_page(browser, repo: Path) -> Iterator[tuple[object, str, list[str]]]:
+    """A page on `repo`'s freshly built site, its base URL, and every dialog a script opened there."""
     site = build_with_pinned_date(repo)
     for url in serve(site):
         context = browser.new_context()
         page = context.new_page()
         dialogs: list[str] = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        yield page, url, dialogs
+        context.close()
+
+
+def test_payloads_never_run_in_the_browser(browser, chromium_path: str, tmp_path: Path) -> None:
+    repo = build_case(BASE, tmp_path / "repo")
+    apply_payloads(repo)
+    with alert_watched_page(browser, repo) as (page, url, dialogs):
         for path in ["", "certifications/", "practices/access-control/"]:
             page.goto(url + path)
             assert page.locator("img[src='x'], svg[onload]").count() == 0
@@ -107,7 +117,6 @@ def test_payloads_never_run_in_the_browser(browser, chromium_path: str, tmp_path
         page.wait_for_timeout(300)
         assert page.locator("img[src='x'], svg[onload]").count() == 0
         assert dialogs == []
-        context.close()
 
 
 HAND_WRITTEN = """\
@@ -123,15 +132,9 @@ HAND_WRITTEN = """\
 def test_a_script_in_a_hand_written_page_never_runs(browser, chromium_path: str, tmp_path: Path) -> None:
     repo = build_case(BASE, tmp_path / "repo")
     (repo / "site/help.md").write_text(HAND_WRITTEN, encoding="utf-8")
-    site = build_with_pinned_date(repo)
-    for url in serve(site):
-        context = browser.new_context()
-        page = context.new_page()
-        dialogs: list[str] = []
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    with alert_watched_page(browser, repo) as (page, url, dialogs):
         page.goto(url + "help/")
         page.locator("#js").click()
         page.wait_for_timeout(300)
         assert dialogs == []
         assert page.locator("article iframe, article svg[onload], article script").count() == 0
-        context.close()

@@ -300,3 +300,8 @@ def test_html_entities_cannot_spell_a_value_past_the_guard(runner, built: Path) 
     spelled = "".join(f"&#{ord(c)};" for c in OWNER)
     write(built, "site/faq.md", f"# FAQ\n\nWrite to {spelled}.\n")
     refused(runner, built, f"site/faq.md:3:10: error [internal-value] site/faq.md contains {OWNER_OF}")
+
+
+def test_a_file_name_is_public_too(runner, built: Path) -> None:
+    write(built, f"site/{OWNER}.md", "# Contact\n\nWrite to us.\n")
+    refused(runner, built, f"site/{OWNER}.md:1:1: error [internal-value] the name of site/{OWNER}.md contains {OWNER_OF}")

@@ -78,6 +78,7 @@ def _file_inputs(root: Path, inputs: Iterable[str], copies: Copies, memo: Memo,
         for where, label in copies.find(rel, data):
             problems.append(Location(rel).error("evidence-copy", f"{where} is a copy of the evidence file {label}", HINT))
         seen: set[tuple[str, ...]] = set()  # a value is reported once per file, where it is first found
+        yield _Input(f"the name of {rel}", rel, lambda _offset, at=Location(rel): at, seen)  # URLs and sitemaps show it
         for text in texts(rel, data, memo):
             yield _Input(text.where, text.value, _locator(rel, data, text), seen)
 

@@ -50,7 +50,7 @@ def scan(site: Path, model: Model, ordinary: Iterable[tuple[str, ...]] = (),
 
 def _values(rel: str, data: bytes, needles: Needles) -> list[Leak]:
     seen: set = set()
-    found = []
+    found = [Leak(rel, f"{hit.value.what} in its name", hit.value.value) for hit in needles.hits(rel)]
     for text in texts(rel, data):
         for hit in needles.hits(text.value):
             if hit.value not in seen:
