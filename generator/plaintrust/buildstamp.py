@@ -1,13 +1,14 @@
 """A no-op build: when no input changed since the last successful build, MkDocs is not run again.
 
 The fingerprint covers every file under controls/, evidence/, site/ and frameworks/ (path, size,
-mtime, ctime, inode), mkdocs.yml and the theme folder and hooks it names, custom catalogs wherever
-they are, the day the build speaks for (statuses and badges depend on it), and the versions of
-Plaintrust, MkDocs, the theme, Jinja and Markdown. The outputs are trusted only as they were
-written: the stamp keeps a digest of every entry of `build/site/` and `build/gap-report/` (name,
-type, size, mtime, ctime, inode), so a file dropped into the site or edited there since means a
-full build, which replaces it. The check still runs every time (it is cheap with the cache);
-`plaintrust build --force` rebuilds regardless. The fingerprint lives in .plaintrust-cache/.
+mtime, ctime, inode), mkdocs.yml and the theme folder, hooks and inherited configuration it names,
+custom catalogs wherever they are, the day the build speaks for (statuses and badges depend on
+it), and the versions of Plaintrust, MkDocs, the theme, Jinja, Markdown and its extensions, the
+HTML cleaner and the PDF reader. The outputs are trusted only as they were written: the stamp
+keeps a digest of every entry of `build/site/` and `build/gap-report/` (name, type, size, mtime,
+ctime, inode), so a file dropped into the site or edited there since means a full build, which
+replaces it. The check still runs every time (it is cheap with the cache); `plaintrust build
+--force` rebuilds regardless. The fingerprint lives in .plaintrust-cache/.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def fingerprint(root: Path, today: dt.date, catalogs: tuple[str, ...] = ()) -> s
 def _versions() -> str:
     """MkDocs and the theme render the pages: a new version must rebuild them."""
     found = []
-    for package in ("mkdocs", "mkdocs-material", "jinja2", "markdown"):
+    for package in ("mkdocs", "mkdocs-material", "jinja2", "markdown", "pymdown-extensions", "nh3", "pypdf"):
         try:
             found.append(f"{package} {metadata.version(package)}")
         except metadata.PackageNotFoundError:

@@ -274,7 +274,7 @@ class Model:
     settings: Settings = Settings()
     now: dt.datetime | None = None  # the moment of the run (UTC); None: midnight at the start of `today`
     site_pages: tuple[str, ...] = ()  # Markdown pages under site/, relative to it
-    site_files: tuple[str, ...] = ()  # every file MkDocs publishes from site/, relative to it
+    site_files: tuple[str, ...] = ()  # every file under site/ (hidden ones too), relative to it
     # Indexes are computed on first use (cached_property writes past the frozen __setattr__):
     # `check` never needs the requirement graph, which has one entry per mapping.
     @cached_property

@@ -27,3 +27,22 @@ BRAND = f"{ASSETS}/brand.css"
 FILES = {UPDATES_FEED: "the security updates feed", SUBPROCESSORS_FEED: "the subprocessor changes feed",
          SECURITY_TXT: "security.txt", TRUST_JSON: "trust.json", TRUST_SCHEMA: "the schema of trust.json",
          STYLES: "the trust center's styles", BRAND: "the brand colours"}
+
+# Written by MkDocs, its search plugin or the theme beside our own files.
+BUILD_FILES = {"search/search_index.json": "the search index", "sitemap.xml": "the sitemap",
+               "sitemap.xml.gz": "the compressed sitemap", "404.html": "the not-found page"}
+_MARKDOWN = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+
+
+def page_key(src: str) -> str:
+    """Where a Markdown page ends up: `x.md`, `x/index.md` and `x/README.md` are all the page `x/`."""
+    stem = next((src[: -len(s)] for s in _MARKDOWN if src.endswith(s)), src)
+    head, _, base = stem.rpartition("/")
+    return head if base in ("index", "README") else stem
+
+
+def generated_pages(category_ids) -> dict[str, str]:
+    """page key -> what the page is, for every page the trust center generates."""
+    found = {page_key(src): what for src, what in FIXED.items()}
+    found.update({page_key(category_page(c)): f"the {c!r} practices page" for c in category_ids})
+    return found

@@ -57,7 +57,7 @@ def run(root: Path, today: dt.date | None = None, settings: Settings | None = No
         reader = _Reader(Path(root), rehash, cache)
         model = _model(reader, today, settings)
         screened = sources.screen(reader.root, model, reader.public_inputs(model), reader.memo)
-        includes = snippets.check(reader.root, model.site_pages, model.settings.snippet_paths)
+        includes = snippets.check(reader.root, model.site_pages, model.settings.snippet_paths, model.settings.snippet_auto)
         problems = [*reader.problems, *rules.check_all(model), *screened.problems, *includes]
         reader.save()
     return Result(reader.root, model, tuple(finalize(problems)), screened.ordinary)

@@ -79,7 +79,7 @@ class PlaintrustPlugin(BasePlugin[PlaintrustConfig]):
             config.theme.setdefault("logo", self.view.logo)
             config.theme.setdefault("favicon", self.view.logo)
         if self.command != "serve":
-            _refuse_protected(Path(config.site_dir), root)
+            _refuse_protected(Path(config.site_dir), root, result.model)
             self.final_site = Path(config.site_dir)
             self.staging = output.staging_for(self.final_site)
             config.site_dir = str(self.staging)
@@ -119,6 +119,12 @@ class PlaintrustPlugin(BasePlugin[PlaintrustConfig]):
             pagenames.TRUST_JSON: trust_json.render(self.view, base, dirs),
             pagenames.TRUST_SCHEMA: json.dumps(schema("trust-center"), indent=2) + "\n",
         }
+
+    def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        """Front matter is printed by the theme as it is (a title, a description): escaped here."""
+        if page.file.generated_by != NAME:
+            page.meta = _escaped(page.meta)
+        return markdown
 
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
         """Your own pages keep Markdown's markup but lose scripts, event handlers and comments:
@@ -186,13 +192,33 @@ def _asset(name: str) -> str:
     return resources.files("plaintrust.render").joinpath("assets", name).read_text("utf-8")
 
 
+def _escaped(value):
+    """Every text in front matter, escaped once (numbers, dates and flags stay what they are)."""
+    if isinstance(value, str):
+        return str(escape(value))
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    return value
+
+
 def _anchor_snippets(config: MkDocsConfig, root: Path) -> None:
     """pymdownx.snippets reads `base_path` from the working directory; `check` reads it from the
-    repository (as MkDocs reads every other path), so the build does too, wherever it is started."""
-    options = config.mdx_configs.get("pymdownx.snippets")
-    if options is not None:
+    repository (as MkDocs reads every other path), so the build does too, wherever it is started.
+    The configuration MkDocs resolved (INHERIT, !ENV and all) is held to what `check` allows: files
+    from under site/ only, the restriction on."""
+    site = (root / "site").resolve()
+    for name, options in config.mdx_configs.items():
+        if name.split(":")[0] != "pymdownx.snippets":
+            continue
         base = options.get("base_path", ["."])
         options["base_path"] = [str(root / p) for p in ([base] if isinstance(base, str) else base)]
+        auto = [*(options.get("auto_append") or ()), *(options.get("auto_prepend") or ())]
+        outside = [p for p in options["base_path"] if not Path(p).resolve().is_relative_to(site)]
+        if outside or options.get("restrict_base_path", True) is not True or any(Path(a).is_absolute() for a in auto):
+            raise PluginError("pymdownx.snippets may include files from outside site/: set base_path: [site] and "
+                              "leave restrict_base_path on")
 
 
 def _theme_files(files: Files, config: MkDocsConfig) -> dict[str, str]:
@@ -211,11 +237,13 @@ def _inside(path: str, folder: str) -> bool:
     return Path(path).is_relative_to(folder)
 
 
-def _refuse_protected(site: Path, root: Path) -> None:
+def _refuse_protected(site: Path, root: Path, model) -> None:
     """Also for `mkdocs build -d DIR`, which mkdocs.yml (and so `check`) never sees."""
     site = site.resolve()
-    for folder in [root, *(root / name for name in site_layout.PROTECTED)]:
-        if site == folder or folder in site.parents and folder != root or site in folder.parents:
+    if site == root or site in root.parents:
+        raise PluginError(f"site_dir {site} would replace the repository: build into a folder of its own, e.g. build/site")
+    for folder in (root / name for name in site_layout.inputs(model)):
+        if site == folder or folder in site.parents or site in folder.parents:
             raise PluginError(f"site_dir {site} would replace {folder}: build into a folder of its own, e.g. build/site")
 
 

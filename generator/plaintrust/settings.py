@@ -21,6 +21,9 @@ class Settings:
     custom_dir: str | None = None
     hooks: tuple[str, ...] = ()
     snippet_paths: tuple[str, ...] | None = None
+    snippet_auto: tuple[str, ...] = ()  # files pymdownx.snippets adds to every page
+    inherited: tuple[str, ...] = ()  # files mkdocs.yml INHERITs, in order
+    shown_texts: tuple[tuple[str, str], ...] = ()  # (where, text) a theme prints unescaped
 
     @classmethod
     def from_options(cls, options: dict) -> "Settings":

@@ -118,7 +118,7 @@ def test_serve_on_a_port_in_use(base_repo: Path) -> None:
 def test_a_file_of_yours_never_silently_gives_way_to_a_generated_one(runner, base_repo: Path, rel: str, what: str) -> None:
     write(base_repo, f"site/{rel}", "mine\n")
     both_refuse(runner, base_repo, f"site/{rel}:1:1: error [output-clash] site/{rel} has the path of {what}, "
-                "which plaintrust generates")
+                "which the build writes")
 
 
 def test_a_file_in_the_place_of_a_theme_file_is_a_warning(runner, base_repo: Path) -> None:

@@ -4,7 +4,8 @@ A copy is found by its SHA-256, which `check` has already computed for every evi
 near-copy (one byte changed, a few lines cut out, the text re-encoded into a PDF or a zip) is found
 by its lines: every line of a text evidence file (or of a PDF's text) with at least five words and
 24 letters or digits is a value the public side must never hold. Only the first MiB of each
-evidence file gives lines; binary evidence (images) is found only as a byte copy.
+evidence file gives lines (of a PDF, up to 64 MiB); binary evidence (images) is found only as a
+byte copy.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from plaintrust.model import Model
 LINE_WORDS = 5
 LINE_CHARACTERS = 24
 READ_LIMIT = 1 << 20
+PDF_LIMIT = 64 << 20
 _WORD = re.compile(r"[A-Za-z0-9]+")
 
 
@@ -40,14 +42,14 @@ class Copies:
                     table.setdefault(f.fact.size, {})[f.fact.sha256] = f"evidence/{f.path}"
         return cls(table)
 
-    def find(self, name: str, data: bytes) -> Iterator[tuple[str, str]]:
+    def find(self, name: str, data: bytes, memo: Memo | None = None) -> Iterator[tuple[str, str]]:
         """(where, evidence file) for the file and every archive member that is a byte copy."""
-        for where, leaf, _direct in leaves(name, data):
-            candidates = self.by_size.get(len(leaf))
+        for leaf in leaves(name, data, memo):
+            candidates = self.by_size.get(len(leaf.data))
             if candidates:
-                label = candidates.get(hashlib.sha256(leaf).hexdigest())
+                label = candidates.get(hashlib.sha256(leaf.data).hexdigest())
                 if label:
-                    yield where, label
+                    yield leaf.where, label
 
 
 def line_values(model: Model, memo: Memo | None = None) -> Iterator[Value]:
@@ -61,18 +63,26 @@ def line_values(model: Model, memo: Memo | None = None) -> Iterator[Value]:
                 continue
             seen.add(label)
             path = f.fact.resolved
-            for line in memo.get("lines", f.fact.sha256, lambda: _long_lines(path, memo), list):
+            for line in memo.get("lines", f.fact.sha256, lambda: _long_lines(path, memo), _are_lines):
                 yield Value(line, "line", "a line", f"{label} (evidence record {record.id})")
 
 
+def _are_lines(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(line, str) for line in value)
+
+
 def _long_lines(path: Path, memo: Memo) -> list[str]:
+    """Lines of what the file says in words: its text, or a PDF's text; never a binary file's byte runs."""
     try:
         with open(path, "rb") as stream:
-            data = stream.read(READ_LIMIT)
+            head = stream.read(5)
+            data = head + stream.read(PDF_LIMIT if head == b"%PDF-" else READ_LIMIT)  # a PDF is read whole
     except OSError:
         return []
     lines: dict[str, None] = {}
     for text in texts(path.name, data, memo):
+        if text.binary:
+            continue
         for line in text.value.splitlines():
             found = _WORD.findall(line)
             if len(found) >= LINE_WORDS and sum(map(len, found)) >= LINE_CHARACTERS:

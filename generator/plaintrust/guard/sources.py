@@ -4,13 +4,16 @@ Public inputs are every file MkDocs would publish from `site/` (pages, notices, 
 downloads, images, archives: read as `extract` reads them), `mkdocs.yml` (its site name, copyright,
 `extra` values and nav titles appear on every page), the theme's `custom_dir`, and the `public:`
 title and summary of every control. An internal value found there is an error at its line and column (`internal-value`),
-a byte copy of an evidence file an error on the file (`evidence-copy`), and a Markdown page that is
-not UTF-8 an error at its first bad byte (`encoding`), since MkDocs would stop on it. The ordinary
+a byte copy of an evidence file an error on the file (`evidence-copy`), a published HTML file or an
+SVG image that carries script an error (`active-content`: nothing would clean it), an archive that cannot be
+read whole an error too (`unreadable`), and a Markdown page that is not UTF-8 an error at its first
+bad byte (`encoding`), since MkDocs would stop on it. The ordinary
 phrases found (see `needles`) are handed to the output scan, which lets them pass.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -24,6 +27,9 @@ from plaintrust.load.yamlfile import decode
 from plaintrust.model import Model
 
 HINT = "internal values never go on the public site: say it in your own plain words, or leave it out"
+UNREAD_HINT = "publish the files unpacked, or fewer and smaller ones"
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".xht")
+_SCRIPTED = re.compile(rb"<\s*script|<\s*foreignObject|\son[a-z]+\s*=|javascript\s*:|<\s*(?:iframe|embed|object)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -75,17 +81,35 @@ def _file_inputs(root: Path, inputs: Iterable[str], copies: Copies, memo: Memo,
             continue
         if rel.startswith("site/") and rel.endswith(MARKDOWN_SUFFIXES):
             problems += [p for p in decode(rel, data, rule="encoding")[1:] if p]
-        for where, label in copies.find(rel, data):
+        problems += _active_content(rel, data)
+        for where, label in copies.find(rel, data, memo):
             problems.append(Location(rel).error("evidence-copy", f"{where} is a copy of the evidence file {label}", HINT))
         seen: set[tuple[str, ...]] = set()  # a value is reported once per file, where it is first found
         yield _Input(f"the name of {rel}", rel, lambda _offset, at=Location(rel): at, seen)  # URLs and sitemaps show it
         for text in texts(rel, data, memo):
-            yield _Input(text.where, text.value, _locator(rel, data, text), seen)
+            if text.unread:
+                problems.append(Location(rel).error("unreadable", f"{text.where} could not be read whole "
+                                                    f"({text.unread}), so nothing vouches for it", UNREAD_HINT))
+            yield _Input(text.where, text.value, _locator(rel, text), seen)
 
 
-def _locator(rel: str, data: bytes, text: Text):
+def _active_content(rel: str, data: bytes) -> list[Diagnostic]:
+    """A page of HTML, or an image that carries script, would be published as it is: nothing cleans it."""
+    if not rel.startswith("site/"):
+        return []
+    name = rel.lower()
+    if name.endswith(HTML_SUFFIXES):
+        return [Location(rel).error("active-content", f"{rel} is HTML, which is published as it is, scripts and all",
+                                    "write it as a Markdown page, which is cleaned")]
+    if name.endswith(".svg") and _SCRIPTED.search(data):
+        return [Location(rel).error("active-content", f"{rel} is an image that carries script or an event handler",
+                                    "export it again without scripts, or publish it as PNG")]
+    return []
+
+
+def _locator(rel: str, text: Text):
     """Offset in `text` -> Location in the file (the whole file when the text is not its own characters)."""
-    own = data.decode("utf-8-sig", errors="replace")
+    own = text.own
 
     def locate(offset: int) -> Location:
         at = text.offset(offset)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
 from plaintrust.guard.evidence import Copies, line_values
-from plaintrust.guard.extract import texts
+from plaintrust.guard.extract import Memo, texts
 from plaintrust.guard.needles import Needles, declared, internal_values
 from plaintrust.model import Model
 
@@ -36,22 +36,25 @@ def scan(site: Path, model: Model, ordinary: Iterable[tuple[str, ...]] = (),
     `ordinary`: phrases the public inputs contain (they pass); `theme`: output path -> the theme's
     own file it was copied from.
     """
-    needles = Needles([*internal_values(model), *line_values(model)], exempt={*ordinary, *declared(model)})
+    memo = Memo()  # a PDF is read once, for its copies and for its text
+    needles = Needles([*internal_values(model), *line_values(model, memo)], exempt={*ordinary, *declared(model)})
     copies = Copies.of(model)
     leaks: list[Leak] = []
     for rel, path in _entries(site, leaks):
         data = path.read_bytes()
         if theme and rel in theme and _same(data, theme[rel]):
             continue
-        leaks += [Leak(where, f"a copy of {label}", label) for where, label in copies.find(rel, data)]
-        leaks += _values(rel, data, needles)
+        leaks += [Leak(where, f"a copy of {label}", label) for where, label in copies.find(rel, data, memo)]
+        leaks += _values(rel, data, needles, memo)
     return leaks
 
 
-def _values(rel: str, data: bytes, needles: Needles) -> list[Leak]:
+def _values(rel: str, data: bytes, needles: Needles, memo: Memo) -> list[Leak]:
     seen: set = set()
     found = [Leak(rel, f"{hit.value.what} in its name", hit.value.value) for hit in needles.hits(rel)]
-    for text in texts(rel, data):
+    for text in texts(rel, data, memo):
+        if text.unread:
+            found.append(Leak(text.where, "a part the guard could not read", text.unread))
         for hit in needles.hits(text.value):
             if hit.value not in seen:
                 seen.add(hit.value)

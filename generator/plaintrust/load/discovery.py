@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +30,7 @@ PROGRAM = "controls/program.yaml"
 CONFIG = "mkdocs.yml"
 TRUST = "site/trust.yaml"
 UPDATES = "updates/"
-WELL_KNOWN = ".well-known/"  # hidden, so MkDocs leaves it out; but plaintrust publishes security.txt there
+_BAD_NAME = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")  # control characters; bytes that were not UTF-8
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,9 @@ class Found:
     updates: tuple[str, ...]
     shadowed: tuple[str, ...] = ()  # a program.yml or trust.yml next to its .yaml twin
     site_pages: tuple[str, ...] = ()  # every Markdown page under site/, relative to site/
-    site_files: tuple[str, ...] = ()  # every file MkDocs publishes from site/ (and .well-known/), relative to site/
+    # every file under site/, relative to it; hidden ones too (MkDocs leaves them out unless
+    # exclude_docs or an include brings them in: they are screened all the same)
+    site_files: tuple[str, ...] = ()
     problems: tuple[Diagnostic, ...] = field(default=(), compare=False)
 
 
@@ -56,10 +59,10 @@ def find(root: Path) -> Found:
         controls=tuple(controls),
         evidence=tuple(walk(root, "evidence", YAML_SUFFIXES, problems)),
         trust=next((f"site/{p}" for p in ("trust.yaml", "trust.yml") if p in site), None),
-        updates=tuple(f"site/{p}" for p in site if _is_notice(p)),
+        updates=tuple(f"site/{p}" for p in site if _is_notice(p) and not _hidden(p)),
         shadowed=tuple(p for p in ("controls/program.yml", "site/trust.yml")
                        if (root / p).is_file() and (root / p).with_suffix(".yaml").is_file()),
-        site_pages=tuple(p for p in site if p.endswith(MARKDOWN_SUFFIXES)),
+        site_pages=tuple(p for p in site if p.endswith(MARKDOWN_SUFFIXES) and not _hidden(p)),
         site_files=tuple(site),
         problems=tuple(problems),
     )
@@ -123,7 +126,7 @@ def _outside(root: Path, rel: str, problems: list[Diagnostic]) -> bool:
 
 
 def _good_name(rel: str, problems: list[Diagnostic]) -> bool:
-    if rel.isprintable():
+    if _BAD_NAME.search(rel) is None:
         return True
     shown = shown_path(rel)
     problems.append(Location(shown).error(
@@ -151,7 +154,7 @@ def _site_files(root: Path, problems: list[Diagnostic]) -> list[str]:
             problems.append(Location(f"site/{rel}").error(
                 "update-stray", f"site/{rel} is not a notice: site/updates/ holds only notices named *.md",
                 "rename it to site/updates/<name>.md, or move it out of site/updates/"))
-    return sorted(rel for rel in found if not _hidden(rel) or rel.startswith(WELL_KNOWN))
+    return sorted(found)
 
 
 def theme_files(root: Path, custom_dir: str) -> tuple[list[str], list[Diagnostic]]:
@@ -164,16 +167,21 @@ def theme_files(root: Path, custom_dir: str) -> tuple[list[str], list[Diagnostic
 
 def _published(root: Path, folder: str, problems: list[Diagnostic]) -> list[str]:
     """Regular files under `folder` (relative to it, hidden ones included), which is published:
-    a link (the folder itself included) or a special file is refused and skipped."""
+    a link (the folder itself included), a special file, a file with other names (a hard link: it
+    may be a host file) or a mount point is refused and skipped."""
     if (root / folder).is_symlink():
         problems.append(_link_problem(root, folder))
         return []
     found: list[str] = []
-    _scan(root, folder, "", found, problems)
+    try:
+        device = os.stat(root / folder).st_dev
+    except OSError:
+        return found
+    _scan(root, folder, "", device, found, problems)
     return found
 
 
-def _scan(root: Path, folder: str, prefix: str, found: list[str], problems: list[Diagnostic]) -> None:
+def _scan(root: Path, folder: str, prefix: str, device: int, found: list[str], problems: list[Diagnostic]) -> None:
     try:
         entries = sorted(os.scandir(root / folder / prefix), key=lambda e: e.name)
     except OSError:
@@ -184,14 +192,30 @@ def _scan(root: Path, folder: str, prefix: str, found: list[str], problems: list
             continue
         if entry.is_symlink():
             problems.append(_link_problem(root, f"{folder}/{rel}"))
-        elif entry.is_dir(follow_symlinks=False):
-            _scan(root, folder, rel + "/", found, problems)
-        elif entry.is_file(follow_symlinks=False):
+            continue
+        info = entry.stat(follow_symlinks=False)
+        problem = _foreign(f"{folder}/{rel}", info, device)
+        if problem:
+            problems.append(problem)
+        elif stat.S_ISDIR(info.st_mode):
+            _scan(root, folder, rel + "/", device, found, problems)
+        elif stat.S_ISREG(info.st_mode):
             found.append(rel)
-        else:
-            kind = _kind(entry.stat(follow_symlinks=False).st_mode)
-            problems.append(Location(f"{folder}/{rel}").error(
-                "not-a-file", f"{folder}/{rel} is {kind}, not a file: nothing published may be", "remove it"))
+
+
+def _foreign(rel: str, info: os.stat_result, device: int) -> Diagnostic | None:
+    """Why an entry of a published folder is not simply one of its own files, if it is not."""
+    where = Location(rel)
+    if info.st_dev != device:
+        return where.error("mount-point", f"{rel} is another file system mounted here: nothing published may be",
+                           "copy the files in instead of mounting them")
+    if stat.S_ISREG(info.st_mode) and info.st_nlink > 1:
+        return where.error("hard-link", f"{rel} has {info.st_nlink} names (a hard link): it may be a file from "
+                           "elsewhere on this machine", "copy the file instead of linking it")
+    if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
+        return where.error("not-a-file", f"{rel} is {_kind(info.st_mode)}, not a file: nothing published may be",
+                           "remove it")
+    return None
 
 
 def _link_problem(root: Path, rel: str) -> Diagnostic:

@@ -7,8 +7,10 @@ mkdocs.yml may carry tags such as `!ENV` or `!!python/name:...`; they are read a
 from __future__ import annotations
 
 import dataclasses
+import os
+import posixpath
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 
@@ -37,28 +39,84 @@ _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
 
 def read_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
     """The plugin's options (defaults when mkdocs.yml or the plugin entry is absent)."""
-    path = root / CONFIG
-    if not path.is_file():
+    if not (root / CONFIG).is_file():
         return Settings(), []
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)
-    except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = Location(CONFIG, mark.line + 1, mark.column + 1) if mark else Location(CONFIG)
-        return Settings(), [where.error("yaml-syntax", f"mkdocs.yml cannot be read: {str(exc).splitlines()[0]}")]
+        data, inherited = _load(root, CONFIG, [])
+    except _Unreadable as exc:
+        return Settings(), [exc.diagnostic]
     try:
         settings = Settings.from_options(_plugin_options(data))
     except (TypeError, ValueError) as exc:
         return Settings(), [Location(CONFIG).error("settings", f"invalid plaintrust plugin options: {exc}")]
-    data = data if isinstance(data, dict) else {}
+    hooks = data.get("hooks")
+    snippets = _snippets(data.get("markdown_extensions"))
     return dataclasses.replace(
         settings, site_configured=True, site_url=_text(data.get("site_url")),
         site_dir=_text(data.get("site_dir")) or Settings.site_dir,
         docs_dir=_text(data.get("docs_dir")) or Settings.docs_dir,
         theme=_text(_theme(data).get("name")), custom_dir=_text(_theme(data).get("custom_dir")),
-        hooks=tuple(h for h in data.get("hooks") or () if isinstance(h, str)) if isinstance(data.get("hooks"), list) else (),
-        snippet_paths=_snippet_paths(data.get("markdown_extensions")),
+        hooks=tuple(h for h in hooks if isinstance(h, str)) if isinstance(hooks, list) else (),
+        snippet_paths=snippets[0] if snippets else None, snippet_auto=snippets[1] if snippets else (),
+        inherited=tuple(inherited), shown_texts=tuple(_shown_texts(data)),
     ), []
+
+
+class _Unreadable(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        self.diagnostic = diagnostic
+
+
+def _load(root: Path, rel: str, inherited: list[str]) -> tuple[dict, list[str]]:
+    """mkdocs.yml as MkDocs reads it: a file it INHERITs from first, this one merged over it."""
+    try:
+        data = yaml.load((root / rel).read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = Location(rel, mark.line + 1, mark.column + 1) if mark else Location(rel)
+        raise _Unreadable(where.error("yaml-syntax", f"{rel} cannot be read: {str(exc).splitlines()[0]}")) from exc
+    data = data if isinstance(data, dict) else {}
+    parent = data.pop("INHERIT", None)
+    if not isinstance(parent, str):
+        return data, inherited
+    base = posixpath.normpath(posixpath.join(posixpath.dirname(rel), parent))
+    if base.startswith("..") or posixpath.isabs(base) or base in inherited or len(inherited) == 8 \
+            or not Path(os.path.realpath(root / base)).is_relative_to(root.resolve()):
+        raise _Unreadable(Location(rel).error("site-layout", f"{rel} INHERITs {parent!r}: it must be a file inside the "
+                                              "repository, inherited once", "keep the configuration in the repository"))
+    inherited.append(base)
+    return _merged(_load(root, base, inherited)[0], data), inherited
+
+
+def _merged(parent: dict, child: dict) -> dict:
+    """MkDocs' merge: mappings merge key by key, anything else the child gives replaces the parent's."""
+    merged = dict(parent)
+    for key, value in child.items():
+        both = isinstance(value, dict) and isinstance(parent.get(key), dict)
+        merged[key] = _merged(parent[key], value) if both else value
+    return merged
+
+
+def _shown_texts(data: dict) -> Iterator[tuple[str, str]]:
+    """(where, text) for what themes print as it is, unescaped: names, copyright, nav titles, `extra`."""
+    for key in ("site_name", "site_description", "site_author", "copyright"):
+        if isinstance(data.get(key), str):
+            yield key, data[key]
+    yield from _strings("nav", data.get("nav"), keys=True)
+    yield from _strings("extra", data.get("extra"), keys=False)
+
+
+def _strings(where: str, value: Any, keys: bool) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str) and not keys:
+        yield where, value
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(f"{where}[{index}]", item, keys)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if keys and isinstance(key, str):
+                yield where, key
+            yield from _strings(f"{where}.{key}", item, keys)
 
 
 def _text(value: Any) -> str | None:
@@ -73,21 +131,27 @@ def _theme(data: dict) -> dict:
 SNIPPETS = "pymdownx.snippets"
 
 
-def _snippet_paths(extensions: Any) -> tuple[str, ...] | None:
-    """Where pymdownx.snippets may read files from (its `base_path`, "." by default), or None."""
+def _snippets(extensions: Any) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """Where pymdownx.snippets may read files from (its `base_path`, "." by default; "/" too unless
+    `restrict_base_path` is plainly true) and what it adds to every page (`auto_append`,
+    `auto_prepend`); None when the extension is not used."""
     if isinstance(extensions, dict):
         extensions = [{name: options} for name, options in extensions.items()]
     for entry in extensions if isinstance(extensions, list) else ():
-        if entry == SNIPPETS:
-            return (".",)
-        if isinstance(entry, dict) and SNIPPETS in entry:
-            options = entry[SNIPPETS] if isinstance(entry[SNIPPETS], dict) else {}
-            base = options.get("base_path", ".")
-            paths = [base] if isinstance(base, str) else base if isinstance(base, list) else ["."]
-            if options.get("restrict_base_path") is False:  # then any path on the machine may be included
-                paths.append("/")
-            return tuple(str(p) for p in paths)
+        name, options = (entry, {}) if isinstance(entry, str) else next(iter(entry.items()), ("", {})) \
+            if isinstance(entry, dict) else ("", {})
+        if str(name).split(":")[0] == SNIPPETS:  # also `pymdownx.snippets:SnippetExtension`
+            return _snippet_options(options if isinstance(options, dict) else {})
     return None
+
+
+def _snippet_options(options: dict) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    base = options.get("base_path", ".")
+    paths = [base] if isinstance(base, str) else list(base) if isinstance(base, list) else ["."]
+    if options.get("restrict_base_path", True) is not True:  # "no", 0, false: any path on the machine
+        paths.append("/")
+    auto = [*(options.get("auto_append") or ()), *(options.get("auto_prepend") or ())]
+    return tuple(str(p) for p in paths), tuple(str(a) for a in auto)
 
 
 def _plugin_options(data: Any) -> dict:
@@ -101,9 +165,9 @@ def _plugin_options(data: Any) -> dict:
 
 
 def referenced_paths(root: Path) -> list[str]:
-    """Folders and files mkdocs.yml makes part of the build: the theme's custom_dir and hooks."""
+    """Folders and files mkdocs.yml makes part of the build: the theme's custom_dir, hooks, the files it INHERITs."""
     settings, _problems = read_settings(root)
-    return [p for p in (settings.custom_dir, *settings.hooks) if p]
+    return [p for p in (settings.custom_dir, *settings.hooks, *settings.inherited) if p]
 
 
 # Where the usual themes live, so that `check` need not ask every installed package (slow).

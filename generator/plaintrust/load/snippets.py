@@ -21,25 +21,37 @@ _BLOCK = re.compile(r"^[ \t]*-+8<-+[ \t]*$")
 _RANGE = re.compile(r"(?i)(?::-?[0-9]*){1,2}(?:,-?[0-9]*(?::-?[0-9]*)?)*$|:[a-z][-_0-9a-z]*$")
 
 
-def check(root: Path, pages: tuple[str, ...], base_paths: tuple[str, ...] | None) -> list[Diagnostic]:
-    """Every include of every page, and of every file they include, in turn."""
+def check(root: Path, pages: tuple[str, ...], base_paths: tuple[str, ...] | None,
+          auto: tuple[str, ...] = ()) -> list[Diagnostic]:
+    """Every include of every page, of the files added to every page (`auto_append`,
+    `auto_prepend`), and of every file they include, in turn."""
     if base_paths is None:
         return []
     folders = [posixpath.normpath(p) for p in base_paths]
     problems: list[Diagnostic] = []
     waiting, seen = [f"site/{page}" for page in pages], set()
+    for name in auto:
+        found = _found(root, folders, name)
+        if found is None:
+            problems.append(Location("mkdocs.yml").error(
+                "snippet-missing", f"pymdownx.snippets adds {name!r} to every page, which is not a file under "
+                f"{', '.join(folders)}", "check the name; includes are read only from the snippets' base_path"))
+        else:
+            waiting.append(found)
     while waiting:
         rel = waiting.pop()
         if rel in seen:
             continue
         seen.add(rel)
         for line, column, name in _includes(_read(root, rel)):
-            found = name.startswith(("http://", "https://")) or _found(root, folders, name)
+            if name.startswith(("http://", "https://")):
+                continue  # downloaded only with url_download, which reads nothing of the repository
+            found = _found(root, folders, name)
             if found is None:
                 problems.append(Location(rel, line, column).error(
                     "snippet-missing", f"{rel} includes {name!r}, which is not a file under {', '.join(folders)}",
                     "check the name; includes are read only from the snippets' base_path"))
-            elif isinstance(found, str):
+            else:
                 waiting.append(found)
     return problems
 
@@ -66,10 +78,13 @@ def _includes(text: str) -> Iterator[tuple[int, int, str]]:
 def _found(root: Path, folders: list[str], name: str) -> str | None:
     """The included file, relative to the repository: as written, or without its `:lines` or `:section`."""
     candidates = [name, _RANGE.sub("", name)]
+    inside = root.resolve()
     for folder in folders:
         base = (root / folder).resolve()
+        if not base.is_relative_to(inside):
+            continue  # never read: site-layout refuses such a base_path
         for candidate in candidates:
             target = (base / candidate).resolve()
             if target.is_relative_to(base) and target.is_file():
-                return target.relative_to(root.resolve()).as_posix()
+                return target.relative_to(inside).as_posix()
     return None

@@ -1,8 +1,11 @@
-"""A file of yours under site/ must not have the path of a file the trust center generates.
+"""A file of yours under site/ must not have the path of a file the build writes, nor stand where
+the build needs a folder.
 
-Generated beside the pages: the feeds (`feeds/updates.xml`, `feeds/subprocessors.xml`),
-`.well-known/security.txt`, `trust.json` and its schema `trust-center.schema.json`, and the styles
-under `assets/plaintrust/`. One of the two would silently replace the other on the site.
+Written beside the pages: the feeds (`feeds/updates.xml`, `feeds/subprocessors.xml`),
+`.well-known/security.txt`, `trust.json` and its schema `trust-center.schema.json`, the styles
+under `assets/plaintrust/`, the search index, the sitemap and the not-found page; and each
+generated page's `index.html`. One of the two would silently replace the other on the site, and a
+file named like one of their folders (`site/feeds`, `site/assets`) stops the build.
 """
 
 from __future__ import annotations
@@ -17,8 +20,23 @@ ID = "output-clash"
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
+    written = _written(model)
+    folders: dict[str, str] = {}
+    for path, what in written.items():
+        parts = path.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            folders.setdefault("/".join(parts[:depth]), what)
     for path in model.site_files:
-        if path in pagenames.FILES:
-            yield Location(f"site/{path}").error(
-                ID, f"site/{path} has the path of {pagenames.FILES[path]}, which plaintrust generates",
-                "rename or move your file")
+        if path in written:
+            yield Location(f"site/{path}").error(ID, f"site/{path} has the path of {written[path]}, which the build "
+                                                 "writes", "rename or move your file")
+        elif path in folders:
+            yield Location(f"site/{path}").error(ID, f"site/{path} is a file where the build needs a folder (for "
+                                                 f"{folders[path]})", "rename or move your file")
+
+
+def _written(model: Model) -> dict[str, str]:
+    categories = [c.id for c in model.trust.categories] if model.trust else []
+    pages = {f"{key}/index.html" if key else "index.html": what
+             for key, what in pagenames.generated_pages(categories).items()}
+    return {**pagenames.FILES, **pagenames.BUILD_FILES, **pages}

@@ -2,7 +2,8 @@
 
 `docs_dir` must be `site` (trust.yaml, the notices and your pages are read from there), and
 `site_dir` must not be, contain or lie inside the repository root, controls/, evidence/,
-frameworks/, site/ or .git/: a build replaces its output folder, and must never replace those. The
+frameworks/, site/, .git/, the theme's custom_dir, a hook, a file mkdocs.yml INHERITs or a custom
+catalog: a build replaces its output folder, and must never replace those. The
 theme's `custom_dir` (whose files are copied into the site) must be a folder inside the
 repository that is not, and does not hold, controls/, evidence/ or frameworks/; and
 `pymdownx.snippets` may include files only from under site/ (`base_path: [site]`, with
@@ -38,10 +39,20 @@ def check(model: Model) -> Iterator[Diagnostic]:
         yield where.error(ID, f"site_dir {settings.site_dir!r} must be a folder inside the repository",
                           "use build/site")
         return
-    for folder in PROTECTED:
+    for folder in inputs(model):
         if output == folder or output.startswith(folder + "/") or folder.startswith(output + "/"):
-            yield where.error(ID, f"site_dir {settings.site_dir!r} overlaps {folder}/, which a build would replace",
+            shown = f"{folder}/" if folder in PROTECTED else folder
+            yield where.error(ID, f"site_dir {settings.site_dir!r} overlaps {shown}, which a build would replace",
                               "use build/site")
+
+
+def inputs(model: Model) -> list[str]:
+    """What a build reads and must never replace: the input folders, and the files and folders
+    mkdocs.yml and program.yaml name (custom_dir, hooks, inherited configuration, custom catalogs)."""
+    settings, program = model.settings, model.program
+    named = [settings.custom_dir, *settings.hooks, *settings.inherited]
+    named += [f.catalog.source.path for f in program.frameworks if f.catalog.source] if program else []
+    return [*PROTECTED, *(posixpath.normpath(n) for n in named if n)]
 
 
 INTERNAL = tuple(name for name in PROTECTED if name != "site")
