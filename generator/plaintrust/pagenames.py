@@ -3,6 +3,7 @@ renderer, which writes them, and by `check`, which refuses a file of yours in th
 
 from __future__ import annotations
 
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")  # what MkDocs renders as a page
 OVERVIEW = "index.md"
 CERTIFICATIONS = "certifications.md"
 UPDATES = "updates/index.md"
@@ -31,12 +32,11 @@ FILES = {UPDATES_FEED: "the security updates feed", SUBPROCESSORS_FEED: "the sub
 # Written by MkDocs, its search plugin or the theme beside our own files.
 BUILD_FILES = {"search/search_index.json": "the search index", "sitemap.xml": "the sitemap",
                "sitemap.xml.gz": "the compressed sitemap", "404.html": "the not-found page"}
-_MARKDOWN = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 
 
 def page_key(src: str) -> str:
     """Where a Markdown page ends up: `x.md`, `x/index.md` and `x/README.md` are all the page `x/`."""
-    stem = next((src[: -len(s)] for s in _MARKDOWN if src.endswith(s)), src)
+    stem = next((src[: -len(s)] for s in MARKDOWN_SUFFIXES if src.endswith(s)), src)
     head, _, base = stem.rpartition("/")
     return head if base in ("index", "README") else stem
 

@@ -36,10 +36,11 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 from urllib.parse import unquote
 
+from plaintrust.pagenames import MARKDOWN_SUFFIXES
+
 UNPACK_BUDGET = 256 << 20  # bytes unpacked out of one file's archives, all members together
 DEPTH = 3  # archives inside archives
 PDF_PAGES = 2000
-MARKDOWN = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 ARCHIVE_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, RuntimeError, NotImplementedError, EOFError,
                   ValueError, zlib.error, lzma.LZMAError)
 _INLINE_TAG = re.compile(r"</?(?:a|abbr|b|cite|code|em|i|kbd|mark|q|s|small|span|strong|sub|sup|time|u|var)\b[^>]*>", re.I)
@@ -210,7 +211,7 @@ def leaf_texts(where: str, data: bytes, direct: bool = True, memo: Memo | None =
         runs = "\n".join(run.decode("ascii") for run in _PRINTABLE_RUN.findall(data))
         yield Text(where, runs, direct=False, binary=True)
         return
-    yield from variants(Text(where, decoded, direct=direct), markdown=where.endswith(MARKDOWN))
+    yield from variants(Text(where, decoded, direct=direct), markdown=where.endswith(MARKDOWN_SUFFIXES))
 
 
 def variants(text: Text, markdown: bool = False) -> Iterator[Text]:

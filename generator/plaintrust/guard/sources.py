@@ -22,7 +22,7 @@ from plaintrust.diagnostics import Diagnostic, Location
 from plaintrust.guard.evidence import Copies, line_values
 from plaintrust.guard.extract import Memo, Text, texts
 from plaintrust.guard.needles import Hit, Needles, declared, heads, internal_values
-from plaintrust.load.discovery import MARKDOWN_SUFFIXES
+from plaintrust.pagenames import MARKDOWN_SUFFIXES
 from plaintrust.load.yamlfile import decode
 from plaintrust.model import Model
 

@@ -22,10 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plaintrust.diagnostics import Diagnostic, Location, shown_path
+from plaintrust.pagenames import MARKDOWN_SUFFIXES
 
 YAML_SUFFIXES = (".yaml", ".yml")
-# The suffixes MkDocs renders as Markdown pages.
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 PROGRAM = "controls/program.yaml"
 CONFIG = "mkdocs.yml"
 TRUST = "site/trust.yaml"
