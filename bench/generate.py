@@ -53,7 +53,8 @@ def sentence(rng: random.Random, words: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
 
 
-def control(rng: random.Random, index: int, ids: dict[str, list[str]]) -> str:
+def control(rng: random.Random, index: int, ids: dict[str, list[str]]) -> tuple[str, str]:
+    """The control's YAML and its frequency (its own evidence keeps that pace)."""
     evidence = [f"ev-{index:05d}"] + ([f"ev-{rng.randrange(index + 1):05d}"] if rng.random() < 0.3 and index else [])
     data = {
         "id": f"CTL-{index:05d}", "title": sentence(rng, 6)[:-1], "status": "implemented",
@@ -67,13 +68,14 @@ def control(rng: random.Random, index: int, ids: dict[str, list[str]]) -> str:
     if index % 3:
         data["public"] = {"category": CATEGORIES[index % len(CATEGORIES)], "title": f"Practice {index}",
                           "summary": f"{rng.choice(SUMMARIES)} This covers system {index}."}
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, width=100)
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, width=100), data["frequency"]
 
 
-def record(rng: random.Random, index: int, digest: str) -> str:
+def record(rng: random.Random, index: int, digest: str, frequency: str) -> str:
+    refresh = "monthly" if frequency in ("daily", "weekly", "monthly") else "quarterly"
     return yaml.dump({
         "id": f"ev-{index:05d}", "title": f"{sentence(rng, 5)[:-1]} export", "kind": "configuration",
-        "collected": "2026-11-10", "refresh": "quarterly", "classification": "internal",
+        "collected": "2026-11-10", "refresh": refresh, "classification": "internal",
         "files": [{"path": f"files/{index // 1000:02d}/ev-{index:05d}.json", "sha256": digest}],
     }, Dumper=_Dumper, sort_keys=False)
 
@@ -86,11 +88,12 @@ def write_repo(root: Path, count: int, seed: int = 7) -> None:
     _write(root / "mkdocs.yml", MKDOCS)
     _write(root / "site/trust.yaml", TRUST + "".join(f"  - {{id: {c}, title: {c.replace('-', ' ').capitalize()}}}\n" for c in CATEGORIES))
     for index in range(count):
-        _write(root / f"controls/{index // 500:02d}/ctl-{index:05d}.yaml", control(rng, index, ids))
+        text, frequency = control(rng, index, ids)
+        _write(root / f"controls/{index // 500:02d}/ctl-{index:05d}.yaml", text)
         content = ('{"setting": "%s", "values": [%s]}\n' % (rng.choice(WORDS), ", ".join(str(rng.randrange(999)) for _ in range(60)))).encode()
         _write(root / f"evidence/files/{index // 1000:02d}/ev-{index:05d}.json", content)
         _write(root / f"evidence/records/{index // 500:02d}/ev-{index:05d}.yaml",
-               record(rng, index, hashlib.sha256(content).hexdigest()))
+               record(rng, index, hashlib.sha256(content).hexdigest(), frequency))
 
 
 def _write(path: Path, content: str | bytes) -> None:

@@ -11,6 +11,45 @@ BASE = CASES / "base"
 # 2026-11-22 12:00 UTC: every date in the fixtures and the example is judged against this day.
 EPOCH = "1795348800"
 
+OVERDUE_NOTICE = "site/updates/2026-11-20-slow-exports.md"
+# An open notice whose promised update (21 November, 09:00 UTC) is overdue on the pinned day.
+OVERDUE = """\
+---
+title: Slow data exports
+status: identified
+severity: low
+published: 2026-11-20T09:00:00Z
+updated: 2026-11-20T09:00:00Z
+next_update_by: 2026-11-21T09:00:00Z
+affected: Customers who export projects as a ZIP file.
+---
+
+## What happened
+
+Exports of large projects take up to an hour.
+
+## What we know
+
+Only exports are slow; nothing is lost.
+
+## What we don't know yet
+
+Why the export queue grew.
+
+## What we are doing
+
+We are adding export workers.
+
+## What customers should do
+
+Nothing: exports finish, only later.
+
+## Timeline
+
+- 2026-11-20 08:30 UTC — Exports slow down.
+- 2026-11-20 09:00 UTC — We publish this notice.
+"""
+
 
 def copy_tree(source: Path, target: Path) -> None:
     """Copy keeping symbolic links as links (some cases test links that leave evidence/)."""

@@ -26,8 +26,12 @@ documents:
 
 
 def apply_payloads(repo: Path) -> None:
-    """Payloads in site/trust.yaml and in the base control's public title and summary."""
+    """Payloads in every text of site/trust.yaml: plain text, which every page escapes."""
     (repo / "site/trust.yaml").write_text(TRUST, encoding="utf-8")
+
+
+def apply_control_payloads(repo: Path) -> None:
+    """Payloads in the base control's public title and summary: `check` refuses them (public-markup)."""
     path = repo / "controls/access/ac-01.yaml"
     control = path.read_text(encoding="utf-8")
     control = control.replace("  category: access-control\n", f"  category: access-control\n  title: 'Practice {PAYLOAD}'\n")

@@ -12,8 +12,8 @@ from plaintrust.load.frontmatter import Page
 from plaintrust.load.paths import FileFact, FileStatus
 from plaintrust.load.yamlfile import Document
 from plaintrust.model import (
-    Catalog, Category, Certification, Control, EvidenceFile, EvidenceRecord, Framework, Group,
-    Notice, Period, Program, PublicDocument, PublicInfo, Requirement, Status, Subprocessor,
+    BridgeLetter, Catalog, Category, Certification, Control, EvidenceFile, EvidenceRecord, Framework, Group,
+    Notice, Period, Program, PublicDocument, PublicInfo, Requirement, Resilience, Status, Subprocessor,
     TrustProfile,
 )
 from plaintrust.schemas.formats import parse_datetime
@@ -109,17 +109,34 @@ def trust(document: Document, site_files: Mapping[str, FileFact]) -> TrustProfil
         certifications=tuple(_certification(c, i) for i, c in enumerate(data.get("certifications") or ())),
         documents=tuple(_document(d) for d in data.get("documents") or ()),
         subprocessors=tuple(_subprocessor(s) for s in data.get("subprocessors") or ()),
-        site_files=dict(site_files), source=document,
+        site_files=dict(site_files), source=document, resilience=_resilience(data.get("resilience")),
     )
+
+
+def _resilience(data: Mapping[str, Any] | None) -> Resilience | None:
+    if not data:
+        return None
+    return Resilience(data.get("rto"), data.get("rpo"), data.get("status_page"),
+                      (data.get("restore_test") or {}).get("control"))
 
 
 def _certification(data: Mapping[str, Any], index: int) -> Certification:
+    bridge = data.get("bridge_letter")
     return Certification(
-        framework=data["framework"], kind=data["kind"], auditor=data["auditor"], report=data["report"],
+        framework=data["framework"], kind=data["kind"], auditor=data["auditor"], report=data.get("report"),
         period=period(data.get("period")), issued=date(data.get("issued")), expires=date(data.get("expires")),
         certificate_number=data.get("certificate_number"), request_url=data.get("request_url"),
-        file=data.get("file"), index=index,
+        file=data.get("file"), index=index, state=data.get("state") or "issued",
+        expected=month(data.get("expected")), report_date=date(data.get("report_date")),
+        bridge_letter=BridgeLetter(date(bridge["through"]), bridge.get("file"), bridge.get("request_url")) if bridge else None,
+        next_report_expected=month(data.get("next_report_expected")),
+        last_surveillance=date(data.get("last_surveillance")),
     )
+
+
+def month(value: str | None) -> dt.date | None:
+    """A YYYY-MM month as its first day."""
+    return dt.date.fromisoformat(f"{value}-01") if value else None
 
 
 def _document(data: Mapping[str, Any]) -> PublicDocument:

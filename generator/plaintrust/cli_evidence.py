@@ -63,17 +63,31 @@ def pin(root: Path, records: tuple[str, ...], update: bool, fmt: str) -> None:
 
 @evidence.command()
 @root_option
+@click.option("--published", metavar="FILE_OR_URL",
+              help="Instead, prove the ledger extends every head in a published trust.json or evidence-log.json.")
 @format_option
-def verify(root: Path, fmt: str) -> None:
+def verify(root: Path, published: str | None, fmt: str) -> None:
     """Rehash every evidence file and recompute the ledger chain; exit 1 on any problem.
 
     Names each tampered file (expected and actual hash), missing, unpinned or unnamed file, and
-    each break in the ledger. Never uses the stat cache; warnings count as problems.
+    each break in the ledger. Never uses the stat cache; warnings count as problems. With
+    --published (a file or an http(s) URL), checks only that the ledger's history still holds
+    every head the trust center published: lines were appended since, never changed or removed.
     """
+    if published is not None:
+        return _verify_published(root, published, fmt)  # it exits
     from plaintrust.evidence import verify as verification
 
     report = verification.verify(root, pipeline.run(root, rehash=True))
     _print(report.diagnostics, fmt, f"verified {report.files} file(s) and {report.entries} ledger line(s)")
+    sys.exit(ExitCode.FINDINGS if report.diagnostics else ExitCode.OK)
+
+
+def _verify_published(root: Path, source: str, fmt: str) -> None:
+    from plaintrust.evidence import published
+
+    report = published.check(root, source)
+    _print(report.diagnostics, fmt, f"checked {report.heads} published head(s) against {report.entries} ledger line(s)")
     sys.exit(ExitCode.FINDINGS if report.diagnostics else ExitCode.OK)
 
 

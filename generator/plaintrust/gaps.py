@@ -259,14 +259,23 @@ def _evidence_problems(health) -> list[str]:
     problems = [f"evidence '{i}' does not exist" for i in health.unknown_ids]
     problems += [f"evidence '{r.id}' has {r.integrity.value} files" for r in health.broken]
     problems += [f"evidence '{r.id}' is stale since {r.stale_on.isoformat()}" for r in health.stale]
+    problems += [f"evidence '{r.id}' is not pinned (no sha256)" for r in health.unpinned]
+    due = health.next_run_due
+    if due is not None and due <= health.today and not health.stale:  # a stale record already says it
+        problems.append(f"no evidence newer than its {health.frequency} schedule allows (overdue since {due.isoformat()})")
     if not health.linked and not health.unknown_ids:
         problems.append("no evidence linked")
     return problems
 
 
-def _effect(control: Control, health, slots_missing: bool) -> Effect:
+def failed(control: Control, health) -> bool:
+    """Planned or not implemented, or any of its evidence tampered: the control counts for nothing."""
     tampered = any(r.integrity is Integrity.TAMPERED for r in health.linked)
-    if tampered or control.status in (Status.PLANNED, Status.NOT_IMPLEMENTED):
+    return tampered or control.status in (Status.PLANNED, Status.NOT_IMPLEMENTED)
+
+
+def _effect(control: Control, health, slots_missing: bool) -> Effect:
+    if failed(control, health):
         return Effect.FAILED
     if control.status is Status.IMPLEMENTED and health.proven and not slots_missing:
         return Effect.EFFECTIVE
@@ -291,6 +300,28 @@ def requirement_row(model: Model, framework: Framework, req: Requirement,
     controls = tuple(findings[i] for i in ids)
     status, reason = _judge(controls)
     return RequirementRow(**base, status=status, reason=reason, controls=controls, via=via)
+
+
+def not_met(model: Model, framework: Framework, fails: dict[str, bool] | None = None) -> list[str]:
+    """Ids of the rows `framework_report` shows as not met, at a fraction of its cost (for `check`).
+
+    Not met means no control addresses the requirement or every one that does has failed, and
+    whether a control has failed never depends on its audit-period slots or on fresh evidence.
+    `fails` (control id -> failed) may be shared between calls for several frameworks.
+    """
+    fails = {} if fails is None else fails
+    found = []
+    for req in framework.catalog.requirements:
+        if not (framework.catalog.is_leaf(req.id) and framework.in_scope(req)) or framework.declared_not_applicable(req.id):
+            continue
+        ids, _ = _mapped_controls(model, framework, req)
+        for control_id in ids:
+            if control_id not in fails:
+                control = model.controls_by_id[control_id]
+                fails[control_id] = failed(control, evidence_health(model, control))
+        if all(fails[i] for i in ids):
+            found.append(req.id)
+    return found
 
 
 def _mapped_controls(model: Model, framework: Framework, req: Requirement) -> tuple[list[str], tuple[str, ...]]:

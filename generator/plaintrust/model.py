@@ -184,11 +184,20 @@ class Category:
 
 
 @dataclass(frozen=True)
+class BridgeLetter:
+    """The auditor's letter that a SOC 2 report's controls still held after its period ended."""
+
+    through: dt.date
+    file: str | None
+    request_url: str | None
+
+
+@dataclass(frozen=True)
 class Certification:
     framework: str
     kind: str
     auditor: str
-    report: str
+    report: str | None  # public | on-request | nda; None only while the audit is in progress
     period: Period | None
     issued: dt.date | None
     expires: dt.date | None
@@ -196,6 +205,12 @@ class Certification:
     request_url: str | None
     file: str | None
     index: int
+    state: str = "issued"  # issued | in-progress
+    expected: dt.date | None = None  # in progress: the month the report is expected (its first day)
+    report_date: dt.date | None = None  # when the auditor signed the report
+    bridge_letter: BridgeLetter | None = None
+    next_report_expected: dt.date | None = None  # a month (its first day)
+    last_surveillance: dt.date | None = None  # a certificate's last surveillance audit
 
 
 @dataclass(frozen=True)
@@ -219,6 +234,16 @@ class Subprocessor:
 
 
 @dataclass(frozen=True)
+class Resilience:
+    """trust.yaml's `resilience`: recovery objectives as written (e.g. 4h), and the restore test's control."""
+
+    rto: str | None
+    rpo: str | None
+    status_page: str | None
+    restore_control: str | None
+
+
+@dataclass(frozen=True)
 class TrustProfile:
     """site/trust.yaml: public by definition."""
 
@@ -235,6 +260,7 @@ class TrustProfile:
     subprocessors: tuple[Subprocessor, ...]
     site_files: Mapping[str, FileFact]  # files under site/ that trust.yaml names
     source: Document = field(repr=False, compare=False)
+    resilience: Resilience | None = None
 
 
 @dataclass(frozen=True)
@@ -258,6 +284,21 @@ class Notice:
     def is_open(self) -> bool:
         return self.status != "resolved"
 
+    def overdue_since(self, now: dt.datetime) -> dt.datetime | None:
+        """The promised update time of an open notice, once it has passed (`updated` is not newer)."""
+        due = self.next_update_by
+        return due if self.is_open and due is not None and due < now else None
+
+
+@dataclass(frozen=True)
+class LedgerHead:
+    """How far evidence/ledger.jsonl reaches, and nothing of what it names: public by design."""
+
+    entries: int  # lines in the chain
+    head: str  # sha256 of the last line's bytes, the next entry's `prev` (64 zeros when empty)
+    as_of: dt.date | None  # the UTC day of the last entry; None when empty
+    days: tuple[LedgerHead, ...] = ()  # the head at the end of each UTC day with entries, oldest first
+
 
 @dataclass(frozen=True)
 class Model:
@@ -275,6 +316,7 @@ class Model:
     now: dt.datetime | None = None  # the moment of the run (UTC); None: midnight at the start of `today`
     site_pages: tuple[str, ...] = ()  # Markdown pages under site/, relative to it
     site_files: tuple[str, ...] = ()  # every file under site/ (hidden ones too), relative to it
+    ledger: LedgerHead | None = None  # None: no ledger, or its chain is broken
     # Indexes are computed on first use (cached_property writes past the frozen __setattr__):
     # `check` never needs the requirement graph, which has one entry per mapping.
     @cached_property

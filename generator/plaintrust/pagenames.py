@@ -22,11 +22,13 @@ SUBPROCESSORS_FEED = "feeds/subprocessors.xml"
 SECURITY_TXT = ".well-known/security.txt"
 TRUST_JSON = "trust.json"
 TRUST_SCHEMA = "trust-center.schema.json"
+EVIDENCE_LOG = "evidence-log.json"
 ASSETS = "assets/plaintrust"
 STYLES = f"{ASSETS}/trust.css"
 BRAND = f"{ASSETS}/brand.css"
 FILES = {UPDATES_FEED: "the security updates feed", SUBPROCESSORS_FEED: "the subprocessor changes feed",
          SECURITY_TXT: "security.txt", TRUST_JSON: "trust.json", TRUST_SCHEMA: "the schema of trust.json",
+         EVIDENCE_LOG: "the evidence log",
          STYLES: "the trust center's styles", BRAND: "the brand colours"}
 
 # Written by MkDocs, its search plugin or the theme beside our own files.

@@ -14,7 +14,7 @@ from typing import Any, Iterable
 from plaintrust import assemble, clock, gcpause, rules
 from plaintrust.catalogs import SHIPPED, shipped_bytes
 from plaintrust.diagnostics import Diagnostic, Location, finalize, has_findings
-from plaintrust.evidence import hashing
+from plaintrust.evidence import hashing, ledger
 from plaintrust.evidence.cache import StatCache
 from plaintrust.guard import sources
 from plaintrust.guard.extract import Memo
@@ -84,6 +84,7 @@ def _model(reader: _Reader, today: dt.date | None, settings: Settings | None) ->
         notices=reader.notices(found.updates),
         broken_ids=frozenset(reader.broken_ids), incomplete=frozenset(reader.incomplete), settings=settings,
         site_pages=found.site_pages, site_files=found.site_files,
+        ledger=ledger.summary(reader.root),  # None when absent or broken: `evidence verify` says why
     )
 
 
@@ -217,6 +218,7 @@ class _Reader:
         data = document.data
         named = [(data.get("brand") or {}).get("logo")]
         named += [c.get("file") for c in data.get("certifications") or ()]
+        named += [(c.get("bridge_letter") or {}).get("file") for c in data.get("certifications") or ()]
         named += [d.get("file") for d in data.get("documents") or ()]
         return {path: inspect(self.root / "site", path) for path in sorted({n for n in named if n})}
 

@@ -117,6 +117,7 @@ class PlaintrustPlugin(BasePlugin[PlaintrustConfig]):
             pagenames.SUBPROCESSORS_FEED: feeds.subprocessors_feed(self.view, base, dirs),
             pagenames.SECURITY_TXT: wellknown.security_txt(self.view, base, dirs),
             pagenames.TRUST_JSON: trust_json.render(self.view, base, dirs),
+            pagenames.EVIDENCE_LOG: trust_json.evidence_log(self.view),
             pagenames.TRUST_SCHEMA: json.dumps(schema("trust-center"), indent=2) + "\n",
         }
 

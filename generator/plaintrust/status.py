@@ -9,8 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass
+from functools import lru_cache
 
+from plaintrust.coverage import GRACE_DAYS
+from plaintrust.evidence.states import stale_on
 from plaintrust.model import Control, EvidenceRecord, Integrity, Model, Status
+
+# Frequencies that name a cycle (a continuous control has none). Evidence of a cycle usually comes
+# just after it, so the audit period's grace applies here too.
+RUN_EVERY = ("daily", "weekly", "monthly", "quarterly", "semiannual", "annual")
 
 
 class PublicStatus(str, enum.Enum):
@@ -26,29 +33,64 @@ class EvidenceHealth:
 
     Linking one record of a series links the series: its newest record decides freshness, so a
     team adds next quarter's review without editing the control. A missing or tampered file in any
-    record of those series counts against the control.
+    record of those series counts against the control. Evidence is overdue when a deciding record
+    is stale by its own `refresh`, or when the last day any evidence proves (the end of `covers`,
+    else the day it was collected) is older than the control's `frequency` plus the grace the
+    audit period gives: a quarterly control needs evidence of each quarter within 30 days of its
+    end, whatever `refresh` says. An unpinned record proves nothing: its bytes were never fixed.
     """
 
     linked: tuple[EvidenceRecord, ...]  # every record of the series the control links
     deciding: tuple[EvidenceRecord, ...]  # the newest record of each of those series
     unknown_ids: tuple[str, ...]  # linked ids that match no record
     today: dt.date
+    frequency: str = "continuous"  # the control's; continuous controls go by `refresh` alone
 
     @property
     def stale(self) -> tuple[EvidenceRecord, ...]:
         return tuple(r for r in self.deciding if r.stale_on <= self.today)
 
     @property
+    def next_run_due(self) -> dt.date | None:
+        """The day the control needs evidence of a later run than any so far, by its frequency."""
+        newest = max((r.proves.end for r in self.deciding), default=None)
+        return frequency_due(newest, self.frequency) if newest else None
+
+    @property
+    def overdue_since(self) -> dt.date | None:
+        days = [r.stale_on for r in self.stale]
+        if self.next_run_due and self.next_run_due <= self.today:
+            days.append(self.next_run_due)
+        return min(days, default=None)
+
+    @property
     def broken(self) -> tuple[EvidenceRecord, ...]:
         return tuple(r for r in self.linked if r.integrity is not Integrity.OK)
 
     @property
+    def unpinned(self) -> tuple[EvidenceRecord, ...]:
+        return tuple(r for r in self.deciding if any(f.sha256 is None for f in r.files))
+
+    @property
     def proven(self) -> bool:
-        return bool(self.deciding) and not (self.unknown_ids or self.stale or self.broken)
+        return bool(self.deciding) and not (self.unknown_ids or self.overdue_since or self.broken or self.unpinned)
 
     @property
     def last_verified(self) -> dt.date | None:
-        return max((r.collected for r in self.deciding if r.integrity is Integrity.OK), default=None)
+        unpinned = self.unpinned
+        return max((r.collected for r in self.deciding if r.integrity is Integrity.OK and r not in unpinned),
+                   default=None)
+
+
+@lru_cache(maxsize=4096)  # controls share a few dates and seven frequencies; 10,000 of them ask
+def frequency_due(last: dt.date, frequency: str) -> dt.date:
+    """When a control that runs every `frequency`, last proven on `last`, is overdue for new evidence."""
+    if frequency not in RUN_EVERY:
+        return dt.date.max
+    try:
+        return stale_on(last, frequency) + dt.timedelta(days=GRACE_DAYS)
+    except OverflowError:
+        return dt.date.max
 
 
 def evidence_health(model: Model, control: Control) -> EvidenceHealth:
@@ -59,7 +101,7 @@ def evidence_health(model: Model, control: Control) -> EvidenceHealth:
         current = newest.get(record.series)
         if current is None or (record.collected, record.id) > (current.collected, current.id):
             newest[record.series] = record
-    return EvidenceHealth(linked, tuple(newest[s] for s in sorted(newest)), unknown, model.today)
+    return EvidenceHealth(linked, tuple(newest[s] for s in sorted(newest)), unknown, model.today, control.frequency)
 
 
 def public_status(control: Control, health: EvidenceHealth) -> PublicStatus:

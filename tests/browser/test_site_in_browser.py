@@ -9,7 +9,7 @@ from typing import Iterator
 import pytest
 
 from browsing import ROOT, Watched, build_with_pinned_date, serve
-from helpers import BASE, build_case
+from helpers import BASE, OVERDUE, OVERDUE_NOTICE, build_case, write
 from payloads import apply_payloads
 from plaintrust import pipeline
 from plaintrust.render import public
@@ -29,8 +29,8 @@ def test_overview_shows_certifications_with_their_dates(watched: Watched, site_u
     watched.page.goto(site_url)
     cards = watched.page.locator(".pt-cert")
     text = " ".join(cards.all_inner_texts())
-    assert "ISO/IEC 27001:2022" in text and "Valid until 28 February 2027" in text
-    assert "Audit period 1 October 2024 to 30 September 2025" in text
+    assert "ISO/IEC 27001:2022" in text and "Valid until 19 October 2028" in text
+    assert "Audit period 1 October 2025 to 30 September 2026" in text
     assert cards.count() == len(example_view().certifications)
 
 
@@ -110,9 +110,9 @@ def test_payloads_never_run_in_the_browser(browser, chromium_path: str, tmp_path
         for path in ["", "certifications/", "practices/access-control/"]:
             page.goto(url + path)
             assert page.locator("img[src='x'], svg[onload]").count() == 0
-        assert "Practice <script>alert(1)</script>" in page.locator(".pt-practice__title").inner_text()
+        assert "Category <script>alert(1)</script>" in page.locator(".pt-category h1").inner_text()
         page.locator("input.md-search__input").click()
-        page.keyboard.type("Practice")
+        page.keyboard.type("Category")
         page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
         page.wait_for_timeout(300)
         assert page.locator("img[src='x'], svg[onload]").count() == 0
@@ -138,3 +138,17 @@ def test_a_script_in_a_hand_written_page_never_runs(browser, chromium_path: str,
         page.wait_for_timeout(300)
         assert dialogs == []
         assert page.locator("article iframe, article svg[onload], article script").count() == 0
+
+
+def test_an_overdue_update_is_announced_and_readable(browser, axe_source: str, tmp_path: Path) -> None:
+    repo = build_case(BASE, tmp_path / "repo")
+    write(repo, OVERDUE_NOTICE, OVERDUE)
+    with alert_watched_page(browser, repo) as (page, url, _):
+        for path in ["", "updates/2026-11-20-slow-exports/"]:
+            page.goto(url + path)
+            banner = page.locator(".pt-banner--overdue")
+            assert banner.is_visible()
+            assert "Update overdue since 21 November 2026, 09:00 UTC." in banner.inner_text()
+            page.add_script_tag(content=axe_source)
+            results = page.evaluate("async () => await axe.run('.pt-banner', {runOnly: {type: 'tag', values: ['wcag2aa']}})")
+            assert [v["id"] for v in results["violations"] if v["impact"] in SERIOUS] == []

@@ -30,7 +30,7 @@ def test_build_writes_the_generated_pages(runner, base_repo: Path) -> None:
     assert result.exit_code == ExitCode.OK, result.output
     overview = page(base_repo, "index.html")
     assert "Example Test Co Trust Center" in overview
-    assert "Audit period 1 January 2025 to 31 December 2025" in overview
+    assert "Audit in progress, report expected March 2027." in overview
     assert "1 of 1 practices are implemented" in overview
     category = page(base_repo, "practices/access-control/index.html")
     assert "Every person on our team signs in with a hardware key." in category

@@ -10,7 +10,7 @@ import feedparser
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from helpers import edit, write
+from helpers import check_and_build, edit, write
 from plaintrust import cli, pipeline
 from plaintrust.errors import ExitCode
 from plaintrust.schemas import schema
@@ -32,7 +32,7 @@ Sign-ins through single sign-on took up to a minute.
 
 ## What we know
 
-- The delay comes from **one** overloaded server. <script>alert(1)</script>
+- The delay comes from **one** overloaded server.
 
 ## What we don't know yet
 
@@ -107,9 +107,20 @@ def test_a_notice_page_has_its_banner_sections_and_timeline(site: Path) -> None:
     order = [page.index(f"<h2>{h}</h2>") for h in ("What happened", "What we know", "What we don&#39;t know yet",
                                                   "What we are doing", "What customers should do", "Timeline")]
     assert order == sorted(order)
-    assert "<strong>one</strong>" in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<strong>one</strong>" in page
     assert '<a href="https://status.test.example/">Status page</a>' in page
     assert page.count("<li><time") == 3
+
+
+def test_a_script_in_a_notice_is_an_error_and_never_reaches_a_page(runner, base_repo: Path) -> None:
+    hostile = OPEN_NOTICE.replace("overloaded server.", "overloaded server. <script>alert(1)</script>")
+    write(base_repo, "site/updates/2026-11-21-slow-sign-ins.md", hostile)
+    results = check_and_build(runner, base_repo)
+    for result in results.values():
+        assert result.exit_code == ExitCode.FINDINGS
+        assert ("site/updates/2026-11-21-slow-sign-ins.md:17:51: error [public-markup] the notice holds HTML "
+                "('<script>'), which the trust center leaves out: customers would not see it") in result.output
+    assert not (base_repo / "build/site").exists()
 
 
 def test_a_resolved_notice_leads_with_its_resolution(site: Path) -> None:
@@ -168,9 +179,10 @@ def test_trust_json_follows_its_schema(site: Path) -> None:
     Draft202012Validator(schema("trust-center"), format_checker=FormatChecker()).validate(document)
     assert json.loads(read(site, "trust-center.schema.json"))["title"].startswith("Plaintrust trust center")
     assert document["certifications"][0] == {
-        "name": "SOC 2 Type II", "auditor": "Example Assurance LLP", "status": "audited",
-        "period": {"from": "2025-01-01", "to": "2025-12-31"}, "issued": None, "expires": None,
-        "certificate_number": None, "report": "on-request", "request_url": "https://test.example/request", "file": None}
+        "name": "SOC 2 Type II", "auditor": "Example Assurance LLP", "status": "in-progress", "period": None,
+        "report_date": None, "issued": None, "expires": None, "last_surveillance": None, "certificate_number": None,
+        "bridge_letter": None, "next_report_expected": None, "expected": "2027-03", "report": None,
+        "request_url": None, "file": None}
     [category] = document["categories"]
     assert category["practices"][0]["status"] == "Implemented" and category["practices"][0]["last_verified"] == "2026-11"
     assert [n["status"] for n in document["notices"]] == ["identified", "resolved"]

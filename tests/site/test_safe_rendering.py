@@ -1,4 +1,4 @@
-"""Script and HTML payloads in every public text field come out as text, never as markup."""
+"""Script and HTML payloads: in plain-text fields they come out as text; in Markdown texts `check` refuses them."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from payloads import apply_payloads
+from helpers import check_and_build
+from payloads import apply_control_payloads, apply_payloads
 from plaintrust import cli
 from plaintrust.errors import ExitCode
 from plaintrust.render.safe_text import inline
@@ -37,7 +38,7 @@ def parse(path: Path) -> _Collector:
     return collector
 
 
-def test_payloads_in_every_public_field_are_escaped(runner, base_repo: Path) -> None:
+def test_payloads_in_every_plain_text_field_are_escaped(runner, base_repo: Path) -> None:
     apply_payloads(base_repo)
     result = runner.invoke(cli.cli, ["build", "--root", str(base_repo)])
     assert result.exit_code == ExitCode.OK, result.output
@@ -51,18 +52,36 @@ def test_payloads_in_every_public_field_are_escaped(runner, base_repo: Path) -> 
             assert tag != "svg" or "onload" not in attrs
         assert not any("alert(" in text for text in html.script_text), f"{page}: injected script"
     category = (base_repo / "build/site/practices/access-control/index.html").read_text()
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in category
+    assert "Category &lt;script&gt;alert(1)&lt;/script&gt;" in category
+
+
+def test_payloads_in_a_practice_are_errors_and_nothing_is_built(runner, base_repo: Path) -> None:
+    apply_payloads(base_repo)
+    apply_control_payloads(base_repo)
+    results = check_and_build(runner, base_repo)
+    for result in results.values():
+        assert result.exit_code == ExitCode.FINDINGS
+        found = [line for line in result.output.splitlines() if "[public-markup]" in line]
+        assert found == [
+            "controls/access/ac-01.yaml:13:10: error [public-markup] the public title of AC-01 holds HTML "
+            "('<script>'), which customers would see as typed: it is plain text",
+            "controls/access/ac-01.yaml:14:12: error [public-markup] the public summary of AC-01 holds HTML "
+            "('<script>'), which the trust center leaves out: customers would not see it",
+            "controls/access/ac-01.yaml:14:12: error [public-markup] the public summary of AC-01 links to "
+            "'javascript:alert(4)', which cannot be a link there: customers would see only the words 'click'",
+        ], result.output
+    assert not (base_repo / "build/site").exists()
 
 
 @pytest.mark.parametrize(("source", "html"), [
     ("**Strong** and *soft*", "<strong>Strong</strong> and <em>soft</em>"),
-    ("[our policy](https://test.example/p?a=1&b=2)", '<a href="https://test.example/p?a=1&amp;b=2" rel="noopener">our policy</a>'),
+    ("[our policy](https://test.example/p?a=1&b=2)", '<a href="https://test.example/p?a=1&amp;b=2">our policy</a>'),
     ("[mail us](mailto:security@test.example)", '<a href="mailto:security@test.example">mail us</a>'),
     ("[x](javascript:alert)", "x"),
     ("[x](JavaScript:alert)", "x"),
     ("[x](data:text/html,hi)", "x"),
     ("[x](/relative/path)", "x"),
-    ("<b>bold</b>", "&lt;b&gt;bold&lt;/b&gt;"),
+    ("<b>bold</b>", "bold"),
     ("a * b * c and snake_case_name", "a * b * c and snake_case_name"),
 ])
 def test_summary_markdown_subset(source: str, html: str) -> None:

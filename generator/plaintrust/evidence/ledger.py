@@ -6,7 +6,8 @@ and `time` (UTC, RFC 3339). A line is hashed as stored, without its line break (
 ignored, so a checkout that converts line endings does not break the chain). Editing, removing,
 inserting or reordering a line breaks the link of the line after it. What the chain alone cannot
 show (a removed or edited last line, a chain rewritten from scratch) needs an anchor outside the
-file: the records' pinned hashes catch the first, git history the rest.
+file: the records' pinned hashes catch the first, git history and the heads the trust center
+publishes (`summary`, checked by `evidence/published.py`) the rest.
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ import datetime as dt
 import hashlib
 import json
 import re
+from binascii import hexlify
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Iterator
 
 from plaintrust.diagnostics import Diagnostic, Location
 from plaintrust.load.paths import FileStatus, inspect
+from plaintrust.model import LedgerHead
 
 REL = "ledger.jsonl"  # relative to evidence/
 PATH = f"evidence/{REL}"
@@ -112,11 +115,15 @@ def read(root: Path) -> Ledger:
     file = root / PATH
     if not file.exists() and not file.is_symlink():
         return Ledger()
-    raw = file.read_bytes()
+    return Ledger(tuple(_line(number, piece) for number, piece in enumerate(_pieces(file.read_bytes()), 1)), True)
+
+
+def _pieces(raw: bytes) -> list[bytes]:
+    """The lines as hashed: without their line breaks, nor a CR before one."""
     pieces = raw.split(b"\n")
     if pieces[-1] == b"":
         pieces.pop()
-    return Ledger(tuple(_line(number, piece.removesuffix(b"\r")) for number, piece in enumerate(pieces, 1)), True)
+    return [piece.removesuffix(b"\r") for piece in pieces] if b"\r" in raw else pieces
 
 
 def _line(number: int, raw: bytes) -> Line:
@@ -219,3 +226,69 @@ def _unknown_prev(line: Line, before: Line | None, seqs: list[int]) -> tuple[int
     if before is None:
         return number, f"line {number} is the first line but its prev is not {GENESIS[:8]}...: the first entry was changed or removed"
     return number, f"line {number} does not follow line {before.number} in the chain: line {before.number} was changed, or lines were removed"
+
+
+_PREV_KEY = b'"prev": "'
+_TIME_KEY = re.compile(rb'"time": "\d{4}-\d\d-\d\d')  # 19 bytes, then the time of day: T12:00:00Z"}
+
+
+def summary(root: Path) -> LedgerHead | None:
+    """How far the ledger reaches, for the public side; None when there is none or its chain is broken.
+
+    `check` runs this on every commit: a ledger as `pin` writes it costs one hash and two byte
+    slices per line, no JSON. Anything unusual takes the exact (slower) way of `verify`.
+    """
+    file = root / PATH
+    if file_problem(root) is not None or not file.is_file():
+        return None
+    try:
+        pieces = _pieces(file.read_bytes())
+    except OSError:
+        return None
+    if not pieces:
+        return LedgerHead(0, GENESIS, None)
+    hexes = [hexlify(hashlib.sha256(piece).digest()) for piece in pieces]
+    days = _linked_days(pieces, hexes) or _exact_days(pieces)
+    try:
+        heads = _daily(hexes, days) if days else ()
+    except ValueError:  # a `time` whose day is not in the calendar (2026-02-30)
+        return None
+    return LedgerHead(len(pieces), heads[-1].head, heads[-1].as_of, heads) if heads else None
+
+
+def _linked_days(pieces: list[bytes], hexes: list[bytes]) -> list[bytes] | None:
+    """Each line's `time` up to its day, when every line holds the hash of the one before, the last
+    is a whole entry and each ends in its `time`; else None. Only the last line is read in full: a
+    middle line that changed breaks the link after it (one written malformed is `verify`'s to name)."""
+    prevs = [piece[(at := piece.find(_PREV_KEY) + len(_PREV_KEY)): at + 64] for piece in pieces]
+    if prevs != [GENESIS.encode(), *hexes[:-1]]:
+        return None
+    last = _line(len(pieces), pieces[-1]).entry
+    if last is None or last.seq != len(pieces):
+        return None
+    tails = [piece[-31:-12] for piece in pieces]
+    if not all(_TIME_KEY.fullmatch(tail) for tail in set(tails)):
+        return None
+    return tails
+
+
+def _exact_days(pieces: list[bytes]) -> list[bytes] | None:
+    """Each line's day, read as `verify` reads the ledger; None when its chain has any problem."""
+    book = Ledger(tuple(_line(number, piece) for number, piece in enumerate(pieces, 1)), True)
+    if next(chain_problems(book), None) is not None:
+        return None
+    return [line.entry.time[:10].encode() for line in book.lines if line.entry]
+
+
+def _daily(hexes: list[bytes], days: list[bytes]) -> tuple[LedgerHead, ...]:
+    """The head at the end of each day (`days`: per line, bytes ending in its YYYY-MM-DD). A line dated
+    before the one above it (a clock set back) counts as written on the later day: the published
+    days only move forward."""
+    ends = [n for n in range(1, len(days)) if days[n] != days[n - 1]] + [len(days)]
+    heads: list[LedgerHead] = []
+    for end in ends:
+        day = dt.date.fromisoformat(days[end - 1][-10:].decode("ascii"))
+        if heads and day <= heads[-1].as_of:
+            day = heads.pop().as_of
+        heads.append(LedgerHead(end, hexes[end - 1].decode("ascii"), day))
+    return tuple(heads)

@@ -53,7 +53,8 @@ def screen(root: Path, model: Model, inputs: Iterable[str], memo: Memo | None = 
     between runs (see `extract.Memo`)."""
     memo = memo or Memo()
     problems: list[Diagnostic] = []
-    found = [*_file_inputs(root, inputs, Copies.of(model), memo, problems), *_control_inputs(model)]
+    found = [*_file_inputs(root, inputs, Copies.of(model), memo, problems, _references(model)),
+             *_control_inputs(model)]
     starts = set().union(*(heads(i.text) for i in found))
     needles = Needles([*internal_values(model), *line_values(model, memo)], exempt=declared(model), heads=starts)
     ordinary: set[tuple[str, ...]] = set()
@@ -71,14 +72,37 @@ def _control_inputs(model: Model) -> Iterator[_Input]:
                 yield _Input(f"the public {field} of {control.id}", value, where, set())
 
 
+def _references(model: Model) -> dict[str, list[tuple[Location, str]]]:
+    """Values a public input names only to point at internal data, never to publish them (by file):
+    trust.yaml's restore test names a control, and only dates from its evidence are shown."""
+    resilience = model.trust.resilience if model.trust else None
+    if resilience is None or resilience.restore_control is None:
+        return {}
+    where = model.trust.source.at("resilience", "restore_test", "control")
+    return {where.path: [(where, resilience.restore_control)]}
+
+
+def _masked(data: bytes, references: list[tuple[Location, str]]) -> bytes:
+    """`data` with each reference blanked where the YAML parser placed it (plain or quoted)."""
+    lines = data.split(b"\n")
+    for where, value in references:
+        line = lines[where.line - 1].decode("utf-8", "replace") if where.line <= len(lines) else ""
+        start = where.col - 1 + (line[where.col - 1:where.col] in ("'", '"'))
+        if line[start:start + len(value)] == value:
+            lines[where.line - 1] = (line[:start] + " " * len(value) + line[start + len(value):]).encode("utf-8")
+    return b"\n".join(lines)
+
+
 def _file_inputs(root: Path, inputs: Iterable[str], copies: Copies, memo: Memo,
-                 problems: list[Diagnostic]) -> Iterator[_Input]:
+                 problems: list[Diagnostic], references: dict[str, list[tuple[Location, str]]]) -> Iterator[_Input]:
     for rel in inputs:
         try:
             data = (root / rel).read_bytes()
         except OSError as exc:
             problems.append(Location(rel).error("io", f"cannot read the file: {exc.strerror}"))
             continue
+        if rel in references:
+            data = _masked(data, references[rel])
         if rel.startswith("site/") and rel.endswith(MARKDOWN_SUFFIXES):
             problems += [p for p in decode(rel, data, rule="encoding")[1:] if p]
         problems += _active_content(rel, data)

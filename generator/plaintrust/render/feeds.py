@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from plaintrust.render.pages import LINKS, page_url
-from plaintrust.render.public import PublicView
+from plaintrust.render.public import NoticeView, PublicView
+from plaintrust.render.words import moment_words
 
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -67,13 +68,19 @@ def _newest(view: PublicView) -> dt.datetime:
     return _midnight(max(known)) if known else dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
+def _notice_entry(n: NoticeView, base: str, directory_urls: bool) -> Entry:
+    state = n.status.capitalize() + (", update overdue" if n.overdue_since else "")
+    summary = Markup("<p>{}</p><p>Affected: {}</p>").format(n.title, n.affected)
+    if n.overdue_since:
+        summary += Markup("<p>Update overdue since {}: we promised an update by then and have not published it yet.</p>"
+                          ).format(moment_words(n.overdue_since))
+    return Entry(id=base + page_url(n.page, directory_urls), title=f"[{state}] {n.title}",
+                 link=base + page_url(n.page, directory_urls), updated=n.feed_updated, published=n.published,
+                 summary_html=str(summary))
+
+
 def updates_feed(view: PublicView, base: str, directory_urls: bool) -> bytes:
-    entries = [
-        Entry(id=base + page_url(n.page, directory_urls), title=f"[{n.status.capitalize()}] {n.title}",
-              link=base + page_url(n.page, directory_urls), updated=n.updated, published=n.published,
-              summary_html=str(Markup("<p>{}</p><p>Affected: {}</p>").format(n.title, n.affected)))
-        for n in view.notices
-    ]
+    entries = [_notice_entry(n, base, directory_urls) for n in view.notices]
     return atom(base + LINKS["updates_feed"], f"{view.organization}: security updates", view.organization,
                 base + page_url(LINKS["updates"], directory_urls), entries, _newest(view))
 

@@ -16,15 +16,16 @@ import jinja2
 from markupsafe import escape
 
 from plaintrust.render.public import PublicView
+from plaintrust.render.words import day_words, duration_words, every_words, moment_words, month_words
 from plaintrust.status import PublicStatus
 
 from plaintrust.pagenames import (
-    CERTIFICATIONS, DISCLOSURE, OVERVIEW, SECURITY_TXT, SUBPROCESSORS, SUBPROCESSORS_FEED, TRUST_JSON, UPDATES,
-    UPDATES_FEED,
+    CERTIFICATIONS, DISCLOSURE, EVIDENCE_LOG, OVERVIEW, SECURITY_TXT, SUBPROCESSORS, SUBPROCESSORS_FEED, TRUST_JSON,
+    UPDATES, UPDATES_FEED,
 )
 LINKS = {"overview": OVERVIEW, "certifications": CERTIFICATIONS, "updates": UPDATES, "subprocessors": SUBPROCESSORS,
          "disclosure": DISCLOSURE, "updates_feed": UPDATES_FEED, "subprocessors_feed": SUBPROCESSORS_FEED,
-         "security_txt": SECURITY_TXT, "trust_json": TRUST_JSON}
+         "security_txt": SECURITY_TXT, "trust_json": TRUST_JSON, "evidence_log": EVIDENCE_LOG}
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,11 @@ def environment() -> jinja2.Environment:
         loader=jinja2.PackageLoader("plaintrust.render", "templates"),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
     )
-    env.filters["day"] = lambda d: f"{d.day} {d:%B %Y}"
-    env.filters["month"] = lambda d: f"{d:%B %Y}"
-    env.filters["when"] = lambda t: f"{t.astimezone(dt.timezone.utc):%-d %B %Y, %H:%M} UTC"
+    env.filters["day"] = day_words
+    env.filters["month"] = month_words
+    env.filters["when"] = moment_words
+    env.filters["duration"] = duration_words
+    env.filters["every"] = every_words
     env.filters["iso"] = lambda t: t.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     env.globals["statuses"] = PublicStatus
     return env

@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from plaintrust import notices
+from plaintrust.currency import Standing, standing
 from plaintrust.pagenames import category_page
-from plaintrust.model import Certification, Model, Notice, PublicDocument, Subprocessor
+from plaintrust.model import (
+    Certification, Control, Integrity, LedgerHead, Model, Notice, PublicDocument, Status, Subprocessor,
+)
 from plaintrust.render.safe_text import block, inline, plain_text, safe_url
-from plaintrust.status import PublicStatus, evidence_health, public_status
-
-EXPIRY_NOTICE_DAYS = 30
+from plaintrust.render.words import day_words
+from plaintrust.status import EvidenceHealth, PublicStatus, evidence_health, public_status
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,8 @@ class Practice:
     status: PublicStatus
     last_verified: dt.date | None
     anchor: str | None = None  # id of its heading: a link target and a search result of its own
+    evidence_problem: str | None = None  # why an implemented practice is not verified, in plain words
+    overdue_since: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,13 @@ class Badge:
 
 
 @dataclass(frozen=True)
+class BridgeLetterView:
+    through: dt.date
+    file: str | None
+    request_url: str | None
+
+
+@dataclass(frozen=True)
 class CertificationView:
     kind: str
     auditor: str
@@ -63,10 +74,16 @@ class CertificationView:
     issued: dt.date | None
     expires: dt.date | None
     certificate_number: str | None
-    report: str  # public | on-request | nda
+    report: str | None  # public | on-request | nda; None while the audit is in progress
     request_url: str | None
     file: str | None
     badge: Badge | None  # None: no dates were published, so no badge
+    status: Standing | None = None  # what the badge says, for trust.json
+    report_date: dt.date | None = None
+    bridge_letter: BridgeLetterView | None = None
+    next_report_expected: dt.date | None = None  # a month (its first day)
+    expected: dt.date | None = None  # in progress: the month the report is expected
+    last_surveillance: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +107,12 @@ class NoticeView:
     affected: str
     sections: tuple[tuple[str, Markup], ...]  # (heading, HTML), in the canonical order, then the rest
     timeline: tuple[tuple[dt.datetime | None, Markup], ...]
+    overdue_since: dt.datetime | None = None  # an open notice whose promised update has not come
+
+    @property
+    def feed_updated(self) -> dt.datetime:
+        """When the entry last changed for a reader: a missed promise is news too."""
+        return max(self.updated, self.overdue_since) if self.overdue_since else self.updated
 
     @property
     def page(self) -> str:
@@ -108,6 +131,32 @@ class SubprocessorChange:
 
 
 @dataclass(frozen=True)
+class LedgerPoint:
+    """A published head of the evidence ledger: its first `entries` lines, the last hashing to `head`."""
+
+    entries: int
+    head: str
+    as_of: dt.date
+
+
+@dataclass(frozen=True)
+class RestoreTest:
+    """When backups were last restored in a test, from the evidence of the control that does it."""
+
+    last: dt.date | None  # the last day its newest intact, pinned evidence proves; None: none on record
+    frequency: str  # the control's: how often the test runs
+    overdue_since: dt.date | None
+
+
+@dataclass(frozen=True)
+class ResilienceView:
+    rto: str | None  # as written in trust.yaml, e.g. 4h
+    rpo: str | None
+    status_page: str | None
+    restore_test: RestoreTest | None
+
+
+@dataclass(frozen=True)
 class PublicView:
     organization: str
     tagline: str
@@ -122,6 +171,12 @@ class PublicView:
     subprocessors: tuple[Subprocessor, ...]
     notices: tuple[NoticeView, ...]  # newest first
     today: dt.date
+    evidence_log: tuple[LedgerPoint, ...] = ()  # the ledger's head at the end of each day with pins, oldest first
+    resilience: ResilienceView | None = None
+
+    @property
+    def evidence_ledger(self) -> LedgerPoint | None:
+        return self.evidence_log[-1] if self.evidence_log else None
 
     @property
     def current_subprocessors(self) -> tuple[Subprocessor, ...]:
@@ -155,9 +210,19 @@ def build(model: Model) -> PublicView:
         certifications=tuple(certification(c, model.today) for c in trust.certifications),
         documents=tuple(_document(d) for d in trust.documents),
         subprocessors=trust.subprocessors,
-        notices=tuple(notice_view(n) for n in sorted(model.notices, key=lambda n: (n.published, n.slug), reverse=True)),
+        notices=tuple(notice_view(n, model.moment)
+                      for n in sorted(model.notices, key=lambda n: (n.published, n.slug), reverse=True)),
         today=model.today,
+        evidence_log=ledger_heads(model.ledger),
+        resilience=resilience(model),
     )
+
+
+def ledger_heads(ledger: LedgerHead | None) -> tuple[LedgerPoint, ...]:
+    """Counts, days and hashes of ledger lines only: never a file, record or file hash the ledger names."""
+    if ledger is None:
+        return ()
+    return tuple(LedgerPoint(day.entries, day.head, day.as_of) for day in ledger.days if day.as_of)
 
 
 def _categories(model: Model) -> tuple[CategoryView, ...]:
@@ -169,11 +234,26 @@ def _categories(model: Model) -> tuple[CategoryView, ...]:
             grouped[public.category].append(Practice(
                 title=public.title, summary=inline(public.summary.strip()), summary_text=plain_text(public.summary),
                 status=public_status(control, health), last_verified=health.last_verified,
+                evidence_problem=evidence_problem(health) if control.status is Status.IMPLEMENTED else None,
+                overdue_since=health.overdue_since,
             ))
     return tuple(
         CategoryView(c.id, c.title, c.description, _anchored(grouped[c.id]))
         for c in model.trust.categories if grouped[c.id]
     )
+
+
+def evidence_problem(health: EvidenceHealth) -> str | None:
+    """What keeps a practice from being verified, worst first; None when nothing does."""
+    if health.broken:
+        return "Evidence failed its integrity check: a file is missing or was changed after it was filed"
+    if health.unpinned:
+        return "Evidence not yet confirmed: its files have no recorded fingerprint"
+    if health.unknown_ids or not health.deciding:
+        return "No evidence on file yet"
+    if health.overdue_since:
+        return f"Evidence overdue since {day_words(health.overdue_since)}"
+    return None
 
 
 def _anchored(practices: list[Practice]) -> tuple[Practice, ...]:
@@ -190,7 +270,7 @@ def _anchored(practices: list[Practice]) -> tuple[Practice, ...]:
     return tuple(result)
 
 
-def notice_view(notice: Notice) -> NoticeView:
+def notice_view(notice: Notice, now: dt.datetime) -> NoticeView:
     ordered = sorted(notice.sections, key=lambda s: _section_rank(s.key, notice.is_open))
     timeline_section = notices.find(notice.sections, "Timeline")
     entries = notices.timeline(timeline_section) if timeline_section else ()
@@ -199,7 +279,8 @@ def notice_view(notice: Notice) -> NoticeView:
         published=notice.published, updated=notice.updated, next_update_by=notice.next_update_by,
         affected=notice.affected,
         sections=tuple((s.title, block(s.text)) for s in ordered if s.key != notices.key("Timeline")),
-        timeline=tuple((e.when, inline(e.text)) for e in entries),
+        timeline=tuple((e.when, inline(e.text, relative=True)) for e in entries),
+        overdue_since=notice.overdue_since(now),
     )
 
 
@@ -212,28 +293,49 @@ def _section_rank(section_key: str, is_open: bool) -> int:
 
 
 def certification(cert: Certification, today: dt.date) -> CertificationView:
+    letter = cert.bridge_letter
+    status = standing(cert, today)
     return CertificationView(
         kind=cert.kind, auditor=cert.auditor,
         period=(cert.period.start, cert.period.end) if cert.period else None,
         issued=cert.issued, expires=cert.expires, certificate_number=cert.certificate_number,
         report=cert.report, request_url=_url(cert.request_url), file=cert.file,
-        badge=badge(cert, today),
+        badge=badge(status), status=status, report_date=cert.report_date,
+        bridge_letter=BridgeLetterView(letter.through, letter.file, _url(letter.request_url)) if letter else None,
+        next_report_expected=cert.next_report_expected, expected=cert.expected,
+        last_surveillance=cert.last_surveillance,
     )
 
 
-def badge(cert: Certification, today: dt.date) -> Badge | None:
-    """Derived from the dates alone: valid, expiring, expired, or an audited period."""
-    if cert.expires:
-        if cert.expires < today:
-            return Badge("Expired", "bad")
-        if (cert.expires - today).days <= EXPIRY_NOTICE_DAYS:
-            return Badge("Renewal due", "warn")
-        return Badge("Valid", "ok")
-    if cert.period:
-        return Badge("Audited", "ok")
-    if cert.issued:
-        return Badge("Issued", "info")
-    return None
+BADGES = {
+    Standing.CURRENT: Badge("Current", "ok"), Standing.VALID: Badge("Valid", "ok"),
+    Standing.OUT_OF_DATE: Badge("Out of date", "warn"), Standing.RENEWAL_DUE: Badge("Renewal due", "warn"),
+    Standing.EXPIRED: Badge("Expired", "bad"), Standing.IN_PROGRESS: Badge("Audit in progress", "info"),
+    Standing.ISSUED: Badge("Issued", "info"),
+}
+
+
+def badge(status: Standing | None) -> Badge | None:
+    """Derived from the dates alone (plaintrust.currency); None when no dates are published."""
+    return BADGES[status] if status else None
+
+
+def resilience(model: Model) -> ResilienceView | None:
+    """trust.yaml's recovery objectives, and the restore test's dates from evidence: never its control."""
+    given = model.trust.resilience if model.trust else None
+    if given is None:
+        return None
+    control = model.controls_by_id.get(given.restore_control or "")
+    return ResilienceView(given.rto, given.rpo, _url(given.status_page), _restore_test(model, control) if control else None)
+
+
+def _restore_test(model: Model, control: Control) -> RestoreTest:
+    health = evidence_health(model, control)
+    if control.status is not Status.IMPLEMENTED or not health.proven and not health.overdue_since:
+        return RestoreTest(None, control.frequency, None)
+    intact = [r for r in health.deciding if r.integrity is Integrity.OK and r not in health.unpinned]
+    last = max((r.proves.end for r in intact), default=None)
+    return RestoreTest(last, control.frequency, health.overdue_since if last else None)
 
 
 def _document(document: PublicDocument) -> DocumentView:
@@ -253,8 +355,11 @@ def public_texts(view: PublicView) -> list[str]:
         texts += [t for p in category.practices for t in (p.title or "", str(p.summary))]
     for c in view.certifications:
         texts += [c.kind, c.auditor, c.certificate_number or "", c.file or "", c.request_url or ""]
+        texts += [c.bridge_letter.file or "", c.bridge_letter.request_url or ""] if c.bridge_letter else []
     for d in view.documents:
         texts += [d.title, d.description, d.file or "", d.request_url or ""]
+    if view.resilience:
+        texts.append(view.resilience.status_page or "")
     for s in view.subprocessors:
         texts += [s.name, s.purpose, s.location, s.data, s.url or ""]
     for n in view.notices:

@@ -1,20 +1,55 @@
-"""Text from YAML into HTML: always escaped; summaries may use a tiny Markdown subset.
+"""Public texts from Markdown into HTML and into plain words, from one CommonMark parse.
 
-Allowed in a summary: **strong**, *emphasis* or _emphasis_, and [links](https://...) whose scheme
-is http, https or mailto. Everything else, raw HTML included, is shown as the characters typed.
+Summaries and timeline entries keep **strong**, *emphasis*, `code` and [links](https://...); a notice
+body also keeps paragraphs, lists, quotes and code blocks. Links work only to http, https and mailto
+addresses (a notice may also link to a relative address). HTML written in the source is never shown:
+the parser (markdown-it-py, CommonMark) recognises it only so that it can be left out, and `check`
+reports it, with links that cannot work and images (rules/public_markup.py), so a build never drops
+a word silently. An allow-list cleaner (nh3) then passes every fragment once more.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
-_LINK = re.compile(r"\[([^\]\n]+)\]\(([^()\s]+)\)")
-_STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
-_EMPHASIS = re.compile(r"(?<![\w*])[*_](?=\S)(.+?)(?<=\S)[*_](?![\w*])")
+INLINE_TAGS = frozenset({"strong", "em", "code", "a"})
+BLOCK_TAGS = INLINE_TAGS | {"p", "ul", "ol", "li", "blockquote", "pre", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6"}
+
+# The kinds of public text: a title (plain: no markup at all), a summary or timeline entry (inline
+# Markdown) and a notice body (block Markdown).
+PLAIN, INLINE, BLOCK = "plain", "inline", "block"
+
+_SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
+# A tag typed so that it shows as text (&lt;b&gt;, \<b>): customers would read the tag itself.
+_TAG_AS_TEXT = re.compile(r"</?[A-Za-z][^<>\n]*>")
+# What `check` reports starts only with one of these: a tag, an autolink or a comment (`<` then a
+# letter, `/`, `!` or `?`), an entity, an image, a link definition, or a link to anything but http,
+# https or mailto. A text without any (most: "R&D", "a < b" included) needs no parse.
+_TAG_OR_ENTITY = r"<[A-Za-z/!?]|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);"
+_MAYBE_MARKUP = re.compile(_TAG_OR_ENTITY + r"|!\[|\]\s*:|\]\s*\((?!\s*(?:https?://|mailto:))")
+_MAYBE_MARKUP_IN_PLAIN = re.compile(_TAG_OR_ENTITY + r"|\[")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something in a public text that cannot be shown as written."""
+
+    kind: str  # html | link | image
+    written: str  # the tag, or the address of the link or image
+    shown: str  # what customers would read in its place: a link's label, an image's description
+    line: int  # 0-based line in the text where it starts (searched for inside a paragraph)
+    col: int  # 0-based column on that line
 
 
 def safe_url(url: str) -> str | None:
@@ -24,56 +59,168 @@ def safe_url(url: str) -> str | None:
     return text if scheme in SAFE_SCHEMES and not any(ord(c) < 32 for c in text) else None
 
 
-def plain_text(text: str) -> str:
-    """The words of a summary without its Markdown: links keep their label, emphasis goes."""
-    text = _LINK.sub(r"\1", text)
-    text = _STRONG.sub(r"\1", text)
-    text = _EMPHASIS.sub(r"\1", text)
-    return " ".join(text.split())
+def link_allowed(href: str, relative: bool) -> bool:
+    """Whether an address may be a link: http, https or mailto, or (`relative`) one with no scheme.
+
+    Judged decoded, without spaces or control characters and in lower case, so `JaVaScRiPt:`,
+    `java%09script:` or an entity-encoded `&#106;avascript:` is seen for what it is."""
+    bare = "".join(c for c in unquote(href) if c.isprintable() and not c.isspace()).lower()
+    scheme = _SCHEME.match(bare)
+    return scheme.group(1) in SAFE_SCHEMES if scheme else relative
 
 
-def inline(text: str) -> Markup:
-    """Escape `text`, then apply the allowed Markdown subset to the escaped string."""
-    escaped = str(escape(text))
-    escaped = _LINK.sub(_link, escaped)
-    escaped = _STRONG.sub(r"<strong>\1</strong>", escaped)
-    escaped = _EMPHASIS.sub(r"<em>\1</em>", escaped)
-    return Markup(escaped)
-
-
-def _link(match: re.Match[str]) -> str:
-    label, escaped_url = match.group(1), match.group(2)
-    url = safe_url(Markup(escaped_url).unescape())
-    if url is None:
-        return label
-    rel = "" if url.startswith("mailto:") else ' rel="noopener"'
-    return f'<a href="{escape(url)}"{rel}>{label}</a>'
-
-
-_ANCHOR = re.compile(r'<a href="([^"]*)"([^>]*)>(.*?)</a>', re.DOTALL)
+def inline(text: str, relative: bool = False) -> Markup:
+    """A summary or timeline entry as HTML: strong, emphasis, code and links (relative ones only
+    when `relative`, as in a notice); nothing else."""
+    return Markup(_rendered(text.strip(), INLINE, relative)[0])
 
 
 def block(markdown_text: str) -> Markup:
-    """Markdown (lists, emphasis, links, code, quotes) in which HTML from the source stays text.
-
-    Python-Markdown's raw-HTML handling is switched off, so a `<script>` in the source is escaped
-    like any other character; links whose scheme is not http, https or mailto (relative links are
-    fine) lose their link and keep their text.
-    """
-    import markdown  # a dependency of MkDocs
-
-    converter = markdown.Markdown(output_format="html")
-    converter.preprocessors.deregister("html_block")
-    converter.inlinePatterns.deregister("html")
-    return Markup(_ANCHOR.sub(_checked_anchor, converter.convert(markdown_text)))
+    """A notice section as HTML: paragraphs, lists, quotes, code, emphasis and links."""
+    return Markup(_rendered(markdown_text, BLOCK, True)[0])
 
 
-def _checked_anchor(match: re.Match[str]) -> str:
-    url = Markup(match.group(1)).unescape()
-    relative = ":" not in url.split("/", 1)[0]
-    if relative or safe_url(url):
-        return match.group(0)
-    return match.group(3)
+def plain_text(text: str) -> str:
+    """The words of a summary without its Markdown, from the very parse `inline` renders, so
+    trust.json and the feeds carry what the page shows."""
+    return _rendered(text.strip(), INLINE, False)[1]
+
+
+def findings(text: str, kind: str) -> list[Finding]:
+    """What in `text` (PLAIN, INLINE or BLOCK) cannot be shown as written. `check` asks this of every
+    public text, so the parser is not even imported unless a character that starts markup is there."""
+    if not (_MAYBE_MARKUP_IN_PLAIN if kind == PLAIN else _MAYBE_MARKUP).search(text):
+        return []
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    found: list[Finding] = []
+    for token in _parse(text, kind):
+        if token.type == "html_block":
+            start = (token.map or [0])[0]
+            tag = token.content.strip().split("\n")[0]
+            found.append(Finding("html", tag, "", start, len(lines[start]) - len(lines[start].lstrip())))
+        elif token.children is not None:
+            found += _inline_findings(token, kind, lines)
+    return found
+
+
+def _inline_findings(token: Token, kind: str, lines: list[str]) -> list[Finding]:
+    start, end = token.map or (0, len(lines))
+    cursor = (start, 0)
+    found: list[Finding] = []
+    for index, child in enumerate(token.children or ()):
+        problem = _problem(token.children or [], index, kind)
+        closing = child.type == "html_inline" and child.content.startswith("</")
+        if problem is None or (closing and any(f.kind == "html" for f in found)):
+            continue  # a closing tag adds nothing to its opening tag's report
+        what, written, shown, needles = problem
+        line, col = _locate(lines, cursor, max(end, start + 1), needles)
+        cursor = (line, col + 1)
+        found.append(Finding(what, written, shown, line, col))
+    return found
+
+
+def _problem(children: list[Token], index: int, kind: str) -> tuple[str, str, str, tuple[str, ...]] | None:
+    """(kind, as written, as customers would read it, what to look for in the source) of one token."""
+    child = children[index]
+    if child.type == "html_inline":
+        return "html", child.content, "", (child.content.split("\n")[0],)
+    if child.type == "image":
+        return "image", str(child.attrGet("src") or ""), child.content, ("![",)
+    if child.type == "text" and (tag := _TAG_AS_TEXT.search(child.content)):
+        return "html", tag.group(0), tag.group(0), ("\\<", "&", tag.group(0))
+    if child.type != "link_open":
+        return None
+    href, autolink = str(child.attrGet("href") or ""), child.markup == "autolink"
+    if (autolink and kind == PLAIN) or (kind != PLAIN and link_allowed(href, relative=kind == BLOCK)):
+        return None  # plain text shows <https://...> as typed, which is what it says
+    label = _words(children[index + 1 : _closing(children, index)])
+    return "link", href, label, (("<",) if autolink else ("[" + label, "["))
+
+
+def _closing(children: list[Token], index: int) -> int:
+    return next((i for i in range(index, len(children)) if children[i].type == "link_close"), len(children))
+
+
+def _locate(lines: list[str], cursor: tuple[int, int], end: int, needles: tuple[str, ...]) -> tuple[int, int]:
+    """Where the first of `needles` next occurs from `cursor`, before line `end`; else the cursor."""
+    for needle in needles:
+        line, col = cursor
+        while line < min(end, len(lines)):
+            found = lines[line].find(needle, col)
+            if found >= 0:
+                return line, found
+            line, col = line + 1, 0
+    return cursor
+
+
+@cache
+def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # only a text that may hold markup needs it
+
+    # `html` on so that HTML is recognised as HTML: left out and reported, never printed as text.
+    parser = MarkdownIt("commonmark", {"html": True})
+    parser.validateLink = lambda url: True  # every link reaches link_allowed, which is stricter
+    return parser
+
+
+def _parse(text: str, kind: str) -> list[Token]:
+    parser = _parser()
+    return parser.parse(text) if kind == BLOCK else parser.parseInline(text)
+
+
+@lru_cache(maxsize=4096)
+def _rendered(text: str, kind: str, relative: bool) -> tuple[str, str]:
+    """(HTML, plain words) of one parse: `inline` and `plain_text` of a summary share it."""
+    tokens = _kept(_parse(text, kind), relative)
+    parser = _parser()
+    html = parser.renderer.render(tokens, parser.options, {})
+    return _clean(html, BLOCK_TAGS if kind == BLOCK else INLINE_TAGS), " ".join(_words(tokens).split())
+
+
+def _kept(tokens: list[Token], relative: bool) -> list[Token]:
+    """The tokens without HTML; a link that cannot work keeps its label, an image its description."""
+    kept = []
+    for token in tokens:
+        if token.type == "html_block":
+            continue
+        if token.children is not None:
+            token.children = _kept_inline(token.children, relative)
+        kept.append(token)
+    return kept
+
+
+def _kept_inline(children: list[Token], relative: bool) -> list[Token]:
+    from markdown_it.token import Token
+
+    kept, unlinked = [], False
+    for child in children:
+        if child.type == "html_inline" or (unlinked and child.type == "link_close"):
+            unlinked = unlinked and child.type != "link_close"
+            continue
+        if child.type == "link_open" and not link_allowed(str(child.attrGet("href") or ""), relative):
+            unlinked = True  # CommonMark links never nest: the next link_close is this link's
+            continue
+        kept.append(Token("text", "", 0, content=child.content) if child.type == "image" else child)
+    return kept
+
+
+def _words(tokens: list[Token]) -> str:
+    parts = []
+    for token in tokens:
+        if token.children is not None:
+            parts.append(_words(token.children))
+        elif token.type in ("text", "code_inline", "code_block", "fence"):
+            parts.append(token.content)
+        elif token.type in ("softbreak", "hardbreak") or token.block:
+            parts.append(" ")
+    return "".join(parts)
+
+
+def _clean(html: str, tags: frozenset[str]) -> str:
+    import nh3  # only a build renders; `check` never needs it
+
+    return nh3.clean(html, tags=set(tags), attributes={"a": {"href"}, "ol": {"start"}}, link_rel=None,
+                     url_schemes=set(SAFE_SCHEMES), strip_comments=True).strip()
 
 
 # What a hand-written page may keep of its HTML: the markup Markdown and its usual extensions make.

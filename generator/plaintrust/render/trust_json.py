@@ -12,9 +12,10 @@ from typing import Any
 
 from plaintrust.pagenames import TRUST_SCHEMA as SCHEMA_FILE
 from plaintrust.render.pages import LINKS, page_url
-from plaintrust.render.public import CertificationView, NoticeView, PublicView
+from plaintrust.render.public import CertificationView, LedgerPoint, NoticeView, PublicView, ResilienceView
 
 FORMAT = "plaintrust-trust-center/1"
+LOG_FORMAT = "plaintrust-evidence-log/1"
 RECENT_DAYS = 90  # resolved notices stay listed this long after their last update
 
 
@@ -27,18 +28,28 @@ def _moment(value: dt.datetime | None) -> str | None:
 
 
 def _certification(c: CertificationView, base: str) -> dict[str, Any]:
+    letter = c.bridge_letter
     return {
-        "name": c.kind, "auditor": c.auditor, "status": c.badge.label.lower() if c.badge else None,
+        "name": c.kind, "auditor": c.auditor, "status": c.status.value if c.status else None,
         "period": {"from": c.period[0].isoformat(), "to": c.period[1].isoformat()} if c.period else None,
-        "issued": _day(c.issued), "expires": _day(c.expires), "certificate_number": c.certificate_number,
+        "report_date": _day(c.report_date), "issued": _day(c.issued), "expires": _day(c.expires),
+        "last_surveillance": _day(c.last_surveillance), "certificate_number": c.certificate_number,
+        "bridge_letter": {"through": letter.through.isoformat(),
+                          "url": base + letter.file if letter.file else letter.request_url} if letter else None,
+        "next_report_expected": _month(c.next_report_expected), "expected": _month(c.expected),
         "report": c.report, "request_url": c.request_url, "file": base + c.file if c.file else None,
     }
+
+
+def _month(value: dt.date | None) -> str | None:
+    return value.strftime("%Y-%m") if value else None
 
 
 def _notice(n: NoticeView, base: str, directory_urls: bool) -> dict[str, Any]:
     return {
         "title": n.title, "status": n.status, "severity": n.severity, "published": _moment(n.published),
         "updated": _moment(n.updated), "next_update_by": _moment(n.next_update_by) if n.is_open else None,
+        "update_overdue_since": _moment(n.overdue_since),
         "affected": n.affected, "url": base + page_url(n.page, directory_urls),
     }
 
@@ -60,7 +71,8 @@ def document(view: PublicView, base: str, directory_urls: bool) -> dict[str, Any
             {"id": c.id, "title": c.title, "description": c.description, "url": url(c.page),
              "implemented": c.implemented, "total": len(c.practices),
              "practices": [{"title": p.title, "summary": p.summary_text, "status": p.status.value,
-                            "last_verified": p.last_verified.strftime("%Y-%m") if p.last_verified else None}
+                            "last_verified": p.last_verified.strftime("%Y-%m") if p.last_verified else None,
+                            "evidence_problem": p.evidence_problem, "evidence_overdue_since": _day(p.overdue_since)}
                            for p in c.practices]}
             for c in view.categories
         ],
@@ -72,8 +84,31 @@ def document(view: PublicView, base: str, directory_urls: bool) -> dict[str, Any
         "notices": [_notice(n, base, directory_urls) for n in view.notices
                     if n.is_open or n.updated.date() >= recent],
         "feeds": {"updates": base + LINKS["updates_feed"], "subprocessors": base + LINKS["subprocessors_feed"]},
+        "evidence_ledger": _ledger_point(view.evidence_ledger),
+        "resilience": _resilience(view.resilience),
     }
+
+
+def _resilience(r: ResilienceView | None) -> dict[str, Any] | None:
+    if r is None:
+        return None
+    test = r.restore_test
+    return {"rto": r.rto, "rpo": r.rpo, "status_page": r.status_page,
+            "restore_test": {"last": test.last.strftime("%Y-%m") if test.last else None, "frequency": test.frequency,
+                             "overdue_since": _day(test.overdue_since)} if test else None}
 
 
 def render(view: PublicView, base: str, directory_urls: bool) -> bytes:
     return (json.dumps(document(view, base, directory_urls), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _ledger_point(point: LedgerPoint | None) -> dict[str, Any] | None:
+    return {"entries": point.entries, "head": point.head, "as_of": point.as_of.isoformat()} if point else None
+
+
+def evidence_log(view: PublicView) -> bytes:
+    """evidence-log.json: the ledger's head at the end of each day with pins, oldest first. A later
+    build only adds heads (or replaces the last one after more pins that day): any head a reader
+    kept stays checkable against the ledger."""
+    heads = [_ledger_point(point) for point in view.evidence_log]
+    return (json.dumps({"format": LOG_FORMAT, "heads": heads}, indent=2) + "\n").encode("ascii")

@@ -9,10 +9,10 @@ from types import ModuleType
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.model import Model
 from plaintrust.rules import (
-    audit_period, catalog_parent, certification_expiry, control_without_evidence, date_future, date_range, duplicate_id,
+    access_unreachable, audit_period, catalog_parent, certification_expiry, certification_gaps, control_without_evidence, date_future, date_range, duplicate_id,
     evidence_file_missing, evidence_path_outside, evidence_tampered, evidence_unpinned, evidence_unused,
-    not_applicable_unjustified, output_clash, page_clash, site_markup,
-    public_incomplete, readability, refresh_too_long, satisfied_and_not_applicable, site_file_missing, site_layout, site_url, unknown_category,
+    not_applicable_unjustified, output_clash, page_clash, public_markup, site_markup,
+    public_incomplete, readability, refresh_outlasts_frequency, restore_test_control, refresh_too_long, satisfied_and_not_applicable, site_file_missing, site_layout, site_url, unknown_category,
     unknown_evidence, unknown_framework, unknown_requirement, unknown_scope_group,
     update_next_update, update_sections, update_timeline,
 )
@@ -33,6 +33,7 @@ ALL: tuple[ModuleType, ...] = (
     evidence_unpinned,
     evidence_unused,
     refresh_too_long,
+    refresh_outlasts_frequency,
     control_without_evidence,
     date_future,
     date_range,
@@ -40,12 +41,16 @@ ALL: tuple[ModuleType, ...] = (
     unknown_category,
     readability,
     site_file_missing,
+    access_unreachable,
     site_url,
     site_layout,
     page_clash,
     output_clash,
     site_markup,
+    public_markup,
     certification_expiry,
+    restore_test_control,
+    certification_gaps,
     update_sections,
     update_timeline,
     update_next_update,

@@ -1,28 +1,74 @@
-"""Warn before a certification expires (30 days ahead) and once it has expired.
+"""Warn before a certification stops being current, 60 days ahead, and once it has.
 
-The trust center shows an expired certification as expired; renew it or update its dates.
+A certificate stops at its expiry date; a SOC 2 report 12 months after its audit period ended, or
+when its bridge letter runs out if that is later. An audit in progress, or a next report, whose
+expected month has passed is late too. The trust center shows each of these to customers as it
+is: expired, out of date, or late. Publish the new dates, or a bridge letter.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Iterator
 
+from plaintrust import currency
 from plaintrust.diagnostics import Diagnostic
-from plaintrust.model import Model
+from plaintrust.load.yamlfile import Document
+from plaintrust.model import Certification, Model
 
 ID = "certification-expiry"
-WARN_DAYS = 30
+WARN_DAYS = currency.RENEWAL_DAYS
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
     if model.trust is None:
         return
     for cert in model.trust.certifications:
-        if cert.expires is None:
-            continue
-        where = model.trust.source.at("certifications", cert.index, "expires")
-        left = (cert.expires - model.today).days
-        if left < 0:
-            yield where.warning(ID, f"{cert.kind} expired on {cert.expires}; the trust center shows it as expired")
-        elif left <= WARN_DAYS:
-            yield where.warning(ID, f"{cert.kind} expires in {left} day{'s' if left != 1 else ''} ({cert.expires})")
+        yield from _expiry(cert, model.today, model.trust.source)
+        yield from _report_age(cert, model.today, model.trust.source)
+        yield from _late(cert, model.today, model.trust.source)
+
+
+def _expiry(cert: Certification, today: dt.date, doc: Document) -> Iterator[Diagnostic]:
+    if cert.expires is None:
+        return
+    where = doc.at("certifications", cert.index, "expires")
+    left = (cert.expires - today).days
+    if left < 0:
+        yield where.warning(ID, f"{cert.kind} expired on {cert.expires}; the trust center shows it as expired")
+    elif left <= WARN_DAYS:
+        yield where.warning(ID, f"{cert.kind} expires in {_days(left)} ({cert.expires})")
+
+
+def _report_age(cert: Certification, today: dt.date, doc: Document) -> Iterator[Diagnostic]:
+    """A report on an audit period (no expiry date) goes out of date 12 months after the period."""
+    if cert.period is None or cert.period.end < cert.period.start or cert.expires is not None:
+        return  # a backwards period is date-range's error already
+    last = currency.current_until(cert)
+    by_letter = cert.bridge_letter is not None and last == cert.bridge_letter.through
+    keys = ("bridge_letter", "through") if by_letter else ("period", "to")
+    where = doc.at("certifications", cert.index, *keys)
+    hint = "publish the new report's period, or a bridge_letter whose `through` covers the days until it is out"
+    left = (last - today).days
+    if left < 0:
+        why = (f"its bridge letter ran to {last}" if by_letter
+               else f"its audit period ended on {cert.period.end}, more than 12 months ago")
+        yield where.warning(ID, f"{cert.kind} is shown as out of date: {why}", hint)
+    elif left <= WARN_DAYS:
+        first = last + dt.timedelta(days=1)
+        yield where.warning(ID, f"{cert.kind} will be shown as out of date in {_days(left + 1)} ({first})", hint)
+
+
+def _late(cert: Certification, today: dt.date, doc: Document) -> Iterator[Diagnostic]:
+    """A month the page promises a report in must not have passed."""
+    in_progress = cert.state == "in-progress"
+    key, month = ("expected", cert.expected) if in_progress else ("next_report_expected", cert.next_report_expected)
+    if month is None or not currency.month_over(month, today):
+        return
+    where = doc.at("certifications", cert.index, key)
+    yield where.warning(ID, f"{cert.kind}: the trust center says a report is expected in {month:%B %Y}, which has passed",
+                        "publish the report and its dates, or move the expected month")
+
+
+def _days(count: int) -> str:
+    return f"{count} day{'s' if count != 1 else ''}"

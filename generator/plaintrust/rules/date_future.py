@@ -1,7 +1,8 @@
 """Dates that claim something already happened must not lie in the future.
 
 Checked: evidence `collected` and the end of `covers` (evidence cannot speak for days that have not
-happened), a certification's `issued` date and the end of its report `period`, and a security
+happened), a certification's `issued`, `report_date` and `last_surveillance` dates and the end of
+its report `period`, and a security
 notice's `published` and `updated` times. Audit periods, expiry dates and subprocessor dates may lie
 ahead. "Today" is SOURCE_DATE_EPOCH's date when it is set, else the current UTC date.
 """
@@ -31,6 +32,10 @@ def check(model: Model) -> Iterator[Diagnostic]:
                 yield from _after(today, cert.issued, model.trust.source, (*at, "issued"), "issued")
             if cert.period:
                 yield from _after(today, cert.period.end, model.trust.source, (*at, "period", "to"), "period.to")
+            for name in ("report_date", "last_surveillance"):
+                day = getattr(cert, name)
+                if day:
+                    yield from _after(today, day, model.trust.source, (*at, name), name)
     for notice in model.notices:
         for name in ("published", "updated"):
             yield from _after(today, utc_date(getattr(notice, name)), notice.source, (name,), name)

@@ -1,8 +1,9 @@
 """Date ranges must run forwards: `from` on or before `to`, issued before expiry, added before removed,
 and evidence `covers` no day after it was `collected`.
 
-Checked: evidence `covers`, a framework's `audit_period`, a certification's `period` and its
-`issued`/`expires` pair, a subprocessor's `added`/`removed` pair, and a notice's `published`/`updated`.
+Checked: evidence `covers`, a framework's `audit_period`, a certification's `period` (and a
+`report_date` signed before it ends), its `issued`/`expires` pair, a subprocessor's
+`added`/`removed` pair, and a notice's `published`/`updated`.
 """
 
 from __future__ import annotations
@@ -40,6 +41,10 @@ def _trust(model: Model) -> Iterator[Diagnostic]:
         yield from _period(cert.period, doc, ("certifications", cert.index, "period", "to"), "period")
         if cert.issued and cert.expires and cert.expires <= cert.issued:
             yield doc.at("certifications", cert.index, "expires").error(ID, "expires is not after issued")
+        if cert.period and cert.report_date and cert.report_date < cert.period.end:
+            yield doc.at("certifications", cert.index, "report_date").error(
+                ID, f"report_date {cert.report_date} is before the audit period ends ({cert.period.end})",
+                "an auditor signs a Type II report only after its period ends")
     for index, sub in enumerate(model.trust.subprocessors):
         if sub.removed and sub.removed < sub.added:
             yield doc.at("subprocessors", index, "removed").error(ID, f"{sub.name}: removed is earlier than added")

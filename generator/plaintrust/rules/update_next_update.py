@@ -1,7 +1,9 @@
 """An open notice promises its next update, and keeps the promise: warnings when it slips.
 
 Warns when `next_update_by` has passed, or lies more than 24 hours after `updated`: customers
-waiting on an incident should never go a day without news.
+waiting on an incident should never go a day without news. A passed promise is also shown where
+customers look ("Update overdue since ..." on the notice, the overview and the feed entry), and
+`check --strict` or `build --strict` fail on it.
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ def check(model: Model) -> Iterator[Diagnostic]:
         if not notice.is_open or due is None:
             continue
         where = notice.source.at("next_update_by")
-        if due < model.moment:
-            yield where.warning(ID, f"the promised update ({due.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC) is overdue",
+        if notice.overdue_since(model.moment):
+            yield where.warning(ID, f"the promised update ({due.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC) is overdue;"
+                                " the site says so on the notice, the overview and the feed",
                                 "publish an update, and set a new next_update_by")
         elif due - notice.updated > MAX_GAP:
             yield where.warning(ID, "next_update_by is more than 24 hours after updated",

@@ -120,6 +120,16 @@ def _size(document: Document, error: ValidationError) -> Iterator[Diagnostic]:
         yield where.error(RULE, f"{_field(error)}: needs at least {count} item{'s' if count != 1 else ''}")
 
 
+def _not(document: Document, error: ValidationError) -> Iterator[Diagnostic]:
+    """`"not": {}` forbids a field in one case (an audit in progress has no report dates)."""
+    if error.validator_value != {} or not error.absolute_path:
+        yield from _generic(document, error)
+        return
+    *parent, name = error.absolute_path
+    hint = error.schema.get("description") if isinstance(error.schema, dict) else None
+    yield document.key_at(*parent, name).error(RULE, f"field {name!r} is not allowed here", hint)
+
+
 def _generic(document: Document, error: ValidationError) -> Iterator[Diagnostic]:
     """pattern, anyOf and the rest: name the value, explain with the schema's description."""
     where = document.at(*error.absolute_path)
@@ -143,4 +153,5 @@ _HANDLERS: dict[str, Callable[[Document, ValidationError], Iterator[Diagnostic]]
     "uniqueItems": _unique,
     "minItems": _size,
     "minLength": _size,
+    "not": _not,
 }

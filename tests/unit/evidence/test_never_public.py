@@ -39,9 +39,12 @@ def test_no_evidence_file_record_field_hash_or_ledger_line_reaches_the_site(runn
             assert content.strip() not in site, item.path
             assert hashlib.sha256(content).hexdigest().encode() not in lowered
             assert item.path.encode() not in site
+    heads = {day.head for day in model.ledger.days}  # published on purpose: trust.json, evidence-log.json
+    assert heads == {hashlib.sha256(ledger_lines(base_repo)[-1].rstrip(b"\n")).hexdigest()}
     for line in ledger_lines(base_repo):
         assert line.strip() not in site
-        assert hashlib.sha256(line.rstrip(b"\n")).hexdigest().encode() not in lowered
+        digest = hashlib.sha256(line.rstrip(b"\n")).hexdigest()
+        assert digest in heads or digest.encode() not in lowered
     names = {p.name for p in (base_repo / "build/site").rglob("*")}
     assert not names & {"ledger.jsonl", "mfa-policy.json", "access-review.csv", "backup-log.txt", "mfa-policy.yaml"}
 

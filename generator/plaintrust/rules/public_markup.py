@@ -1,0 +1,78 @@
+"""Public text holds only what the trust center can show: HTML, a link that cannot work, or an
+image is an error.
+
+A control's public summary and a notice's body are Markdown (CommonMark): **strong**, *emphasis*,
+`code`, [links](https://...), and in a notice lists and quotes too. HTML in them (`<script>`,
+`<img onerror=...>`, any tag) is left out of the page and trust.json; a link works only to an http,
+https or mailto address (a notice may also link to a relative address), so `javascript:`, `data:` and
+the like, however they are spelled, leave only the label; images are not shown. A control's public
+title and a notice's `title` and `affected` are plain text, shown as typed: no HTML, no links.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from plaintrust.diagnostics import Diagnostic, Location
+from plaintrust.model import Model
+from plaintrust.render.safe_text import BLOCK, INLINE, PLAIN, Finding, findings
+
+ID = "public-markup"
+MARKDOWN_HINT = "remove the HTML: public text is Markdown only (**bold**, *emphasis*, [label](https://…))"
+
+
+def check(model: Model) -> Iterator[Diagnostic]:
+    for control in model.controls:
+        public = control.public
+        if public is None:
+            continue
+        for field, kind in (("title", PLAIN), ("summary", INLINE)):
+            text = getattr(public, field)
+            for finding in _first_of_each_kind(findings(text, kind) if isinstance(text, str) else []):
+                # the position only for a finding: it may mean parsing the file again
+                yield _diagnostic(control.source.at("public", field), f"the public {field} of {control.id}", finding, kind)
+    for notice in model.notices:
+        for field in ("title", "affected"):
+            for finding in _first_of_each_kind(findings(getattr(notice, field), PLAIN)):
+                yield _diagnostic(notice.source.at(field), f"the notice's `{field}`", finding, PLAIN)
+        for finding in findings(notice.body, BLOCK):
+            where = Location(notice.source.path, notice.body_line + finding.line, finding.col + 1)
+            yield _diagnostic(where, "the notice", finding, BLOCK)
+
+
+def _first_of_each_kind(found: list[Finding]) -> list[Finding]:
+    """A value of a YAML file has one position: one report of each kind of problem there is enough."""
+    first: dict[str, Finding] = {}
+    for finding in found:
+        first.setdefault(finding.kind, finding)
+    return list(first.values())
+
+
+def _diagnostic(where: Location, what: str, finding: Finding, kind: str) -> Diagnostic:
+    message, hint = _in_plain_text(finding) if kind == PLAIN else _in_markdown(finding, kind)
+    return where.error(ID, f"{what} {message}", hint)
+
+
+def _in_plain_text(finding: Finding) -> tuple[str, str]:
+    shown = {"html": "HTML", "link": "a Markdown link", "image": "a Markdown image"}[finding.kind]
+    return (f"holds {shown} ({_short(finding.written)}), which customers would see as typed: it is plain text",
+            "write plain words, without HTML or links")
+
+
+def _in_markdown(finding: Finding, kind: str) -> tuple[str, str]:
+    written, shown = _short(finding.written), _short(finding.shown)
+    if finding.kind == "html" and finding.shown:
+        return (f"holds HTML written as text ({written}); customers would read the tag itself",
+                f"{MARKDOWN_HINT}, or write the tag as `code`")
+    if finding.kind == "html":
+        return f"holds HTML ({written}), which the trust center leaves out: customers would not see it", MARKDOWN_HINT
+    if finding.kind == "image":
+        return (f"holds an image ({written}), which the trust center does not show: customers would see only its "
+                f"description {shown}", "remove the image, or link to it as [label](https://…)")
+    relative = " (or a relative one)" if kind == BLOCK else ""
+    return (f"links to {written}, which cannot be a link there: customers would see only the words {shown}",
+            f"write the link as [label](https://…): only https, http and mailto addresses{relative} work")
+
+
+def _short(text: str) -> str:
+    return repr(text if len(text) <= 60 else text[:59] + "…")
