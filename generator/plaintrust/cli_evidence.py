@@ -71,8 +71,9 @@ def verify(root: Path, published: str | None, fmt: str) -> None:
 
     Names each tampered file (expected and actual hash), missing, unpinned or unnamed file, and
     each break in the ledger. Never uses the stat cache; warnings count as problems. With
-    --published (a file or an http(s) URL), checks only that the ledger's history still holds
-    every head the trust center published: lines were appended since, never changed or removed.
+    --published (a file or an http(s) URL), checks instead that the ledger is still one chain that
+    holds every head the trust center published: lines were appended since, never changed or
+    removed (file hashes are not checked then).
     """
     if published is not None:
         return _verify_published(root, published, fmt)  # it exits

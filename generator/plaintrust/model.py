@@ -285,9 +285,10 @@ class Notice:
         return self.status != "resolved"
 
     def overdue_since(self, now: dt.datetime) -> dt.datetime | None:
-        """The promised update time of an open notice, once it has passed (`updated` is not newer)."""
+        """The promised update time of an open notice, once it has passed with no update since the
+        promise (an update at or after it kept the promise, late or not)."""
         due = self.next_update_by
-        return due if self.is_open and due is not None and due < now else None
+        return due if self.is_open and due is not None and self.updated < due < now else None
 
 
 @dataclass(frozen=True)

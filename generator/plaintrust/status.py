@@ -18,6 +18,7 @@ from plaintrust.model import Control, EvidenceRecord, Integrity, Model, Status
 # Frequencies that name a cycle (a continuous control has none). Evidence of a cycle usually comes
 # just after it, so the audit period's grace applies here too.
 RUN_EVERY = ("daily", "weekly", "monthly", "quarterly", "semiannual", "annual")
+MONTHLY_CYCLES = ("monthly", "quarterly", "semiannual", "annual")
 
 
 class PublicStatus(str, enum.Enum):
@@ -51,10 +52,16 @@ class EvidenceHealth:
         return tuple(r for r in self.deciding if r.stale_on <= self.today)
 
     @property
+    def pacing(self) -> tuple[EvidenceRecord, ...]:
+        """The deciding records that show each run of the control: those whose `refresh` keeps its
+        pace (a job log), not the slower ones beside them (its policy); all of them when none does."""
+        keeping = tuple(r for r in self.deciding if keeps_pace(r, self.frequency))
+        return keeping or self.deciding
+
+    @property
     def next_run_due(self) -> dt.date | None:
-        """The day the control needs evidence of a later run than any so far, by its frequency."""
-        newest = max((r.proves.end for r in self.deciding), default=None)
-        return frequency_due(newest, self.frequency) if newest else None
+        """The first day a series that shows the control's runs needs evidence of a later run."""
+        return min((frequency_due(r.proves.end, self.frequency) for r in self.pacing), default=None)
 
     @property
     def overdue_since(self) -> dt.date | None:
@@ -82,15 +89,30 @@ class EvidenceHealth:
                    default=None)
 
 
+def keeps_pace(record: EvidenceRecord, frequency: str) -> bool:
+    """Whether the record goes stale before a control running every `frequency` would be overdue
+    (measured from the same day, so a monthly export of a daily job keeps its pace)."""
+    return record.stale_on <= frequency_due(record.collected, frequency)
+
+
 @lru_cache(maxsize=4096)  # controls share a few dates and seven frequencies; 10,000 of them ask
 def frequency_due(last: dt.date, frequency: str) -> dt.date:
-    """When a control that runs every `frequency`, last proven on `last`, is overdue for new evidence."""
+    """When a control that runs every `frequency`, last proven on `last`, is overdue for new
+    evidence: the end of its next cycle plus the grace. A cycle that ended on a month's last day
+    is followed by one that ends on a month's last day, as the audit period's slots are."""
     if frequency not in RUN_EVERY:
         return dt.date.max
     try:
-        return stale_on(last, frequency) + dt.timedelta(days=GRACE_DAYS)
+        cycle_end = stale_on(last, frequency)
+        if frequency in MONTHLY_CYCLES and (last + dt.timedelta(days=1)).day == 1:
+            cycle_end = _month_end(cycle_end)
+        return cycle_end + dt.timedelta(days=GRACE_DAYS)
     except OverflowError:
         return dt.date.max
+
+
+def _month_end(day: dt.date) -> dt.date:
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
 
 
 def evidence_health(model: Model, control: Control) -> EvidenceHealth:

@@ -199,3 +199,16 @@ class Tags(HTMLParser):
         parser = cls()
         parser.feed(html)
         return parser.found
+
+
+def test_a_timeline_entry_is_checked_as_the_page_renders_it(runner, base_repo: Path) -> None:
+    """Lines after an entry join it on the page; an indented block there is code to the Markdown
+    body, but a tag once joined. `check` judges what customers would see."""
+    text = NOTICE_TEXT.format(title="Partial outage", affected="Everyone.", body="a disk.")
+    write(base_repo, NOTICE, text + "\nNotes:\n\n    <b>raw</b> tag\n")
+    assert public_markup(base_repo) == [
+        f"{NOTICE}:33:1: error [public-markup] the notice's timeline holds HTML ('<b>'), which the trust center "
+        "leaves out: customers would not see it (hint: remove the HTML: public text is Markdown only (**bold**, "
+        "*emphasis*, [label](https://…)))"]
+    result = runner.invoke(cli.cli, ["build", "--root", str(base_repo)])
+    assert result.exit_code == ExitCode.FINDINGS

@@ -53,3 +53,25 @@ def test_values_outside_their_form_are_refused(runner, base_repo: Path, field: s
     assert result.exit_code == ExitCode.FINDINGS
     assert f"site/trust.yaml:13:{len(field) + 5}: error [schema]" in result.output
     assert site_snapshot(base_repo) == {}
+
+
+@pytest.mark.parametrize("line_break", ["\u2028", "\u2029", "\x85", "\r"])
+def test_odd_line_breaks_cannot_move_the_blank_onto_a_leak(runner, base_repo: Path, line_break: str) -> None:
+    """YAML counts these as line breaks; a blank placed by `\\n` alone would land a line too low,
+    on the tagline below, and hide the id there."""
+    edit(base_repo, "controls/access/ac-01.yaml", "id: AC-01", f"id: {LONG_ID}")
+    text = (base_repo / "site/trust.yaml").read_text(encoding="utf-8")
+    text += (f"# our profile{line_break}# kept in git\nresilience:\n  restore_test:\n    control: {LONG_ID}\n"
+             f"tagline:     {LONG_ID} is how we test.\n")  # the same column as the control
+    (base_repo / "site/trust.yaml").write_bytes(text.encode("utf-8"))
+    result = runner.invoke(cli.cli, ["check", "--root", str(base_repo)])
+    assert result.exit_code == ExitCode.FINDINGS, result.output
+    assert f"error [internal-value] site/trust.yaml contains the id of control {LONG_ID}" in result.output
+    assert "tagline" in (base_repo / "site/trust.yaml").read_text(encoding="utf-8").splitlines()[-1]
+
+
+def test_an_escaped_id_is_read_as_the_id(runner, base_repo: Path) -> None:
+    named_control(base_repo, '"\\U00000042ACKUP-RESTORE-DRILL-07"')
+    result = runner.invoke(cli.cli, ["check", "--root", str(base_repo)])
+    assert result.exit_code == ExitCode.FINDINGS, result.output
+    assert f"error [internal-value] site/trust.yaml contains the id of control {LONG_ID}" in result.output

@@ -145,6 +145,13 @@ def test_an_audit_in_progress_past_its_expected_month_is_a_warning(base_repo: Pa
         "site/trust.yaml:6:96: warning [certification-expiry] SOC 2 Type II: the trust center says a report is "
         "expected in October 2026, which has passed\n"
         "    hint: publish the report and its dates, or move the expected month\n")
+    assert cards(result, "certifications.md")[0].startswith(
+        "SOC 2 Type II Audit in progress Audit in progress. The report was expected in October 2026 and is late.")
+
+
+def test_a_late_next_report_says_so(base_repo: Path) -> None:
+    result = repository(base_repo, SOC2_OLD + "    next_report_expected: 2026-10\n")
+    assert "The next report was expected in October 2026 and is late." in cards(result, "certifications.md")[0]
 
 
 def test_a_certificate_shows_its_last_surveillance_audit_and_renewal_60_days_ahead(base_repo: Path) -> None:
@@ -250,3 +257,17 @@ def test_the_built_site_and_trust_json_carry_the_bridge_letter(runner, base_repo
     Draft202012Validator(schema("trust-center"), format_checker=FormatChecker()).validate(document)
     [soc2] = document["certifications"]
     assert soc2["bridge_letter"]["url"].endswith("/documents/bridge-letter-2026.pdf") and soc2["status"] == "current"
+
+
+def test_a_bridge_letter_far_ahead_is_a_promise_not_a_letter(base_repo: Path) -> None:
+    letter = "    bridge_letter: {through: 2099-12-31, request_url: https://test.example/request}\n"
+    result = repository(base_repo, SOC2_OLD + letter)
+    assert ("warning [certification-expiry] SOC 2 Type II: its bridge letter claims to cover up to 2099-12-31, "
+            "more than 183 days ahead; the site shows the report as current until then") in report(result, "certification-expiry")
+
+
+def test_a_bridge_letter_must_cover_days_after_the_period(base_repo: Path) -> None:
+    letter = "    bridge_letter: {through: 2025-09-30, request_url: https://test.example/request}\n"
+    result = repository(base_repo, SOC2_OLD + letter)
+    assert ("error [date-range] the bridge letter's through (2025-09-30) is not after the audit period ends "
+            "(2025-09-30)") in report(result, "date-range")

@@ -104,3 +104,15 @@ def test_a_resolved_notice_is_never_overdue(runner, repo: Path) -> None:
     write(repo, NOTICE, text)
     assert runner.invoke(cli.cli, ["build", "--root", str(repo), "--strict"]).exit_code == ExitCode.OK
     assert "overdue" not in read(repo / "build/site", "updates/2026-11-20-slow-exports/index.html")
+
+
+def test_an_update_after_the_promised_time_kept_the_promise(runner, repo: Path) -> None:
+    """Updated after next_update_by: the promise was kept, late; there is just no new one yet."""
+    edit(repo, NOTICE, "updated: 2026-11-20T09:00:00Z", "updated: 2026-11-21T10:00:00Z")
+    checked = runner.invoke(cli.cli, ["check", "--root", str(repo)])
+    assert (f"{NOTICE}:7:17: warning [update-next-update] next_update_by is not after updated: customers are not "
+            "told when the next update comes") in checked.output
+    assert runner.invoke(cli.cli, ["build", "--root", str(repo)]).exit_code == ExitCode.OK
+    for rel in ("index.html", "updates/index.html", "updates/2026-11-20-slow-exports/index.html"):
+        page = read(repo / "build/site", rel)
+        assert "Update overdue" not in page and "Next update by" not in page

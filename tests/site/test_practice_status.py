@@ -102,3 +102,30 @@ def test_a_slow_policy_beside_a_log_that_keeps_pace_is_fine(runner, base_repo: P
     write(base_repo, "evidence/access/job-log.yaml", record)
     item, _, report = built(runner, base_repo)
     assert 'pt-status--implemented">Implemented<' in item and "warning" not in report
+
+
+def test_a_cycle_ending_on_a_month_end_is_followed_by_one_that_does(runner, base_repo: Path) -> None:
+    """February's evidence of a monthly control: March ends on the 31st, so it is due by 30 April,
+    the day the gap report's March slot goes missing too (not 28 March plus 30 days)."""
+    edit(base_repo, CONTROL, "frequency: continuous", "frequency: monthly")
+    edit(base_repo, RECORD, "collected: 2026-11-01", "collected: 2026-03-02\ncovers: {from: 2026-02-01, to: 2026-02-28}")
+    edit(base_repo, RECORD, "refresh: quarterly", "refresh: 1y")
+    item, practice, _ = built(runner, base_repo)
+    assert '<p class="pt-meta">Evidence overdue since 30 April 2026.</p>' in item
+    assert practice["evidence_overdue_since"] == "2026-04-30"
+
+
+def test_a_fresh_policy_never_stands_in_for_a_missed_run(runner, base_repo: Path) -> None:
+    """A quarterly control with its policy renewed this month and its last run in the second quarter."""
+    edit(base_repo, CONTROL, "frequency: continuous", "frequency: quarterly")
+    edit(base_repo, CONTROL, "evidence: [mfa-policy]", "evidence: [mfa-policy, run-q2]")
+    edit(base_repo, RECORD, "refresh: quarterly", "refresh: annual")
+    run = (base_repo / RECORD).read_text().replace("id: mfa-policy", "id: run-q2").replace(
+        "collected: 2026-11-01", "collected: 2026-09-25\ncovers: {from: 2026-04-01, to: 2026-06-30}").replace(
+        "refresh: annual", "refresh: quarterly")
+    write(base_repo, "evidence/access/run-q2.yaml", run)
+    item, practice, report = built(runner, base_repo)
+    # The run series keeps the quarterly pace, so it alone says when the next run is due: the third
+    # quarter ended on 30 September, plus 30 days.
+    assert '<p class="pt-meta">Evidence overdue since 30 October 2026.</p>' in item
+    assert "refresh-outlasts-frequency" not in report

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from helpers import edit
+from helpers import edit, write
 from plaintrust import cli
 from plaintrust.errors import ExitCode
 from plaintrust.schemas import schema
@@ -98,3 +98,15 @@ def test_without_resilience_nothing_is_claimed(runner, base_repo: Path) -> None:
     assert result.exit_code == ExitCode.OK, result.output
     assert "pt-resilience" not in (base_repo / "build/site/index.html").read_text(encoding="utf-8")
     assert json.loads((base_repo / "build/site/trust.json").read_text())["resilience"] is None
+
+
+def test_the_restore_test_date_comes_from_the_runs_not_a_fresh_policy(runner, repo: Path) -> None:
+    edit(repo, CONTROL, "evidence: [mfa-policy]", "evidence: [mfa-policy, restore-q2]")
+    edit(repo, RECORD, "refresh: quarterly", "refresh: annual")
+    run = (repo / RECORD).read_text().replace("id: mfa-policy", "id: restore-q2").replace(
+        "collected: 2026-11-01", "collected: 2026-09-25\ncovers: {from: 2026-04-01, to: 2026-06-30}").replace(
+        "refresh: annual", "refresh: quarterly")
+    write(repo, "evidence/access/restore-q2.yaml", run)
+    section, data = build(runner, repo)
+    assert "<dd>June 2026 (every quarter). <strong class=\"pt-overdue\">Overdue since 30 October 2026</strong></dd>" in section
+    assert data["restore_test"] == {"last": "2026-06", "frequency": "quarterly", "overdue_since": "2026-10-30"}

@@ -60,7 +60,14 @@ def check(root: Path, source: str) -> Report:
                                                              "the published heads against")
         return Report((missing,), len(heads), 0)
     broken = first_break(book)
-    return Report(tuple(finalize(d for h in heads if (d := mismatch(book, broken, h)))), len(heads), len(book.lines))
+    found = [d for h in heads if (d := mismatch(book, broken, h))]
+    if broken is not None and broken > max(h.entries for h in heads):
+        # the published history holds, but what was appended since does not: the ledger is no
+        # longer one chain, so it does not extend the heads either
+        found.append(Location(ledger.PATH, broken).error(
+            "ledger-published", f"the chain breaks at line {broken}, after the published heads: the entries "
+            "added since were changed or are not entries", "run `plaintrust evidence verify` for the details"))
+    return Report(tuple(finalize(found)), len(heads), len(book.lines))
 
 
 def _fetch(source: str) -> bytes:

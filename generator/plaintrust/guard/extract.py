@@ -28,6 +28,7 @@ import html
 import io
 import lzma
 import re
+import sys
 import unicodedata
 import warnings
 import zipfile
@@ -48,7 +49,7 @@ _INLINE_TAG = re.compile(r"</?(?:a|abbr|b|cite|code|em|i|kbd|mark|q|s|small|span
 _TAG = re.compile(r"<!--.*?(?:-->|\Z)|<[^<>]*>", re.S)
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
 _PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\x([0-9A-Fa-f]{2})")
+_ESCAPE = re.compile(r"\\U([0-9A-Fa-f]{8})|\\u([0-9A-Fa-f]{4})|\\x([0-9A-Fa-f]{2})")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _MARKDOWN_INLINE = re.compile(r"\]\([^)\s]*\)|[*_`~\[\]]")
 _PRINTABLE_RUN = re.compile(rb"[\x20-\x7e\t]{6,}")
@@ -236,7 +237,8 @@ def _entity(match: re.Match) -> str:
 
 
 def _escaped(match: re.Match) -> str:
-    return chr(int(match.group(1) or match.group(2), 16))
+    code = int(next(group for group in match.groups() if group), 16)
+    return chr(code) if code <= sys.maxunicode else match.group(0)
 
 
 def _plain(match: re.Match) -> str:

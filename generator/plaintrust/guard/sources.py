@@ -29,6 +29,7 @@ from plaintrust.model import Model
 HINT = "internal values never go on the public site: say it in your own plain words, or leave it out"
 UNREAD_HINT = "publish the files unpacked, or fewer and smaller ones"
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".xht")
+_YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what PyYAML counts as a line break
 _SCRIPTED = re.compile(rb"<\s*script|<\s*foreignObject|\son[a-z]+\s*=|javascript\s*:|<\s*(?:iframe|embed|object)\b", re.I)
 
 
@@ -83,14 +84,18 @@ def _references(model: Model) -> dict[str, list[tuple[Location, str]]]:
 
 
 def _masked(data: bytes, references: list[tuple[Location, str]]) -> bytes:
-    """`data` with each reference blanked where the YAML parser placed it (plain or quoted)."""
-    lines = data.split(b"\n")
+    """`data` with each reference blanked where the YAML parser placed it (plain or quoted): lines
+    are counted as YAML counts them, so a file's odd line breaks cannot move the blank elsewhere."""
+    text = data.decode("utf-8", "surrogateescape")
+    starts = [0, *(m.end() for m in _YAML_BREAK.finditer(text))]
     for where, value in references:
-        line = lines[where.line - 1].decode("utf-8", "replace") if where.line <= len(lines) else ""
-        start = where.col - 1 + (line[where.col - 1:where.col] in ("'", '"'))
-        if line[start:start + len(value)] == value:
-            lines[where.line - 1] = (line[:start] + " " * len(value) + line[start + len(value):]).encode("utf-8")
-    return b"\n".join(lines)
+        if where.line > len(starts):
+            continue
+        at = starts[where.line - 1] + where.col - 1
+        at += text[at:at + 1] in ("'", '"')
+        if text[at:at + len(value)] == value:
+            text = text[:at] + " " * len(value) + text[at + len(value):]
+    return text.encode("utf-8", "surrogateescape")
 
 
 def _file_inputs(root: Path, inputs: Iterable[str], copies: Copies, memo: Memo,

@@ -110,6 +110,12 @@ class NoticeView:
     overdue_since: dt.datetime | None = None  # an open notice whose promised update has not come
 
     @property
+    def promised_next(self) -> dt.datetime | None:
+        """The next update still promised: a time before the last update was a promise kept."""
+        due = self.next_update_by
+        return due if self.is_open and due is not None and due > self.updated else None
+
+    @property
     def feed_updated(self) -> dt.datetime:
         """When the entry last changed for a reader: a missed promise is news too."""
         return max(self.updated, self.overdue_since) if self.overdue_since else self.updated
@@ -333,7 +339,7 @@ def _restore_test(model: Model, control: Control) -> RestoreTest:
     health = evidence_health(model, control)
     if control.status is not Status.IMPLEMENTED or not health.proven and not health.overdue_since:
         return RestoreTest(None, control.frequency, None)
-    intact = [r for r in health.deciding if r.integrity is Integrity.OK and r not in health.unpinned]
+    intact = [r for r in health.pacing if r.integrity is Integrity.OK and r not in health.unpinned]
     last = max((r.proves.end for r in intact), default=None)
     return RestoreTest(last, control.frequency, health.overdue_since if last else None)
 

@@ -3,7 +3,9 @@
 A certificate stops at its expiry date; a SOC 2 report 12 months after its audit period ended, or
 when its bridge letter runs out if that is later. An audit in progress, or a next report, whose
 expected month has passed is late too. The trust center shows each of these to customers as it
-is: expired, out of date, or late. Publish the new dates, or a bridge letter.
+is: expired, out of date, or late. Publish the new dates, or a bridge letter. A bridge letter that
+claims to cover more than 183 days ahead of today is reported too: it would keep an old report
+current on a promise.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from plaintrust.model import Certification, Model
 
 ID = "certification-expiry"
 WARN_DAYS = currency.RENEWAL_DAYS
+BRIDGE_AHEAD_DAYS = 183  # a bridge letter speaks for the months since the report, not the year ahead
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
@@ -27,6 +30,7 @@ def check(model: Model) -> Iterator[Diagnostic]:
         yield from _expiry(cert, model.today, model.trust.source)
         yield from _report_age(cert, model.today, model.trust.source)
         yield from _late(cert, model.today, model.trust.source)
+        yield from _bridge_reach(cert, model.today, model.trust.source)
 
 
 def _expiry(cert: Certification, today: dt.date, doc: Document) -> Iterator[Diagnostic]:
@@ -68,6 +72,17 @@ def _late(cert: Certification, today: dt.date, doc: Document) -> Iterator[Diagno
     where = doc.at("certifications", cert.index, key)
     yield where.warning(ID, f"{cert.kind}: the trust center says a report is expected in {month:%B %Y}, which has passed",
                         "publish the report and its dates, or move the expected month")
+
+
+def _bridge_reach(cert: Certification, today: dt.date, doc: Document) -> Iterator[Diagnostic]:
+    """A bridge letter vouches for days up to when it was signed; far ahead, it is a promise."""
+    letter = cert.bridge_letter
+    if letter is None or (letter.through - today).days <= BRIDGE_AHEAD_DAYS:
+        return
+    yield doc.at("certifications", cert.index, "bridge_letter", "through").warning(
+        ID, f"{cert.kind}: its bridge letter claims to cover up to {letter.through}, more than "
+            f"{BRIDGE_AHEAD_DAYS} days ahead; the site shows the report as current until then",
+        "set `through` to the last day the letter covers, as written in it")
 
 
 def _days(count: int) -> str:

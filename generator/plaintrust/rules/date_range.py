@@ -2,8 +2,8 @@
 and evidence `covers` no day after it was `collected`.
 
 Checked: evidence `covers`, a framework's `audit_period`, a certification's `period` (and a
-`report_date` signed before it ends), its `issued`/`expires` pair, a subprocessor's
-`added`/`removed` pair, and a notice's `published`/`updated`.
+`report_date` signed before it ends, or a bridge letter that ends with it), its `issued`/`expires`
+pair, a subprocessor's `added`/`removed` pair, and a notice's `published`/`updated`.
 """
 
 from __future__ import annotations
@@ -41,6 +41,11 @@ def _trust(model: Model) -> Iterator[Diagnostic]:
         yield from _period(cert.period, doc, ("certifications", cert.index, "period", "to"), "period")
         if cert.issued and cert.expires and cert.expires <= cert.issued:
             yield doc.at("certifications", cert.index, "expires").error(ID, "expires is not after issued")
+        letter = cert.bridge_letter
+        if cert.period and letter and letter.through <= cert.period.end:
+            yield doc.at("certifications", cert.index, "bridge_letter", "through").error(
+                ID, f"the bridge letter's through ({letter.through}) is not after the audit period ends ({cert.period.end})",
+                "a bridge letter covers the days after the report's period")
         if cert.period and cert.report_date and cert.report_date < cert.period.end:
             yield doc.at("certifications", cert.index, "report_date").error(
                 ID, f"report_date {cert.report_date} is before the audit period ends ({cert.period.end})",

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from plaintrust import notices
 from plaintrust.diagnostics import Diagnostic, Location
-from plaintrust.model import Model
+from plaintrust.model import Model, Notice
 from plaintrust.render.safe_text import BLOCK, INLINE, PLAIN, Finding, findings
 
 ID = "public-markup"
@@ -35,9 +36,22 @@ def check(model: Model) -> Iterator[Diagnostic]:
         for field in ("title", "affected"):
             for finding in _first_of_each_kind(findings(getattr(notice, field), PLAIN)):
                 yield _diagnostic(notice.source.at(field), f"the notice's `{field}`", finding, PLAIN)
-        for finding in findings(notice.body, BLOCK):
-            where = Location(notice.source.path, notice.body_line + finding.line, finding.col + 1)
-            yield _diagnostic(where, "the notice", finding, BLOCK)
+        yield from _notice_body(notice)
+
+
+def _notice_body(notice: Notice) -> Iterator[Diagnostic]:
+    """The body as Markdown blocks; then each timeline entry as the page renders it (its
+    continuation lines joined into one line of inline Markdown), for what only shows that way."""
+    seen = set()
+    for finding in findings(notice.body, BLOCK):
+        seen.add((finding.kind, finding.written))
+        where = Location(notice.source.path, notice.body_line + finding.line, finding.col + 1)
+        yield _diagnostic(where, "the notice", finding, BLOCK)
+    timeline = notices.find(notice.sections, "Timeline")
+    for entry in notices.timeline(timeline) if timeline else ():
+        for finding in _first_of_each_kind(findings(entry.text, BLOCK)):  # BLOCK: relative links are fine
+            if (finding.kind, finding.written) not in seen:
+                yield _diagnostic(Location(notice.source.path, entry.line), "the notice's timeline", finding, BLOCK)
 
 
 def _first_of_each_kind(found: list[Finding]) -> list[Finding]:

@@ -14,7 +14,7 @@ from typing import Iterator
 
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.model import Control, EvidenceRecord, Model
-from plaintrust.status import RUN_EVERY, evidence_health, frequency_due
+from plaintrust.status import RUN_EVERY, evidence_health, keeps_pace
 
 ID = "refresh-outlasts-frequency"
 
@@ -36,13 +36,8 @@ def check(model: Model) -> Iterator[Diagnostic]:
 def _outlasting(model: Model, control: Control) -> list[EvidenceRecord]:
     """The newest record of each linked series, when none of them keeps the control's pace."""
     deciding = evidence_health(model, control).deciding
-    slow = [r for r in deciding if _outlasts(r, control.frequency)]
+    slow = [r for r in deciding if not keeps_pace(r, control.frequency)]
     return slow if len(slow) == len(deciding) else []
-
-
-def _outlasts(record: EvidenceRecord, frequency: str) -> bool:
-    """Measured from the same day, so a monthly export of a daily job keeps its pace."""
-    return record.stale_on > frequency_due(record.collected, frequency)
 
 
 def _cycle(control: Control) -> str:

@@ -1,7 +1,8 @@
 """An open notice promises its next update, and keeps the promise: warnings when it slips.
 
-Warns when `next_update_by` has passed, or lies more than 24 hours after `updated`: customers
-waiting on an incident should never go a day without news. A passed promise is also shown where
+Warns when `next_update_by` has passed, is not after `updated`, or lies more than 24 hours after
+`updated`: customers waiting on an incident should never go a day without news. A passed promise
+is also shown where
 customers look ("Update overdue since ..." on the notice, the overview and the feed entry), and
 `check --strict` or `build --strict` fail on it.
 """
@@ -24,7 +25,10 @@ def check(model: Model) -> Iterator[Diagnostic]:
         if not notice.is_open or due is None:
             continue
         where = notice.source.at("next_update_by")
-        if notice.overdue_since(model.moment):
+        if due <= notice.updated:
+            yield where.warning(ID, "next_update_by is not after updated: customers are not told when the next update comes",
+                                "set next_update_by to a time within 24 hours after updated")
+        elif notice.overdue_since(model.moment):
             yield where.warning(ID, f"the promised update ({due.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC) is overdue;"
                                 " the site says so on the notice, the overview and the feed",
                                 "publish an update, and set a new next_update_by")

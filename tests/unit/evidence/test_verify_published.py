@@ -164,3 +164,15 @@ def test_a_server_that_never_answers_is_a_finding(runner, pinned_repo: Path, mon
         result = verify(runner, pinned_repo, "--published", url)
     assert result.exit_code == ExitCode.FINDINGS
     assert result.stdout == f"{url}:1:1: error [published-file] cannot fetch the published file: no answer within 0.2 seconds\n"
+
+
+@pytest.mark.parametrize("appended", [b'{"junk": 1}\n', b"not json at all\n"])
+def test_a_chain_broken_after_the_published_heads_fails(runner, pinned_repo: Path, tmp_path: Path,
+                                                       appended: bytes) -> None:
+    publish(pinned_repo, tmp_path / "public")
+    with (pinned_repo / ledger.PATH).open("ab") as book:
+        book.write(appended)
+    result = verify(runner, pinned_repo, "--published", str(tmp_path / "public" / "evidence-log.json"))
+    assert result.exit_code == ExitCode.FINDINGS
+    assert (f"{ledger.PATH}:6:1: error [ledger-published] the chain breaks at line 6, after the published heads: "
+            "the entries added since were changed or are not entries") in result.stdout
