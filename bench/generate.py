@@ -104,9 +104,9 @@ def _write(path: Path, content: str | bytes) -> None:
 PROGRAM = """\
 organization: Bench Co
 frameworks:
-  - {id: soc2, catalog: soc2-2017, scope: [security], audit_period: {from: 2026-01-01, to: 2026-12-31}}
+  - {id: soc2, catalog: soc2-2017, scope: [security], scope_exclusions: {availability: n/a, confidentiality: n/a, processing_integrity: n/a, privacy: n/a}, audit_period: {from: 2026-01-01, to: 2026-12-31}}
   - {id: iso27001, catalog: iso27001-2022}
-  - {id: pci-dss, catalog: pci-dss-4.0.1, scope: [requirements], audit_period: {from: 2025-12-01, to: 2026-11-30}}
+  - {id: pci-dss, catalog: pci-dss-4.0.1, scope: [requirements], scope_exclusions: {appendix-a1: n/a, appendix-a2: n/a, appendix-a3: n/a}, audit_period: {from: 2025-12-01, to: 2026-11-30}}
 """
 MKDOCS = """\
 site_name: Bench Co Trust Center

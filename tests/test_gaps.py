@@ -9,7 +9,7 @@ Every requirement of the `mini` framework, and why it has its status:
   R6  not applicable WITHOUT a justification (check reports it as an error)
   P.1, P.2  met      C-PARENT is mapped to their parent P: "via P"
   R7  partially met  C-MONTHLY: no scan proves March 2026; the newest scan is current
-  R8  partially met  C-CONTINUOUS: evidence only from November, none for January (the first month)
+  R8  partially met  C-CONTINUOUS: evidence only from November, none for January to September (sampled monthly)
   R9  partially met  C-QUARTERLY is effective, C-PARTIAL is partial
   X1  out of scope   group `extra`
 So 9 applicable requirements (11 leaves in `core` minus 2 not applicable), 3 met: 33.3%.
@@ -66,7 +66,7 @@ def test_every_status_and_reason(mini: Path) -> None:
     assert found["R6"].reason == "declared not applicable WITHOUT a justification" and found["R6"].justification is None
     assert found["P.1"].via == ("P",) and [c.id for c in found["P.2"].controls] == ["C-PARENT"]
     assert found["R7"].reason == "C-MONTHLY (monthly) lacks evidence for 2026-03-01 to 2026-03-31"
-    assert found["R8"].reason == "C-CONTINUOUS (continuous) lacks evidence for 2026-01-01 to 2026-01-31"
+    assert found["R8"].reason == "C-CONTINUOUS (continuous) lacks evidence for 2026-01-01 to 2026-09-30"
     assert found["R9"].reason == "C-PARTIAL is partial"
     assert found["X1"].reason == "group 'extra' is out of scope"
 
@@ -106,7 +106,7 @@ def test_a_tampered_file_makes_a_control_fail(mini: Path) -> None:
 
 @pytest.mark.parametrize(("frequency", "expected"), [
     ("monthly", 12), ("quarterly", 4), ("semiannual", 2), ("annual", 1), ("weekly", 53), ("daily", 365),
-    ("continuous", 2),
+    ("continuous", 12),
 ])
 def test_slot_counts_for_a_calendar_year(frequency: str, expected: int) -> None:
     year = Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
@@ -119,7 +119,7 @@ def test_slots_count_from_the_period_start() -> None:
     pci = Period(dt.date(2025, 12, 1), dt.date(2026, 11, 30))
     assert [(p.start.isoformat(), p.end.isoformat()) for p in coverage.slot_periods(pci, "semiannual")] == [
         ("2025-12-01", "2026-05-31"), ("2026-06-01", "2026-11-30")]
-    assert [(p.start.isoformat(), p.end.isoformat()) for p in coverage.slot_periods(pci, "continuous")] == [
+    assert [(p.start.isoformat(), p.end.isoformat()) for p in coverage.slot_periods(pci, "continuous", "edges")] == [
         ("2025-12-01", "2025-12-31"), ("2026-11-01", "2026-11-30")]
 
 
@@ -156,7 +156,8 @@ def test_xlsx_has_a_sheet_per_framework_the_soa_and_the_evidence() -> None:
     from openpyxl import load_workbook
 
     book = load_workbook(BytesIO(RENDERERS["xlsx"](gaps.build(pipeline.run(TESTS.parent).model))))
-    assert book.sheetnames == ["Summary", "soc2", "iso27001", "pci-dss", "Statement of Applicability", "Evidence", "Matrix"]
+    assert book.sheetnames == ["Summary", "soc2", "iso27001", "pci-dss", "Statement of Applicability", "Evidence", "Matrix",
+                               "Controls", "Audit-period slots", "Scope"]
     assert book["iso27001"]["A1"].value == "Framework" and book["Evidence"].max_row > 100
 
 

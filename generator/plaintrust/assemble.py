@@ -13,7 +13,7 @@ from plaintrust.load.paths import FileFact, FileStatus
 from plaintrust.load.yamlfile import Document
 from plaintrust.model import (
     BridgeLetter, Catalog, Category, Certification, Control, EvidenceFile, EvidenceRecord, Framework, Group,
-    Notice, Period, Program, PublicDocument, PublicInfo, Requirement, Resilience, Status, Subprocessor,
+    Notice, Period, Program, PublicDocument, PublicInfo, Remediation, Requirement, Resilience, SoaSignoff, Status, Subprocessor,
     TrustProfile,
 )
 from plaintrust.schemas.formats import parse_datetime
@@ -52,8 +52,15 @@ def program(document: Document, catalogs: Mapping[int, Catalog]) -> Program:
             audit_period=period(entry.get("audit_period")),
             not_applicable=dict(entry.get("not_applicable") or {}),
             source=document, index=index,
+            scope_exclusions=dict(entry.get("scope_exclusions") or {}), soa=soa_signoff(entry.get("soa")),
+            soa_reasons=dict(entry.get("soa_reasons") or {}), baseline=entry.get("baseline"),
+            sampling=entry.get("sampling", "monthly"),
         ))
     return Program(document.data["organization"], tuple(frameworks), document)
+
+
+def soa_signoff(data: Mapping[str, str] | None) -> SoaSignoff | None:
+    return SoaSignoff(data["version"], data["approved_by"], dt.date.fromisoformat(data["approved_on"])) if data else None
 
 
 def control(document: Document) -> Control:
@@ -65,8 +72,12 @@ def control(document: Document) -> Control:
         satisfies={k: tuple(v) for k, v in (data.get("satisfies") or {}).items()},
         evidence=tuple(data.get("evidence") or ()),
         public=PublicInfo(public.get("category"), public.get("summary"), public.get("title")) if public is not None else None,
-        source=document,
+        source=document, remediation=remediation(data.get("remediation")),
     )
+
+
+def remediation(data: Mapping[str, str] | None) -> Remediation | None:
+    return Remediation(data["plan"], data["owner"], dt.date.fromisoformat(data["due"])) if data else None
 
 
 _MISSING = FileFact("", FileStatus.MISSING)
@@ -93,6 +104,7 @@ def evidence(documents: list[Document], facts: Mapping[str, FileFact], today: dt
             classification=document.data["classification"], files=files, integrity=integrity,
             state=states.state(integrity, stale_day, today, superseded_by is not None),
             superseded_by=superseded_by, source=document,
+            origin=document.data.get("source") or "", notes=document.data.get("notes") or "",
         ))
     return tuple(records)
 

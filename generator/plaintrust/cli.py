@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from plaintrust import __version__, pipeline, schemas
+from plaintrust.cli_audit import audit_package
 from plaintrust.cli_evidence import evidence
 from plaintrust.cli_update import update
 from plaintrust.cli_workflow import export, import_controls, init, refuse_inputs, save
@@ -96,6 +97,7 @@ def build(root: Path, fmt: str, strict: bool, force: bool) -> None:
     if not force and buildstamp.unchanged(root, result.model.today, outputs, catalogs):
         click.echo("nothing changed since the last build (use --force to rebuild)", err=True)
         return
+    _baselines_preflight(result, None)
     writer = reportbuild.ReportWriter(root, result)
     try:
         site = sitebuild.build_site(root, result, keep_out=root / reportbuild.REPORT_DIR)
@@ -140,6 +142,7 @@ def gaps(root: Path, framework_id: str | None, fmt: str, output: Path, fail_unde
     from plaintrust import reportbuild
     from plaintrust.render.gap import RENDERERS
 
+    _baselines_preflight(result, since, framework_id)
     report = reportbuild.report(result, framework_id, since)
     data = RENDERERS[fmt](report)
     if to_stdout:
@@ -149,6 +152,16 @@ def gaps(root: Path, framework_id: str | None, fmt: str, output: Path, fail_unde
     else:
         save(output, data)
     sys.exit(_gap_summary(report, fail_under, result.failed()))
+
+
+def _baselines_preflight(result: pipeline.Result, since: str | None, only: str | None = None) -> None:
+    """Baselines need git history; without it the report still comes, without its changes. A
+    baseline naming no commit stops here, before anything is built."""
+    from plaintrust import baselines
+
+    note = baselines.preflight(result, only) if since is None else None
+    if note:
+        click.echo(note, err=True)
 
 
 def _gap_summary(report: GapReport, fail_under: float | None, had_errors: bool) -> int:
@@ -203,6 +216,7 @@ cli.add_command(update)
 cli.add_command(init)
 cli.add_command(import_controls)
 cli.add_command(export)
+cli.add_command(audit_package)
 
 
 def main() -> None:

@@ -104,13 +104,21 @@ def _verify_published(root: Path, source: str, fmt: str) -> None:
 @click.option("--classification", type=click.Choice(["internal", "confidential", "restricted"]), default="confidential",
               show_default=True)
 @click.option("--covers", metavar="FROM..TO", help="The period the evidence speaks for.")
+@click.option("--source", help="Where the evidence came from: the system and the query or filter used (asked for at a terminal).")
+@click.option("--notes", help="Anything an auditor should know about the record (asked for at a terminal).")
 @format_option
 def new(root: Path, file: Path, record_id: str | None, title: str | None, kind: str | None, collected, refresh: str | None,
-        controls: tuple[str, ...], classification: str, covers: str | None, fmt: str) -> None:
-    """Scaffold an evidence record for FILE (a file under evidence/) and pin it."""
+        controls: tuple[str, ...], classification: str, covers: str | None, source: str | None, notes: str | None,
+        fmt: str) -> None:
+    """Scaffold an evidence record for FILE (a file under evidence/) and pin it.
+
+    At a terminal, --source and --notes are asked for when left out (Enter leaves them out).
+    """
     result = pipeline.run(root)
+    source = _asked(source, "Source (system and query, e.g. 'service desk export, filter category = offboarding')")
+    notes = _asked(notes, "Notes for auditors")
     choices = scaffold.Choices(record_id, title, kind, collected.date() if collected else None, refresh,
-                               classification, controls, covers)
+                               classification, controls, covers, source, notes)
     try:
         draft = scaffold.plan(root, result.model, file, choices)
     except scaffold.Refused as exc:
@@ -121,6 +129,17 @@ def new(root: Path, file: Path, record_id: str | None, title: str | None, kind: 
     if created.record and controls:
         click.echo(f"next: add {draft.id} to the evidence of {', '.join(controls)}", err=True)
     sys.exit(ExitCode.FINDINGS if created.diagnostics else ExitCode.OK)
+
+
+def _asked(value: str | None, question: str) -> str | None:
+    """An option left out is asked for at a terminal, never in a script or CI (nothing to answer)."""
+    if value is not None or not _interactive():
+        return value
+    return click.prompt(question, default="", show_default=False, err=True)
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
 
 
 @evidence.command()

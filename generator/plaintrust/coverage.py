@@ -1,12 +1,13 @@
 """Audit-period coverage: does the evidence fill every slot of an audit period?
 
-A control that operates quarterly must show evidence for each quarter of a SOC 2 Type II window;
-a continuous one needs evidence near the period's start and near its end (the calendar months in
-which it starts and ends, the way an auditor samples). Slots are counted from the period's first day (quarters of a
-December-to-November period start in December), weeks are ISO weeks, and every slot is clipped to
-the period. A slot is filled when an intact evidence record of the control (or of the series of a
-linked record) proves a day inside it: its `covers` period overlaps the slot, or, without
-`covers`, it was collected in it. A slot stays open (not missing) until 30 days after it ends:
+A control that operates quarterly must show evidence for each quarter of a SOC 2 Type II window.
+A continuous one is sampled as the framework's `sampling` says: `monthly` (the default) needs
+evidence in every calendar month of the period, so a lapse in the middle shows; `edges` needs it
+only in the calendar months in which the period starts and ends, for an auditor who samples that
+way. Other slots are counted from the period's first day (quarters of a December-to-November period
+start in December), weeks are ISO weeks, and every slot is clipped to the period. A slot is filled
+when an intact evidence record of the control (or of the series of a linked record) proves a day
+inside it: its `covers` period overlaps the slot, or, without `covers`, it was collected in it. A slot stays open (not missing) until 30 days after it ends:
 evidence for a period is usually gathered just after it.
 """
 
@@ -26,6 +27,8 @@ _MONTHS = {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12}
 # daily logs are exported monthly. A slot is missing only when this many days have passed since
 # it ended with nothing to show for it.
 GRACE_DAYS = 30
+# How a continuous control is sampled (a framework's `sampling` in program.yaml).
+MONTHLY, EDGES = "monthly", "edges"
 
 
 class SlotState(str, enum.Enum):
@@ -46,17 +49,40 @@ class Slot:
         return self.start.isoformat() if self.start == self.end else f"{self.start.isoformat()} to {self.end.isoformat()}"
 
 
-def slot_periods(period: Period, frequency: str) -> list[Period]:
+def slot_periods(period: Period, frequency: str, sampling: str = MONTHLY) -> list[Period]:
     """The calendar slots of `period` for a control operating at `frequency`."""
     if frequency == "continuous":
-        first_month_end = add_months(period.start.replace(day=1), 1) - dt.timedelta(days=1)
-        last_month_start = period.end.replace(day=1)
-        return [Period(period.start, min(first_month_end, period.end)), Period(max(last_month_start, period.start), period.end)]
+        return _calendar_months(period) if sampling == MONTHLY else _edge_months(period)
     if frequency == "daily":
         return [Period(d, d) for d in _days(period)]
     if frequency == "weekly":
         return _weeks(period)
     return _months(period, _MONTHS[frequency])
+
+
+def _calendar_months(period: Period) -> list[Period]:
+    """Calendar months (not months counted from the period's first day), clipped to the period:
+    an auditor samples a continuous control by calendar month."""
+    slots, first = [], period.start
+    while first <= period.end:
+        try:
+            last = add_months(first.replace(day=1), 1) - dt.timedelta(days=1)
+        except ValueError:  # past year 9999
+            last = dt.date.max
+        slots.append(Period(first, min(last, period.end)))
+        if last >= period.end:
+            break
+        first = last + dt.timedelta(days=1)
+    return slots
+
+
+def _edge_months(period: Period) -> list[Period]:
+    """The first and the last calendar month of the period (one slot if they are the same)."""
+    month_end = add_months(period.start.replace(day=1), 1) - dt.timedelta(days=1)
+    first = Period(period.start, min(month_end, period.end))
+    if first.end >= period.end:
+        return [first]
+    return [first, Period(max(period.end.replace(day=1), period.start), period.end)]
 
 
 def _days(period: Period) -> list[dt.date]:
@@ -116,11 +142,11 @@ def proof_records(model: Model, control: Control) -> list[EvidenceRecord]:
     return [r for r in model.series_of(control) if r.integrity is Integrity.OK]
 
 
-def slots(model: Model, control: Control, period: Period) -> list[Slot]:
+def slots(model: Model, control: Control, period: Period, sampling: str = MONTHLY) -> list[Slot]:
     records = [(r.id, r.proves.start.toordinal(), r.proves.end.toordinal()) for r in proof_records(model, control)]
     cutoff = _cutoff(model)
     result = []
-    for window in slot_periods(period, control.frequency):
+    for window in slot_periods(period, control.frequency, sampling):
         first, last = window.start.toordinal(), window.end.toordinal()
         filling = tuple(rid for rid, start, end in records if start <= last and first <= end)
         state = SlotState.FILLED if filling else (SlotState.OPEN if last > cutoff else SlotState.MISSING)
@@ -137,13 +163,14 @@ class Summary:
     missing: tuple[Period, ...]  # merged into ranges
 
 
-def summarize(model: Model, control: Control, period: Period) -> Summary:
+def summarize(model: Model, control: Control, period: Period, sampling: str = MONTHLY) -> Summary:
     proofs = _merged(sorted((r.proves.start.toordinal(), r.proves.end.toordinal()) for r in proof_records(model, control)))
     first, last = period.start.toordinal(), period.end.toordinal()
     if control.frequency == "daily":  # the common large case: from the proofs' spans, not day by day
         filled, open_, missing = count_days(first, last, proofs, _cutoff(model))
     else:
-        filled, open_, missing = count_windows(_calendar_windows(period, control.frequency), proofs, _cutoff(model))
+        windows = _calendar_windows(period, control.frequency, sampling)
+        filled, open_, missing = count_windows(windows, proofs, _cutoff(model))
     ranges = tuple(Period(dt.date.fromordinal(a), dt.date.fromordinal(b)) for a, b in missing)
     return Summary(filled, open_, ranges)
 
@@ -200,9 +227,9 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-@lru_cache(maxsize=256)  # thousands of controls share a few (period, frequency) pairs
-def _calendar_windows(period: Period, frequency: str) -> tuple[tuple[int, int], ...]:
-    return tuple((w.start.toordinal(), w.end.toordinal()) for w in slot_periods(period, frequency))
+@lru_cache(maxsize=256)  # thousands of controls share a few (period, frequency, sampling) triples
+def _calendar_windows(period: Period, frequency: str, sampling: str) -> tuple[tuple[int, int], ...]:
+    return tuple((w.start.toordinal(), w.end.toordinal()) for w in slot_periods(period, frequency, sampling))
 
 
 def _cutoff(model: Model) -> int:

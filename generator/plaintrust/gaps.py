@@ -20,10 +20,10 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
-from plaintrust import coverage
+from plaintrust import change_reasons, coverage, period_today, trace
 from plaintrust.load.paths import FileStatus
 from plaintrust.model import (
-    Control, EvidenceFile, EvidenceRecord, Framework, Integrity, Model, Period, Requirement, Status,
+    Control, EvidenceFile, EvidenceRecord, Framework, Integrity, Model, Period, Requirement, SoaSignoff, Status,
 )
 from plaintrust.status import evidence_health, public_status
 
@@ -62,7 +62,9 @@ class EvidenceRow:
     state: str
     classification: str
     files: tuple[EvidenceFileRow, ...]
-    controls: tuple[str, ...]  # ids of the controls that link it
+    controls: tuple[str, ...]  # ids of the controls that link it or another record of its series
+    source: str = ""  # where it came from: system and query (the record's `source`)
+    notes: str = ""
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,12 @@ class ControlFinding:
     missing: tuple[Period, ...] = ()  # audit-period slots without evidence, merged into ranges
     open_slots: int = 0  # slots still in their grace period
     filled_slots: int = 0
+    description: str = ""  # technical detail for auditors
+    records: tuple[trace.RecordRef, ...] = ()  # every record of every linked series
+    slots: tuple[trace.SlotRun, ...] = ()  # audit-period slots and the records filling them, as runs
+    remediation: trace.RemediationItem | None = None
+    period_verdict: period_today.Verdict = period_today.NOT_JUDGED  # did it operate through the audit period?
+    today_verdict: period_today.Verdict = period_today.NOT_JUDGED  # is its evidence current today?
 
 
 @dataclass(frozen=True)
@@ -94,6 +102,12 @@ class RequirementRow:
     controls: tuple[ControlFinding, ...]
     via: tuple[str, ...] = ()  # parent requirement ids that carried a mapping
     justification: str | None = None
+    remediation: tuple[trace.RemediationItem, ...] = ()  # of its weak and failed controls, when not met
+    # `status` mixes both; these keep the audit period (slots, control status) apart from today (evidence health).
+    period_status: str = ""  # met | partially met | not met | no audit period (or not applicable, out of scope)
+    period_reason: str = ""
+    current_status: str = ""  # met | partially met | not met (or not applicable, out of scope)
+    current_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -102,6 +116,7 @@ class GroupScope:
     title: str
     in_scope: bool
     requirements: int
+    justification: str | None = None  # why an out-of-scope group is left out (scope_exclusions)
 
 
 @dataclass(frozen=True)
@@ -113,6 +128,7 @@ class FrameworkReport:
     groups: tuple[GroupScope, ...]
     rows: tuple[RequirementRow, ...]
     controls: tuple[ControlFinding, ...] = ()  # each control mapped to the framework, once, by id
+    sampling: str = "monthly"  # how continuous controls were sampled over the audit period (or "edges")
 
     def count(self, status: ReqStatus) -> int:
         return sum(1 for r in self.rows if r.status is status)
@@ -148,6 +164,7 @@ class SoaRow:
     justification: str
     controls: tuple[tuple[str, str], ...]  # (control id, status)
     status: ReqStatus
+    reason: str | None = None  # why it is included, from program.yaml's soa_reasons
 
 
 @dataclass(frozen=True)
@@ -157,6 +174,7 @@ class StatusChange:
     title: str
     before: ReqStatus | None  # None: the requirement was not in the report then
     after: ReqStatus | None
+    why: str = ""  # one line: what moved it (see change_reasons)
 
 
 @dataclass(frozen=True)
@@ -164,12 +182,14 @@ class Changes:
     """What moved since an earlier state of the repository (`plaintrust gaps --since REF`)."""
 
     since: str
-    since_date: dt.date
+    since_date: dt.date | None  # None only when skipped
     requirements: tuple[StatusChange, ...]
     controls_added: tuple[str, ...]
     controls_removed: tuple[str, ...]
     evidence_renewed: tuple[tuple[str, str | None, str], ...]  # (series, newest then, newest now)
     evidence_gone_stale: tuple[str, ...]
+    frameworks: tuple[str, ...] = ()  # the frameworks compared (a baseline's); empty: all of them
+    skipped: str | None = None  # why nothing was compared (no git history); the rest is then empty
 
 
 @dataclass(frozen=True)
@@ -182,6 +202,13 @@ class GapReport:
     soa_framework: str | None
     evidence: tuple[EvidenceRow, ...]
     changes: Changes | None = None
+    soa_signoff: SoaSignoff | None = None  # the approval shown at the top of the SoA
+    baselines: tuple[Changes, ...] = ()  # since each framework's own `baseline`, one per git ref
+
+    @property
+    def comparisons(self) -> tuple[Changes, ...]:
+        """Every changes section: the one `--since` asked for, else one per baseline ref."""
+        return (self.changes,) if self.changes is not None else self.baselines
 
 
 ISO_CATALOG = "iso27001-2022"
@@ -198,6 +225,7 @@ def build(model: Model, only: str | None = None) -> GapReport:
         organization=program.organization, today=model.today, frameworks=frameworks,
         matrix=matrix(model), soa=statement_of_applicability(model, iso) if iso else (),
         soa_framework=iso.id if iso else None, evidence=evidence_rows(model),
+        soa_signoff=program.framework(iso.id).soa if iso else None,
     )
 
 
@@ -209,11 +237,18 @@ def framework_report(model: Model, framework: Framework) -> FrameworkReport:
     )
     groups = tuple(
         GroupScope(g.id, g.title, framework.scope is None or g.id in framework.scope,
-                   sum(1 for r in rows if r.group == g.id))
+                   sum(1 for r in rows if r.group == g.id), _excluded_because(framework, g.id))
         for g in framework.catalog.groups
     )
     return FrameworkReport(framework.id, framework.catalog.name, framework.catalog.id,
-                           framework.audit_period, groups, rows, tuple(findings[k] for k in sorted(findings)))
+                           framework.audit_period, groups, rows, tuple(findings[k] for k in sorted(findings)),
+                           sampling=framework.sampling)
+
+
+def _excluded_because(framework: Framework, group: str) -> str | None:
+    if framework.scope is None or group in framework.scope:
+        return None
+    return (framework.scope_exclusions.get(group) or "").strip() or None
 
 
 def _findings_by_control(model: Model, framework: Framework) -> dict[str, ControlFinding]:
@@ -224,17 +259,27 @@ def control_finding(model: Model, control: Control, framework: Framework) -> Con
     health = evidence_health(model, control)
     period = _due_part(framework.audit_period, model.today)
     # Slots are counted, not kept: a daily control has 365 of them per framework.
-    summary = coverage.summarize(model, control, framework.audit_period) if period else coverage.Summary(0, 0, ())
+    summary = (coverage.summarize(model, control, framework.audit_period, framework.sampling) if period
+               else coverage.Summary(0, 0, ()))
     problems = list(_status_problems(control)) + _evidence_problems(health)
+    today = period_today.control_today(control, health, problems)  # before the lapses: they are the period's
     missing = summary.missing
     if missing:
         spans = ", ".join(_span(p) for p in missing[:4]) + (" ..." if len(missing) > 4 else "")
         problems.append(f"{control.id} ({control.frequency}) lacks evidence for {spans}")
+    in_period = period_today.control_period(control, framework.audit_period, summary.filled, missing,
+                                            _status_problems(control) + problems[len(today.problems):])
+    remedy = trace.remediation(control, model.today)
+    if remedy and remedy.overdue:
+        problems.append(f"{control.id} remediation overdue since {remedy.due.isoformat()}")
     return ControlFinding(
         id=control.id, title=control.title, owner=control.owner, status=control.status.value,
         frequency=control.frequency, public_status=public_status(control, health).value,
         effect=_effect(control, health, bool(missing)), problems=tuple(problems),
         evidence=control.evidence, missing=missing, open_slots=summary.open, filled_slots=summary.filled,
+        description=control.description, records=trace.series_records(model, control), remediation=remedy,
+        slots=trace.slot_runs(model, control, framework.audit_period, framework.sampling) if period else (),
+        period_verdict=in_period, today_verdict=today,
     )
 
 
@@ -288,18 +333,29 @@ def requirement_row(model: Model, framework: Framework, req: Requirement,
     if not framework.in_scope(req):
         ids, _ = _mapped_controls(model, framework, req)  # still listed: the SoA names them
         return RequirementRow(**base, status=ReqStatus.OUT_OF_SCOPE, reason=f"group '{req.group}' is out of scope",
-                              controls=tuple(findings[i] for i in ids))
+                              controls=tuple(findings[i] for i in ids),
+                              **period_today.not_judged(ReqStatus.OUT_OF_SCOPE.value, f"group '{req.group}' is out of scope"))
     declared = framework.declared_not_applicable(req.id)
     if declared is not None:
         why = (framework.not_applicable[declared] or "").strip()
         reason = "declared not applicable" if why else "declared not applicable WITHOUT a justification"
         via = (declared,) if declared != req.id else ()
         return RequirementRow(**base, status=ReqStatus.NOT_APPLICABLE, reason=reason, controls=(),
-                              via=via, justification=why or None)
+                              via=via, justification=why or None,
+                              **period_today.not_judged(ReqStatus.NOT_APPLICABLE.value, reason))
     ids, via = _mapped_controls(model, framework, req)
     controls = tuple(findings[i] for i in ids)
     status, reason = _judge(controls)
-    return RequirementRow(**base, status=status, reason=reason, controls=controls, via=via)
+    return RequirementRow(**base, status=status, reason=reason, controls=controls, via=via,
+                          remediation=_remediation(status, controls),
+                          **period_today.requirement_split(controls, framework.audit_period))
+
+
+def _remediation(status: ReqStatus, controls: tuple[ControlFinding, ...]) -> tuple[trace.RemediationItem, ...]:
+    """The plans of the controls that keep a requirement from being met."""
+    if status not in (ReqStatus.PARTIAL, ReqStatus.NOT_MET):
+        return ()
+    return tuple(c.remediation for c in controls if c.effect is not Effect.EFFECTIVE and c.remediation)
 
 
 def not_met(model: Model, framework: Framework, fails: dict[str, bool] | None = None) -> list[str]:
@@ -371,34 +427,44 @@ def matrix(model: Model) -> tuple[MatrixRow, ...]:
 
 def statement_of_applicability(model: Model, iso: FrameworkReport) -> tuple[SoaRow, ...]:
     """All 93 Annex A controls: applicable or not, why, and which of our controls implement them."""
+    reasons = model.program.framework(iso.id).soa_reasons
+    excluded = {g.id: g.justification for g in iso.groups}
     rows = []
     for row in iso.rows:
         if row.group not in ANNEX_A_THEMES:
             continue
         applicable = row.status not in (ReqStatus.NOT_APPLICABLE, ReqStatus.OUT_OF_SCOPE)
-        justification = row.justification or ("" if applicable else "no justification given")
-        if row.status is ReqStatus.OUT_OF_SCOPE:
-            justification = f"Outside the scope declared in program.yaml (group '{row.group}')"
-        elif applicable:
-            justification = (f"Implemented through {', '.join(c.id for c in row.controls)}"
-                             if row.controls else "Applicable; no control implements it yet")
-        rows.append(SoaRow(row.id, row.title, row.group, applicable, justification,
-                           tuple((c.id, c.status) for c in row.controls), row.status))
+        reason = (reasons.get(row.id) or "").strip() or None if applicable else None
+        rows.append(SoaRow(row.id, row.title, row.group, applicable, _soa_justification(row, reason, excluded),
+                           tuple((c.id, c.status) for c in row.controls), row.status, reason=reason))
     return tuple(rows)
 
 
+def _soa_justification(row: RequirementRow, reason: str | None, excluded: dict[str, str | None]) -> str:
+    """Why an Annex A control is in or out: an included one by its stated reason and its controls."""
+    if row.status is ReqStatus.OUT_OF_SCOPE:
+        why = excluded.get(row.group)
+        return f"Outside the scope declared in program.yaml (group '{row.group}')" + (f": {why}" if why else "")
+    if row.status is ReqStatus.NOT_APPLICABLE:
+        return row.justification or "no justification given"
+    implemented = f"Implemented through {', '.join(c.id for c in row.controls)}" if row.controls else ""
+    if reason and implemented:
+        return f"{reason.rstrip('.')}. {implemented}"
+    if reason:
+        return f"{reason.rstrip('.')}. No control implements it yet"
+    return implemented or "Applicable, but no reason given and no control implements it yet"
+
+
 def evidence_rows(model: Model) -> tuple[EvidenceRow, ...]:
-    linked: dict[str, list[str]] = {}
-    for control in model.controls:
-        for evidence_id in control.evidence:
-            linked.setdefault(evidence_id, []).append(control.id)
-    return tuple(_evidence_row(r, tuple(linked.get(r.id, ()))) for r in sorted(model.evidence, key=lambda r: r.id))
+    linked = trace.controls_by_series(model)  # a record serves every control that links its series
+    return tuple(_evidence_row(r, linked.get(r.series, ())) for r in sorted(model.evidence, key=lambda r: r.id))
 
 
 def _evidence_row(record: EvidenceRecord, controls: tuple[str, ...]) -> EvidenceRow:
     files = tuple(EvidenceFileRow(f.path, f.sha256, _file_integrity(f)) for f in record.files)
     return EvidenceRow(record.id, record.title, record.kind, record.series, record.collected, record.covers,
-                       record.refresh, record.stale_on, record.state.value, record.classification, files, controls)
+                       record.refresh, record.stale_on, record.state.value, record.classification, files, controls,
+                       source=record.origin, notes=record.notes)
 
 
 def _file_integrity(item: EvidenceFile) -> str:
@@ -413,7 +479,8 @@ def compare(since: str, before_model: Model, before: GapReport, after_model: Mod
     new = {(f.id, r.id): r for f in after.frameworks for r in f.rows}
     moved = tuple(
         StatusChange(key[0], key[1], (new.get(key) or old[key]).title,
-                     old[key].status if key in old else None, new[key].status if key in new else None)
+                     old[key].status if key in old else None, new[key].status if key in new else None,
+                     change_reasons.why(old.get(key), new.get(key)))
         for key in [*new, *[k for k in old if k not in new]]
         if (old[key].status if key in old else None) != (new[key].status if key in new else None)
     )

@@ -1,4 +1,4 @@
-"""The repository as it was at a git ref, for `plaintrust gaps --since REF`."""
+"""The repository as it was at a git ref, for `plaintrust gaps --since REF` and the frameworks' baselines."""
 
 from __future__ import annotations
 
@@ -43,3 +43,23 @@ def tree_at(into: Path, root: Path) -> Path:
     """Where the repository root lies inside an extracted archive (a sub-folder when --root is one)."""
     prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
     return into / prefix if prefix else into
+
+
+def missing_history(root: Path) -> str | None:
+    """Why `root` has no git history to compare with (no git, not a repository, no commit), else None."""
+    try:
+        done = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "--quiet", "HEAD^{commit}"],
+                              capture_output=True, check=False)
+    except FileNotFoundError:
+        return "git is not installed"
+    if done.returncode == 0:
+        return None
+    inside = subprocess.run(["git", "-C", str(root), "rev-parse", "--git-dir"], capture_output=True, check=False)
+    return "the repository has no commits yet" if inside.returncode == 0 else "the repository is not a git repository"
+
+
+def has_ref(root: Path, ref: str) -> bool:
+    """Whether `ref` names a commit (a tag not fetched into a shallow clone does not)."""
+    done = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
+                          capture_output=True, check=False)
+    return done.returncode == 0

@@ -89,6 +89,15 @@ class Catalog:
 
 
 @dataclass(frozen=True)
+class SoaSignoff:
+    """The approval of a Statement of Applicability: the version an auditor signs off."""
+
+    version: str
+    approved_by: str
+    approved_on: dt.date
+
+
+@dataclass(frozen=True)
 class Framework:
     id: str
     catalog: Catalog
@@ -97,6 +106,11 @@ class Framework:
     not_applicable: Mapping[str, str | None]
     source: Document = field(repr=False, compare=False)
     index: int = 0  # position in program.yaml's `frameworks` list
+    scope_exclusions: Mapping[str, str | None] = field(default_factory=dict)  # group left out -> why
+    soa: SoaSignoff | None = None  # who approved the Statement of Applicability (ISO/IEC 27001)
+    soa_reasons: Mapping[str, str] = field(default_factory=dict)  # Annex A id -> why it is included
+    baseline: str | None = None  # git ref of the last audited state
+    sampling: str = "monthly"  # continuous controls: evidence every month ("monthly") or first and last ("edges")
 
     def in_scope(self, requirement: Requirement) -> bool:
         return self.scope is None or requirement.group in self.scope
@@ -133,6 +147,15 @@ class PublicInfo:
 
 
 @dataclass(frozen=True)
+class Remediation:
+    """A control's `remediation`: the plan to close its gap, who carries it out, and by when."""
+
+    plan: str
+    owner: str
+    due: dt.date
+
+
+@dataclass(frozen=True)
 class Control:
     id: str
     title: str
@@ -144,6 +167,7 @@ class Control:
     evidence: tuple[str, ...]
     public: PublicInfo | None
     source: Document = field(repr=False, compare=False)
+    remediation: Remediation | None = None  # internal: how a partial or planned control gets done
 
 
 @dataclass(frozen=True)
@@ -169,6 +193,8 @@ class EvidenceRecord:
     state: EvidenceState
     superseded_by: str | None
     source: Document = field(repr=False, compare=False)
+    origin: str = ""  # the record's `source` field (system and query); `source` is its Document
+    notes: str = ""
 
     @property
     def proves(self) -> Period:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from plaintrust.coverage import GRACE_DAYS
 from plaintrust.evidence.states import stale_on
@@ -58,12 +58,12 @@ class EvidenceHealth:
         keeping = tuple(r for r in self.deciding if keeps_pace(r, self.frequency))
         return keeping or self.deciding
 
-    @property
+    @cached_property  # asked by the public status, the effect and the problems of every finding
     def next_run_due(self) -> dt.date | None:
         """The first day a series that shows the control's runs needs evidence of a later run."""
         return min((frequency_due(r.proves.end, self.frequency) for r in self.pacing), default=None)
 
-    @property
+    @cached_property
     def overdue_since(self) -> dt.date | None:
         days = [r.stale_on for r in self.stale]
         if self.next_run_due and self.next_run_due <= self.today:

@@ -125,10 +125,11 @@ def test_serve_watches_controls_and_evidence(base_repo: Path) -> None:
 def test_the_gap_report_is_written_beside_the_site_never_inside(runner, base_repo: Path) -> None:
     assert build(runner, base_repo).exit_code == ExitCode.OK
     report = sorted(p.name for p in (base_repo / "build/gap-report").iterdir())
-    assert report == ["evidence.csv", "gap-report.json", "gap-report.md", "gap-report.xlsx", "index.html",
-                      "matrix.csv", "requirements.csv", "statement-of-applicability.csv"]
+    assert report == ["controls.csv", "evidence.csv", "gap-report.json", "gap-report.md", "gap-report.xlsx",
+                      "index.html", "matrix.csv", "requirements.csv", "scope.csv", "slots.csv",
+                      "statement-of-applicability.csv"]
     published = {p.name for p in (base_repo / "build/site").rglob("*")}
-    assert not published & {"gap-report.json", "gap-report.xlsx", "requirements.csv", "evidence.csv"}
+    assert not published & set(report) - {"index.html"}
 
 
 def test_a_site_dir_that_overlaps_the_gap_report_is_refused(runner, base_repo: Path) -> None:
@@ -158,7 +159,7 @@ def test_the_gap_report_can_be_written_beside_the_site_build(runner, base_repo: 
     assert build(runner, base_repo).exit_code == ExitCode.OK
     first = tree(base_repo / "build/gap-report")
     assert "gap-report.json" in first
-    monkeypatch.setattr(reportbuild, "files", lambda report: 1 / 0)  # the forked writer fails
+    monkeypatch.setattr(reportbuild, "rendered", lambda report: 1 / 0)  # the forked writer fails
     result = runner.invoke(cli.cli, ["build", "--root", str(base_repo), "--force"])
     assert result.exit_code == ExitCode.FINDINGS and "the gap report could not be written" in result.output
     assert tree(base_repo / "build/gap-report") == first
@@ -175,7 +176,7 @@ def test_a_failing_gap_report_leaves_the_previous_site_too(runner, base_repo: Pa
     def broken(report):
         raise OSError("disk full")
 
-    monkeypatch.setattr(reportbuild, "files", broken)
+    monkeypatch.setattr(reportbuild, "rendered", broken)
     result = runner.invoke(cli.cli, ["build", "--root", str(base_repo)])
     assert result.exit_code != ExitCode.OK
     assert tree(base_repo / "build") == before  # the new site was built, but not swapped in alone

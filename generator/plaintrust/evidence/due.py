@@ -86,8 +86,8 @@ def empty_slots(model: Model, until: dt.date) -> list[Item]:
     month is one line, not thirty); the same run under several frameworks is listed once."""
     found: dict[tuple[str, dt.date, dt.date, str], tuple[Control, list[coverage.Slot], list[str]]] = {}
     for control in model.controls:
-        for framework_id, period in _audit_periods(model, control):
-            for run in _runs(coverage.slots(model, control, period), until):
+        for framework_id, period, sampling in _audit_periods(model, control):
+            for run in _runs(coverage.slots(model, control, period, sampling), until):
                 key = (control.id, run[0].start, run[-1].end, run[0].state.value)
                 found.setdefault(key, (control, run, []))[2].append(framework_id)
     return [_slot_item(control, run, frameworks) for control, run, frameworks in found.values()]
@@ -108,11 +108,11 @@ def _runs(slots: list[coverage.Slot], until: dt.date) -> list[list[coverage.Slot
     return runs
 
 
-def _audit_periods(model: Model, control: Control) -> list[tuple[str, Period]]:
+def _audit_periods(model: Model, control: Control) -> list[tuple[str, Period, str]]:
     if model.program is None or control.status not in _ACTIVE:
         return []
     frameworks = (model.program.framework(f) for f in control.satisfies)
-    return [(f.id, f.audit_period) for f in frameworks if f is not None and f.audit_period is not None]
+    return [(f.id, f.audit_period, f.sampling) for f in frameworks if f is not None and f.audit_period is not None]
 
 
 def _slot_item(control: Control, run: list[coverage.Slot], frameworks: list[str]) -> Item:

@@ -115,7 +115,12 @@ def read(root: Path) -> Ledger:
     file = root / PATH
     if not file.exists() and not file.is_symlink():
         return Ledger()
-    return Ledger(tuple(_line(number, piece) for number, piece in enumerate(_pieces(file.read_bytes()), 1)), True)
+    return parse(file.read_bytes())
+
+
+def parse(raw: bytes) -> Ledger:
+    """A ledger's bytes, wherever they come from (a repository, an auditor's package)."""
+    return Ledger(tuple(_line(number, piece) for number, piece in enumerate(_pieces(raw), 1)), True)
 
 
 def _pieces(raw: bytes) -> list[bytes]:

@@ -52,6 +52,8 @@ class Choices:
     classification: str = "confidential"
     controls: tuple[str, ...] = ()
     covers: str | None = None
+    source: str | None = None  # where the evidence came from: system and query
+    notes: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,8 @@ class Draft:
     classification: str
     file: str  # relative to evidence/
     covers: Period | None = None
+    source: str | None = None
+    notes: str | None = None
 
     @property
     def record_path(self) -> str:
@@ -108,6 +112,8 @@ def render(draft: Draft, sha256: str) -> str:
         *([f"covers: {{from: {draft.covers.start}, to: {draft.covers.end}}}"] if draft.covers else []),
         f"refresh: {draft.refresh}",
         f"classification: {draft.classification}",
+        *([f"source: {_text(draft.source)}"] if draft.source else []),
+        *([f"notes: {_text(draft.notes)}"] if draft.notes else []),
         "files:",
         f"  - path: {_text(draft.file)}",
         f"    sha256: {sha256}",
@@ -188,7 +194,14 @@ def plan(root: Path, model: Model, file: Path, choices: Choices) -> Draft:
     if collected > model.today:
         raise Refused(f"--collected {collected} lies in the future (today is {model.today})")
     return Draft(record_id, choices.title or default_title(written), choices.kind or guess_kind(written), collected,
-                 choices.refresh or refresh_for(controls), choices.classification, written, _covers(choices.covers))
+                 choices.refresh or refresh_for(controls), choices.classification, written, _covers(choices.covers),
+                 _one_line(choices.source), _one_line(choices.notes))
+
+
+def _one_line(value: str | None) -> str | None:
+    """A typed answer as one line (the record writes it as one YAML scalar); blank means none."""
+    text = " ".join((value or "").split())
+    return text or None
 
 
 def _evidence_file(root: Path, model: Model, file: Path) -> str:

@@ -1,9 +1,9 @@
 """The internal values the public site must never carry, and a fast way to find them in text.
 
-Internal values: control ids, owners, internal titles and description sentences; evidence ids,
-titles, sources, notes, file paths (as `evidence/x` and as the record writes them, `x`) and
-hashes; not-applicable justifications; and, for the output scan and `check`, every long line of
-a text evidence file. Matching is on word sequences, case and punctuation ignored, so
+Internal values: control ids, owners, internal titles, description sentences and remediation plans
+and owners; evidence ids, titles, sources, notes, file paths (as `evidence/x` and as the record
+writes them, `x`) and hashes; not-applicable justifications; and, for the output scan and `check`,
+every long line of a text evidence file. Matching is on word sequences, case and punctuation ignored, so
 `it-security@example.com` is found in `IT Security (example.com)` too. Values shorter than two
 words or eight characters are skipped as too common to mean anything.
 
@@ -36,7 +36,7 @@ _HEAD = re.compile(r"([A-Za-z0-9]+)(?:[^A-Za-z0-9]+([A-Za-z0-9]+))?")
 
 class Value(NamedTuple):  # a tuple, not a dataclass: a large repository has 100,000 of them
     value: str
-    kind: str  # owner | id | title | description | path | hash | justification | source | notes | line
+    kind: str  # owner | id | title | description | remediation | path | hash | justification | source | notes | line
     field: str  # how a message names it: "the owner", "a file path" ...
     subject: str  # whose: "control AC-01 (controls/ac-01.yaml)" (one string shared by its values)
 
@@ -89,6 +89,10 @@ def internal_values(model: Model) -> Iterator[Value]:
             yield Value(c.title, "title", "the internal title", subject)
         for line in sentences(c.description):
             yield Value(line, "description", "the description", subject)
+        if c.remediation:
+            yield Value(c.remediation.owner, "owner", "the remediation owner", subject)
+            for line in sentences(c.remediation.plan):
+                yield Value(line, "remediation", "the remediation plan", subject)
     for e in model.evidence:
         yield from _record_values(e)
     if model.program:

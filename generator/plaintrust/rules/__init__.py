@@ -12,10 +12,11 @@ from plaintrust.rules import (
     access_unreachable, audit_period, catalog_parent, certification_expiry, certification_gaps, control_without_evidence, date_future, date_range, duplicate_id,
     evidence_file_missing, evidence_path_outside, evidence_tampered, evidence_unpinned, evidence_unused,
     not_applicable_unjustified, output_clash, page_clash, public_markup, site_markup,
-    public_incomplete, readability, refresh_outlasts_frequency, restore_test_control, refresh_too_long, satisfied_and_not_applicable, site_file_missing, site_layout, site_url, unknown_category,
+    public_incomplete, readability, refresh_outlasts_frequency, restore_test_control, refresh_too_long, satisfied_and_not_applicable, scope_unjustified, site_file_missing, site_layout, site_url, unknown_category,
     unknown_evidence, unknown_framework, unknown_requirement, unknown_scope_group,
     update_next_update, update_sections, update_timeline,
 )
+from plaintrust.rules import remediation_missing, remediation_overdue
 
 ALL: tuple[ModuleType, ...] = (
     duplicate_id,
@@ -24,6 +25,7 @@ ALL: tuple[ModuleType, ...] = (
     unknown_framework,
     unknown_requirement,
     unknown_scope_group,
+    scope_unjustified,
     satisfied_and_not_applicable,
     not_applicable_unjustified,
     unknown_evidence,
@@ -35,6 +37,8 @@ ALL: tuple[ModuleType, ...] = (
     refresh_too_long,
     refresh_outlasts_frequency,
     control_without_evidence,
+    remediation_missing,
+    remediation_overdue,
     date_future,
     date_range,
     public_incomplete,

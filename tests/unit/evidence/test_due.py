@@ -26,25 +26,29 @@ def rows(result) -> list[dict[str, str]]:
 
 
 def test_the_base_repository_lists_its_empty_slots(runner, base_repo: Path) -> None:
-    """Continuous control, evidence collected 2026-11-01: January is empty; December's evidence
-    is due by 2027-01-30 (the slot ends 2026-12-31, then 30 days of grace)."""
+    """Continuous control sampled monthly, evidence collected 2026-11-01: January to September are
+    empty; October's evidence is due by 2026-11-30 and December's by 2027-01-30 (a slot's end, then
+    30 days of grace)."""
     result = due(runner, base_repo, "--within", "70d")
     assert result.exit_code == ExitCode.OK
     assert result.stdout.splitlines() == [
         "due         status   kind  id     owners                    detail",
         f"2026-01-31  missing  slot  AC-01  {OWNER}  Multi-factor authentication for workforce access: "
-        "no evidence for 2026-01-01 to 2026-01-31 (1 continuous slot; soc2 audit period)",
+        "no evidence for 2026-01-01 to 2026-09-30 (9 continuous slots; soc2 audit period)",
+        f"2026-11-30  due      slot  AC-01  {OWNER}  Multi-factor authentication for workforce access: "
+        "no evidence for 2026-10-01 to 2026-10-31 (1 continuous slot; soc2 audit period)",
         f"2027-01-30  due      slot  AC-01  {OWNER}  Multi-factor authentication for workforce access: "
         "no evidence for 2026-12-01 to 2026-12-31 (1 continuous slot; soc2 audit period)",
     ]
-    assert "2 item(s) due by 2027-01-31" in result.stderr
+    assert "3 item(s) due by 2027-01-31" in result.stderr
 
 
 def test_the_window_limits_what_is_due(runner, base_repo: Path) -> None:
-    assert [r["status"] for r in rows(due(runner, base_repo, "--format", "csv"))] == ["missing"]
+    assert [r["status"] for r in rows(due(runner, base_repo, "--format", "csv"))] == ["missing", "due"]
     assert [r["status"] for r in rows(due(runner, base_repo, "--format", "csv", "--within", "0d"))] == ["missing"]
-    assert [r["status"] for r in rows(due(runner, base_repo, "--format", "csv", "--within", "60d"))] == ["missing"]
-    assert [r["status"] for r in rows(due(runner, base_repo, "--format", "csv", "--within", "70d"))] == ["missing", "due"]
+    assert [r["status"] for r in rows(due(runner, base_repo, "--format", "csv", "--within", "60d"))] == ["missing", "due"]
+    assert [r["status"] for r in rows(due(runner, base_repo, "--format", "csv", "--within", "70d"))] == [
+        "missing", "due", "due"]
     assert rows(due(runner, base_repo, "--format", "csv", "--within", "1y"))[-1]["id"] == "mfa-policy"  # stale 2027-02-01
 
 
@@ -59,6 +63,7 @@ def test_stale_and_soon_stale_records_with_their_owners(runner, base_repo: Path)
     assert found == [
         ("2026-01-31", "missing", "slot", "AC-01", OWNER),
         ("2026-11-01", "stale", "evidence", "mfa-policy", OWNER),
+        ("2026-11-30", "due", "slot", "AC-01", OWNER),  # October: nothing since the review of 2026-09-10
         ("2026-12-10", "due", "evidence", "review", OWNER),
     ]
     assert rows(result)[1]["detail"] == ("Identity provider MFA policy export (stale since 2026-11-01; "

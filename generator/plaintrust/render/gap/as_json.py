@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from plaintrust.gaps import ControlFinding, FrameworkReport, GapReport, ReqStatus
+from plaintrust.gaps import Changes, ControlFinding, FrameworkReport, GapReport, ReqStatus
+from plaintrust.render.gap import signoff, traced, verdicts
 
 FORMAT = "plaintrust-gap-report/1"
 
@@ -22,6 +23,8 @@ def _control(c: ControlFinding) -> dict[str, Any]:
         "missing_slots": [_period(p) for p in c.missing],
         "open_slots": c.open_slots,
         "filled_slots": c.filled_slots,
+        **traced.control_json(c),
+        **verdicts.control_json(c),
     }
 
 
@@ -34,22 +37,26 @@ def _framework(f: FrameworkReport) -> dict[str, Any]:
     return {
         "id": f.id, "name": f.name, "catalog": f.catalog, "audit_period": _period(f.audit_period),
         "summary": _summary(f),
-        "groups": [{"id": g.id, "title": g.title, "in_scope": g.in_scope, "requirements": g.requirements} for g in f.groups],
+        "groups": [{"id": g.id, "title": g.title, "in_scope": g.in_scope, "requirements": g.requirements,
+                    "justification": g.justification} for g in f.groups],
         "requirements": [
             {"id": r.id, "title": r.title, "group": r.group, "status": r.status.value, "reason": r.reason,
-             "via": list(r.via), "justification": r.justification, "controls": [c.id for c in r.controls]}
+             "via": list(r.via), "justification": r.justification, "controls": [c.id for c in r.controls],
+             **traced.requirement_json(r), **verdicts.requirement_json(r)}
             for r in f.rows
         ],
         "controls": [_control(c) for c in f.controls],
+        "sampling": f.sampling,
     }
 
 
-def to_dict(report: GapReport) -> dict[str, Any]:
+def to_dict(report: GapReport, frameworks: list[Any] | None = None) -> dict[str, Any]:
+    """The whole report as JSON values; `frameworks` stands in for the per-framework part when given."""
     return {
         "format": FORMAT,
         "organization": report.organization,
         "generated": report.today.isoformat(),
-        "frameworks": [_framework(f) for f in report.frameworks],
+        "frameworks": [_framework(f) for f in report.frameworks] if frameworks is None else frameworks,
         "matrix": [
             {"control": m.control, "title": m.title, "status": m.status, "owner": m.owner,
              "requirements": {fid: list(ids) for fid, ids in m.requirements}, "satisfies_nothing": m.satisfies_nothing}
@@ -60,37 +67,50 @@ def to_dict(report: GapReport) -> dict[str, Any]:
             "controls": [
                 {"id": s.id, "title": s.title, "theme": s.theme, "applicable": s.applicable,
                  "justification": s.justification, "status": s.status.value,
-                 "implemented_by": [{"id": c, "status": st} for c, st in s.controls]}
+                 "implemented_by": [{"id": c, "status": st} for c, st in s.controls], "reason": s.reason}
                 for s in report.soa
             ],
+            "approval": signoff.approval_json(report),
         },
         "evidence": [
             {"id": e.id, "title": e.title, "kind": e.kind, "series": e.series, "collected": e.collected.isoformat(),
              "covers": _period(e.covers), "refresh": e.refresh, "stale_on": e.stale_on.isoformat(), "state": e.state,
              "classification": e.classification, "controls": list(e.controls),
-             "files": [{"path": f.path, "sha256": f.sha256, "integrity": f.integrity} for f in e.files]}
+             "files": [{"path": f.path, "sha256": f.sha256, "integrity": f.integrity} for f in e.files],
+             **traced.evidence_json(e)}
             for e in report.evidence
         ],
     }
 
 
-def _changes(report: GapReport) -> dict[str, Any]:
-    c = report.changes
+def _changes(c: Changes) -> dict[str, Any]:
     return {
-        "since": c.since, "since_date": c.since_date.isoformat(),
+        "since": c.since, "since_date": c.since_date.isoformat() if c.since_date else None,
         "requirements": [
             {"framework": r.framework, "id": r.id, "title": r.title,
-             "before": r.before.value if r.before else None, "after": r.after.value if r.after else None}
+             "before": r.before.value if r.before else None, "after": r.after.value if r.after else None,
+             "why": r.why}
             for r in c.requirements
         ],
         "controls_added": list(c.controls_added), "controls_removed": list(c.controls_removed),
         "evidence_renewed": [{"series": s, "before": b, "after": a} for s, b, a in c.evidence_renewed],
         "evidence_gone_stale": list(c.evidence_gone_stale),
+        "frameworks": list(c.frameworks), "skipped": c.skipped,
     }
 
 
 def render(report: GapReport) -> bytes:
-    payload = to_dict(report)
+    """The same bytes as dumping `to_dict` whole, but each framework's values are built, dumped and
+    dropped in turn: at 10,000 controls the values of all frameworks at once cost ~200 MB more."""
+    marks = [f"\x00framework {index}\x00" for index in range(len(report.frameworks))]
+    payload = to_dict(report, frameworks=list(marks))
     if report.changes is not None:
-        payload["changes"] = _changes(report)
-    return (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        payload["changes"] = _changes(report.changes)
+    if report.baselines:
+        payload["baselines"] = [_changes(c) for c in report.baselines]
+    text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    parts = []
+    for mark, framework in zip(marks, report.frameworks):
+        before, text = text.split(json.dumps(mark), 1)
+        parts += [before, json.dumps(_framework(framework), indent=2, ensure_ascii=False).replace("\n", "\n    ")]
+    return "".join([*parts, text]).encode("utf-8")

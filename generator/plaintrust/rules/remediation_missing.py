@@ -1,0 +1,22 @@
+"""Warning: a control that is `partial` or `planned` has no `remediation` (plan, owner, due).
+
+The gap report shows each requirement that is not fully met with the remediation of the controls
+that hold it back; an auditor asks who closes the gap and by when. Write it down beside the control.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from plaintrust.diagnostics import Diagnostic
+from plaintrust.model import Model, Status
+
+ID = "remediation-missing"
+
+
+def check(model: Model) -> Iterator[Diagnostic]:
+    for control in model.controls:
+        if control.status in (Status.PARTIAL, Status.PLANNED) and control.remediation is None:
+            yield control.source.at("status").warning(
+                ID, f"control {control.id} is {control.status.value} but has no remediation",
+                "add `remediation: {plan: ..., owner: ..., due: YYYY-MM-DD}`: what closes the gap, who, and by when")
