@@ -146,11 +146,18 @@ def test_an_intact_package_verifies_with_and_without_plaintrust(mini: Path, runn
     result = runner.invoke(cli.cli, ["audit-package", "verify", str(package)])
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert result.stderr.endswith("and 16 ledger line(s); no problems found\n")
+    done, fingerprints = result.stderr.splitlines()
+    assert done.endswith("and 16 ledger line(s); no problems found")
+    # what a second channel must vouch for: the manifest's own hash and the ledger's head
+    listing = zipfile.ZipFile(package).read("MANIFEST.json")
+    assert fingerprints == (f"MANIFEST.json sha256 {hashlib.sha256(listing).hexdigest()}; "
+                            f"ledger head {json.loads(listing)['ledger']['head']}")
     found = manifest(package)
     count = len(found["files"])  # the gap report's formats may grow: counted, not hard-coded
     assert result.stderr.startswith(f"verified {count} file(s) of ")
-    expected = [f"OK: {count} file(s) match MANIFEST.json; the ledger holds 16 entries, head {found['ledger']['head']}"]
+    expected = [f"OK: {count} file(s) match MANIFEST.json (its sha256: {hashlib.sha256(listing).hexdigest()}, to compare "
+                f"with the one sent apart from the package); the ledger holds 16 entries, head {found['ledger']['head']} "
+                "(to compare with the published head)"]
     assert standalone_verify(package) == (0, expected)
     unpacked = tmp_path / "unpacked"
     with zipfile.ZipFile(package) as archive:

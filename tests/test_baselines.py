@@ -168,3 +168,31 @@ def test_build_stops_on_a_missing_baseline_before_building_anything(runner, base
     assert result.exit_code == ExitCode.FINDINGS
     assert "controls/program.yaml:10:15: the baseline 'iso-2025-audit' of iso27001 is no commit" in result.stderr
     assert not (base_repo / "build").exists() and "Traceback" not in result.output
+
+
+def test_a_shallow_clone_without_the_tag_skips_the_changes_with_a_warning(runner, history_made: Path,
+                                                                         tmp_path: Path) -> None:
+    """CI checkouts are shallow and fetch no tags: the report is still written, the site still built."""
+    commit(history_made, "latest")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", "--no-tags", f"file://{history_made}", str(clone)],
+                   check=True, capture_output=True)
+    result, report = gaps_json(runner, clone)
+    assert report is not None, result.output  # written (the fixture's own R6 error aside)
+    assert "warning: the changes since audit-a are left out: this clone is shallow and lacks it" in result.stderr
+    assert {c["skipped"] for c in report["baselines"]} == {
+        "this clone is shallow and lacks it (fetch the tags and history, e.g. fetch-depth: 0)"}
+
+
+def test_a_baseline_from_before_the_program_is_noted_not_fatal(runner, tmp_path: Path) -> None:
+    repo = tmp_path / "adopted"
+    repo.mkdir()
+    write(repo, "README.md", "Before the compliance program.\n")
+    git(repo, "init", "-q")
+    commit(repo, "before-program")
+    shutil.copytree(TESTS / "fixtures" / "gap-mini", repo, dirs_exist_ok=True)
+    program = repo / "controls/program.yaml"
+    program.write_text(program.read_text() + "    baseline: before-program\n")
+    result, report = gaps_json(runner, repo)
+    assert report is not None, result.output
+    assert report["baselines"][0]["skipped"] == "the repository at before-program has no usable controls/program.yaml"

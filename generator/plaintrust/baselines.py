@@ -36,9 +36,14 @@ def per_baseline(result: pipeline.Result, current: gaps.GapReport) -> tuple[gaps
     absent = history.missing_history(result.root)
     if absent is not None:
         return tuple(_skipped(ref, ids, absent) for ref, ids in refs.items())
-    for ids in refs.values():
+    found = []
+    for ref, ids in refs.items():
+        if not history.has_ref(result.root, ref) and history.is_shallow(result.root):
+            found.append(_skipped(ref, ids, SHALLOW))
+            continue
         _require(result.root, result.model.program.framework(ids[0]))
-    return tuple(_against(result, current, ref, ids) for ref, ids in refs.items())
+        found.append(_against(result, current, ref, ids))
+    return tuple(found)
 
 
 def plan(frameworks: tuple[Framework, ...], shown: set[str]) -> dict[str, tuple[str, ...]]:
@@ -60,7 +65,9 @@ def preflight(result: pipeline.Result, only: str | None = None) -> str | None:
     absent = history.missing_history(result.root)
     if absent is not None:
         return f"warning: the changes since each framework's baseline are left out: {absent}"
-    for ids in plan(program.frameworks, shown).values():
+    for ref, ids in plan(program.frameworks, shown).items():
+        if not history.has_ref(result.root, ref) and history.is_shallow(result.root):
+            return f"warning: the changes since {ref} are left out: {SHALLOW}"
         _require(result.root, program.framework(ids[0]))
     return None
 
@@ -74,6 +81,9 @@ def _require(root: Path, framework: Framework) -> None:
         "commit, tag or branch of this repository (a shallow clone may lack it: fetch the tags and history)")
 
 
+SHALLOW = "this clone is shallow and lacks it (fetch the tags and history, e.g. fetch-depth: 0)"
+
+
 def _skipped(ref: str, ids: tuple[str, ...], why: str) -> gaps.Changes:
     return gaps.Changes(ref, None, (), (), (), (), (), frameworks=ids, skipped=why)
 
@@ -83,6 +93,8 @@ def _against(result: pipeline.Result, current: gaps.GapReport, ref: str, ids: tu
     with tempfile.TemporaryDirectory(prefix="plaintrust-since-") as folder:
         day = history.checkout(result.root, ref, Path(folder))
         then = pipeline.run(history.tree_at(Path(folder), result.root), today=day, cache=False)
+        if then.model.program is None and ids is not None:  # a baseline from before the program: noted
+            return _skipped(ref, ids, f"the repository at {ref} has no usable controls/program.yaml")
         if then.model.program is None:
             raise history.HistoryError(f"the repository at {ref} has no usable controls/program.yaml")
         before = tuple(gaps.framework_report(then.model, f) for f in then.model.program.frameworks

@@ -94,4 +94,6 @@ def verify_package(package: Path, fmt: str) -> None:
     if fmt == "text":
         done = f"verified {report.files} file(s) of {package} and {report.entries} ledger line(s)"
         click.echo(f"{done}; {summary(report.diagnostics)}" if report.diagnostics else f"{done}; no problems found", err=True)
+        if report.manifest_sha256:  # to compare with what came by another channel: see the README
+            click.echo(f"MANIFEST.json sha256 {report.manifest_sha256}; ledger head {report.ledger_head}", err=True)
     sys.exit(ExitCode.FINDINGS if report.diagnostics else ExitCode.OK)

@@ -58,6 +58,13 @@ def missing_history(root: Path) -> str | None:
     return "the repository has no commits yet" if inside.returncode == 0 else "the repository is not a git repository"
 
 
+def is_shallow(root: Path) -> bool:
+    """A clone with part of its history (CI checkouts often are): a ref it lacks may still exist."""
+    done = subprocess.run(["git", "-C", str(root), "rev-parse", "--is-shallow-repository"],
+                          capture_output=True, text=True, check=False)
+    return done.stdout.strip() == "true"
+
+
 def has_ref(root: Path, ref: str) -> bool:
     """Whether `ref` names a commit (a tag not fetched into a shallow clone does not)."""
     done = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],

@@ -72,9 +72,13 @@ def control_period(control: Control, audit_period: Period | None, filled: int, m
     elif effect == FAILED:  # planned or not implemented: nothing it shows counts as operating
         state, detail = "not in place", control.status.value
         text = f"not in place ({detail})"
-    else:  # nothing missing; with nothing filled either, every slot is open or the period has not begun
-        state, detail = "operated" if filled else "not yet due", ""
+    elif filled:
+        state, detail = "operated", ""
         text = state
+    else:  # every slot still open, or the period not begun: nothing yet shows it operated
+        state, detail, text = "not yet due", "", "not yet due"
+        effect = WEAK if effect == EFFECTIVE else effect
+        problems = [*problems, f"{control.id}: no slot of the audit period has closed with evidence yet"]
     return Verdict(state, text, effect, tuple(problems), detail=detail)
 
 

@@ -146,3 +146,34 @@ def test_the_package_zip_reads_as_bytes_too(package: Path) -> None:
     """The package is a plain zip: any tool lists it (no zip64 or data descriptors needed for small ones)."""
     with zipfile.ZipFile(io.BytesIO(package.read_bytes())) as archive:
         assert archive.testzip() is None
+
+
+def test_a_symbolic_link_member_is_refused(package: Path, runner: CliRunner, capsys: pytest.CaptureFixture[str]) -> None:
+    """Unpacked by `unzip`, a link member would point anywhere: it is never taken for a file."""
+    target = package.with_name("linked.zip")
+    with zipfile.ZipFile(package) as original, zipfile.ZipFile(target, "w") as archive:
+        for info in original.infolist():
+            archive.writestr(info, original.read(info))
+        link = zipfile.ZipInfo("gap-report/elsewhere.html")
+        link.external_attr = (0o120777 << 16)
+        archive.writestr(link, b"/etc/passwd")
+    line = "linked.zip:1:1: error [package-file] the member 'gap-report/elsewhere.html' is a symbolic link: it was not read"
+    for code, lines in both(runner, capsys, target).values():
+        assert code == 1 and line in lines
+
+
+@pytest.mark.parametrize("damage", ["version", "name"])
+def test_a_damaged_central_directory_is_a_finding_not_a_crash(package: Path, runner: CliRunner,
+                                                             capsys: pytest.CaptureFixture[str], damage: str) -> None:
+    data = bytearray(package.read_bytes())
+    entry = data.find(b"PK\x01\x02")
+    if damage == "version":
+        data[entry + 6:entry + 8] = (80).to_bytes(2, "little")  # "version needed: 8.0", which zipfile refuses
+    else:
+        flags = int.from_bytes(data[entry + 8:entry + 10], "little") | 0x800  # UTF-8 names...
+        data[entry + 8:entry + 10] = flags.to_bytes(2, "little")
+        data[entry + 46] = 0xFF  # ...and a name that is not UTF-8
+    target = package.with_name("damaged.zip")
+    target.write_bytes(bytes(data))
+    line = "damaged.zip:1:1: error [package-file] damaged.zip is not a zip file"
+    assert both(runner, capsys, target) == {"plaintrust": (1, [line]), "verify.py": (1, [line])}

@@ -69,3 +69,16 @@ def test_a_reason_that_looks_like_a_formula_stays_text(base_repo: Path) -> None:
     cells = [c for name in ("Statement of Applicability", "Scope") for row in book[name].iter_rows()
              for c in row if c.value == FORMULA]
     assert len(cells) >= 4 and all(c.data_type == "s" for c in cells)
+
+
+def test_copied_onto_a_public_page_they_are_refused(runner, base_repo: Path) -> None:
+    """The leak guard holds them as internal values, as it does not-applicable justifications."""
+    approver, reason = "Zebra Approver of the Statement", "Kept in because the zebra risk treatment plan requires it."
+    exclusion = "Left out because the zebra privacy programme is audited on its own."
+    with_fields(base_repo, approver, reason, exclusion)
+    (base_repo / "site/about.md").write_text(f"# About\n\n{approver}. {reason} {exclusion}\n", encoding="utf-8")
+    for command, result in check_and_build(runner, base_repo).items():
+        assert result.exit_code == 1, f"{command}: {result.output}"
+        for what in ("the SoA's approver", "the SoA reason", "the scope exclusion"):
+            assert f"site/about.md contains {what} of " in result.output, f"{command}: {result.output}"
+    assert site_snapshot(base_repo) == {}

@@ -16,6 +16,7 @@ import hashlib
 import json
 import posixpath
 import re
+import stat
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -52,13 +53,18 @@ class Report:
     diagnostics: tuple[Diagnostic, ...]
     files: int  # members hashed
     entries: int  # ledger lines read
+    # What only a second channel can vouch for: the manifest cannot hash itself, and a ledger
+    # rewritten whole is one unbroken chain. The auditor compares these with the fingerprint the
+    # team sent apart from the package and the head the trust center published.
+    manifest_sha256: str | None = None
+    ledger_head: str | None = None
 
 
 def verify(package: Path) -> Report:
     name = shown_path(package.name)
     try:
         archive = zipfile.ZipFile(package)
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, NotImplementedError, UnicodeDecodeError, ValueError):  # a damaged or hostile directory
         return Report((Location(name).error("package-file", f"{name} is not a zip file"),), 0, 0)
     except OSError as exc:
         return Report((Location(name).error("package-file", f"cannot read {name}: {exc.strerror or exc}"),), 0, 0)
@@ -80,7 +86,14 @@ def _verify(archive: zipfile.ZipFile, name: str) -> Report:
     if book is not None:
         problems += _against_ledger(files, book)
     hashed = sum(1 for f in files if f.included and f.path in members)
-    return Report(tuple(finalize(problems)), hashed, len(book.lines) if book else 0)
+    fingerprint = hashlib.sha256(_whole(archive, members[MANIFEST])).hexdigest()
+    head = head.get("head") if isinstance(head.get("head"), str) else None
+    return Report(tuple(finalize(problems)), hashed, len(book.lines) if book else 0, fingerprint, head)
+
+
+def is_link(info: zipfile.ZipInfo) -> bool:
+    """A member stored as a symbolic link (Unix mode in the high bits): unpacked, it points anywhere."""
+    return stat.S_ISLNK(info.external_attr >> 16)
 
 
 def unsafe(name: str) -> str | None:
@@ -109,6 +122,7 @@ def _members(archive: zipfile.ZipFile, name: str) -> tuple[dict[str, zipfile.Zip
     problems = []
     for info in infos:
         shown, why = shown_path(info.filename), unsafe(info.filename.removesuffix("/") if info.is_dir() else info.filename)
+        why = why or ("a symbolic link" if is_link(info) else None)
         if why:
             problems.append(Location(name).error("package-file", f"the member {shown!r} is {why}: it was not read"))
         elif info.filename in members:

@@ -2,7 +2,8 @@
 
 Internal values: control ids, owners, internal titles, description sentences and remediation plans
 and owners; evidence ids, titles, sources, notes, file paths (as `evidence/x` and as the record
-writes them, `x`) and hashes; not-applicable justifications; and, for the output scan and `check`,
+writes them, `x`) and hashes; not-applicable justifications, scope exclusions, SoA reasons and
+the SoA's approver; and, for the output scan and `check`,
 every long line of a text evidence file. Matching is on word sequences, case and punctuation ignored, so
 `it-security@example.com` is found in `IT Security (example.com)` too. Values shorter than two
 words or eight characters are skipped as too common to mean anything.
@@ -97,9 +98,19 @@ def internal_values(model: Model) -> Iterator[Value]:
         yield from _record_values(e)
     if model.program:
         for framework in model.program.frameworks:
-            for requirement_id, reason in framework.not_applicable.items():
-                for line in sentences(reason or ""):
-                    yield Value(line, "justification", "the not-applicable justification", f"{framework.id} {requirement_id}")
+            yield from _framework_values(framework)
+
+
+def _framework_values(framework) -> Iterator[Value]:
+    """Why requirements and groups are left out or kept in, and who signed the SoA: the auditor's."""
+    reasons = [("the not-applicable justification", framework.not_applicable),
+               ("the scope exclusion", framework.scope_exclusions), ("the SoA reason", framework.soa_reasons)]
+    for field, table in reasons:
+        for key, reason in table.items():
+            for line in sentences(reason or ""):
+                yield Value(line, "justification", field, f"{framework.id} {key}")
+    if framework.soa is not None:
+        yield Value(framework.soa.approved_by, "owner", "the SoA's approver", f"{framework.id} soa")
 
 
 def declared(model: Model) -> set[tuple[str, ...]]:

@@ -24,6 +24,7 @@ import json
 import os
 import posixpath
 import re
+import stat
 import sys
 import zipfile
 import zlib
@@ -79,7 +80,7 @@ class ZipPackage:
         self.name = os.path.basename(path)
         try:
             self.archive = zipfile.ZipFile(path)
-        except zipfile.BadZipFile:
+        except (zipfile.BadZipFile, NotImplementedError, UnicodeDecodeError, ValueError):
             raise Unreadable(self.name + " is not a zip file", self.name)
         except OSError as exc:
             raise Unreadable("cannot read {}: {}".format(self.name, exc.strerror or exc), self.name)
@@ -95,7 +96,7 @@ class ZipPackage:
         found, problems = {}, []
         for info in infos:
             name = info.filename[:-1] if info.is_dir() else info.filename
-            why = unsafe(name)
+            why = unsafe(name) or ("a symbolic link" if stat.S_ISLNK(info.external_attr >> 16) else None)
             if why:
                 problems.append(problem(self.name, "package-file", "the member {!r} is {}: it was not read".format(name, why)))
             elif info.filename in found:
@@ -334,7 +335,10 @@ def verify(package):
         return problems + [problem(LEDGER, "package-file", "{} cannot be read: {}".format(LEDGER, exc))], hashed, None
     chain, latest, head = check_ledger(lines)
     problems += chain + check_against_ledger(listed, latest, head, data["ledger"])
-    return problems, hashed, "{} file(s) match {}; the ledger holds {} entries, head {}".format(hashed, MANIFEST, head[0], head[1])
+    fingerprint = hashlib.sha256(read_whole(package, found[MANIFEST])).hexdigest()
+    return problems, hashed, ("{} file(s) match {} (its sha256: {}, to compare with the one sent apart from the package); "
+                              "the ledger holds {} entries, head {} (to compare with the published head)").format(
+        hashed, MANIFEST, fingerprint, head[0], head[1])
 
 
 def open_package(path):
