@@ -20,7 +20,7 @@ PIP_COMPILE = $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-uns
 	--no-emit-index-url --no-emit-find-links --build-deps-for=editable
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test test-latest lock check serve clean golden bench
+.PHONY: build test test-latest lock check serve clean golden bench docs
 
 # One stamp per lock file, redone when that lock (or pyproject.toml) changes. The locks pin the same
 # version of every package they share, so `make build` after `make test` (or the reverse) installs only
@@ -42,11 +42,17 @@ check: $(VENV)/.installed-run
 serve: $(VENV)/.installed-run
 	$(BIN)/plaintrust serve
 
+# The documentation site (docs/mkdocs.yml, not the example's mkdocs.yml) into build/docs/; its reference
+# pages are generated from the code. --strict: a broken link or anchor fails the build.
+docs: $(VENV)/.installed-run
+	$(BIN)/mkdocs build --strict -f docs/mkdocs.yml
+
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
+# `make bench BENCH_ARGS=--keep` keeps the generated repositories (bench/.work/) for the next run.
 bench: $(VENV)/.installed-bench
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 golden: $(VENV)/.installed-test
 	$(BIN)/python -m pytest tests --update-golden

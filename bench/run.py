@@ -1,6 +1,10 @@
 """`make bench`: Plaintrust beside its peers on synthetic repositories of 100, 1,000 and 10,000 controls.
 
-    python bench/run.py [--sizes 100,1000,10000] [--runs 3] [--output BENCHMARKS.md]
+    python bench/run.py [--sizes 100,1000,10000] [--runs 3] [--output BENCHMARKS.md] [--keep]
+
+Each measurement is announced on stderr as it finishes. The generated repositories (several GiB at
+10,000 controls, with the one-file hashing run) live in bench/.work/ and are removed at the end
+unless --keep, which also lets the next run reuse them.
 
 Every command runs as its own process, several times; the median wall time and the peak resident
 memory of the main process are reported, with the peer's median and the ratio:
@@ -61,13 +65,24 @@ def median(timings: list[Timing]) -> Timing:
     return Timing(statistics.median(t.seconds for t in timings), max(t.peak_mb for t in timings))
 
 
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _named(command: list[str]) -> str:
+    words = [Path(command[0]).name, *(w for w in command[1:4] if not w.startswith("/"))]
+    return " ".join(words)
+
+
 def repeat(runs: int, command: list[str], cwd: Path, before=None) -> Timing:
     results = []
     for _ in range(runs):
         if before:
             before()
         results.append(run(command, cwd))
-    return median(results)
+    timing = median(results)
+    say(f"  {cwd.name}: {_named(command)}, median of {runs}: {timing.seconds:.2f} s, {timing.peak_mb:.0f} MB")
+    return timing
 
 
 def clear_cache(repo: Path) -> None:
@@ -95,7 +110,9 @@ def peer_check(repo: Path, runs: int) -> Timing:
     for _ in range(runs):
         parts = [run(command, repo) for command in commands]
         totals.append(Timing(sum(p.seconds for p in parts), max(p.peak_mb for p in parts)))
-    return median(totals)
+    timing = median(totals)
+    say(f"  {repo.name}: check-jsonschema, median of {runs}: {timing.seconds:.2f} s")
+    return timing
 
 
 def warm_check(repo: Path, runs: int) -> Timing:
@@ -172,6 +189,7 @@ class Row:
 def bench_size(size: int, runs: int) -> list[Row]:
     repo = WORK / f"repo-{size}"
     if not (repo / "evidence" / "ledger.jsonl").exists():
+        say(f"generating a repository of {size:,} controls")
         write_repo(repo, size)
         run(plaintrust("evidence", "pin"), repo)  # the ledger verify checks
     label = f"{size:,}"
@@ -231,8 +249,18 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--big-gib", type=int, default=2, help="size of the one-file hashing run (0: skip)")
     parser.add_argument("--output", type=Path, default=HERE.parent / "BENCHMARKS-latest.md")
+    parser.add_argument("--keep", action="store_true", help=f"keep {WORK.name}/ (the generated repositories) for the next run")
     args = parser.parse_args()
     WORK.mkdir(exist_ok=True)
+    try:
+        measure(args)
+    finally:
+        if not args.keep:
+            shutil.rmtree(WORK, ignore_errors=True)
+            say(f"removed {WORK} (--keep keeps it)")
+
+
+def measure(args: argparse.Namespace) -> None:
     # Bytecode, as an installed package has it (an editable install compiles on every start when
     # PYTHONDONTWRITEBYTECODE is set); the peers are installed packages and have theirs.
     compileall.compile_dir(str(HERE.parent / "generator" / "plaintrust"), quiet=1)

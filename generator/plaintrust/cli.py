@@ -12,6 +12,9 @@ import click
 from plaintrust import __version__, pipeline, schemas
 from plaintrust.cli_audit import audit_package
 from plaintrust.cli_evidence import evidence
+from plaintrust.cli_options import (
+    diagnostics_format_option, format_option, framework_option, root_option, strict_option,
+)
 from plaintrust.cli_update import update
 from plaintrust.cli_workflow import export, import_controls, init, refuse_inputs, save
 from plaintrust.errors import ExitCode
@@ -23,11 +26,7 @@ if TYPE_CHECKING:
 # MkDocs, Jinja, openpyxl and XlsxWriter are imported by the commands that use them: `check` runs on every
 # commit and should not pay for them.
 GAP_FORMATS = ("md", "html", "csv", "xlsx", "json")
-
-root_option = click.option(
-    "--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."),
-    show_default=True, help="The trust-center repository.",
-)
+BINARY_FORMATS = ("xlsx",)
 
 
 class Percent(click.FloatRange):
@@ -52,10 +51,13 @@ fail_under_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
 @click.version_option(__version__, prog_name="plaintrust")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """Compliance controls and evidence in YAML -> a public trust center and an auditor's gap report."""
+    if ctx.invoked_subcommand is None:  # a newcomer typing `plaintrust` asked what it can do: not a mistake
+        click.echo(ctx.get_help())
 
 
 def _report(result: pipeline.Result, fmt: str, strict: bool) -> int:
@@ -67,23 +69,29 @@ def _report(result: pipeline.Result, fmt: str, strict: bool) -> int:
 
 @cli.command()
 @root_option
-@click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True,
-              help="How to print diagnostics.")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@diagnostics_format_option
+@strict_option
 def check(root: Path, fmt: str, strict: bool) -> None:
-    """Validate controls, evidence, the program and the public profile; report every problem."""
+    """Check every file and report every problem.
+
+    Validates the controls, the evidence, the program, the public profile and mkdocs.yml. Exits 1
+    on an error (with --strict, on a warning too).
+    """
     result = pipeline.run(root)
     sys.exit(_report(result, fmt, strict))
 
 
 @cli.command()
 @root_option
-@click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True,
-              help="How to print diagnostics.")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@diagnostics_format_option
+@strict_option
 @click.option("--force", is_flag=True, help="Rebuild even when no input changed since the last build.")
 def build(root: Path, fmt: str, strict: bool, force: bool) -> None:
-    """Check, then build the public site into build/site/ and the gap report into build/gap-report/."""
+    """Check, then build the trust center and the gap report.
+
+    The public site goes into build/site/ (the site_dir of mkdocs.yml), the internal gap report into
+    build/gap-report/. Nothing is built while `check` finds errors.
+    """
     from plaintrust import buildstamp, reportbuild, sitebuild
 
     result = pipeline.run(root)
@@ -117,19 +125,31 @@ def build(root: Path, fmt: str, strict: bool, force: bool) -> None:
 
 @cli.command()
 @root_option
-@click.option("--framework", "framework_id", metavar="ID", help="Only this framework of program.yaml.")
-@click.option("--format", "fmt", type=click.Choice(list(GAP_FORMATS)), default="md", show_default=True)
+@framework_option
+@format_option(GAP_FORMATS, "md", "The report's format; xlsx is a binary workbook, written with -o FILE.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
               default=Path("-"), show_default=True,
               help="File to write, never among the inputs or in the public site; '-' for standard output.")
 @fail_under_option
-@click.option("--since", metavar="GIT_REF", help="Also list what changed since this git ref.")
+@click.option("--since", metavar="GIT_REF",
+              help="Also list what changed since GIT_REF, a commit, branch or tag of the repository's git history.")
 def gaps(root: Path, framework_id: str | None, fmt: str, output: Path, fail_under: float | None,
          since: str | None) -> None:
-    """The internal gap report alone: coverage, evidence and audit-period proof per requirement."""
+    """Write the internal gap report alone.
+
+    Coverage, evidence and audit-period proof per requirement, to standard output or to -o FILE.
+    Internal: never publish it.
+    """
     to_stdout = str(output) == "-"
     if not to_stdout:
         refuse_inputs([output], root, "--output")
+    elif fmt in BINARY_FORMATS and _stdout_is_terminal():
+        raise click.UsageError(f"the {fmt} format is binary and would garble the terminal: pass -o FILE.{fmt} "
+                               "(or redirect the output to a file)")
+    if since is not None:
+        from plaintrust import history
+
+        history.require_ref(root, since)  # before the work: a mistyped ref should not cost a whole run
     result = pipeline.run(root)
     if result.failed():
         click.echo(text(result.diagnostics), err=True, nl=False)
@@ -152,6 +172,11 @@ def gaps(root: Path, framework_id: str | None, fmt: str, output: Path, fail_unde
     else:
         save(output, data)
     sys.exit(_gap_summary(report, fail_under, result.failed()))
+
+
+def _stdout_is_terminal() -> bool:
+    """Whether standard output is a terminal: binary output there would garble it (a pipe or a file is fine)."""
+    return sys.stdout.isatty()
 
 
 def _baselines_preflight(result: pipeline.Result, since: str | None, only: str | None = None) -> None:
@@ -182,7 +207,10 @@ def _gap_summary(report: GapReport, fail_under: float | None, had_errors: bool) 
 @root_option
 @click.option("-a", "--dev-addr", metavar="IP:PORT", help="Address to serve on (default 127.0.0.1:8000).")
 def serve(root: Path, dev_addr: str | None) -> None:
-    """Live preview that reloads on edits to controls/, evidence/ and site/."""
+    """Preview the trust center, rebuilt on every edit.
+
+    Watches controls/, evidence/, frameworks/ and site/ and reloads the page in the browser.
+    """
     from plaintrust import sitebuild
 
     sitebuild.serve(root, dev_addr)
@@ -199,11 +227,14 @@ def _shown(path: Path, root: Path) -> str:
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"))
 @root_option
 def schema(directory: Path, root: Path) -> None:
-    """Write the JSON Schemas (for editors such as VS Code with yaml-language-server) into DIRECTORY.
+    """Write the JSON Schemas for editors into DIRECTORY.
 
-    DIRECTORY may not lie among the inputs of the repository at --root (controls/, evidence/,
-    site/, ...) nor in its built site: the schemas would replace an input or be published.
+    Editors such as VS Code (with yaml-language-server) use them to check and complete the YAML
+    files as you type. A relative DIRECTORY is read from --root. It may not lie among the inputs of
+    the repository (controls/, evidence/, site/, ...) nor in its built site: the schemas would
+    replace an input or be published.
     """
+    directory = root / directory  # an absolute DIRECTORY stays as it is
     documents = schemas.files()
     refuse_inputs([directory, *(directory / name for name in documents)], root, "DIRECTORY")
     for name, data in documents.items():

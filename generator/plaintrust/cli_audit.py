@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from plaintrust.cli_workflow import format_option, refuse_inputs, root_option, save
+from plaintrust.cli_options import diagnostics_format_option, root_option
+from plaintrust.cli_workflow import refuse_inputs, save
 from plaintrust.errors import ExitCode
 from plaintrust.reporters import REPORTERS, summary, text
 
@@ -27,10 +28,10 @@ if TYPE_CHECKING:
 @click.pass_context
 def audit_package(ctx: click.Context, root: Path, framework_id: str | None, output: Path | None,
                   include_confidential: bool) -> None:
-    """The Type II package for an auditor: one zip with the gap report, the evidence of the audit
-    period, its records, the ledger, MANIFEST.json (sizes and SHA-256) and a standalone verify.py.
+    """Build the Type II package for an auditor, or verify one.
 
-    Same input, same bytes. Internal: hand it to the auditor, never publish it.
+    One zip with the gap report, the evidence of the audit period, its records, the ledger,
+    MANIFEST.json (sizes and SHA-256) and a standalone verify.py. Same input, same bytes. Internal: hand it to the auditor, never publish it.
     """
     if ctx.invoked_subcommand is not None:
         if framework_id or output or include_confidential:
@@ -83,10 +84,13 @@ def _framework(result: Result, framework_id: str) -> Framework:
 
 @audit_package.command("verify")
 @click.argument("package", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@format_option
+@diagnostics_format_option
 def verify_package(package: Path, fmt: str) -> None:
-    """Re-hash every file of PACKAGE against its MANIFEST.json and check the ledger inside it; exit 1
-    on any tampered, missing or extra file, or a broken chain."""
+    """Check that an audit package is whole and unchanged.
+
+    Re-hashes every file of PACKAGE against its MANIFEST.json and checks the ledger inside it;
+    exits 1 on any tampered, missing or extra file, or a broken chain.
+    """
     from plaintrust.auditpkg import verify
 
     report = verify.verify(package)

@@ -8,23 +8,23 @@ from pathlib import Path
 import click
 
 from plaintrust import clock, pipeline
+from plaintrust.cli_options import date_option, diagnostics_format_option, format_option, root_option
 from plaintrust.diagnostics import Diagnostic, has_findings
 from plaintrust.errors import ExitCode
 from plaintrust.evidence import scaffold
 from plaintrust.reporters import REPORTERS, summary
 
-# cli.py imports this module, so its own --root option cannot be imported back without a cycle.
-root_option = click.option(
-    "--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."),
-    show_default=True, help="The trust-center repository.",
-)
-format_option = click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True,
-                             help="How to print diagnostics.")
+# `evidence due` prints a list, not diagnostics: as a table or CSV, or in every format its siblings offer.
+DUE_FORMATS = ("text", "csv", *(name for name in sorted(REPORTERS) if name != "text"))
 
 
 @click.group()
 def evidence() -> None:
-    """Pin evidence files, verify them and the ledger, scaffold records, list what is due."""
+    """Pin, verify and scaffold evidence; list what is due.
+
+    Pin evidence files, verify them and the ledger, scaffold records for new files, and list the
+    evidence and audit-period slots that are due.
+    """
 
 
 def _print(diagnostics: tuple[Diagnostic, ...], fmt: str, done: str) -> None:
@@ -37,11 +37,11 @@ def _print(diagnostics: tuple[Diagnostic, ...], fmt: str, done: str) -> None:
 @root_option
 @click.argument("records", nargs=-1, metavar="[RECORD]...")
 @click.option("--update", is_flag=True, help="Re-pin files whose bytes changed since they were pinned (a deliberate replacement).")
-@format_option
+@diagnostics_format_option
 def pin(root: Path, records: tuple[str, ...], update: bool, fmt: str) -> None:
-    """Write each file's sha256 into its record and append it to evidence/ledger.jsonl.
+    """Record each evidence file's sha256 in its record and the ledger.
 
-    RECORD is a record id or a record file; without one, every record. Formatting and comments
+    Writes each file's sha256 into its record and appends it to evidence/ledger.jsonl. RECORD is a record id or a record file; without one, every record. Formatting and comments
     of the records are kept: only sha256 values change or are added.
     """
     from plaintrust.evidence import pin as pinning  # each command imports only what it runs
@@ -65,11 +65,11 @@ def pin(root: Path, records: tuple[str, ...], update: bool, fmt: str) -> None:
 @root_option
 @click.option("--published", metavar="FILE_OR_URL",
               help="Instead, prove the ledger extends every head in a published trust.json or evidence-log.json.")
-@format_option
+@diagnostics_format_option
 def verify(root: Path, published: str | None, fmt: str) -> None:
-    """Rehash every evidence file and recompute the ledger chain; exit 1 on any problem.
+    """Rehash every evidence file and check the ledger's chain.
 
-    Names each tampered file (expected and actual hash), missing, unpinned or unnamed file, and
+    Exits 1 on any problem. Names each tampered file (expected and actual hash), missing, unpinned or unnamed file, and
     each break in the ledger. Never uses the stat cache; warnings count as problems. With
     --published (a file or an http(s) URL), checks instead that the ledger is still one chain that
     holds every head the trust center published: lines were appended since, never changed or
@@ -94,25 +94,27 @@ def _verify_published(root: Path, source: str, fmt: str) -> None:
 
 @evidence.command()
 @root_option
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))
 @click.option("--id", "record_id", help="The record id (default: from the file name).")
 @click.option("--title", help="The record title (default: from the file name).")
-@click.option("--kind", type=click.Choice(scaffold.KINDS), help="Default: guessed from the file extension.")
-@click.option("--collected", type=click.DateTime(formats=["%Y-%m-%d"]), help="YYYY-MM-DD (default: today).")
+@click.option("--kind", type=click.Choice(scaffold.KINDS), help="What the file is (default: guessed from its extension).")
+@date_option("--collected", help="The day the evidence was collected (default: today).")
 @click.option("--refresh", help="A frequency word or 90d, 12w, 6m, 1y (default: from the controls).")
 @click.option("--control", "controls", multiple=True, metavar="ID", help="A control that will use the record; repeatable.")
 @click.option("--classification", type=click.Choice(["internal", "confidential", "restricted"]), default="confidential",
-              show_default=True)
+              show_default=True, help="How sensitive the file is: an audit package leaves confidential and restricted files "
+                                      "out unless --include-confidential.")
 @click.option("--covers", metavar="FROM..TO", help="The period the evidence speaks for.")
 @click.option("--source", help="Where the evidence came from: the system and the query or filter used (asked for at a terminal).")
 @click.option("--notes", help="Anything an auditor should know about the record (asked for at a terminal).")
-@format_option
+@diagnostics_format_option
 def new(root: Path, file: Path, record_id: str | None, title: str | None, kind: str | None, collected, refresh: str | None,
         controls: tuple[str, ...], classification: str, covers: str | None, source: str | None, notes: str | None,
         fmt: str) -> None:
-    """Scaffold an evidence record for FILE (a file under evidence/) and pin it.
+    """Write and pin a record for an evidence file.
 
-    At a terminal, --source and --notes are asked for when left out (Enter leaves them out).
+    FILE is a file under evidence/, given relative to --root (such as evidence/files/x.csv) or as
+    an absolute path. At a terminal, --source and --notes are asked for when left out (Enter leaves them out).
     """
     result = pipeline.run(root)
     source = _asked(source, "Source (system and query, e.g. 'service desk export, filter category = offboarding')")
@@ -146,10 +148,14 @@ def _interactive() -> bool:
 @root_option
 @click.option("--within", default="30d", show_default=True, metavar="DURATION",
               help="The window: 0d (overdue only), 30d, 6w, 3m, 1y.")
-@click.option("--format", "fmt", type=click.Choice(["text", "csv"]), default="text", show_default=True)
+@format_option(DUE_FORMATS, "text",
+               "How to print the list: aligned text, CSV, or warnings at each record or control (json, github, sarif).")
 def due(root: Path, within: str, fmt: str) -> None:
-    """What is due: stale evidence, evidence going stale within the window, and audit-period
-    slots still without evidence, sorted by date, with the owners of the controls they prove."""
+    """List the evidence and audit-period slots that are due.
+
+    Stale evidence, evidence going stale within the window, and audit-period slots still without
+    evidence, sorted by date, with the owners of the controls they prove.
+    """
     from plaintrust.evidence import due as due_list
 
     until = due_list.horizon(clock.today(), within)
@@ -157,7 +163,7 @@ def due(root: Path, within: str, fmt: str) -> None:
         raise click.BadParameter("a whole number then d, w, m or y, such as 30d", param_hint="--within")
     result = pipeline.run(root)
     items = due_list.due(result.model, until)
-    click.echo(due_list.as_csv(items) if fmt == "csv" else due_list.as_text(items), nl=False)
+    click.echo(due_list.shown(result.model, items, fmt), nl=False)
     if fmt == "text":
         click.echo(f"{len(items)} item(s) due by {until}" if items else f"nothing is due by {until}", err=True)
     if result.failed():

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Iterable
 import click
 
 from plaintrust import clock
+from plaintrust.cli_options import diagnostics_format_option, framework_option, root_option
 from plaintrust.diagnostics import Diagnostic, has_findings
 from plaintrust.errors import ExitCode
 from plaintrust.output import protected_reason, write_file
@@ -18,15 +19,8 @@ from plaintrust.reporters import REPORTERS, summary
 # The modules doing the work are imported by the command that needs them: `check` runs on every
 # commit and should not pay for them.
 if TYPE_CHECKING:
-    from plaintrust import pipeline, spreadsheet
+    from plaintrust import installsource, pipeline, spreadsheet
 
-# cli.py imports this module, so its own options cannot be imported back without a cycle.
-root_option = click.option(
-    "--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."),
-    show_default=True, help="The trust-center repository.",
-)
-format_option = click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True,
-                             help="How to print diagnostics.")
 OSCAL_DIR = Path("build") / "oscal"
 CONTROL_SCHEMA = Path("schemas") / "plaintrust-control.schema.json"  # where `init` and the README put it
 
@@ -39,10 +33,6 @@ def _print(diagnostics: tuple[Diagnostic, ...], fmt: str, done: str) -> None:
 
 def _posix_relative(target: Path, start: Path) -> str:
     return Path(os.path.relpath(target.resolve(), start.resolve())).as_posix()
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    return path.resolve().is_relative_to(folder.resolve())
 
 
 def refuse_inputs(targets: Iterable[Path], root: Path, param_hint: str) -> None:
@@ -85,29 +75,50 @@ def save(path: Path, data: bytes) -> None:
         raise click.FileError(str(path), hint=exc.strerror or str(exc)) from None
 
 
-@click.command()
+@click.command(short_help="Create a new trust-center repository.")
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--organization", default="Example Company", show_default=True,
               help="Your organization's name, as the trust center shows it.")
+@click.option("--git", "git", is_flag=True, help="Also make the folder a git repository (git init).")
+@click.option("--source", metavar="REQUIREMENT",
+              help="What the generated CI workflow installs with pip, e.g. 'plaintrust @ git+https://HOST/ORG/"
+                   "plaintrust@COMMIT' (default: where this Plaintrust was installed from, pinned to its commit).")
 @click.option("--force", is_flag=True, help="Write into a folder that is not empty (files of the same names are replaced).")
-def init(directory: Path, organization: str, force: bool) -> None:
-    """Create a trust-center repository in DIRECTORY that passes `check` and builds as is.
+def init(directory: Path, organization: str, git: bool, source: str | None, force: bool) -> None:
+    """Create a trust-center repository in DIRECTORY that passes `check --strict` and builds as is.
 
     Example controls and evidence (pinned, collected today), the three frameworks, the public
-    profile and a first page, the JSON Schemas for editors, a .gitignore and a GitHub Actions
-    workflow. Refuses a folder that is not empty unless --force.
+    profile and a first page, the JSON Schemas for editors, a .gitignore, pre-commit hooks and a
+    GitHub Actions workflow that installs this very Plaintrust, pinned to its commit. Refuses a
+    folder that is not empty unless --force.
     """
-    from plaintrust import initrepo
+    from plaintrust import initrepo, installsource
 
+    given = None if source is None else installsource.Source(source, "--source")
     try:
-        created = initrepo.create(directory, organization, clock.now(), force=force)
+        created = initrepo.create(directory, organization, clock.now(), force=force, source=given, git=git)
     except initrepo.Refused as exc:
         raise click.UsageError(str(exc)) from None
     done = f"wrote {len(created.files)} files into {directory}, {len(created.pinned)} evidence files pinned"
     _print(created.diagnostics, "text", done)
+    _say_source(created.source)
     if has_findings(created.diagnostics):
         sys.exit(ExitCode.FINDINGS)
+    if created.git:
+        click.echo(f"git: initialised; commit the files with: git -C {directory} add -A && "
+                   f"git -C {directory} commit -m 'A trust center'", err=True)
     click.echo(f"next: cd {directory} && plaintrust serve   (then edit controls/, evidence/ and site/)", err=True)
+
+
+def _say_source(source: "installsource.Source") -> None:
+    if source.requirement:
+        click.echo(f"CI installs: {source.requirement} (from {source.origin})", err=True)
+        if source.unpushed:
+            click.echo("warning: that commit, or changes made since, may not be on the remote yet: push them, "
+                       "or CI cannot install this version", err=True)
+        return
+    click.echo(f"warning: CI cannot install this Plaintrust: it came from {source.origin}. Set PLAINTRUST in "
+               ".github/workflows/trust-center.yml, or run init again with --source REQUIREMENT", err=True)
 
 
 @click.command("import")
@@ -119,22 +130,25 @@ def init(directory: Path, organization: str, force: bool) -> None:
 @click.option("--default", "defaults", multiple=True, metavar="FIELD=VALUE",
               help="FIELD's value for rows whose cell is empty or that have no such column; repeatable.")
 @click.option("--sheet", metavar="NAME", help="The workbook's sheet to read (default: the first).")
-@click.option("--into", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the control files, under controls/ (default: controls/).")
+@click.option("--into", type=click.Path(path_type=Path), metavar="FOLDER",
+              help="Folder under controls/ for the control files, with or without the controls/ prefix: "
+                   "controls/access and access are the same (default: controls/).")
 @click.option("--force", is_flag=True, help="Replace control files that already exist.")
-@format_option
+@diagnostics_format_option
 def import_controls(spreadsheet_file: Path, root: Path, mapping: tuple[str, ...], defaults: tuple[str, ...],
                     sheet: str | None, into: Path | None, force: bool, fmt: str) -> None:
-    """Write one control file per row of a spreadsheet (.csv or .xlsx).
+    """Write a control file for each row of a spreadsheet.
 
-    The first non-empty row holds the column headers; headers that name a field map to it. Rows
-    that would not make a valid control are reported with their row number and not written.
+    SPREADSHEET is a .csv or .xlsx file. The first non-empty row holds the column headers; headers
+    that name a field map to it. Rows that would not make a valid control are reported with their
+    row number and not written.
     """
     from plaintrust import pipeline, spreadsheet
 
-    into = into if into is not None else root / "controls"
-    if not _inside(into, root / "controls"):
-        raise click.BadParameter(f"{into} is not under {root / 'controls'}: controls live there", param_hint="--into")
+    try:
+        into = spreadsheet.target_folder(root, into)
+    except spreadsheet.Refused as exc:
+        raise click.BadParameter(str(exc), param_hint="--into") from None
     try:
         chosen = spreadsheet.parse_defaults(defaults)
         table, problems = spreadsheet.read(spreadsheet_file, str(spreadsheet_file), sheet)
@@ -165,17 +179,23 @@ def _note_ignored(table: spreadsheet.Sheet, columns: dict[str, int]) -> None:
 
 @click.group()
 def export() -> None:
-    """Export the controls and the gap report for other tools (internal: never publish them)."""
+    """Export the controls and the gap report for other tools.
+
+    Internal: never publish what it writes.
+    """
 
 
 @export.command("oscal")
 @root_option
-@click.option("--framework", "framework_id", metavar="ID", help="Only this framework of program.yaml.")
+@framework_option
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
               help="Folder to write into (default: build/oscal/ of --root; never among the inputs or in the "
                    "public site).")
 def export_oscal(root: Path, framework_id: str | None, output: Path | None) -> None:
-    """Write an OSCAL 1.1 component definition and assessment results (JSON) from the gap report."""
+    """Write the controls and the gap report as OSCAL 1.1 (JSON).
+
+    An OSCAL component definition (the controls) and assessment results (the gap report).
+    """
     from plaintrust import oscal, pipeline
 
     output = output if output is not None else root / OSCAL_DIR

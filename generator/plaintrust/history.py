@@ -45,17 +45,46 @@ def tree_at(into: Path, root: Path) -> Path:
     return into / prefix if prefix else into
 
 
+_ABSENT = {"no-git": "git is not installed", "no-repository": "the repository is not a git repository",
+           "no-commits": "the repository has no commits yet"}
+# What `gaps --since` says instead, to someone who may not know what it needs.
+_SINCE_NEEDS = {
+    "no-git": "--since needs git, which is not installed",
+    "no-repository": "{root} is not in a git repository, so --since has nothing to compare with (it lists what "
+                     "changed since an earlier commit, branch or tag): run `git init` there and commit your files, "
+                     "then tag each audited state",
+    "no-commits": "the git repository at {root} has no commits yet, so --since has nothing to compare with: "
+                  "commit your files first",
+}
+
+
 def missing_history(root: Path) -> str | None:
     """Why `root` has no git history to compare with (no git, not a repository, no commit), else None."""
+    absent = _absent(root)
+    return _ABSENT[absent] if absent else None
+
+
+def _absent(root: Path) -> str | None:
     try:
         done = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "--quiet", "HEAD^{commit}"],
                               capture_output=True, check=False)
     except FileNotFoundError:
-        return "git is not installed"
+        return "no-git"
     if done.returncode == 0:
         return None
     inside = subprocess.run(["git", "-C", str(root), "rev-parse", "--git-dir"], capture_output=True, check=False)
-    return "the repository has no commits yet" if inside.returncode == 0 else "the repository is not a git repository"
+    return "no-commits" if inside.returncode == 0 else "no-repository"
+
+
+def require_ref(root: Path, ref: str) -> None:
+    """HistoryError (a usage error) naming what is missing when `ref`, given to --since, names no
+    commit of the repository at `root`."""
+    absent = _absent(root)
+    if absent is not None:
+        raise HistoryError(_SINCE_NEEDS[absent].format(root=root))
+    if not has_ref(root, ref):
+        shallow = " (this clone is shallow: fetch the tags and history)" if is_shallow(root) else ""
+        raise HistoryError(f"no commit, branch or tag named {ref!r} in this repository{shallow}")
 
 
 def is_shallow(root: Path) -> bool:

@@ -1,7 +1,8 @@
 """`plaintrust init DIR`: a new trust-center repository that passes `check` and builds as is.
 
-The files are package data under templates/init/, copied with three placeholders filled in:
-`{{organization}}` and `{{site_name}}` (as YAML scalars) and `{{today}}` / `{{year}}`, so the
+The files are package data under templates/init/, copied with placeholders filled in:
+`{{organization}}`, `{{site_name}}` and `{{plaintrust_requirement}}` (the pip requirement the
+workflow installs, see installsource.py) as YAML scalars, and `{{today}}` / `{{year}}`, so the
 example evidence is current on the day it is made. A template named `dot-x` becomes `.x`:
 setuptools' package-data globs skip hidden files, so they cannot ship under their real names.
 
@@ -13,12 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
+import subprocess
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from plaintrust import pipeline, schemas, yamltext
+from plaintrust import installsource, pipeline, schemas, yamltext
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.evidence import pin as pinning
 
@@ -37,6 +40,8 @@ class Created:
     files: tuple[str, ...]  # written, relative to the new repository, '/'-separated
     pinned: tuple[pinning.Pinned, ...]
     diagnostics: tuple[Diagnostic, ...]  # what `plaintrust check` says about the new repository
+    source: installsource.Source  # what the generated workflow installs
+    git: bool = False  # a git repository was initialised
 
 
 def check_organization(name: str) -> str:
@@ -46,10 +51,11 @@ def check_organization(name: str) -> str:
     return cleaned
 
 
-def values(organization: str, today: dt.date) -> dict[str, str]:
+def values(organization: str, today: dt.date, requirement: str = "") -> dict[str, str]:
     return {
         "organization": yamltext.scalar(organization),
         "site_name": yamltext.scalar(f"{organization} Trust Center"),
+        "plaintrust_requirement": yamltext.scalar(requirement),
         "today": today.isoformat(),
         "year": str(today.year),
     }
@@ -70,9 +76,9 @@ def render(text: str, filled: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda m: filled.get(m.group(1), m.group(0)), text)
 
 
-def plan(organization: str, today: dt.date) -> dict[str, bytes]:
+def plan(organization: str, today: dt.date, requirement: str = "") -> dict[str, bytes]:
     """Relative path -> content of every template file, placeholders filled in (sorted by path)."""
-    filled = values(organization, today)
+    filled = values(organization, today, requirement)
     root = resources.files("plaintrust").joinpath(*TEMPLATES)
     return {rel: render(item.read_text("utf-8"), filled).encode("utf-8") for rel, item in _walk(root)}
 
@@ -84,10 +90,21 @@ def ensure_usable(directory: Path, force: bool) -> None:
         raise Refused(f"{directory} is not empty; choose a new folder, or add --force to write the example files into it")
 
 
-def create(directory: Path, organization: str, moment: dt.datetime, *, force: bool = False) -> Created:
+def check_requirement(requirement: str) -> str:
+    cleaned = requirement.strip()
+    if any(ord(c) < 32 or c in "\x7f\"'`$\\" for c in cleaned):
+        raise Refused("--source must be one pip requirement on one line, without quotes, `$` or backslashes")
+    return cleaned
+
+
+def create(directory: Path, organization: str, moment: dt.datetime, *, force: bool = False,
+           source: installsource.Source | None = None, git: bool = False) -> Created:
     """Write the repository, its schemas and pins; then check it as `plaintrust check` would."""
     ensure_usable(directory, force)
-    files = plan(check_organization(organization), moment.date())
+    source = source or installsource.detect()
+    if git and shutil.which("git") is None:
+        raise Refused("--git needs git, which is not installed here (or leave --git out)")
+    files = plan(check_organization(organization), moment.date(), check_requirement(source.requirement or ""))
     for rel, data in files.items():
         target = directory / rel
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -99,7 +116,17 @@ def create(directory: Path, organization: str, moment: dt.datetime, *, force: bo
     # Neither cache (documents, or the hashes that `rehash` skips): a fresh repository should not
     # start with a .plaintrust-cache/ folder.
     checked = pipeline.run(directory, rehash=True, cache=False)
-    return Created(tuple(sorted(written)), outcome.pinned, tuple(outcome.diagnostics) + checked.diagnostics)
+    if git:
+        _git_init(directory)
+    return Created(tuple(sorted(written)), outcome.pinned, tuple(outcome.diagnostics) + checked.diagnostics,
+                   source, git)
+
+
+def _git_init(directory: Path) -> None:
+    """`git init` (harmless in a folder that already is a repository: it keeps its history)."""
+    done = subprocess.run(["git", "init", "--quiet", str(directory)], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise Refused(f"git init failed: {done.stderr.strip() or done.returncode}")
 
 
 def _pin(directory: Path, moment: dt.datetime) -> pinning.Outcome:

@@ -14,7 +14,7 @@ import json
 from importlib import resources
 from pathlib import Path
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -45,6 +45,16 @@ class PlaintrustConfig(Config):
     navigation = opt.Type(bool, default=True)  # build the nav when mkdocs.yml has none
 
 
+# One sentence per option of PlaintrustConfig: the documentation's plugin reference is generated from it.
+OPTION_DESCRIPTIONS: dict[str, str] = {
+    "min_reading_ease": "The lowest Flesch Reading Ease a public summary may score; below it, `check` warns (`readability`).",
+    "max_grade": "The highest Flesch-Kincaid grade a public summary may score; above it, `check` warns (`readability`).",
+    "plain_words": "Words your customers know that the readability score would count as hard: each counts as one short word.",
+    "navigation": "Build the site's navigation (overview, certifications, practices, updates, subprocessors, "
+                  "disclosure, then your pages) when mkdocs.yml has no `nav`.",
+}
+
+
 class PlaintrustPlugin(BasePlugin[PlaintrustConfig]):
     supports_multiple_instances = False
 
@@ -60,6 +70,7 @@ class PlaintrustPlugin(BasePlugin[PlaintrustConfig]):
         self.staged: output.Staged | None = None
         self.theme_files: dict[str, str] = {}  # output path -> the installed theme's file it copies
         self.mkdocs_config: MkDocsConfig | None = None
+        self.intro_heading: str | None = None  # the title of your site/index.md, if it has one
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -93,7 +104,9 @@ class PlaintrustPlugin(BasePlugin[PlaintrustConfig]):
             if (original := files.get_file_from_path(notice.page)) is not None:
                 files.remove(original)
         has_disclosure = files.get_file_from_path(pages.DISCLOSURE) is not None
-        generated = pages.render_all(self.view, config.use_directory_urls, disclosure=not has_disclosure)
+        has_intro = files.get_file_from_path(pages.OVERVIEW) is not None  # your index.md: the overview's introduction
+        generated = pages.render_all(self.view, config.use_directory_urls, disclosure=not has_disclosure,
+                                     overview=not has_intro)
         for page in generated:
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"site/{page.src_uri} clashes with a page plaintrust generates; rename or remove it")
@@ -124,13 +137,23 @@ class PlaintrustPlugin(BasePlugin[PlaintrustConfig]):
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
         """Front matter is printed by the theme as it is (a title, a description): escaped here."""
         if page.file.generated_by != NAME:
+            if page.file.src_uri == pages.OVERVIEW:  # the overview's heading, escaped by its template
+                title = page.meta.get("title")
+                self.intro_heading = title if isinstance(title, str) and title.strip() else None
+                page.meta.setdefault("title", "Overview")
             page.meta = _escaped(page.meta)
         return markdown
 
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
         """Your own pages keep Markdown's markup but lose scripts, event handlers and comments:
-        raw HTML never reaches the public site (our generated pages are escaped as they are made)."""
-        return html if page.file.generated_by == NAME else clean_page(html)
+        raw HTML never reaches the public site (our generated pages are escaped as they are made).
+        Your site/index.md, cleaned the same way, becomes the introduction of the generated overview."""
+        if page.file.generated_by == NAME:
+            return html
+        if page.file.src_uri == pages.OVERVIEW:  # your index.md, cleaned, inside the generated overview
+            intro = Markup(clean_page(html))
+            return pages.overview_html(self.view, config.use_directory_urls, intro, self.intro_heading)
+        return clean_page(html)
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
         """Advertise the feeds in every page's head, whatever the theme.
@@ -259,7 +282,8 @@ def _navigation(view: public.PublicView, generated: list[pages.GeneratedPage], f
     practices = [{str(escape(c.title)): c.page} for c in view.categories]
     own = {p.src_uri for p in generated}
     written = sorted(f.src_uri for f in files.documentation_pages()
-                     if f.src_uri not in own and not f.src_uri.startswith("updates/") and f.src_uri != pages.DISCLOSURE)
+                     if f.src_uri not in own and not f.src_uri.startswith("updates/")
+                     and f.src_uri not in (pages.DISCLOSURE, pages.OVERVIEW))
     return [
         {"Overview": pages.OVERVIEW},
         {"Certifications and reports": pages.CERTIFICATIONS},

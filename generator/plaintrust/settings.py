@@ -12,6 +12,8 @@ class Settings:
     # Words never held against a summary's readability (acronyms are counted out anyway).
     plain_words: tuple[str, ...] = ()
     site_configured: bool = False  # mkdocs.yml exists
+    plugin_listed: bool = False  # mkdocs.yml lists the plaintrust plugin (or could not be read: its error says why)
+    plugins_line: int | None = None  # the line of mkdocs.yml's `plugins:` when the plugin is not listed there
     site_url: str | None = None
     site_dir: str = "site"  # MkDocs' default when mkdocs.yml does not say
     docs_dir: str = "docs"  # likewise

@@ -8,18 +8,18 @@ import traceback
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.commands.serve import serve as mkdocs_serve
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
 from plaintrust import output, pipeline
 from plaintrust.errors import BuildFailed
+from plaintrust.rules import site_plugin
 
 CONFIG = "mkdocs.yml"
 
 
-class _Collect(logging.Handler):
-    """Keeps MkDocs' warnings and errors, to explain a failed build."""
+class Collect(logging.Handler):
+    """Keeps MkDocs' warnings and errors, to explain a failed build (or the preview's error page)."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -38,8 +38,8 @@ def build_site(root: Path, result: pipeline.Result, keep_out: Path | None = None
     """
     config_file = root / CONFIG
     if not config_file.is_file():
-        raise BuildFailed(f"{CONFIG} is missing: the site is configured there (see `plaintrust init`)")
-    collected = _Collect()
+        raise BuildFailed(site_plugin.MISSING)  # `check` says so first, with a hint (the same rule)
+    collected = Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collected)
     try:
@@ -59,7 +59,7 @@ def _build(config_file: Path, result: pipeline.Result, keep_out: Path | None) ->
     config = load_config(config_file=str(config_file))
     plugin = config.plugins.get("plaintrust")
     if plugin is None:
-        raise BuildFailed(f"{CONFIG} does not list the plaintrust plugin under `plugins`")
+        raise BuildFailed(site_plugin.UNLISTED)  # `check` refuses it first; MkDocs reads it here the same way
     if keep_out is not None:
         _refuse_overlap(Path(config.site_dir), keep_out)
     plugin.preloaded = result
@@ -107,15 +107,17 @@ def _refuse_overlap(site: Path, internal: Path) -> None:
 
 
 def serve(root: Path, dev_addr: str | None) -> None:
-    """MkDocs' live preview; the plugin adds controls/, evidence/ and frameworks/ to what it watches."""
+    """The live preview (see `preview`): it shows the problems of an invalid repository on an error
+    page, where MkDocs' own server would keep the browser waiting."""
+    from plaintrust import preview
+
     handler = logging.StreamHandler()  # MkDocs says where it serves and what it rebuilds through logging
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
-    options = {"dev_addr": dev_addr} if dev_addr else {}
     try:
-        mkdocs_serve(config_file=str(root / CONFIG), livereload=True, **options)
+        preview.serve(root, dev_addr)
     except (Abort, ConfigurationError, MkDocsException) as exc:
         raise BuildFailed(str(exc)) from exc
     except OSError as exc:
@@ -123,3 +125,5 @@ def serve(root: Path, dev_addr: str | None) -> None:
             raise
         raise BuildFailed(f"cannot serve on {dev_addr or '127.0.0.1:8000'}: the address is in use; "
                           "stop the other server or choose another with --dev-addr") from exc
+    finally:
+        logger.removeHandler(handler)

@@ -71,6 +71,19 @@ class Planned:
     text: str
 
 
+def target_folder(root: Path, into: Path | None) -> Path:
+    """Where `--into` puts the control files: a folder under controls/, given with or without the
+    `controls/` prefix ("controls/access" and "access" are the same folder) or as an absolute path;
+    controls/ itself by default. Raises Refused for a folder outside controls/."""
+    controls = root / "controls"
+    if into is None:
+        return controls
+    folder = into if into.is_absolute() else root / into if into.parts[:1] == ("controls",) else controls / into
+    if not folder.resolve().is_relative_to(controls.resolve()):  # `..` or a symbolic link may lead out
+        raise Refused(f"{into} is not under controls/ of the repository at {root}: controls live there")
+    return folder
+
+
 def read(path: Path, name: str, sheet: str | None = None) -> tuple[Sheet | None, list[Diagnostic]]:
     """The sheet, or None with the reason as a diagnostic. Raises Refused on an unknown format or sheet."""
     suffix = path.suffix.lower()

@@ -29,14 +29,14 @@ def chromium_path() -> str:
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        unavailable("Playwright is not installed (pip install playwright)")
+        unavailable("Playwright is not installed (`make test` installs it into .venv)")
     return found
 
 
 @pytest.fixture(scope="session")
 def axe_source() -> str:
     if not AXE.exists():
-        unavailable("axe-core is not installed (npm install)")
+        unavailable("axe-core is not installed (it comes from npm: run `npm ci` in the repository, with Node.js and npm)")
     return AXE.read_text(encoding="utf-8")
 
 

@@ -95,3 +95,13 @@ def test_no_machine_specific_options(lock: str) -> None:
             continue
         assert not option.startswith(("-e", "--index-url", "--extra-index-url", "--find-links", "-f", "-i")), line
         assert not re.search(r"file:|://|\s/|^/", option), line  # no URL, no path of one machine
+
+
+def test_make_build_installs_no_test_tool() -> None:
+    """`make build` installs run.txt only: the test tools (Playwright alone is 165 MB) come with `make test`."""
+    run = read_lock("run")
+    test_only = {canonicalize_name(r.name) for r in declared(("test",))} - {canonicalize_name(r.name) for r in declared(())}
+    # packaging is MkDocs' dependency too: it is in run.txt for the site, not for the tests.
+    assert test_only - {"packaging"} and not test_only & set(run) - {"packaging"}
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^build: \$\(VENV\)/\.installed-run$", makefile, re.M)

@@ -13,7 +13,8 @@ import yaml
 from plaintrust import cli
 
 ROOT = Path(__file__).parents[2]
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+HOW_TO = ROOT / "docs/content/how-to"
+DOCS = "".join((HOW_TO / name).read_text(encoding="utf-8") for name in ("pre-commit.md", "publish-from-ci.md"))
 GITHUB = ROOT / "examples/ci/github-actions.yml"
 GITLAB = ROOT / "examples/ci/gitlab-ci.yml"
 
@@ -43,7 +44,7 @@ def test_the_pre_commit_hooks_parse_and_name_real_commands() -> None:
     for hook in hooks.values():
         assert hook["pass_filenames"] is False and hook["language"] == "python" and hook["name"]
         assert _is_command(shlex.split(hook["entry"]))
-        assert f"id: {hook['id']}" in README
+        assert f"id: {hook['id']}" in DOCS
 
 
 @pytest.mark.parametrize(("path", "runs"), [
@@ -113,9 +114,18 @@ def test_every_plaintrust_command_in_the_examples_is_real() -> None:
     assert all(_is_command(words) for words in lines)
 
 
-def test_the_readme_points_at_the_examples_and_hooks() -> None:
-    for name in ("examples/ci/github-actions.yml", "examples/ci/gitlab-ci.yml", ".pre-commit-hooks.yaml",
-                 "## Fitting your workflow"):
-        assert name in README
-    after = "## Performance" if "\n## Performance\n" in README else "## Architecture"
-    assert README.index("## Fitting your workflow") < README.index(after)
+def test_the_how_to_pages_show_the_examples_and_hooks() -> None:
+    for name in ("<!-- include: ../examples/ci/github-actions.yml -->", "<!-- include: ../examples/ci/gitlab-ci.yml -->",
+                 ".pre-commit-hooks.yaml"):
+        assert name in DOCS
+
+
+def test_pre_commit_accepts_the_hooks_manifest_and_the_config_init_writes(runner, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    assert runner.invoke(cli.cli, ["init", str(tmp_path / "t"), "--source", ""]).exit_code == 0
+    for verb, path in (("validate-manifest", ROOT / ".pre-commit-hooks.yaml"),
+                       ("validate-config", tmp_path / "t/.pre-commit-config.yaml")):
+        done = subprocess.run([sys.executable, "-m", "pre_commit", verb, str(path)], capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr

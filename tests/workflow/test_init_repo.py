@@ -19,7 +19,8 @@ SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)\n")
 @pytest.fixture
 def fresh(runner, tmp_path: Path) -> Path:
     target = tmp_path / "trust"
-    result = runner.invoke(cli.cli, ["init", str(target)])
+    # An empty --source: the workflow as examples/ci/ ships it, whatever this test's Plaintrust came from.
+    result = runner.invoke(cli.cli, ["init", str(target), "--source", ""])
     assert result.exit_code == ExitCode.OK, result.output
     return target
 
@@ -125,3 +126,42 @@ def test_an_organization_name_with_yaml_syntax_stays_text(runner, tmp_path: Path
 def test_an_organization_name_over_two_lines_is_refused(runner, tmp_path: Path) -> None:
     result = runner.invoke(cli.cli, ["init", str(tmp_path / "x"), "--organization", "Two\nlines"])
     assert result.exit_code == ExitCode.USAGE
+
+
+def test_the_workflow_installs_the_source_it_is_given(runner, tmp_path: Path) -> None:
+    requirement = "plaintrust @ git+https://github.com/acme/plaintrust@0123456789abcdef0123456789abcdef01234567"
+    result = runner.invoke(cli.cli, ["init", str(tmp_path / "t"), "--source", requirement])
+    assert result.exit_code == ExitCode.OK, result.output
+    workflow = yaml.safe_load((tmp_path / "t/.github/workflows/trust-center.yml").read_text())
+    assert workflow["env"]["PLAINTRUST"] == requirement
+    assert f"CI installs: {requirement}" in result.stderr
+
+
+def test_an_empty_source_is_said_and_the_workflow_stops_with_the_fix(runner, fresh: Path) -> None:
+    workflow = yaml.safe_load((fresh / ".github/workflows/trust-center.yml").read_text())
+    assert workflow["env"]["PLAINTRUST"] == ""
+    for job in ("check", "build"):
+        install = next(s["run"] for s in workflow["jobs"][job]["steps"] if s.get("name") == "Install Plaintrust")
+        assert install.startswith('test -n "$PLAINTRUST" || { echo "::error::Set PLAINTRUST')
+
+
+@pytest.mark.parametrize("bad", ["plaintrust\nrm -rf /", 'plaintrust" && curl x', "plaintrust $(id)"])
+def test_a_source_that_is_not_one_requirement_is_refused(runner, tmp_path: Path, bad: str) -> None:
+    result = runner.invoke(cli.cli, ["init", str(tmp_path / "t"), "--source", bad])
+    assert result.exit_code == ExitCode.USAGE and "--source" in result.output
+    assert not (tmp_path / "t").exists()
+
+
+def test_git_makes_it_a_repository(runner, tmp_path: Path) -> None:
+    result = runner.invoke(cli.cli, ["init", str(tmp_path / "t"), "--git", "--source", ""])
+    assert result.exit_code == ExitCode.OK, result.output
+    assert (tmp_path / "t/.git/HEAD").is_file()
+    assert "git -C" in result.stderr and "commit" in result.stderr
+
+
+def test_it_writes_pre_commit_hooks_that_run_the_installed_plaintrust(fresh: Path) -> None:
+    config = yaml.safe_load((fresh / ".pre-commit-config.yaml").read_text())
+    hooks = {h["id"]: h for h in config["repos"][0]["hooks"]}
+    assert config["repos"][0]["repo"] == "local"
+    assert {h["entry"] for h in hooks.values()} == {"plaintrust check", "plaintrust evidence verify"}
+    assert all(h["language"] == "system" and h["pass_filenames"] is False for h in hooks.values())

@@ -9,7 +9,9 @@ Two kinds of item:
   implemented are left out, as nothing operates yet to leave evidence. A slot shared by several
   frameworks with the same audit period is listed once, naming them all.
 
-Each item names the owners of the controls it proves.
+Each item names the owners of the controls it proves. The list comes as aligned text, CSV, or, for
+the same tools as the other evidence commands, as warnings (json, github, sarif) at the record or
+the control each item is about.
 """
 
 from __future__ import annotations
@@ -21,12 +23,15 @@ import re
 from dataclasses import dataclass
 
 from plaintrust import coverage
+from plaintrust.diagnostics import Diagnostic, Location
 from plaintrust.evidence.states import add_months
 from plaintrust.model import Control, Model, Period, Status
 
 _WITHIN = re.compile(r"(0|[1-9][0-9]{0,3})([dwmy])")
 _ACTIVE = (Status.IMPLEMENTED, Status.PARTIAL)
 COLUMNS = ("due", "status", "kind", "id", "detail", "owners")
+_SINCE = {"stale": "stale since", "missing": "missing since", "due": "due by"}
+_ABOUT = {"evidence": "evidence record", "slot": "evidence for control"}
 
 
 @dataclass(frozen=True, order=True)
@@ -145,3 +150,28 @@ def as_text(items: list[Item]) -> str:
     rows = [header, *((str(i.due), i.status, i.kind, i.id, ", ".join(i.owners) or "-", i.detail) for i in items)]
     widths = [max(len(row[column]) for row in rows) for column in range(5)]
     return "".join("  ".join([*(v.ljust(w) for v, w in zip(row[:5], widths)), row[5]]) + "\n" for row in rows)
+
+
+def shown(model: Model, items: list[Item], fmt: str) -> str:
+    """The list as aligned `text`, `csv`, or diagnostics in any reporter's format (json, github, sarif)."""
+    from plaintrust.reporters import REPORTERS
+
+    if fmt == "text":
+        return as_text(items)
+    if fmt == "csv":
+        return as_csv(items)
+    return REPORTERS[fmt](as_diagnostics(model, items))
+
+
+def as_diagnostics(model: Model, items: list[Item]) -> list[Diagnostic]:
+    """One warning per item, at the record's `collected` or the control's `evidence`, so that CI
+    annotates the file to act on. Warnings, not errors: what is due is work to do, not a broken file."""
+    return [_where(model, item).warning(f"due-{item.kind}", f"{_ABOUT[item.kind]} {item.id} {_SINCE[item.status]} {item.due}: "
+                                        f"{item.detail}", f"owners: {', '.join(item.owners)}" if item.owners else None)
+            for item in items]
+
+
+def _where(model: Model, item: Item) -> Location:
+    if item.kind == "evidence":
+        return model.evidence_by_id[item.id].source.key_at("collected")
+    return model.controls_by_id[item.id].source.key_at("evidence")

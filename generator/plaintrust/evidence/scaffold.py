@@ -177,10 +177,11 @@ def create(root: Path, draft: Draft, moment: dt.datetime) -> Created:
 
 
 def relative_to_evidence(root: Path, file: Path) -> str:
-    """`file` (as given on the command line) relative to evidence/, without following links."""
+    """`file` (as given on the command line: relative to `root`, or absolute) relative to evidence/,
+    without following links."""
     folder = Path(os.path.abspath(root / "evidence"))
     try:
-        return Path(os.path.abspath(file)).relative_to(folder).as_posix()
+        return Path(os.path.abspath(root / file)).relative_to(folder).as_posix()
     except ValueError:
         raise Refused(f"{file} is not inside {root / 'evidence'}: copy it there first") from None
 
@@ -207,6 +208,8 @@ def _one_line(value: str | None) -> str | None:
 def _evidence_file(root: Path, model: Model, file: Path) -> str:
     written = relative_to_evidence(root, file)
     fact = inspect(root / "evidence", written)
+    if fact.status is FileStatus.MISSING:
+        raise Refused(f"evidence/{written} does not exist in the repository at {root} (a relative FILE is read from there)")
     if fact.status is not FileStatus.OK:
         raise Refused(f"evidence/{written} is not a regular file inside evidence/ ({fact.status.value})")
     named = next((r.id for r in model.evidence for f in r.files if posixpath.normpath(f.path) == written), None)

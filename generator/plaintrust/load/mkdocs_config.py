@@ -37,6 +37,11 @@ _TolerantLoader.add_multi_constructor("!", _any_tag)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
 
 
+# mkdocs.yml exists but its settings could not be used: the defaults, and no second error about
+# the plugin on top of the one that says why.
+_UNREAD = Settings(plugin_listed=True)
+
+
 def read_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
     """The plugin's options (defaults when mkdocs.yml or the plugin entry is absent)."""
     if not (root / CONFIG).is_file():
@@ -44,15 +49,17 @@ def read_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
     try:
         data, inherited = _load(root, CONFIG, [])
     except _Unreadable as exc:
-        return Settings(), [exc.diagnostic]
+        return _UNREAD, [exc.diagnostic]
     try:
         settings = Settings.from_options(_plugin_options(data))
     except (TypeError, ValueError) as exc:
-        return Settings(), [Location(CONFIG).error("settings", f"invalid plaintrust plugin options: {exc}")]
+        return _UNREAD, [Location(CONFIG).error("settings", f"invalid plaintrust plugin options: {exc}")]
     hooks = data.get("hooks")
     snippets = _snippets(data.get("markdown_extensions"))
+    listed = _plugin_entry(data) is not None
     return dataclasses.replace(
-        settings, site_configured=True, site_url=_text(data.get("site_url")),
+        settings, site_configured=True, plugin_listed=listed,
+        plugins_line=None if listed else _key_line(root / CONFIG, "plugins"), site_url=_text(data.get("site_url")),
         site_dir=_text(data.get("site_dir")) or Settings.site_dir,
         docs_dir=_text(data.get("docs_dir")) or Settings.docs_dir,
         theme=_text(_theme(data).get("name")), custom_dir=_text(_theme(data).get("custom_dir")),
@@ -155,13 +162,31 @@ def _snippet_options(options: dict) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def _plugin_options(data: Any) -> dict:
+    return _plugin_entry(data) or {}
+
+
+def _plugin_entry(data: Any) -> dict | None:
+    """The plaintrust plugin's options ({} when listed without any); None when `plugins` does not list it."""
     plugins = data.get("plugins") if isinstance(data, dict) else None
     if isinstance(plugins, dict):  # MkDocs accepts plugins as a mapping too
         plugins = [{name: options} for name, options in plugins.items()]
     for entry in plugins if isinstance(plugins, list) else ():
+        if entry == "plaintrust":
+            return {}
         if isinstance(entry, dict) and "plaintrust" in entry:
             return entry["plaintrust"] if isinstance(entry["plaintrust"], dict) else {}
-    return {}
+    return None
+
+
+def _key_line(path: Path, key: str) -> int | None:
+    """The line of the top-level `key:` of the YAML file at `path`, None when it has none. Only
+    asked when something there is wrong, so the file is composed again rather than on every run."""
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    except (yaml.YAMLError, UnicodeDecodeError, OSError):
+        return None
+    pairs = node.value if isinstance(node, yaml.MappingNode) else []
+    return next((k.start_mark.line + 1 for k, _value in pairs if getattr(k, "value", None) == key), None)
 
 
 def referenced_paths(root: Path) -> list[str]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import jinja2
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from plaintrust.render.public import PublicView
 from plaintrust.render.words import day_words, duration_words, every_words, moment_words, month_words
@@ -71,15 +71,17 @@ def relative(target_src: str, from_src: str, directory_urls: bool) -> str:
     return link.rstrip("/") + "/" if target == "" or target.endswith("/") else link
 
 
-def render_all(view: PublicView, directory_urls: bool = True, disclosure: bool = True) -> list[GeneratedPage]:
-    """Every generated page; `disclosure` is False when site/ has its own disclosure page."""
+def render_all(view: PublicView, directory_urls: bool = True, disclosure: bool = True,
+               overview: bool = True) -> list[GeneratedPage]:
+    """Every generated page; `disclosure` is False when site/ has its own disclosure page, `overview`
+    when it has its own index.md (see `overview_html`)."""
     def page(src: str, title: str, template: str, **extra) -> GeneratedPage:
         return _render(src, title, template, view, directory_urls, **extra)
 
-    pages = [page(OVERVIEW, "Overview", "overview.html"),
-             page(CERTIFICATIONS, "Certifications and reports", "certifications.html"),
-             page(UPDATES, "Security updates", "updates.html"),
-             page(SUBPROCESSORS, "Subprocessors", "subprocessors.html")]
+    pages = [page(OVERVIEW, "Overview", "overview.html")] if overview else []
+    pages += [page(CERTIFICATIONS, "Certifications and reports", "certifications.html"),
+              page(UPDATES, "Security updates", "updates.html"),
+              page(SUBPROCESSORS, "Subprocessors", "subprocessors.html")]
     pages += [page(c.page, c.title, "category.html", category=c) for c in view.categories]
     pages += [page(n.page, n.title, "notice.html", notice=n) for n in view.notices]
     if disclosure:
@@ -88,11 +90,22 @@ def render_all(view: PublicView, directory_urls: bool = True, disclosure: bool =
 
 
 def _render(src: str, title: str, template: str, view: PublicView, directory_urls: bool, **extra) -> GeneratedPage:
-    html = environment().get_template(template).render(
+    return GeneratedPage(src, title, as_markdown(title, _html(src, template, view, directory_urls, **extra)))
+
+
+def _html(src: str, template: str, view: PublicView, directory_urls: bool, **extra) -> str:
+    defaults = {"category": None, "notice": None, "intro": None, "heading": None}
+    return environment().get_template(template).render(
         view=view, here=src, today=view.today, certifications=view.certifications, pages=LINKS,
-        url=lambda target, here: relative(target, here, directory_urls), **{"category": None, "notice": None, **extra},
+        url=lambda target, here: relative(target, here, directory_urls), **{**defaults, **extra},
     )
-    return GeneratedPage(src, title, as_markdown(title, html))
+
+
+def overview_html(view: PublicView, directory_urls: bool, intro: Markup, heading: str | None) -> str:
+    """The overview around your site/index.md: `intro` is its HTML, already cleaned as every page of
+    yours is, shown above the generated sections; `heading` (its front matter title, plain text)
+    replaces "<organization> Trust Center"."""
+    return _html(OVERVIEW, "overview.html", view, directory_urls, intro=intro, heading=heading)
 
 
 def as_markdown(title: str, html: str) -> str:

@@ -16,7 +16,7 @@ from plaintrust.rules import (
     unknown_evidence, unknown_framework, unknown_requirement, unknown_scope_group,
     update_next_update, update_sections, update_timeline,
 )
-from plaintrust.rules import remediation_missing, remediation_overdue
+from plaintrust.rules import remediation_missing, remediation_overdue, site_plugin
 
 ALL: tuple[ModuleType, ...] = (
     duplicate_id,
@@ -46,6 +46,7 @@ ALL: tuple[ModuleType, ...] = (
     readability,
     site_file_missing,
     access_unreachable,
+    site_plugin,
     site_url,
     site_layout,
     page_clash,
@@ -110,3 +111,10 @@ def documentation() -> list[tuple[str, str]]:
     """(rule id, first paragraph of its documentation), for SARIF and the README."""
     semantic = [(rule.ID, (rule.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")) for rule in ALL]
     return [*READING.items(), *semantic]
+
+
+def reference() -> list[tuple[str, str]]:
+    """(rule id, its whole docstring, Markdown) for each semantic rule in `ALL`'s order: the docs
+    site's rules reference. The first line is one sentence, what `documentation()` gives; a
+    paragraph starting "Severity:" says whether it is an error or a warning."""
+    return [(rule.ID, (rule.__doc__ or "").strip()) for rule in ALL]

@@ -1,8 +1,15 @@
-"""Every report, bridge letter and document the trust center lists must be something customers can get.
+"""A report, bridge letter or document on the trust center gives customers no way to get it.
 
-A public one needs its `file` (under site/); one available on request or under NDA needs a
-`request_url` to ask at; a bridge letter needs one of the two. Without them the page offers a
-document and no way to reach it. An audit still in progress has no report yet, so nothing is needed.
+Checked in site/trust.yaml: a certification's `report`, or a document's `access`, that is `public`
+needs a `file` (under site/); one that is `on-request` or `nda` needs a `request_url` (a mailto: or
+https: address) to ask at. A `bridge_letter` needs a `file` or a `request_url`. A certification
+without `report`, such as an audit still in progress, needs neither.
+
+Without them the page would offer a document and no way to reach it.
+
+Severity: error. `plaintrust check` fails and `plaintrust build` builds nothing until it is fixed.
+
+To fix it, add the `file` or `request_url` the message names, or change the access level.
 """
 
 from __future__ import annotations

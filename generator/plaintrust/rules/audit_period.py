@@ -1,7 +1,15 @@
-"""An audit period lasts at most five years.
+"""A framework's audit period in controls/program.yaml lasts more than five years.
 
-Audit periods are typically six or twelve months; a longer one is almost always a typo (2062 for
-2026), and its slots would stretch the gap report out to that year.
+It fires at `audit_period.to` when the period runs more than 1,830 days (five years of 366 days)
+from `from` to `to`. Certification periods in site/trust.yaml are not checked here, and a period
+that runs backwards is date-range's to report.
+
+Audit periods usually last six or twelve months; a longer one is almost always a typo (2062 for
+2026), and the gap report would ask for evidence for every cycle up to that year.
+
+Severity: error. `plaintrust check` fails and `plaintrust build` builds nothing until it is fixed.
+
+To fix it, correct the years of `from` and `to`.
 """
 
 from __future__ import annotations

@@ -1,8 +1,15 @@
-"""In a custom catalog, every `parent` must name another requirement of the catalog, without cycles.
+"""A requirement in a custom catalog names a `parent` that is not in the catalog, or is its own ancestor.
 
-The hierarchy decides which requirements are rows of the gap report (the leaves) and which
-mappings reach them ("via 8.4"), so a parent that does not exist, or a requirement that is its own
-ancestor, would silently drop rows.
+Only custom catalogs (a file such as frameworks/nist-csf.yaml named as a framework's `catalog` in
+controls/program.yaml) are checked: the shipped ones are tested. It fires at `parent` when the id
+is not a requirement of the same catalog, or when following parents leads back to the requirement.
+
+The hierarchy decides which requirements are rows of the gap report (the leaves) and which controls
+reach them ("via 8.4"), so a broken parent silently drops rows.
+
+Severity: error. `plaintrust check` fails and `plaintrust build` builds nothing until it is fixed.
+
+To fix it, correct the `parent` id, or remove it to make the requirement a top-level one.
 """
 
 from __future__ import annotations

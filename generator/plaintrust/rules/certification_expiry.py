@@ -1,11 +1,22 @@
-"""Warn before a certification stops being current, 60 days ahead, and once it has.
+"""A certification is about to stop being current, has stopped, or its promised report is late.
 
-A certificate stops at its expiry date; a SOC 2 report 12 months after its audit period ended, or
-when its bridge letter runs out if that is later. An audit in progress, or a next report, whose
-expected month has passed is late too. The trust center shows each of these to customers as it
-is: expired, out of date, or late. Publish the new dates, or a bridge letter. A bridge letter that
-claims to cover more than 183 days ahead of today is reported too: it would keep an old report
-current on a promise.
+For each certification in site/trust.yaml it fires:
+
+- for a certificate (one with `expires`): from 60 days before `expires`, and after it has passed;
+- for a report on an audit period (a `period` and no `expires`, such as SOC 2 Type II): from 60 days
+  before it goes out of date, 12 months after `period.to` (or after `bridge_letter.through` if that
+  is later), and once it is out of date;
+- when the `expected` month of an audit in progress, or a `next_report_expected` month, has ended;
+- when a bridge letter's `through` lies more than 183 days after today: it would keep an old report
+  current on a promise.
+
+Customers and procurement teams check these dates first. The trust center shows each state as it
+is ("Renewal due", "Expired", "Out of date"), so this warns before they see it.
+
+Severity: warning. `plaintrust check` and `plaintrust build` still pass; `--strict` makes them fail.
+
+To fix it, publish the new report's `period` or the new `expires`, a `bridge_letter`, or a later
+expected month; set `through` to the last day the bridge letter really covers.
 """
 
 from __future__ import annotations

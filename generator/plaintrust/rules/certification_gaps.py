@@ -1,8 +1,18 @@
-"""Warning: a certification is shown as current while requirements of its framework are not met.
+"""A certification shows as current while requirements of its framework are not met in the gap report.
 
-The auditor's opinion stands, and the trust center keeps showing it; but the team should know that
-its own records no longer back the claim. Only frameworks with a current or valid certification are
-judged, with the gap report's own logic (`plaintrust gaps` lists the reasons).
+It fires at a certification's `framework` in site/trust.yaml when the trust center shows it as
+Current or Valid, and the gap report shows requirements of that framework as not met: in scope,
+applicable, and with no control, or only controls that are `planned`, `not-implemented` or hold
+tampered evidence. Partly met requirements do not count. The message names the first three. It is
+not checked while a control, evidence or program file fails to load.
+
+The auditor's opinion stands and the trust center keeps showing it, but the team should know that
+its own records no longer back the claim.
+
+Severity: warning. `plaintrust check` and `plaintrust build` still pass; `--strict` makes them fail.
+
+To fix it, run `plaintrust gaps --framework ID` to see each requirement and why, then map a working
+control to it or repair its evidence.
 """
 
 from __future__ import annotations

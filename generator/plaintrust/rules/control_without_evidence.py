@@ -1,6 +1,15 @@
-"""An implemented control with no evidence is a claim without proof: a warning.
+"""A control marked `implemented` links no evidence.
 
-On the trust center such a control shows as "Under review", never as "Implemented".
+It fires at `status` when a control's status is `implemented` and its `evidence` list is empty or
+absent.
+
+A claim without proof: on the trust center the practice shows as Under review ("No evidence on file
+yet"), never as Implemented, and the gap report counts the control as only partly effective.
+
+Severity: warning. `plaintrust check` and `plaintrust build` still pass; `--strict` makes them fail.
+
+To fix it, list the ids of the evidence records that prove it under `evidence`
+(`plaintrust evidence new FILE --control ID` scaffolds a record for it).
 """
 
 from __future__ import annotations

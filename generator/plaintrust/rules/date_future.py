@@ -1,10 +1,17 @@
-"""Dates that claim something already happened must not lie in the future.
+"""A date that says something already happened lies in the future.
 
-Checked: evidence `collected` and the end of `covers` (evidence cannot speak for days that have not
-happened), a certification's `issued`, `report_date` and `last_surveillance` dates and the end of
-its report `period`, and a security
-notice's `published` and `updated` times. Audit periods, expiry dates and subprocessor dates may lie
-ahead. "Today" is SOURCE_DATE_EPOCH's date when it is set, else the current UTC date.
+Checked: an evidence record's `collected` and the end of its `covers`; in site/trust.yaml, a
+certification's `issued`, `report_date`, `last_surveillance` and the end of its `period`; a security
+notice's `published` and `updated` (their date in UTC). Audit periods, `expires`, bridge letters,
+expected months and subprocessor dates may lie ahead. Today is the date of `SOURCE_DATE_EPOCH` when
+it is set, else the current date in UTC.
+
+Evidence cannot speak for days that have not happened yet, and a report or notice dated ahead is a
+typo that customers and auditors notice.
+
+Severity: error. `plaintrust check` fails and `plaintrust build` builds nothing until it is fixed.
+
+To fix it, correct the date (often its year).
 """
 
 from __future__ import annotations

@@ -1,9 +1,16 @@
-"""Date ranges must run forwards: `from` on or before `to`, issued before expiry, added before removed,
-and evidence `covers` no day after it was `collected`.
+"""A date range runs backwards, or evidence covers days after it was collected.
 
-Checked: evidence `covers`, a framework's `audit_period`, a certification's `period` (and a
-`report_date` signed before it ends, or a bridge letter that ends with it), its `issued`/`expires`
-pair, a subprocessor's `added`/`removed` pair, and a notice's `published`/`updated`.
+Checked: an evidence record's `covers` (`from` after `to`, or `to` after `collected`); a framework's
+`audit_period` in controls/program.yaml; in site/trust.yaml, a certification's `period`, `expires`
+on or before `issued`, a `report_date` before the period ends, a `bridge_letter` whose `through` is
+not after the period ends, and a subprocessor's `removed` before `added`; a security notice's
+`updated` earlier than `published`.
+
+Every status, badge and coverage figure worked out from such dates would be wrong.
+
+Severity: error. `plaintrust check` fails and `plaintrust build` builds nothing until it is fixed.
+
+To fix it, correct the date the message points at (often swapped with its partner, or a wrong year).
 """
 
 from __future__ import annotations

@@ -1,7 +1,16 @@
-"""Ids must be unique: controls, evidence records, frameworks, trust-center categories, catalog requirements.
+"""Two controls, evidence records, frameworks, categories or catalog requirements have the same id.
 
-Each later use of an id is reported, naming where it was first defined; references to the id would
+Ids must be unique among the controls under controls/, the evidence records under evidence/, the
+`frameworks` of controls/program.yaml, the `categories` of site/trust.yaml and the requirements of
+a custom catalog. Every definition after the first (by file path, then line) is reported, naming
+where the first is.
+
+References to the id (a control's `evidence`, a public `category`, a `satisfies` key) would
 otherwise silently resolve to whichever file happened to load first.
+
+Severity: error. `plaintrust check` fails and `plaintrust build` builds nothing until it is fixed.
+
+To fix it, rename one of the two and update whatever refers to it.
 """
 
 from __future__ import annotations

@@ -1,4 +1,16 @@
-"""Every file an evidence record names must exist under evidence/ and be a regular, readable file."""
+"""A file that an evidence record lists under `files` does not exist, is not a regular file, or cannot be read.
+
+It fires at `files[].path` (a path relative to evidence/) when nothing is there, when it names a
+folder or anything else that is not a regular file, or when the file's bytes cannot be read (check
+its permissions). A path that leaves evidence/ is evidence-path-outside's to report instead.
+
+The record claims proof that is not there: the gap report counts the controls that link it (or
+its series) as only partly effective, and `plaintrust evidence pin` will not pin the record.
+
+Severity: error. `plaintrust check` fails and `plaintrust build` builds nothing until it is fixed.
+
+To fix it, restore the file, or correct `path`.
+"""
 
 from __future__ import annotations
 

@@ -1,7 +1,16 @@
-"""Evidence file paths must stay inside evidence/: no absolute paths, no `..` out, no symlinks out.
+"""An evidence file's path leads out of evidence/ (absolute, `..`, a symbolic link) or uses backslashes.
 
-Anything outside evidence/ is not under the repository's review and could be anything, including a
-file that must never be published; paths use forward slashes on every system.
+It fires at `files[].path` of an evidence record when the path starts with `/` or a drive letter
+such as `C:`, goes above evidence/ through `..`, reaches a file outside evidence/ through a
+symbolic link, or holds a backslash (paths use `/` on every system). Such a file is not read.
+
+A file outside evidence/ is not under the repository's review and could be anything, including a
+file that must never be published.
+
+Severity: error. `plaintrust check` fails and `plaintrust build` builds nothing until it is fixed.
+
+To fix it, give the path relative to evidence/, with `/`. For a symbolic link that leads out, copy
+the file into evidence/ instead.
 """
 
 from __future__ import annotations

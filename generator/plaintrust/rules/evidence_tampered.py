@@ -1,9 +1,16 @@
-"""An evidence file whose bytes no longer match the sha256 pinned in its record: tampered.
+"""An evidence file's bytes no longer match the `sha256` pinned in its record.
 
-The file an auditor reads must be the file that was collected. Until the record is fixed, its
-controls show as Under review on the site and as not met in the gap report. When the file was
-replaced on purpose (a corrected export), re-pin it with `plaintrust evidence pin --update ID`,
-which records the change in the ledger.
+It fires at `files[].sha256` when the file exists and its SHA-256 differs from the pinned one; the
+message gives both hashes. `plaintrust check` reuses a cached hash while a file looks untouched
+(same size, times and inode); `plaintrust evidence verify` rehashes every file.
+
+The file an auditor reads must be the file that was collected. Until it is fixed, the gap report
+counts the controls that link the record (or its series) for nothing.
+
+Severity: error. `plaintrust check` fails and `plaintrust build` builds nothing until it is fixed.
+
+To fix it, restore the collected file (from version control). If it was replaced on purpose (a
+corrected export), re-pin it with `plaintrust evidence pin --update ID`; the ledger keeps both hashes.
 """
 
 from __future__ import annotations

@@ -1,7 +1,16 @@
-"""An evidence record that no control links (directly or through its series) proves nothing: a warning.
+"""No control links an evidence record, neither directly nor through its series.
 
-Older records of a series (e.g. last quarter's access review) count as used when any record of the
-series is linked. Not checked while a control file fails to load: it may be the one linking the record.
+It fires at a record's `id` when no control lists it under `evidence` and no control lists another
+record of its `series`: older records of a series (last quarter's access review) count as used
+while any record of the series is linked. It is not checked while a control file fails to load, as
+that file may be the one linking the record.
+
+Evidence that no control uses proves nothing; it is often left over from a renamed control or a
+mistyped id.
+
+Severity: warning. `plaintrust check` and `plaintrust build` still pass; `--strict` makes them fail.
+
+To fix it, add the record's id to the `evidence` of the control it proves, or delete the record.
 """
 
 from __future__ import annotations

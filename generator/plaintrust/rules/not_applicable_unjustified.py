@@ -1,7 +1,15 @@
-"""Every not-applicable requirement needs a written justification.
+"""A requirement is declared not applicable without a justification.
 
-Auditors (and the ISO/IEC 27001 Statement of Applicability) require the reason an excluded
-requirement does not apply; an empty value is not one.
+It fires for each key of a framework's `not_applicable` in controls/program.yaml whose value is
+missing or blank.
+
+Auditors, and the ISO/IEC 27001 Statement of Applicability, need the reason an excluded
+requirement does not apply; without one the gap report says "declared not applicable WITHOUT a
+justification".
+
+Severity: error. `plaintrust check` fails and `plaintrust build` builds nothing until it is fixed.
+
+To fix it, write why the requirement does not apply after its colon.
 """
 
 from __future__ import annotations

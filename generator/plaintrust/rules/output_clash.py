@@ -1,11 +1,18 @@
-"""A file of yours under site/ must not have the path of a file the build writes, nor stand where
-the build needs a folder.
+"""A file of yours under site/ has the path of a file the build writes, or stands where the build needs a folder.
 
-Written beside the pages: the feeds (`feeds/updates.xml`, `feeds/subprocessors.xml`),
-`.well-known/security.txt`, `trust.json` and its schema `trust-center.schema.json`, the styles
-under `assets/plaintrust/`, the search index, the sitemap and the not-found page; and each
-generated page's `index.html`. One of the two would silently replace the other on the site, and a
-file named like one of their folders (`site/feeds`, `site/assets`) stops the build.
+The build writes, beside the pages: `trust.json`, its schema `trust-center.schema.json`,
+`evidence-log.json`, the feeds `feeds/updates.xml` and `feeds/subprocessors.xml`,
+`.well-known/security.txt`, the styles `assets/plaintrust/trust.css` and `assets/plaintrust/brand.css`,
+the search index `search/search_index.json`, `sitemap.xml` and `sitemap.xml.gz`, `404.html`, and
+each generated page's `index.html` (such as `certifications/index.html`). A file named like one of
+their folders (`site/feeds`, `site/assets`) is reported too.
+
+One of the two files would silently replace the other on the public site, and a file where a
+folder is needed stops the build.
+
+Severity: error. `plaintrust check` fails and `plaintrust build` builds nothing until it is fixed.
+
+To fix it, rename or move your file.
 """
 
 from __future__ import annotations

@@ -1,10 +1,19 @@
-"""A hand-written page under site/ must not take the place of a page the trust center generates.
+"""A page of yours under site/ takes the address of a page the trust center generates.
 
-Generated: index.md (the overview), certifications.md, subprocessors.md, updates/index.md and
-practices/<category>.md for each category of trust.yaml. A page takes that place under any of the
-names MkDocs gives the same address (`certifications.md`, `certifications/index.md`,
-`certifications/README.md`). A site/disclosure.md of your own is welcome: it replaces the generated
-disclosure page; under another name of that address it is refused, since both would be built.
+Generated: the overview (`index.md`), `certifications.md`, `subprocessors.md`, `updates/index.md`,
+and `practices/<category>.md` for each category of site/trust.yaml. Your page clashes under any name
+MkDocs gives the same address: `certifications.md`, `certifications/index.md`,
+`certifications/README.md`, or the same with another Markdown suffix such as `.markdown`. Two
+pages are exceptions. A site/disclosure.md of your own replaces the generated disclosure page. A
+site/index.md of your own becomes the overview's introduction, above its generated sections (its
+`title`, if any, becomes the overview's heading). Under another name of either address
+(`disclosure/index.md`, `README.md`, `index.markdown`) a page is refused, since both would be built.
+
+One page would silently replace the other.
+
+Severity: error. `plaintrust check` fails and `plaintrust build` builds nothing until it is fixed.
+
+To fix it, rename your page, or link to it from a page of your own.
 """
 
 from __future__ import annotations
@@ -22,8 +31,9 @@ def check(model: Model) -> Iterator[Diagnostic]:
     generated = pagenames.generated_pages(c.id for c in model.trust.categories) if model.trust else \
         pagenames.generated_pages(())
     generated[pagenames.page_key(pagenames.DISCLOSURE)] = "the disclosure page (name yours site/disclosure.md)"
+    generated[pagenames.page_key(pagenames.OVERVIEW)] = "the overview (name its introduction site/index.md)"
     for page in model.site_pages:
         what = generated.get(pagenames.page_key(page))
-        if what and page != pagenames.DISCLOSURE:
+        if what and page not in (pagenames.DISCLOSURE, pagenames.OVERVIEW):
             yield Location(f"site/{page}").error(ID, f"site/{page} takes the place of {what}, which is generated",
                                                  "rename the file, or link to it from your own page")

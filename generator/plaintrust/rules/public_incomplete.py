@@ -1,6 +1,16 @@
-"""A control with a `public` block needs both a `category` and a non-empty plain-language `summary`.
+"""A control has a `public` block without a `category` or without a `summary`.
 
-Leave `public` out entirely to keep a control off the trust center.
+It fires at `public` when the block has no `category`, and again when its `summary` is missing or
+blank. `public.title` is optional.
+
+Each public control is listed on its category's page with its summary: without a category the
+trust center has nowhere to put it, and without a summary nothing to say.
+
+Severity: error. `plaintrust check` fails and `plaintrust build` builds nothing until it is fixed.
+
+To fix it, name a category of site/trust.yaml under `public.category` and write one or two plain
+sentences for customers under `public.summary`. To keep a control off the trust center, remove
+`public` entirely.
 """
 
 from __future__ import annotations

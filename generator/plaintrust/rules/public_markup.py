@@ -1,12 +1,19 @@
-"""Public text holds only what the trust center can show: HTML, a link that cannot work, or an
-image is an error.
+"""Public text holds HTML, a link that cannot work, or an image the trust center does not show.
 
-A control's public summary and a notice's body are Markdown (CommonMark): **strong**, *emphasis*,
-`code`, [links](https://...), and in a notice lists and quotes too. HTML in them (`<script>`,
-`<img onerror=...>`, any tag) is left out of the page and trust.json; a link works only to an http,
-https or mailto address (a notice may also link to a relative address), so `javascript:`, `data:` and
-the like, however they are spelled, leave only the label; images are not shown. A control's public
-title and a notice's `title` and `affected` are plain text, shown as typed: no HTML, no links.
+A control's `public.summary` and a security notice's body are Markdown (CommonMark): `**strong**`,
+`*emphasis*`, code and `[links](https://...)`, plus paragraphs, lists and quotes in a notice. It fires
+on HTML (any tag, `<script>` included, or a tag typed so it shows as text, such as `&lt;b&gt;`), on
+a link to anything but an http, https or mailto address (`javascript:` or `data:`, however spelled;
+a notice may also link to a relative address), and on an image. A control's `public.title` and a
+notice's `title` and `affected` are plain text: HTML, a Markdown link or an image there fires too.
+In a notice, the finding's line and column are given.
+
+HTML is left out of the page and of trust.json, a bad link keeps only its label and an image is not
+shown, so customers would read something other than what was written.
+
+Severity: error. `plaintrust check` fails and `plaintrust build` builds nothing until it is fixed.
+
+To fix it, write plain Markdown, such as `[label](https://...)`; to show a tag, write it as `code`.
 """
 
 from __future__ import annotations

@@ -1,9 +1,18 @@
-"""Public summaries are for customers: warn when one reads hard.
+"""A control's public summary is hard to read for customers.
 
-Scores each summary with textstat's Flesch Reading Ease (at least `min_reading_ease`, default 50)
-and Flesch-Kincaid grade (at most `max_grade`, default 10); set both under the plaintrust plugin in
-mkdocs.yml. Acronyms (SOC, ISO, PCI, MFA, SSO...) and the plugin's `plain_words` are left out of the
-score: customers know them, and their letters would count as long words.
+Each `public.summary` is scored with textstat. It fires when the Flesch Reading Ease is below
+`min_reading_ease` (default 50) or the Flesch-Kincaid grade is above `max_grade` (default 10); set
+both under the plaintrust plugin in mkdocs.yml. Markdown markup is ignored (a link counts by its
+label). Acronyms with what follows them (`SOC 2`, `ISO/IEC 27001:2022`, `PCI DSS v4.0.1`, `MFA`)
+and the plugin's `plain_words` (say, `plain_words: [passkey]`) count as one short word each:
+customers know them, and their letters would otherwise count as long words.
+
+The trust center is read by buyers and procurement teams, not only by security engineers.
+
+Severity: warning. `plaintrust check` and `plaintrust build` still pass; `--strict` makes them fail.
+
+To fix it, use shorter sentences and everyday words, or add a term your customers know to
+`plain_words`.
 """
 
 from __future__ import annotations

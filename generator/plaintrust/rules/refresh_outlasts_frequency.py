@@ -1,11 +1,19 @@
-"""Warn when evidence stays current longer than the control it proves runs.
+"""Evidence stays current longer than the control it proves runs: its `refresh` outlasts the control's `frequency`.
 
-A quarterly control whose only evidence has `refresh: annual` would look proven for a year after a
-missed quarter. The trust center goes by the shorter of the two (a practice is verified only while
-its newest evidence is within the control's `frequency` plus 30 days of grace), so the record's
-`refresh` promises more than the site will show. A control may also link slower records beside a
-series that keeps its pace, such as the policy behind a monthly job log: when any series it links
-refreshes within its frequency, the others are not reported.
+It fires for a control whose `frequency` names a cycle (daily to annual; never for `continuous`)
+when no series it links keeps pace: the newest record of each stays current, by its `refresh`,
+for longer than one cycle of the control plus 30 days (say, `refresh: annual` on a quarterly
+control). When one linked series keeps pace (a monthly job log), slower records beside it (the
+policy behind the job) are not reported. It points at each slow record's `refresh`.
+
+The trust center goes by the shorter of the two: a practice shows as overdue 30 days after a missed
+cycle, whatever `refresh` says. The record promises more than the site will show, and a quarterly
+control would otherwise look proven for a year after a missed quarter.
+
+Severity: warning. `plaintrust check` and `plaintrust build` still pass; `--strict` makes them fail.
+
+To fix it, set `refresh` to the control's frequency or shorter, or link evidence collected every
+cycle.
 """
 
 from __future__ import annotations

@@ -1,7 +1,15 @@
-"""Evidence must go stale within five years of collection: a longer `refresh` is an error.
+"""An evidence record's `refresh` keeps it current for more than five years after it was collected.
 
-No auditor accepts decade-old proof, and a window like `9999y` usually means "never", which would
+It fires at `refresh` when the day the record goes stale (`collected` plus `refresh`) is later than
+five years (60 calendar months) after `collected`: `61m` or `9999d` does, `5y` does not.
+
+No auditor accepts proof that old, and a window like `9999y` usually means "never", which would
 show a control as verified forever.
+
+Severity: error. `plaintrust check` fails and `plaintrust build` builds nothing until it is fixed.
+
+To fix it, use a frequency word (daily, weekly, monthly, quarterly, semiannual, annual) or a
+duration such as 90d, 12w, 6m or 1y.
 """
 
 from __future__ import annotations

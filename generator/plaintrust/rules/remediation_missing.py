@@ -1,7 +1,15 @@
-"""Warning: a control that is `partial` or `planned` has no `remediation` (plan, owner, due).
+"""A control that is `partial` or `planned` has no `remediation` plan.
+
+It fires at `status` for each control whose status is `partial` or `planned` and that has no
+`remediation` block. A `not-implemented` control is not asked for one.
 
 The gap report shows each requirement that is not fully met with the remediation of the controls
-that hold it back; an auditor asks who closes the gap and by when. Write it down beside the control.
+that hold it back; an auditor asks who closes the gap and by when.
+
+Severity: warning. `plaintrust check` and `plaintrust build` still pass; `--strict` makes them fail.
+
+To fix it, add `remediation: {plan: ..., owner: ..., due: YYYY-MM-DD}`: what closes the gap, who,
+and by when.
 """
 
 from __future__ import annotations

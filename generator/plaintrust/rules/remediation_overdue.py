@@ -1,7 +1,15 @@
-"""Warning: a control's remediation is overdue: its `due` date has passed.
+"""A control's remediation is overdue: its `due` date has passed.
 
-The gap report flags the requirements it holds back ("remediation overdue since ..."). Finish the
-plan and update the control's status (and remove the remediation), or agree a new due date.
+It fires at `remediation.due` when that day is before today, whatever the control's status (a plan
+due today is not overdue yet). Today is the date of `SOURCE_DATE_EPOCH` when it is set, else the
+current date in UTC.
+
+The gap report flags the requirements the control holds back ("remediation overdue since ...").
+
+Severity: warning. `plaintrust check` and `plaintrust build` still pass; `--strict` makes them fail.
+
+To fix it, finish the work, update `status` and remove `remediation`; or agree a new date and set
+it as `due`.
 """
 
 from __future__ import annotations

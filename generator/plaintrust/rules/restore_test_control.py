@@ -1,8 +1,19 @@
-"""`resilience.restore_test.control` in site/trust.yaml must name an existing control.
+"""The restore-test control that site/trust.yaml names does not exist, or cannot prove a restore test.
 
-The overview shows when backups were last restored in a test from that control's evidence; a name
-that matches no control would leave the claim without proof. A control that is not implemented,
-or has no evidence, is shown as "No restore test on record yet" (a warning says so here).
+The overview shows when backups were last restored in a test, from the newest evidence of the
+control that `resilience.restore_test.control` names. It is an error when that id matches no
+control (the hint offers the closest), and a warning when the control is not `implemented` or links
+no evidence: the overview then says "No restore test on record yet". It is not checked while a
+control file fails to load.
+
+A restore-test claim must rest on evidence, not on a name.
+
+Severity: error for an unknown id; warning for a control that cannot prove it. An error makes
+`plaintrust check` fail and `plaintrust build` build nothing; the warning fails them only with
+`--strict`.
+
+To fix it, name the control that holds your restore tests, mark it implemented, and link the
+record of the latest test under its `evidence`.
 """
 
 from __future__ import annotations

@@ -1,8 +1,15 @@
-"""A requirement cannot be both satisfied by a control and declared not applicable (itself, or
-through an ancestor: declaring PCI `8.4` not applicable covers 8.4.1 to 8.4.3).
+"""A requirement is both satisfied by a control and declared not applicable.
 
-Either the control really addresses it (drop the not-applicable entry) or it does not apply (drop
-it from the control's `satisfies`); an auditor would read the two claims as a contradiction.
+It fires at the control's `satisfies` entry when the requirement, or one of its ancestors in the
+catalog, is a key of the framework's `not_applicable` in controls/program.yaml: declaring PCI DSS
+`8.4` not applicable covers 8.4.1 to 8.4.3. The message says where the not-applicable entry is.
+
+An auditor reads the two claims as a contradiction.
+
+Severity: error. `plaintrust check` fails and `plaintrust build` builds nothing until it is fixed.
+
+To fix it, keep one claim. If the control really addresses the requirement, drop the
+not-applicable entry; if the requirement does not apply, drop it from the control's `satisfies`.
 """
 
 from __future__ import annotations

@@ -1,8 +1,17 @@
-"""Every requirement group a framework's `scope` leaves out needs a written reason in `scope_exclusions`.
+"""A framework's `scope` leaves out a requirement group without a written reason in `scope_exclusions`.
 
-An auditor asks why a part of the standard is not covered, as for a not-applicable requirement: the
-reason shows in the gap report's scope section and in the Statement of Applicability. An exclusion
-must name a group of the catalog that `scope` really leaves out.
+In controls/program.yaml, when a framework lists `scope`, every group of its catalog that is not in
+it needs a non-empty reason under `scope_exclusions`. It also fires when `scope_exclusions` names a
+group that is in `scope`, a group the catalog does not have, or any group while the framework has
+no `scope` list (then every group is in scope). While `scope` names an unknown group, missing
+reasons are not reported: unknown-scope-group reports the misspelling first.
+
+An auditor asks why part of a standard is not covered. The reason is shown in the gap report's
+scope section and, for ISO/IEC 27001, in the Statement of Applicability.
+
+Severity: error. `plaintrust check` fails and `plaintrust build` builds nothing until it is fixed.
+
+To fix it, add the group to `scope`, or give the reason: `scope_exclusions: {privacy: "..."}`.
 """
 
 from __future__ import annotations

@@ -1,4 +1,18 @@
-"""Files that site/trust.yaml names (logo, certificates, bridge letters, documents) must exist under site/ and stay inside it."""
+"""A file that site/trust.yaml names (a logo, certificate, bridge letter or document) is missing or not inside site/.
+
+Checked: `brand.logo`, each certification's `file` and `bridge_letter.file`, and each document's
+`file`, all relative to site/. It fires when nothing is there, when the path names a folder or
+anything else that is not a regular file, or when it leaves site/ (an absolute path, `..`, a
+backslash, or a symbolic link that leads out).
+
+The page would offer a download that does not work, and a file outside site/ is not meant to be
+published.
+
+Severity: error. `plaintrust check` fails and `plaintrust build` builds nothing until it is fixed.
+
+To fix it, put the file under site/ and give its path relative to site/, such as
+`reports/bridge-letter.pdf`.
+"""
 
 from __future__ import annotations
 

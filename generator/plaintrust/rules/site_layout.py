@@ -1,14 +1,20 @@
-"""mkdocs.yml must build from site/ into a folder of its own, and read nothing internal into it.
+"""The mkdocs.yml settings do not build from site/ into a folder of their own, or could publish internal files.
 
-`docs_dir` must be `site` (trust.yaml, the notices and your pages are read from there), and
-`site_dir` must not be, contain or lie inside the repository root, controls/, evidence/,
-frameworks/, site/, .git/, the theme's custom_dir, a hook, a file mkdocs.yml INHERITs or a custom
-catalog: a build replaces its output folder, and must never replace those. The
-theme's `custom_dir` (whose files are copied into the site) must be a folder inside the
-repository that is not, and does not hold, controls/, evidence/ or frameworks/; and
-`pymdownx.snippets` may include files only from under site/ (`base_path: [site]`, with
-`restrict_base_path` left on), or a page could pull any file of the repository or the machine
-into the public site.
+Checked only when mkdocs.yml exists. It fires when `docs_dir` is not `site`; when `site_dir` is
+outside the repository, is its root, or is, holds or lies inside controls/, evidence/, frameworks/,
+site/, .git/, the theme's `custom_dir`, a hook, a file mkdocs.yml `INHERIT`s or a custom catalog;
+when the theme's `custom_dir` is outside the repository, is its root, or is or lies inside
+controls/, evidence/, frameworks/ or .git/; when `pymdownx.snippets` may include files from outside
+site/ (a `base_path` outside site/, or `restrict_base_path` turned off); and when mkdocs.yml
+`INHERIT`s a file outside the repository, in a loop or more than 8 deep.
+
+A build replaces its output folder, so it must never be one of those. Files in `custom_dir` are
+copied into the public site, and a snippet could publish any file it can reach.
+
+Severity: error. `plaintrust check` fails and `plaintrust build` builds nothing until it is fixed.
+
+To fix it, use `docs_dir: site`, `site_dir: build/site`, a `custom_dir` such as `overrides/`, and
+`base_path: [site]` for snippets with `restrict_base_path` left on.
 """
 
 from __future__ import annotations

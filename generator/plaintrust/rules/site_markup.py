@@ -1,9 +1,15 @@
-"""Text that a theme prints as it is must not hold markup.
+"""Text in mkdocs.yml that themes print as it is holds markup.
 
-MkDocs' themes print `site_name`, `site_description`, `site_author`, `copyright`, the titles of
-`nav` and the values under `extra` without escaping them, so a tag there (`<script>`,
-`<img onerror=...>`) or a `javascript:` address would run on every page. Write plain text;
-entities such as `&copy;` are fine.
+Checked: `site_name`, `site_description`, `site_author`, `copyright`, the titles in `nav` and every
+text under `extra`, after any file mkdocs.yml `INHERIT`s is merged in. It fires on a tag, a closing
+tag or a comment (`<` followed by a letter, `/`, `!` or `?`) and on `javascript:` in any case.
+
+MkDocs themes print these texts without escaping them, so `<script>` or `<img onerror=...>` there
+would run on every page of the public site.
+
+Severity: error. `plaintrust check` fails and `plaintrust build` builds nothing until it is fixed.
+
+To fix it, write plain text; an entity such as `&copy;` is fine.
 """
 
 from __future__ import annotations

@@ -1,6 +1,15 @@
-"""mkdocs.yml must set `site_url`: the feeds, security.txt and trust.json need absolute links.
+"""The `site_url` in mkdocs.yml is missing, or is not a plain http or https address.
 
-Checked only when the repository has an mkdocs.yml (a site to build).
+It is checked only when the repository has an mkdocs.yml (a site to build). `site_url` must start
+with `http://` or `https://` and hold no spaces, quotes, angle brackets or backslashes.
+
+The feeds, security.txt and trust.json need absolute links, and the address is written as it is
+into the head of every page.
+
+Severity: error. `plaintrust check` fails and `plaintrust build` builds nothing until it is fixed.
+
+To fix it, set `site_url` to the address the trust center is published at, such as
+`https://trust.example.com/`.
 """
 
 from __future__ import annotations

@@ -1,4 +1,15 @@
-"""A public control's `category` must be one of the categories in site/trust.yaml."""
+"""A public control's `category` is not one of the categories in site/trust.yaml.
+
+It fires at `public.category` when the value matches no `id` under `categories` in site/trust.yaml.
+The hint offers the closest id, or lists them all. It is not checked while site/trust.yaml cannot
+be read.
+
+The control would appear on no page of the trust center.
+
+Severity: error. `plaintrust check` fails and `plaintrust build` builds nothing until it is fixed.
+
+To fix it, use one of the category ids, or add the category to site/trust.yaml.
+"""
 
 from __future__ import annotations
 

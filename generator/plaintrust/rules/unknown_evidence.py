@@ -1,4 +1,17 @@
-"""A control's `evidence` may only list ids of existing evidence records."""
+"""A control's `evidence` lists an id that no evidence record has.
+
+It fires for each id in a control's `evidence` that matches no record under evidence/. An id whose
+record file failed to load is not reported again: that file's own error is. The hint offers the
+closest record id.
+
+A link to proof that does not exist proves nothing: the gap report counts the control as only
+partly effective.
+
+Severity: error. `plaintrust check` fails and `plaintrust build` builds nothing until it is fixed.
+
+To fix it, correct the id, or add the record (`plaintrust evidence new FILE` scaffolds and pins
+one).
+"""
 
 from __future__ import annotations
 

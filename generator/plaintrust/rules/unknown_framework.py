@@ -1,7 +1,17 @@
-"""A control's `satisfies` may only name frameworks declared in controls/program.yaml.
+"""A control's `satisfies`, or a certification, names a framework that controls/program.yaml does not declare.
 
-A certification in site/trust.yaml naming an undeclared framework is a warning: the certificate
-is shown, but nothing in the program backs it.
+It fires for each key of a control's `satisfies` that is not the `id` of one of the `frameworks` in
+controls/program.yaml, and for each certification in site/trust.yaml whose `framework` is not one.
+The hint offers the closest declared id, or lists them all.
+
+A control's mapping to an undeclared framework counts nowhere in the gap report. A certification
+for one is still shown to customers, but nothing in the program backs it, and certification-gaps
+cannot judge it.
+
+Severity: error for a control; warning for a certification. An error makes `plaintrust check` fail
+and `plaintrust build` build nothing; the warning fails them only with `--strict`.
+
+To fix it, correct the id, or declare the framework in controls/program.yaml.
 """
 
 from __future__ import annotations

@@ -1,6 +1,16 @@
-"""Requirement ids in `satisfies` and in `not_applicable` must exist in the framework's catalog.
+"""A requirement id in a control's `satisfies` or a framework's `not_applicable` is not in that framework's catalog.
 
-The hint offers the closest id of that catalog, e.g. `CC6.10` -> `CC6.1`.
+It fires for each requirement id listed under a framework in a control's `satisfies`, and for each
+key of a framework's `not_applicable` in controls/program.yaml, that the framework's catalog (shipped
+or custom) does not have. The hint offers the closest id: the same id in another case, the id with
+its prefix (`5.17` -> `A.5.17`), or the nearest spelling (`CC6.10` -> `CC6.1`).
+
+A mapping to an id that does not exist proves nothing: the requirement it was meant for gets no
+credit in the gap report.
+
+Severity: error. `plaintrust check` fails and `plaintrust build` builds nothing until it is fixed.
+
+To fix it, write the id exactly as the catalog does (`CC6.1`, `A.5.17`, `8.4.1`).
 """
 
 from __future__ import annotations

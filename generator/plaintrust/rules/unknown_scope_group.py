@@ -1,8 +1,17 @@
-"""A framework's `scope` may only name requirement groups of its catalog.
+"""A framework's `scope` in controls/program.yaml names a requirement group its catalog does not have.
 
-SOC 2 groups: security, availability, confidentiality, processing_integrity, privacy. ISO/IEC 27001:
-clause, subclause, organizational, people, physical, technological. PCI DSS: requirements,
-appendix-a1, appendix-a2, appendix-a3.
+The groups of the shipped catalogs are: SOC 2 (`soc2-2017`): `security`, `availability`,
+`confidentiality`, `processing_integrity`, `privacy`. ISO/IEC 27001 (`iso27001-2022`): `clause`,
+`subclause`, `organizational`, `people`, `physical`, `technological`. PCI DSS (`pci-dss-4.0.1`):
+`requirements`, `appendix-a1`, `appendix-a2`, `appendix-a3`. A custom catalog has the groups it
+lists under `groups`. The hint offers the closest group, or lists them all.
+
+A misspelt group leaves the group that was meant out of scope, and the gap report drops its
+requirements without anyone having decided so.
+
+Severity: error. `plaintrust check` fails and `plaintrust build` builds nothing until it is fixed.
+
+To fix it, spell the group as the catalog does.
 """
 
 from __future__ import annotations

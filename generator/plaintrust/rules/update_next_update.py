@@ -1,10 +1,18 @@
-"""An open notice promises its next update, and keeps the promise: warnings when it slips.
+"""An open notice's promised next update (`next_update_by`) has passed, or is not within 24 hours after `updated`.
 
-Warns when `next_update_by` has passed, is not after `updated`, or lies more than 24 hours after
-`updated`: customers waiting on an incident should never go a day without news. A passed promise
-is also shown where
-customers look ("Update overdue since ..." on the notice, the overview and the feed entry), and
-`check --strict` or `build --strict` fail on it.
+For an open notice with `next_update_by`, it fires when that time is not after `updated`; when it
+has passed and `updated` is still before it; or when it lies more than 24 hours after `updated`.
+"Now" is the moment of the run (`SOURCE_DATE_EPOCH` when it is set). Resolved notices are not
+checked.
+
+Customers waiting on an incident should never go a day without news. A passed promise is also shown
+where they look: "Update overdue since ..." on the notice, the overview, the updates list and the
+feed entry.
+
+Severity: warning. `plaintrust check` and `plaintrust build` still pass; `--strict` makes them fail.
+
+To fix it, publish an update (moving `updated` forward) and set a new `next_update_by` within 24
+hours after it.
 """
 
 from __future__ import annotations

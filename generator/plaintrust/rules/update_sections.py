@@ -1,9 +1,19 @@
-"""A security notice says what customers need, in the same order every time.
+"""A security notice lacks a section customers need, or a section is empty or still a `TODO:` prompt.
 
-While a notice is open (investigating, identified, monitoring) it needs these `##` sections, each
-with some text: What happened, What we know, What we don't know yet, What we are doing, What
-customers should do, Timeline. A resolved notice needs a `## Resolution` that sums up the outcome.
-A section that still starts with the `TODO:` prompt of `plaintrust update new` counts as unwritten.
+Notices are the Markdown files under site/updates/. While a notice is open (`status`
+investigating, identified or monitoring) it needs these `##` sections: What happened, What we
+know, What we don't know yet, What we are doing, What customers should do, and Timeline. A resolved
+notice needs `## Resolution`. Headings match whatever their case; their order is not checked. A
+section with no text, or whose text still starts with `TODO:` (the prompts of
+`plaintrust update new`), counts as not written. A `TODO:` prompt left in any other section (say,
+in What happened of a notice resolved straight away) is reported too.
+
+Customers following an incident look for the same answers every time, and a notice is published as
+it is written.
+
+Severity: error. `plaintrust check` fails and `plaintrust build` builds nothing until it is fixed.
+
+To fix it, write the section. `plaintrust update new TITLE` starts a notice with every section.
 """
 
 from __future__ import annotations
@@ -22,6 +32,10 @@ def check(model: Model) -> Iterator[Diagnostic]:
         required = notices.OPEN_SECTIONS if notice.is_open else (notices.RESOLUTION,)
         for title in required:
             yield from _required(notice, title)
+        wanted = {notices.key(title) for title in required}
+        for section in notice.sections:  # any section is published as written
+            if section.key not in wanted and section.text.startswith(notices.PLACEHOLDER):
+                yield _prompt(notice, section)
 
 
 def _required(notice: Notice, title: str) -> Iterator[Diagnostic]:
@@ -34,6 +48,11 @@ def _required(notice: Notice, title: str) -> Iterator[Diagnostic]:
     elif not section.text:
         yield Location(notice.source.path, section.line, 1).error(ID, f"the '## {title}' section is empty")
     elif section.text.startswith(notices.PLACEHOLDER):
-        first = next(i for i, line in enumerate(section.lines, start=1) if line.strip())
-        yield Location(notice.source.path, section.line + first, 1).error(
-            ID, f"the '## {title}' section still holds its {notices.PLACEHOLDER} prompt", "write it before publishing")
+        yield _prompt(notice, section)
+
+
+def _prompt(notice: Notice, section: notices.Section) -> Diagnostic:
+    first = next(i for i, line in enumerate(section.lines, start=1) if line.strip())
+    return Location(notice.source.path, section.line + first, 1).error(
+        ID, f"the '## {section.title}' section still holds its {notices.PLACEHOLDER} prompt",
+        "write it before publishing")

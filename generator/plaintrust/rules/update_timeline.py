@@ -1,8 +1,17 @@
-"""A notice's timeline is a dated list that only grows: each entry starts with its date.
+"""A notice's timeline entry has no date, is out of order, or is newer than the notice's `updated` time.
 
-Entries read `- 2026-11-18 14:05 UTC — what happened` (the time is optional) and run oldest first, so a
-new entry goes at the end; an entry newer than the notice's `updated` time means `updated` was not
+Each list item under `## Timeline` must start with its date and, optionally, a time, read as UTC:
+`- 2026-11-18 14:05 UTC — what happened` (a date alone counts as 00:00). Entries run oldest first,
+so a new one goes at the end. An entry later than the notice's `updated` means `updated` was not
 moved forward with it.
+
+The timeline is the record customers read of what happened and when, and `updated` tells them and
+feed readers when the notice last changed.
+
+Severity: error. `plaintrust check` fails and `plaintrust build` builds nothing until it is fixed.
+
+To fix it, start the entry with its date, move it into place, or move `updated` forward whenever
+the timeline grows.
 """
 
 from __future__ import annotations

@@ -1,0 +1,43 @@
+"""Options that several commands share, declared once here (as MkDocs shares `common_config_options`).
+
+Every command module imports them from here, so `--root` or `--format` reads and behaves the same
+in every command, and its help is written once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Iterable, TypeVar
+
+import click
+
+from plaintrust.reporters import REPORTERS
+
+F = TypeVar("F", bound=Callable)
+
+DIAGNOSTIC_FORMATS = tuple(sorted(REPORTERS))
+
+root_option = click.option(
+    "--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."),
+    show_default=True, help="The trust-center repository.",
+)
+
+framework_option = click.option("--framework", "framework_id", metavar="ID", help="Only this framework of program.yaml.")
+
+
+def format_option(choices: Iterable[str] = DIAGNOSTIC_FORMATS, default: str = "text",
+                  help: str = "How to print diagnostics.") -> Callable[[F], F]:
+    """`--format`, stored as `fmt`: diagnostics by default; a command printing something else
+    (a report, a list) passes its own choices and says what is printed."""
+    return click.option("--format", "fmt", type=click.Choice(list(choices)), default=default, show_default=True,
+                        help=help)
+
+
+diagnostics_format_option = format_option()
+
+
+def date_option(*names: str, help: str) -> Callable[[F], F]:
+    """A day on the command line, written and shown as YYYY-MM-DD (click would show `[%Y-%m-%d]`)."""
+    return click.option(*names, type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD", help=help)
+
+strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
