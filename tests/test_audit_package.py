@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -24,6 +25,7 @@ from click.testing import CliRunner
 
 from helpers import TESTS, edit
 from plaintrust import cli
+from plaintrust.auditpkg.verify import FINDINGS
 from plaintrust.evidence import ledger
 
 MINI = TESTS / "fixtures" / "gap-mini"
@@ -211,6 +213,15 @@ def test_each_tampering_is_named_by_both_verifiers(mini: Path, runner: CliRunner
         code, output = check(rewritten(package, changes))
         assert code == 1, name
         assert [line for line in output if ": error [" in line] == lines, name
+
+
+def test_every_finding_of_either_verifier_is_documented() -> None:
+    """plaintrust's verifier names its findings through FINDINGS (the docs' reference lists them); the
+    standalone verify.py runs without Plaintrust and writes the same ids by hand: each must be one of them."""
+    source = (TESTS.parent / "generator/plaintrust/templates/audit/verify.py").read_text(encoding="utf-8")
+    used = set(re.findall(r'"((?:package|ledger)-[a-z]+)"', source))
+    assert len(used) == len(FINDINGS) and used <= set(FINDINGS)
+    assert all(text.endswith(".") and text[0].isupper() for text in FINDINGS.values())
 
 
 @pytest.mark.parametrize("verifier", ["plaintrust", "verify.py"])

@@ -4,6 +4,7 @@ that match, and errors that say what to do."""
 from __future__ import annotations
 
 import csv
+import inspect
 import json
 import subprocess
 from pathlib import Path
@@ -53,6 +54,38 @@ def test_each_listing_shows_a_whole_first_sentence(path: str, command: click.Com
     assert not short.endswith("..."), f"{path}: {short!r} is cut"
     assert short.endswith("."), f"{path}: {short!r} is not a whole sentence"
     assert len(short) <= limit, f"{path}: {short!r} is longer than the {limit} columns its listing leaves"
+
+
+ALL = [("plaintrust", cli.cli, HELP_WIDTH), *COMMANDS]
+
+
+@pytest.mark.parametrize(("path", "command", "limit"), ALL, ids=[path for path, _, _ in ALL])
+def test_each_description_opens_with_a_whole_sentence(path: str, command: click.Command, limit: int) -> None:
+    first = " ".join(inspect.cleandoc(command.help or "").split("\n\n")[0].split())
+    assert first.endswith("."), f"{path}: {first!r} is not a whole sentence"
+    assert "->" not in first, f"{path}: {first!r} is a formula, not a sentence"
+
+
+GROUPS = [path for path, command, _ in ALL if isinstance(command, click.Group)]
+
+
+@pytest.mark.parametrize("path", GROUPS)
+def test_each_group_alone_prints_its_help_and_exits_0(runner, path: str) -> None:
+    result = invoke(runner, *path.split()[1:])
+    assert result.exit_code == ExitCode.OK, result.output
+    assert result.stdout.startswith(f"Usage: {path} ") and "Commands:" in result.stdout
+
+
+def test_audit_package_with_some_options_still_needs_the_others(runner, base_repo: Path) -> None:
+    result = invoke(runner, "audit-package", "--root", str(base_repo))
+    assert result.exit_code == ExitCode.USAGE
+    assert "a package needs --framework ID and -o FILE.zip" in result.stderr
+
+
+def test_serve_shows_where_its_address_comes_from(runner) -> None:
+    shown = " ".join(invoke(runner, "serve", "--help").stdout.split())
+    assert "[default: (mkdocs.yml's dev_addr, else 127.0.0.1:8000)]" in shown
+    assert "frameworks/, site/ and mkdocs.yml" in shown
 
 
 @pytest.mark.parametrize(("path", "command", "limit"), COMMANDS, ids=IDS)
@@ -121,6 +154,39 @@ def test_evidence_new_names_a_missing_file_and_where_it_looked(runner, base_repo
     assert f"evidence/files/nope.csv does not exist in the repository at {base_repo}" in result.stderr
 
 
+def test_evidence_new_takes_a_path_from_the_current_folder_into_the_repository(runner, base_repo: Path,
+                                                                                elsewhere: Path) -> None:
+    repo = elsewhere / "r1"
+    base_repo.rename(repo)
+    write(repo, "evidence/files/x.json", "{}")
+    result = invoke(runner, "evidence", "new", "--root", "r1", "r1/evidence/files/x.json")
+    assert result.exit_code == ExitCode.OK, result.output
+    assert "path: files/x.json" in (repo / "evidence/x.yaml").read_text()
+
+
+def test_evidence_new_says_a_relative_file_is_read_from_root(runner, base_repo: Path, elsewhere: Path) -> None:
+    repo = elsewhere / "r1"
+    base_repo.rename(repo)
+    write(repo, "r1/evidence/files/x.json", "{}")  # r1/FILE exists, outside r1/evidence: it is the one read
+    write(repo, "evidence/files/x.json", "{}")
+    result = invoke(runner, "evidence", "new", "--root", "r1", "r1/evidence/files/x.json")
+    assert result.exit_code == ExitCode.USAGE
+    assert ("a relative FILE is read from --root: r1/r1/evidence/files/x.json is not inside r1/evidence; "
+            "did you mean evidence/files/x.json?") in result.stderr
+    missing = invoke(runner, "evidence", "new", "--root", "r1", "r1/evidence/files/nope.json")
+    assert missing.exit_code == ExitCode.USAGE
+    assert "r1/evidence/files/nope.json does not exist from here either" in missing.stderr
+    outside = invoke(runner, "evidence", "new", "--root", "r1", "notes.txt")
+    assert "copy the file into r1/evidence first, and give its path from --root" in outside.stderr
+
+
+def test_evidence_verify_in_an_empty_folder_says_it_is_no_repository(runner, elsewhere: Path) -> None:
+    result = invoke(runner, "evidence", "verify")
+    assert result.exit_code == ExitCode.FINDINGS
+    assert "error [site-plugin] mkdocs.yml is missing" in result.stdout
+    assert "create one with `plaintrust init DIRECTORY`, or point --root at yours" in result.stdout
+
+
 @pytest.mark.parametrize("fmt", ["json", "github", "sarif"])
 def test_evidence_due_prints_the_formats_of_its_siblings(runner, base_repo: Path, fmt: str) -> None:
     result = invoke(runner, "evidence", "due", "--root", str(base_repo), "--format", fmt)
@@ -173,6 +239,17 @@ def test_import_refuses_a_folder_outside_controls(runner, base_repo: Path, elsew
     assert f"{into} is not under controls/ of the repository at {base_repo}" in result.stderr
 
 
+@pytest.mark.parametrize("into", ["program.yaml", "access/ac-01.yaml", "controls/access/ac-01.yaml/more"])
+def test_import_into_a_file_is_a_usage_error(runner, base_repo: Path, elsewhere: Path, into: str) -> None:
+    sheet = elsewhere / "controls.csv"
+    with sheet.open("w", newline="", encoding="utf-8") as stream:
+        csv.writer(stream).writerows(CONTROLS_CSV)
+    result = invoke(runner, "import", str(sheet), "--root", str(base_repo), "--into", into)
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert f"Invalid value for --into: {into} must be a folder: " in result.stderr
+    assert "is a file" in result.stderr
+
+
 # mkdocs.yml must list the plugin: `check` says so, and `build` refuses for the same reason.
 @pytest.mark.parametrize("strict", [[], ["--strict"]])
 def test_check_fails_when_mkdocs_yml_lacks_the_plugin(runner, base_repo: Path, strict: list[str]) -> None:
@@ -202,12 +279,61 @@ def test_mkdocs_yml_without_plugins_is_shown_the_lines_to_add(runner, base_repo:
 
 
 @pytest.mark.parametrize("plugins", ["plugins:\n  search: {}\n  plaintrust: {max_grade: 12}\n",
-                                     "INHERIT: base.yml\n"])
+                                     "INHERIT: base.yml\n", "plugins:\n  - search\n  - /plaintrust\n",
+                                     "plugins:\n  - search\n  - /plaintrust: {enabled: true}\n"])
 def test_the_plugin_listed_as_mkdocs_reads_it_passes(runner, base_repo: Path, plugins: str) -> None:
     write(base_repo, "base.yml", "plugins:\n  - search\n  - plaintrust\n")
     edit(base_repo, "mkdocs.yml", "plugins:\n  - search\n  - plaintrust\n", plugins)
     result = invoke(runner, "check", "--root", str(base_repo))
     assert result.exit_code == ExitCode.OK, result.output
+
+
+DISABLED = ("mkdocs.yml:7:1: error [site-plugin] mkdocs.yml lists the plaintrust plugin but turns it off "
+            "(`enabled: false`), so `mkdocs build` would publish site/ as it is: no trust center, and no leak guard\n")
+
+
+@pytest.mark.parametrize("entry", ["  - plaintrust: {enabled: false}\n", "  - plaintrust:\n      enabled: no\n",
+                                   "  - plaintrust: {enabled: !ENV [PLAINTRUST_TEST_ON, false]}\n"])
+def test_check_and_build_refuse_the_plugin_turned_off(runner, base_repo: Path, entry: str,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PLAINTRUST_TEST_ON", raising=False)
+    edit(base_repo, "mkdocs.yml", "  - plaintrust\n", entry)
+    result = invoke(runner, "check", "--root", str(base_repo))
+    assert result.exit_code == ExitCode.FINDINGS
+    assert result.stdout.startswith(DISABLED) and "hint: remove `enabled: false`" in result.stdout
+    built = invoke(runner, "build", "--root", str(base_repo))
+    assert built.exit_code == ExitCode.FINDINGS and built.stdout.startswith(DISABLED)
+    assert "nothing was built" in built.stderr and not (base_repo / "build").exists()
+
+
+def test_an_env_enabled_counts_as_its_variable_says(runner, base_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    edit(base_repo, "mkdocs.yml", "  - plaintrust\n", "  - plaintrust: {enabled: !ENV [PLAINTRUST_TEST_ON, false]}\n")
+    monkeypatch.setenv("PLAINTRUST_TEST_ON", "true")
+    assert invoke(runner, "check", "--root", str(base_repo)).exit_code == ExitCode.OK
+    monkeypatch.setenv("PLAINTRUST_TEST_ON", "false")
+    assert invoke(runner, "check", "--root", str(base_repo)).stdout.startswith(DISABLED)
+
+
+@pytest.mark.parametrize("enabled", ["!ENV PLAINTRUST_TEST_ON", "'off'"])
+def test_an_enabled_that_is_not_true_or_false_is_refused(runner, base_repo: Path, enabled: str,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PLAINTRUST_TEST_ON", raising=False)
+    edit(base_repo, "mkdocs.yml", "  - plaintrust\n", f"  - plaintrust: {{enabled: {enabled}}}\n")
+    result = invoke(runner, "check", "--root", str(base_repo))
+    assert result.exit_code == ExitCode.FINDINGS
+    assert "error [settings] invalid plaintrust plugin options: `enabled`" in result.stdout
+    assert "site-plugin" not in result.stdout
+
+
+def test_the_build_refuses_with_the_words_of_check(base_repo: Path) -> None:
+    """Should MkDocs ever skip the plugin where `check` did not see it, the build says why in the same words."""
+    from plaintrust import pipeline, sitebuild
+    from plaintrust.errors import BuildFailed
+
+    edit(base_repo, "mkdocs.yml", "  - plaintrust\n", "  - plaintrust: {enabled: false}\n")
+    with pytest.raises(BuildFailed) as refused:
+        sitebuild.build_site(base_repo, pipeline.run(base_repo))
+    assert str(refused.value) == DISABLED.split("[site-plugin] ")[1].strip()
 
 
 @pytest.mark.parametrize(("broken", "rule"), [("plugins: [", "yaml-syntax"),

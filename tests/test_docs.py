@@ -92,6 +92,14 @@ def test_every_rule_has_its_anchor_in_the_rules_reference(site: Path) -> None:
     assert all(f'id="{rule.ID}"' in page for rule in rules.ALL)
 
 
+def test_every_audit_package_finding_has_its_anchor_in_the_rules_reference(site: Path) -> None:
+    from plaintrust.auditpkg.verify import FINDINGS
+
+    page = _page(site, "reference/rules")
+    assert 'id="audit-package-verification"' in page
+    assert [finding for finding in FINDINGS if f'id="{finding}"' not in page] == []
+
+
 def test_every_command_and_subcommand_is_in_the_cli_reference(site: Path) -> None:
     page = html.unescape(_page(site, "reference/cli"))
     paths = [path for path, _ in _commands(cli.cli, "plaintrust")]

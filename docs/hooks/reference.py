@@ -151,6 +151,7 @@ def _option_help(param: click.Option) -> str:
 
 def rules_page() -> str:
     from plaintrust import rules
+    from plaintrust.auditpkg.verify import FINDINGS
 
     reading = [_rule_section(rule, text, None) for rule, text in rules.READING.items()]
     severities = {m.ID: getattr(m, "SEVERITY", None) for m in rules.ALL}
@@ -160,10 +161,14 @@ def rules_page() -> str:
     intro = ("Every problem `plaintrust check` reports names its rule in brackets, e.g. `error [schema]`. "
              "This page is generated from the code: the reading problems from `rules.READING`, each other rule "
              "from the docstring of its module in `generator/plaintrust/rules/`.")
+    package = ("`plaintrust audit-package verify PACKAGE` names each problem it finds in an audit package by one "
+               "of these ids. Each is an error: the package is not the one that was built, so ask for it again. "
+               "Generated from `FINDINGS` in `generator/plaintrust/auditpkg/verify.py`.")
     return "\n\n".join([
         "# Rules", intro, "\n".join(index),
         "## Problems found while reading a file", *reading,
         "## Rules about what the files say", *semantic,
+        "## Audit package verification", package, *(_rule_section(rule, text, None) for rule, text in FINDINGS.items()),
     ]) + "\n"
 
 

@@ -13,7 +13,7 @@ from plaintrust import __version__, pipeline, schemas
 from plaintrust.cli_audit import audit_package
 from plaintrust.cli_evidence import evidence
 from plaintrust.cli_options import (
-    diagnostics_format_option, format_option, framework_option, root_option, strict_option,
+    HelpGroup, diagnostics_format_option, format_option, framework_option, root_option, strict_option,
 )
 from plaintrust.cli_update import update
 from plaintrust.cli_workflow import export, import_controls, init, refuse_inputs, save
@@ -51,13 +51,10 @@ fail_under_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
+@click.group(cls=HelpGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="plaintrust")
-@click.pass_context
-def cli(ctx: click.Context) -> None:
-    """Compliance controls and evidence in YAML -> a public trust center and an auditor's gap report."""
-    if ctx.invoked_subcommand is None:  # a newcomer typing `plaintrust` asked what it can do: not a mistake
-        click.echo(ctx.get_help())
+def cli() -> None:
+    """Turn compliance controls and evidence kept in YAML into a public trust center and an auditor's gap report."""
 
 
 def _report(result: pipeline.Result, fmt: str, strict: bool) -> int:
@@ -205,11 +202,13 @@ def _gap_summary(report: GapReport, fail_under: float | None, had_errors: bool) 
 
 @cli.command()
 @root_option
-@click.option("-a", "--dev-addr", metavar="IP:PORT", help="Address to serve on (default 127.0.0.1:8000).")
+@click.option("-a", "--dev-addr", metavar="IP:PORT", show_default="mkdocs.yml's dev_addr, else 127.0.0.1:8000",
+              help="The address to serve the preview on.")
 def serve(root: Path, dev_addr: str | None) -> None:
     """Preview the trust center, rebuilt on every edit.
 
-    Watches controls/, evidence/, frameworks/ and site/ and reloads the page in the browser.
+    Watches controls/, evidence/, frameworks/, site/ and mkdocs.yml (and whatever its `watch:`
+    lists), and reloads the page in the browser.
     """
     from plaintrust import sitebuild
 

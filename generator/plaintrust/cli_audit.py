@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from plaintrust.cli_options import diagnostics_format_option, root_option
+from plaintrust.cli_options import HelpGroup, diagnostics_format_option, root_option
 from plaintrust.cli_workflow import refuse_inputs, save
 from plaintrust.errors import ExitCode
 from plaintrust.reporters import REPORTERS, summary, text
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from plaintrust.pipeline import Result
 
 
-@click.group("audit-package", invoke_without_command=True)
+@click.group("audit-package", cls=HelpGroup, invoke_without_command=True)
 @root_option
 @click.option("--framework", "framework_id", metavar="ID", help="The framework of program.yaml whose audit period it proves.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),

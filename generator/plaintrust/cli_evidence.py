@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from plaintrust import clock, pipeline
-from plaintrust.cli_options import date_option, diagnostics_format_option, format_option, root_option
+from plaintrust.cli_options import HelpGroup, date_option, diagnostics_format_option, format_option, root_option
 from plaintrust.diagnostics import Diagnostic, has_findings
 from plaintrust.errors import ExitCode
 from plaintrust.evidence import scaffold
@@ -18,7 +18,7 @@ from plaintrust.reporters import REPORTERS, summary
 DUE_FORMATS = ("text", "csv", *(name for name in sorted(REPORTERS) if name != "text"))
 
 
-@click.group()
+@click.group(cls=HelpGroup)
 def evidence() -> None:
     """Pin, verify and scaffold evidence; list what is due.
 
@@ -114,7 +114,9 @@ def new(root: Path, file: Path, record_id: str | None, title: str | None, kind: 
     """Write and pin a record for an evidence file.
 
     FILE is a file under evidence/, given relative to --root (such as evidence/files/x.csv) or as
-    an absolute path. At a terminal, --source and --notes are asked for when left out (Enter leaves them out).
+    an absolute path. A path from the current folder is taken too when nothing is at it under --root
+    and it leads to a file in the repository's evidence/. At a terminal, --source and --notes are
+    asked for when left out (Enter leaves them out).
     """
     result = pipeline.run(root)
     source = _asked(source, "Source (system and query, e.g. 'service desk export, filter category = offboarding')")

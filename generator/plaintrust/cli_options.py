@@ -41,3 +41,14 @@ def date_option(*names: str, help: str) -> Callable[[F], F]:
     return click.option(*names, type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD", help=help)
 
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+
+
+class HelpGroup(click.Group):
+    """A command group that, typed alone, prints its help and exits 0: someone asking what it can do
+    made no mistake. (click's own `no_args_is_help` exits 2, as for a usage error.)"""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args and not ctx.resilient_parsing:
+            click.echo(ctx.get_help(), color=ctx.color)
+            ctx.exit()
+        return super().parse_args(ctx, args)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import posixpath
 from pathlib import Path
 
 import click
 
 from plaintrust import clock, notices
-from plaintrust.cli_options import root_option
+from plaintrust.cli_options import HelpGroup, root_option
 from plaintrust.cli_workflow import save
 from plaintrust.errors import PlaintrustError
+from plaintrust.load import discovery
 
 SEVERITIES = ("informational", "low", "medium", "high", "critical")
 STATUSES = ("investigating", "identified", "monitoring", "resolved")
@@ -32,9 +35,12 @@ class Moment(click.ParamType):
         return parse_datetime(value)
 
 
-@click.group()
+@click.group(cls=HelpGroup)
 def update() -> None:
-    """Security updates and incident notices (site/updates/*.md)."""
+    """Start and resolve security notices.
+
+    A notice is a Markdown file under site/updates/, published as a security update.
+    """
 
 
 @update.command("new", short_help="Start a security notice.")
@@ -47,7 +53,12 @@ def update() -> None:
 @click.option("--affected", default="We are still establishing who is affected.", show_default=True,
               help="Who is affected, and which data.")
 def new(title: str, root: Path, severity: str, status: str, affected: str) -> None:
-    """Write site/updates/<date>-<title>.md; `check` fails until its TODO sections are written."""
+    """Start a security notice.
+
+    Writes site/updates/<date>-<title>.md with its front matter filled in and every section a
+    notice needs, each a TODO: prompt that `check` reports until you write it. Prints the file's
+    path: its name is what `update resolve` takes.
+    """
     name, text = notices.scaffold(title, severity, status, affected, clock.now())
     target = root / UPDATES / name
     if target.exists():
@@ -65,10 +76,11 @@ def new(title: str, root: Path, severity: str, status: str, affected: str) -> No
               help="The text of its '## Resolution' section (default: a TODO prompt that `check` reports "
                    "until you write it).")
 def resolve(slug: str, root: Path, moment: dt.datetime | None, summary: str | None) -> None:
-    """Mark site/updates/SLUG.md as resolved.
+    """Mark a notice as resolved.
 
-    Sets `status: resolved` and `updated`, removes `next_update_by`, adds a timeline entry and a
-    `## Resolution` section. Every other line stays as it was.
+    SLUG is the notice's file name under site/updates/ (with or without .md), or the path of its
+    file. Sets `status: resolved` and `updated`, removes `next_update_by`, adds a timeline entry
+    and a `## Resolution` section. Every other line stays as it was.
     """
     from plaintrust import noticeedit
 
@@ -81,17 +93,38 @@ def resolve(slug: str, root: Path, moment: dt.datetime | None, summary: str | No
         raise click.BadParameter(f"{shown} cannot be resolved: {exc}", param_hint=exc.param) from None
     save(target, data)
     click.echo(target)
-    if summary is None:
-        click.echo(f"next: write its '## Resolution' section (it holds a {notices.PLACEHOLDER} prompt, "
-                   "which `check` reports until you do)", err=True)
+    left = noticeedit.unwritten_resolution(shown, data)
+    if left:  # a Resolution that was there already, written, is not for us to call unfinished
+        click.echo(f"next: write its '## Resolution' section ({left}, which `check` reports until you do)", err=True)
 
 
 def _notice(root: Path, slug: str) -> Path:
-    """site/updates/SLUG.md (SLUG may end in .md); a usage error naming the notices when there is none."""
-    name = slug.removesuffix(".md")
-    target = root / UPDATES / f"{name}.md"
-    if name and "/" not in name and "\\" not in name and not name.startswith(".") and target.is_file():
-        return target
-    known = sorted(p.stem for p in (root / UPDATES).glob("*.md")) if (root / UPDATES).is_dir() else []
+    """The notice SLUG names, as `check` reads it; a usage error naming the notices when there is
+    none. A notice `check` refuses to read (a link, or in a linked folder) is refused here too:
+    writing through the link would change a file outside the repository."""
+    name = _notice_name(root, slug)
+    rel = f"{UPDATES.as_posix()}/{name}" if name else None
+    found = discovery.find(root)
+    refusals = [d for d in found.problems if rel and (d.path == rel or rel.startswith(f"{d.path}/"))]
+    if refusals:
+        said = refusals[0]
+        raise click.BadParameter(f"{said.message}; {said.hint}" if said.hint else said.message, param_hint="SLUG")
+    if rel in found.updates:
+        return root / rel
+    known = sorted(posixpath.basename(p).removesuffix(".md") for p in found.updates)
     listed = f"the notices are: {', '.join(known)}" if known else "there are no notices yet"
-    raise click.BadParameter(f"no notice site/updates/{name}.md; {listed}", param_hint="SLUG")
+    missing = f"no notice {rel}" if rel else f"{slug} is not a file in {UPDATES.as_posix()}/"
+    raise click.BadParameter(f"{missing}; {listed}", param_hint="SLUG")
+
+
+def _notice_name(root: Path, slug: str) -> str | None:
+    """The notice's file name: SLUG itself (.md added), or the name of the file a path leads to, from
+    --root or the working directory, when it lies in site/updates/ (None when it does not)."""
+    if "/" not in slug and os.sep not in slug:
+        return f"{slug.removesuffix('.md')}.md"
+    updates = (root / UPDATES).resolve()  # a linked folder matches here, and is refused as `check` refuses it
+    for base in (root, Path.cwd()):
+        path = base / slug
+        if path.parent.resolve() == updates:
+            return f"{path.name.removesuffix('.md')}.md"
+    return None

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Iterable
 import click
 
 from plaintrust import clock
-from plaintrust.cli_options import diagnostics_format_option, framework_option, root_option
+from plaintrust.cli_options import HelpGroup, diagnostics_format_option, framework_option, root_option
 from plaintrust.diagnostics import Diagnostic, has_findings
 from plaintrust.errors import ExitCode
 from plaintrust.output import protected_reason, write_file
@@ -108,6 +108,8 @@ def init(directory: Path, organization: str, git: bool, source: str | None, forc
         click.echo(f"git: initialised; commit the files with: git -C {directory} add -A && "
                    f"git -C {directory} commit -m 'A trust center'", err=True)
     click.echo(f"next: cd {directory} && plaintrust serve   (then edit controls/, evidence/ and site/)", err=True)
+    click.echo("before you publish: the example controls, evidence and site/trust.yaml are placeholders; replace "
+               "them with yours and set site_url in mkdocs.yml", err=True)
 
 
 def _say_source(source: "installsource.Source") -> None:
@@ -177,7 +179,7 @@ def _note_ignored(table: spreadsheet.Sheet, columns: dict[str, int]) -> None:
         click.echo(f"columns not imported: {', '.join(map(repr, ignored))} (map them with --map COLUMN=FIELD)", err=True)
 
 
-@click.group()
+@click.group(cls=HelpGroup)
 def export() -> None:
     """Export the controls and the gap report for other tools.
 

@@ -92,8 +92,10 @@ def ensure_usable(directory: Path, force: bool) -> None:
 
 def check_requirement(requirement: str) -> str:
     cleaned = requirement.strip()
-    if any(ord(c) < 32 or c in "\x7f\"'`$\\" for c in cleaned):
-        raise Refused("--source must be one pip requirement on one line, without quotes, `$` or backslashes")
+    if cleaned and not installsource.REQUIREMENT.match(cleaned):
+        raise Refused("--source must name plaintrust, pinned by version ('plaintrust==0.1.0') or by URL "
+                      "('plaintrust @ git+https://HOST/ORG/plaintrust@COMMIT'), without credentials, "
+                      "markers or pip options")
     return cleaned
 
 
@@ -123,10 +125,16 @@ def create(directory: Path, organization: str, moment: dt.datetime, *, force: bo
 
 
 def _git_init(directory: Path) -> None:
-    """`git init` (harmless in a folder that already is a repository: it keeps its history)."""
-    done = subprocess.run(["git", "init", "--quiet", str(directory)], capture_output=True, text=True)
-    if done.returncode != 0:
-        raise Refused(f"git init failed: {done.stderr.strip() or done.returncode}")
+    """`git init` on branch `main`, the branch the generated workflow publishes from (git's own default
+    may be `master`). A folder that is a repository already keeps its history and its branch."""
+    existed = (directory / ".git").exists()
+    commands = [["git", "init", "--quiet", str(directory)]]
+    if not existed:
+        commands.append(["git", "-C", str(directory), "symbolic-ref", "HEAD", "refs/heads/main"])
+    for command in commands:
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise Refused(f"{' '.join(command[:2])} failed: {done.stderr.strip() or done.returncode}")
 
 
 def _pin(directory: Path, moment: dt.datetime) -> pinning.Outcome:

@@ -23,6 +23,17 @@ from urllib.parse import unquote, urlsplit
 DISTRIBUTION = "plaintrust"
 _SCP_LIKE = re.compile(r"^(?:[\w.-]+@)?(?P<host>[\w.-]+):(?P<path>[^/].*)$")
 _REMOTE_SCHEMES = ("https", "http", "ssh", "git")
+# What a requirement can carry unquoted and pip reads back as written: no `@` after the host (it
+# would end the URL), no spaces, quotes, `$` or backslashes (the workflow passes it to a shell).
+_SAFE_URL = re.compile(r"^[a-z]+://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[A-Za-z0-9._~%+/-]*)?$")
+_COMMIT = re.compile(r"^[0-9a-f]{7,64}$")
+# What `init --source` accepts: plaintrust pinned by version, or by URL (a git URL at a ref, or an
+# archive); credentials, environment markers and pip options are refused.
+_VERSIONS = r"(?:==|~=|>=|<=|!=|<|>)\s*[A-Za-z0-9.*+!]+"
+REQUIREMENT = re.compile(
+    rf"^{DISTRIBUTION}(?:\s*{_VERSIONS}(?:\s*,\s*{_VERSIONS})*"
+    r"|\s*@\s*(?:git\+)?(?:https?|ssh|git)://[A-Za-z0-9.-]+(?::[0-9]+)?/[A-Za-z0-9._~%+/-]*(?:@[A-Za-z0-9._/-]+)?)?$"
+)
 
 
 @dataclass(frozen=True)
@@ -57,30 +68,39 @@ def from_direct_url(direct: dict | None, version: str, clone=None) -> Source:
             return Source(None, f"the folder {folder}, which is not a git clone with an `origin` remote")
         remote, commit, unpushed = found
         return _git(remote, commit, unpushed=unpushed)
-    if "archive_info" in direct and _reachable(url):
-        return Source(f"{DISTRIBUTION} @ {url}", f"the archive {url}")
-    return Source(None, f"{url or 'an unknown place'}, which other machines cannot reach")
+    public = public_url(url) if "archive_info" in direct else None
+    if public is not None and public.startswith(("https://", "http://")):
+        return Source(f"{DISTRIBUTION} @ {public}", f"the archive {public}")
+    return Source(None, f"{redacted(url) or 'an unknown place'}, which other machines cannot reach")
 
 
 def _git(url: str, commit: str, *, unpushed: bool) -> Source:
-    remote = _fetchable(url)
-    if remote is None:
-        return Source(None, f"the git repository {url}, which other machines cannot reach")
+    remote = public_url(url)
+    if remote is None or not _COMMIT.match(commit):
+        return Source(None, f"the git repository {redacted(url)}, which other machines cannot reach")
     return Source(f"{DISTRIBUTION} @ git+{remote}@{commit}", f"{remote} at commit {commit}", unpushed)
 
 
-def _fetchable(url: str) -> str | None:
-    """`url` as pip fetches it from another machine; scp-like `git@host:path` becomes https, since a CI
-    runner has no SSH key for it."""
+def public_url(url: str) -> str | None:
+    """`url` as another machine fetches it, or None. Never with credentials: the workflow is committed
+    and its log is readable, so a token in a remote (`https://user:token@host/...`, as CI clones
+    carry) is dropped, never copied. SSH becomes https, since a CI runner has no SSH key; a query or
+    fragment goes (pip would read `#...` as its own options)."""
     scp = _SCP_LIKE.match(url)
     if scp and "://" not in url:
-        return f"https://{scp['host']}/{scp['path']}"
-    return url if _reachable(url) else None
-
-
-def _reachable(url: str) -> bool:
+        url = f"ssh://{scp['host']}/{scp['path']}"
     parts = urlsplit(url)
-    return parts.scheme in _REMOTE_SCHEMES and bool(parts.netloc)
+    if parts.scheme not in _REMOTE_SCHEMES or not parts.hostname:
+        return None
+    scheme = "https" if parts.scheme == "ssh" else parts.scheme
+    port = f":{parts.port}" if parts.port and parts.scheme != "ssh" else ""
+    cleaned = f"{scheme}://{parts.hostname}{port}{parts.path}"
+    return cleaned if _SAFE_URL.match(cleaned) else None
+
+
+def redacted(url: str) -> str:
+    """`url` for a message: any credentials replaced."""
+    return re.sub(r"(?<=://)[^/@]*@", "***@", url)
 
 
 def _clone(folder: Path) -> tuple[str, str, bool] | None:

@@ -13,6 +13,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Mapping
 
+from plaintrust.diagnostics import Location
 from plaintrust.load.paths import FileFact
 from plaintrust.load.yamlfile import Document
 from plaintrust.notices import Section
@@ -318,6 +319,15 @@ class Notice:
 
 
 @dataclass(frozen=True)
+class PageTitle:
+    """The `title` in the front matter of a page of yours under site/, typed as MkDocs reads it."""
+
+    page: str  # relative to site/
+    value: object  # text; or what `check` refuses (page-title): a list, a mapping, a number, a date, nothing
+    where: Location  # of the value
+
+
+@dataclass(frozen=True)
 class LedgerHead:
     """How far evidence/ledger.jsonl reaches, and nothing of what it names: public by design."""
 
@@ -343,6 +353,7 @@ class Model:
     now: dt.datetime | None = None  # the moment of the run (UTC); None: midnight at the start of `today`
     site_pages: tuple[str, ...] = ()  # Markdown pages under site/, relative to it
     site_files: tuple[str, ...] = ()  # every file under site/ (hidden ones too), relative to it
+    page_titles: tuple[PageTitle, ...] = ()  # of your pages under site/ (not notices) that set one
     ledger: LedgerHead | None = None  # None: no ledger, or its chain is broken
     # Indexes are computed on first use (cached_property writes past the frozen __setattr__):
     # `check` never needs the requirement graph, which has one entry per mapping.

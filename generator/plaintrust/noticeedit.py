@@ -11,7 +11,9 @@ changes, or nothing is written.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 
 import yaml
@@ -51,13 +53,25 @@ def resolve(path: str, raw: bytes, moment: dt.datetime, summary: str | None) -> 
     found = notices.sections(page.body, page.body_line)
     _refuse(data, moment, summary, found)
     text = raw.decode("utf-8-sig")
-    newline = "\r\n" if "\r\n" in text else "\n"
+    newline = _newline(text)
     text = _with_resolution(_with_entry(text, found, moment, newline), found, summary, newline)
     for edit in sorted(_front_matter(text, moment), key=lambda e: e.start, reverse=True):
         text = text[: edit.start] + edit.text + text[edit.end :]
     result = (BOM if raw.startswith(BOM.encode()) else "") + text
     _confirm(path, data, result.encode("utf-8"), moment, notices.find(found, "Timeline") is not None)
     return result.encode("utf-8")
+
+
+def unwritten_resolution(path: str, resolved: bytes) -> str | None:
+    """What the resolved notice's '## Resolution' section still lacks, in words for a hint (None: it
+    is written, by --summary or by hand before)."""
+    page = parse_page(path, resolved)
+    section = notices.find(notices.sections(page.body, page.body_line), notices.RESOLUTION)
+    if section is None or not section.text:
+        return "it is empty"
+    if section.text.startswith(notices.PLACEHOLDER):
+        return f"it holds a {notices.PLACEHOLDER} prompt"
+    return None
 
 
 def _refuse(data: dict, moment: dt.datetime, summary: str | None, found: tuple[notices.Section, ...]) -> None:
@@ -79,7 +93,7 @@ def _refuse(data: dict, moment: dt.datetime, summary: str | None, found: tuple[n
 
 def _front_matter(text: str, moment: dt.datetime) -> list[_Edit]:
     """The edits of `status`, `updated` and `next_update_by`, found by parsing the front matter."""
-    start = text.index("\n") + 1  # after the opening '---'
+    start = len(text.splitlines(keepends=True)[0])  # after the opening '---'
     mapping = yaml.compose(text[start : _closing(text, start)], Loader=yaml.SafeLoader)
     if not isinstance(mapping, yaml.MappingNode) or mapping.flow_style:
         raise CannotResolve("write its front matter as one `key: value` per line")
@@ -109,10 +123,11 @@ def _replace(node: yaml.Node, value: str, offset: int) -> _Edit:
 
 
 def _drop_line(text: str, start: int, end: int) -> _Edit:
-    """The lines from the key at `start` to the end of its value at `end`, comment and line break included."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end - 1 if end and text[end - 1] == "\n" else end)
-    return _Edit(line_start, len(text) if line_end == -1 else line_end + 1, "")
+    """The lines from the key at `start` to the one holding the last character of its value (which
+    ends at `end`), comment and line break included; lines split wherever the loader splits them."""
+    ends = list(itertools.accumulate(len(line) for line in text.splitlines(keepends=True)))
+    first, last = bisect.bisect_right(ends, start), bisect.bisect_right(ends, max(end - 1, start))
+    return _Edit(ends[first - 1] if first else 0, ends[last] if last < len(ends) else len(text), "")
 
 
 def _with_entry(text: str, found: tuple[notices.Section, ...], moment: dt.datetime, newline: str) -> str:
@@ -133,9 +148,16 @@ def _with_resolution(text: str, found: tuple[notices.Section, ...], summary: str
     if notices.find(found, notices.RESOLUTION) is not None:
         return text
     words = summary.strip() if summary else f"{notices.PLACEHOLDER} {RESOLUTION_PROMPT}"
-    text = text if text.endswith("\n") else text + newline
+    text = text if text.endswith(("\n", "\r")) else text + newline
     gap = "" if text.endswith(newline * 2) or text.endswith("\n\n") else newline
     return f"{text}{gap}## {notices.RESOLUTION}{newline}{newline}{words}{newline}"
+
+
+def _newline(text: str) -> str:
+    """The notice's own line break: CRLF, LF, or a lone CR, which the loader accepts as well."""
+    if "\r\n" in text:
+        return "\r\n"
+    return "\r" if "\r" in text and "\n" not in text else "\n"
 
 
 def _line_offset(text: str, line: int) -> int:

@@ -18,7 +18,7 @@ from plaintrust.evidence import hashing, ledger
 from plaintrust.evidence.cache import StatCache
 from plaintrust.guard import sources
 from plaintrust.guard.extract import Memo
-from plaintrust.load import discovery, snippets
+from plaintrust.load import discovery, page_titles, snippets
 from plaintrust.load.frontmatter import parse_page
 from plaintrust.load.mkdocs_config import read_settings, theme_clashes
 from plaintrust.load.paths import FileFact, FileStatus, FolderIndex, inspect
@@ -84,6 +84,7 @@ def _model(reader: _Reader, today: dt.date | None, settings: Settings | None) ->
         notices=reader.notices(found.updates),
         broken_ids=frozenset(reader.broken_ids), incomplete=frozenset(reader.incomplete), settings=settings,
         site_pages=found.site_pages, site_files=found.site_files,
+        page_titles=page_titles.titles(reader.root, (p for p in found.site_pages if f"site/{p}" not in found.updates)),
         ledger=ledger.summary(reader.root),  # None when absent or broken: `evidence verify` says why
     )
 

@@ -103,14 +103,15 @@ class PlaintrustPlugin(BasePlugin[PlaintrustConfig]):
         for notice in self.view.notices:  # rendered by us, from the same file
             if (original := files.get_file_from_path(notice.page)) is not None:
                 files.remove(original)
-        has_disclosure = files.get_file_from_path(pages.DISCLOSURE) is not None
-        has_intro = files.get_file_from_path(pages.OVERVIEW) is not None  # your index.md: the overview's introduction
+        has_disclosure = _own_page(files, pages.DISCLOSURE)
+        has_intro = _own_page(files, pages.OVERVIEW)  # your index.md: the overview's introduction
         generated = pages.render_all(self.view, config.use_directory_urls, disclosure=not has_disclosure,
                                      overview=not has_intro)
         for page in generated:
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"site/{page.src_uri} clashes with a page plaintrust generates; rename or remove it")
-            files.append(File.generated(config, page.src_uri, content=page.content))
+            # INCLUDED: MkDocs would hold a generated page to exclude_docs too (`exclude_docs: index.md`)
+            files.append(File.generated(config, page.src_uri, content=page.content, inclusion=InclusionLevel.INCLUDED))
         for path, content in self._outputs(config).items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"site/{path} clashes with a file plaintrust generates; rename or remove it")
@@ -137,9 +138,11 @@ class PlaintrustPlugin(BasePlugin[PlaintrustConfig]):
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
         """Front matter is printed by the theme as it is (a title, a description): escaped here."""
         if page.file.generated_by != NAME:
+            title = page.meta.pop("title", None)
+            if isinstance(title, str) and title.strip():  # anything else `check` refuses (page-title)
+                page.meta["title"] = title.strip()  # never a list or a number printed as Python writes it
             if page.file.src_uri == pages.OVERVIEW:  # the overview's heading, escaped by its template
-                title = page.meta.get("title")
-                self.intro_heading = title if isinstance(title, str) and title.strip() else None
+                self.intro_heading = page.meta.get("title")
                 page.meta.setdefault("title", "Overview")
             page.meta = _escaped(page.meta)
         return markdown
@@ -210,6 +213,17 @@ class PlaintrustPlugin(BasePlugin[PlaintrustConfig]):
         if self.staged is not None:
             self.staged.drop()
             self.staged = None
+
+
+def _own_page(files: Files, src_uri: str) -> bool:
+    """Whether site/ has a page of its own at `src_uri` that the build publishes. One that
+    `exclude_docs` (or `draft_docs`) leaves out is dropped here, so the generated page takes its
+    place: otherwise the site would have no overview, or no disclosure page, at all."""
+    found = files.get_file_from_path(src_uri)
+    if found is not None and found.inclusion.is_excluded():
+        files.remove(found)
+        return False
+    return found is not None
 
 
 def _asset(name: str) -> str:

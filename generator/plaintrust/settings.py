@@ -13,7 +13,8 @@ class Settings:
     plain_words: tuple[str, ...] = ()
     site_configured: bool = False  # mkdocs.yml exists
     plugin_listed: bool = False  # mkdocs.yml lists the plaintrust plugin (or could not be read: its error says why)
-    plugins_line: int | None = None  # the line of mkdocs.yml's `plugins:` when the plugin is not listed there
+    plugin_enabled: bool = True  # not turned off by MkDocs' `enabled: false`
+    plugins_line: int | None = None  # the line of mkdocs.yml's `plugins:` when the plugin is not listed there or is off
     site_url: str | None = None
     site_dir: str = "site"  # MkDocs' default when mkdocs.yml does not say
     docs_dir: str = "docs"  # likewise

@@ -7,6 +7,7 @@ import logging
 import traceback
 from pathlib import Path
 
+import click
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
@@ -46,11 +47,13 @@ def build_site(root: Path, result: pipeline.Result, keep_out: Path | None = None
         return _build(config_file, result, keep_out)
     except (Abort, ConfigurationError, MkDocsException) as exc:
         raise BuildFailed(_explain(collected.messages, str(exc))) from exc
+    except BuildFailed:
+        raise  # already says why
     except Exception as exc:  # noqa: BLE001 - a hook, plugin or Markdown extension stopped the build
-        culprit = _culprit(exc, root)
-        if culprit is None:
+        said = culprit(exc, root)
+        if said is None:
             raise  # our own bug: the CLI reports it as one
-        raise BuildFailed(_explain(collected.messages, culprit)) from exc
+        raise BuildFailed(_explain(collected.messages, said)) from exc
     finally:
         logger.removeHandler(collected)
 
@@ -58,8 +61,8 @@ def build_site(root: Path, result: pipeline.Result, keep_out: Path | None = None
 def _build(config_file: Path, result: pipeline.Result, keep_out: Path | None) -> output.Staged:
     config = load_config(config_file=str(config_file))
     plugin = config.plugins.get("plaintrust")
-    if plugin is None:
-        raise BuildFailed(site_plugin.UNLISTED)  # `check` refuses it first; MkDocs reads it here the same way
+    if plugin is None:  # `check` refuses it first, with the same words: MkDocs reads mkdocs.yml the same way
+        raise BuildFailed(site_plugin.refusal(result.model.settings) or site_plugin.UNLISTED)
     if keep_out is not None:
         _refuse_overlap(Path(config.site_dir), keep_out)
     plugin.preloaded = result
@@ -84,16 +87,18 @@ def _explain(messages: list[str], error: str) -> str:
     return f"the site was not built; the previous one is untouched:\n{details}"
 
 
-def _culprit(exc: Exception, root: Path) -> str | None:
+def culprit(exc: Exception, root: Path) -> str | None:
     """Who raised `exc` inside MkDocs: a file of the repository (a hook), a third party (a plugin, a
-    Markdown extension), or (None) Plaintrust's own code, which makes it a bug of ours."""
+    Markdown extension), or (None) Plaintrust's own code, which makes it a bug of ours. The frames
+    of the module that caught it (here, or the preview) only called MkDocs: they do not count."""
     frames = traceback.extract_tb(exc.__traceback__)
-    here = Path(__file__).resolve()
-    inside = [i for i, frame in enumerate(frames) if Path(frame.filename).resolve() == here]
+    ours = Path(__file__).resolve().parent
+    caller = Path(frames[0].filename).resolve() if frames else None
+    inside = [i for i, frame in enumerate(frames) if Path(frame.filename).resolve() == caller]
     said = f"{type(exc).__name__}: {exc}"
     for frame in reversed(frames[inside[-1] + 1 :] if inside else frames):
         where = Path(frame.filename).resolve()
-        if where.is_relative_to(here.parent):
+        if where.is_relative_to(ours):
             return None
         if where.is_relative_to(root.resolve()):
             return f"{where.relative_to(root.resolve()).as_posix()}, line {frame.lineno}, raised {said} (your code, not plaintrust's)"
@@ -111,6 +116,7 @@ def serve(root: Path, dev_addr: str | None) -> None:
     page, where MkDocs' own server would keep the browser waiting."""
     from plaintrust import preview
 
+    _refuse_to_serve(root, dev_addr)
     handler = logging.StreamHandler()  # MkDocs says where it serves and what it rebuilds through logging
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     logger = logging.getLogger("mkdocs")
@@ -125,5 +131,23 @@ def serve(root: Path, dev_addr: str | None) -> None:
             raise
         raise BuildFailed(f"cannot serve on {dev_addr or '127.0.0.1:8000'}: the address is in use; "
                           "stop the other server or choose another with --dev-addr") from exc
+    except Exception as exc:  # noqa: BLE001 - a hook or plugin stopped the preview before its first build
+        said = culprit(exc, root)
+        if said is None:
+            raise  # our own bug: the CLI reports it as one
+        raise BuildFailed(f"the preview did not start: {said}") from exc
     finally:
         logger.removeHandler(handler)
+
+
+def _refuse_to_serve(root: Path, dev_addr: str | None) -> None:
+    """A usage error for an address that is not one, and what `check` says of a folder without
+    mkdocs.yml (a repository that lacks it, or no repository at all: then it suggests `plaintrust
+    init`), rather than MkDocs' traceback or its bare "Config file 'mkdocs.yml' does not exist"."""
+    from plaintrust import preview
+
+    if dev_addr is not None and (problem := preview.address_problem(dev_addr)):
+        raise click.BadParameter(problem, param_hint="--dev-addr")
+    if not (root / CONFIG).is_file():
+        said = [d for d in pipeline.run(root).diagnostics if d.rule == site_plugin.ID]
+        raise BuildFailed("; ".join(filter(None, (said[0].message, said[0].hint))) if said else site_plugin.MISSING)

@@ -74,13 +74,18 @@ class Planned:
 def target_folder(root: Path, into: Path | None) -> Path:
     """Where `--into` puts the control files: a folder under controls/, given with or without the
     `controls/` prefix ("controls/access" and "access" are the same folder) or as an absolute path;
-    controls/ itself by default. Raises Refused for a folder outside controls/."""
+    controls/ itself by default. Raises Refused for a folder outside controls/, or for a file."""
     controls = root / "controls"
     if into is None:
         return controls
     folder = into if into.is_absolute() else root / into if into.parts[:1] == ("controls",) else controls / into
     if not folder.resolve().is_relative_to(controls.resolve()):  # `..` or a symbolic link may lead out
         raise Refused(f"{into} is not under controls/ of the repository at {root}: controls live there")
+    # The folder, or the nearest part of its path that exists, must be a folder: it is created, not replaced.
+    existing = next(p for p in (folder, *folder.parents) if p.exists())
+    if not existing.is_dir():
+        raise Refused(f"{into} must be a folder: {existing} is a file (give a folder under controls/, such as "
+                      "controls/access)")
     return folder
 
 

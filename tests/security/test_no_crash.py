@@ -146,7 +146,7 @@ def test_who_raised_decides_between_a_finding_and_a_bug(tmp_path: Path) -> None:
         try:
             call()
         except Exception as exc:  # noqa: BLE001 - each is what a build could meet
-            raised[name] = sitebuild._culprit(exc, tmp_path)
+            raised[name] = sitebuild.culprit(exc, tmp_path)
     assert raised == {
         "hook": "hooks/broken.py, line 2, raised ValueError: no title (your code, not plaintrust's)",
         "third party": "the build stopped: JSONDecodeError: Expecting property name enclosed in double quotes: "

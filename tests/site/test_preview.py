@@ -4,16 +4,23 @@
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from helpers import edit, write
 from payloads import apply_control_payloads
-from plaintrust import preview
+from plaintrust import cli, preview
+from plaintrust.errors import ExitCode
 
 HEADING = "The trust center cannot be built"
 TITLE_LINE = "controls/access/ac-01.yaml:13:10: error [public-markup] the public title of AC-01 holds HTML"
@@ -106,3 +113,109 @@ def test_the_real_server_answers_with_the_error_page_then_the_site(base_repo: Pa
         control.write_text(valid)
         status, body = until(url, lambda b: b and HEADING not in b)
         assert status == 200 and "Example Test Co Trust Center" in body
+
+
+BROKEN_TEMPLATE = '{% extends "base.html" %}{% block content %}{{ foo( }}{% endblock %}\n'
+TEMPLATE_SAID = ("overrides/main.html, line 1, raised TemplateSyntaxError: unexpected &#39;}&#39;, expected &#39;)&#39; "
+                 "(your code, not plaintrust&#39;s)")
+HOOK_SAID = "hooks/h.py, line 2, raised ValueError: no title (your code, not plaintrust&#39;s)"
+
+
+def break_template(repo: Path) -> None:
+    write(repo, "overrides/main.html", BROKEN_TEMPLATE)
+    edit(repo, "mkdocs.yml", "  name: material\n", "  name: material\n  custom_dir: overrides\n")
+
+
+def break_hook(repo: Path) -> None:
+    write(repo, "hooks/h.py", "def on_page_markdown(markdown, **kwargs):\n    raise ValueError('no title')\n")
+    edit(repo, "mkdocs.yml", "plugins:\n", "hooks:\n  - hooks/h.py\nplugins:\n")
+
+
+def test_a_broken_template_or_hook_is_shown_as_build_says_it_and_the_fix_brings_the_site_back(
+        runner, base_repo: Path) -> None:
+    break_template(base_repo)
+    built = runner.invoke(cli.cli, ["build", "--root", str(base_repo)])
+    assert TEMPLATE_SAID.replace("&#39;", "'") in built.output  # the same words as `build`
+    with preview.opened(base_repo) as server:  # the first build: no traceback, the error page
+        page = (Path(server.root) / "index.html").read_text()
+        assert f"{HEADING}: 1 problem</h1>" in page and TEMPLATE_SAID in page
+        assert str(base_repo / "overrides") in server._watched_paths  # saving the fix rebuilds
+        write(base_repo, "overrides/main.html", '{% extends "base.html" %}\n')
+        break_hook(base_repo)
+        assert server.builder() is False
+        page = (Path(server.root) / "index.html").read_text()
+        assert HOOK_SAID in page and "TemplateSyntaxError" not in page
+        edit(base_repo, "mkdocs.yml", "hooks:\n  - hooks/h.py\n", "")
+        assert server.builder() is True and HEADING not in (Path(server.root) / "index.html").read_text()
+
+
+def test_a_bug_of_ours_is_reported_as_one_and_the_server_keeps_answering(base_repo: Path, monkeypatch,
+                                                                       caplog) -> None:
+    from plaintrust.render import pages
+
+    with preview.opened(base_repo) as server:
+        monkeypatch.setattr(pages, "render_all", lambda *a, **k: 1 / 0)  # raised inside the plugin: ours
+        with caplog.at_level(logging.ERROR, logger="mkdocs"):
+            assert server.builder() is False
+        page = (Path(server.root) / "index.html").read_text()
+        assert "plaintrust itself failed (a bug, not a problem in your files" in page
+        assert "ZeroDivisionError: division by zero" in page
+        assert any(r.exc_info and r.levelno == logging.ERROR for r in caplog.records)  # the trace, to report
+        monkeypatch.undo()
+        assert server.builder() is True
+
+
+@pytest.mark.parametrize(("address", "said"), [
+    ("127.0.0.1:99999", "Invalid value for --dev-addr: '127.0.0.1:99999' has no port from 1 to 65535"),
+    ("localhost:0", "Invalid value for --dev-addr: 'localhost:0' has no port from 1 to 65535"),
+    ("127.0.0.1:80x", "Invalid value for --dev-addr: '127.0.0.1:80x' is not IP:PORT"),
+    ("example.com:8000", "Invalid value for --dev-addr: 'example.com:8000' is not IP:PORT"),
+])
+def test_a_wrong_address_is_a_usage_error(runner, base_repo: Path, address: str, said: str) -> None:
+    result = runner.invoke(cli.cli, ["serve", "--root", str(base_repo), "--dev-addr", address])
+    assert result.exit_code == ExitCode.USAGE and said in result.output, result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_wrong_address_in_mkdocs_yml_is_refused_before_serving(runner, base_repo: Path) -> None:
+    edit(base_repo, "mkdocs.yml", "plugins:\n", "dev_addr: 127.0.0.1:70000\nplugins:\n")
+    result = runner.invoke(cli.cli, ["serve", "--root", str(base_repo)])
+    assert result.exit_code == ExitCode.FINDINGS, result.output
+    assert "dev_addr in mkdocs.yml: '127.0.0.1:70000' has no port from 1 to 65535" in result.output
+
+
+def test_serve_outside_a_repository_says_so(runner, tmp_path: Path) -> None:
+    result = runner.invoke(cli.cli, ["serve", "--root", str(tmp_path)])
+    assert result.exit_code == ExitCode.FINDINGS, result.output
+    assert "there is no trust-center repository here" in result.output
+    assert "plaintrust init DIRECTORY" in result.output and "Config file" not in result.output
+
+
+def test_a_terminated_preview_removes_its_folder(base_repo: Path, tmp_path: Path) -> None:
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    address = f"127.0.0.1:{free_port()}"
+    server = subprocess.Popen([sys.executable, "-m", "plaintrust", "serve", "--root", str(base_repo), "-a", address],
+                              env={**os.environ, "TMPDIR": str(temporary)}, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    try:
+        status, _ = until(f"http://{address}/", lambda b: "Trust Center" in b, seconds=120)
+        assert status == 200 and [p.name[:19] for p in temporary.iterdir()] == ["plaintrust-preview-"]
+    finally:
+        server.send_signal(signal.SIGTERM)
+        said, _ = server.communicate(timeout=60)
+    assert server.returncode == 0 and "Shutting down" in said, said
+    assert list(temporary.iterdir()) == []
+
+
+def test_a_hook_that_stops_the_preview_before_it_serves_is_named(runner, base_repo: Path, tmp_path: Path,
+                                                                  monkeypatch) -> None:
+    write(base_repo, "hooks/h.py", "def on_serve(server, **kwargs):\n    raise ValueError('no server')\n")
+    edit(base_repo, "mkdocs.yml", "plugins:\n", "hooks:\n  - hooks/h.py\nplugins:\n")
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(preview.tempfile, "tempdir", None)  # read TMPDIR again
+    result = runner.invoke(cli.cli, ["serve", "--root", str(base_repo), "-a", f"127.0.0.1:{free_port()}"])
+    assert result.exit_code == ExitCode.FINDINGS, result.output
+    assert ("the preview did not start: hooks/h.py, line 2, raised ValueError: no server (your code, not "
+            "plaintrust's)") in result.output
+    assert not list(tmp_path.glob("plaintrust-preview-*"))

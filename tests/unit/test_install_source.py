@@ -32,7 +32,7 @@ def test_a_git_install_is_pinned_to_its_commit() -> None:
 @pytest.mark.parametrize("remote, expected", [
     ("https://github.com/acme/plaintrust.git", "https://github.com/acme/plaintrust.git"),
     ("git@github.com:acme/plaintrust.git", "https://github.com/acme/plaintrust.git"),
-    ("ssh://git@gitlab.example/acme/plaintrust.git", "ssh://git@gitlab.example/acme/plaintrust.git"),
+    ("ssh://git@gitlab.example/acme/plaintrust.git", "https://gitlab.example/acme/plaintrust.git"),
 ])
 def test_a_clone_is_read_as_its_origin_and_commit(remote: str, expected: str) -> None:
     direct = {"url": "file:///home/me/plaintrust", "dir_info": {"editable": True}}
@@ -76,3 +76,37 @@ def test_a_real_clone_gives_its_origin_and_head_and_says_the_commit_is_not_pushe
 
 def test_a_folder_without_git_is_not_a_clone(tmp_path: Path) -> None:
     assert installsource._clone(tmp_path) is None
+
+
+@pytest.mark.parametrize("remote, expected", [
+    ("https://alice:ghp_SECRET@github.com/acme/plaintrust.git", "https://github.com/acme/plaintrust.git"),
+    ("https://gitlab-ci-token:glcbt-x@gitlab.example/acme/plaintrust.git", "https://gitlab.example/acme/plaintrust.git"),
+    ("ssh://git@github.com:22/acme/plaintrust.git", "https://github.com/acme/plaintrust.git"),
+    ("https://github.com/acme/plaintrust.git#egg=other", "https://github.com/acme/plaintrust.git"),
+    ("https://github.com/acme/plaintrust.git?x=1", "https://github.com/acme/plaintrust.git"),
+])
+def test_credentials_ssh_queries_and_fragments_never_reach_the_workflow(remote: str, expected: str) -> None:
+    direct = {"url": "file:///home/me/plaintrust", "dir_info": {}}
+    source = from_direct_url(direct, "0.1.0", _clone(remote))
+    assert source.requirement == f"plaintrust @ git+{expected}@{COMMIT}"
+    assert "SECRET" not in source.origin and "glcbt" not in source.origin
+
+
+@pytest.mark.parametrize("remote", ["https://github.com/acme/plain$(id)trust", "https://github.com/a b/c",
+                                    "https://tok:x@host.example/a'b", "https://github.com/acme/p@q"])
+def test_a_remote_a_requirement_cannot_carry_gives_none_and_no_secret(remote: str) -> None:
+    direct = {"url": "file:///home/me/plaintrust", "dir_info": {}}
+    source = from_direct_url(direct, "0.1.0", _clone(remote))
+    assert source.requirement is None
+    assert "tok:x" not in source.origin
+
+
+@pytest.mark.parametrize("text, accepted", [
+    ("plaintrust==0.1.0", True), (f"plaintrust @ git+https://github.com/acme/plaintrust@{COMMIT}", True),
+    ("plaintrust @ https://files.example/plaintrust-0.1.0.tar.gz", True),
+    ("-e .", False), ("--index-url https://evil.example/ plaintrust", False), ("x: y", False),
+    ("plaintrust @ file:///tmp/x", False), ("plaintrust @ git+https://token@github.com/acme/plaintrust", False),
+    ('plaintrust; python_version>"3"', False), ("plaintrust\x85", False), ("other==1.0", False),
+])
+def test_init_source_takes_plaintrust_pinned_and_nothing_else(text: str, accepted: bool) -> None:
+    assert bool(installsource.REQUIREMENT.match(text)) is accepted

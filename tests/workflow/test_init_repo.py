@@ -145,7 +145,8 @@ def test_an_empty_source_is_said_and_the_workflow_stops_with_the_fix(runner, fre
         assert install.startswith('test -n "$PLAINTRUST" || { echo "::error::Set PLAINTRUST')
 
 
-@pytest.mark.parametrize("bad", ["plaintrust\nrm -rf /", 'plaintrust" && curl x', "plaintrust $(id)"])
+@pytest.mark.parametrize("bad", ["plaintrust\nrm -rf /", 'plaintrust" && curl x', "plaintrust $(id)", "-e .",
+                                 "plaintrust @ git+https://user:token@github.com/acme/plaintrust"])
 def test_a_source_that_is_not_one_requirement_is_refused(runner, tmp_path: Path, bad: str) -> None:
     result = runner.invoke(cli.cli, ["init", str(tmp_path / "t"), "--source", bad])
     assert result.exit_code == ExitCode.USAGE and "--source" in result.output
@@ -155,7 +156,8 @@ def test_a_source_that_is_not_one_requirement_is_refused(runner, tmp_path: Path,
 def test_git_makes_it_a_repository(runner, tmp_path: Path) -> None:
     result = runner.invoke(cli.cli, ["init", str(tmp_path / "t"), "--git", "--source", ""])
     assert result.exit_code == ExitCode.OK, result.output
-    assert (tmp_path / "t/.git/HEAD").is_file()
+    # On main, the branch the workflow publishes from, whatever git's own default is.
+    assert (tmp_path / "t/.git/HEAD").read_text() == "ref: refs/heads/main\n"
     assert "git -C" in result.stderr and "commit" in result.stderr
 
 

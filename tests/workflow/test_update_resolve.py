@@ -1,11 +1,13 @@
 """`plaintrust update resolve SLUG`: a notice closed from the command line, its front matter edited
-in place (only the keys that change), a timeline entry and a Resolution that `check` holds back
-until it is written."""
+in place (only the keys that change, whatever its line breaks), a timeline entry and a Resolution
+that `check` holds back until it is written. SLUG is the notice's name or its file's path; a notice
+`check` refuses to read (a link, or in a linked folder) is refused, and nothing is written."""
 
 from __future__ import annotations
 
 import difflib
 import json
+import os
 from pathlib import Path
 
 import click
@@ -142,7 +144,8 @@ def test_a_notice_resolved_straight_after_update_new_is_held_back_for_its_prompt
 
 @pytest.mark.parametrize(("args", "said"), [
     (["no-such-notice"], f"Invalid value for SLUG: no notice site/updates/no-such-notice.md; the notices are: {SLUG}"),
-    (["../updates/x"], "Invalid value for SLUG: no notice site/updates/../updates/x.md"),
+    (["../updates/x"], "Invalid value for SLUG: ../updates/x is not a file in site/updates/; the notices are: "),
+    (["site/updates/.md"], "Invalid value for SLUG: no notice site/updates/.md; the notices are: "),
     ([SLUG, "--at", "2026-11-22 10:00"], "'2026-11-22 10:00' is not a moment with its time zone"),
     ([SLUG, "--at", "2026-11-22T07:00:00Z"], "Invalid value for --at: site/updates/2026-11-21-slow-sign-ins.md cannot "
      "be resolved: the resolution (2026-11-22T07:00:00Z) would come before its last update (2026-11-22T08:00:00Z)"),
@@ -168,8 +171,22 @@ def test_a_written_resolution_is_kept_and_not_written_over(runner, base_repo: Pa
     path = write(base_repo, NOTICE, OPEN + f"\n## Resolution\n\n{FILLED}\n")
     refused = resolve(runner, base_repo, SLUG, "--summary", "Other words.")
     assert refused.exit_code == ExitCode.USAGE and "has a '## Resolution' section already" in refused.output
-    assert resolve(runner, base_repo, SLUG).exit_code == ExitCode.OK
+    kept = resolve(runner, base_repo, SLUG)
+    assert kept.exit_code == ExitCode.OK
     assert path.read_text().count("## Resolution") == 1 and "TODO" not in path.read_text()
+    assert "next:" not in kept.output and "TODO" not in kept.output  # nothing is left to write
+
+
+def test_the_next_step_says_what_the_resolution_still_lacks(runner, base_repo: Path) -> None:
+    write(base_repo, NOTICE, OPEN)
+    prompted = resolve(runner, base_repo, SLUG)
+    assert "next: write its '## Resolution' section (it holds a TODO: prompt, which `check` reports" in prompted.output
+    path = write(base_repo, NOTICE, OPEN + "\n## Resolution\n\n")
+    empty = resolve(runner, base_repo, SLUG)
+    assert empty.exit_code == ExitCode.OK and path.read_text().count("## Resolution") == 1
+    assert "next: write its '## Resolution' section (it is empty, which `check` reports" in empty.output
+    write(base_repo, NOTICE, OPEN)
+    assert "next:" not in resolve(runner, base_repo, SLUG, "--summary", FILLED).output
 
 
 def test_every_update_command_says_what_it_does_and_every_option_has_help(runner) -> None:
@@ -180,3 +197,61 @@ def test_every_update_command_says_what_it_does_and_every_option_has_help(runner
         assert short.endswith(".") and not short.endswith("..."), command.name
         for option in command.params:
             assert not isinstance(option, click.Option) or option.help, f"{command.name} {option.name}"
+
+
+def test_a_notice_with_lone_carriage_returns_is_resolved_as_check_reads_it(runner, base_repo: Path) -> None:
+    path = write(base_repo, NOTICE, "")
+    path.write_bytes(OPEN.replace("\n", "\r").encode())
+    assert runner.invoke(cli.cli, ["check", "--strict", "--root", str(base_repo)]).exit_code == ExitCode.OK
+    result = resolve(runner, base_repo, SLUG, "--summary", FILLED)
+    assert result.exit_code == ExitCode.OK, result.output
+    data = path.read_bytes()
+    assert b"\n" not in data and data.endswith(f"## Resolution\r\r{FILLED}\r".encode())
+    assert changed(OPEN, data.decode().replace("\r", "\n"))[:5] == [
+        "- status: 'monitoring'   # was: identified", "+ status: 'resolved'   # was: identified",
+        "- updated: 2026-11-22T08:00:00Z", "+ updated: 2026-11-22T12:00:00Z",
+        "- next_update_by: 2026-11-23T08:00:00Z  # tomorrow morning"]
+    assert runner.invoke(cli.cli, ["check", "--strict", "--root", str(base_repo)]).exit_code == ExitCode.OK
+
+
+@pytest.mark.parametrize("linked", ["the notice", "site/updates"])
+def test_a_linked_notice_or_folder_is_refused_as_check_refuses_it(runner, base_repo: Path, tmp_path: Path,
+                                                                   linked: str) -> None:
+    outside = write(tmp_path, f"outside/{SLUG}.md", OPEN)
+    if linked == "the notice":
+        (base_repo / "site/updates").mkdir(parents=True)
+        os.symlink(outside, base_repo / NOTICE)
+    else:
+        os.symlink(outside.parent, base_repo / "site/updates")
+    shown = NOTICE if linked == "the notice" else "site/updates"
+    said = f"Invalid value for SLUG: {shown} is a symbolic link (to '{outside if linked == 'the notice' else outside.parent}')"
+    for given in (SLUG, NOTICE):
+        result = resolve(runner, base_repo, given, "--summary", FILLED)
+        assert result.exit_code == ExitCode.USAGE and said in result.output, result.output
+    assert outside.read_text() == OPEN and (base_repo / NOTICE).is_symlink() == (linked == "the notice")
+    check = runner.invoke(cli.cli, ["check", "--root", str(base_repo)])
+    assert f"{shown}:1:1: error [site-symlink] {shown} is a symbolic link" in check.output
+
+
+def test_the_path_of_the_notice_is_taken_as_well_as_its_name(runner, base_repo: Path, monkeypatch) -> None:
+    path = write(base_repo, NOTICE, OPEN)
+    assert resolve(runner, base_repo, NOTICE, "--summary", FILLED).exit_code == ExitCode.OK  # from --root
+    path.write_text(OPEN)
+    assert resolve(runner, base_repo, str(path), "--summary", FILLED).exit_code == ExitCode.OK  # absolute
+    path.write_text(OPEN)
+    monkeypatch.chdir(base_repo / "site")
+    result = resolve(runner, base_repo, f"updates/{SLUG}.md", "--summary", FILLED)  # from the working directory
+    assert result.exit_code == ExitCode.OK, result.output
+    assert "status: 'resolved'" in path.read_text()
+    elsewhere = write(base_repo, f"drafts/{SLUG}.md", OPEN)
+    refused = resolve(runner, base_repo, str(elsewhere))
+    assert refused.exit_code == ExitCode.USAGE and f"{elsewhere} is not a file in site/updates/" in refused.output
+    assert elsewhere.read_text() == OPEN
+
+
+def test_the_help_of_update_starts_with_what_its_listing_says(runner) -> None:
+    group = runner.invoke(cli.cli, ["update", "--help"]).output
+    assert "Start and resolve security notices.\n" in group and "under site/updates/" in group
+    for name, listed in (("new", "Start a security notice."), ("resolve", "Mark a notice as resolved.")):
+        body = runner.invoke(cli.cli, ["update", name, "--help"]).output.split("\n\n")[1].strip()
+        assert body == listed, body

@@ -35,6 +35,24 @@ _HEX = re.compile(r"[0-9a-f]{64}")
 _DRIVE = re.compile(r"[A-Za-z]:")
 _CHUNK = 1 << 20
 
+# Every finding `plaintrust audit-package verify` reports, and what it means: the docs site's rules
+# reference lists them ("Audit package verification"). Each diagnostic below names its id through
+# these constants, so a new finding cannot go undocumented.
+UNREADABLE, NO_MANIFEST, MISSING = "package-file", "package-manifest", "package-missing"
+EXTRA, TAMPERED, DISAGREES = "package-extra", "package-tampered", "package-ledger"
+FINDINGS: dict[str, str] = {
+    UNREADABLE: "The package or one of its files cannot be read: it is not a zip, it is damaged or larger than the "
+                "caps, or a member has an unsafe name or is a symbolic link (such a member is never read).",
+    NO_MANIFEST: "MANIFEST.json is missing, is not JSON, or does not list the package's files and its ledger's head.",
+    MISSING: "A file the manifest lists as included is not in the package.",
+    EXTRA: "A file is in the package but not in the manifest, is in it twice, or was left out according to the manifest.",
+    TAMPERED: "A file's sha256 or size differs from what the manifest gives: it changed after the package was built.",
+    DISAGREES: "The manifest disagrees with the ledger inside the package: another head, or an evidence file whose "
+               "sha256 is not the ledger's last entry for it.",
+    ledger.ENTRY: "A line of the ledger inside the package is not a ledger entry.",
+    ledger.CHAIN: "The ledger inside the package is not one unbroken chain: a line was changed, removed or moved.",
+}
+
 
 @dataclass(frozen=True)
 class Listed:
@@ -65,9 +83,9 @@ def verify(package: Path) -> Report:
     try:
         archive = zipfile.ZipFile(package)
     except (zipfile.BadZipFile, NotImplementedError, UnicodeDecodeError, ValueError):  # a damaged or hostile directory
-        return Report((Location(name).error("package-file", f"{name} is not a zip file"),), 0, 0)
+        return Report((Location(name).error(UNREADABLE, f"{name} is not a zip file"),), 0, 0)
     except OSError as exc:
-        return Report((Location(name).error("package-file", f"cannot read {name}: {exc.strerror or exc}"),), 0, 0)
+        return Report((Location(name).error(UNREADABLE, f"cannot read {name}: {exc.strerror or exc}"),), 0, 0)
     with archive:
         return _verify(archive, name)
 
@@ -112,21 +130,21 @@ def _members(archive: zipfile.ZipFile, name: str) -> tuple[dict[str, zipfile.Zip
     infos = archive.infolist()
     whole = Location(name)
     if len(infos) > MAX_MEMBERS:
-        return None, [whole.error("package-file", f"{name} holds {len(infos)} files, more than {MAX_MEMBERS}: not verified")]
+        return None, [whole.error(UNREADABLE, f"{name} holds {len(infos)} files, more than {MAX_MEMBERS}: not verified")]
     largest = max((i.file_size for i in infos), default=0)
     total = sum(i.file_size for i in infos)
     if largest > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES:
-        return None, [whole.error("package-file", f"{name} unpacks to {total} bytes (largest file {largest}), more than "
-                                                  f"the {MAX_TOTAL_BYTES} (one file: {MAX_MEMBER_BYTES}) a package may hold: not verified")]
+        return None, [whole.error(UNREADABLE, f"{name} unpacks to {total} bytes (largest file {largest}), more than "
+                                              f"the {MAX_TOTAL_BYTES} (one file: {MAX_MEMBER_BYTES}) a package may hold: not verified")]
     members: dict[str, zipfile.ZipInfo] = {}
     problems = []
     for info in infos:
         shown, why = shown_path(info.filename), unsafe(info.filename.removesuffix("/") if info.is_dir() else info.filename)
         why = why or ("a symbolic link" if is_link(info) else None)
         if why:
-            problems.append(Location(name).error("package-file", f"the member {shown!r} is {why}: it was not read"))
+            problems.append(Location(name).error(UNREADABLE, f"the member {shown!r} is {why}: it was not read"))
         elif info.filename in members:
-            problems.append(Location(shown).error("package-extra", f"{shown} is in the package twice"))
+            problems.append(Location(shown).error(EXTRA, f"{shown} is in the package twice"))
         elif not info.is_dir():
             members[info.filename] = info
     return members, problems
@@ -164,18 +182,18 @@ def _hash(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[str, int]:
 def _manifest(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) -> tuple[tuple[list[Listed], dict] | None, list[Diagnostic]]:
     where = Location(MANIFEST)
     if MANIFEST not in members:
-        return None, [where.error("package-manifest", f"the package has no {MANIFEST}: nothing says what it should hold")]
+        return None, [where.error(NO_MANIFEST, f"the package has no {MANIFEST}: nothing says what it should hold")]
     try:
         raw = _whole(archive, members[MANIFEST])
     except _Unreadable as exc:
-        return None, [where.error("package-file", f"{MANIFEST} cannot be read: {exc}")]
+        return None, [where.error(UNREADABLE, f"{MANIFEST} cannot be read: {exc}")]
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        return None, [where.error("package-manifest", f"{MANIFEST} is not JSON")]
+        return None, [where.error(NO_MANIFEST, f"{MANIFEST} is not JSON")]
     files, problem = _listed(data)
     if problem:
-        return None, [where.error("package-manifest", f"{MANIFEST} is not a package manifest: {problem}")]
+        return None, [where.error(NO_MANIFEST, f"{MANIFEST} is not a package manifest: {problem}")]
     return (files, data["ledger"]), []
 
 
@@ -225,25 +243,25 @@ def _files(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], files:
         info, where = members.get(entry.path), Location(shown_path(entry.path))
         if not entry.included:
             if info is not None:
-                yield where.error("package-extra", f"{where.path} is in the package, but the manifest says it was left out")
+                yield where.error(EXTRA, f"{where.path} is in the package, but the manifest says it was left out")
         elif info is None:
-            yield where.error("package-missing", f"{where.path} is listed in the manifest but not in the package")
+            yield where.error(MISSING, f"{where.path} is listed in the manifest but not in the package")
         else:
             yield from _compare(archive, info, entry, where)
     listed = {f.path for f in files} | {MANIFEST}
     for name in sorted(set(members) - listed):
-        yield Location(shown_path(name)).error("package-extra", f"{shown_path(name)} is in the package but not in the manifest")
+        yield Location(shown_path(name)).error(EXTRA, f"{shown_path(name)} is in the package but not in the manifest")
 
 
 def _compare(archive: zipfile.ZipFile, info: zipfile.ZipInfo, entry: Listed, where: Location) -> Iterator[Diagnostic]:
     try:
         sha256, size = _hash(archive, info)
     except _Unreadable as exc:
-        yield where.error("package-file", f"{where.path} cannot be read from the package: {exc}")
+        yield where.error(UNREADABLE, f"{where.path} cannot be read from the package: {exc}")
         return
     if (sha256, size) != (entry.sha256, entry.size):
-        yield where.error("package-tampered", f"{where.path} does not match the manifest: sha256 {sha256} ({size} bytes), "
-                                              f"the manifest says {entry.sha256} ({entry.size} bytes)")
+        yield where.error(TAMPERED, f"{where.path} does not match the manifest: sha256 {sha256} ({size} bytes), "
+                                    f"the manifest says {entry.sha256} ({entry.size} bytes)")
 
 
 def _ledger(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], head: dict) -> tuple[ledger.Ledger | None, list[Diagnostic]]:
@@ -253,14 +271,14 @@ def _ledger(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], head:
     try:
         raw = _whole(archive, members[ledger.PATH])
     except _Unreadable as exc:
-        return None, [Location(ledger.PATH).error("package-file", f"{ledger.PATH} cannot be read: {exc}")]
+        return None, [Location(ledger.PATH).error(UNREADABLE, f"{ledger.PATH} cannot be read: {exc}")]
     book = ledger.parse(raw)
     problems = list(ledger.chain_problems(book))
     entries, last = book.head()
     if (entries, last) != (head["entries"], head["head"]):
         problems.append(Location(MANIFEST).error(
-            "package-ledger", f"the manifest says the ledger ends at entry {head['entries']} with head {head['head']}; "
-                              f"the ledger in the package ends at entry {entries} with head {last}"))
+            DISAGREES, f"the manifest says the ledger ends at entry {head['entries']} with head {head['head']}; "
+                       f"the ledger in the package ends at entry {entries} with head {last}"))
     return book, problems
 
 
@@ -273,13 +291,13 @@ def _against_ledger(files: list[Listed], book: ledger.Ledger) -> Iterator[Diagno
         where, rel = Location(shown_path(entry.path)), entry.path.removeprefix("evidence/")
         if entry.role != "evidence":
             if entry.path != ledger.PATH and entry.path.startswith("evidence/") and rel in pinned:
-                yield where.error("package-ledger", f"the ledger pins {where.path}, but the manifest lists it as "
-                                                    f"{shown_path(entry.role)}, not as evidence")
+                yield where.error(DISAGREES, f"the ledger pins {where.path}, but the manifest lists it as "
+                                             f"{shown_path(entry.role)}, not as evidence")
             continue
         for record in entry.records:
             line = latest.get((record, rel))
             if line is None or line.entry is None:
-                yield where.error("package-ledger", f"the ledger has no entry for {where.path} of record {shown_path(record)}")
+                yield where.error(DISAGREES, f"the ledger has no entry for {where.path} of record {shown_path(record)}")
             elif line.entry.sha256 != entry.sha256:
-                yield where.error("package-ledger", f"the manifest gives {where.path} sha256 {entry.sha256}; the ledger's last "
-                                                    f"entry for it ({ledger.PATH} line {line.number}) records {line.entry.sha256}")
+                yield where.error(DISAGREES, f"the manifest gives {where.path} sha256 {entry.sha256}; the ledger's last "
+                                             f"entry for it ({ledger.PATH} line {line.number}) records {line.entry.sha256}")

@@ -29,6 +29,7 @@ from plaintrust.model import LedgerHead
 REL = "ledger.jsonl"  # relative to evidence/
 PATH = f"evidence/{REL}"
 GENESIS = "0" * 64
+ENTRY, CHAIN = "ledger-entry", "ledger-chain"  # what chain_problems reports (both verify commands)
 FIELDS = ("file", "prev", "record", "seq", "sha256", "size", "time")
 _HEX = re.compile(r"[0-9a-f]{64}")
 _TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
@@ -191,12 +192,12 @@ def chain_problems(ledger: Ledger) -> Iterator[Diagnostic]:
     for index, line in enumerate(ledger.lines):
         where = Location(PATH, line.number, 1)
         if line.entry is None:
-            yield where.error("ledger-entry", f"line {line.number} is not a ledger entry: {line.problem}")
+            yield where.error(ENTRY, f"line {line.number} is not a ledger entry: {line.problem}")
             continue
         before = ledger.lines[index - 1] if index else None
         problem = _link_problem(line, before, by_digest, seqs)
         if problem:
-            yield Location(PATH, problem[0], 1).error("ledger-chain", problem[1])
+            yield Location(PATH, problem[0], 1).error(CHAIN, problem[1])
 
 
 def _link_problem(line: Line, before: Line | None, by_digest: dict[str, int], seqs: list[int]) -> tuple[int, str] | None:

@@ -178,12 +178,26 @@ def create(root: Path, draft: Draft, moment: dt.datetime) -> Created:
 
 def relative_to_evidence(root: Path, file: Path) -> str:
     """`file` (as given on the command line: relative to `root`, or absolute) relative to evidence/,
-    without following links."""
+    without following links. When `root`/`file` does not exist but `file` from the current folder is
+    a file inside the repository's evidence/, that one is meant: no other reading is possible."""
     folder = Path(os.path.abspath(root / "evidence"))
-    try:
-        return Path(os.path.abspath(root / file)).relative_to(folder).as_posix()
-    except ValueError:
-        raise Refused(f"{file} is not inside {root / 'evidence'}: copy it there first") from None
+    tried, here = Path(os.path.abspath(root / file)), Path(os.path.abspath(file))
+    if not os.path.lexists(tried) and os.path.lexists(here) and here.is_relative_to(folder):
+        tried = here
+    if tried.is_relative_to(folder):
+        return tried.relative_to(folder).as_posix()
+    if file.is_absolute():
+        raise Refused(f"{file} is not inside {root / 'evidence'}: copy it there first")
+    raise Refused(f"a relative FILE is read from --root: {root / file} is not inside {root / 'evidence'}; "
+                  + _outside_hint(root, file, here, folder))
+
+
+def _outside_hint(root: Path, file: Path, here: Path, folder: Path) -> str:
+    if not here.is_relative_to(folder):
+        return (f"copy the file into {root / 'evidence'} first, and give its path from --root (such as "
+                f"evidence/files/{file.name})")
+    meant = here.relative_to(folder.parent).as_posix()
+    return f"did you mean {meant}?" if os.path.lexists(here) else f"{file} does not exist from here either"
 
 
 def plan(root: Path, model: Model, file: Path, choices: Choices) -> Draft:

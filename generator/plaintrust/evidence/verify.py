@@ -19,6 +19,7 @@ from plaintrust.evidence import ledger
 from plaintrust.load.discovery import YAML_SUFFIXES
 from plaintrust.model import Model
 from plaintrust.pipeline import Result
+from plaintrust.rules import site_plugin
 
 INTEGRITY = frozenset({"evidence-file-missing", "evidence-path-outside", "evidence-tampered", "evidence-unpinned"})
 
@@ -33,6 +34,7 @@ class Report:
 def verify(root: Path, result: Result) -> Report:
     """`result` must come from `pipeline.run(root, rehash=True)`."""
     problems = [d for d in result.diagnostics if _relevant(d)]
+    problems.extend(site_plugin.not_a_repository(result.model))  # else an empty folder would verify clean
     book, trouble = ledger.load(root)
     problems.extend(trouble)
     if book is not None:

@@ -1,7 +1,7 @@
 """Read the plaintrust plugin's options from mkdocs.yml without starting MkDocs.
 
-mkdocs.yml may carry tags such as `!ENV` or `!!python/name:...`; they are read as plain values here
-(MkDocs itself resolves them when it builds).
+`!ENV` values are resolved as MkDocs resolves them (the first variable that is set, else the
+default); other tags such as `!!python/name:...` are read as plain values here.
 """
 
 from __future__ import annotations
@@ -32,9 +32,24 @@ def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     return loader.construct_mapping(node)
 
 
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """`!ENV VAR` or `!ENV [VAR, OTHER, default]`, as MkDocs reads it (yaml_env_tag): the first variable
+    that is set, its value typed as YAML types a plain value, else the default (None without one)."""
+    if not isinstance(node, (yaml.ScalarNode, yaml.SequenceNode)):
+        return _any_tag(loader, "", node)  # MkDocs refuses it; its own error says so at build time
+    names = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    default = loader.construct_object(names[-1]) if len(names) > 1 else None
+    for name in names[:-1] if len(names) > 1 else names:
+        value = os.environ.get(str(loader.construct_scalar(name)))
+        if value is not None:
+            return loader.construct_object(yaml.ScalarNode(loader.resolve(yaml.ScalarNode, value, (True, False)), value))
+    return default
+
+
 _TolerantLoader.add_multi_constructor("", _any_tag)
 _TolerantLoader.add_multi_constructor("!", _any_tag)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
+_TolerantLoader.add_constructor("!ENV", _env_tag)
 
 
 # mkdocs.yml exists but its settings could not be used: the defaults, and no second error about
@@ -52,14 +67,16 @@ def read_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
         return _UNREAD, [exc.diagnostic]
     try:
         settings = Settings.from_options(_plugin_options(data))
+        enabled = _enabled(_plugin_options(data))
     except (TypeError, ValueError) as exc:
         return _UNREAD, [Location(CONFIG).error("settings", f"invalid plaintrust plugin options: {exc}")]
     hooks = data.get("hooks")
     snippets = _snippets(data.get("markdown_extensions"))
     listed = _plugin_entry(data) is not None
     return dataclasses.replace(
-        settings, site_configured=True, plugin_listed=listed,
-        plugins_line=None if listed else _key_line(root / CONFIG, "plugins"), site_url=_text(data.get("site_url")),
+        settings, site_configured=True, plugin_listed=listed, plugin_enabled=enabled,
+        plugins_line=None if listed and enabled else _key_line(root / CONFIG, "plugins"),
+        site_url=_text(data.get("site_url")),
         site_dir=_text(data.get("site_dir")) or Settings.site_dir,
         docs_dir=_text(data.get("docs_dir")) or Settings.docs_dir,
         theme=_text(_theme(data).get("name")), custom_dir=_text(_theme(data).get("custom_dir")),
@@ -165,17 +182,33 @@ def _plugin_options(data: Any) -> dict:
     return _plugin_entry(data) or {}
 
 
+# As mkdocs.yml may name the plugin: a leading "/" tells MkDocs not to look for a theme's own plugin first.
+PLUGIN_NAMES = ("plaintrust", "/plaintrust")
+
+
 def _plugin_entry(data: Any) -> dict | None:
     """The plaintrust plugin's options ({} when listed without any); None when `plugins` does not list it."""
     plugins = data.get("plugins") if isinstance(data, dict) else None
     if isinstance(plugins, dict):  # MkDocs accepts plugins as a mapping too
         plugins = [{name: options} for name, options in plugins.items()]
     for entry in plugins if isinstance(plugins, list) else ():
-        if entry == "plaintrust":
+        if entry in PLUGIN_NAMES:
             return {}
-        if isinstance(entry, dict) and "plaintrust" in entry:
-            return entry["plaintrust"] if isinstance(entry["plaintrust"], dict) else {}
+        name = next((n for n in PLUGIN_NAMES if n in entry), None) if isinstance(entry, dict) else None
+        if name is not None:
+            return entry[name] if isinstance(entry[name], dict) else {}
     return None
+
+
+def _enabled(options: dict) -> bool:
+    """MkDocs' `enabled` option, which every plugin has: when false, MkDocs skips the plugin."""
+    enabled = options.get("enabled", True)
+    if enabled is None:  # MkDocs refuses it too
+        raise ValueError("`enabled` is empty (as an `!ENV` whose variable is not set and that has no default): "
+                         "it must be true or false")
+    if not isinstance(enabled, bool):
+        raise TypeError(f"`enabled` must be true or false, not {enabled!r}")
+    return enabled
 
 
 def _key_line(path: Path, key: str) -> int | None:

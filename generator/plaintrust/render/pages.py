@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import posixpath
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -103,9 +104,25 @@ def _html(src: str, template: str, view: PublicView, directory_urls: bool, **ext
 
 def overview_html(view: PublicView, directory_urls: bool, intro: Markup, heading: str | None) -> str:
     """The overview around your site/index.md: `intro` is its HTML, already cleaned as every page of
-    yours is, shown above the generated sections; `heading` (its front matter title, plain text)
-    replaces "<organization> Trust Center"."""
-    return _html(OVERVIEW, "overview.html", view, directory_urls, intro=intro, heading=heading)
+    yours is, shown above the generated sections with its headings one level down (the overview has
+    its <h1>); `heading` (its front matter title, plain text) replaces "<organization> Trust Center"."""
+    return _html(OVERVIEW, "overview.html", view, directory_urls, intro=demoted(intro), heading=heading)
+
+
+# A whole tag of cleaned HTML: the cleaner writes every attribute value in double quotes and escapes
+# every `<` of text, so matching each tag whole never mistakes an attribute's or a code block's text for one.
+_TAG = re.compile(r'<(/?)([A-Za-z][A-Za-z0-9]*)((?:[^>"]|"[^"]*")*)>')
+_HEADING = re.compile(r"[hH]([1-6])")
+
+
+def demoted(html: Markup) -> Markup:
+    """Cleaned HTML with every heading one level down: h1 becomes h2, ..., h5 becomes h6 (h6 stays)."""
+    def one(tag: re.Match[str]) -> str:
+        end, name, rest = tag.groups()
+        level = _HEADING.fullmatch(name)
+        return f"<{end}h{min(int(level[1]) + 1, 6)}{rest}>" if level else tag[0]
+
+    return Markup(_TAG.sub(one, str(html)))
 
 
 def as_markdown(title: str, html: str) -> str:

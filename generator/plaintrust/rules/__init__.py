@@ -11,7 +11,7 @@ from plaintrust.model import Model
 from plaintrust.rules import (
     access_unreachable, audit_period, catalog_parent, certification_expiry, certification_gaps, control_without_evidence, date_future, date_range, duplicate_id,
     evidence_file_missing, evidence_path_outside, evidence_tampered, evidence_unpinned, evidence_unused,
-    not_applicable_unjustified, output_clash, page_clash, public_markup, site_markup,
+    not_applicable_unjustified, output_clash, page_clash, page_title, public_markup, site_markup,
     public_incomplete, readability, refresh_outlasts_frequency, restore_test_control, refresh_too_long, satisfied_and_not_applicable, scope_unjustified, site_file_missing, site_layout, site_url, unknown_category,
     unknown_evidence, unknown_framework, unknown_requirement, unknown_scope_group,
     update_next_update, update_sections, update_timeline,
@@ -50,6 +50,7 @@ ALL: tuple[ModuleType, ...] = (
     site_url,
     site_layout,
     page_clash,
+    page_title,
     output_clash,
     site_markup,
     public_markup,

@@ -6,8 +6,9 @@ MkDocs gives the same address: `certifications.md`, `certifications/index.md`,
 `certifications/README.md`, or the same with another Markdown suffix such as `.markdown`. Two
 pages are exceptions. A site/disclosure.md of your own replaces the generated disclosure page. A
 site/index.md of your own becomes the overview's introduction, above its generated sections (its
-`title`, if any, becomes the overview's heading). Under another name of either address
-(`disclosure/index.md`, `README.md`, `index.markdown`) a page is refused, since both would be built.
+`title`, if any, becomes the overview's heading, and its headings move one level down). Under
+another name of either address (`disclosure/index.md`, `README.md`, `index.markdown`) a page is
+refused, since both would be built.
 
 One page would silently replace the other.
 

@@ -1,8 +1,8 @@
-"""The mkdocs.yml file is missing, or does not list the plaintrust plugin under `plugins:`.
+"""The mkdocs.yml file is missing, does not list the plaintrust plugin under `plugins:`, or turns it off.
 
-Without the plugin, MkDocs would build a plain site from site/ with no trust center in it. The
-error points at the `plugins:` line of mkdocs.yml, or at its first line when it has none or is
-missing.
+Without the plugin, MkDocs would build a plain site from site/ with no trust center in it, and
+without the leak guard that keeps internal files such as site/trust.yaml off the site. The error
+points at the `plugins:` line of mkdocs.yml, or at its first line when it has none or is missing.
 
 Severity: error. `plaintrust check` fails and `plaintrust build` builds nothing until it is fixed.
 
@@ -11,6 +11,13 @@ To fix it, add `- plaintrust` under `plugins:`, and keep `- search` for the sear
     plugins:
       - search
       - plaintrust
+
+`- /plaintrust` counts as well: the leading slash tells MkDocs not to look for a plugin of the
+theme's own first.
+
+MkDocs skips a plugin whose entry says `enabled: false`, so that counts as not listed: remove it.
+An `enabled: !ENV [VARIABLE, false]` counts as MkDocs reads it: the variable's value when it is
+set, else the default after it.
 
 When mkdocs.yml is missing, create it with `docs_dir: site`, `site_dir: build/site` and these
 lines. When the folder holds nothing of a trust-center repository (no controls/, evidence/ or
@@ -24,24 +31,49 @@ from typing import Iterator
 
 from plaintrust.diagnostics import Diagnostic, Location
 from plaintrust.model import Model
+from plaintrust.settings import Settings
 
 ID = "site-plugin"
 CONFIG = "mkdocs.yml"
 MISSING = f"{CONFIG} is missing: it configures the trust center's site"
 UNLISTED = f"{CONFIG} does not list the plaintrust plugin under `plugins:`, so no trust center would be built"
+DISABLED = (f"{CONFIG} lists the plaintrust plugin but turns it off (`enabled: false`), so `mkdocs build` would "
+            "publish site/ as it is: no trust center, and no leak guard")
+
+
+def refusal(settings: Settings) -> str | None:
+    """Why no trust center can be built with this mkdocs.yml (None: it can). `check` reports it and
+    `build` refuses with it, so the two never disagree."""
+    if settings.plugin_listed:  # also when mkdocs.yml cannot be read: that error says why
+        return None if settings.plugin_enabled else DISABLED
+    return UNLISTED if settings.site_configured else MISSING
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
     settings = model.settings
-    if settings.plugin_listed:
+    message = refusal(settings)
+    if message is None:
         return
-    if not settings.site_configured:
+    where = Location(CONFIG, settings.plugins_line) if settings.plugins_line else Location(CONFIG)
+    yield where.error(ID, message, _hint(model, message))
+
+
+def _hint(model: Model, message: str) -> str:
+    if message == MISSING:
+        return _create_hint(model)
+    if message == DISABLED:
+        return ("remove `enabled: false` from the plaintrust entry under `plugins:` (an `!ENV` value counts as "
+                "its variable's value, else as its default)")
+    if model.settings.plugins_line is None:
+        return "add the line `plugins:` with `  - search` and `  - plaintrust` under it"
+    return "add the line `  - plaintrust` under `plugins:`"
+
+
+def not_a_repository(model: Model) -> Iterator[Diagnostic]:
+    """The error `check` gives in a folder that holds nothing of a trust-center repository, for a
+    command that checks only part of one (`evidence verify`) and would otherwise find nothing wrong."""
+    if not model.settings.site_configured and _nothing_here(model):
         yield Location(CONFIG).error(ID, MISSING, _create_hint(model))
-    elif settings.plugins_line is None:
-        yield Location(CONFIG).error(ID, UNLISTED, "add the line `plugins:` with `  - search` and `  - plaintrust` "
-                                     "under it")
-    else:
-        yield Location(CONFIG, settings.plugins_line).error(ID, UNLISTED, "add the line `  - plaintrust` under `plugins:`")
 
 
 def _create_hint(model: Model) -> str:
