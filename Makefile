@@ -20,7 +20,7 @@ PIP_COMPILE = $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-uns
 	--no-emit-index-url --no-emit-find-links --build-deps-for=editable
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test test-latest lock check serve clean golden bench docs
+.PHONY: build test test-latest lock check serve clean golden bench docs lint
 
 # One stamp per lock file, redone when that lock (or pyproject.toml) changes. The locks pin the same
 # version of every package they share, so `make build` after `make test` (or the reverse) installs only
@@ -49,6 +49,18 @@ docs: $(VENV)/.installed-run
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
+
+# Style and likely bugs (ruff), formatting (ruff format), types (mypy) and the import contracts between
+# the layers (lint-imports); their settings are in pyproject.toml. Every tool runs, even after one fails,
+# so one run lists all there is to fix.
+LINT_PATHS := generator tests bench docs/hooks
+lint: $(VENV)/.installed-test
+	@status=0; \
+	$(BIN)/ruff check $(LINT_PATHS) || status=1; \
+	$(BIN)/ruff format --check $(LINT_PATHS) || status=1; \
+	$(BIN)/mypy || status=1; \
+	$(BIN)/lint-imports || status=1; \
+	exit $$status
 
 # `make bench BENCH_ARGS=--keep` keeps the generated repositories (bench/.work/) for the next run.
 bench: $(VENV)/.installed-bench

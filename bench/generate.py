@@ -24,9 +24,7 @@ CATEGORIES = ["access-control", "data-protection", "infrastructure-security", "l
               "secure-development", "vulnerability-management", "incident-response", "business-continuity",
               "vendor-management", "people-security", "physical-security", "privacy", "governance"]
 FREQUENCIES = ["continuous", "daily", "weekly", "monthly", "quarterly", "semiannual", "annual"]
-WORDS = ("access review encryption backup restore logging alert patch vendor training incident change "
-         "approval network firewall key rotation vault policy audit evidence owner system service data "
-         "customer account password token session device laptop cloud region replica monitor").split()
+WORDS = ["access", "review", "encryption", "backup", "restore", "logging", "alert", "patch", "vendor", "training", "incident", "change", "approval", "network", "firewall", "key", "rotation", "vault", "policy", "audit", "evidence", "owner", "system", "service", "data", "customer", "account", "password", "token", "session", "device", "laptop", "cloud", "region", "replica", "monitor"]
 SUMMARIES = ["We check who can get into our systems every three months.",
              "Staff sign in with a security key. A password alone is never enough.",
              "We keep daily backups and test that we can restore them.",

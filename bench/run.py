@@ -127,7 +127,8 @@ def warm_check(repo: Path, runs: int) -> Timing:
 def floor_project(repo: Path) -> Path:
     """The same generated Markdown and site files, built by MkDocs alone (no plugin)."""
     from plaintrust import pipeline
-    from plaintrust.render import pages, public
+    from plaintrust.public import pages
+    from plaintrust.public import view as public
 
     floor = repo.parent / f"{repo.name}-floor"
     shutil.rmtree(floor, ignore_errors=True)
@@ -267,7 +268,7 @@ def measure(args: argparse.Namespace) -> None:
     rows = [row for size in map(int, args.sizes.split(",")) for row in bench_size(size, args.runs)]
     if args.big_gib:
         rows.append(bench_big(args.runs, args.big_gib))
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     args.output.write_text(
         f"# Benchmark run, {stamp}\n\nMachine: {machine()}\n\nCommand: `python bench/run.py --sizes {args.sizes} "
         f"--runs {args.runs} --big-gib {args.big_gib}` (median of {args.runs} runs; peak RSS of the main process).\n\n"

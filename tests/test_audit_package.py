@@ -25,8 +25,8 @@ from click.testing import CliRunner
 
 from helpers import TESTS, edit
 from plaintrust import cli
-from plaintrust.auditpkg.verify import FINDINGS
 from plaintrust.evidence import ledger
+from plaintrust.internal.auditpkg.verify import FINDINGS
 
 MINI = TESTS / "fixtures" / "gap-mini"
 RECORDS = ["baseline-2025", "logging-config-nov", "parent-proof", "review-q1", "review-q2", "review-q3",

@@ -17,9 +17,10 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from helpers import TESTS, edit, write
-from plaintrust import baselines, cli, history, pipeline, reportbuild
+from plaintrust import cli, pipeline
 from plaintrust.errors import ExitCode
-from plaintrust.render.gap import RENDERERS
+from plaintrust.internal import baselines, history, reportbuild
+from plaintrust.internal.render import RENDERERS
 from plaintrust.schemas import schema
 
 TWIN = ("  - id: twin\n    catalog: frameworks/mini.yaml\n    scope: [core]\n"
@@ -63,7 +64,7 @@ def history_made(mini: Path) -> Path:
 def gaps_json(runner, repo: Path, *extra: str):
     """`plaintrust gaps --format json`: the click result and the report, held to its published schema."""
     result = runner.invoke(cli.cli, ["gaps", "--root", str(repo), "--format", "json", *extra])
-    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    assert ("Traceback" not in result.output and result.exception is None) or isinstance(result.exception, SystemExit)
     report = json.loads(result.stdout) if result.stdout.startswith("{") else None
     if report is not None:
         Draft202012Validator(schema("gap-report")).validate(report)

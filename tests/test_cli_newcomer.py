@@ -327,8 +327,9 @@ def test_an_enabled_that_is_not_true_or_false_is_refused(runner, base_repo: Path
 
 def test_the_build_refuses_with_the_words_of_check(base_repo: Path) -> None:
     """Should MkDocs ever skip the plugin where `check` did not see it, the build says why in the same words."""
-    from plaintrust import pipeline, sitebuild
+    from plaintrust import pipeline
     from plaintrust.errors import BuildFailed
+    from plaintrust.public import sitebuild
 
     edit(base_repo, "mkdocs.yml", "  - plaintrust\n", "  - plaintrust: {enabled: false}\n")
     with pytest.raises(BuildFailed) as refused:

@@ -24,9 +24,11 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from helpers import TESTS, edit, write
-from plaintrust import coverage, gaps, pipeline
+from plaintrust import pipeline
+from plaintrust.internal import gaps
+from plaintrust.internal import slots as coverage
+from plaintrust.internal.render import RENDERERS
 from plaintrust.model import Period
-from plaintrust.render.gap import RENDERERS
 from plaintrust.schemas import schema
 
 MINI = TESTS / "fixtures" / "gap-mini"

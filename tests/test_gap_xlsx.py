@@ -21,8 +21,10 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from helpers import TESTS
-from plaintrust import coverage, gaps, pipeline
-from plaintrust.render.gap import RENDERERS, sheetcells, tables
+from plaintrust import pipeline
+from plaintrust.internal import gaps
+from plaintrust.internal import slots as coverage
+from plaintrust.internal.render import RENDERERS, sheetcells, tables
 
 MINI = TESTS / "fixtures" / "gap-mini"
 

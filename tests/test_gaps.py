@@ -27,10 +27,12 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from helpers import TESTS, edit
-from plaintrust import cli, coverage, gaps, pipeline
+from plaintrust import cli, pipeline
 from plaintrust.errors import ExitCode
+from plaintrust.internal import gaps
+from plaintrust.internal import slots as coverage
+from plaintrust.internal.render import RENDERERS
 from plaintrust.model import Period
-from plaintrust.render.gap import RENDERERS
 from plaintrust.schemas import schema
 
 MINI = TESTS / "fixtures" / "gap-mini"

@@ -14,8 +14,9 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from helpers import edit
-from plaintrust import gaps, pipeline
-from plaintrust.render.gap import RENDERERS, tables
+from plaintrust import pipeline
+from plaintrust.internal import gaps
+from plaintrust.internal.render import RENDERERS, tables
 from plaintrust.schemas import schema
 
 SIGNOFF = (

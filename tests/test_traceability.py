@@ -22,8 +22,10 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from helpers import TESTS, edit, write
-from plaintrust import coverage, gaps, pipeline, trace
-from plaintrust.render.gap import RENDERERS, tables
+from plaintrust import pipeline
+from plaintrust.internal import gaps, trace
+from plaintrust.internal import slots as coverage
+from plaintrust.internal.render import RENDERERS, tables
 from plaintrust.schemas import schema
 
 MINI = TESTS / "fixtures" / "gap-mini"
@@ -164,7 +166,7 @@ def test_source_and_notes_in_every_format(mini: Path) -> None:
     assert (records["review-q1"]["source"], records["review-q1"]["notes"]) == (None, None)
     [row] = [r for r in csv.DictReader(io.StringIO(tables.csv_files(built)["evidence.csv"].decode())) if r["Evidence"] == "review-q2"]
     assert (row["Source"], row["Notes"]) == (SOURCE, NOTES)
-    assert [SOURCE, NOTES] == sheet_row(built, "Evidence", "review-q2", "Source", "Notes")
+    assert sheet_row(built, "Evidence", "review-q2", "Source", "Notes") == [SOURCE, NOTES]
     markdown = RENDERERS["md"](built).decode()
     assert f"| {SOURCE} | {NOTES} |" in markdown
     html = RENDERERS["html"](built).decode()

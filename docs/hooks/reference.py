@@ -1,9 +1,9 @@
 """MkDocs hook: the reference pages, generated from the code at every build.
 
 The CLI reference walks the click commands, the rules reference reads each rule module's
-docstring, the schema reference walks the JSON Schemas and the plugin reference reads the plugin's
-config class, so a change to a help text, a docstring, a schema or an option reaches the docs with
-no edit here. BENCHMARKS.md (at the root of the repository, outside the docs) is added as a page.
+docstring, the schema reference walks the JSON Schemas and the plugin reference reads the options'
+one declaration (settings.OPTIONS, which the plugin's config class is made from too), so a change
+to a help text, a docstring, a schema or an option reaches the docs with no edit here. BENCHMARKS.md (at the root of the repository, outside the docs) is added as a page.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from __future__ import annotations
 import inspect
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import click
 from mkdocs.config.defaults import MkDocsConfig
@@ -151,7 +152,7 @@ def _option_help(param: click.Option) -> str:
 
 def rules_page() -> str:
     from plaintrust import rules
-    from plaintrust.auditpkg.verify import FINDINGS
+    from plaintrust.internal.auditpkg.verify import FINDINGS
 
     reading = [_rule_section(rule, text, None) for rule, text in rules.READING.items()]
     severities = {m.ID: getattr(m, "SEVERITY", None) for m in rules.ALL}
@@ -163,7 +164,7 @@ def rules_page() -> str:
              "from the docstring of its module in `generator/plaintrust/rules/`.")
     package = ("`plaintrust audit-package verify PACKAGE` names each problem it finds in an audit package by one "
                "of these ids. Each is an error: the package is not the one that was built, so ask for it again. "
-               "Generated from `FINDINGS` in `generator/plaintrust/auditpkg/verify.py`.")
+               "Generated from `FINDINGS` in `generator/plaintrust/internal/auditpkg/verify.py`.")
     return "\n\n".join([
         "# Rules", intro, "\n".join(index),
         "## Problems found while reading a file", *reading,
@@ -255,29 +256,20 @@ def _description(node: dict[str, Any], schema: dict[str, Any]) -> str:
 # --- the MkDocs plugin's options -----------------------------------------------------------------
 
 def plugin_page() -> str:
-    from plaintrust.plugin import OPTION_DESCRIPTIONS, PlaintrustConfig
+    from plaintrust.settings import OPTIONS
 
     rows = ["| option | type | default | description |", "| --- | --- | --- | --- |"]
     example = ["plugins:", "  - search", "  - plaintrust:"]
-    for name, option in PlaintrustConfig._schema:
-        rows.append(f"| `{name}` | {_option_type(option)} | `{json.dumps(option.default)}` | "
-                    f"{cell(OPTION_DESCRIPTIONS.get(name, ''))} |")
-        example.append(f"      {name}: {json.dumps(option.default)}")
+    for option in OPTIONS:
+        rows.append(f"| `{option.name}` | {option.kind.shown} | `{json.dumps(option.default)}` | "
+                    f"{cell(option.description)} |")
+        example.append(f"      {option.name}: {json.dumps(option.default)}")
     intro = ("The `plaintrust` plugin's options, set under `plugins:` in the trust center's `mkdocs.yml`; "
-             "`plaintrust check` reads them there too. Generated from `PlaintrustConfig` and "
-             "`OPTION_DESCRIPTIONS` in `generator/plaintrust/plugin.py`. Every option may be left out; "
-             "with all of them at their defaults:")
+             "`plaintrust check` reads and checks them there too, as the plugin does: a value one refuses, "
+             "the other refuses too, and a key that is no option is a warning in both. Generated from "
+             "`OPTIONS` in `generator/plaintrust/settings.py`, their one declaration. Every option may be "
+             "left out, or left empty for its default; with all of them at their defaults:")
     return "\n\n".join(["# Plugin options", intro, "```yaml\n" + "\n".join(example) + "\n```", "\n".join(rows)]) + "\n"
-
-
-def _option_type(option: Any) -> str:
-    inner = getattr(option, "option_type", None)
-    if inner is not None:
-        return f"list of {_option_type(inner)}"
-    kinds = getattr(option, "_type", None)
-    kinds = kinds if isinstance(kinds, tuple) else (kinds,)
-    names = {"int": "number", "float": "number", "bool": "true or false", "str": "text"}
-    return " or ".join(dict.fromkeys(names.get(k.__name__, k.__name__) for k in kinds if k is not None)) or "any"
 
 
 # --- benchmarks ----------------------------------------------------------------------------------

@@ -4,7 +4,8 @@
 (standard output and error, as a terminal shows them) when run at build time on a copy of the
 sample repository in docs/samples/repo/, with the day pinned so the output does not drift.
 `<!-- include: PATH -->` becomes the file at PATH (relative to docs/) as a code block.
-`<!-- modules: PATH -->` becomes a table of the Python modules under PATH, each with the first
+`<!-- modules: PATH -->` (a package, relative to docs/) becomes a heading per package under PATH
+with the first paragraph of its own docstring, and a table of its modules, each with the first
 paragraph of its docstring (rule modules aside: the rules reference has them).
 """
 
@@ -77,13 +78,23 @@ def _include(path: str, docs: Path) -> str:
 
 
 def _modules(path: str, docs: Path) -> str:
-    package = (docs / path).resolve()
+    """One table per package (the top-level modules first), each package's own docstring above it."""
+    root = (docs / path).resolve()
+    if not (root / "__init__.py").is_file():
+        raise PluginError(f"<!-- modules: {path} -->: no such Python package")
+    packages = sorted((p.parent for p in root.rglob("__init__.py")), key=lambda p: (p != root, p))
+    return "\n\n".join(_package_table(root, package) for package in packages)
+
+
+def _package_table(root: Path, package: Path) -> str:
+    name = root.name if package == root else package.relative_to(root).as_posix()
     rows = ["| module | what it is |", "| --- | --- |"]
-    for module in sorted(package.rglob("*.py")):
-        name = module.relative_to(package).as_posix()
-        if RULE_MODULE.search(name):
-            continue
-        doc = ast.get_docstring(ast.parse(module.read_text(encoding="utf-8"))) or ""
-        first = " ".join(doc.split("\n\n")[0].split()).replace("|", r"\|").replace("<", "&lt;")
-        rows.append(f"| `{name}` | {first} |")
-    return "\n".join(rows)
+    for module in sorted(package.glob("*.py")):
+        if module.name != "__init__.py" and not RULE_MODULE.search(f"{name}/{module.name}"):
+            rows.append(f"| `{module.name}` | {_first_paragraph(module)} |")
+    return f"### `{name}/`\n\n{_first_paragraph(package / '__init__.py')}\n\n" + "\n".join(rows)
+
+
+def _first_paragraph(module: Path) -> str:
+    doc = ast.get_docstring(ast.parse(module.read_text(encoding="utf-8"))) or ""
+    return " ".join(doc.split("\n\n")[0].split()).replace("|", r"\|").replace("<", "&lt;")

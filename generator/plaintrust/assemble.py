@@ -3,17 +3,35 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import PurePosixPath
-from typing import Any, Mapping
+from typing import Any
 
 from plaintrust import notices
+from plaintrust.core import Document, FileFact, FileStatus
 from plaintrust.evidence import states
 from plaintrust.load.frontmatter import Page
-from plaintrust.load.paths import FileFact, FileStatus
-from plaintrust.load.yamlfile import Document
 from plaintrust.model import (
-    BridgeLetter, Catalog, Category, Certification, Control, EvidenceFile, EvidenceRecord, Framework, Group,
-    Notice, Period, Program, PublicDocument, PublicInfo, Remediation, Requirement, Resilience, SoaSignoff, Status, Subprocessor,
+    BridgeLetter,
+    Catalog,
+    Category,
+    Certification,
+    Control,
+    EvidenceFile,
+    EvidenceRecord,
+    Framework,
+    Group,
+    Notice,
+    Period,
+    Program,
+    PublicDocument,
+    PublicInfo,
+    Remediation,
+    Requirement,
+    Resilience,
+    SoaSignoff,
+    Status,
+    Subprocessor,
     TrustProfile,
 )
 from plaintrust.schemas.formats import parse_datetime
@@ -89,8 +107,8 @@ def evidence_files(document: Document, facts: Mapping[str, FileFact]) -> tuple[E
 
 def evidence(documents: list[Document], facts: Mapping[str, FileFact], today: dt.date) -> tuple[EvidenceRecord, ...]:
     """All records at once: whether one is superseded depends on the others in its series."""
-    keyed = [(d.data["id"], d.data.get("series") or d.data["id"], date(d.data["collected"])) for d in documents]
-    newest = states.newest_in_series(keyed)
+    keyed = [states.SeriesKey(d.data["id"], d.data.get("series") or d.data["id"], date(d.data["collected"])) for d in documents]
+    newest = {series: key.id for series, key in states.newest_in_series(keyed).items()}
     records = []
     for document, (record_id, series, collected) in zip(documents, keyed):
         files = evidence_files(document, facts)

@@ -21,9 +21,11 @@ from pathlib import Path
 
 from plaintrust import __version__
 from plaintrust.load.mkdocs_config import referenced_paths
+from plaintrust.load.paths import CACHE_FOLDER, stamp_of
+from plaintrust.output import write_file
 
 INPUTS = ("controls", "evidence", "site", "frameworks")
-NAME = ".plaintrust-cache/build.fingerprint"
+NAME = f"{CACHE_FOLDER}/build.fingerprint"
 
 
 def fingerprint(root: Path, today: dt.date, catalogs: tuple[str, ...] = ()) -> str:
@@ -70,7 +72,8 @@ def _add(digest, path: Path, rel: str, follow: bool = True) -> None:
     except OSError:
         digest.update(f"{rel} -\n".encode())
         return
-    digest.update(f"{rel} {info.st_mode} {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} {info.st_ino}\n".encode())
+    size, mtime, ctime, inode = stamp_of(info)
+    digest.update(f"{rel} {info.st_mode} {size} {mtime} {ctime} {inode}\n".encode())
 
 
 def unchanged(root: Path, today: dt.date, outputs: list[Path], catalogs: tuple[str, ...] = ()) -> bool:
@@ -85,8 +88,8 @@ def unchanged(root: Path, today: dt.date, outputs: list[Path], catalogs: tuple[s
 
 def remember(root: Path, today: dt.date, outputs: list[Path], catalogs: tuple[str, ...] = ()) -> None:
     try:
-        (root / NAME).parent.mkdir(exist_ok=True)
-        (root / NAME).write_text(f"{fingerprint(root, today, catalogs)}\n{outputs_digest(outputs)}\n")
+        text = f"{fingerprint(root, today, catalogs)}\n{outputs_digest(outputs)}\n"
+        write_file(root / NAME, text.encode(), durable=False)
     except OSError:
         pass  # without a fingerprint the next build is simply a full one
 

@@ -22,3 +22,18 @@ class PlaintrustError(click.ClickException):
 
 class BuildFailed(PlaintrustError):
     """The build stopped; the previous output was left untouched."""
+
+
+class Refused(click.BadParameter):
+    """The command line asks for something that cannot work: a usage error (exit 2), whichever
+    module finds it. Shown, as click shows its own, under the usage line of the running command,
+    with `param_hint` (the option or argument at fault) when one alone is."""
+
+    exit_code = ExitCode.USAGE
+
+    def __init__(self, message: str, param_hint: str | None = None) -> None:
+        # Raised inside a command, so the current context is that command's: its usage line.
+        super().__init__(message, click.get_current_context(silent=True), param_hint=param_hint)
+
+    def format_message(self) -> str:
+        return super().format_message() if self.param_hint else self.message

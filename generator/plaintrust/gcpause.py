@@ -13,8 +13,8 @@ collects whatever became cyclic garbage in between.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 
 @contextmanager

@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
-from typing import Mapping
 
-from plaintrust.diagnostics import Location
-from plaintrust.load.paths import FileFact
-from plaintrust.load.yamlfile import Document
-from plaintrust.notices import Section
+from plaintrust.core import Document, FileFact, PageTitle, Section
 from plaintrust.settings import Settings
 
 
@@ -319,15 +316,6 @@ class Notice:
 
 
 @dataclass(frozen=True)
-class PageTitle:
-    """The `title` in the front matter of a page of yours under site/, typed as MkDocs reads it."""
-
-    page: str  # relative to site/
-    value: object  # text; or what `check` refuses (page-title): a list, a mapping, a number, a date, nothing
-    where: Location  # of the value
-
-
-@dataclass(frozen=True)
 class LedgerHead:
     """How far evidence/ledger.jsonl reaches, and nothing of what it names: public by design."""
 
@@ -383,11 +371,7 @@ class Model:
 
     @property
     def moment(self) -> dt.datetime:
-        return self.now or dt.datetime.combine(self.today, dt.time(), dt.timezone.utc)
-
-    def controls_for(self, framework_id: str, requirement_id: str) -> tuple[Control, ...]:
-        ids = self.requirement_controls.get((framework_id, requirement_id), ())
-        return tuple(self.controls_by_id[i] for i in ids)
+        return self.now or dt.datetime.combine(self.today, dt.time(), dt.UTC)
 
     def series_of(self, control: Control) -> tuple[EvidenceRecord, ...]:
         """Every record of every series the control links (linking one record links its series)."""

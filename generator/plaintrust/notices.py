@@ -10,6 +10,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from plaintrust.core import Section
+
 OPEN_SECTIONS = ("What happened", "What we know", "What we don't know yet", "What we are doing",
                  "What customers should do", "Timeline")
 RESOLUTION = "Resolution"
@@ -18,18 +20,6 @@ ORDER = (*OPEN_SECTIONS, RESOLUTION)
 _HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$")
 _ENTRY = re.compile(r"^[-*+][ \t]+(.*)$")
 _STAMP = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2}))?(?:\s*(?:UTC|Z))?\s*(?:[—–:-]+\s*)?(.*)$")
-
-
-@dataclass(frozen=True)
-class Section:
-    title: str  # as written
-    key: str  # normalised, for matching
-    lines: tuple[str, ...]  # the Markdown under the heading, line by line
-    line: int  # 1-based line of the heading in the file
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.lines).strip()
 
 
 @dataclass(frozen=True)
@@ -104,7 +94,7 @@ def scaffold(title: str, severity: str, status: str, affected: str, now: dt.date
     Sections start as `TODO:` prompts, which `check` reports until they are written, so an
     unfinished notice cannot be published by accident.
     """
-    stamp = now.astimezone(dt.timezone.utc).replace(second=0, microsecond=0)
+    stamp = now.astimezone(dt.UTC).replace(second=0, microsecond=0)
     iso = lambda moment: moment.strftime("%Y-%m-%dT%H:%M:%SZ")  # noqa: E731
     front = [
         "---", f"title: {_quoted(title)}", f"status: {status}", f"severity: {severity}",

@@ -12,9 +12,9 @@ import contextlib
 import os
 import re
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 # Folders of a trust-center repository that only their own commands (import, evidence pin, ...) write.
 INPUT_FOLDERS = (
@@ -59,14 +59,20 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return found.st_dev, found.st_ino
 
 
-def write_file(path: Path, data: bytes) -> None:
-    """One output file, replaced atomically: a half-written report is worse than none. Written
-    beside the target under a name of its own (two runs at once must not share a partial file)."""
+def write_file(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """One file, replaced atomically: a half-written report, record or cache is worse than none.
+    Written beside the target under a name of its own (two runs at once must not share a partial
+    file) and, when `durable`, flushed to disk before the rename; a cache, which a crash may lose
+    at no cost, passes durable=False."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}-{os.urandom(4).hex()}.partial")
     try:
-        with partial.open("xb") as stream:  # a new file's usual mode (umask), unlike mkstemp's 0600
+        # Created exclusively, with a new file's usual mode (umask), unlike mkstemp's 0600.
+        with partial.open("xb") as stream:
             stream.write(data)
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())  # else a crash after the rename can leave an empty file
         if path.is_file():
             shutil.copymode(path, partial)  # a replaced file keeps the permissions its owner gave it
         os.replace(partial, path)

@@ -6,31 +6,33 @@ import dataclasses
 import datetime as dt
 import os
 import posixpath
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from plaintrust import assemble, clock, gcpause, rules
+from plaintrust.boundary import sources
+from plaintrust.boundary.extract import Memo
 from plaintrust.catalogs import SHIPPED, shipped_bytes
+from plaintrust.core import Document, FileFact, FileStatus
 from plaintrust.diagnostics import Diagnostic, Location, finalize, has_findings
 from plaintrust.evidence import hashing, ledger
 from plaintrust.evidence.cache import StatCache
-from plaintrust.guard import sources
-from plaintrust.guard.extract import Memo
 from plaintrust.load import discovery, page_titles, snippets
-from plaintrust.load.frontmatter import parse_page
-from plaintrust.load.mkdocs_config import read_settings, theme_clashes
-from plaintrust.load.paths import FileFact, FileStatus, FolderIndex, inspect
 from plaintrust.load.checked import Checked, check_file, lazy_document, stamp
 from plaintrust.load.doccache import DocumentCache
+from plaintrust.load.frontmatter import parse_page
+from plaintrust.load.mkdocs_config import read_settings, theme_clashes
 from plaintrust.load.parallel import PARALLEL_FROM, check_many
-from plaintrust.load.yamlfile import Document, parse_bytes
+from plaintrust.load.paths import FolderIndex, inspect
+from plaintrust.load.yamlfile import parse_bytes
 from plaintrust.model import Catalog, Model, Notice, Program, TrustProfile
 from plaintrust.rules import readability, site_layout
-from plaintrust.rules._suggest import did_you_mean
 from plaintrust.schemas import messages
 from plaintrust.settings import Settings
+from plaintrust.suggest import did_you_mean
 
 
 @dataclass(frozen=True)

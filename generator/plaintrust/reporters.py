@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from plaintrust import __version__, rules
 from plaintrust.diagnostics import Diagnostic, Severity, count

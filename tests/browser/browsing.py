@@ -6,11 +6,12 @@ import functools
 import http.server
 import os
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from helpers import EPOCH
-from plaintrust import pipeline, sitebuild
+from plaintrust import pipeline
+from plaintrust.public import sitebuild
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")

@@ -7,12 +7,12 @@ unless PLAINTRUST_REQUIRE_BROWSER=1 (set by CI), where a missing browser is a fa
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
-from browsing import AXE, ARGS, CHROMIUM, ROOT, Watched, build_with_pinned_date, serve
+from browsing import ARGS, AXE, CHROMIUM, ROOT, Watched, build_with_pinned_date, serve
 
 
 def unavailable(reason: str) -> None:

@@ -4,13 +4,14 @@ its sortable headers are keyboard buttons that say how the table is sorted."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
 from browsing import ROOT, serve
-from plaintrust import pipeline, reportbuild
+from plaintrust import pipeline
+from plaintrust.internal import reportbuild
 
 pytestmark = pytest.mark.browser
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -12,7 +12,7 @@ from browsing import ROOT, Watched, build_with_pinned_date, serve
 from helpers import BASE, OVERDUE, OVERDUE_NOTICE, build_case, write
 from payloads import apply_payloads
 from plaintrust import pipeline
-from plaintrust.render import public
+from plaintrust.public import view as public
 
 pytestmark = pytest.mark.browser
 

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from helpers import TESTS, edit
 from plaintrust import cli
-from plaintrust.auditpkg import verify as package_verify
+from plaintrust.internal.auditpkg import verify as package_verify
 
 MINI = TESTS / "fixtures" / "gap-mini"
 SECRET = b"SECRET-SCAN-CONTENT 7f3a"

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from helpers import check_and_build, edit, site_snapshot, write
 from payloads import PAYLOAD
-from plaintrust import cli, gaps, pipeline
+from plaintrust import cli, pipeline
 from plaintrust.errors import ExitCode
-from plaintrust.render.gap import RENDERERS
+from plaintrust.internal import gaps
+from plaintrust.internal.render import RENDERERS
 
 CONTROL = "controls/access/ac-01.yaml"
 RECORD = "evidence/access/mfa-policy.yaml"

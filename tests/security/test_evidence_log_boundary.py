@@ -16,10 +16,10 @@ from helpers import site_snapshot
 from plaintrust import cli
 from plaintrust.errors import ExitCode
 from plaintrust.evidence import ledger
-from plaintrust.guard import tree
 from plaintrust.pipeline import run
+from plaintrust.public.guard import tree
 
-MOMENT = dt.datetime(2026, 11, 21, 9, tzinfo=dt.timezone.utc)
+MOMENT = dt.datetime(2026, 11, 21, 9, tzinfo=dt.UTC)
 FILE_SHA = "08c663788a631e0081b1c160e35c821dd1a4da8261d98c5d3288dbe0b643d230"  # the base record's pinned file
 # A record that is gone from evidence/ but stays in the ledger, which the guard cannot know about,
 # and names that would be live markup if they were ever copied out.

@@ -14,8 +14,8 @@ import pytest
 from helpers import edit, site_snapshot, write
 from plaintrust import cli
 from plaintrust.errors import ExitCode
-from plaintrust.guard import tree
 from plaintrust.pipeline import run
+from plaintrust.public.guard import tree
 
 OWNER = "it-security@test.example"
 

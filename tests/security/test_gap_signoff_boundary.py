@@ -13,8 +13,9 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from helpers import check_and_build, edit, site_snapshot
-from plaintrust import gaps, pipeline
-from plaintrust.render.gap import RENDERERS, tables
+from plaintrust import pipeline
+from plaintrust.internal import gaps
+from plaintrust.internal.render import RENDERERS, tables
 
 HOSTILE = '<script>alert(1)</script><a href="javascript:alert(2)">x</a>'
 FORMULA = '=HYPERLINK("https://evil.example","x")'

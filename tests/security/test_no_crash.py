@@ -133,8 +133,8 @@ def test_who_raised_decides_between_a_finding_and_a_bug(tmp_path: Path) -> None:
     import importlib.util
     import json as json_module
 
-    from plaintrust import sitebuild
-    from plaintrust.render.safe_text import safe_url
+    from plaintrust.boundary.safe_text import safe_url
+    from plaintrust.public import sitebuild
 
     write(tmp_path, "hooks/broken.py", "def on_page_markdown(markdown):\n    raise ValueError('no title')\n")
     spec = importlib.util.spec_from_file_location("broken_hook", tmp_path / "hooks/broken.py")

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from helpers import check_and_build, site_snapshot, write
 from plaintrust import cli
 from plaintrust.errors import ExitCode
-from plaintrust.render.pages import demoted
+from plaintrust.public.pages import demoted
 
 OWNER_OF = "the owner of control AC-01 (controls/access/ac-01.yaml): 'it-security@test.example'"
 DESCRIPTION = "The identity provider requires a security key for every workforce login."
@@ -97,7 +97,7 @@ def test_the_plugin_never_prints_a_title_that_is_not_text(title) -> None:
     # `check` refuses these first; were one to reach the plugin, no Python value is printed as the title.
     from types import SimpleNamespace
 
-    from plaintrust.plugin import PlaintrustPlugin
+    from plaintrust.public.plugin import PlaintrustPlugin
 
     for src in ("index.md", "faq.md"):
         page = SimpleNamespace(meta={"title": title}, file=SimpleNamespace(generated_by=None, src_uri=src))

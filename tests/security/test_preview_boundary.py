@@ -17,8 +17,9 @@ from pathlib import Path
 
 from helpers import check_and_build, edit, site_snapshot, write
 from payloads import apply_control_payloads
-from plaintrust import cli, preview
+from plaintrust import cli
 from plaintrust.errors import ExitCode
+from plaintrust.public import preview
 
 HEADING = b"cannot be built"
 

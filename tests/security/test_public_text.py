@@ -13,8 +13,8 @@ import pytest
 from helpers import check_and_build, edit, site_snapshot, write
 from payloads import PAYLOAD
 from plaintrust import cli, pipeline
+from plaintrust.boundary.safe_text import block, inline, plain_text
 from plaintrust.errors import ExitCode
-from plaintrust.render.safe_text import block, inline, plain_text
 
 CONTROL = "controls/access/ac-01.yaml"
 SUMMARY = "Every person on our team signs in with a hardware key. A password alone is never enough."

@@ -15,8 +15,8 @@ import pytest
 
 from helpers import check_and_build, edit, site_snapshot, write
 from plaintrust import cli
+from plaintrust.boundary import extract
 from plaintrust.errors import ExitCode
-from plaintrust.guard import extract
 
 OWNER = "it-security@test.example"
 OWNER_OF = "the owner of control AC-01 (controls/access/ac-01.yaml): 'it-security@test.example'"

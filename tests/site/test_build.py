@@ -152,7 +152,7 @@ def test_a_no_op_build_skips_mkdocs_until_an_input_changes(runner, base_repo: Pa
 
 
 def test_the_gap_report_can_be_written_beside_the_site_build(runner, base_repo: Path, monkeypatch) -> None:
-    from plaintrust import reportbuild
+    from plaintrust.internal import reportbuild
 
     monkeypatch.setattr(reportbuild, "BACKGROUND_FROM", 0)  # as for a large repository
     monkeypatch.setattr(reportbuild, "workers", lambda: 2)  # even if this test process runs threads
@@ -167,7 +167,7 @@ def test_the_gap_report_can_be_written_beside_the_site_build(runner, base_repo: 
 
 
 def test_a_failing_gap_report_leaves_the_previous_site_too(runner, base_repo: Path, monkeypatch) -> None:
-    from plaintrust import reportbuild
+    from plaintrust.internal import reportbuild
 
     assert build(runner, base_repo).exit_code == ExitCode.OK
     before = tree(base_repo / "build")

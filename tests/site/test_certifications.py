@@ -13,9 +13,11 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
 from helpers import write
-from plaintrust import cli, currency, gaps, pipeline
+from plaintrust import cli, currency, pipeline, status
 from plaintrust.errors import ExitCode
-from plaintrust.render import pages, public, trust_json
+from plaintrust.internal import gaps
+from plaintrust.public import pages, trust_json
+from plaintrust.public import view as public
 from plaintrust.reporters import text
 from plaintrust.schemas import schema
 
@@ -234,7 +236,7 @@ def test_check_finds_the_same_unmet_requirements_as_the_gap_report(base_repo: Pa
         model = pipeline.run(root).model
         for framework in model.program.frameworks:
             rows = gaps.framework_report(model, framework).rows
-            assert gaps.not_met(model, framework) == [r.id for r in rows if r.status is gaps.ReqStatus.NOT_MET]
+            assert status.not_met(model, framework) == [r.id for r in rows if r.status is gaps.ReqStatus.NOT_MET]
 
 
 def test_the_example_certifications_are_current_on_the_pinned_day() -> None:

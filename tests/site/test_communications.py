@@ -166,7 +166,7 @@ def test_security_txt_follows_rfc_9116(site: Path) -> None:
     fields = dict(line.split(": ", 1) for line in read(site, ".well-known/security.txt").splitlines())
     assert fields["Contact"] == "mailto:security@test.example"
     expires = dt.datetime.fromisoformat(fields["Expires"].replace("Z", "+00:00"))
-    today = dt.datetime(2026, 11, 22, tzinfo=dt.timezone.utc)
+    today = dt.datetime(2026, 11, 22, tzinfo=dt.UTC)
     assert today < expires <= today + dt.timedelta(days=365)
     assert fields["Preferred-Languages"] == "en"
     assert fields["Canonical"] == "https://trust.test.example/.well-known/security.txt"

@@ -33,7 +33,7 @@ def trust_json(site: Path) -> dict:
 def add_day(repo: Path, day: dt.date, count: int) -> None:
     book = ledger.read(repo)
     pins = [(f"old-{len(book.lines) + n}", f"files/old-{n}.txt", "e" * 64, 10) for n in range(count)]
-    ledger.append(repo, ledger.next_entries(book, pins, dt.datetime.combine(day, dt.time(9), dt.timezone.utc)))
+    ledger.append(repo, ledger.next_entries(book, pins, dt.datetime.combine(day, dt.time(9), dt.UTC)))
 
 
 def test_a_pinned_repository_publishes_its_ledger_head(runner, base_repo: Path) -> None:

@@ -13,7 +13,8 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from helpers import OVERDUE, OVERDUE_NOTICE as NOTICE, edit, write
+from helpers import OVERDUE, edit, write
+from helpers import OVERDUE_NOTICE as NOTICE
 from plaintrust import cli
 from plaintrust.errors import ExitCode
 

@@ -19,8 +19,9 @@ import pytest
 
 from helpers import edit, write
 from payloads import apply_control_payloads
-from plaintrust import cli, preview
+from plaintrust import cli
 from plaintrust.errors import ExitCode
+from plaintrust.public import preview
 
 HEADING = "The trust center cannot be built"
 TITLE_LINE = "controls/access/ac-01.yaml:13:10: error [public-markup] the public title of AC-01 holds HTML"
@@ -151,7 +152,7 @@ def test_a_broken_template_or_hook_is_shown_as_build_says_it_and_the_fix_brings_
 
 def test_a_bug_of_ours_is_reported_as_one_and_the_server_keeps_answering(base_repo: Path, monkeypatch,
                                                                        caplog) -> None:
-    from plaintrust.render import pages
+    from plaintrust.public import pages
 
     with preview.opened(base_repo) as server:
         monkeypatch.setattr(pages, "render_all", lambda *a, **k: 1 / 0)  # raised inside the plugin: ours

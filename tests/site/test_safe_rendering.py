@@ -10,8 +10,9 @@ import pytest
 from helpers import check_and_build
 from payloads import apply_control_payloads, apply_payloads
 from plaintrust import cli
+from plaintrust.boundary.safe_text import inline
 from plaintrust.errors import ExitCode
-from plaintrust.render.safe_text import inline
+
 
 class _Collector(HTMLParser):
     def __init__(self) -> None:

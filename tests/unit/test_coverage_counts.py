@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from plaintrust.coverage import _merged, count_days, count_windows
+from plaintrust.internal.slots import _merged, count_days, count_windows
 
 
 def by_definition(windows, proofs, cutoff):

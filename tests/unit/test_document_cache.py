@@ -10,7 +10,7 @@ from pathlib import Path
 from helpers import CASES, build_case, edit
 from plaintrust import pipeline
 from plaintrust.load import checked as checked_module
-from plaintrust.load.doccache import FOLDER
+from plaintrust.load.paths import CACHE_FOLDER
 
 CASE = CASES / "invalid" / "many-problems-at-once"
 
@@ -54,8 +54,8 @@ def test_an_edited_file_is_read_again(base_repo: Path) -> None:
 def test_a_corrupt_or_missing_cache_is_ignored(base_repo: Path) -> None:
     age(base_repo)
     pipeline.run(base_repo)
-    for shard in (base_repo / FOLDER / "documents").iterdir():
+    for shard in (base_repo / CACHE_FOLDER / "documents").iterdir():
         shard.write_bytes(b"not a pickle")
     assert pipeline.run(base_repo).diagnostics == ()
-    shutil.rmtree(base_repo / FOLDER)
+    shutil.rmtree(base_repo / CACHE_FOLDER)
     assert pipeline.run(base_repo).diagnostics == ()

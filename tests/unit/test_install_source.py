@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from plaintrust import installsource
-from plaintrust.installsource import from_direct_url
+from plaintrust.actions import installsource
+from plaintrust.actions.installsource import from_direct_url
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 

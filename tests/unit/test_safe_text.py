@@ -7,9 +7,18 @@ import re
 
 import pytest
 
-from plaintrust.render import safe_text
-from plaintrust.render.safe_text import (
-    BLOCK, INLINE, PLAIN, Finding, block, findings, inline, link_allowed, plain_text, safe_url,
+from plaintrust.boundary import safe_text
+from plaintrust.boundary.safe_text import (
+    BLOCK,
+    INLINE,
+    PLAIN,
+    Finding,
+    block,
+    findings,
+    inline,
+    link_allowed,
+    plain_text,
+    safe_url,
 )
 
 

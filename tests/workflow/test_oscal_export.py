@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from trestle.oscal import OSCAL_VERSION_REGEX
@@ -14,8 +15,9 @@ from trestle.oscal.assessment_results import Model as AssessmentResultsModel
 from trestle.oscal.component import Model as ComponentDefinitionModel
 
 from helpers import edit, write
-from plaintrust import cli, gaps, oscal, pipeline
+from plaintrust import cli, pipeline
 from plaintrust.errors import ExitCode
+from plaintrust.internal import gaps, oscal
 
 ROOT = Path(__file__).parents[2]
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from helpers import EPOCH
 
 ROOT = Path(__file__).parents[2]

@@ -15,7 +15,7 @@ import pytest
 
 from helpers import write
 from plaintrust import cli, pipeline
-from plaintrust.cli_update import update
+from plaintrust.cli.update import update
 from plaintrust.errors import ExitCode
 
 SLUG = "2026-11-21-slow-sign-ins"

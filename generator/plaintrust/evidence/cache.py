@@ -15,24 +15,23 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 import time
 from pathlib import Path
 
-FOLDER = ".plaintrust-cache"
+from plaintrust.load.paths import CACHE_FOLDER, Stamp, stamp
+from plaintrust.output import write_file
+
 NAME = "sha256.json"
 VERSION = 1
 RACY_NS = 2_000_000_000
 _HEX = re.compile(r"[0-9a-f]{64}")
-
-Stamp = tuple[int, int, int, int]
 
 
 class StatCache:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.root_text = str(root.resolve())
-        self.file = root / FOLDER / NAME
+        self.file = root / CACHE_FOLDER / NAME
         self.entries = _load(self.file)
         self.used: dict[str, list] = {}
         self.changed = False
@@ -42,19 +41,14 @@ class StatCache:
         text, root = str(path), self.root_text
         return text[len(root) + 1 :] if text.startswith(root + os.sep) else text
 
-    def stamp(self, path: Path) -> Stamp:
-        info = os.stat(path)
-        return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
-
     def get(self, path: Path, current: Stamp | None = None) -> str | None:
         """The cached hash when the file's stamp (taken now, unless the caller has one) is unchanged."""
         key = self.key(path)
         entry = self.entries.get(key)
         if type(entry) is not list or len(entry) != 5:
             return None
-        try:
-            current = current or self.stamp(path)
-        except OSError:
+        current = current or stamp(path)
+        if current is None:
             return None
         # A stamp of the wrong types simply never equals a real one; the hash must be a real hash.
         if tuple(entry[:4]) != current or not _is_sha256(entry[4]):
@@ -63,11 +57,8 @@ class StatCache:
         return entry[4]
 
     def put(self, path: Path, before: Stamp, sha256: str) -> None:
-        try:
-            after = self.stamp(path)
-        except OSError:
-            return
-        if after != before or time.time_ns() - after[1] < RACY_NS:
+        after = stamp(path)
+        if after is None or after != before or time.time_ns() - after[1] < RACY_NS:
             return  # changed while hashed, or too recent to trust its timestamps
         self.used[self.key(path)] = [*after, sha256]
         self.changed = True
@@ -77,9 +68,8 @@ class StatCache:
         if not self.changed and len(self.used) == len(self.entries):
             return
         payload = json.dumps({"version": VERSION, "files": self.used}, sort_keys=True)
-        try:
-            self.file.parent.mkdir(exist_ok=True)
-            _write_atomically(self.file, payload)
+        try:  # two checks at once may both write: each writes a whole file, the last one wins
+            write_file(self.file, payload.encode("utf-8"), durable=False)
         except OSError:
             pass  # a read-only checkout still checks, only slower
 
@@ -97,14 +87,3 @@ def _load(file: Path) -> dict[str, list]:
 def _is_sha256(value: object) -> bool:
     return type(value) is str and _HEX.fullmatch(value) is not None
 
-
-def _write_atomically(target: Path, text: str) -> None:
-    """Two concurrent checks may both write; each writes a whole file, the last one wins."""
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".sha256-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, target)
-    except OSError:
-        Path(temporary).unlink(missing_ok=True)
-        raise

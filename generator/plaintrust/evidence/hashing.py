@@ -9,11 +9,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
+from plaintrust.core import FileFact, FileStatus
 from plaintrust.evidence.cache import StatCache
-from plaintrust.load.paths import FileFact, FileStatus
+from plaintrust.load.paths import stamp
 
 CHUNK = 1 << 20
 
@@ -40,7 +41,7 @@ def with_hash(fact: FileFact, cache: StatCache | None = None) -> FileFact:
     if known:
         return _hashed(fact, known)
     try:
-        before = cache.stamp(fact.resolved) if cache else None
+        before = stamp(fact.resolved) if cache else None
         actual = sha256_file(fact.resolved)
     except OSError:
         return dataclasses.replace(fact, status=FileStatus.UNREADABLE, resolved=None)

@@ -18,18 +18,21 @@ import hashlib
 import json
 import re
 from binascii import hexlify
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Iterator
 
+from plaintrust.core import FileStatus
 from plaintrust.diagnostics import Diagnostic, Location
-from plaintrust.load.paths import FileStatus, inspect
+from plaintrust.load.paths import inspect
 from plaintrust.model import LedgerHead
 
 REL = "ledger.jsonl"  # relative to evidence/
 PATH = f"evidence/{REL}"
 GENESIS = "0" * 64
+FILE = "ledger-file"  # the ledger cannot be read, or is missing where it must exist
 ENTRY, CHAIN = "ledger-entry", "ledger-chain"  # what chain_problems reports (both verify commands)
+UNUSABLE = frozenset({FILE, ENTRY, CHAIN})  # what load_intact reports: nothing may be appended
 FIELDS = ("file", "prev", "record", "seq", "sha256", "size", "time")
 _HEX = re.compile(r"[0-9a-f]{64}")
 _TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
@@ -75,7 +78,7 @@ class Ledger:
 
 
 def timestamp(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def digest(raw: bytes) -> str:
@@ -87,9 +90,9 @@ def file_problem(root: Path) -> Diagnostic | None:
     fact = inspect(root / "evidence", REL)
     where = Location(PATH)
     if fact.status is FileStatus.SYMLINK_ESCAPES:
-        return where.error("ledger-file", f"{PATH} is a symbolic link that leads out of evidence/", "replace the link with the ledger itself")
+        return where.error(FILE, f"{PATH} is a symbolic link that leads out of evidence/", "replace the link with the ledger itself")
     if fact.status is FileStatus.NOT_A_FILE:
-        return where.error("ledger-file", f"{PATH} is not a regular file")
+        return where.error(FILE, f"{PATH} is not a regular file")
     return None
 
 
@@ -101,7 +104,7 @@ def load(root: Path) -> tuple[Ledger | None, list[Diagnostic]]:
     try:
         return read(root), []
     except OSError as exc:
-        return None, [Location(PATH).error("ledger-file", f"cannot read the ledger: {exc.strerror}")]
+        return None, [Location(PATH).error(FILE, f"cannot read the ledger: {exc.strerror}")]
 
 
 def load_intact(root: Path) -> tuple[Ledger | None, list[Diagnostic]]:

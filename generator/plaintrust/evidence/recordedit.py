@@ -8,8 +8,8 @@ result is parsed again and must equal the old data plus the new hashes, or nothi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import yaml
 

@@ -7,17 +7,17 @@ the cache (or from a worker process) re-reads its file the first time a rule ask
 
 from __future__ import annotations
 
-import os
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any
 
+from plaintrust.core import Document, Key
 from plaintrust.diagnostics import Diagnostic, Location
-from plaintrust.load.yamlfile import Document, Key, parse_bytes
+from plaintrust.load.paths import Stamp, stamp
+from plaintrust.load.yamlfile import parse_bytes
 from plaintrust.schemas import messages
-
-Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
 # A file that does not parse may still name its id on a line of its own: salvaged, so references
 # to it are not reported as unknown on top of the file's own error.
@@ -33,14 +33,6 @@ class Checked:
     diagnostics: tuple[Diagnostic, ...]
     schema_ok: bool
     salvaged_id: str | None = None
-
-
-def stamp(path: Path | str) -> Stamp | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
 
 
 def check_file(root: Path, rel: str, kind: str) -> tuple[Checked, Document | None]:
@@ -73,7 +65,7 @@ def lazy_document(root: Path, checked: Checked) -> Document:
 
 
 class _Reparse:
-    __slots__ = ("root", "rel", "tables", "positions", "key_positions")
+    __slots__ = ("key_positions", "positions", "rel", "root", "tables")
 
     def __init__(self, root: Path, rel: str) -> None:
         self.root, self.rel = root, rel

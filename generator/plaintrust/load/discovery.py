@@ -21,8 +21,8 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from plaintrust.boundary.pagenames import MARKDOWN_SUFFIXES
 from plaintrust.diagnostics import Diagnostic, Location, shown_path
-from plaintrust.pagenames import MARKDOWN_SUFFIXES
 
 YAML_SUFFIXES = (".yaml", ".yml")
 PROGRAM = "controls/program.yaml"

@@ -11,9 +11,7 @@ and unpickling runs code.
 from __future__ import annotations
 
 import hashlib
-import os
 import json
-import tempfile
 import time
 import zlib
 from functools import cache
@@ -23,9 +21,10 @@ from typing import Any
 
 from plaintrust import __version__
 from plaintrust.diagnostics import Diagnostic, Severity
-from plaintrust.load.checked import Checked, Stamp
+from plaintrust.load.checked import Checked
+from plaintrust.load.paths import CACHE_FOLDER, Stamp
+from plaintrust.output import write_file
 
-FOLDER = ".plaintrust-cache"
 RACY_NS = 2_000_000_000
 
 
@@ -50,7 +49,7 @@ class DocumentCache:
     """Entries are spread over 32 shard files, so editing one file rewrites a thirty-second of it."""
 
     def __init__(self, root: Path) -> None:
-        self.folder = root / FOLDER / "documents"
+        self.folder = root / CACHE_FOLDER / "documents"
         self.entries: dict[str, Checked] = {}
         self.extras: dict[str, dict] = {}
         self.dirty: set[int] = set()
@@ -120,12 +119,9 @@ class DocumentCache:
             pass  # a read-only checkout simply runs without a cache
 
     def _write(self, name: str, entries: Any) -> None:
-        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{name}.")
         # dumps then one write: json.dump's many small writes take three times as long here
         text = json.dumps({"signature": _signature(), "entries": entries}, ensure_ascii=False, separators=(",", ":"))
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, self.folder / name)
+        write_file(self.folder / name, text.encode("utf-8"), durable=False)
 
 
 def _to_row(checked: Checked) -> list:

@@ -1,23 +1,26 @@
 """Read the plaintrust plugin's options from mkdocs.yml without starting MkDocs.
 
 `!ENV` values are resolved as MkDocs resolves them (the first variable that is set, else the
-default); other tags such as `!!python/name:...` are read as plain values here.
+default); other tags such as `!!python/name:...` are read as plain values here. Each option is
+checked as the plugin checks it, by its declaration in `settings.OPTIONS`: a wrong value is an
+error at its position (and its default is used), a key the plugin does not have a warning.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import posixpath
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
 from plaintrust.diagnostics import Diagnostic, Location
-from plaintrust.settings import Settings
+from plaintrust.settings import BY_NAME, ENABLED, Settings, shown, unknown
 
 CONFIG = "mkdocs.yml"
+RULE = "settings"
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -52,8 +55,8 @@ _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
 _TolerantLoader.add_constructor("!ENV", _env_tag)
 
 
-# mkdocs.yml exists but its settings could not be used: the defaults, and no second error about
-# the plugin on top of the one that says why.
+# mkdocs.yml exists but could not be read: the defaults, and no second error about the plugin on
+# top of the one that says why.
 _UNREAD = Settings(plugin_listed=True)
 
 
@@ -65,16 +68,14 @@ def read_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
         data, inherited = _load(root, CONFIG, [])
     except _Unreadable as exc:
         return _UNREAD, [exc.diagnostic]
-    try:
-        settings = Settings.from_options(_plugin_options(data))
-        enabled = _enabled(_plugin_options(data))
-    except (TypeError, ValueError) as exc:
-        return _UNREAD, [Location(CONFIG).error("settings", f"invalid plaintrust plugin options: {exc}")]
+    entry = _plugin_entry(data)
+    options, problems = _options(root, [CONFIG, *inherited], entry)
+    enabled = options.pop(ENABLED, True)
     hooks = data.get("hooks")
     snippets = _snippets(data.get("markdown_extensions"))
-    listed = _plugin_entry(data) is not None
-    return dataclasses.replace(
-        settings, site_configured=True, plugin_listed=listed, plugin_enabled=enabled,
+    listed = entry is not None
+    return Settings(
+        **options, site_configured=True, plugin_listed=listed, plugin_enabled=enabled,
         plugins_line=None if listed and enabled else _key_line(root / CONFIG, "plugins"),
         site_url=_text(data.get("site_url")),
         site_dir=_text(data.get("site_dir")) or Settings.site_dir,
@@ -83,7 +84,27 @@ def read_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
         hooks=tuple(h for h in hooks if isinstance(h, str)) if isinstance(hooks, list) else (),
         snippet_paths=snippets[0] if snippets else None, snippet_auto=snippets[1] if snippets else (),
         inherited=tuple(inherited), shown_texts=tuple(_shown_texts(data)),
-    ), []
+    ), problems
+
+
+def _options(root: Path, files: list[str], given: Any) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """The plugin's options as the plugin reads them (`given`: as mkdocs.yml writes them): each
+    declared one parsed by its declaration, a wrong one left at its default with an error where it
+    is written; `enabled` as MkDocs reads it; any other key a warning."""
+    if not isinstance(given, dict):  # MkDocs takes no options (null) as none
+        return {}, [] if given is None else [_where(root, files, None, value=True).error(
+            RULE, f"invalid plaintrust plugin options: they must be a mapping of option: value, not {shown(given)}")]
+    values, problems = {}, []
+    for name, value in given.items():
+        if name != ENABLED and name not in BY_NAME:
+            problems.append(_where(root, files, name).warning(RULE, *unknown(str(name))))
+            continue
+        try:
+            values[name] = _enabled(value) if name == ENABLED else BY_NAME[name].parse(value)
+        except ValueError as exc:
+            problems.append(_where(root, files, name, value=True).error(
+                RULE, f"invalid plaintrust plugin options: `{name}` {exc}"))
+    return values, problems
 
 
 class _Unreadable(Exception):
@@ -178,16 +199,13 @@ def _snippet_options(options: dict) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(str(p) for p in paths), tuple(str(a) for a in auto)
 
 
-def _plugin_options(data: Any) -> dict:
-    return _plugin_entry(data) or {}
-
-
 # As mkdocs.yml may name the plugin: a leading "/" tells MkDocs not to look for a theme's own plugin first.
 PLUGIN_NAMES = ("plaintrust", "/plaintrust")
 
 
-def _plugin_entry(data: Any) -> dict | None:
-    """The plaintrust plugin's options ({} when listed without any); None when `plugins` does not list it."""
+def _plugin_entry(data: Any) -> Any:
+    """The plaintrust plugin's options as written ({} when listed as a name alone); None when
+    `plugins` does not list it."""
     plugins = data.get("plugins") if isinstance(data, dict) else None
     if isinstance(plugins, dict):  # MkDocs accepts plugins as a mapping too
         plugins = [{name: options} for name, options in plugins.items()]
@@ -196,30 +214,54 @@ def _plugin_entry(data: Any) -> dict | None:
             return {}
         name = next((n for n in PLUGIN_NAMES if n in entry), None) if isinstance(entry, dict) else None
         if name is not None:
-            return entry[name] if isinstance(entry[name], dict) else {}
+            return {} if entry[name] is None else entry[name]
     return None
 
 
-def _enabled(options: dict) -> bool:
+def _enabled(value: Any) -> bool:
     """MkDocs' `enabled` option, which every plugin has: when false, MkDocs skips the plugin."""
-    enabled = options.get("enabled", True)
-    if enabled is None:  # MkDocs refuses it too
-        raise ValueError("`enabled` is empty (as an `!ENV` whose variable is not set and that has no default): "
+    if value is None:  # MkDocs refuses it too
+        raise ValueError("is empty (as an `!ENV` whose variable is not set and that has no default): "
                          "it must be true or false")
-    if not isinstance(enabled, bool):
-        raise TypeError(f"`enabled` must be true or false, not {enabled!r}")
-    return enabled
+    if not isinstance(value, bool):
+        raise ValueError(f"must be true or false, not {shown(value)}")
+    return value
+
+
+# Where a problem is: the YAML files are composed again only then, rather than on every run.
+
+def _compose(path: Path) -> yaml.Node | None:
+    try:
+        return yaml.compose(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    except (yaml.YAMLError, UnicodeDecodeError, OSError):
+        return None
+
+
+def _pair(node: yaml.Node | None, names: tuple[str, ...]) -> tuple[yaml.Node, yaml.Node] | None:
+    """The (key, value) nodes of the first key of mapping `node` among `names`."""
+    pairs = node.value if isinstance(node, yaml.MappingNode) else []
+    return next(((k, v) for k, v in pairs if isinstance(k, yaml.ScalarNode) and k.value in names), None)
 
 
 def _key_line(path: Path, key: str) -> int | None:
-    """The line of the top-level `key:` of the YAML file at `path`, None when it has none. Only
-    asked when something there is wrong, so the file is composed again rather than on every run."""
-    try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)
-    except (yaml.YAMLError, UnicodeDecodeError, OSError):
-        return None
-    pairs = node.value if isinstance(node, yaml.MappingNode) else []
-    return next((k.start_mark.line + 1 for k, _value in pairs if getattr(k, "value", None) == key), None)
+    """The line of the top-level `key:` of the YAML file at `path`, None when it has none."""
+    found = _pair(_compose(path), (key,))
+    return found[0].start_mark.line + 1 if found else None
+
+
+def _where(root: Path, files: list[str], name: Any, value: bool = False) -> Location:
+    """Where the plugin's option `name` is written (its key; with `value`, its value), in the first of
+    `files` (mkdocs.yml, then those it INHERITs) that sets it; name None: the plugin's options."""
+    for rel in files:
+        plugins = _pair(_compose(root / rel), ("plugins",))
+        listed = plugins[1] if plugins else None
+        for entry in listed.value if isinstance(listed, yaml.SequenceNode) else [listed]:  # or a mapping
+            found = _pair(entry, PLUGIN_NAMES)
+            found = found if found is None or name is None else _pair(found[1], (str(name),))
+            if found is not None:
+                mark = found[1 if value else 0].start_mark
+                return Location(rel, mark.line + 1, mark.column + 1)
+    return Location(CONFIG)
 
 
 def referenced_paths(root: Path) -> list[str]:

@@ -8,13 +8,13 @@ theme prints whatever it gets, so `check` refuses anything but text (the `page-t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import yaml
 
+from plaintrust.core import PageTitle
 from plaintrust.load.yamlfile import decode, parse_text
-from plaintrust.model import PageTitle
 
 # MkDocs' own pattern (mkdocs.utils.meta), on text whose line breaks are "\n" as MkDocs reads it.
 _FRONT = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)

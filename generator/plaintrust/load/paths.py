@@ -1,39 +1,35 @@
-"""Files named by a record must stay inside their folder: no absolute paths, no '..', no symlinks out."""
+"""Files named by a record must stay inside their folder: no absolute paths, no '..', no symlinks out.
+
+Also the stamp by which every cache tells that a file changed, and the folder the caches live in.
+"""
 
 from __future__ import annotations
 
-import enum
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from plaintrust.core import FileFact, FileStatus
 
-class FileStatus(str, enum.Enum):
-    OK = "ok"
-    MISSING = "missing"
-    NOT_A_FILE = "not-a-file"
-    ABSOLUTE = "absolute"
-    ESCAPES = "escapes"  # '..' leads out of the folder
-    SYMLINK_ESCAPES = "symlink-escapes"  # a symlink on the way leads out of the folder
-    BACKSLASH = "backslash"
-    UNREADABLE = "unreadable"  # a regular file whose bytes could not be read for hashing
+# Where the caches live (parsed documents, evidence hashes, the last build's fingerprint): they only
+# save time, so the folder is safe to delete and never committed.
+CACHE_FOLDER = ".plaintrust-cache"
+
+Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
 
-OUTSIDE = frozenset({FileStatus.ABSOLUTE, FileStatus.ESCAPES, FileStatus.SYMLINK_ESCAPES, FileStatus.BACKSLASH})
+def stamp_of(info: os.stat_result) -> Stamp:
+    """What tells a cache that a file changed. mtime can be set back by anyone (`touch -d`); ctime
+    and inode cannot, so a file edited and given its old mtime still has a new stamp."""
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
 
 
-@dataclass(frozen=True)
-class FileFact:
-    """What the file system says about one path as written in a record."""
-
-    written: str
-    status: FileStatus
-    size: int = 0
-    mtime_ns: int = 0
-    resolved: Path | None = None  # set only when the file is OK
-    stamp: tuple[int, int, int, int] | None = None  # size, mtime, ctime, inode: the stat cache's key
-    sha256: str | None = None  # the bytes' actual hash, once evidence/hashing.py has read them
+def stamp(path: Path | str) -> Stamp | None:
+    """The stamp of the file at `path`; None when there is nothing to stat."""
+    try:
+        return stamp_of(os.stat(path))
+    except OSError:
+        return None
 
 
 def inspect(folder: Path, written: str) -> FileFact:
@@ -87,8 +83,7 @@ class FolderIndex:
         entry = None if "\\" in written else self.files.get(written)
         if entry is not None:
             info = entry.stat(follow_symlinks=False)
-            stamp = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-            return FileFact(written, FileStatus.OK, info.st_size, info.st_mtime_ns, self.base / written, stamp)
+            return FileFact(written, FileStatus.OK, info.st_size, info.st_mtime_ns, self.base / written, stamp_of(info))
         return inspect(self.folder, written)
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from plaintrust.diagnostics import Diagnostic, Location
 from plaintrust.load.yamlfile import decode

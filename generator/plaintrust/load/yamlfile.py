@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 
+from plaintrust.core import Document, Key
 from plaintrust.diagnostics import Diagnostic, Location
 
 try:  # libyaml's parser is ~7x faster; the pure-Python one gives the same nodes.
@@ -27,35 +28,6 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CORE_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in
                        ("str", "int", "float", "bool", "null", "seq", "map", "timestamp"))
-
-Key = tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class Document:
-    """A parsed file: its data and the 1-based position of every value and mapping key."""
-
-    path: str
-    data: Any
-    positions: Mapping[Key, tuple[int, int]] = field(repr=False)
-    key_positions: Mapping[Key, tuple[int, int]] = field(repr=False)
-
-    def at(self, *keys: Any) -> Location:
-        """Position of the value at `keys`, or of its nearest enclosing value."""
-        return self._nearest(self.positions, keys)
-
-    def key_at(self, *keys: Any) -> Location:
-        """Position of the mapping key naming `keys` (falls back to the value)."""
-        if keys in self.key_positions:
-            return Location(self.path, *self.key_positions[keys])
-        return self.at(*keys)
-
-    def _nearest(self, table: Mapping[Key, tuple[int, int]], keys: Key) -> Location:
-        for end in range(len(keys), -1, -1):
-            if keys[:end] in table:
-                return Location(self.path, *table[keys[:end]])
-        return Location(self.path)
-
 
 @dataclass(frozen=True)
 class Parsed:

@@ -1,22 +1,59 @@
-"""Semantic rules: one module each, with an `ID`, a docstring that is its documentation, and
-`check(model) -> Iterable[Diagnostic]`. They read the model only, never files.
+"""Semantic rules: one module each, with an `ID`, a docstring that is its documentation,
+`READS_FILES` and `check(model) -> Iterable[Diagnostic]`. They read the model only; `READS_FILES`
+says whether a rule may still make a cached document read its file again, for a position, when it
+reports nothing. `ALL` keeps their order (the reference, SARIF); `BY_ID` finds one by its id.
 """
 
 from __future__ import annotations
 
-from types import ModuleType
+from collections.abc import Mapping
+from types import MappingProxyType, ModuleType
 
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.model import Model
 from plaintrust.rules import (
-    access_unreachable, audit_period, catalog_parent, certification_expiry, certification_gaps, control_without_evidence, date_future, date_range, duplicate_id,
-    evidence_file_missing, evidence_path_outside, evidence_tampered, evidence_unpinned, evidence_unused,
-    not_applicable_unjustified, output_clash, page_clash, page_title, public_markup, site_markup,
-    public_incomplete, readability, refresh_outlasts_frequency, restore_test_control, refresh_too_long, satisfied_and_not_applicable, scope_unjustified, site_file_missing, site_layout, site_url, unknown_category,
-    unknown_evidence, unknown_framework, unknown_requirement, unknown_scope_group,
-    update_next_update, update_sections, update_timeline,
+    access_unreachable,
+    audit_period,
+    catalog_parent,
+    certification_expiry,
+    certification_gaps,
+    control_without_evidence,
+    date_future,
+    date_range,
+    duplicate_id,
+    evidence_file_missing,
+    evidence_path_outside,
+    evidence_tampered,
+    evidence_unpinned,
+    evidence_unused,
+    not_applicable_unjustified,
+    output_clash,
+    page_clash,
+    page_title,
+    public_incomplete,
+    public_markup,
+    readability,
+    refresh_outlasts_frequency,
+    refresh_too_long,
+    remediation_missing,
+    remediation_overdue,
+    restore_test_control,
+    satisfied_and_not_applicable,
+    scope_unjustified,
+    site_file_missing,
+    site_layout,
+    site_markup,
+    site_plugin,
+    site_url,
+    unknown_category,
+    unknown_evidence,
+    unknown_framework,
+    unknown_requirement,
+    unknown_scope_group,
+    update_next_update,
+    update_sections,
+    update_timeline,
 )
-from plaintrust.rules import remediation_missing, remediation_overdue, site_plugin
 
 ALL: tuple[ModuleType, ...] = (
     duplicate_id,
@@ -62,6 +99,10 @@ ALL: tuple[ModuleType, ...] = (
     update_next_update,
 )
 
+BY_ID: Mapping[str, ModuleType] = MappingProxyType({rule.ID: rule for rule in ALL})
+assert len(BY_ID) == len(ALL), "two rules share an id"
+assert all(isinstance(getattr(rule, "READS_FILES", None), bool) for rule in ALL), "a rule does not declare READS_FILES"
+
 
 def check_all(model: Model) -> list[Diagnostic]:
     found: list[Diagnostic] = []
@@ -90,7 +131,7 @@ READING: dict[str, str] = {
     "schema": "The file does not match its JSON Schema: a missing or unknown field, a wrong type or value.",
     "date-invalid": "A date or timestamp that does not parse (YYYY-MM-DD; RFC 3339 with a time zone).",
     "unknown-catalog": "program.yaml names a catalog that is neither shipped nor a file in the repository.",
-    "settings": "The plaintrust plugin's options in mkdocs.yml are not valid.",
+    "settings": "The plaintrust plugin's options in mkdocs.yml are not valid (or, as a warning, one is not an option of the plugin).",
     "site-symlink": "A symbolic link under site/ (or site/ itself is one): everything there is published, so none is followed.",
     "symlink-outside": "A control, evidence record, program or catalog reached through a symbolic link that leaves the repository.",
     "hard-link": "A file under site/ with more than one name (a hard link): it may be a host file.",

@@ -14,13 +14,14 @@ To fix it, add the `file` or `request_url` the message names, or change the acce
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
+from plaintrust.core import Document
 from plaintrust.diagnostics import Diagnostic
-from plaintrust.load.yamlfile import Document
 from plaintrust.model import Model
 
 ID = "access-unreachable"
+READS_FILES = False
 _HOW = {"on-request": "on request", "nda": "under NDA"}
 
 

@@ -14,12 +14,13 @@ To fix it, correct the years of `from` and `to`.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.model import Model
 
 ID = "audit-period"
+READS_FILES = False
 MAX_DAYS = 5 * 366
 
 

@@ -14,12 +14,13 @@ To fix it, correct the `parent` id, or remove it to make the requirement a top-l
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.model import Catalog, Model
 
 ID = "catalog-parent"
+READS_FILES = True  # a parent's position is looked up before it is judged: a cached catalog is read again
 
 
 def check(model: Model) -> Iterator[Diagnostic]:

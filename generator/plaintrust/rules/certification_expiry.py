@@ -22,14 +22,15 @@ expected month; set `through` to the last day the bridge letter really covers.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator
+from collections.abc import Iterator
 
 from plaintrust import currency
+from plaintrust.core import Document
 from plaintrust.diagnostics import Diagnostic
-from plaintrust.load.yamlfile import Document
 from plaintrust.model import Certification, Model
 
 ID = "certification-expiry"
+READS_FILES = True  # dates' positions are looked up before they are judged: a cached trust.yaml is read again
 WARN_DAYS = currency.RENEWAL_DAYS
 BRIDGE_AHEAD_DAYS = 183  # a bridge letter speaks for the months since the report, not the year ahead
 

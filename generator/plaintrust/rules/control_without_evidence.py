@@ -14,12 +14,13 @@ To fix it, list the ids of the evidence records that prove it under `evidence`
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.model import Model, Status
 
 ID = "control-without-evidence"
+READS_FILES = False
 
 
 def check(model: Model) -> Iterator[Diagnostic]:

@@ -17,13 +17,14 @@ To fix it, correct the date (often its year).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator
+from collections.abc import Iterator
 
+from plaintrust.core import Document
 from plaintrust.diagnostics import Diagnostic
-from plaintrust.load.yamlfile import Document
 from plaintrust.model import Model
 
 ID = "date-future"
+READS_FILES = False
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
@@ -50,7 +51,7 @@ def check(model: Model) -> Iterator[Diagnostic]:
 
 def utc_date(moment: dt.datetime) -> dt.date:
     try:
-        return moment.astimezone(dt.timezone.utc).date()
+        return moment.astimezone(dt.UTC).date()
     except OverflowError:  # a moment at the very edge of year 1 or 9999
         return moment.date()
 

@@ -15,13 +15,14 @@ To fix it, correct the date the message points at (often swapped with its partne
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
+from plaintrust.core import Document
 from plaintrust.diagnostics import Diagnostic
-from plaintrust.load.yamlfile import Document
 from plaintrust.model import Model, Period
 
 ID = "date-range"
+READS_FILES = False
 
 
 def check(model: Model) -> Iterator[Diagnostic]:

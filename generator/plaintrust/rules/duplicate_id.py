@@ -16,13 +16,14 @@ To fix it, rename one of the two and update whatever refers to it.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
+from plaintrust.core import Document
 from plaintrust.diagnostics import Diagnostic
-from plaintrust.load.yamlfile import Document
 from plaintrust.model import Catalog, Model
 
 ID = "duplicate-id"
+READS_FILES = False
 
 # (id, document, keys of the id): the position is asked for only when the id repeats, because
 # finding it may mean reading the file again (documents from the cache carry no positions).

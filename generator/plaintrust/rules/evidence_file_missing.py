@@ -14,13 +14,14 @@ To fix it, restore the file, or correct `path`.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
+from plaintrust.core import FileStatus
 from plaintrust.diagnostics import Diagnostic
-from plaintrust.load.paths import FileStatus
 from plaintrust.model import Model
 
 ID = "evidence-file-missing"
+READS_FILES = False
 
 _PROBLEMS = {
     FileStatus.MISSING: ("evidence file evidence/{path} does not exist", None),

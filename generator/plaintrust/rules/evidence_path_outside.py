@@ -15,13 +15,14 @@ the file into evidence/ instead.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
+from plaintrust.core import FileStatus
 from plaintrust.diagnostics import Diagnostic
-from plaintrust.load.paths import FileStatus
 from plaintrust.model import Model
 
 ID = "evidence-path-outside"
+READS_FILES = False
 
 _WHY = {
     FileStatus.ABSOLUTE: "is absolute",

@@ -15,13 +15,14 @@ corrected export), re-pin it with `plaintrust evidence pin --update ID`; the led
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.evidence.states import is_tampered
 from plaintrust.model import Model
 
 ID = "evidence-tampered"
+READS_FILES = False
 
 
 def check(model: Model) -> Iterator[Diagnostic]:

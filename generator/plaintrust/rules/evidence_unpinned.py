@@ -16,13 +16,14 @@ the hash into the record and appends it to evidence/ledger.jsonl.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
+from plaintrust.core import FileStatus
 from plaintrust.diagnostics import Diagnostic
-from plaintrust.load.paths import FileStatus
 from plaintrust.model import Model
 
 ID = "evidence-unpinned"
+READS_FILES = False
 
 
 def check(model: Model) -> Iterator[Diagnostic]:

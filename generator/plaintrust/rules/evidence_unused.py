@@ -15,12 +15,13 @@ To fix it, add the record's id to the `evidence` of the control it proves, or de
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.model import Model
 
 ID = "evidence-unused"
+READS_FILES = False
 
 
 def check(model: Model) -> Iterator[Diagnostic]:

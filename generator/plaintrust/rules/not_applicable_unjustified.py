@@ -14,12 +14,13 @@ To fix it, write why the requirement does not apply after its colon.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.model import Model
 
 ID = "not-applicable-unjustified"
+READS_FILES = False
 
 
 def check(model: Model) -> Iterator[Diagnostic]:

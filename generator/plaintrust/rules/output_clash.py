@@ -17,13 +17,14 @@ To fix it, rename or move your file.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
-from plaintrust import pagenames
+from plaintrust.boundary import pagenames
 from plaintrust.diagnostics import Diagnostic, Location
 from plaintrust.model import Model
 
 ID = "output-clash"
+READS_FILES = False
 
 
 def check(model: Model) -> Iterator[Diagnostic]:

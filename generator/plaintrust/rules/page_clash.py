@@ -19,13 +19,14 @@ To fix it, rename your page, or link to it from a page of your own.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
-from plaintrust import pagenames
+from plaintrust.boundary import pagenames
 from plaintrust.diagnostics import Diagnostic, Location
 from plaintrust.model import Model
 
 ID = "page-clash"
+READS_FILES = False
 
 
 def check(model: Model) -> Iterator[Diagnostic]:

@@ -17,12 +17,13 @@ To fix it, write the title as text on one line, in quotes when it looks like a n
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator
+from collections.abc import Iterator
 
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.model import Model
 
 ID = "page-title"
+READS_FILES = False
 HINT = 'write it as text on one line, in quotes if it looks like a number or a date (title: "2026"), or remove it'
 
 

@@ -15,12 +15,13 @@ sentences for customers under `public.summary`. To keep a control off the trust 
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.model import Model
 
 ID = "public-incomplete"
+READS_FILES = False
 
 
 def check(model: Model) -> Iterator[Diagnostic]:

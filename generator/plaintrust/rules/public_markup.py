@@ -18,14 +18,15 @@ To fix it, write plain Markdown, such as `[label](https://...)`; to show a tag, 
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from plaintrust import notices
+from plaintrust.boundary.safe_text import BLOCK, INLINE, PLAIN, Finding, findings
 from plaintrust.diagnostics import Diagnostic, Location
 from plaintrust.model import Model, Notice
-from plaintrust.render.safe_text import BLOCK, INLINE, PLAIN, Finding, findings
 
 ID = "public-markup"
+READS_FILES = False
 MARKDOWN_HINT = "remove the HTML: public text is Markdown only (**bold**, *emphasis*, [label](https://…))"
 
 

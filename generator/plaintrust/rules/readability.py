@@ -18,14 +18,15 @@ To fix it, use shorter sentences and everyday words, or add a term your customer
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
-from typing import Iterator
 
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.model import Model
 from plaintrust.rules import _pronunciations
 
 ID = "readability"
+READS_FILES = False
 
 # An acronym with what usually follows it: SOC 2, ISO/IEC 27001:2022, PCI DSS v4.0.1, MFA.
 _ACRONYM = re.compile(r"\b[A-Z][A-Za-z]?[A-Z0-9]{1,4}s?(?:[ /-](?:[A-Z]{2,6}|v?\d[\d.:]*))*\b")

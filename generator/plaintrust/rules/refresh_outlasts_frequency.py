@@ -18,13 +18,14 @@ cycle.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.model import Control, EvidenceRecord, Model
 from plaintrust.status import RUN_EVERY, evidence_health, keeps_pace
 
 ID = "refresh-outlasts-frequency"
+READS_FILES = False
 
 
 def check(model: Model) -> Iterator[Diagnostic]:

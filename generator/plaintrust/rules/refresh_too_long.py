@@ -15,13 +15,14 @@ duration such as 90d, 12w, 6m or 1y.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator
+from collections.abc import Iterator
 
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.evidence.states import add_months
 from plaintrust.model import Model
 
 ID = "refresh-too-long"
+READS_FILES = False
 MAX_YEARS = 5
 
 

@@ -14,12 +14,13 @@ and by when.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.model import Model, Status
 
 ID = "remediation-missing"
+READS_FILES = False
 
 
 def check(model: Model) -> Iterator[Diagnostic]:

@@ -14,12 +14,13 @@ it as `due`.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.model import Model
 
 ID = "remediation-overdue"
+READS_FILES = False
 
 
 def check(model: Model) -> Iterator[Diagnostic]:

@@ -14,13 +14,14 @@ not-applicable entry; if the requirement does not apply, drop it from the contro
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.model import Framework, Model
 from plaintrust.rules._mappings import mappings
 
 ID = "satisfied-and-not-applicable"
+READS_FILES = False
 
 
 def check(model: Model) -> Iterator[Diagnostic]:

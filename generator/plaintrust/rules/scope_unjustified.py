@@ -16,13 +16,14 @@ To fix it, add the group to `scope`, or give the reason: `scope_exclusions: {pri
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.model import Framework, Model
-from plaintrust.rules._suggest import did_you_mean
+from plaintrust.suggest import did_you_mean
 
 ID = "scope-unjustified"
+READS_FILES = False
 
 
 def check(model: Model) -> Iterator[Diagnostic]:

@@ -16,13 +16,14 @@ To fix it, put the file under site/ and give its path relative to site/, such as
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
+from plaintrust.core import FileStatus
 from plaintrust.diagnostics import Diagnostic
-from plaintrust.load.paths import FileStatus
 from plaintrust.model import Model
 
 ID = "site-file-missing"
+READS_FILES = False
 
 _WHY = {
     FileStatus.MISSING: "does not exist under site/",

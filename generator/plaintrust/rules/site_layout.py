@@ -20,13 +20,14 @@ To fix it, use `docs_dir: site`, `site_dir: build/site`, a `custom_dir` such as 
 from __future__ import annotations
 
 import posixpath
-from typing import Iterator
+from collections.abc import Iterator
 
 from plaintrust.diagnostics import Diagnostic, Location
 from plaintrust.model import Model
 from plaintrust.output import INPUT_FOLDERS
 
 ID = "site-layout"
+READS_FILES = False
 PROTECTED = tuple(name for name, _what in INPUT_FOLDERS)
 
 

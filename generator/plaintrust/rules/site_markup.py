@@ -15,12 +15,13 @@ To fix it, write plain text; an entity such as `&copy;` is fine.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from plaintrust.diagnostics import Diagnostic, Location
 from plaintrust.model import Model
 
 ID = "site-markup"
+READS_FILES = False
 _MARKUP = re.compile(r"<[A-Za-z!/?]|javascript\s*:", re.I)
 
 

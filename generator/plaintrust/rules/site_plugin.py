@@ -27,13 +27,14 @@ a new repository, and `--root` points a command at an existing one.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from plaintrust.diagnostics import Diagnostic, Location
 from plaintrust.model import Model
 from plaintrust.settings import Settings
 
 ID = "site-plugin"
+READS_FILES = False
 CONFIG = "mkdocs.yml"
 MISSING = f"{CONFIG} is missing: it configures the trust center's site"
 UNLISTED = f"{CONFIG} does not list the plaintrust plugin under `plugins:`, so no trust center would be built"

@@ -15,12 +15,13 @@ To fix it, set `site_url` to the address the trust center is published at, such 
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from plaintrust.diagnostics import Diagnostic, Location
 from plaintrust.model import Model
 
 ID = "site-url"
+READS_FILES = False
 # It is written as is into every page's head, the feeds and security.txt: no quotes, spaces or <>.
 _URL = re.compile(r"https?://[^\s\"'<>\\]+")
 

@@ -13,13 +13,14 @@ To fix it, use one of the category ids, or add the category to site/trust.yaml.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.model import Model
-from plaintrust.rules._suggest import did_you_mean
+from plaintrust.suggest import did_you_mean
 
 ID = "unknown-category"
+READS_FILES = False
 
 
 def check(model: Model) -> Iterator[Diagnostic]:

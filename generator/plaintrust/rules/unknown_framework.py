@@ -16,13 +16,14 @@ To fix it, correct the id, or declare the framework in controls/program.yaml.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.model import Model
-from plaintrust.rules._suggest import did_you_mean
+from plaintrust.suggest import did_you_mean
 
 ID = "unknown-framework"
+READS_FILES = False
 
 
 def check(model: Model) -> Iterator[Diagnostic]:

@@ -15,14 +15,15 @@ To fix it, write the id exactly as the catalog does (`CC6.1`, `A.5.17`, `8.4.1`)
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.model import Framework, Model
 from plaintrust.rules._mappings import mappings
-from plaintrust.rules._suggest import did_you_mean
+from plaintrust.suggest import did_you_mean
 
 ID = "unknown-requirement"
+READS_FILES = False
 
 
 def check(model: Model) -> Iterator[Diagnostic]:

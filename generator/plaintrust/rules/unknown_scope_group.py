@@ -16,13 +16,14 @@ To fix it, spell the group as the catalog does.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.model import Model
-from plaintrust.rules._suggest import did_you_mean
+from plaintrust.suggest import did_you_mean
 
 ID = "unknown-scope-group"
+READS_FILES = False
 
 
 def check(model: Model) -> Iterator[Diagnostic]:

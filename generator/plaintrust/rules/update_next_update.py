@@ -18,12 +18,13 @@ hours after it.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator
+from collections.abc import Iterator
 
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.model import Model
 
 ID = "update-next-update"
+READS_FILES = False
 MAX_GAP = dt.timedelta(hours=24)
 
 
@@ -37,7 +38,7 @@ def check(model: Model) -> Iterator[Diagnostic]:
             yield where.warning(ID, "next_update_by is not after updated: customers are not told when the next update comes",
                                 "set next_update_by to a time within 24 hours after updated")
         elif notice.overdue_since(model.moment):
-            yield where.warning(ID, f"the promised update ({due.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC) is overdue;"
+            yield where.warning(ID, f"the promised update ({due.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC) is overdue;"
                                 " the site says so on the notice, the overview and the feed",
                                 "publish an update, and set a new next_update_by")
         elif due - notice.updated > MAX_GAP:

@@ -18,13 +18,15 @@ To fix it, write the section. `plaintrust update new TITLE` starts a notice with
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from plaintrust import notices
+from plaintrust.core import Section
 from plaintrust.diagnostics import Diagnostic, Location
 from plaintrust.model import Model, Notice
 
 ID = "update-sections"
+READS_FILES = False
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
@@ -51,7 +53,7 @@ def _required(notice: Notice, title: str) -> Iterator[Diagnostic]:
         yield _prompt(notice, section)
 
 
-def _prompt(notice: Notice, section: notices.Section) -> Diagnostic:
+def _prompt(notice: Notice, section: Section) -> Diagnostic:
     first = next(i for i, line in enumerate(section.lines, start=1) if line.strip())
     return Location(notice.source.path, section.line + first, 1).error(
         ID, f"the '## {section.title}' section still holds its {notices.PLACEHOLDER} prompt",

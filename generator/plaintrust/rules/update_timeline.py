@@ -17,13 +17,14 @@ the timeline grows.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator
+from collections.abc import Iterator
 
 from plaintrust import notices
 from plaintrust.diagnostics import Diagnostic, Location
 from plaintrust.model import Model, Notice
 
 ID = "update-timeline"
+READS_FILES = False
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
@@ -43,7 +44,7 @@ def _entries(notice: Notice, entries: tuple[notices.Entry, ...]) -> Iterator[Dia
         if previous is not None and entry.when < previous:
             yield where.error(ID, "timeline entries must run oldest first; add new ones at the end")
         if entry.when > notice.updated:
-            updated = notice.updated.astimezone(dt.timezone.utc)
+            updated = notice.updated.astimezone(dt.UTC)
             yield where.error(ID, f"this entry is newer than `updated` ({updated:%Y-%m-%d %H:%M} UTC)",
                               "move `updated` forward whenever the timeline grows")
         previous = entry.when

@@ -25,7 +25,7 @@ def is_datetime(value: object) -> bool:
     if not _DATETIME.fullmatch(value):
         return False
     try:
-        parse_datetime(value).astimezone(dt.timezone.utc)  # 0001-01-01T00:30+01:00 has no UTC moment
+        parse_datetime(value).astimezone(dt.UTC)  # 0001-01-01T00:30+01:00 has no UTC moment
     except OverflowError:
         return False
     return True

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import difflib
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
+from plaintrust.core import Document
 from plaintrust.diagnostics import Diagnostic
-from plaintrust.load.yamlfile import Document
 from plaintrust.schemas import is_valid, validator
 
 if TYPE_CHECKING:

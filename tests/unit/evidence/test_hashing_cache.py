@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import time
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,8 @@ import pytest
 from helpers import write
 from plaintrust import pipeline
 from plaintrust.evidence import hashing
-from plaintrust.evidence.cache import FOLDER, NAME
+from plaintrust.evidence.cache import NAME
+from plaintrust.load.paths import CACHE_FOLDER
 from plaintrust.reporters import text
 
 POLICY = "evidence/files/mfa-policy.json"
@@ -45,7 +46,7 @@ def test_unchanged_files_are_not_rehashed(base_repo: Path, monkeypatch: pytest.M
     age(base_repo)
     calls = count_hashing(monkeypatch)
     first = pipeline.run(base_repo)
-    assert len(calls) == 1 and (base_repo / FOLDER / NAME).is_file()
+    assert len(calls) == 1 and (base_repo / CACHE_FOLDER / NAME).is_file()
     second = pipeline.run(base_repo)
     assert len(calls) == 1
     assert second.model.evidence[0].files[0].fact.sha256 == first.model.evidence[0].files[0].fact.sha256
@@ -77,9 +78,9 @@ def test_tampering_that_restores_size_and_mtime_is_still_seen(base_repo: Path) -
 def test_a_corrupt_cache_means_recomputing(base_repo: Path, content: bytes) -> None:
     age(base_repo)
     clean = text(pipeline.run(base_repo).diagnostics)
-    (base_repo / FOLDER / NAME).write_bytes(content)
+    (base_repo / CACHE_FOLDER / NAME).write_bytes(content)
     assert text(pipeline.run(base_repo).diagnostics) == clean
-    assert json.loads((base_repo / FOLDER / NAME).read_text())["version"] == 1  # rewritten
+    assert json.loads((base_repo / CACHE_FOLDER / NAME).read_text())["version"] == 1  # rewritten
 
 
 def test_a_cache_entry_for_other_bytes_is_not_trusted(base_repo: Path) -> None:
@@ -92,12 +93,12 @@ def test_a_cache_entry_for_other_bytes_is_not_trusted(base_repo: Path) -> None:
 
 
 def test_an_unwritable_cache_folder_is_harmless(base_repo: Path) -> None:
-    (base_repo / FOLDER).write_text("a file where the folder should be")
+    (base_repo / CACHE_FOLDER).write_text("a file where the folder should be")
     assert pipeline.run(base_repo).diagnostics == ()
 
 
 def test_deleting_the_cache_is_safe(base_repo: Path) -> None:
     age(base_repo)
     pipeline.run(base_repo)
-    shutil.rmtree(base_repo / FOLDER)
+    shutil.rmtree(base_repo / CACHE_FOLDER)
     assert pipeline.run(base_repo).diagnostics == ()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from plaintrust.evidence import ledger
 
-MOMENT = dt.datetime(2026, 11, 22, 12, tzinfo=dt.timezone.utc)
+MOMENT = dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC)
 
 
 def chain(count: int) -> list[bytes]:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from plaintrust.evidence import ledger, published
+from plaintrust.actions import published
+from plaintrust.evidence import ledger
 from plaintrust.model import LedgerHead
 
 DAYS = [dt.date(2026, 11, 20), dt.date(2026, 11, 21), dt.date(2026, 11, 22)]
@@ -23,7 +24,7 @@ def pins(first: int, count: int) -> list[tuple[str, str, str, int]]:
 def append(root: Path, day: dt.date, count: int) -> None:
     (root / "evidence").mkdir(exist_ok=True)
     book = ledger.read(root)
-    moment = dt.datetime.combine(day, dt.time(12), dt.timezone.utc)
+    moment = dt.datetime.combine(day, dt.time(12), dt.UTC)
     ledger.append(root, ledger.next_entries(book, pins(len(book.lines) + 1, count), moment))
 
 

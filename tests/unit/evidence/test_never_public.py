@@ -9,8 +9,9 @@ import pytest
 
 from evidence_repo import add_records, ledger_lines
 from helpers import edit
-from plaintrust import cli, gaps, pipeline
+from plaintrust import cli, pipeline
 from plaintrust.errors import ExitCode
+from plaintrust.internal import gaps
 from plaintrust.model import EvidenceState, Integrity
 from plaintrust.status import PublicStatus, evidence_health, public_status
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from helpers import write
-from plaintrust import cli, cli_evidence, pipeline
+from plaintrust import cli, pipeline
+from plaintrust.cli import evidence as cli_evidence
 from plaintrust.errors import ExitCode
 
 EXPORT = "evidence/files/access/offboarding-2026-11.csv"

@@ -6,9 +6,9 @@ import functools
 import json
 import socket
 import threading
+from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -32,7 +32,7 @@ def publish(repo: Path, folder: Path) -> None:
 
 
 class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the name http.server gives it
+    def log_message(self, format: str, *args) -> None:
         pass
 
 
@@ -154,7 +154,7 @@ def test_without_published_verify_is_unchanged(runner, pinned_repo: Path) -> Non
 
 
 def test_a_server_that_never_answers_is_a_finding(runner, pinned_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from plaintrust.evidence import published
+    from plaintrust.actions import published
 
     monkeypatch.setattr(published, "TIMEOUT", 0.2)
     with socket.socket() as silent:  # listens, so the connection is made, but never reads or answers

@@ -57,7 +57,7 @@ def shown(text):
 
 
 def problem(path, rule, message, line=1):
-    return "{}:{}:1: error [{}] {}".format(shown(path), line, rule, shown(message))
+    return f"{shown(path)}:{line}:1: error [{rule}] {shown(message)}"
 
 
 def unsafe(name):
@@ -83,7 +83,7 @@ class ZipPackage:
         except (zipfile.BadZipFile, NotImplementedError, UnicodeDecodeError, ValueError):
             raise Unreadable(self.name + " is not a zip file", self.name)
         except OSError as exc:
-            raise Unreadable("cannot read {}: {}".format(self.name, exc.strerror or exc), self.name)
+            raise Unreadable(f"cannot read {self.name}: {exc.strerror or exc}", self.name)
 
     def files(self):
         """(name -> zip entry, problems): refused outright when past the caps."""
@@ -91,14 +91,13 @@ class ZipPackage:
         total = sum(i.file_size for i in infos)
         largest = max([i.file_size for i in infos] or [0])
         if len(infos) > MAX_MEMBERS or largest > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES:
-            raise Unreadable("{} holds {} files unpacking to {} bytes: more than a package may hold".format(
-                self.name, len(infos), total), self.name)
+            raise Unreadable(f"{self.name} holds {len(infos)} files unpacking to {total} bytes: more than a package may hold", self.name)
         found, problems = {}, []
         for info in infos:
             name = info.filename[:-1] if info.is_dir() else info.filename
             why = unsafe(name) or ("a symbolic link" if stat.S_ISLNK(info.external_attr >> 16) else None)
             if why:
-                problems.append(problem(self.name, "package-file", "the member {!r} is {}: it was not read".format(name, why)))
+                problems.append(problem(self.name, "package-file", f"the member {name!r} is {why}: it was not read"))
             elif info.filename in found:
                 problems.append(problem(name, "package-extra", name + " is in the package twice"))
             elif not info.is_dir():
@@ -113,7 +112,7 @@ class ZipPackage:
                 while chunk:
                     size += len(chunk)
                     if size > limit:
-                        raise Unreadable("it unpacks to more than {} bytes".format(limit))
+                        raise Unreadable(f"it unpacks to more than {limit} bytes")
                     yield chunk
                     chunk = stream.read(1 << 20)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError) as exc:
@@ -148,7 +147,7 @@ class FolderPackage:
                 while chunk:
                     size += len(chunk)
                     if size > limit:
-                        raise Unreadable("it is larger than {} bytes".format(limit))
+                        raise Unreadable(f"it is larger than {limit} bytes")
                     yield chunk
                     chunk = stream.read(1 << 20)
         except OSError as exc:
@@ -181,38 +180,38 @@ def manifest_problem(data):
         return "it needs `files` (a list) and `ledger` (an object)"
     head = data["ledger"]
     if head.get("path") != LEDGER or not is_count(head.get("entries")) or not is_sha256(head.get("head")):
-        return "`ledger` needs path {}, its entries and its head (a sha256)".format(LEDGER)
+        return f"`ledger` needs path {LEDGER}, its entries and its head (a sha256)"
     for index, entry in enumerate(data["files"]):
         if not isinstance(entry, dict) or not isinstance(entry.get("path"), str) or unsafe(entry["path"]):
-            return "files[{}] needs a safe relative `path`".format(index)
+            return f"files[{index}] needs a safe relative `path`"
         if not (is_count(entry.get("size")) and is_sha256(entry.get("sha256")) and isinstance(entry.get("included"), bool)):
-            return "files[{}] needs `size` (a whole number), `sha256` (64 hex digits) and `included` (true or false)".format(index)
+            return f"files[{index}] needs `size` (a whole number), `sha256` (64 hex digits) and `included` (true or false)"
         records = entry.get("records", [])
         if not isinstance(entry.get("role"), str) or not isinstance(records, list) or not all(isinstance(r, str) for r in records):
-            return "files[{}] needs a `role`, and `records` as a list of record ids".format(index)
+            return f"files[{index}] needs a `role`, and `records` as a list of record ids"
         if entry["role"] == "evidence" and not records:
-            return "files[{}] is evidence of no record".format(index)
+            return f"files[{index}] is evidence of no record"
     paths = [entry["path"] for entry in data["files"]]
     if len(set(paths)) != len(paths) or MANIFEST in paths or not any(e["path"] == LEDGER and e["included"] for e in data["files"]):
-        return "its files must be listed once each, without {}, the ledger among them (included)".format(MANIFEST)
+        return f"its files must be listed once each, without {MANIFEST}, the ledger among them (included)"
     return None
 
 
 def read_manifest(package, found):
     """The manifest, or raises Unreadable: without it nothing can be checked."""
     if MANIFEST not in found:
-        raise Unreadable("the package has no {}: nothing says what it should hold".format(MANIFEST), MANIFEST, "package-manifest")
+        raise Unreadable(f"the package has no {MANIFEST}: nothing says what it should hold", MANIFEST, "package-manifest")
     try:
         raw = read_whole(package, found[MANIFEST])
     except Unreadable as exc:
-        raise Unreadable("{} cannot be read: {}".format(MANIFEST, exc), MANIFEST)
+        raise Unreadable(f"{MANIFEST} cannot be read: {exc}", MANIFEST)
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise Unreadable(MANIFEST + " is not JSON", MANIFEST, "package-manifest")
     why = manifest_problem(data)
     if why:
-        raise Unreadable("{} is not a package manifest: {}".format(MANIFEST, why), MANIFEST, "package-manifest")
+        raise Unreadable(f"{MANIFEST} is not a package manifest: {why}", MANIFEST, "package-manifest")
     return data
 
 
@@ -231,7 +230,7 @@ def check_files(package, found, listed):
         try:
             sha256, size = sha256_and_size(package, found[path])
         except Unreadable as exc:
-            problems.append(problem(path, "package-file", "{} cannot be read from the package: {}".format(path, exc)))
+            problems.append(problem(path, "package-file", f"{path} cannot be read from the package: {exc}"))
             continue
         hashed += 1
         if (sha256, size) != (entry["sha256"], entry["size"]):
@@ -269,7 +268,7 @@ def check_ledger(lines):
     for number, line in enumerate(lines, 1):
         entry, digest = ledger_entry(line), hashlib.sha256(line).hexdigest()
         if entry is None:
-            problems.append(problem(LEDGER, "ledger-entry", "line {} is not a ledger entry".format(number), number))
+            problems.append(problem(LEDGER, "ledger-entry", f"line {number} is not a ledger entry", number))
         elif before is not None and not before[3]:
             pass  # the line before is not an entry, and is already named
         elif entry["prev"] != (before[1] if before else GENESIS):
@@ -286,13 +285,13 @@ def check_ledger(lines):
 
 def chain_break(number, entry, before):
     if before is None:
-        return problem(LEDGER, "ledger-chain", "line 1 is the first line but its prev is not {}...: the first entry was "
-                                               "changed or removed".format(GENESIS[:8]), 1)
+        return problem(LEDGER, "ledger-chain", f"line 1 is the first line but its prev is not {GENESIS[:8]}...: the first entry was "
+                                               "changed or removed", 1)
     if before[2] == entry["seq"] - 1:
-        return problem(LEDGER, "ledger-chain", "line {0} was changed after it was written: line {1} records a different "
-                                               "hash for it".format(before[0], number), before[0])
-    return problem(LEDGER, "ledger-chain", "line {} does not follow line {} in the chain: lines were changed, removed, "
-                                           "inserted or reordered".format(number, before[0]), number)
+        return problem(LEDGER, "ledger-chain", f"line {before[0]} was changed after it was written: line {number} records a different "
+                                               "hash for it", before[0])
+    return problem(LEDGER, "ledger-chain", f"line {number} does not follow line {before[0]} in the chain: lines were changed, removed, "
+                                           "inserted or reordered", number)
 
 
 def check_against_ledger(listed, latest, head, manifest_head):
@@ -313,7 +312,7 @@ def check_against_ledger(listed, latest, head, manifest_head):
         for record in entry.get("records", []):
             last = latest.get((record, path[len("evidence/"):]))
             if last is None:
-                problems.append(problem(path, "package-ledger", "the ledger has no entry for {} of record {}".format(path, record)))
+                problems.append(problem(path, "package-ledger", f"the ledger has no entry for {path} of record {record}"))
             elif last[1] != entry["sha256"]:
                 problems.append(problem(path, "package-ledger", "the manifest gives {} sha256 {}; the ledger's last entry for it "
                                                                 "({} line {}) records {}".format(path, entry["sha256"], LEDGER, last[0], last[1])))
@@ -332,20 +331,19 @@ def verify(package):
     try:
         lines = ledger_lines(read_whole(package, found[LEDGER]))
     except Unreadable as exc:
-        return problems + [problem(LEDGER, "package-file", "{} cannot be read: {}".format(LEDGER, exc))], hashed, None
+        return problems + [problem(LEDGER, "package-file", f"{LEDGER} cannot be read: {exc}")], hashed, None
     chain, latest, head = check_ledger(lines)
     problems += chain + check_against_ledger(listed, latest, head, data["ledger"])
     fingerprint = hashlib.sha256(read_whole(package, found[MANIFEST])).hexdigest()
-    return problems, hashed, ("{} file(s) match {} (its sha256: {}, to compare with the one sent apart from the package); "
-                              "the ledger holds {} entries, head {} (to compare with the published head)").format(
-        hashed, MANIFEST, fingerprint, head[0], head[1])
+    return problems, hashed, (f"{hashed} file(s) match {MANIFEST} (its sha256: {fingerprint}, to compare with the one sent apart from the package); "
+                              f"the ledger holds {head[0]} entries, head {head[1]} (to compare with the published head)")
 
 
 def open_package(path):
     if os.path.isdir(path):
         return FolderPackage(path)
     if not os.path.isfile(path):
-        raise Unreadable("{} is neither a zip file nor a folder".format(path))
+        raise Unreadable(f"{path} is neither a zip file nor a folder")
     return ZipPackage(path)
 
 
@@ -364,7 +362,7 @@ def main(arguments):
     for line in problems:
         print(line)
     if problems:
-        print("FAILED: {} problem(s); the package is not as it was built".format(len(problems)))
+        print(f"FAILED: {len(problems)} problem(s); the package is not as it was built")
         return 1
     print("OK: " + summary)
     return 0

@@ -1,0 +1,169 @@
+"""`plaintrust evidence due`: the compliance team's to-do list, sorted by date.
+
+Two kinds of item:
+- evidence: a record that is stale, or goes stale within the window. Only the newest record of a
+  series counts (an older quarter's review is replaced, not refreshed), and only records a control
+  links (directly or through the series): nobody needs to refresh what proves nothing.
+- slot: an audit-period slot of a control (see `plaintrust.internal.slots`) without evidence: one that has
+  ended (missing), or one that ends within the window (due). Controls that are planned or not
+  implemented are left out, as nothing operates yet to leave evidence. A slot shared by several
+  frameworks with the same audit period is listed once, naming them all.
+
+Each item names the owners of the controls it proves. The list comes as aligned text, CSV, or, for
+the same tools as the other evidence commands, as warnings (json, github, sarif) at the record or
+the control each item is about.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+from plaintrust.diagnostics import Diagnostic, Location
+from plaintrust.evidence.states import after_duration
+from plaintrust.internal import slots as coverage
+from plaintrust.model import Control, Model, Period, Status
+
+_ACTIVE = (Status.IMPLEMENTED, Status.PARTIAL)
+COLUMNS = ("due", "status", "kind", "id", "detail", "owners")
+_SINCE = {"stale": "stale since", "missing": "missing since", "due": "due by"}
+_ABOUT = {"evidence": "evidence record", "slot": "evidence for control"}
+
+
+@dataclass(frozen=True, order=True)
+class Item:
+    due: dt.date  # the first stale day, or the slot's last day
+    kind: str  # evidence | slot
+    id: str  # the record or the control
+    status: str  # stale | missing (overdue) | due (within the window)
+    detail: str
+    owners: tuple[str, ...]
+
+
+def horizon(today: dt.date, within: str) -> dt.date | None:
+    """The window's last day for `within` such as 0d, 30d, 6w, 3m, 1y; None when it does not parse."""
+    try:
+        return after_duration(today, within)
+    except (OverflowError, ValueError):
+        return dt.date.max
+
+
+def due(model: Model, until: dt.date) -> list[Item]:
+    return sorted([*stale_records(model, until), *empty_slots(model, until)])
+
+
+def _owners_by_series(model: Model) -> dict[str, set[str]]:
+    owners: dict[str, set[str]] = {}
+    for control in model.controls:
+        for evidence_id in control.evidence:
+            record = model.evidence_by_id.get(evidence_id)
+            if record is not None:
+                owners.setdefault(record.series, set()).add(control.owner)
+    return owners
+
+
+def stale_records(model: Model, until: dt.date) -> list[Item]:
+    owners = _owners_by_series(model)
+    items = []
+    for record in model.evidence:
+        if record.superseded_by or record.series not in owners or record.stale_on > until:
+            continue
+        stale = record.stale_on <= model.today
+        when = f"stale since {record.stale_on}" if stale else f"goes stale on {record.stale_on}"
+        detail = f"{record.title} ({when}; collected {record.collected}, refresh {record.refresh})"
+        items.append(Item(record.stale_on, "evidence", record.id, "stale" if stale else "due", detail,
+                          tuple(sorted(owners[record.series]))))
+    return items
+
+
+def empty_slots(model: Model, until: dt.date) -> list[Item]:
+    """Runs of consecutive slots without evidence, one item per run (a daily control missing a
+    month is one line, not thirty); the same run under several frameworks is listed once."""
+    found: dict[tuple[str, dt.date, dt.date, str], tuple[Control, list[coverage.Slot], list[str]]] = {}
+    for control in model.controls:
+        for framework_id, period, sampling in _audit_periods(model, control):
+            for run in _runs(coverage.slots(model, control, period, sampling), until):
+                key = (control.id, run[0].start, run[-1].end, run[0].state.value)
+                found.setdefault(key, (control, run, []))[2].append(framework_id)
+    return [_slot_item(control, run, frameworks) for control, run, frameworks in found.values()]
+
+
+def _runs(slots: list[coverage.Slot], until: dt.date) -> list[list[coverage.Slot]]:
+    runs: list[list[coverage.Slot]] = []
+    previous = None
+    for slot in slots:
+        # An open slot joins the to-do list once its grace ends within the window.
+        lacking = slot.state is coverage.SlotState.MISSING or (
+            slot.state is coverage.SlotState.OPEN and coverage.due(slot) <= until)
+        if lacking and previous is not None and previous.state is slot.state and runs:
+            runs[-1].append(slot)
+        elif lacking:
+            runs.append([slot])
+        previous = slot if lacking else None
+    return runs
+
+
+def _audit_periods(model: Model, control: Control) -> list[tuple[str, Period, str]]:
+    if model.program is None or control.status not in _ACTIVE:
+        return []
+    frameworks = (model.program.framework(f) for f in control.satisfies)
+    return [(f.id, f.audit_period, f.sampling) for f in frameworks if f is not None and f.audit_period is not None]
+
+
+def _slot_item(control: Control, run: list[coverage.Slot], frameworks: list[str]) -> Item:
+    start, end = run[0].start, run[-1].end
+    label = str(start) if start == end else f"{start} to {end}"
+    count = f"{len(run)} {control.frequency} slot{'s' * (len(run) != 1)}"
+    status = "missing" if run[0].state is coverage.SlotState.MISSING else "due"
+    detail = f"{control.title}: no evidence for {label} ({count}; {', '.join(frameworks)} audit period)"
+    when = run[0].end if run[0].state is coverage.SlotState.MISSING else coverage.due(run[0])
+    return Item(when, "slot", control.id, status, detail, (control.owner,))
+
+
+def as_rows(items: list[Item]) -> list[tuple[str, ...]]:
+    return [(str(i.due), i.status, i.kind, i.id, i.detail, " ".join(i.owners)) for i in items]
+
+
+def as_csv(items: list[Item]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(as_rows(items))
+    return buffer.getvalue()
+
+
+def as_text(items: list[Item]) -> str:
+    """Aligned columns, the detail last."""
+    if not items:
+        return ""
+    header = ("due", "status", "kind", "id", "owners", "detail")
+    rows = [header, *((str(i.due), i.status, i.kind, i.id, ", ".join(i.owners) or "-", i.detail) for i in items)]
+    widths = [max(len(row[column]) for row in rows) for column in range(5)]
+    return "".join("  ".join([*(v.ljust(w) for v, w in zip(row[:5], widths)), row[5]]) + "\n" for row in rows)
+
+
+def shown(model: Model, items: list[Item], fmt: str) -> str:
+    """The list as aligned `text`, `csv`, or diagnostics in any reporter's format (json, github, sarif)."""
+    from plaintrust.reporters import REPORTERS
+
+    if fmt == "text":
+        return as_text(items)
+    if fmt == "csv":
+        return as_csv(items)
+    return REPORTERS[fmt](as_diagnostics(model, items))
+
+
+def as_diagnostics(model: Model, items: list[Item]) -> list[Diagnostic]:
+    """One warning per item, at the record's `collected` or the control's `evidence`, so that CI
+    annotates the file to act on. Warnings, not errors: what is due is work to do, not a broken file."""
+    return [_where(model, item).warning(f"due-{item.kind}", f"{_ABOUT[item.kind]} {item.id} {_SINCE[item.status]} {item.due}: "
+                                        f"{item.detail}", f"owners: {', '.join(item.owners)}" if item.owners else None)
+            for item in items]
+
+
+def _where(model: Model, item: Item) -> Location:
+    if item.kind == "evidence":
+        return model.evidence_by_id[item.id].source.key_at("collected")
+    return model.controls_by_id[item.id].source.key_at("evidence")

@@ -1,0 +1,203 @@
+"""The internal values the public site must never carry, and a fast way to find them in text.
+
+Internal values: control ids, owners, internal titles, description sentences and remediation plans
+and owners; evidence ids, titles, sources, notes, file paths (as `evidence/x` and as the record
+writes them, `x`) and hashes; not-applicable justifications, scope exclusions, SoA reasons and
+the SoA's approver; and, for the output scan and `check`,
+every long line of a text evidence file. Matching is on word sequences, case and punctuation ignored, so
+`it-security@example.com` is found in `IT Security (example.com)` too. Values shorter than two
+words or eight characters are skipped as too common to mean anything.
+
+Three kinds of values are not looked for:
+
+- a value that `trust.yaml` publishes (`declared`) as the organization's name or security contact (an owner
+  may well be `security@`, the address customers write to);
+- a control's internal title that its own public title or summary repeats: published by choice;
+- an *ordinary phrase* (three plain words at most, not an owner, such as the evidence id
+  `mfa-policy`) that a public input itself contains: "our MFA policy" in a summary is plain
+  language, not a leak. Anything more distinctive in a public input is a `check` error instead.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from plaintrust.model import Model
+
+_WORD = re.compile(r"[A-Za-z0-9]+")
+_LOWER_WORD = re.compile(r"[a-z0-9]+")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")  # words are ASCII only
+_SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+")
+_BREAK = re.compile(r"[.!?;:]\s")  # where _SENTENCE could split a line
+_HEAD = re.compile(r"([A-Za-z0-9]+)(?:[^A-Za-z0-9]+([A-Za-z0-9]+))?")
+
+
+class Value(NamedTuple):  # a tuple, not a dataclass: a large repository has 100,000 of them
+    value: str
+    kind: str  # owner | id | title | description | remediation | path | hash | justification | source | notes | line
+    field: str  # how a message names it: "the owner", "a file path" ...
+    subject: str  # whose: "control AC-01 (controls/ac-01.yaml)" (one string shared by its values)
+
+    @property
+    def what(self) -> str:
+        return f"{self.field} of {self.subject}"
+
+
+@dataclass(frozen=True)
+class Hit:
+    value: Value
+    words: tuple[str, ...]  # the value's words, as matched
+    offset: int  # where its first word starts in the text searched
+
+    @property
+    def ordinary(self) -> bool:
+        """Plain language that a public text may well contain on its own."""
+        return self.value.kind != "owner" and len(self.words) <= 3 and all(w.isalpha() for w in self.words)
+
+
+def words(text: str) -> tuple[str, ...]:
+    if "&" in text:
+        text = html.unescape(text)
+    return tuple(_LOWER_WORD.findall(text.translate(_ASCII_LOWER)))
+
+
+def _head(text: str) -> Head:
+    first = _HEAD.search(text)
+    if first is None:
+        return ("", None)
+    one, two = first.groups()
+    return one.translate(_ASCII_LOWER), two.translate(_ASCII_LOWER) if two else None
+
+
+def sentences(text: str) -> list[str]:
+    """Lines and sentences of three words (or so) or more: shorter ones are too common to mean a leak."""
+    parts = []
+    for line in text.splitlines():  # the sentence pattern only where a line may hold two (it is slow)
+        parts += _SENTENCE.split(line) if _BREAK.search(line) else [line]
+    return [p.strip() for p in parts if len(p.split(None, 2)) == 3]
+
+
+def internal_values(model: Model) -> Iterator[Value]:
+    """Every internal string of the model (see `declared` for those published by choice)."""
+    for c in model.controls:
+        subject = f"control {c.id} ({c.source.path})"
+        yield Value(c.id, "id", "the id", subject)
+        yield Value(c.owner, "owner", "the owner", subject)
+        if not _published_by_choice(c.title, c.public):
+            yield Value(c.title, "title", "the internal title", subject)
+        for line in sentences(c.description):
+            yield Value(line, "description", "the description", subject)
+        if c.remediation:
+            yield Value(c.remediation.owner, "owner", "the remediation owner", subject)
+            for line in sentences(c.remediation.plan):
+                yield Value(line, "remediation", "the remediation plan", subject)
+    for e in model.evidence:
+        yield from _record_values(e)
+    if model.program:
+        for framework in model.program.frameworks:
+            yield from _framework_values(framework)
+
+
+def _framework_values(framework) -> Iterator[Value]:
+    """Why requirements and groups are left out or kept in, and who signed the SoA: the auditor's."""
+    reasons = [("the not-applicable justification", framework.not_applicable),
+               ("the scope exclusion", framework.scope_exclusions), ("the SoA reason", framework.soa_reasons)]
+    for field, table in reasons:
+        for key, reason in table.items():
+            for line in sentences(reason or ""):
+                yield Value(line, "justification", field, f"{framework.id} {key}")
+    if framework.soa is not None:
+        yield Value(framework.soa.approved_by, "owner", "the SoA's approver", f"{framework.id} soa")
+
+
+def declared(model: Model) -> set[tuple[str, ...]]:
+    """What trust.yaml publishes as who we are and where to write: never a leak."""
+    trust = model.trust
+    if trust is None:
+        return set()
+    contact = trust.security_contact.split(":", 1)[-1] if trust.security_contact.startswith("mailto:") else trust.security_contact
+    return {words(trust.organization), words(contact)}
+
+
+def _record_values(e) -> Iterator[Value]:
+    subject = f"evidence record {e.id} ({e.source.path})"
+    yield Value(e.id, "id", "the id", subject)
+    yield Value(e.title, "title", "the title", subject)
+    for key in ("source", "notes"):
+        for line in sentences(e.source.data.get(key) or ""):
+            yield Value(line, key, f"the {key}", subject)
+    for f in e.files:
+        yield Value(f"evidence/{f.path}", "path", "a file path", subject)
+        yield Value(f.path, "path", "a file path", subject)
+        if f.sha256:
+            yield Value(f.sha256, "hash", "a file hash", subject)
+
+
+def _published_by_choice(title: str, public) -> bool:
+    if public is None:
+        return False
+    seq = words(title)
+    return any(_contains(words(text or ""), seq) for text in (public.title, public.summary))
+
+
+def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
+    n = len(needle)
+    return n > 0 and any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
+
+
+Head = tuple[str, str | None]  # a value's first two words (the second None for a one-word value)
+
+
+def heads(text: str) -> set[Head]:
+    """Every pair of neighbouring words of `text`, and every word alone: the only places a value can start."""
+    seq = words(text)
+    return {*zip(seq, seq[1:]), *((w, None) for w in seq)}
+
+
+class Needles:
+    """Word sequences to look for, indexed by first and second word so that a scan does one dict
+    lookup per word of text and touches only the values that could start there.
+
+    With `heads` (of every text that will be searched, when they are known in advance, as in
+    `check`), a value whose first two words appear nowhere is dropped after reading just those
+    two: a large repository has a hundred thousand values and few public texts.
+    """
+
+    def __init__(self, values: Iterable[Value], exempt: Iterable[tuple[str, ...]] = (),
+                 heads: set[Head] | None = None) -> None:
+        skipped = set(exempt)
+        self.index: dict[str, dict[str | None, list[tuple[tuple[str, ...], Value]]]] = {}
+        seen: set[str] = set()  # one owner of a thousand controls is one needle (and one message)
+        for value in values:
+            if value.value in seen and value.kind != "owner":
+                continue
+            seen.add(value.value)
+            if heads is not None and _head(value.value) not in heads:
+                continue
+            seq = words(value.value)
+            if (len(seq) >= 2 or (seq and len(seq[0]) >= 8)) and seq not in skipped:
+                second = seq[1] if len(seq) > 1 else None
+                self.index.setdefault(seq[0], {}).setdefault(second, []).append((seq, value))
+
+    def hits(self, text: str) -> Iterator[Hit]:
+        """Every value in `text`, with where its first word starts."""
+        lowered = text.translate(_ASCII_LOWER)  # the same length as `text`, so offsets hold
+        seq = tuple(_LOWER_WORD.findall(lowered))
+        starts: list[int] | None = None  # found only once there is a hit to place
+        last = len(seq) - 1
+        for i, word in enumerate(seq):
+            by_second = self.index.get(word)
+            if by_second is None:
+                continue
+            candidates = by_second.get(seq[i + 1] if i < last else None, []) + by_second.get(None, [])
+            for needle, value in candidates:
+                if seq[i : i + len(needle)] == needle:
+                    starts = starts or [m.start() for m in _LOWER_WORD.finditer(lowered)]
+                    yield Hit(value, needle, starts[i])
+
+    def __bool__(self) -> bool:
+        return bool(self.index)

@@ -1,0 +1,164 @@
+"""`check`'s half of the guard: every public input is read for internal values before anything is built.
+
+Public inputs are every file MkDocs would publish from `site/` (pages, notices, `trust.yaml`,
+downloads, images, archives: read as `extract` reads them), `mkdocs.yml` (its site name, copyright,
+`extra` values and nav titles appear on every page), the theme's `custom_dir`, and the `public:`
+title and summary of every control. An internal value found there is an error at its line and column (`internal-value`),
+a byte copy of an evidence file an error on the file (`evidence-copy`), a published HTML file or an
+SVG image that carries script an error (`active-content`: nothing would clean it), an archive that cannot be
+read whole an error too (`unreadable`), and a Markdown page that is not UTF-8 an error at its first
+bad byte (`encoding`), since MkDocs would stop on it. The ordinary
+phrases found (see `needles`) are handed to the output scan, which lets them pass.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from plaintrust.boundary.evidence import Copies, line_values
+from plaintrust.boundary.extract import Memo, Text, texts
+from plaintrust.boundary.needles import Hit, Needles, declared, heads, internal_values
+from plaintrust.boundary.pagenames import MARKDOWN_SUFFIXES
+from plaintrust.diagnostics import Diagnostic, Location
+from plaintrust.load.yamlfile import decode
+from plaintrust.model import Model
+
+HINT = "internal values never go on the public site: say it in your own plain words, or leave it out"
+UNREAD_HINT = "publish the files unpacked, or fewer and smaller ones"
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".xht")
+_YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what PyYAML counts as a line break
+_SCRIPTED = re.compile(rb"<\s*script|<\s*foreignObject|\son[a-z]+\s*=|javascript\s*:|<\s*(?:iframe|embed|object)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Screened:
+    problems: tuple[Diagnostic, ...]
+    ordinary: frozenset[tuple[str, ...]]  # word sequences of ordinary phrases public inputs contain
+
+
+@dataclass(frozen=True)
+class _Input:
+    """One text of a public input, with the way to place a finding in it."""
+
+    subject: str  # how a message names it
+    text: str
+    locate: Callable[[int], Location]
+    seen: set  # values reported already in this input (a file's texts share one)
+
+
+def screen(root: Path, model: Model, inputs: Iterable[str], memo: Memo | None = None) -> Screened:
+    """`inputs`: the public files, relative to `root`; `memo` keeps PDF text and evidence lines
+    between runs (see `extract.Memo`)."""
+    memo = memo or Memo()
+    problems: list[Diagnostic] = []
+    found = [*_file_inputs(root, inputs, Copies.of(model), memo, problems, _references(model)),
+             *_control_inputs(model)]
+    starts = set().union(*(heads(i.text) for i in found))
+    needles = Needles([*internal_values(model), *line_values(model, memo)], exempt=declared(model), heads=starts)
+    ordinary: set[tuple[str, ...]] = set()
+    for item in found:
+        problems += _report(needles.hits(item.text), item, ordinary)
+    return Screened(tuple(problems), frozenset(ordinary))
+
+
+def _control_inputs(model: Model) -> Iterator[_Input]:
+    for control in model.controls:
+        for field in ("title", "summary"):
+            value = getattr(control.public, field, None) if control.public else None
+            if value:  # the position is looked up only for a finding: it may mean reading the file again
+                where = lambda _offset, c=control, f=field: c.source.at("public", f)  # noqa: E731
+                yield _Input(f"the public {field} of {control.id}", value, where, set())
+
+
+def _references(model: Model) -> dict[str, list[tuple[Location, str]]]:
+    """Values a public input names only to point at internal data, never to publish them (by file):
+    trust.yaml's restore test names a control, and only dates from its evidence are shown."""
+    resilience = model.trust.resilience if model.trust else None
+    if resilience is None or resilience.restore_control is None:
+        return {}
+    where = model.trust.source.at("resilience", "restore_test", "control")
+    return {where.path: [(where, resilience.restore_control)]}
+
+
+def _masked(data: bytes, references: list[tuple[Location, str]]) -> bytes:
+    """`data` with each reference blanked where the YAML parser placed it (plain or quoted): lines
+    are counted as YAML counts them, so a file's odd line breaks cannot move the blank elsewhere."""
+    text = data.decode("utf-8", "surrogateescape")
+    starts = [0, *(m.end() for m in _YAML_BREAK.finditer(text))]
+    for where, value in references:
+        if where.line > len(starts):
+            continue
+        at = starts[where.line - 1] + where.col - 1
+        at += text[at:at + 1] in ("'", '"')
+        if text[at:at + len(value)] == value:
+            text = text[:at] + " " * len(value) + text[at + len(value):]
+    return text.encode("utf-8", "surrogateescape")
+
+
+def _file_inputs(root: Path, inputs: Iterable[str], copies: Copies, memo: Memo,
+                 problems: list[Diagnostic], references: dict[str, list[tuple[Location, str]]]) -> Iterator[_Input]:
+    for rel in inputs:
+        try:
+            data = (root / rel).read_bytes()
+        except OSError as exc:
+            problems.append(Location(rel).error("io", f"cannot read the file: {exc.strerror}"))
+            continue
+        if rel in references:
+            data = _masked(data, references[rel])
+        if rel.startswith("site/") and rel.endswith(MARKDOWN_SUFFIXES):
+            problems += [p for p in decode(rel, data, rule="encoding")[1:] if p]
+        problems += _active_content(rel, data)
+        for where, label in copies.find(rel, data, memo):
+            problems.append(Location(rel).error("evidence-copy", f"{where} is a copy of the evidence file {label}", HINT))
+        seen: set[tuple[str, ...]] = set()  # a value is reported once per file, where it is first found
+        yield _Input(f"the name of {rel}", rel, lambda _offset, at=Location(rel): at, seen)  # URLs and sitemaps show it
+        for text in texts(rel, data, memo):
+            if text.unread:
+                problems.append(Location(rel).error("unreadable", f"{text.where} could not be read whole "
+                                                    f"({text.unread}), so nothing vouches for it", UNREAD_HINT))
+            yield _Input(text.where, text.value, _locator(rel, text), seen)
+
+
+def _active_content(rel: str, data: bytes) -> list[Diagnostic]:
+    """A page of HTML, or an image that carries script, would be published as it is: nothing cleans it."""
+    if not rel.startswith("site/"):
+        return []
+    name = rel.lower()
+    if name.endswith(HTML_SUFFIXES):
+        return [Location(rel).error("active-content", f"{rel} is HTML, which is published as it is, scripts and all",
+                                    "write it as a Markdown page, which is cleaned")]
+    if name.endswith(".svg") and _SCRIPTED.search(data):
+        return [Location(rel).error("active-content", f"{rel} is an image that carries script or an event handler",
+                                    "export it again without scripts, or publish it as PNG")]
+    return []
+
+
+def _locator(rel: str, text: Text):
+    """Offset in `text` -> Location in the file (the whole file when the text is not its own characters)."""
+    own = text.own
+
+    def locate(offset: int) -> Location:
+        at = text.offset(offset)
+        if at is None:
+            return Location(rel)
+        line_start = own.rfind("\n", 0, at) + 1
+        return Location(rel, own.count("\n", 0, at) + 1, at - line_start + 1)
+    return locate
+
+
+def _report(hits: Iterable[Hit], item: _Input, ordinary: set) -> Iterator[Diagnostic]:
+    """One error per internal value (at its first place); ordinary phrases only noted."""
+    for hit in hits:
+        if hit.ordinary:
+            ordinary.add(hit.words)
+        elif hit.words not in item.seen:  # one owner of many controls: said once
+            item.seen.add(hit.words)
+            yield item.locate(hit.offset).error(
+                "internal-value", f"{item.subject} contains {hit.value.what}: {_shown(hit.value.value)}", HINT)
+
+
+def _shown(value: str) -> str:
+    return repr(value if len(value) <= 60 else value[:57] + "...")

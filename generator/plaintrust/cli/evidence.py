@@ -1,0 +1,170 @@
+"""`plaintrust evidence pin | verify | new | due`: thin commands over plaintrust.actions."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from plaintrust import clock, pipeline
+from plaintrust.actions import scaffold
+from plaintrust.cli.options import HelpGroup, date_option, diagnostics_format_option, format_option, root_option
+from plaintrust.diagnostics import Diagnostic, has_findings
+from plaintrust.errors import ExitCode
+from plaintrust.reporters import REPORTERS, summary
+
+# `evidence due` prints a list, not diagnostics: as a table or CSV, or in every format its siblings offer.
+DUE_FORMATS = ("text", "csv", *(name for name in sorted(REPORTERS) if name != "text"))
+
+
+@click.group(cls=HelpGroup)
+def evidence() -> None:
+    """Pin, verify and scaffold evidence; list what is due.
+
+    Pin evidence files, verify them and the ledger, scaffold records for new files, and list the
+    evidence and audit-period slots that are due.
+    """
+
+
+def _print(diagnostics: tuple[Diagnostic, ...], fmt: str, done: str) -> None:
+    click.echo(REPORTERS[fmt](diagnostics), nl=False)
+    if fmt == "text":
+        click.echo(f"{done}; {summary(diagnostics)}" if diagnostics else f"{done}; no problems found", err=True)
+
+
+@evidence.command()
+@root_option
+@click.argument("records", nargs=-1, metavar="[RECORD]...")
+@click.option("--update", is_flag=True, help="Re-pin files whose bytes changed since they were pinned (a deliberate replacement).")
+@diagnostics_format_option
+def pin(root: Path, records: tuple[str, ...], update: bool, fmt: str) -> None:
+    """Record each evidence file's sha256 in its record and the ledger.
+
+    Writes each file's sha256 into its record and appends it to evidence/ledger.jsonl. RECORD is a record id or a record file; without one, every record. Formatting and comments
+    of the records are kept: only sha256 values change or are added.
+    """
+    from plaintrust.actions import pin as pinning  # each command imports only what it runs
+
+    result = pipeline.run(root, rehash=True)
+    chosen, unknown = pinning.select(root, result.model, records)
+    if unknown:
+        raise click.BadParameter(f"no evidence record has the id or path {', '.join(map(repr, unknown))}", param_hint="RECORD")
+    outcome = pinning.pin(root, result, chosen, update=update, moment=clock.now(), all_records=not records)
+    for item in outcome.pinned:
+        action = "pinned" if item.rewritten else "recorded in the ledger"
+        click.echo(f"{item.source}: {action} {item.file} sha256 {item.sha256}", err=True)
+    written = sum(1 for item in outcome.pinned if item.rewritten)
+    done = "nothing was written: the ledger must be intact first" if outcome.refused else \
+        f"{written} hash(es) written into records, {len(outcome.entries)} ledger entr{'y' if len(outcome.entries) == 1 else 'ies'} appended"
+    _print(outcome.diagnostics, fmt, done)
+    sys.exit(ExitCode.FINDINGS if has_findings(outcome.diagnostics) else ExitCode.OK)
+
+
+@evidence.command()
+@root_option
+@click.option("--published", metavar="FILE_OR_URL",
+              help="Instead, prove the ledger extends every head in a published trust.json or evidence-log.json.")
+@diagnostics_format_option
+def verify(root: Path, published: str | None, fmt: str) -> None:
+    """Rehash every evidence file and check the ledger's chain.
+
+    Exits 1 on any problem. Names each tampered file (expected and actual hash), missing, unpinned or unnamed file, and
+    each break in the ledger. Never uses the stat cache; warnings count as problems. With
+    --published (a file or an http(s) URL), checks instead that the ledger is still one chain that
+    holds every head the trust center published: lines were appended since, never changed or
+    removed (file hashes are not checked then).
+    """
+    if published is not None:
+        return _verify_published(root, published, fmt)  # it exits
+    from plaintrust.actions import verify as verification
+
+    report = verification.verify(root, pipeline.run(root, rehash=True))
+    _print(report.diagnostics, fmt, f"verified {report.files} file(s) and {report.entries} ledger line(s)")
+    sys.exit(ExitCode.FINDINGS if report.diagnostics else ExitCode.OK)
+
+
+def _verify_published(root: Path, source: str, fmt: str) -> None:
+    from plaintrust.actions import published
+
+    report = published.check(root, source)
+    _print(report.diagnostics, fmt, f"checked {report.heads} published head(s) against {report.entries} ledger line(s)")
+    sys.exit(ExitCode.FINDINGS if report.diagnostics else ExitCode.OK)
+
+
+@evidence.command()
+@root_option
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--id", "record_id", help="The record id (default: from the file name).")
+@click.option("--title", help="The record title (default: from the file name).")
+@click.option("--kind", type=click.Choice(scaffold.KINDS), help="What the file is (default: guessed from its extension).")
+@date_option("--collected", help="The day the evidence was collected (default: today).")
+@click.option("--refresh", help="A frequency word or 90d, 12w, 6m, 1y (default: from the controls).")
+@click.option("--control", "controls", multiple=True, metavar="ID", help="A control that will use the record; repeatable.")
+@click.option("--classification", type=click.Choice(["internal", "confidential", "restricted"]), default="confidential",
+              show_default=True, help="How sensitive the file is: an audit package leaves confidential and restricted files "
+                                      "out unless --include-confidential.")
+@click.option("--covers", metavar="FROM..TO", help="The period the evidence speaks for.")
+@click.option("--source", help="Where the evidence came from: the system and the query or filter used (asked for at a terminal).")
+@click.option("--notes", help="Anything an auditor should know about the record (asked for at a terminal).")
+@diagnostics_format_option
+def new(root: Path, file: Path, record_id: str | None, title: str | None, kind: str | None, collected, refresh: str | None,
+        controls: tuple[str, ...], classification: str, covers: str | None, source: str | None, notes: str | None,
+        fmt: str) -> None:
+    """Write and pin a record for an evidence file.
+
+    FILE is a file under evidence/, given relative to --root (such as evidence/files/x.csv) or as
+    an absolute path. A path from the current folder is taken too when nothing is at it under --root
+    and it leads to a file in the repository's evidence/. At a terminal, --source and --notes are
+    asked for when left out (Enter leaves them out).
+    """
+    result = pipeline.run(root)
+    source = _asked(source, "Source (system and query, e.g. 'service desk export, filter category = offboarding')")
+    notes = _asked(notes, "Notes for auditors")
+    choices = scaffold.Choices(record_id, title, kind, collected.date() if collected else None, refresh,
+                               classification, controls, covers, source, notes)
+    draft = scaffold.plan(root, result.model, file, choices)
+    created = scaffold.create(root, draft, clock.now())
+    done = f"wrote {created.record}" if created.record else "nothing was written"
+    _print(created.diagnostics, fmt, done)
+    if created.record and controls:
+        click.echo(f"next: add {draft.id} to the evidence of {', '.join(controls)}", err=True)
+    sys.exit(ExitCode.FINDINGS if created.diagnostics else ExitCode.OK)
+
+
+def _asked(value: str | None, question: str) -> str | None:
+    """An option left out is asked for at a terminal, never in a script or CI (nothing to answer)."""
+    if value is not None or not _interactive():
+        return value
+    return click.prompt(question, default="", show_default=False, err=True)
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+@evidence.command()
+@root_option
+@click.option("--within", default="30d", show_default=True, metavar="DURATION",
+              help="The window: 0d (overdue only), 30d, 6w, 3m, 1y.")
+@format_option(DUE_FORMATS, "text",
+               "How to print the list: aligned text, CSV, or warnings at each record or control (json, github, sarif).")
+def due(root: Path, within: str, fmt: str) -> None:
+    """List the evidence and audit-period slots that are due.
+
+    Stale evidence, evidence going stale within the window, and audit-period slots still without
+    evidence, sorted by date, with the owners of the controls they prove.
+    """
+    from plaintrust.actions import due as due_list
+
+    until = due_list.horizon(clock.today(), within)
+    if until is None:
+        raise click.BadParameter("a whole number then d, w, m or y, such as 30d", param_hint="--within")
+    result = pipeline.run(root)
+    items = due_list.due(result.model, until)
+    click.echo(due_list.shown(result.model, items, fmt), nl=False)
+    if fmt == "text":
+        click.echo(f"{len(items)} item(s) due by {until}" if items else f"nothing is due by {until}", err=True)
+    if result.failed():
+        click.echo(f"note: the repository has problems ({summary(result.diagnostics)}); files that do not load "
+                   "are not listed: run `plaintrust check`", err=True)

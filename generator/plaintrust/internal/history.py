@@ -1,0 +1,101 @@
+"""The repository as it was at a git ref, for `plaintrust gaps --since REF` and the frameworks' baselines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import subprocess
+import tarfile
+from pathlib import Path
+
+from plaintrust.errors import PlaintrustError
+
+
+class HistoryError(PlaintrustError):
+    """Git could not give us the repository at that ref."""
+
+    exit_code = 2
+
+
+def _git(root: Path, *args: str) -> bytes:
+    try:
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
+    except FileNotFoundError as exc:
+        raise HistoryError("--since needs git, which is not installed") from exc
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise HistoryError(f"git {' '.join(args[:2])}: {message[-1] if message else 'failed'}")
+    return done.stdout
+
+
+def checkout(root: Path, ref: str, into: Path) -> dt.date:
+    """Extract the tracked files of `root` at `ref` into `into`; returns the commit's date (UTC)."""
+    commit = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
+    prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
+    archive = _git(root, "archive", "--format=tar", commit, *([prefix] if prefix else []))
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    stamp = int(_git(root, "show", "-s", "--format=%ct", commit).decode().strip())
+    return dt.datetime.fromtimestamp(stamp, tz=dt.UTC).date()
+
+
+def tree_at(into: Path, root: Path) -> Path:
+    """Where the repository root lies inside an extracted archive (a sub-folder when --root is one)."""
+    prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
+    return into / prefix if prefix else into
+
+
+_ABSENT = {"no-git": "git is not installed", "no-repository": "the repository is not a git repository",
+           "no-commits": "the repository has no commits yet"}
+# What `gaps --since` says instead, to someone who may not know what it needs.
+_SINCE_NEEDS = {
+    "no-git": "--since needs git, which is not installed",
+    "no-repository": "{root} is not in a git repository, so --since has nothing to compare with (it lists what "
+                     "changed since an earlier commit, branch or tag): run `git init` there and commit your files, "
+                     "then tag each audited state",
+    "no-commits": "the git repository at {root} has no commits yet, so --since has nothing to compare with: "
+                  "commit your files first",
+}
+
+
+def missing_history(root: Path) -> str | None:
+    """Why `root` has no git history to compare with (no git, not a repository, no commit), else None."""
+    absent = _absent(root)
+    return _ABSENT[absent] if absent else None
+
+
+def _absent(root: Path) -> str | None:
+    try:
+        done = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "--quiet", "HEAD^{commit}"],
+                              capture_output=True, check=False)
+    except FileNotFoundError:
+        return "no-git"
+    if done.returncode == 0:
+        return None
+    inside = subprocess.run(["git", "-C", str(root), "rev-parse", "--git-dir"], capture_output=True, check=False)
+    return "no-commits" if inside.returncode == 0 else "no-repository"
+
+
+def require_ref(root: Path, ref: str) -> None:
+    """HistoryError (a usage error) naming what is missing when `ref`, given to --since, names no
+    commit of the repository at `root`."""
+    absent = _absent(root)
+    if absent is not None:
+        raise HistoryError(_SINCE_NEEDS[absent].format(root=root))
+    if not has_ref(root, ref):
+        shallow = " (this clone is shallow: fetch the tags and history)" if is_shallow(root) else ""
+        raise HistoryError(f"no commit, branch or tag named {ref!r} in this repository{shallow}")
+
+
+def is_shallow(root: Path) -> bool:
+    """A clone with part of its history (CI checkouts often are): a ref it lacks may still exist."""
+    done = subprocess.run(["git", "-C", str(root), "rev-parse", "--is-shallow-repository"],
+                          capture_output=True, text=True, check=False)
+    return done.stdout.strip() == "true"
+
+
+def has_ref(root: Path, ref: str) -> bool:
+    """Whether `ref` names a commit (a tag not fetched into a shallow clone does not)."""
+    done = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
+                          capture_output=True, check=False)
+    return done.returncode == 0

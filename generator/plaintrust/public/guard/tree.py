@@ -1,0 +1,85 @@
+"""The build's half of the guard: every file of the finished output, read after every plugin and hook.
+
+Every file is read, whatever its name or place (see `extract`), except a file byte-identical to
+the installed theme's own file of the same path (minified theme code only makes false alarms).
+A symbolic link or special file in the output is a finding too: no build step of ours makes one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from plaintrust.boundary.evidence import Copies, line_values
+from plaintrust.boundary.extract import Memo, texts
+from plaintrust.boundary.needles import Needles, declared, internal_values
+from plaintrust.model import Model
+
+
+@dataclass(frozen=True)
+class Leak:
+    file: str  # relative to the site folder
+    what: str  # which internal field, and whose
+    value: str
+
+    def __str__(self) -> str:
+        shown = self.value if len(self.value) <= 60 else self.value[:57] + "..."
+        return f"{self.file}: contains {self.what}: {shown!r}"
+
+
+def scan(site: Path, model: Model, ordinary: Iterable[tuple[str, ...]] = (),
+         theme: Mapping[str, str] | None = None) -> list[Leak]:
+    """Every leak in the built site at `site`, by file; empty when it is clean.
+
+    `ordinary`: phrases the public inputs contain (they pass); `theme`: output path -> the theme's
+    own file it was copied from.
+    """
+    memo = Memo()  # a PDF is read once, for its copies and for its text
+    needles = Needles([*internal_values(model), *line_values(model, memo)], exempt={*ordinary, *declared(model)})
+    copies = Copies.of(model)
+    leaks: list[Leak] = []
+    for rel, path in _entries(site, leaks):
+        data = path.read_bytes()
+        if theme and rel in theme and _same(data, theme[rel]):
+            continue
+        leaks += [Leak(where, f"a copy of {label}", label) for where, label in copies.find(rel, data, memo)]
+        leaks += _values(rel, data, needles, memo)
+    return leaks
+
+
+def _values(rel: str, data: bytes, needles: Needles, memo: Memo) -> list[Leak]:
+    seen: set = set()
+    found = [Leak(rel, f"{hit.value.what} in its name", hit.value.value) for hit in needles.hits(rel)]
+    for text in texts(rel, data, memo):
+        if text.unread:
+            found.append(Leak(text.where, "a part the guard could not read", text.unread))
+        for hit in needles.hits(text.value):
+            if hit.value not in seen:
+                seen.add(hit.value)
+                found.append(Leak(text.where, hit.value.what, hit.value.value))
+    return found
+
+
+def _entries(site: Path, leaks: list[Leak]) -> Iterator[tuple[str, Path]]:
+    """Regular files under `site`, sorted; links and special files become findings."""
+    for directory, subdirs, files in os.walk(site):
+        subdirs.sort()
+        for name in sorted(subdirs + files):
+            path = Path(directory, name)
+            rel = path.relative_to(site).as_posix()
+            if path.is_symlink():
+                leaks.append(Leak(rel, "a symbolic link", os.readlink(path)))
+            elif name in files and path.is_file():
+                yield rel, path
+            elif name in files:
+                leaks.append(Leak(rel, "a special file", rel))
+
+
+def _same(data: bytes, theme_file: str) -> bool:
+    try:
+        with open(theme_file, "rb") as stream:
+            return stream.read() == data
+    except OSError:
+        return False

@@ -1,0 +1,363 @@
+"""The MkDocs plugin: `plugins: [plaintrust]` in mkdocs.yml.
+
+on_config runs the pipeline (or takes the result handed over) and stops the build on any error;
+on_files adds the generated pages; on_post_build and on_shutdown run last of every plugin and
+hook: the leak guard judges the finished tree only once nothing else will write to it, and only
+then is it swapped into place; on_serve makes `mkdocs serve` reload on edits to controls/ and
+evidence/ as well as site/.
+
+Run by MkDocs itself (`mkdocs build`, `mkdocs serve`) the plugin needs nothing but mkdocs.yml.
+`plaintrust build` and `plaintrust serve` have already run the pipeline: before each build they
+hand the plugin a `Handover` in one call, `plugin.handover(Handover(result, keep_staged=...))`,
+and it holds for that build alone. With `keep_staged`, the finished site is left staged for the
+caller to judge and commit together with the gap report (`take_staged`).
+
+The options (`PlaintrustConfig`) are made from their one declaration, `settings.OPTIONS`, and
+checked by the same function `check` uses; a key the plugin has no option for is a warning, in
+the words `check` uses.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup, escape
+from mkdocs.config.base import BaseConfigOption, Config, ConfigErrors, ConfigWarnings, ValidationError
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from plaintrust import output, pipeline, settings
+from plaintrust.boundary import pagenames
+from plaintrust.boundary.safe_text import clean_page
+from plaintrust.public import feeds, pages, trust_json, wellknown
+from plaintrust.public import view as public
+from plaintrust.public.guard import tree
+from plaintrust.public.theme import brand_css
+from plaintrust.reporters import text
+from plaintrust.rules import site_layout
+from plaintrust.schemas import schema
+
+WATCHED = ("controls", "evidence", "frameworks")
+NOT_PUBLISHED = ("trust.yaml", "trust.yml")
+FEED_TITLES = ("Security updates", "Subprocessor changes")
+NAME = "plaintrust"  # as mkdocs.yml lists it
+LAST = -1_000_000  # event priority: after every other plugin and hook
+
+
+class Declared(BaseConfigOption):
+    """An option of `settings.OPTIONS`, checked by its declaration: as `check` checks it."""
+
+    def __init__(self, option: settings.Option) -> None:
+        super().__init__()
+        self.option = option
+        self.default = option.parse(None)
+
+    def run_validation(self, value: object) -> Any:
+        try:
+            return self.option.parse(value)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+
+
+# The options of mkdocs.yml's `- plaintrust:`, one per declaration (MkDocs reads a Config subclass's
+# class attributes as its options): nothing to keep in step by hand.
+PlaintrustConfig: type[Config] = type(
+    "PlaintrustConfig", (Config,), {option.name: Declared(option) for option in settings.OPTIONS})
+
+
+@dataclass(frozen=True)
+class Handover:
+    """What `plaintrust build` and `plaintrust serve` give the plugin for its next build."""
+
+    result: pipeline.Result  # the pipeline has just run on the repository: the plugin does not run it again
+    # Leave the finished site staged (`take_staged`) rather than swap it in: `plaintrust build`
+    # judges it and commits it together with the gap report.
+    keep_staged: bool = False
+
+
+class PlaintrustPlugin(BasePlugin):
+    config_class = PlaintrustConfig
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        # MkDocs makes the plugin and keeps it for every build of one process: what a caller hands
+        # over is taken by the next build alone (on_config), and a plain `mkdocs build` gets none.
+        self.handed: Handover | None = None
+        self.keep_staged = False
+        self.command = "build"
+        self.result: pipeline.Result | None = None
+        self.view: public.PublicView | None = None
+        self.final_site: Path | None = None
+        self.staging: Path | None = None
+        self.staged: output.Staged | None = None
+        self.theme_files: dict[str, str] = {}  # output path -> the installed theme's file it copies
+        self.mkdocs_config: MkDocsConfig | None = None
+        self.intro_heading: str | None = None  # the title of your site/index.md, if it has one
+
+    def handover(self, given: Handover) -> None:
+        """Take what the next build needs from `plaintrust build` or `plaintrust serve` (see Handover)."""
+        self.handed = given
+
+    def take_staged(self) -> output.Staged:
+        """The finished site a build with `keep_staged` left staged: the caller judges it (`judge`),
+        then commits or drops it."""
+        staged, self.staged = self.staged, None
+        if staged is None:
+            raise RuntimeError("no site is staged: build with Handover(keep_staged=True) first")
+        return staged
+
+    def load_config(self, options: dict[str, Any], config_file_path: str | None = None,
+                    ) -> tuple[ConfigErrors, ConfigWarnings]:
+        """MkDocs' checks of the options, an unknown one said in `check`'s words (with its likely spelling)."""
+        failed, warned = super().load_config(options, config_file_path)
+        unknown = [name for name in options if name not in settings.BY_NAME]
+        kept = [w for w in warned if not (isinstance(w, tuple) and w[0] in unknown)]
+        return failed, [*kept, *((name, _unknown(name)) for name in unknown)]
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path or ".").resolve().parent
+        handed, self.handed = self.handed, None  # `mkdocs serve` rebuilds must read the files again
+        self.keep_staged = handed is not None and handed.keep_staged
+        # Settings come from mkdocs.yml itself (this plugin's options included), as for `check`.
+        result = handed.result if handed else pipeline.run(root)
+        if result.failed():
+            raise PluginError("plaintrust found problems; nothing was built:\n" + text(result.diagnostics))
+        self.result, self.view = result, public.build(result.model)
+        self.mkdocs_config = config
+        _anchor_snippets(config, root)
+        config.extra_css[:0] = [pagenames.STYLES, pagenames.BRAND]
+        if self.view.logo and config.theme.name == "material":
+            config.theme.setdefault("logo", self.view.logo)
+            config.theme.setdefault("favicon", self.view.logo)
+        if self.command != "serve":
+            _refuse_protected(Path(config.site_dir), root, result.model)
+            self.final_site = Path(config.site_dir)
+            self.staging = output.staging_for(self.final_site)
+            config.site_dir = str(self.staging)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for name in NOT_PUBLISHED:
+            if (found := files.get_file_from_path(name)) is not None:
+                files.remove(found)
+        for notice in self.view.notices:  # rendered by us, from the same file
+            if (original := files.get_file_from_path(notice.page)) is not None:
+                files.remove(original)
+        has_disclosure = _own_page(files, pages.DISCLOSURE)
+        has_intro = _own_page(files, pages.OVERVIEW)  # your index.md: the overview's introduction
+        generated = pages.render_all(self.view, config.use_directory_urls, disclosure=not has_disclosure,
+                                     overview=not has_intro)
+        for page in generated:
+            if files.get_file_from_path(page.src_uri) is not None:
+                raise PluginError(f"site/{page.src_uri} clashes with a page plaintrust generates; rename or remove it")
+            # INCLUDED: MkDocs would hold a generated page to exclude_docs too (`exclude_docs: index.md`)
+            files.append(File.generated(config, page.src_uri, content=page.content, inclusion=InclusionLevel.INCLUDED))
+        for path, content in self._outputs(config).items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"site/{path} clashes with a file plaintrust generates; rename or remove it")
+            files.append(File.generated(config, path, content=content, inclusion=InclusionLevel.INCLUDED))
+        if not config.nav and self.config.navigation:
+            config.nav = _navigation(self.view, generated, files)
+        self.theme_files = _theme_files(files, config)
+        return files
+
+    def _outputs(self, config: MkDocsConfig) -> dict[str, str | bytes]:
+        """Everything besides pages: styles, feeds, security.txt, trust.json and its schema."""
+        base, dirs = _base_url(config), config.use_directory_urls
+        return {
+            pagenames.STYLES: _asset("trust.css"),
+            pagenames.BRAND: brand_css(self.view.color),
+            pagenames.UPDATES_FEED: feeds.updates_feed(self.view, base, dirs),
+            pagenames.SUBPROCESSORS_FEED: feeds.subprocessors_feed(self.view, base, dirs),
+            pagenames.SECURITY_TXT: wellknown.security_txt(self.view, base, dirs),
+            pagenames.TRUST_JSON: trust_json.render(self.view, base, dirs),
+            pagenames.EVIDENCE_LOG: trust_json.evidence_log(self.view),
+            pagenames.TRUST_SCHEMA: json.dumps(schema("trust-center"), indent=2) + "\n",
+        }
+
+    def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        """Front matter is printed by the theme as it is (a title, a description): escaped here."""
+        if page.file.generated_by != NAME:
+            title = page.meta.pop("title", None)
+            if isinstance(title, str) and title.strip():  # anything else `check` refuses (page-title)
+                page.meta["title"] = title.strip()  # never a list or a number printed as Python writes it
+            if page.file.src_uri == pages.OVERVIEW:  # the overview's heading, escaped by its template
+                self.intro_heading = page.meta.get("title")
+                page.meta.setdefault("title", "Overview")
+            page.meta = _escaped(page.meta)
+        return markdown
+
+    def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        """Your own pages keep Markdown's markup but lose scripts, event handlers and comments:
+        raw HTML never reaches the public site (our generated pages are escaped as they are made).
+        Your site/index.md, cleaned the same way, becomes the introduction of the generated overview."""
+        if page.file.generated_by == NAME:
+            return html
+        if page.file.src_uri == pages.OVERVIEW:  # your index.md, cleaned, inside the generated overview
+            intro = Markup(clean_page(html))
+            return pages.overview_html(self.view, config.use_directory_urls, intro, self.intro_heading)
+        return clean_page(html)
+
+    def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
+        """Advertise the feeds in every page's head, whatever the theme.
+
+        `rel="alternate feed"` rather than a bare "alternate": Material reads every bare alternate
+        link as a language version and fetches a sitemap.xml beside it.
+        """
+        base = _base_url(config)
+        links = "".join(
+            f'<link rel="alternate feed" type="application/atom+xml" title="{title}" href="{base}{path}">'
+            for title, path in ((FEED_TITLES[0], pagenames.UPDATES_FEED), (FEED_TITLES[1], pagenames.SUBPROCESSORS_FEED))
+        )
+        return output.replace("</head>", links + "</head>", 1)
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        root = Path(config.config_file_path).resolve().parent
+        for folder in WATCHED:
+            if (root / folder).is_dir():
+                server.watch(str(root / folder))
+        return server
+
+    @event_priority(LAST)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.staging is None:  # `mkdocs serve` builds into a temporary folder of its own
+            self.judge(Path(config.site_dir))
+            return
+        # A strict build can still abort after this event (on warnings): the swap waits for on_shutdown.
+        self.staged = output.Staged(self.staging, self.final_site)
+        self.staging = None
+
+    @event_priority(LAST)
+    def on_shutdown(self) -> None:
+        if self.staged is None or self.keep_staged:
+            return
+        staged, self.staged = self.staged, None
+        try:
+            self.judge(staged.staging)
+        except BaseException:
+            staged.drop()
+            raise
+        staged.commit()
+        self.mkdocs_config.site_dir = str(self.final_site)  # for `mkdocs gh-deploy`, which reads it next
+
+    def judge(self, site: Path) -> None:
+        """The leak guard on a finished output tree; PluginError naming every leak."""
+        leaks = tree.scan(site, self.result.model, self.result.ordinary, self.theme_files)
+        if leaks:
+            raise PluginError("internal data reached the public site; nothing was published:\n"
+                              + "\n".join(f"  {leak}" for leak in leaks))
+
+    def on_build_error(self, *, error: Exception) -> None:
+        output.discard(self.staging)
+        self.staging = None
+        if self.staged is not None:
+            self.staged.drop()
+            self.staged = None
+
+
+def _unknown(name: str) -> str:
+    message, hint = settings.unknown(str(name))
+    return f"{message} ({hint})" if hint else message
+
+
+def _own_page(files: Files, src_uri: str) -> bool:
+    """Whether site/ has a page of its own at `src_uri` that the build publishes. One that
+    `exclude_docs` (or `draft_docs`) leaves out is dropped here, so the generated page takes its
+    place: otherwise the site would have no overview, or no disclosure page, at all."""
+    found = files.get_file_from_path(src_uri)
+    if found is not None and found.inclusion.is_excluded():
+        files.remove(found)
+        return False
+    return found is not None
+
+
+def _asset(name: str) -> str:
+    return resources.files("plaintrust.public").joinpath("assets", name).read_text("utf-8")
+
+
+def _escaped(value):
+    """Every text in front matter, escaped once (numbers, dates and flags stay what they are)."""
+    if isinstance(value, str):
+        return str(escape(value))
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    return value
+
+
+def _anchor_snippets(config: MkDocsConfig, root: Path) -> None:
+    """pymdownx.snippets reads `base_path` from the working directory; `check` reads it from the
+    repository (as MkDocs reads every other path), so the build does too, wherever it is started.
+    The configuration MkDocs resolved (INHERIT, !ENV and all) is held to what `check` allows: files
+    from under site/ only, the restriction on."""
+    site = (root / "site").resolve()
+    for name, options in config.mdx_configs.items():
+        if name.split(":")[0] != "pymdownx.snippets":
+            continue
+        base = options.get("base_path", ["."])
+        options["base_path"] = [str(root / p) for p in ([base] if isinstance(base, str) else base)]
+        auto = [*(options.get("auto_append") or ()), *(options.get("auto_prepend") or ())]
+        outside = [p for p in options["base_path"] if not Path(p).resolve().is_relative_to(site)]
+        if outside or options.get("restrict_base_path", True) is not True or any(Path(a).is_absolute() for a in auto):
+            raise PluginError("pymdownx.snippets may include files from outside site/: set base_path: [site] and "
+                              "leave restrict_base_path on")
+
+
+def _theme_files(files: Files, config: MkDocsConfig) -> dict[str, str]:
+    """Output paths the installed theme provides, with their source: a user's `custom_dir` and
+    `site/` are not the theme's own."""
+    custom = config.theme.custom_dir
+    theirs = [folder for folder in config.theme.dirs if folder != custom]
+    found = {}
+    for f in files:
+        if f.abs_src_path and not f.generated_by and any(_inside(f.abs_src_path, folder) for folder in theirs):
+            found[f.dest_uri] = f.abs_src_path
+    return found
+
+
+def _inside(path: str, folder: str) -> bool:
+    return Path(path).is_relative_to(folder)
+
+
+def _refuse_protected(site: Path, root: Path, model) -> None:
+    """Also for `mkdocs build -d DIR`, which mkdocs.yml (and so `check`) never sees."""
+    site = site.resolve()
+    if site == root or site in root.parents:
+        raise PluginError(f"site_dir {site} would replace the repository: build into a folder of its own, e.g. build/site")
+    for folder in (root / name for name in site_layout.inputs(model)):
+        if site == folder or folder in site.parents or site in folder.parents:
+            raise PluginError(f"site_dir {site} would replace {folder}: build into a folder of its own, e.g. build/site")
+
+
+def _base_url(config: MkDocsConfig) -> str:
+    if not config.site_url:
+        raise PluginError("set site_url in mkdocs.yml: feeds, security.txt and trust.json need absolute links")
+    return config.site_url if config.site_url.endswith("/") else config.site_url + "/"
+
+
+def _navigation(view: public.PublicView, generated: list[pages.GeneratedPage], files: Files) -> list:
+    """Overview, certifications, practices, updates, subprocessors, disclosure, then your pages."""
+    practices = [{str(escape(c.title)): c.page} for c in view.categories]
+    own = {p.src_uri for p in generated}
+    written = sorted(f.src_uri for f in files.documentation_pages()
+                     if f.src_uri not in own and not f.src_uri.startswith("updates/")
+                     and f.src_uri not in (pages.DISCLOSURE, pages.OVERVIEW))
+    return [
+        {"Overview": pages.OVERVIEW},
+        {"Certifications and reports": pages.CERTIFICATIONS},
+        {"Security practices": practices},
+        {"Security updates": pages.UPDATES},
+        {"Subprocessors": pages.SUBPROCESSORS},
+        {"Report a vulnerability": pages.DISCLOSURE},
+        *written,
+    ]

@@ -1,0 +1,263 @@
+"""`plaintrust serve`: the local preview, which shows the problems of an invalid repository instead of hanging.
+
+MkDocs' live-reload server answers a request only once a build has succeeded, so while an edit
+leaves the repository invalid a browser would wait for as long as the error stays. Here every
+rebuild runs the pipeline first. When it finds errors (or MkDocs stops), the terminal gets the
+report through MkDocs' logger, and the served folder holds one error page in place of every page
+of the last site; live reload replaces it with the site as soon as the files are fixed. A template
+or hook of yours that raises is named there as `plaintrust build` names it, and even a bug of ours
+gives the page rather than a server that never answers.
+
+The page can quote internal values, as `check` does. Served on this computer alone (the default),
+the server refuses a request for any other host name, which is how a web page elsewhere would
+reach it (DNS rebinding); served on another address, it warns that the values are open to anyone
+who can reach it. Ctrl+C and SIGTERM both remove its temporary folder.
+
+Only this preview writes that page, into a temporary folder of its own: `plaintrust build` and
+`mkdocs build` stop with exit 1 and leave the previous site untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import logging
+import shutil
+import signal
+import tempfile
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.config.base import ValidationError
+from mkdocs.config.config_options import IpAddress
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import ConfigurationError, MkDocsException
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.utils import clean_directory
+
+from plaintrust import pipeline
+from plaintrust.public.plugin import WATCHED, Handover
+from plaintrust.public.sitebuild import CONFIG, Collect, culprit
+from plaintrust.reporters import summary, text
+
+log = logging.getLogger("mkdocs.plugins.plaintrust")  # shown wherever MkDocs' own messages are
+HOME = "index.html"
+NOT_FOUND = "404.html"  # what the server answers for an address the folder does not hold
+REFRESH_SECONDS = 3  # the server's live reload reaches only pages it serves as files, not its 404 answer
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+OUR_BUG = "plaintrust itself failed (a bug, not a problem in your files; the terminal shows the trace to report)"
+
+
+class Preview:
+    """The builder the live-reload server calls on every change: it writes the site, or the error page."""
+
+    def __init__(self, root: Path, site: Path, dev_addr: str | None = None) -> None:
+        self.root, self.site = root, site
+        self.options = {"dev_addr": dev_addr} if dev_addr else {}
+        self.url: str | None = None  # where the server serves the site: MkDocs writes links for it
+        self.pages = {HOME}  # the last site's pages: while there is an error, each shows it
+
+    def config(self) -> MkDocsConfig:
+        config = load_config(config_file=str(self.root / CONFIG), site_dir=str(self.site), **self.options)
+        if self.url:
+            config.site_url = self.url
+        return config
+
+    def __call__(self, config: MkDocsConfig | None = None) -> bool:
+        """One rebuild; True when it built the site, False when it wrote the error page instead.
+        It never raises: a server whose builder raises keeps the browser waiting, even on a bug of ours."""
+        try:
+            result = pipeline.run(self.root)
+            if result.failed():
+                log.error("the trust center cannot be built; the preview shows these problems until they are "
+                          "fixed:\n%s%s", text(result.diagnostics), summary(result.diagnostics))
+                self.show_error(len(result.diagnostics), text(result.diagnostics).splitlines())
+                return False
+            return self._build(config, result)
+        except Exception as exc:
+            log.exception(OUR_BUG)
+            self.show_error(1, [OUR_BUG, f"{type(exc).__name__}: {exc}"])
+            return False
+
+    def _build(self, config: MkDocsConfig | None, result: pipeline.Result) -> bool:
+        collected = Collect()
+        logging.getLogger("mkdocs").addHandler(collected)
+        try:
+            config = config or self.config()
+            plugin = config.plugins.get("plaintrust")
+            if plugin is not None:
+                plugin.handover(Handover(result))  # the pipeline has just run: the plugin need not run it again
+            mkdocs_build(config, serve_url=self.url)
+        except MkDocsException as exc:  # MkDocs has said why, through its logger
+            said = str(exc)
+            messages = [*collected.messages, *([said] if said and not said.startswith("Aborted") else [])]
+            self.show_error(len(messages) or 1, messages or [said])
+            return False
+        except Exception as exc:  # noqa: BLE001 - a template, hook, plugin or Markdown extension stopped it
+            return self._raised(exc, list(collected.messages))
+        finally:
+            logging.getLogger("mkdocs").removeHandler(collected)
+        self.pages = {p.relative_to(self.site).as_posix() for p in self.site.rglob("*.html")} | {HOME}
+        return True
+
+    def _raised(self, exc: Exception, messages: list[str]) -> bool:
+        """The error page naming what raised `exc` as `plaintrust build` names it (a file of yours,
+        or a plugin); a bug of ours is raised again, for the caller to report as one."""
+        said = culprit(exc, self.root)
+        if said is None:
+            raise exc
+        log.error("the site was not built: %s", said)  # MkDocs says nothing of an exception it did not raise
+        self.show_error(len(messages) + 1, [*messages, said])
+        return False
+
+    def show_error(self, count: int, lines: list[str]) -> None:
+        """The error page in place of every page of the last site, and as the answer for any other address."""
+        clean_directory(str(self.site))
+        for rel in sorted(self.pages - {NOT_FOUND}):
+            _write(self.site / rel, error_page(count, lines))
+        _write(self.site / NOT_FOUND, error_page(count, lines, refresh=REFRESH_SECONDS))
+
+    def not_found(self, code: int) -> bytes | None:
+        """The server's answer for a missing address: the site's own 404 page, or the error page."""
+        page = self.site / NOT_FOUND
+        return page.read_bytes() if code == 404 and page.is_file() else None
+
+
+def error_page(count: int, lines: list[str], refresh: int | None = None) -> str:
+    """The error page: the report as `check` prints it, every character escaped."""
+    from plaintrust.public.pages import environment  # Jinja, autoescaping
+
+    return environment().get_template("preview_error.html").render(count=count, lines=lines, refresh=refresh)
+
+
+def _write(path: Path, html: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(html, encoding="utf-8")
+
+
+@contextlib.contextmanager
+def opened(root: Path, dev_addr: str | None = None) -> Iterator[LiveReloadServer]:
+    """The live-reload server with a first build done and every input watched, not yet listening:
+    `serve()` it; leaving the block stops it and removes its folder."""
+    site = Path(tempfile.mkdtemp(prefix="plaintrust-preview-"))
+    try:
+        preview = Preview(root, site, dev_addr)
+        config = preview.config()
+        config.plugins.on_startup(command="serve", dirty=False)
+        try:
+            host, port = _address(config)
+            server = LiveReloadServer(builder=preview, host=host, port=port, root=str(site),
+                                      mount_path=urlsplit(config.site_url or "/").path)
+            server.error_handler = preview.not_found
+            server.set_app(_only_for(host, server.get_app()))
+            preview.url = config.site_url = server.url
+            preview(config)
+            server = _watch(server, config, preview)
+            try:
+                yield server
+            finally:
+                server.shutdown()
+        finally:
+            config.plugins.on_shutdown()
+    finally:
+        shutil.rmtree(site, ignore_errors=True)
+
+
+def _watch(server: LiveReloadServer, config: MkDocsConfig, preview: Preview) -> LiveReloadServer:
+    """site/, mkdocs.yml and the folders of controls and evidence: watched here, since while the
+    repository is invalid the plugin may not be there to add them. So are your theme overrides and
+    hooks: the error page may name a mistake in them, and saving the fix should bring the site back."""
+    server.watch(config.docs_dir)
+    server.watch(str(preview.root / CONFIG))
+    yours = [preview.root / name for name in WATCHED]
+    yours += [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+    yours += [Path(hook.__file__) for hook in config.hooks.values() if getattr(hook, "__file__", None)]
+    for item in yours:
+        if item.exists():
+            server.watch(str(item))
+    server = config.plugins.on_serve(server, config=config, builder=preview)
+    for item in config.watch:
+        server.watch(item)
+    return server
+
+
+def address_problem(value: str) -> str | None:
+    """Why `value` is no IP:PORT to serve on (None: it is one): MkDocs' own rules, and a port from 1 to
+    65535, which MkDocs leaves to the operating system to refuse with a traceback."""
+    try:
+        _host, port = IpAddress().validate(value)
+    except ValidationError as exc:
+        return f"{value!r} is not IP:PORT, such as 127.0.0.1:8000: {exc}"
+    return None if 1 <= port <= 65535 else f"{value!r} has no port from 1 to 65535, such as 127.0.0.1:8000"
+
+
+def _address(config: MkDocsConfig) -> tuple[str, int]:
+    """Where to serve (--dev-addr, else mkdocs.yml's dev_addr), with a warning when it is not this computer alone."""
+    host, port = config.dev_addr
+    if problem := address_problem(f"{host}:{port}"):
+        raise ConfigurationError(f"dev_addr in {CONFIG}: {problem}")
+    if not _loopback(host):
+        shown = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        log.warning("the preview shows internal values of your repository to anyone who can reach %s; serve on "
+                    "127.0.0.1 to keep it on this computer", shown)
+    return host, port
+
+
+def _loopback(host: str) -> bool:
+    return host == "localhost" or ipaddress.ip_address(host.strip("[]")).is_loopback
+
+
+def _only_for(host: str, app: Callable) -> Callable:
+    """The server's application, refusing a request for another host name when it serves this computer
+    alone: a web page elsewhere could otherwise reach the preview under a name of its own that resolves
+    here (DNS rebinding) and read it. Served on the network, it answers to any name it is reached by."""
+    if not _loopback(host):
+        return app
+    allowed = {*LOOPBACK_NAMES, host.lower().strip("[]")}
+
+    def answer(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if _host_name(environ.get("HTTP_HOST", "")) in allowed:
+            return app(environ, start_response)
+        start_response("403 Forbidden", [("Content-Type", "text/plain; charset=utf-8")])
+        return [f"This preview answers only to {host} and localhost.\n".encode()]
+
+    return answer
+
+
+def _host_name(header: str) -> str | None:
+    """The name in a Host header, without its port (None when it is not one)."""
+    try:
+        return urlsplit(f"//{header}").hostname
+    except ValueError:
+        return None
+
+
+def serve(root: Path, dev_addr: str | None) -> None:
+    """Serve until interrupted (Ctrl+C or SIGTERM)."""
+    with _terminate_as_interrupt(), opened(root, dev_addr) as server:
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            log.info("Shutting down...")
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (`kill`, a service manager, a closing IDE) stops the preview as Ctrl+C does, so its
+    temporary folder is removed too: Python's default ends the process without any cleanup."""
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)  # None: set outside Python
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

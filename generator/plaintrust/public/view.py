@@ -1,0 +1,362 @@
+"""Model -> PublicView: the only thing the trust center is rendered from.
+
+This is the allow-list. A field reaches the site only if a line below copies it into a view object;
+everything else in the model (owners, descriptions, evidence, program details, control titles and
+ids) stays behind.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from plaintrust import notices
+from plaintrust.boundary.pagenames import category_page
+from plaintrust.boundary.safe_text import block, inline, plain_text, safe_url
+from plaintrust.currency import Standing, standing
+from plaintrust.model import (
+    Certification,
+    Control,
+    Integrity,
+    LedgerHead,
+    Model,
+    Notice,
+    PublicDocument,
+    Status,
+    Subprocessor,
+)
+from plaintrust.status import EvidenceHealth, PublicStatus, evidence_health, public_status
+from plaintrust.words import day_words
+
+
+@dataclass(frozen=True)
+class Practice:
+    title: str | None
+    summary: Markup
+    summary_text: str  # the summary without its Markdown, for trust.json and feeds
+    status: PublicStatus
+    last_verified: dt.date | None
+    anchor: str | None = None  # id of its heading: a link target and a search result of its own
+    evidence_problem: str | None = None  # why an implemented practice is not verified, in plain words
+    overdue_since: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class CategoryView:
+    id: str
+    title: str
+    description: str
+    practices: tuple[Practice, ...]
+
+    @property
+    def implemented(self) -> int:
+        return sum(1 for p in self.practices if p.status is PublicStatus.IMPLEMENTED)
+
+    @property
+    def page(self) -> str:
+        return category_page(self.id)
+
+
+@dataclass(frozen=True)
+class Badge:
+    label: str
+    tone: str  # ok | warn | bad | info
+
+
+@dataclass(frozen=True)
+class BridgeLetterView:
+    through: dt.date
+    file: str | None
+    request_url: str | None
+
+
+@dataclass(frozen=True)
+class CertificationView:
+    kind: str
+    auditor: str
+    period: tuple[dt.date, dt.date] | None
+    issued: dt.date | None
+    expires: dt.date | None
+    certificate_number: str | None
+    report: str | None  # public | on-request | nda; None while the audit is in progress
+    request_url: str | None
+    file: str | None
+    badge: Badge | None  # None: no dates were published, so no badge
+    status: Standing | None = None  # what the badge says, for trust.json
+    report_date: dt.date | None = None
+    bridge_letter: BridgeLetterView | None = None
+    next_report_expected: dt.date | None = None  # a month (its first day)
+    expected: dt.date | None = None  # in progress: the month the report is expected
+    last_surveillance: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    title: str
+    description: str
+    access: str
+    request_url: str | None
+    file: str | None
+
+
+@dataclass(frozen=True)
+class NoticeView:
+    slug: str
+    title: str
+    status: str
+    severity: str
+    published: dt.datetime
+    updated: dt.datetime
+    next_update_by: dt.datetime | None
+    affected: str
+    sections: tuple[tuple[str, Markup], ...]  # (heading, HTML), in the canonical order, then the rest
+    timeline: tuple[tuple[dt.datetime | None, Markup], ...]
+    overdue_since: dt.datetime | None = None  # an open notice whose promised update has not come
+
+    @property
+    def promised_next(self) -> dt.datetime | None:
+        """The next update still promised: a time before the last update was a promise kept."""
+        due = self.next_update_by
+        return due if self.is_open and due is not None and due > self.updated else None
+
+    @property
+    def feed_updated(self) -> dt.datetime:
+        """When the entry last changed for a reader: a missed promise is news too."""
+        return max(self.updated, self.overdue_since) if self.overdue_since else self.updated
+
+    @property
+    def page(self) -> str:
+        return f"updates/{self.slug}.md"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != "resolved"
+
+
+@dataclass(frozen=True)
+class SubprocessorChange:
+    day: dt.date
+    change: str  # added | removed
+    subprocessor: Subprocessor
+
+
+@dataclass(frozen=True)
+class LedgerPoint:
+    """A published head of the evidence ledger: its first `entries` lines, the last hashing to `head`."""
+
+    entries: int
+    head: str
+    as_of: dt.date
+
+
+@dataclass(frozen=True)
+class RestoreTest:
+    """When backups were last restored in a test, from the evidence of the control that does it."""
+
+    last: dt.date | None  # the last day its newest intact, pinned evidence proves; None: none on record
+    frequency: str  # the control's: how often the test runs
+    overdue_since: dt.date | None
+
+
+@dataclass(frozen=True)
+class ResilienceView:
+    rto: str | None  # as written in trust.yaml, e.g. 4h
+    rpo: str | None
+    status_page: str | None
+    restore_test: RestoreTest | None
+
+
+@dataclass(frozen=True)
+class PublicView:
+    organization: str
+    tagline: str
+    security_contact: str
+    security_policy: str | None
+    preferred_languages: tuple[str, ...]
+    logo: str | None
+    color: str | None
+    categories: tuple[CategoryView, ...]
+    certifications: tuple[CertificationView, ...]
+    documents: tuple[DocumentView, ...]
+    subprocessors: tuple[Subprocessor, ...]
+    notices: tuple[NoticeView, ...]  # newest first
+    today: dt.date
+    evidence_log: tuple[LedgerPoint, ...] = ()  # the ledger's head at the end of each day with pins, oldest first
+    resilience: ResilienceView | None = None
+
+    @property
+    def evidence_ledger(self) -> LedgerPoint | None:
+        return self.evidence_log[-1] if self.evidence_log else None
+
+    @property
+    def current_subprocessors(self) -> tuple[Subprocessor, ...]:
+        return tuple(s for s in self.subprocessors if s.added <= self.today and not (s.removed and s.removed <= self.today))
+
+    @property
+    def subprocessor_changes(self) -> tuple[SubprocessorChange, ...]:
+        """Every addition and removal that has happened, newest first (announced ones included)."""
+        changes = [SubprocessorChange(s.added, "added", s) for s in self.subprocessors]
+        changes += [SubprocessorChange(s.removed, "removed", s) for s in self.subprocessors if s.removed]
+        return tuple(sorted(changes, key=lambda c: (c.day, c.change, c.subprocessor.name), reverse=True))
+
+    @property
+    def practice_count(self) -> int:
+        return sum(len(c.practices) for c in self.categories)
+
+    @property
+    def implemented_count(self) -> int:
+        return sum(c.implemented for c in self.categories)
+
+
+def build(model: Model) -> PublicView:
+    """The public view of a model whose trust profile loaded (the pipeline guarantees it before a build)."""
+    trust = model.trust
+    assert trust is not None, "the site is built only from a repository whose site/trust.yaml is valid"
+    return PublicView(
+        organization=trust.organization, tagline=trust.tagline,
+        security_contact=trust.security_contact, security_policy=trust.security_policy,
+        preferred_languages=trust.preferred_languages, logo=trust.logo, color=trust.color,
+        categories=_categories(model),
+        certifications=tuple(certification(c, model.today) for c in trust.certifications),
+        documents=tuple(_document(d) for d in trust.documents),
+        subprocessors=trust.subprocessors,
+        notices=tuple(notice_view(n, model.moment)
+                      for n in sorted(model.notices, key=lambda n: (n.published, n.slug), reverse=True)),
+        today=model.today,
+        evidence_log=ledger_heads(model.ledger),
+        resilience=resilience(model),
+    )
+
+
+def ledger_heads(ledger: LedgerHead | None) -> tuple[LedgerPoint, ...]:
+    """Counts, days and hashes of ledger lines only: never a file, record or file hash the ledger names."""
+    if ledger is None:
+        return ()
+    return tuple(LedgerPoint(day.entries, day.head, day.as_of) for day in ledger.days if day.as_of)
+
+
+def _categories(model: Model) -> tuple[CategoryView, ...]:
+    grouped: dict[str, list[Practice]] = {c.id: [] for c in model.trust.categories}
+    for control in sorted(model.controls, key=lambda c: c.id):
+        public = control.public
+        if public and public.category in grouped and (public.summary or "").strip():
+            health = evidence_health(model, control)
+            grouped[public.category].append(Practice(
+                title=public.title, summary=inline(public.summary.strip()), summary_text=plain_text(public.summary),
+                status=public_status(control, health), last_verified=health.last_verified,
+                evidence_problem=evidence_problem(health) if control.status is Status.IMPLEMENTED else None,
+                overdue_since=health.overdue_since,
+            ))
+    return tuple(
+        CategoryView(c.id, c.title, c.description, _anchored(grouped[c.id]))
+        for c in model.trust.categories if grouped[c.id]
+    )
+
+
+def evidence_problem(health: EvidenceHealth) -> str | None:
+    """What keeps a practice from being verified, worst first; None when nothing does."""
+    if health.broken:
+        return "Evidence failed its integrity check: a file is missing or was changed after it was filed"
+    if health.unpinned:
+        return "Evidence not yet confirmed: its files have no recorded fingerprint"
+    if health.unknown_ids or not health.deciding:
+        return "No evidence on file yet"
+    if health.overdue_since:
+        return f"Evidence overdue since {day_words(health.overdue_since)}"
+    return None
+
+
+def _anchored(practices: list[Practice]) -> tuple[Practice, ...]:
+    taken: set[str] = set()
+    result = []
+    for practice in practices:
+        slug = re.sub(r"[^a-z0-9]+", "-", (practice.title or "").lower()).strip("-")
+        anchor = slug or None
+        if anchor:
+            anchor = next(f"{slug}-{n}" if n > 1 else slug for n in range(1, len(practices) + 2)
+                          if (f"{slug}-{n}" if n > 1 else slug) not in taken)
+            taken.add(anchor)
+        result.append(dataclasses.replace(practice, anchor=anchor))
+    return tuple(result)
+
+
+def notice_view(notice: Notice, now: dt.datetime) -> NoticeView:
+    ordered = sorted(notice.sections, key=lambda s: _section_rank(s.key, notice.is_open))
+    timeline_section = notices.find(notice.sections, "Timeline")
+    entries = notices.timeline(timeline_section) if timeline_section else ()
+    return NoticeView(
+        slug=notice.slug, title=notice.title, status=notice.status, severity=notice.severity,
+        published=notice.published, updated=notice.updated, next_update_by=notice.next_update_by,
+        affected=notice.affected,
+        sections=tuple((s.title, block(s.text)) for s in ordered if s.key != notices.key("Timeline")),
+        timeline=tuple((e.when, inline(e.text, relative=True)) for e in entries),
+        overdue_since=notice.overdue_since(now),
+    )
+
+
+def _section_rank(section_key: str, is_open: bool) -> int:
+    """Canonical order; a resolved notice leads with its resolution."""
+    if not is_open and section_key == notices.key(notices.RESOLUTION):
+        return -1
+    order = [notices.key(t) for t in notices.ORDER]
+    return order.index(section_key) if section_key in order else len(order)
+
+
+def certification(cert: Certification, today: dt.date) -> CertificationView:
+    letter = cert.bridge_letter
+    status = standing(cert, today)
+    return CertificationView(
+        kind=cert.kind, auditor=cert.auditor,
+        period=(cert.period.start, cert.period.end) if cert.period else None,
+        issued=cert.issued, expires=cert.expires, certificate_number=cert.certificate_number,
+        report=cert.report, request_url=_url(cert.request_url), file=cert.file,
+        badge=badge(status), status=status, report_date=cert.report_date,
+        bridge_letter=BridgeLetterView(letter.through, letter.file, _url(letter.request_url)) if letter else None,
+        next_report_expected=cert.next_report_expected, expected=cert.expected,
+        last_surveillance=cert.last_surveillance,
+    )
+
+
+BADGES = {
+    Standing.CURRENT: Badge("Current", "ok"), Standing.VALID: Badge("Valid", "ok"),
+    Standing.OUT_OF_DATE: Badge("Out of date", "warn"), Standing.RENEWAL_DUE: Badge("Renewal due", "warn"),
+    Standing.EXPIRED: Badge("Expired", "bad"), Standing.IN_PROGRESS: Badge("Audit in progress", "info"),
+    Standing.ISSUED: Badge("Issued", "info"),
+}
+
+
+def badge(status: Standing | None) -> Badge | None:
+    """Derived from the dates alone (plaintrust.currency); None when no dates are published."""
+    return BADGES[status] if status else None
+
+
+def resilience(model: Model) -> ResilienceView | None:
+    """trust.yaml's recovery objectives, and the restore test's dates from evidence: never its control."""
+    given = model.trust.resilience if model.trust else None
+    if given is None:
+        return None
+    control = model.controls_by_id.get(given.restore_control or "")
+    return ResilienceView(given.rto, given.rpo, _url(given.status_page), _restore_test(model, control) if control else None)
+
+
+def _restore_test(model: Model, control: Control) -> RestoreTest:
+    health = evidence_health(model, control)
+    if control.status is not Status.IMPLEMENTED or (not health.proven and not health.overdue_since):
+        return RestoreTest(None, control.frequency, None)
+    intact = [r for r in health.pacing if r.integrity is Integrity.OK and r not in health.unpinned]
+    last = max((r.proves.end for r in intact), default=None)
+    return RestoreTest(last, control.frequency, health.overdue_since if last else None)
+
+
+def _document(document: PublicDocument) -> DocumentView:
+    return DocumentView(document.title, document.description, document.access,
+                        _url(document.request_url), document.file)
+
+
+def _url(url: str | None) -> str | None:
+    return safe_url(url) if url else None
+

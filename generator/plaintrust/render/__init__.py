@@ -1,1 +1,0 @@
-"""Renderers read the model (never files): the public trust center and the internal gap report."""

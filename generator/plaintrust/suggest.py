@@ -1,0 +1,21 @@
+"""'Did you mean' hints shared by the rules."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str | None:
+    """The closest option: same letters in another case, the same id with a prefix (5.17 -> A.5.17),
+    else the nearest spelling."""
+    choices = list(options)
+    by_lower = {o.lower(): o for o in choices}
+    close = by_lower.get(word.lower())
+    if close is None:
+        prefixed = [o for o in choices if o.lower().endswith("." + word.lower()) and o.count(".") == word.count(".") + 1]
+        close = prefixed[0] if len(prefixed) == 1 else None
+    if close is None:
+        matches = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
+        close = by_lower[matches[0]] if matches else None
+    return f"did you mean {close!r}?" if close and close != word else None

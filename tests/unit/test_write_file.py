@@ -1,0 +1,76 @@
+"""`output.write_file`, the one writer of single files: atomic, never sharing a partial file, durable."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from plaintrust import output
+
+
+def test_replaces_the_file_and_leaves_nothing_beside_it(tmp_path: Path) -> None:
+    target = tmp_path / "deep" / "report.json"
+    output.write_file(target, b"first")
+    output.write_file(target, b"second")
+    assert target.read_bytes() == b"second"
+    assert [p.name for p in target.parent.iterdir()] == ["report.json"]
+
+
+def test_a_replaced_file_keeps_its_permissions(tmp_path: Path) -> None:
+    target = tmp_path / "record.yaml"
+    target.write_bytes(b"old")
+    target.chmod(0o640)
+    output.write_file(target, b"new")
+    assert target.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_new_file_gets_the_usual_mode_not_a_private_one(tmp_path: Path) -> None:
+    mask = os.umask(0o022)
+    try:
+        output.write_file(tmp_path / "new.txt", b"x")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "new.txt").stat().st_mode & 0o777 == 0o644
+
+
+def test_a_failed_write_keeps_the_old_file_and_removes_the_partial_one(tmp_path: Path, monkeypatch) -> None:
+    target = tmp_path / "report.md"
+    target.write_bytes(b"old")
+
+    def fail(source: object, destination: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(output.os, "replace", fail)
+    with pytest.raises(OSError):
+        output.write_file(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.md"]
+
+
+def test_each_write_has_a_partial_file_of_its_own(tmp_path: Path, monkeypatch) -> None:
+    """Two runs writing the same file at once: each renames its own whole file, the last one wins."""
+    partials: list[str] = []
+    real_replace = os.replace
+    monkeypatch.setattr(output.os, "replace", lambda a, b: partials.append(Path(a).name) or real_replace(a, b))
+    target = tmp_path / "sha256.json"
+    writers = [threading.Thread(target=output.write_file, args=(target, bytes([n]) * 100_000)) for n in range(8)]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join()
+    assert len(set(partials)) == 8 and all(name.startswith(".sha256.json.") for name in partials)
+    assert len(set(target.read_bytes())) == 1  # one writer's whole file, never a mix
+    assert [p.name for p in tmp_path.iterdir()] == ["sha256.json"]
+
+
+@pytest.mark.parametrize(("durable", "synced"), [(True, 1), (False, 0)])
+def test_durable_writes_reach_the_disk_before_the_rename(tmp_path: Path, monkeypatch, durable: bool, synced: int) -> None:
+    calls: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(output.os, "fsync", lambda fd: calls.append("fsync") or real_fsync(fd))
+    monkeypatch.setattr(output.os, "replace", lambda a, b: calls.append("replace") or real_replace(a, b))
+    output.write_file(tmp_path / "out.bin", b"data", durable=durable)
+    assert calls == ["fsync"] * synced + ["replace"]
