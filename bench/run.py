@@ -51,13 +51,20 @@ def run(command: list[str], cwd: Path, env: dict | None = None) -> Timing:
     """Wall time and peak RSS of one process (os.wait4 gives the child's own rusage)."""
     with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a chatty child cannot block on it
         started = time.perf_counter()
-        child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors,
-                                 env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
+        child = subprocess.Popen(
+            command,
+            cwd=cwd,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+        )
         _, status, usage = os.wait4(child.pid, 0)
         elapsed = time.perf_counter() - started
         if os.waitstatus_to_exitcode(status) != 0:
             errors.seek(0)
-            raise SystemExit(f"{' '.join(command[:4])} failed in {cwd}:\n{errors.read().decode(errors='replace')[-2000:]}")
+            raise SystemExit(
+                f"{' '.join(command[:4])} failed in {cwd}:\n{errors.read().decode(errors='replace')[-2000:]}"
+            )
     return Timing(elapsed, usage.ru_maxrss / 1024)
 
 
@@ -100,8 +107,10 @@ def check_jsonschema(repo: Path) -> list[list[str]]:
     controls = sorted(str(p) for p in (repo / "controls").rglob("ctl-*.yaml"))
     records = sorted(str(p) for p in (repo / "evidence" / "records").rglob("*.yaml"))
     tool = str(BIN / "check-jsonschema")
-    return [[tool, "--schemafile", str(schemas / "plaintrust-control.schema.json"), *controls],
-            [tool, "--schemafile", str(schemas / "plaintrust-evidence.schema.json"), *records]]
+    return [
+        [tool, "--schemafile", str(schemas / "plaintrust-control.schema.json"), *controls],
+        [tool, "--schemafile", str(schemas / "plaintrust-evidence.schema.json"), *records],
+    ]
 
 
 def peer_check(repo: Path, runs: int) -> Timing:
@@ -120,8 +129,12 @@ def warm_check(repo: Path, runs: int) -> Timing:
     time.sleep(2.2)  # files written in the last two seconds are not cached
     target = repo / "controls" / "00" / "ctl-00001.yaml"
     counter = iter(range(1000))
-    return repeat(runs, plaintrust("check"), repo,
-                  before=lambda: target.write_text(target.read_text() + f"# edit {next(counter)}\n"))
+    return repeat(
+        runs,
+        plaintrust("check"),
+        repo,
+        before=lambda: target.write_text(target.read_text() + f"# edit {next(counter)}\n"),
+    )
 
 
 def floor_project(repo: Path) -> Path:
@@ -163,12 +176,14 @@ def big_file_repo(size_gib: int) -> Path:
         block = os.urandom(1 << 20)
         with open(data, "wb") as stream:
             for index in range(size_gib << 10):
-                stream.write(block[index % 256:] + block[: index % 256])
+                stream.write(block[index % 256 :] + block[: index % 256])
         (repo / "evidence" / "big.yaml").write_text(
             "id: big-export\ntitle: Large export\nkind: log\ncollected: 2026-11-10\nrefresh: quarterly\n"
-            "classification: internal\nfiles:\n  - path: files/big.bin\n")
+            "classification: internal\nfiles:\n  - path: files/big.bin\n"
+        )
         (repo / "controls" / "00" / "ctl-00000.yaml").write_text(
-            (repo / "controls" / "00" / "ctl-00000.yaml").read_text().replace("- ev-00000", "- big-export"))
+            (repo / "controls" / "00" / "ctl-00000.yaml").read_text().replace("- ev-00000", "- big-export")
+        )
         run(plaintrust("evidence", "pin"), repo)
     return repo
 
@@ -195,8 +210,14 @@ def bench_size(size: int, runs: int) -> list[Row]:
         run(plaintrust("evidence", "pin"), repo)  # the ledger verify checks
     label = f"{size:,}"
     rows = [
-        Row("check, cold", label, repeat(runs, plaintrust("check"), repo, before=lambda: clear_cache(repo)),
-            "check-jsonschema", peer_check(repo, runs), "<= 0.10 at 10,000"),
+        Row(
+            "check, cold",
+            label,
+            repeat(runs, plaintrust("check"), repo, before=lambda: clear_cache(repo)),
+            "check-jsonschema",
+            peer_check(repo, runs),
+            "<= 0.10 at 10,000",
+        ),
         Row("check, warm (one file edited)", label, warm_check(repo, runs), target="< 1 s at 10,000"),
     ]
     floor = floor_project(repo)
@@ -205,42 +226,89 @@ def bench_size(size: int, runs: int) -> list[Row]:
         clear_cache(repo)
         shutil.rmtree(repo / "build", ignore_errors=True)
 
-    rows.append(Row("build (site + gap report), cold", label, repeat(runs, plaintrust("build"), repo, fresh_build),
-                    "mkdocs build (same Markdown)", repeat(runs, [str(BIN / "mkdocs"), "build", "-q"], floor),
-                    "<= 1.3"))
-    rows.append(Row("build, no-op (nothing changed)", label, repeat(runs, plaintrust("build"), repo), target="cheaper than cold"))
+    rows.append(
+        Row(
+            "build (site + gap report), cold",
+            label,
+            repeat(runs, plaintrust("build"), repo, fresh_build),
+            "mkdocs build (same Markdown)",
+            repeat(runs, [str(BIN / "mkdocs"), "build", "-q"], floor),
+            "<= 1.3",
+        )
+    )
+    rows.append(
+        Row(
+            "build, no-op (nothing changed)", label, repeat(runs, plaintrust("build"), repo), target="cheaper than cold"
+        )
+    )
     mkdocs = [str(BIN / "mkdocs"), "build", "-q"]
-    rows.append(Row("site only: mkdocs build with the plugin, warm cache", label, repeat(runs, mkdocs, repo),
-                    "mkdocs build (same Markdown)", repeat(runs, mkdocs, floor), "<= 1.3"))
-    rows.append(Row("gaps --format html", label, repeat(runs, plaintrust("gaps", "--format", "html", "-o", "/dev/null"), repo)))
+    rows.append(
+        Row(
+            "site only: mkdocs build with the plugin, warm cache",
+            label,
+            repeat(runs, mkdocs, repo),
+            "mkdocs build (same Markdown)",
+            repeat(runs, mkdocs, floor),
+            "<= 1.3",
+        )
+    )
+    rows.append(
+        Row("gaps --format html", label, repeat(runs, plaintrust("gaps", "--format", "html", "-o", "/dev/null"), repo))
+    )
     files = evidence_files(repo)
-    rows.append(Row("evidence verify", label, repeat(runs, plaintrust("evidence", "verify"), repo),
-                    "openssl dgst -sha256", openssl(files, repo, runs), "(small files: start-up dominates)"))
+    rows.append(
+        Row(
+            "evidence verify",
+            label,
+            repeat(runs, plaintrust("evidence", "verify"), repo),
+            "openssl dgst -sha256",
+            openssl(files, repo, runs),
+            "(small files: start-up dominates)",
+        )
+    )
     return rows
 
 
 def bench_big(runs: int, size_gib: int) -> Row:
     repo = big_file_repo(size_gib)
     big = [str(repo / "evidence" / "files" / "big.bin")]
-    return Row(f"evidence verify, one {size_gib} GiB file", "1", repeat(runs, plaintrust("evidence", "verify"), repo),
-               "openssl dgst -sha256", openssl(big, repo, runs), "<= 1.25 (>= 80% of its throughput)")
+    return Row(
+        f"evidence verify, one {size_gib} GiB file",
+        "1",
+        repeat(runs, plaintrust("evidence", "verify"), repo),
+        "openssl dgst -sha256",
+        openssl(big, repo, runs),
+        "<= 1.25 (>= 80% of its throughput)",
+    )
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (f"{cpu}, {len(os.sched_getaffinity(0))} cores, {memory:.0f} GiB RAM; {platform.system()} "
-            f"{platform.release()}; Python {platform.python_version()}")
+    return (
+        f"{cpu}, {len(os.sched_getaffinity(0))} cores, {memory:.0f} GiB RAM; {platform.system()} "
+        f"{platform.release()}; Python {platform.python_version()}"
+    )
 
 
 def table(rows: list[Row]) -> str:
-    lines = ["| command | controls | ours (median) | peak RSS | peer | peer (median) | ours / peer | target |",
-             "| --- | ---: | ---: | ---: | --- | ---: | ---: | --- |"]
+    lines = [
+        "| command | controls | ours (median) | peak RSS | peer | peer (median) | ours / peer | target |",
+        "| --- | ---: | ---: | ---: | --- | ---: | ---: | --- |",
+    ]
     for r in rows:
         peer = f"{r.peer.seconds:.2f} s" if r.peer else ""
-        lines.append(f"| {r.what} | {r.size} | {r.ours.seconds:.2f} s | {r.ours.peak_mb:.0f} MB | {r.peer_name} | "
-                     f"{peer} | {r.ratio()} | {r.target} |")
+        lines.append(
+            f"| {r.what} | {r.size} | {r.ours.seconds:.2f} s | {r.ours.peak_mb:.0f} MB | {r.peer_name} | "
+            f"{peer} | {r.ratio()} | {r.target} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -250,7 +318,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--big-gib", type=int, default=2, help="size of the one-file hashing run (0: skip)")
     parser.add_argument("--output", type=Path, default=HERE.parent / "BENCHMARKS-latest.md")
-    parser.add_argument("--keep", action="store_true", help=f"keep {WORK.name}/ (the generated repositories) for the next run")
+    parser.add_argument(
+        "--keep", action="store_true", help=f"keep {WORK.name}/ (the generated repositories) for the next run"
+    )
     args = parser.parse_args()
     WORK.mkdir(exist_ok=True)
     try:
@@ -272,7 +342,8 @@ def measure(args: argparse.Namespace) -> None:
     args.output.write_text(
         f"# Benchmark run, {stamp}\n\nMachine: {machine()}\n\nCommand: `python bench/run.py --sizes {args.sizes} "
         f"--runs {args.runs} --big-gib {args.big_gib}` (median of {args.runs} runs; peak RSS of the main process).\n\n"
-        + table(rows))
+        + table(rows)
+    )
     print(args.output.read_text())
 
 

@@ -109,7 +109,9 @@ def check_and_build(runner, repo: Path, *extra: str) -> dict:
     runner keeps an exception that would have been a traceback (exit 3) outside it."""
     from plaintrust import cli
 
-    results = {command: runner.invoke(cli.cli, [command, "--root", str(repo), *extra]) for command in ("check", "build")}
+    results = {
+        command: runner.invoke(cli.cli, [command, "--root", str(repo), *extra]) for command in ("check", "build")
+    }
     for command, result in results.items():
         assert result.exception is None or isinstance(result.exception, SystemExit), (command, result.exception)
     return results

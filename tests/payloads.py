@@ -34,7 +34,10 @@ def apply_control_payloads(repo: Path) -> None:
     """Payloads in the base control's public title and summary: `check` refuses them (public-markup)."""
     path = repo / "controls/access/ac-01.yaml"
     control = path.read_text(encoding="utf-8")
-    control = control.replace("  category: access-control\n", f"  category: access-control\n  title: 'Practice {PAYLOAD}'\n")
-    control = control.replace("A password alone is never enough.",
-                              f"A password alone is never enough. [click](javascript:alert(4)) {PAYLOAD}")
+    control = control.replace(
+        "  category: access-control\n", f"  category: access-control\n  title: 'Practice {PAYLOAD}'\n"
+    )
+    control = control.replace(
+        "A password alone is never enough.", f"A password alone is never enough. [click](javascript:alert(4)) {PAYLOAD}"
+    )
     path.write_text(control, encoding="utf-8")

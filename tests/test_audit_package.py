@@ -29,8 +29,15 @@ from plaintrust.evidence import ledger
 from plaintrust.internal.auditpkg.verify import FINDINGS
 
 MINI = TESTS / "fixtures" / "gap-mini"
-RECORDS = ["baseline-2025", "logging-config-nov", "parent-proof", "review-q1", "review-q2", "review-q3",
-           *(f"scan-2026-{m:02}" for m in (1, 2, 4, 5, 6, 7, 8, 9, 10, 11))]
+RECORDS = [
+    "baseline-2025",
+    "logging-config-nov",
+    "parent-proof",
+    "review-q1",
+    "review-q2",
+    "review-q3",
+    *(f"scan-2026-{m:02}" for m in (1, 2, 4, 5, 6, 7, 8, 9, 10, 11)),
+]
 SCAN = "evidence/files/scan-2026-05.txt"
 # The system's Python, not the project's venv: the auditor has no Plaintrust.
 SYSTEM_PYTHON = shutil.which("python3", path="/usr/bin:/bin:/usr/local/bin") or sys.executable
@@ -49,7 +56,9 @@ def mini(tmp_path: Path, runner: CliRunner) -> Path:
 
 def build(runner: CliRunner, root: Path, name: str = "package.zip", *extra: str) -> Path:
     target = root.parent / name
-    result = runner.invoke(cli.cli, ["audit-package", "--root", str(root), "--framework", "mini", "-o", str(target), *extra])
+    result = runner.invoke(
+        cli.cli, ["audit-package", "--root", str(root), "--framework", "mini", "-o", str(target), *extra]
+    )
     # Exit 1 would only say the fixture has errors elsewhere (the package is still written, like `gaps`).
     assert result.exit_code in (0, 1) and f"wrote {target}: 16 evidence record(s)" in result.stderr, result.output
     return target
@@ -102,8 +111,16 @@ def test_the_package_holds_the_period_evidence_records_ledger_and_report(mini: P
     evidence = [f"evidence/files/{r}.txt" for r in RECORDS]
     assert sorted(n for n in names if n.startswith("evidence/files/")) == sorted(evidence)
     assert sorted(n for n in names if n.endswith(".yaml")) == sorted(f"evidence/{r}.yaml" for r in RECORDS)
-    assert {"MANIFEST.json", "verify.py", "evidence/ledger.jsonl", "gap-report/index.html", "gap-report/gap-report.json",
-            "gap-report/gap-report.md", "gap-report/gap-report.xlsx", "gap-report/requirements.csv"} <= set(names)
+    assert {
+        "MANIFEST.json",
+        "verify.py",
+        "evidence/ledger.jsonl",
+        "gap-report/index.html",
+        "gap-report/gap-report.json",
+        "gap-report/gap-report.md",
+        "gap-report/gap-report.xlsx",
+        "gap-report/requirements.csv",
+    } <= set(names)
     assert members["evidence/ledger.jsonl"] == (mini / "evidence" / "ledger.jsonl").read_bytes()
     assert members[SCAN] == (mini / SCAN).read_bytes()
     assert json.loads(members["gap-report/gap-report.json"])["frameworks"][0]["id"] == "mini"
@@ -113,12 +130,18 @@ def test_the_manifest_lists_every_file_with_its_hash(mini: Path, runner: CliRunn
     package = build(runner, mini)
     found = manifest(package)
     head = ledger.summary(mini)
-    assert {k: found[k] for k in ("format", "tool", "organization", "as_of", "framework", "confidential_included", "ledger")} == {
+    assert {
+        k: found[k] for k in ("format", "tool", "organization", "as_of", "framework", "confidential_included", "ledger")
+    } == {
         "format": "plaintrust-audit-package/1",
         "tool": {"name": "plaintrust", "version": "0.1.0"},
         "organization": "Mini Co",
         "as_of": "2026-11-22",
-        "framework": {"id": "mini", "name": "Mini framework", "audit_period": {"from": "2026-01-01", "to": "2026-12-31"}},
+        "framework": {
+            "id": "mini",
+            "name": "Mini framework",
+            "audit_period": {"from": "2026-01-01", "to": "2026-12-31"},
+        },
         "confidential_included": False,
         "ledger": {"path": "evidence/ledger.jsonl", "entries": 16, "head": head.head, "as_of": "2026-11-22"},
     }
@@ -127,7 +150,11 @@ def test_the_manifest_lists_every_file_with_its_hash(mini: Path, runner: CliRunn
         assert [f["path"] for f in found["files"]] == listed
         for entry in found["files"]:
             data = archive.read(entry["path"])
-            assert (entry["size"], entry["sha256"], entry["included"]) == (len(data), hashlib.sha256(data).hexdigest(), True)
+            assert (entry["size"], entry["sha256"], entry["included"]) == (
+                len(data),
+                hashlib.sha256(data).hexdigest(),
+                True,
+            )
     scan = next(f for f in found["files"] if f["path"] == SCAN)
     assert (scan["role"], scan["records"], scan["classification"]) == ("evidence", ["scan-2026-05"], "internal")
 
@@ -140,7 +167,8 @@ def test_same_input_same_bytes(mini: Path, runner: CliRunner) -> None:
         infos = archive.infolist()
     assert [i.filename for i in infos] == sorted(i.filename for i in infos)
     assert {(i.date_time, i.external_attr >> 16, i.create_system, i.extra, i.compress_type) for i in infos} == {
-        ((2026, 11, 22, 0, 0, 0), 0o100644, 3, b"", zipfile.ZIP_DEFLATED)}
+        ((2026, 11, 22, 0, 0, 0), 0o100644, 3, b"", zipfile.ZIP_DEFLATED)
+    }
 
 
 def test_an_intact_package_verifies_with_and_without_plaintrust(mini: Path, runner: CliRunner, tmp_path: Path) -> None:
@@ -152,14 +180,18 @@ def test_an_intact_package_verifies_with_and_without_plaintrust(mini: Path, runn
     assert done.endswith("and 16 ledger line(s); no problems found")
     # what a second channel must vouch for: the manifest's own hash and the ledger's head
     listing = zipfile.ZipFile(package).read("MANIFEST.json")
-    assert fingerprints == (f"MANIFEST.json sha256 {hashlib.sha256(listing).hexdigest()}; "
-                            f"ledger head {json.loads(listing)['ledger']['head']}")
+    assert fingerprints == (
+        f"MANIFEST.json sha256 {hashlib.sha256(listing).hexdigest()}; "
+        f"ledger head {json.loads(listing)['ledger']['head']}"
+    )
     found = manifest(package)
     count = len(found["files"])  # the gap report's formats may grow: counted, not hard-coded
     assert result.stderr.startswith(f"verified {count} file(s) of ")
-    expected = [f"OK: {count} file(s) match MANIFEST.json (its sha256: {hashlib.sha256(listing).hexdigest()}, to compare "
-                f"with the one sent apart from the package); the ledger holds 16 entries, head {found['ledger']['head']} "
-                "(to compare with the published head)"]
+    expected = [
+        f"OK: {count} file(s) match MANIFEST.json (its sha256: {hashlib.sha256(listing).hexdigest()}, to compare "
+        f"with the one sent apart from the package); the ledger holds 16 entries, head {found['ledger']['head']} "
+        "(to compare with the published head)"
+    ]
     assert standalone_verify(package) == (0, expected)
     unpacked = tmp_path / "unpacked"
     with zipfile.ZipFile(package) as archive:
@@ -194,19 +226,39 @@ def test_each_tampering_is_named_by_both_verifiers(mini: Path, runner: CliRunner
         scan = archive.read(SCAN)
     flipped = hashlib.sha256(_flipped(scan)).hexdigest()
     cases = {
-        "flipped": ({SCAN: _flipped(scan)}, [
-            f"{SCAN}:1:1: error [package-tampered] {SCAN} does not match the manifest: sha256 {flipped} (26 bytes), "
-            f"the manifest says {SCAN_PINNED} (26 bytes)"]),
-        "removed": ({"evidence/files/review-q1.txt": None}, [
-            "evidence/files/review-q1.txt:1:1: error [package-missing] evidence/files/review-q1.txt is listed in the "
-            "manifest but not in the package"]),
-        "extra": ({"evidence/files/extra.txt": b"more"}, [
-            "evidence/files/extra.txt:1:1: error [package-extra] evidence/files/extra.txt is in the package but not in the manifest"]),
-        "manifest edited to match": (_tampered_scan(package), [
-            f"{SCAN}:1:1: error [package-ledger] the manifest gives {SCAN} sha256 {flipped}; the ledger's last entry "
-            f"for it (evidence/ledger.jsonl line 10) records {SCAN_PINNED}"]),
-        "manifest edited to call it something else": (_tampered_scan(package, relabel=True), [
-            f"{SCAN}:1:1: error [package-ledger] the ledger pins {SCAN}, but the manifest lists it as gap report, not as evidence"]),
+        "flipped": (
+            {SCAN: _flipped(scan)},
+            [
+                f"{SCAN}:1:1: error [package-tampered] {SCAN} does not match the manifest: sha256 {flipped} (26 bytes), "
+                f"the manifest says {SCAN_PINNED} (26 bytes)"
+            ],
+        ),
+        "removed": (
+            {"evidence/files/review-q1.txt": None},
+            [
+                "evidence/files/review-q1.txt:1:1: error [package-missing] evidence/files/review-q1.txt is listed in the "
+                "manifest but not in the package"
+            ],
+        ),
+        "extra": (
+            {"evidence/files/extra.txt": b"more"},
+            [
+                "evidence/files/extra.txt:1:1: error [package-extra] evidence/files/extra.txt is in the package but not in the manifest"
+            ],
+        ),
+        "manifest edited to match": (
+            _tampered_scan(package),
+            [
+                f"{SCAN}:1:1: error [package-ledger] the manifest gives {SCAN} sha256 {flipped}; the ledger's last entry "
+                f"for it (evidence/ledger.jsonl line 10) records {SCAN_PINNED}"
+            ],
+        ),
+        "manifest edited to call it something else": (
+            _tampered_scan(package, relabel=True),
+            [
+                f"{SCAN}:1:1: error [package-ledger] the ledger pins {SCAN}, but the manifest lists it as gap report, not as evidence"
+            ],
+        ),
     }
     check = (lambda p: plaintrust_verify(runner, p)) if verifier == "plaintrust" else standalone_verify
     for name, (changes, lines) in cases.items():
@@ -235,9 +287,14 @@ def test_an_edited_ledger_breaks_its_chain(mini: Path, runner: CliRunner, verifi
     code, output = check(rewritten(package, {"evidence/ledger.jsonl": changed}))
     assert code == 1
     errors = [line for line in output if ": error [" in line]
-    assert "evidence/ledger.jsonl:3:1: error [ledger-chain] line 3 was changed after it was written: line 4 records a " \
-           "different hash for it" in errors
-    assert any(line.startswith("evidence/ledger.jsonl:1:1: error [package-tampered] evidence/ledger.jsonl does not match") for line in errors)
+    assert (
+        "evidence/ledger.jsonl:3:1: error [ledger-chain] line 3 was changed after it was written: line 4 records a "
+        "different hash for it" in errors
+    )
+    assert any(
+        line.startswith("evidence/ledger.jsonl:1:1: error [package-tampered] evidence/ledger.jsonl does not match")
+        for line in errors
+    )
 
 
 @pytest.mark.parametrize("verifier", ["plaintrust", "verify.py"])
@@ -251,7 +308,8 @@ def test_a_manifest_whose_ledger_head_was_edited_is_caught(mini: Path, runner: C
     assert code == 1
     assert [line for line in output if ": error [" in line] == [
         f"MANIFEST.json:1:1: error [package-ledger] the manifest says the ledger ends at entry 16 with head {'a' * 64}; "
-        f"the ledger in the package ends at entry 16 with head {real}"]
+        f"the ledger in the package ends at entry 16 with head {real}"
+    ]
 
 
 def _confidential(root: Path) -> None:
@@ -265,8 +323,15 @@ def test_confidential_files_are_listed_but_left_out(mini: Path, runner: CliRunne
         names = archive.namelist()
     assert SCAN not in names and "evidence/scan-2026-05.yaml" in names
     entry = next(f for f in manifest(package)["files"] if f["path"] == SCAN)
-    assert entry == {"path": SCAN, "size": 26, "sha256": SCAN_PINNED, "included": False, "role": "evidence",
-                     "records": ["scan-2026-05"], "classification": "confidential"}
+    assert entry == {
+        "path": SCAN,
+        "size": 26,
+        "sha256": SCAN_PINNED,
+        "included": False,
+        "role": "evidence",
+        "records": ["scan-2026-05"],
+        "classification": "confidential",
+    }
     assert plaintrust_verify(runner, package)[0] == 0
     assert standalone_verify(package)[0] == 0
     smuggled = rewritten(package, {SCAN: (mini / SCAN).read_bytes()})
@@ -291,25 +356,33 @@ def test_evidence_changed_since_it_was_pinned_writes_nothing(mini: Path, runner:
     target = mini.parent / "package.zip"
     result = runner.invoke(cli.cli, ["audit-package", "--root", str(mini), "--framework", "mini", "-o", str(target)])
     assert result.exit_code == 1
-    assert "error [audit-package] evidence/files/scan-2026-05.txt of record scan-2026-05 changed since it was pinned" in result.stderr
+    assert (
+        "error [audit-package] evidence/files/scan-2026-05.txt of record scan-2026-05 changed since it was pinned"
+        in result.stderr
+    )
     assert "nothing was written: the package would not pass its own verification" in result.stderr
     assert not target.exists()
 
 
 def test_a_package_needs_a_ledger(mini: Path, runner: CliRunner) -> None:
     (mini / "evidence" / "ledger.jsonl").unlink()
-    result = runner.invoke(cli.cli, ["audit-package", "--root", str(mini), "--framework", "mini", "-o", str(mini.parent / "p.zip")])
+    result = runner.invoke(
+        cli.cli, ["audit-package", "--root", str(mini), "--framework", "mini", "-o", str(mini.parent / "p.zip")]
+    )
     assert result.exit_code == 1
     assert "evidence/ledger.jsonl:1:1: error [audit-package] evidence/ledger.jsonl does not exist" in result.stderr
 
 
-@pytest.mark.parametrize(("arguments", "message"), [
-    (["--framework", "mini", "-o", "evidence/p.zip"], "is in evidence/"),
-    (["--framework", "mini", "-o", "controls/p.zip"], "is in controls/"),
-    (["--framework", "mini", "-o", "site/p.zip"], "is in site/"),
-    (["--framework", "nope", "-o", "p.zip"], "'nope' is not one of mini"),
-    (["-o", "p.zip"], "a package needs --framework ID and -o FILE.zip"),
-])
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--framework", "mini", "-o", "evidence/p.zip"], "is in evidence/"),
+        (["--framework", "mini", "-o", "controls/p.zip"], "is in controls/"),
+        (["--framework", "mini", "-o", "site/p.zip"], "is in site/"),
+        (["--framework", "nope", "-o", "p.zip"], "'nope' is not one of mini"),
+        (["-o", "p.zip"], "a package needs --framework ID and -o FILE.zip"),
+    ],
+)
 def test_usage_errors_write_nothing(mini: Path, runner: CliRunner, arguments: list[str], message: str) -> None:
     arguments = [a if not a.endswith(".zip") else str(mini / a) for a in arguments]
     result = runner.invoke(cli.cli, ["audit-package", "--root", str(mini), *arguments])
@@ -320,7 +393,9 @@ def test_usage_errors_write_nothing(mini: Path, runner: CliRunner, arguments: li
 
 def test_a_framework_without_audit_period_has_no_package(mini: Path, runner: CliRunner) -> None:
     edit(mini, "controls/program.yaml", "    audit_period: {from: 2026-01-01, to: 2026-12-31}\n", "")
-    result = runner.invoke(cli.cli, ["audit-package", "--root", str(mini), "--framework", "mini", "-o", str(mini.parent / "p.zip")])
+    result = runner.invoke(
+        cli.cli, ["audit-package", "--root", str(mini), "--framework", "mini", "-o", str(mini.parent / "p.zip")]
+    )
     assert result.exit_code == 2
     assert "mini has no audit_period in controls/program.yaml: a Type II package proves one" in result.stderr
 

@@ -23,17 +23,32 @@ from plaintrust.internal import baselines, history, reportbuild
 from plaintrust.internal.render import RENDERERS
 from plaintrust.schemas import schema
 
-TWIN = ("  - id: twin\n    catalog: frameworks/mini.yaml\n    scope: [core]\n"
-        "    scope_exclusions: {extra: Left to a later audit.}\n    baseline: audit-b\n")
-C_NEW = "id: C-NEW\ntitle: New control\nstatus: implemented\nowner: dan@mini.example\nfrequency: annual\n" \
-        "satisfies: {mini: [R4], twin: [R4]}\n"
+TWIN = (
+    "  - id: twin\n    catalog: frameworks/mini.yaml\n    scope: [core]\n"
+    "    scope_exclusions: {extra: Left to a later audit.}\n    baseline: audit-b\n"
+)
+C_NEW = (
+    "id: C-NEW\ntitle: New control\nstatus: implemented\nowner: dan@mini.example\nfrequency: annual\n"
+    "satisfies: {mini: [R4], twin: [R4]}\n"
+)
 
 
 def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
-                   env={"GIT_AUTHOR_DATE": "2026-09-15T12:00:00Z", "GIT_COMMITTER_DATE": "2026-09-15T12:00:00Z",
-                        "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
-                        "GIT_COMMITTER_EMAIL": "t@t", "HOME": str(repo), "PATH": "/usr/bin:/bin"})
+    subprocess.run(
+        ["git", "-C", str(repo), *args],
+        check=True,
+        capture_output=True,
+        env={
+            "GIT_AUTHOR_DATE": "2026-09-15T12:00:00Z",
+            "GIT_COMMITTER_DATE": "2026-09-15T12:00:00Z",
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@t",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@t",
+            "HOME": str(repo),
+            "PATH": "/usr/bin:/bin",
+        },
+    )
 
 
 def commit(repo: Path, tag: str) -> None:
@@ -82,7 +97,11 @@ def test_each_framework_is_compared_with_its_own_baseline(runner, history_made: 
     assert (mini["since"], mini["frameworks"], mini["since_date"]) == ("audit-a", ["mini"], "2026-09-15")
     assert (twin["since"], twin["frameworks"]) == ("audit-b", ["twin"])
     assert moves(mini) == {
-        ("mini", "R2"): ("met", "partially met", "C-STALE is now weak: evidence 'baseline-2025' is stale since 2026-10-01"),
+        ("mini", "R2"): (
+            "met",
+            "partially met",
+            "C-STALE is now weak: evidence 'baseline-2025' is stale since 2026-10-01",
+        ),
         ("mini", "R3"): ("not met", "partially met", "C-PLANNED is now weak: C-PLANNED is partial"),
         ("mini", "R4"): ("not met", "partially met", "control C-NEW added"),
     }
@@ -109,7 +128,11 @@ def test_since_overrides_every_baseline(runner, history_made: Path) -> None:
     _, report = gaps_json(runner, history_made, "--since", "audit-b")
     assert "baselines" not in report
     assert report["changes"]["since"] == "audit-b" and report["changes"]["frameworks"] == []
-    assert set(moves(report["changes"])) == {("mini", "R2"), ("mini", "R4"), ("twin", "R4")}  # not R3: partial at audit-b
+    assert set(moves(report["changes"])) == {
+        ("mini", "R2"),
+        ("mini", "R4"),
+        ("twin", "R4"),
+    }  # not R3: partial at audit-b
 
 
 def test_the_changes_and_their_reasons_in_markdown_and_html(history_made: Path) -> None:
@@ -127,18 +150,25 @@ def test_a_baseline_that_names_no_commit_is_an_error_at_its_position(runner, his
     edit(history_made, "controls/program.yaml", "baseline: audit-b", "baseline: audit-zz")
     result, _ = gaps_json(runner, history_made)
     assert result.exit_code == ExitCode.FINDINGS
-    line = next(n for n, text in enumerate((history_made / "controls/program.yaml").read_text().splitlines(), 1)
-                if "audit-zz" in text)
+    line = next(
+        n
+        for n, text in enumerate((history_made / "controls/program.yaml").read_text().splitlines(), 1)
+        if "audit-zz" in text
+    )
     assert f"controls/program.yaml:{line}:15: the baseline 'audit-zz' of twin is no commit" in result.stderr
     assert "Traceback" not in result.output
 
 
 def test_without_git_history_the_changes_are_skipped_with_a_warning(runner, mini: Path) -> None:
     result, report = gaps_json(runner, mini)
-    assert "warning: the changes since each framework's baseline are left out: the repository is not a git repository" \
+    assert (
+        "warning: the changes since each framework's baseline are left out: the repository is not a git repository"
         in result.stderr
+    )
     assert [(c["since"], c["skipped"], c["requirements"]) for c in report["baselines"]] == [
-        ("audit-a", "the repository is not a git repository", []), ("audit-b", "the repository is not a git repository", [])]
+        ("audit-a", "the repository is not a git repository", []),
+        ("audit-b", "the repository is not a git repository", []),
+    ]
     markdown = RENDERERS["md"](reportbuild.report(pipeline.run(mini))).decode()
     assert "## Changes since audit-b for twin\n\nNot compared: the repository is not a git repository.\n" in markdown
 
@@ -155,14 +185,22 @@ def test_without_baselines_nothing_runs_git(base_repo: Path, monkeypatch: pytest
 
 
 def test_a_baseline_must_look_like_a_git_ref(base_repo: Path) -> None:
-    edit(base_repo, "controls/program.yaml", "    catalog: iso27001-2022\n",
-         "    catalog: iso27001-2022\n    baseline: --upload-pack=evil\n")
+    edit(
+        base_repo,
+        "controls/program.yaml",
+        "    catalog: iso27001-2022\n",
+        "    catalog: iso27001-2022\n    baseline: --upload-pack=evil\n",
+    )
     assert [d.rule for d in pipeline.run(base_repo).diagnostics] == ["schema"]
 
 
 def test_build_stops_on_a_missing_baseline_before_building_anything(runner, base_repo: Path) -> None:
-    edit(base_repo, "controls/program.yaml", "    catalog: iso27001-2022\n",
-         "    catalog: iso27001-2022\n    baseline: iso-2025-audit\n")
+    edit(
+        base_repo,
+        "controls/program.yaml",
+        "    catalog: iso27001-2022\n",
+        "    catalog: iso27001-2022\n    baseline: iso-2025-audit\n",
+    )
     git(base_repo, "init", "-q")
     commit(base_repo, "first")
     result = runner.invoke(cli.cli, ["build", "--root", str(base_repo)])
@@ -171,18 +209,23 @@ def test_build_stops_on_a_missing_baseline_before_building_anything(runner, base
     assert not (base_repo / "build").exists() and "Traceback" not in result.output
 
 
-def test_a_shallow_clone_without_the_tag_skips_the_changes_with_a_warning(runner, history_made: Path,
-                                                                         tmp_path: Path) -> None:
+def test_a_shallow_clone_without_the_tag_skips_the_changes_with_a_warning(
+    runner, history_made: Path, tmp_path: Path
+) -> None:
     """CI checkouts are shallow and fetch no tags: the report is still written, the site still built."""
     commit(history_made, "latest")
     clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", "--depth", "1", "--no-tags", f"file://{history_made}", str(clone)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", "--no-tags", f"file://{history_made}", str(clone)],
+        check=True,
+        capture_output=True,
+    )
     result, report = gaps_json(runner, clone)
     assert report is not None, result.output  # written (the fixture's own R6 error aside)
     assert "warning: the changes since audit-a are left out: this clone is shallow and lacks it" in result.stderr
     assert {c["skipped"] for c in report["baselines"]} == {
-        "this clone is shallow and lacks it (fetch the tags and history, e.g. fetch-depth: 0)"}
+        "this clone is shallow and lacks it (fetch the tags and history, e.g. fetch-depth: 0)"
+    }
 
 
 def test_a_baseline_from_before_the_program_is_noted_not_fatal(runner, tmp_path: Path) -> None:

@@ -51,7 +51,10 @@ def test_semantic_problems_are_reported_when_the_schema_passes(runner, base_repo
     write(base_repo, "controls/access/ac-02.yaml", BROKEN_CONTROL.replace("done", "planned"))
     result = runner.invoke(cli.cli, ["check", "--root", str(base_repo)])
     assert result.exit_code == ExitCode.FINDINGS
-    assert "controls/access/ac-02.yaml:6:12: error [unknown-evidence] no evidence record has the id 'no-such-record'" in result.stdout
+    assert (
+        "controls/access/ac-02.yaml:6:12: error [unknown-evidence] no evidence record has the id 'no-such-record'"
+        in result.stdout
+    )
 
 
 def test_json_format(runner, base_repo: Path) -> None:
@@ -111,8 +114,10 @@ def test_schema_writes_valid_self_contained_schemas(runner, tmp_path: Path) -> N
     result = runner.invoke(cli.cli, ["schema", str(tmp_path / "schemas")])
     assert result.exit_code == ExitCode.OK
     written = sorted(p.name for p in (tmp_path / "schemas").iterdir())
-    assert written == sorted(f"plaintrust-{k}.schema.json" for k in
-                             ("control", "evidence", "program", "catalog", "trust", "update", "gap-report", "trust-center"))
+    assert written == sorted(
+        f"plaintrust-{k}.schema.json"
+        for k in ("control", "evidence", "program", "catalog", "trust", "update", "gap-report", "trust-center")
+    )
     for name in written:
         loaded = json.loads((tmp_path / "schemas" / name).read_text())
         Draft202012Validator.check_schema(loaded)

@@ -95,19 +95,29 @@ def test_every_option_says_what_it_does(path: str, command: click.Command, limit
 
 
 def _options(name: str) -> list[tuple[str, click.Option]]:
-    return [(path, p) for path, command, _ in COMMANDS for p in command.params
-            if isinstance(p, click.Option) and name in p.opts]
+    return [
+        (path, p)
+        for path, command, _ in COMMANDS
+        for p in command.params
+        if isinstance(p, click.Option) and name in p.opts
+    ]
 
 
 def test_root_is_one_option_everywhere() -> None:
-    found = {(p.help, p.default, p.show_default, type(p.type), p.type.exists, p.type.file_okay) for _, p in _options("--root")}
+    found = {
+        (p.help, p.default, p.show_default, type(p.type), p.type.exists, p.type.file_okay)
+        for _, p in _options("--root")
+    }
     assert len(found) == 1, found
 
 
 def test_diagnostics_formats_are_one_option_and_evidence_due_offers_them_too() -> None:
     formats = {path: tuple(p.type.choices) for path, p in _options("--format")}
-    diagnostics = {choices for path, choices in formats.items() if "text" in choices and path not in (
-        "plaintrust gaps", "plaintrust evidence due")}
+    diagnostics = {
+        choices
+        for path, choices in formats.items()
+        if "text" in choices and path not in ("plaintrust gaps", "plaintrust evidence due")
+    }
     assert diagnostics == {("github", "json", "sarif", "text")}
     assert set(formats["plaintrust evidence due"]) == {"github", "json", "sarif", "text", "csv"}
 
@@ -154,8 +164,9 @@ def test_evidence_new_names_a_missing_file_and_where_it_looked(runner, base_repo
     assert f"evidence/files/nope.csv does not exist in the repository at {base_repo}" in result.stderr
 
 
-def test_evidence_new_takes_a_path_from_the_current_folder_into_the_repository(runner, base_repo: Path,
-                                                                                elsewhere: Path) -> None:
+def test_evidence_new_takes_a_path_from_the_current_folder_into_the_repository(
+    runner, base_repo: Path, elsewhere: Path
+) -> None:
     repo = elsewhere / "r1"
     base_repo.rename(repo)
     write(repo, "evidence/files/x.json", "{}")
@@ -171,8 +182,10 @@ def test_evidence_new_says_a_relative_file_is_read_from_root(runner, base_repo: 
     write(repo, "evidence/files/x.json", "{}")
     result = invoke(runner, "evidence", "new", "--root", "r1", "r1/evidence/files/x.json")
     assert result.exit_code == ExitCode.USAGE
-    assert ("a relative FILE is read from --root: r1/r1/evidence/files/x.json is not inside r1/evidence; "
-            "did you mean evidence/files/x.json?") in result.stderr
+    assert (
+        "a relative FILE is read from --root: r1/r1/evidence/files/x.json is not inside r1/evidence; "
+        "did you mean evidence/files/x.json?"
+    ) in result.stderr
     missing = invoke(runner, "evidence", "new", "--root", "r1", "r1/evidence/files/nope.json")
     assert missing.exit_code == ExitCode.USAGE
     assert "r1/evidence/files/nope.json does not exist from here either" in missing.stderr
@@ -199,7 +212,11 @@ def test_evidence_due_prints_the_formats_of_its_siblings(runner, base_repo: Path
     payload = json.loads(result.stdout)
     if fmt == "json":
         [first, second] = payload["diagnostics"]
-        assert (first["rule"], first["severity"], first["hint"]) == ("due-slot", "warning", "owners: it-security@test.example")
+        assert (first["rule"], first["severity"], first["hint"]) == (
+            "due-slot",
+            "warning",
+            "owners: it-security@test.example",
+        )
         assert second["message"].startswith("evidence for control AC-01 due by 2026-11-30: ")
     else:
         assert payload["version"] == "2.1.0" and len(payload["runs"][0]["results"]) == 2
@@ -212,13 +229,16 @@ def test_evidence_due_points_at_the_record_to_renew(runner, base_repo: Path) -> 
     assert last["message"].startswith("evidence record mfa-policy due by 2027-02-01: ")
 
 
-CONTROLS_CSV = [["id", "title", "status", "owner", "frequency"], ["HR-01", "Security training", "planned",
-                                                                  "people@test.example", "annual"]]
+CONTROLS_CSV = [
+    ["id", "title", "status", "owner", "frequency"],
+    ["HR-01", "Security training", "planned", "people@test.example", "annual"],
+]
 
 
 @pytest.mark.parametrize("into", ["controls/people", "people", "ABSOLUTE"])
-def test_import_into_a_folder_under_controls_with_or_without_the_prefix(runner, base_repo: Path, elsewhere: Path,
-                                                                         into: str) -> None:
+def test_import_into_a_folder_under_controls_with_or_without_the_prefix(
+    runner, base_repo: Path, elsewhere: Path, into: str
+) -> None:
     sheet = elsewhere / "controls.csv"
     with sheet.open("w", newline="", encoding="utf-8") as stream:
         csv.writer(stream).writerows(CONTROLS_CSV)
@@ -259,7 +279,8 @@ def test_check_fails_when_mkdocs_yml_lacks_the_plugin(runner, base_repo: Path, s
     assert result.stdout == (
         "mkdocs.yml:7:1: error [site-plugin] mkdocs.yml does not list the plaintrust plugin under `plugins:`, "
         "so no trust center would be built\n"
-        "    hint: add the line `  - plaintrust` under `plugins:`\n")
+        "    hint: add the line `  - plaintrust` under `plugins:`\n"
+    )
 
 
 def test_build_refuses_for_the_same_reason_and_builds_nothing(runner, base_repo: Path) -> None:
@@ -278,9 +299,15 @@ def test_mkdocs_yml_without_plugins_is_shown_the_lines_to_add(runner, base_repo:
     assert "hint: add the line `plugins:` with `  - search` and `  - plaintrust` under it" in result.stdout
 
 
-@pytest.mark.parametrize("plugins", ["plugins:\n  search: {}\n  plaintrust: {max_grade: 12}\n",
-                                     "INHERIT: base.yml\n", "plugins:\n  - search\n  - /plaintrust\n",
-                                     "plugins:\n  - search\n  - /plaintrust: {enabled: true}\n"])
+@pytest.mark.parametrize(
+    "plugins",
+    [
+        "plugins:\n  search: {}\n  plaintrust: {max_grade: 12}\n",
+        "INHERIT: base.yml\n",
+        "plugins:\n  - search\n  - /plaintrust\n",
+        "plugins:\n  - search\n  - /plaintrust: {enabled: true}\n",
+    ],
+)
 def test_the_plugin_listed_as_mkdocs_reads_it_passes(runner, base_repo: Path, plugins: str) -> None:
     write(base_repo, "base.yml", "plugins:\n  - search\n  - plaintrust\n")
     edit(base_repo, "mkdocs.yml", "plugins:\n  - search\n  - plaintrust\n", plugins)
@@ -288,14 +315,23 @@ def test_the_plugin_listed_as_mkdocs_reads_it_passes(runner, base_repo: Path, pl
     assert result.exit_code == ExitCode.OK, result.output
 
 
-DISABLED = ("mkdocs.yml:7:1: error [site-plugin] mkdocs.yml lists the plaintrust plugin but turns it off "
-            "(`enabled: false`), so `mkdocs build` would publish site/ as it is: no trust center, and no leak guard\n")
+DISABLED = (
+    "mkdocs.yml:7:1: error [site-plugin] mkdocs.yml lists the plaintrust plugin but turns it off "
+    "(`enabled: false`), so `mkdocs build` would publish site/ as it is: no trust center, and no leak guard\n"
+)
 
 
-@pytest.mark.parametrize("entry", ["  - plaintrust: {enabled: false}\n", "  - plaintrust:\n      enabled: no\n",
-                                   "  - plaintrust: {enabled: !ENV [PLAINTRUST_TEST_ON, false]}\n"])
-def test_check_and_build_refuse_the_plugin_turned_off(runner, base_repo: Path, entry: str,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "  - plaintrust: {enabled: false}\n",
+        "  - plaintrust:\n      enabled: no\n",
+        "  - plaintrust: {enabled: !ENV [PLAINTRUST_TEST_ON, false]}\n",
+    ],
+)
+def test_check_and_build_refuse_the_plugin_turned_off(
+    runner, base_repo: Path, entry: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("PLAINTRUST_TEST_ON", raising=False)
     edit(base_repo, "mkdocs.yml", "  - plaintrust\n", entry)
     result = invoke(runner, "check", "--root", str(base_repo))
@@ -315,8 +351,9 @@ def test_an_env_enabled_counts_as_its_variable_says(runner, base_repo: Path, mon
 
 
 @pytest.mark.parametrize("enabled", ["!ENV PLAINTRUST_TEST_ON", "'off'"])
-def test_an_enabled_that_is_not_true_or_false_is_refused(runner, base_repo: Path, enabled: str,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_enabled_that_is_not_true_or_false_is_refused(
+    runner, base_repo: Path, enabled: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("PLAINTRUST_TEST_ON", raising=False)
     edit(base_repo, "mkdocs.yml", "  - plaintrust\n", f"  - plaintrust: {{enabled: {enabled}}}\n")
     result = invoke(runner, "check", "--root", str(base_repo))
@@ -337,8 +374,9 @@ def test_the_build_refuses_with_the_words_of_check(base_repo: Path) -> None:
     assert str(refused.value) == DISABLED.split("[site-plugin] ")[1].strip()
 
 
-@pytest.mark.parametrize(("broken", "rule"), [("plugins: [", "yaml-syntax"),
-                                              ("  - plaintrust:\n      max_grade: high\n", "settings")])
+@pytest.mark.parametrize(
+    ("broken", "rule"), [("plugins: [", "yaml-syntax"), ("  - plaintrust:\n      max_grade: high\n", "settings")]
+)
 def test_an_unreadable_mkdocs_yml_gets_one_error_not_two(runner, base_repo: Path, broken: str, rule: str) -> None:
     edit(base_repo, "mkdocs.yml", "plugins:\n  - search\n  - plaintrust\n", "plugins:\n  - search\n" + broken)
     result = invoke(runner, "check", "--root", str(base_repo))
@@ -357,14 +395,19 @@ def test_check_without_mkdocs_yml_says_what_it_needs(runner, base_repo: Path) ->
 def test_check_in_an_empty_folder_suggests_init(runner, elsewhere: Path) -> None:
     result = invoke(runner, "check")
     assert result.exit_code == ExitCode.FINDINGS
-    assert ("hint: there is no trust-center repository here (no controls/, evidence/ or site/): create one with "
-            "`plaintrust init DIRECTORY`, or point --root at yours") in result.stdout
+    assert (
+        "hint: there is no trust-center repository here (no controls/, evidence/ or site/): create one with "
+        "`plaintrust init DIRECTORY`, or point --root at yours"
+    ) in result.stdout
 
 
 # gaps --since: the exact reason, before any work.
 def _git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(repo), "-c", "user.name=T", "-c", "user.email=t@test.example", *args],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=T", "-c", "user.email=t@test.example", *args],
+        check=True,
+        capture_output=True,
+    )
 
 
 @pytest.fixture
@@ -379,7 +422,8 @@ def test_since_outside_git_says_so_and_suggests_git_init(runner, base_repo: Path
     assert result.stderr == (
         f"Error: {base_repo} is not in a git repository, so --since has nothing to compare with (it lists what "
         "changed since an earlier commit, branch or tag): run `git init` there and commit your files, then tag "
-        "each audited state\n")
+        "each audited state\n"
+    )
 
 
 def test_since_names_an_unknown_ref(runner, base_repo: Path, no_outer_git: None) -> None:
@@ -410,7 +454,9 @@ def test_xlsx_to_a_terminal_is_refused(runner, base_repo: Path, monkeypatch: pyt
     assert invoke(runner, "gaps", "--root", str(base_repo), "--format", "md").exit_code == ExitCode.OK
 
 
-def test_xlsx_to_a_pipe_or_a_file_is_written(runner, base_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_xlsx_to_a_pipe_or_a_file_is_written(
+    runner, base_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     piped = invoke(runner, "gaps", "--root", str(base_repo), "--format", "xlsx")  # CliRunner's stdout is no terminal
     assert piped.exit_code == ExitCode.OK and piped.stdout_bytes.startswith(b"PK")
     monkeypatch.setattr(cli, "_stdout_is_terminal", lambda: True)

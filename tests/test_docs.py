@@ -111,8 +111,13 @@ def test_every_command_and_subcommand_is_in_the_cli_reference(site: Path) -> Non
 
 def test_every_option_is_in_the_cli_reference(site: Path) -> None:
     page = html.unescape(_page(site, "reference/cli"))
-    options = {opt for _, command in _commands(cli.cli, "plaintrust") for p in command.params
-               if isinstance(p, click.Option) and not p.hidden for opt in p.opts}
+    options = {
+        opt
+        for _, command in _commands(cli.cli, "plaintrust")
+        for p in command.params
+        if isinstance(p, click.Option) and not p.hidden
+        for opt in p.opts
+    }
     assert sorted(opt for opt in options if f"<code>{opt}</code>" not in page) == []
 
 
@@ -159,7 +164,9 @@ def test_no_path_of_this_machine_is_in_the_docs(site: Path) -> None:
     here = [str(ROOT), str(Path(tempfile.gettempdir())) + "/"]
     sources = [p for p in DOCS.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     pages = list(site.rglob("*.html"))
-    found = [str(p) for p in (*sources, *pages) if any(h in p.read_text(encoding="utf-8", errors="replace") for h in here)]
+    found = [
+        str(p) for p in (*sources, *pages) if any(h in p.read_text(encoding="utf-8", errors="replace") for h in here)
+    ]
     assert found == []
 
 

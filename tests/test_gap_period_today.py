@@ -47,7 +47,10 @@ def add_log_record(repo: Path, record_id: str, collected: str) -> None:
     content = f"logging configuration exported {collected}\n"
     write(repo, f"evidence/files/{record_id}.txt", content)
     digest = hashlib.sha256(content.encode()).hexdigest()
-    write(repo, f"evidence/{record_id}.yaml", f"""\
+    write(
+        repo,
+        f"evidence/{record_id}.yaml",
+        f"""\
 id: {record_id}
 title: Logging configuration
 series: logging-config-nov
@@ -58,7 +61,8 @@ classification: internal
 files:
   - path: files/{record_id}.txt
     sha256: {digest}
-""")
+""",
+    )
 
 
 @pytest.fixture
@@ -70,8 +74,12 @@ def lapsed(mini: Path) -> Path:
 
 
 def set_sampling(repo: Path, sampling: str) -> None:
-    edit(repo, "controls/program.yaml", "    audit_period: {from: 2026-01-01, to: 2026-12-31}\n",
-         f"    audit_period: {{from: 2026-01-01, to: 2026-12-31}}\n    sampling: {sampling}\n")
+    edit(
+        repo,
+        "controls/program.yaml",
+        "    audit_period: {from: 2026-01-01, to: 2026-12-31}\n",
+        f"    audit_period: {{from: 2026-01-01, to: 2026-12-31}}\n    sampling: {sampling}\n",
+    )
 
 
 def framework(repo: Path) -> gaps.FrameworkReport:
@@ -118,10 +126,15 @@ def test_an_unknown_sampling_is_an_error_in_the_files(mini: Path) -> None:
 def test_continuous_slots_are_calendar_months_clipped_to_the_period() -> None:
     odd = Period(dt.date(2025, 12, 15), dt.date(2026, 3, 10))
     assert [(p.start.isoformat(), p.end.isoformat()) for p in coverage.slot_periods(odd, "continuous")] == [
-        ("2025-12-15", "2025-12-31"), ("2026-01-01", "2026-01-31"), ("2026-02-01", "2026-02-28"),
-        ("2026-03-01", "2026-03-10")]
+        ("2025-12-15", "2025-12-31"),
+        ("2026-01-01", "2026-01-31"),
+        ("2026-02-01", "2026-02-28"),
+        ("2026-03-01", "2026-03-10"),
+    ]
     assert [(p.start.isoformat(), p.end.isoformat()) for p in coverage.slot_periods(odd, "continuous", "edges")] == [
-        ("2025-12-15", "2025-12-31"), ("2026-03-01", "2026-03-10")]
+        ("2025-12-15", "2025-12-31"),
+        ("2026-03-01", "2026-03-10"),
+    ]
     one_month = Period(dt.date(2026, 5, 3), dt.date(2026, 5, 20))
     assert coverage.slot_periods(one_month, "continuous", "edges") == [one_month]  # one slot, not the same twice
 
@@ -175,12 +188,18 @@ def test_the_hand_counted_rows_of_gap_mini(mini: Path) -> None:
     report = framework(mini)
     split = {r.id: (r.period_status, r.current_status) for r in report.rows}
     assert split == {
-        "R1": ("met", "met"), "R2": ("partially met", "partially met"),  # baseline-2025 is stale; 2026's review not due
-        "R3": ("not met", "not met"), "R4": ("not met", "not met"),
-        "R5": ("not applicable", "not applicable"), "R6": ("not applicable", "not applicable"),
-        "P.1": ("met", "met"), "P.2": ("met", "met"),
-        "R7": ("partially met", "met"), "R8": ("partially met", "met"),  # lapses, newest evidence current
-        "R9": ("partially met", "partially met"), "X1": ("out of scope", "out of scope"),
+        "R1": ("met", "met"),
+        "R2": ("partially met", "partially met"),  # baseline-2025 is stale; 2026's review not due
+        "R3": ("not met", "not met"),
+        "R4": ("not met", "not met"),
+        "R5": ("not applicable", "not applicable"),
+        "R6": ("not applicable", "not applicable"),
+        "P.1": ("met", "met"),
+        "P.2": ("met", "met"),
+        "R7": ("partially met", "met"),
+        "R8": ("partially met", "met"),  # lapses, newest evidence current
+        "R9": ("partially met", "partially met"),
+        "X1": ("out of scope", "out of scope"),
     }
     assert row(report, "R3").period_reason == "C-PLANNED is planned"
     assert finding(report, "C-PLANNED").period_verdict.text == "not in place (planned)"
@@ -213,7 +232,12 @@ def test_json_carries_both_verdicts_and_follows_the_schema(lapsed: Path) -> None
     assert (r8["period_status"], r8["current_status"]) == ("partially met", "met")
     control = next(c for c in mini["controls"] if c["id"] == "C-CONTINUOUS")
     assert control["audit_period_verdict"] == {"state": "lapses", "text": f"lapses: {LAPSE}", "effect": "weak"}
-    assert control["today_verdict"] == {"state": "current", "text": "current", "effect": "effective", "stale_since": None}
+    assert control["today_verdict"] == {
+        "state": "current",
+        "text": "current",
+        "effect": "effective",
+        "stale_since": None,
+    }
 
 
 def test_csv_xlsx_markdown_and_html_show_both_columns(lapsed: Path) -> None:
@@ -225,8 +249,12 @@ def test_csv_xlsx_markdown_and_html_show_both_columns(lapsed: Path) -> None:
     book = load_workbook(BytesIO(RENDERERS["xlsx"](report)))
     sheet = [[c.value for c in r] for r in book["mini"].iter_rows()]
     r8 = next(r for r in sheet if r[1] == "R8")
-    assert r8[-4:] == ["partially met", f"C-CONTINUOUS (continuous) lacks evidence for {LAPSE}", "met",
-                       "every control is in place with current, intact evidence"]
+    assert r8[-4:] == [
+        "partially met",
+        f"C-CONTINUOUS (continuous) lacks evidence for {LAPSE}",
+        "met",
+        "every control is in place with current, intact evidence",
+    ]
     controls = [[c.value for c in r] for r in book["Controls"].iter_rows()]
     assert controls[0][-2:] == ["Over the audit period", "Today"]
     assert next(r for r in controls if r[1] == "C-CONTINUOUS")[-2:] == [f"lapses: {LAPSE}", "current"]

@@ -52,16 +52,28 @@ def records(sheet, header_row: int = 1) -> list[dict]:
 def test_the_summary_names_the_organization_the_day_and_the_audit_period(mini: Path) -> None:
     sheet = book_of(report(mini))["Summary"]
     assert [[c.value for c in row if c.value is not None] for row in sheet.iter_rows(max_row=4)] == [
-        ["Organization", "Mini Co"], ["As of", dt.datetime(2026, 11, 22)],
-        ["Audit period (mini)", dt.datetime(2026, 1, 1), dt.datetime(2026, 12, 31)], []]
+        ["Organization", "Mini Co"],
+        ["As of", dt.datetime(2026, 11, 22)],
+        ["Audit period (mini)", dt.datetime(2026, 1, 1), dt.datetime(2026, 12, 31)],
+        [],
+    ]
     assert all(sheet.cell(row, column).is_date for row, column in ((2, 2), (3, 2), (3, 3)))
     assert sheet["B2"].number_format == "yyyy-mm-dd" and sheet["A1"].font.b
 
 
 def test_counts_and_the_percentage_are_numbers(mini: Path) -> None:
     (row,) = records(book_of(report(mini))["Summary"], header_row=5)
-    counts = {k: row[k].value for k in ("Met", "Partially met", "Not met", "Not applicable", "Out of scope", "Applicable")}
-    assert counts == {"Met": 3, "Partially met": 4, "Not met": 2, "Not applicable": 2, "Out of scope": 1, "Applicable": 9}
+    counts = {
+        k: row[k].value for k in ("Met", "Partially met", "Not met", "Not applicable", "Out of scope", "Applicable")
+    }
+    assert counts == {
+        "Met": 3,
+        "Partially met": 4,
+        "Not met": 2,
+        "Not applicable": 2,
+        "Out of scope": 1,
+        "Applicable": 9,
+    }
     assert all(row[k].data_type == "n" and row[k].number_format == "0" for k in counts)
     percent = row["Percent met"]
     assert (percent.value, percent.data_type, percent.number_format) == (33.3, "n", "0.0")
@@ -70,7 +82,10 @@ def test_counts_and_the_percentage_are_numbers(mini: Path) -> None:
 def test_evidence_and_slot_dates_are_dates(mini: Path) -> None:
     book = book_of(report(mini))
     baseline = next(r for r in records(book["Evidence"]) if r["Evidence"].value == "baseline-2025")
-    assert (baseline["Collected"].value, baseline["Stale on"].value) == (dt.datetime(2025, 10, 1), dt.datetime(2026, 10, 1))
+    assert (baseline["Collected"].value, baseline["Stale on"].value) == (
+        dt.datetime(2025, 10, 1),
+        dt.datetime(2026, 10, 1),
+    )
     assert baseline["Collected"].is_date and baseline["Stale on"].number_format == "yyyy-mm-dd"
     assert baseline["Covers"].value is None  # no `covers`: nothing written, not an empty string
     slots = records(book["Audit-period slots"])
@@ -79,11 +94,18 @@ def test_evidence_and_slot_dates_are_dates(mini: Path) -> None:
 
 def test_the_controls_sheet_counts_slots_per_control(mini: Path) -> None:
     rows = {r["Control"].value: r for r in records(book_of(report(mini))["Controls"])}
-    counted = {k: [rows[k][h].value for h in ("Filled slots", "Open slots", "Missing slots", "Missing audit-period evidence")]
-               for k in ("C-MONTHLY", "C-QUARTERLY")}
+    counted = {
+        k: [rows[k][h].value for h in ("Filled slots", "Open slots", "Missing slots", "Missing audit-period evidence")]
+        for k in ("C-MONTHLY", "C-QUARTERLY")
+    }
     assert counted == {"C-MONTHLY": [10, 1, 1, "2026-03-01 to 2026-03-31"], "C-QUARTERLY": [3, 1, 0, None]}
     assert [rows["C-MONTHLY"][h].value for h in ("Title", "Owner", "Status", "Frequency", "Effect")] == [
-        "Monthly vulnerability scan", "erin@mini.example", "implemented", "monthly", "weak"]
+        "Monthly vulnerability scan",
+        "erin@mini.example",
+        "implemented",
+        "monthly",
+        "weak",
+    ]
     assert all(rows["C-MONTHLY"][h].data_type == "n" for h in ("Filled slots", "Open slots", "Missing slots"))
 
 
@@ -122,7 +144,9 @@ def test_every_sheet_freezes_and_filters_its_header_row() -> None:
 
 def test_the_matrix_keeps_requirement_ids_as_text(mini: Path) -> None:
     # Framework ids head the matrix's columns: one named like a count column must not turn ids into numbers.
-    row = gaps.MatrixRow("C-1", "Backups", "implemented", "ops@mini.example", (("Slots", ("012",)), ("Collected", ("2026-01-01",))))
+    row = gaps.MatrixRow(
+        "C-1", "Backups", "implemented", "ops@mini.example", (("Slots", ("012",)), ("Collected", ("2026-01-01",)))
+    )
     sheet = book_of(dataclasses.replace(report(mini), matrix=(row,)))["Matrix"]
     assert [(c.value, c.data_type) for c in sheet[2]][4:6] == [("012", "s"), ("2026-01-01", "s")]
 
@@ -140,19 +164,22 @@ def test_the_csv_files_stay_text(mini: Path) -> None:
     assert "baseline-2025,Evidence baseline-2025,report,baseline-2025,2025-10-01,,annual,2026-10-01," in evidence
 
 
-@pytest.mark.parametrize(("kind", "text", "cell"), [
-    (sheetcells.DATE, "2026-11-22", dt.date(2026, 11, 22)),
-    (sheetcells.DATE, "2026-02-30", "2026-02-30"),  # not a day: stays what it says
-    (sheetcells.DATE, "1899-12-31", "1899-12-31"),  # before spreadsheet dates begin
-    (sheetcells.DATE, "2026-01-01 to 2026-03-31", "2026-01-01 to 2026-03-31"),
-    (sheetcells.COUNT, "12", 12),
-    (sheetcells.COUNT, "012", "012"),  # a leading zero: an identifier
-    (sheetcells.COUNT, "١٢", "١٢"),  # digits of another script are not read as a number
-    (sheetcells.COUNT, "=1+1", "=1+1"),
-    (sheetcells.DECIMAL, "33.3", 33.3),
-    (sheetcells.DECIMAL, "1e9", "1e9"),
-    (None, "12", "12"),
-    (sheetcells.COUNT, "", ""),
-])
+@pytest.mark.parametrize(
+    ("kind", "text", "cell"),
+    [
+        (sheetcells.DATE, "2026-11-22", dt.date(2026, 11, 22)),
+        (sheetcells.DATE, "2026-02-30", "2026-02-30"),  # not a day: stays what it says
+        (sheetcells.DATE, "1899-12-31", "1899-12-31"),  # before spreadsheet dates begin
+        (sheetcells.DATE, "2026-01-01 to 2026-03-31", "2026-01-01 to 2026-03-31"),
+        (sheetcells.COUNT, "12", 12),
+        (sheetcells.COUNT, "012", "012"),  # a leading zero: an identifier
+        (sheetcells.COUNT, "١٢", "١٢"),  # digits of another script are not read as a number
+        (sheetcells.COUNT, "=1+1", "=1+1"),
+        (sheetcells.DECIMAL, "33.3", 33.3),
+        (sheetcells.DECIMAL, "1e9", "1e9"),
+        (None, "12", "12"),
+        (sheetcells.COUNT, "", ""),
+    ],
+)
 def test_a_cell_is_typed_only_when_it_reads_as_its_columns_kind(kind, text, cell) -> None:
     assert sheetcells.typed(kind, text) == cell

@@ -57,9 +57,18 @@ def rows(root: Path) -> dict[str, gaps.RequirementRow]:
 def test_every_status_and_reason(mini: Path) -> None:
     found = rows(mini)
     assert {k: r.status for k, r in found.items()} == {
-        "R1": S.MET, "R2": S.PARTIAL, "R3": S.NOT_MET, "R4": S.NOT_MET, "R5": S.NOT_APPLICABLE,
-        "R6": S.NOT_APPLICABLE, "P.1": S.MET, "P.2": S.MET, "R7": S.PARTIAL, "R8": S.PARTIAL,
-        "R9": S.PARTIAL, "X1": S.OUT_OF_SCOPE,
+        "R1": S.MET,
+        "R2": S.PARTIAL,
+        "R3": S.NOT_MET,
+        "R4": S.NOT_MET,
+        "R5": S.NOT_APPLICABLE,
+        "R6": S.NOT_APPLICABLE,
+        "P.1": S.MET,
+        "P.2": S.MET,
+        "R7": S.PARTIAL,
+        "R8": S.PARTIAL,
+        "R9": S.PARTIAL,
+        "X1": S.OUT_OF_SCOPE,
     }
     assert found["R2"].reason == "evidence 'baseline-2025' is stale since 2026-10-01"
     assert found["R3"].reason == "C-PLANNED is planned; no evidence linked"
@@ -83,10 +92,14 @@ def test_summary_counts_match_the_hand_count(mini: Path) -> None:
 
 def test_quarterly_slots_fill_and_stay_open_until_they_end(mini: Path) -> None:
     model = pipeline.run(mini).model
-    slots = coverage.slots(model, model.controls_by_id["C-QUARTERLY"], Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31)))
+    slots = coverage.slots(
+        model, model.controls_by_id["C-QUARTERLY"], Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    )
     assert [(s.start.isoformat(), s.state.value, s.evidence) for s in slots] == [
-        ("2026-01-01", "filled", ("review-q1",)), ("2026-04-01", "filled", ("review-q2",)),
-        ("2026-07-01", "filled", ("review-q3",)), ("2026-10-01", "open", ()),
+        ("2026-01-01", "filled", ("review-q1",)),
+        ("2026-04-01", "filled", ("review-q2",)),
+        ("2026-07-01", "filled", ("review-q3",)),
+        ("2026-10-01", "open", ()),
     ]
 
 
@@ -106,10 +119,18 @@ def test_a_tampered_file_makes_a_control_fail(mini: Path) -> None:
     assert found["R9"].status is S.NOT_MET  # both of its controls link review-q3
 
 
-@pytest.mark.parametrize(("frequency", "expected"), [
-    ("monthly", 12), ("quarterly", 4), ("semiannual", 2), ("annual", 1), ("weekly", 53), ("daily", 365),
-    ("continuous", 12),
-])
+@pytest.mark.parametrize(
+    ("frequency", "expected"),
+    [
+        ("monthly", 12),
+        ("quarterly", 4),
+        ("semiannual", 2),
+        ("annual", 1),
+        ("weekly", 53),
+        ("daily", 365),
+        ("continuous", 12),
+    ],
+)
 def test_slot_counts_for_a_calendar_year(frequency: str, expected: int) -> None:
     year = Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
     periods = coverage.slot_periods(year, frequency)
@@ -120,9 +141,13 @@ def test_slot_counts_for_a_calendar_year(frequency: str, expected: int) -> None:
 def test_slots_count_from_the_period_start() -> None:
     pci = Period(dt.date(2025, 12, 1), dt.date(2026, 11, 30))
     assert [(p.start.isoformat(), p.end.isoformat()) for p in coverage.slot_periods(pci, "semiannual")] == [
-        ("2025-12-01", "2026-05-31"), ("2026-06-01", "2026-11-30")]
+        ("2025-12-01", "2026-05-31"),
+        ("2026-06-01", "2026-11-30"),
+    ]
     assert [(p.start.isoformat(), p.end.isoformat()) for p in coverage.slot_periods(pci, "continuous", "edges")] == [
-        ("2025-12-01", "2025-12-31"), ("2026-11-01", "2026-11-30")]
+        ("2025-12-01", "2025-12-31"),
+        ("2026-11-01", "2026-11-30"),
+    ]
 
 
 def test_matrix_and_soa(mini: Path) -> None:
@@ -142,8 +167,15 @@ def test_statement_of_applicability_lists_all_93_annex_a_controls() -> None:
 def test_json_follows_its_published_schema(mini: Path) -> None:
     data = json.loads(RENDERERS["json"](report(mini)))
     Draft202012Validator(schema("gap-report")).validate(data)
-    assert data["frameworks"][0]["summary"] == {"met": 3, "partial": 4, "not_met": 2, "not_applicable": 2,
-                                               "out_of_scope": 1, "applicable": 9, "percent_met": 33.3}
+    assert data["frameworks"][0]["summary"] == {
+        "met": 3,
+        "partial": 4,
+        "not_met": 2,
+        "not_applicable": 2,
+        "out_of_scope": 1,
+        "applicable": 9,
+        "percent_met": 33.3,
+    }
 
 
 def test_html_is_standalone(mini: Path) -> None:
@@ -158,8 +190,18 @@ def test_xlsx_has_a_sheet_per_framework_the_soa_and_the_evidence() -> None:
     from openpyxl import load_workbook
 
     book = load_workbook(BytesIO(RENDERERS["xlsx"](gaps.build(pipeline.run(TESTS.parent).model))))
-    assert book.sheetnames == ["Summary", "soc2", "iso27001", "pci-dss", "Statement of Applicability", "Evidence", "Matrix",
-                               "Controls", "Audit-period slots", "Scope"]
+    assert book.sheetnames == [
+        "Summary",
+        "soc2",
+        "iso27001",
+        "pci-dss",
+        "Statement of Applicability",
+        "Evidence",
+        "Matrix",
+        "Controls",
+        "Audit-period slots",
+        "Scope",
+    ]
     assert book["iso27001"]["A1"].value == "Framework" and book["Evidence"].max_row > 100
 
 
@@ -196,10 +238,21 @@ def test_cli_formats_framework_filter_and_fail_under(runner, mini: Path, tmp_pat
 
 
 def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
-                   env={"GIT_AUTHOR_DATE": "2026-09-15T12:00:00Z", "GIT_COMMITTER_DATE": "2026-09-15T12:00:00Z",
-                        "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
-                        "GIT_COMMITTER_EMAIL": "t@t", "HOME": str(repo), "PATH": "/usr/bin:/bin"})
+    subprocess.run(
+        ["git", "-C", str(repo), *args],
+        check=True,
+        capture_output=True,
+        env={
+            "GIT_AUTHOR_DATE": "2026-09-15T12:00:00Z",
+            "GIT_COMMITTER_DATE": "2026-09-15T12:00:00Z",
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@t",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@t",
+            "HOME": str(repo),
+            "PATH": "/usr/bin:/bin",
+        },
+    )
 
 
 def test_changes_since_a_git_ref(runner, mini: Path) -> None:
@@ -213,7 +266,9 @@ def test_changes_since_a_git_ref(runner, mini: Path) -> None:
     changes = json.loads(result.stdout)["changes"]
     assert changes["since_date"] == "2026-09-15"
     assert {(c["id"], c["before"], c["after"]) for c in changes["requirements"]} == {
-        ("R2", "met", "partially met"), ("R3", "not met", "partially met")}
+        ("R2", "met", "partially met"),
+        ("R3", "not met", "partially met"),
+    }
     assert changes["controls_added"] == ["C-NEW"] and changes["controls_removed"] == []
     assert changes["evidence_gone_stale"] == ["baseline-2025"]
     assert changes["evidence_renewed"] == []
@@ -240,20 +295,30 @@ def test_the_slot_summary_agrees_with_the_slots() -> None:
 
 
 def test_not_applicable_on_a_parent_covers_its_leaves(mini: Path) -> None:
-    edit(mini, "controls/program.yaml", "      R5: We hold no such systems.\n",
-         "      R5: We hold no such systems.\n      P: Retired with the old platform.\n")
+    edit(
+        mini,
+        "controls/program.yaml",
+        "      R5: We hold no such systems.\n",
+        "      R5: We hold no such systems.\n      P: Retired with the old platform.\n",
+    )
     found = rows(mini)
     assert [(found[k].status, found[k].via, found[k].justification) for k in ("P.1", "P.2")] == [
-        (S.NOT_APPLICABLE, ("P",), "Retired with the old platform.")] * 2
+        (S.NOT_APPLICABLE, ("P",), "Retired with the old platform.")
+    ] * 2
     conflict = [d for d in pipeline.run(mini).diagnostics if d.rule == "satisfied-and-not-applicable"]
     assert [d.message for d in conflict] == [
-        "mini P is satisfied here but declared not applicable at controls/program.yaml:9"]
+        "mini P is satisfied here but declared not applicable at controls/program.yaml:9"
+    ]
 
 
 def test_out_of_scope_annex_a_controls_are_not_applicable_in_the_soa(tmp_path: Path) -> None:
     shutil.copytree(TESTS / "cases" / "base", tmp_path / "repo")
-    edit(tmp_path / "repo", "controls/program.yaml", "    catalog: iso27001-2022\n",
-         "    catalog: iso27001-2022\n    scope: [clause, subclause, organizational, people, physical]\n")
+    edit(
+        tmp_path / "repo",
+        "controls/program.yaml",
+        "    catalog: iso27001-2022\n",
+        "    catalog: iso27001-2022\n    scope: [clause, subclause, organizational, people, physical]\n",
+    )
     soa = {s.id: s for s in gaps.build(pipeline.run(tmp_path / "repo").model).soa}
     assert len(soa) == 93
     assert (soa["A.8.5"].applicable, soa["A.8.5"].controls) == (False, (("AC-01", "implemented"),))

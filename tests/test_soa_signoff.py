@@ -31,7 +31,12 @@ SIGNOFF = (
 @pytest.fixture
 def signed(base_repo: Path) -> Path:
     edit(base_repo, "controls/program.yaml", "    catalog: iso27001-2022\n", SIGNOFF)
-    edit(base_repo, "controls/program.yaml", "privacy: Not in this report.", "privacy: We hold no personal data of consumers.")
+    edit(
+        base_repo,
+        "controls/program.yaml",
+        "privacy: Not in this report.",
+        "privacy: We hold no personal data of consumers.",
+    )
     return base_repo
 
 
@@ -50,10 +55,18 @@ def test_the_approval_heads_the_soa_in_every_format(signed: Path) -> None:
     assert "<dt>Approved by</dt><dd>Ada Lovelace, CISO</dd><dt>Approved on</dt><dd>30 March 2026</dd>" in html
     Draft202012Validator(schema("gap-report")).validate(json.loads(RENDERERS["json"](report)))
     assert json.loads(RENDERERS["json"](report))["statement_of_applicability"]["approval"] == {
-        "version": "2.1", "approved_by": "Ada Lovelace, CISO", "approved_on": "2026-03-30"}
+        "version": "2.1",
+        "approved_by": "Ada Lovelace, CISO",
+        "approved_on": "2026-03-30",
+    }
     rows = list(csv.reader(io.StringIO(tables.csv_files(report)["statement-of-applicability.csv"].decode())))
-    assert rows[:5] == [["Statement of Applicability", "iso27001"], ["Version", "2.1"],
-                        ["Approved by", "Ada Lovelace, CISO"], ["Approved on", "2026-03-30"], []]
+    assert rows[:5] == [
+        ["Statement of Applicability", "iso27001"],
+        ["Version", "2.1"],
+        ["Approved by", "Ada Lovelace, CISO"],
+        ["Approved on", "2026-03-30"],
+        [],
+    ]
     assert rows[5][0] == "Annex A control" and len(rows) == 6 + 93
     sheet = openpyxl.load_workbook(io.BytesIO(RENDERERS["xlsx"](report)))["Statement of Applicability"]
     assert [c.value for c in sheet["A"][:3]] == ["Statement of Applicability", "Version", "Approved by"]
@@ -79,8 +92,11 @@ def test_each_included_control_gives_its_reason(signed: Path) -> None:
     assert soa["A.5.2"].justification == "Applicable, but no reason given and no control implements it yet"
     assert soa["A.7.4"].reason is None  # not applicable: its justification is the reason it is out
     assert soa["A.7.4"].justification == "No office or data centre of ours holds customer data."
-    row = next(r for r in json.loads(RENDERERS["json"](build(signed)))["statement_of_applicability"]["controls"]
-               if r["id"] == "A.5.17")
+    row = next(
+        r
+        for r in json.loads(RENDERERS["json"](build(signed)))["statement_of_applicability"]["controls"]
+        if r["id"] == "A.5.17"
+    )
     assert row["reason"] == "Required by the risk treatment plan."
 
 
@@ -103,18 +119,32 @@ def test_the_reasons_for_groups_out_of_scope_show_in_every_format(signed: Path) 
     groups = json.loads(RENDERERS["json"](report))["frameworks"][0]["groups"]
     assert {g["id"]: g["justification"] for g in groups}["privacy"] == reason
     scope = list(csv.DictReader(io.StringIO(tables.csv_files(report)["scope.csv"].decode())))
-    assert {(r["Framework"], r["Group"]): (r["In scope"], r["Why out of scope"]) for r in scope}[("soc2", "privacy")] == (
-        "no", reason)
+    assert {(r["Framework"], r["Group"]): (r["In scope"], r["Why out of scope"]) for r in scope}[
+        ("soc2", "privacy")
+    ] == ("no", reason)
     sheet = openpyxl.load_workbook(io.BytesIO(RENDERERS["xlsx"](report)))["Scope"]
-    assert [c.value for c in sheet[1]] == ["Framework", "Group", "Title", "In scope", "Requirements", "Why out of scope"]
+    assert [c.value for c in sheet[1]] == [
+        "Framework",
+        "Group",
+        "Title",
+        "In scope",
+        "Requirements",
+        "Why out of scope",
+    ]
     assert ["soc2", "privacy", "Privacy", "no", reason] == [
-        c.value for row in sheet.iter_rows(min_row=2) if row[1].value == "privacy" for c in row if c.column != 5]
+        c.value for row in sheet.iter_rows(min_row=2) if row[1].value == "privacy" for c in row if c.column != 5
+    ]
 
 
 def test_an_annex_a_control_out_of_scope_gives_the_exclusion_reason(base_repo: Path) -> None:
-    edit(base_repo, "controls/program.yaml", "    catalog: iso27001-2022\n",
-         "    catalog: iso27001-2022\n    scope: [clause, subclause, organizational, people, physical]\n"
-         "    scope_exclusions: {technological: Run by our hosting provider.}\n")
+    edit(
+        base_repo,
+        "controls/program.yaml",
+        "    catalog: iso27001-2022\n",
+        "    catalog: iso27001-2022\n    scope: [clause, subclause, organizational, people, physical]\n"
+        "    scope_exclusions: {technological: Run by our hosting provider.}\n",
+    )
     soa = {s.id: s for s in build(base_repo).soa}
     assert soa["A.8.5"].justification == (
-        "Outside the scope declared in program.yaml (group 'technological'): Run by our hosting provider.")
+        "Outside the scope declared in program.yaml (group 'technological'): Run by our hosting provider."
+    )

@@ -38,11 +38,12 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 # --- shared: text from the code, as Markdown ---------------------------------------------------
 
+
 def _outside_code(text: str, change) -> str:
     """Apply `change` to the text between code spans: what is inside backticks stays as written."""
     parts, last = [], 0
     for match in CODE_SPAN.finditer(text):
-        parts += [change(text[last:match.start()]), match.group(0)]
+        parts += [change(text[last : match.start()]), match.group(0)]
         last = match.end()
     return "".join([*parts, change(text[last:])])
 
@@ -68,14 +69,19 @@ def slug(text: str) -> str:
 
 # --- the CLI -------------------------------------------------------------------------------------
 
+
 def cli_page() -> str:
     from plaintrust.cli import cli
 
     contexts = list(_contexts(click.Context(cli, info_name="plaintrust")))
-    index = [f"- [`{c.command_path}`](#{slug(c.command_path)}): {plain(c.command.get_short_help_str(200))}"
-             for c in contexts[1:]]
-    intro = ("Generated from the commands themselves: what `plaintrust COMMAND --help` prints, in full. "
-             "Every command also takes `-h` / `--help`.")
+    index = [
+        f"- [`{c.command_path}`](#{slug(c.command_path)}): {plain(c.command.get_short_help_str(200))}"
+        for c in contexts[1:]
+    ]
+    intro = (
+        "Generated from the commands themselves: what `plaintrust COMMAND --help` prints, in full. "
+        "Every command also takes `-h` / `--help`."
+    )
     return "\n\n".join(["# Command-line reference", intro, "\n".join(index), *(_command(c) for c in contexts)]) + "\n"
 
 
@@ -99,8 +105,11 @@ def _command(ctx: click.Context) -> str:
     if options:
         parts += ["**Options**", _options_table(options, ctx)]
     if isinstance(command, click.Group):
-        subs = [f"- [`{path} {name}`](#{slug(f'{path} {name}')})" for name in command.list_commands(ctx)
-                if not command.get_command(ctx, name).hidden]
+        subs = [
+            f"- [`{path} {name}`](#{slug(f'{path} {name}')})"
+            for name in command.list_commands(ctx)
+            if not command.get_command(ctx, name).hidden
+        ]
         parts += ["**Commands**", "\n".join(subs)]
     return "\n\n".join(parts)
 
@@ -108,7 +117,9 @@ def _command(ctx: click.Context) -> str:
 def _help(text: str) -> list[str]:
     """click's conventions: `\\f` ends the help, a paragraph after `\\b` keeps its line breaks."""
     paragraphs = inspect.cleandoc(text.split("\f")[0]).split("\n\n")
-    return [f"```text\n{p[1:].strip(chr(10))}\n```" if p.startswith("\b") else plain(p) for p in paragraphs if p.strip()]
+    return [
+        f"```text\n{p[1:].strip(chr(10))}\n```" if p.startswith("\b") else plain(p) for p in paragraphs if p.strip()
+    ]
 
 
 def _default(param: click.Parameter, ctx: click.Context) -> str:
@@ -150,6 +161,7 @@ def _option_help(param: click.Option) -> str:
 
 # --- the rules -------------------------------------------------------------------------------------
 
+
 def rules_page() -> str:
     from plaintrust import rules
     from plaintrust.internal.auditpkg.verify import FINDINGS
@@ -159,18 +171,33 @@ def rules_page() -> str:
     semantic = [_rule_section(rule, doc, severities.get(rule)) for rule, doc in rules.reference()]
     index = ["| rule | what it reports |", "| --- | --- |"]
     index += [f"| [`{rule}`](#{rule}) | {cell(plain(text))} |" for rule, text in rules.documentation()]
-    intro = ("Every problem `plaintrust check` reports names its rule in brackets, e.g. `error [schema]`. "
-             "This page is generated from the code: the reading problems from `rules.READING`, each other rule "
-             "from the docstring of its module in `generator/plaintrust/rules/`.")
-    package = ("`plaintrust audit-package verify PACKAGE` names each problem it finds in an audit package by one "
-               "of these ids. Each is an error: the package is not the one that was built, so ask for it again. "
-               "Generated from `FINDINGS` in `generator/plaintrust/internal/auditpkg/verify.py`.")
-    return "\n\n".join([
-        "# Rules", intro, "\n".join(index),
-        "## Problems found while reading a file", *reading,
-        "## Rules about what the files say", *semantic,
-        "## Audit package verification", package, *(_rule_section(rule, text, None) for rule, text in FINDINGS.items()),
-    ]) + "\n"
+    intro = (
+        "Every problem `plaintrust check` reports names its rule in brackets, e.g. `error [schema]`. "
+        "This page is generated from the code: the reading problems from `rules.READING`, each other rule "
+        "from the docstring of its module in `generator/plaintrust/rules/`."
+    )
+    package = (
+        "`plaintrust audit-package verify PACKAGE` names each problem it finds in an audit package by one "
+        "of these ids. Each is an error: the package is not the one that was built, so ask for it again. "
+        "Generated from `FINDINGS` in `generator/plaintrust/internal/auditpkg/verify.py`."
+    )
+    return (
+        "\n\n".join(
+            [
+                "# Rules",
+                intro,
+                "\n".join(index),
+                "## Problems found while reading a file",
+                *reading,
+                "## Rules about what the files say",
+                *semantic,
+                "## Audit package verification",
+                package,
+                *(_rule_section(rule, text, None) for rule, text in FINDINGS.items()),
+            ]
+        )
+        + "\n"
+    )
 
 
 def _rule_section(rule: str, doc: str, severity: str | None) -> str:
@@ -182,15 +209,20 @@ def _rule_section(rule: str, doc: str, severity: str | None) -> str:
 
 # --- the JSON Schemas ----------------------------------------------------------------------------
 
+
 def schemas_page() -> str:
     from plaintrust import schemas
 
-    intro = ("The JSON Schemas (Draft 2020-12) every file is checked against, and those of what Plaintrust "
-             "writes. `plaintrust schema DIR` writes them as `plaintrust-NAME.schema.json` for editors. "
-             "Generated from `generator/plaintrust/schemas/`; a path `a.b` is field `b` inside `a`, "
-             "`a[]` an item of the list `a`, `a.*` any key of the mapping `a`.")
-    index = [f"- [`plaintrust-{kind}.schema.json`](#{kind}): {plain(schemas.schema(kind).get('description', ''))}"
-             for kind in (*schemas.KINDS, *schemas.OUTPUTS)]
+    intro = (
+        "The JSON Schemas (Draft 2020-12) every file is checked against, and those of what Plaintrust "
+        "writes. `plaintrust schema DIR` writes them as `plaintrust-NAME.schema.json` for editors. "
+        "Generated from `generator/plaintrust/schemas/`; a path `a.b` is field `b` inside `a`, "
+        "`a[]` an item of the list `a`, `a.*` any key of the mapping `a`."
+    )
+    index = [
+        f"- [`plaintrust-{kind}.schema.json`](#{kind}): {plain(schemas.schema(kind).get('description', ''))}"
+        for kind in (*schemas.KINDS, *schemas.OUTPUTS)
+    ]
     sections = [_schema_section(kind, schemas.schema(kind)) for kind in (*schemas.KINDS, *schemas.OUTPUTS)]
     return "\n\n".join(["# Schemas", intro, "\n".join(index), *sections]) + "\n"
 
@@ -198,11 +230,18 @@ def schemas_page() -> str:
 def _schema_section(kind: str, schema: dict[str, Any]) -> str:
     rows = ["| field | type | required | description |", "| --- | --- | --- | --- |"]
     for path, node, required in _fields(schema, schema, "", frozenset()):
-        rows.append(f"| `{path}` | {cell(_type(node, schema))} | {'yes' if required else ''} | "
-                    f"{cell(plain(_description(node, schema)))} |")
+        rows.append(
+            f"| `{path}` | {cell(_type(node, schema))} | {'yes' if required else ''} | "
+            f"{cell(plain(_description(node, schema)))} |"
+        )
     title = schema.get("title", kind)
-    return "\n\n".join([f"## {title} {{ #{kind} }}", f"`plaintrust-{kind}.schema.json`: "
-                        f"{plain(schema.get('description', ''))}", "\n".join(rows)])
+    return "\n\n".join(
+        [
+            f"## {title} {{ #{kind} }}",
+            f"`plaintrust-{kind}.schema.json`: {plain(schema.get('description', ''))}",
+            "\n".join(rows),
+        ]
+    )
 
 
 def _resolve(node: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
@@ -255,24 +294,29 @@ def _description(node: dict[str, Any], schema: dict[str, Any]) -> str:
 
 # --- the MkDocs plugin's options -----------------------------------------------------------------
 
+
 def plugin_page() -> str:
     from plaintrust.settings import OPTIONS
 
     rows = ["| option | type | default | description |", "| --- | --- | --- | --- |"]
     example = ["plugins:", "  - search", "  - plaintrust:"]
     for option in OPTIONS:
-        rows.append(f"| `{option.name}` | {option.kind.shown} | `{json.dumps(option.default)}` | "
-                    f"{cell(option.description)} |")
+        rows.append(
+            f"| `{option.name}` | {option.kind.shown} | `{json.dumps(option.default)}` | {cell(option.description)} |"
+        )
         example.append(f"      {option.name}: {json.dumps(option.default)}")
-    intro = ("The `plaintrust` plugin's options, set under `plugins:` in the trust center's `mkdocs.yml`; "
-             "`plaintrust check` reads and checks them there too, as the plugin does: a value one refuses, "
-             "the other refuses too, and a key that is no option is a warning in both. Generated from "
-             "`OPTIONS` in `generator/plaintrust/settings.py`, their one declaration. Every option may be "
-             "left out, or left empty for its default; with all of them at their defaults:")
+    intro = (
+        "The `plaintrust` plugin's options, set under `plugins:` in the trust center's `mkdocs.yml`; "
+        "`plaintrust check` reads and checks them there too, as the plugin does: a value one refuses, "
+        "the other refuses too, and a key that is no option is a warning in both. Generated from "
+        "`OPTIONS` in `generator/plaintrust/settings.py`, their one declaration. Every option may be "
+        "left out, or left empty for its default; with all of them at their defaults:"
+    )
     return "\n\n".join(["# Plugin options", intro, "```yaml\n" + "\n".join(example) + "\n```", "\n".join(rows)]) + "\n"
 
 
 # --- benchmarks ----------------------------------------------------------------------------------
+
 
 def benchmarks_page(docs: Path) -> str:
     """BENCHMARKS.md as it is: one file, kept beside the benchmark's code, shown here too."""

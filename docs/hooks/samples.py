@@ -62,8 +62,16 @@ def _output(args: list[str], samples: Path) -> str:
         shutil.copytree(samples / "repo", repo)
         for extra in (f for f in samples.iterdir() if f.is_file()):
             shutil.copy(extra, repo)
-        done = subprocess.run([sys.executable, "-m", "plaintrust", *args], cwd=repo, env=env, timeout=120,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "plaintrust", *args],
+            cwd=repo,
+            env=env,
+            timeout=120,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            check=False,
+        )
     if done.returncode > 1:
         raise PluginError(f"sample `plaintrust {shlex.join(args)}` failed (exit {done.returncode}):\n{done.stdout}")
     return done.stdout

@@ -48,9 +48,7 @@ def period(value: Mapping[str, str] | None) -> Period | None:
 def catalog(document: Document) -> Catalog:
     data = document.data
     groups = tuple(Group(g["id"], g["title"]) for g in data.get("groups", ()))
-    requirements = tuple(
-        Requirement(r["id"], r["group"], r["title"], r.get("parent")) for r in data["requirements"]
-    )
+    requirements = tuple(Requirement(r["id"], r["group"], r["title"], r.get("parent")) for r in data["requirements"])
     if not groups:  # a custom catalog may leave groups implicit
         seen = dict.fromkeys(r.group for r in requirements)
         groups = tuple(Group(g, g) for g in seen)
@@ -64,33 +62,48 @@ def program(document: Document, catalogs: Mapping[int, Catalog]) -> Program:
         if index not in catalogs:
             continue
         scope = entry.get("scope")
-        frameworks.append(Framework(
-            id=entry["id"], catalog=catalogs[index],
-            scope=frozenset(scope) if scope else None,
-            audit_period=period(entry.get("audit_period")),
-            not_applicable=dict(entry.get("not_applicable") or {}),
-            source=document, index=index,
-            scope_exclusions=dict(entry.get("scope_exclusions") or {}), soa=soa_signoff(entry.get("soa")),
-            soa_reasons=dict(entry.get("soa_reasons") or {}), baseline=entry.get("baseline"),
-            sampling=entry.get("sampling", "monthly"),
-        ))
+        frameworks.append(
+            Framework(
+                id=entry["id"],
+                catalog=catalogs[index],
+                scope=frozenset(scope) if scope else None,
+                audit_period=period(entry.get("audit_period")),
+                not_applicable=dict(entry.get("not_applicable") or {}),
+                source=document,
+                index=index,
+                scope_exclusions=dict(entry.get("scope_exclusions") or {}),
+                soa=soa_signoff(entry.get("soa")),
+                soa_reasons=dict(entry.get("soa_reasons") or {}),
+                baseline=entry.get("baseline"),
+                sampling=entry.get("sampling", "monthly"),
+            )
+        )
     return Program(document.data["organization"], tuple(frameworks), document)
 
 
 def soa_signoff(data: Mapping[str, str] | None) -> SoaSignoff | None:
-    return SoaSignoff(data["version"], data["approved_by"], dt.date.fromisoformat(data["approved_on"])) if data else None
+    return (
+        SoaSignoff(data["version"], data["approved_by"], dt.date.fromisoformat(data["approved_on"])) if data else None
+    )
 
 
 def control(document: Document) -> Control:
     data = document.data
     public = data.get("public")
     return Control(
-        id=data["id"], title=data["title"], status=Status(data["status"]), owner=data["owner"],
-        description=data.get("description") or "", frequency=data["frequency"],
+        id=data["id"],
+        title=data["title"],
+        status=Status(data["status"]),
+        owner=data["owner"],
+        description=data.get("description") or "",
+        frequency=data["frequency"],
         satisfies={k: tuple(v) for k, v in (data.get("satisfies") or {}).items()},
         evidence=tuple(data.get("evidence") or ()),
-        public=PublicInfo(public.get("category"), public.get("summary"), public.get("title")) if public is not None else None,
-        source=document, remediation=remediation(data.get("remediation")),
+        public=PublicInfo(public.get("category"), public.get("summary"), public.get("title"))
+        if public is not None
+        else None,
+        source=document,
+        remediation=remediation(data.get("remediation")),
     )
 
 
@@ -102,12 +115,17 @@ _MISSING = FileFact("", FileStatus.MISSING)
 
 
 def evidence_files(document: Document, facts: Mapping[str, FileFact]) -> tuple[EvidenceFile, ...]:
-    return tuple([EvidenceFile(f["path"], f.get("sha256"), facts.get(f["path"], _MISSING)) for f in document.data["files"]])
+    return tuple(
+        [EvidenceFile(f["path"], f.get("sha256"), facts.get(f["path"], _MISSING)) for f in document.data["files"]]
+    )
 
 
 def evidence(documents: list[Document], facts: Mapping[str, FileFact], today: dt.date) -> tuple[EvidenceRecord, ...]:
     """All records at once: whether one is superseded depends on the others in its series."""
-    keyed = [states.SeriesKey(d.data["id"], d.data.get("series") or d.data["id"], date(d.data["collected"])) for d in documents]
+    keyed = [
+        states.SeriesKey(d.data["id"], d.data.get("series") or d.data["id"], date(d.data["collected"]))
+        for d in documents
+    ]
     newest = {series: key.id for series, key in states.newest_in_series(keyed).items()}
     records = []
     for document, (record_id, series, collected) in zip(documents, keyed):
@@ -115,15 +133,26 @@ def evidence(documents: list[Document], facts: Mapping[str, FileFact], today: dt
         integrity = states.integrity(files)
         stale_day = states.stale_on(collected, document.data["refresh"])
         superseded_by = None if newest[series] == record_id else newest[series]
-        records.append(EvidenceRecord(
-            id=record_id, title=document.data["title"], series=series, kind=document.data["kind"],
-            collected=collected, covers=period(document.data.get("covers")),
-            refresh=document.data["refresh"], stale_on=stale_day,
-            classification=document.data["classification"], files=files, integrity=integrity,
-            state=states.state(integrity, stale_day, today, superseded_by is not None),
-            superseded_by=superseded_by, source=document,
-            origin=document.data.get("source") or "", notes=document.data.get("notes") or "",
-        ))
+        records.append(
+            EvidenceRecord(
+                id=record_id,
+                title=document.data["title"],
+                series=series,
+                kind=document.data["kind"],
+                collected=collected,
+                covers=period(document.data.get("covers")),
+                refresh=document.data["refresh"],
+                stale_on=stale_day,
+                classification=document.data["classification"],
+                files=files,
+                integrity=integrity,
+                state=states.state(integrity, stale_day, today, superseded_by is not None),
+                superseded_by=superseded_by,
+                source=document,
+                origin=document.data.get("source") or "",
+                notes=document.data.get("notes") or "",
+            )
+        )
     return tuple(records)
 
 
@@ -131,34 +160,51 @@ def trust(document: Document, site_files: Mapping[str, FileFact]) -> TrustProfil
     data = document.data
     brand = data.get("brand") or {}
     return TrustProfile(
-        organization=data["organization"], tagline=data.get("tagline") or "",
-        security_contact=data["security_contact"], security_policy=data.get("security_policy"),
+        organization=data["organization"],
+        tagline=data.get("tagline") or "",
+        security_contact=data["security_contact"],
+        security_policy=data.get("security_policy"),
         preferred_languages=tuple(data.get("preferred_languages") or ("en",)),
-        logo=brand.get("logo"), color=brand.get("color"),
+        logo=brand.get("logo"),
+        color=brand.get("color"),
         categories=tuple(Category(c["id"], c["title"], c.get("description") or "") for c in data["categories"]),
         certifications=tuple(_certification(c, i) for i, c in enumerate(data.get("certifications") or ())),
         documents=tuple(_document(d) for d in data.get("documents") or ()),
         subprocessors=tuple(_subprocessor(s) for s in data.get("subprocessors") or ()),
-        site_files=dict(site_files), source=document, resilience=_resilience(data.get("resilience")),
+        site_files=dict(site_files),
+        source=document,
+        resilience=_resilience(data.get("resilience")),
     )
 
 
 def _resilience(data: Mapping[str, Any] | None) -> Resilience | None:
     if not data:
         return None
-    return Resilience(data.get("rto"), data.get("rpo"), data.get("status_page"),
-                      (data.get("restore_test") or {}).get("control"))
+    return Resilience(
+        data.get("rto"), data.get("rpo"), data.get("status_page"), (data.get("restore_test") or {}).get("control")
+    )
 
 
 def _certification(data: Mapping[str, Any], index: int) -> Certification:
     bridge = data.get("bridge_letter")
     return Certification(
-        framework=data["framework"], kind=data["kind"], auditor=data["auditor"], report=data.get("report"),
-        period=period(data.get("period")), issued=date(data.get("issued")), expires=date(data.get("expires")),
-        certificate_number=data.get("certificate_number"), request_url=data.get("request_url"),
-        file=data.get("file"), index=index, state=data.get("state") or "issued",
-        expected=month(data.get("expected")), report_date=date(data.get("report_date")),
-        bridge_letter=BridgeLetter(date(bridge["through"]), bridge.get("file"), bridge.get("request_url")) if bridge else None,
+        framework=data["framework"],
+        kind=data["kind"],
+        auditor=data["auditor"],
+        report=data.get("report"),
+        period=period(data.get("period")),
+        issued=date(data.get("issued")),
+        expires=date(data.get("expires")),
+        certificate_number=data.get("certificate_number"),
+        request_url=data.get("request_url"),
+        file=data.get("file"),
+        index=index,
+        state=data.get("state") or "issued",
+        expected=month(data.get("expected")),
+        report_date=date(data.get("report_date")),
+        bridge_letter=BridgeLetter(date(bridge["through"]), bridge.get("file"), bridge.get("request_url"))
+        if bridge
+        else None,
         next_report_expected=month(data.get("next_report_expected")),
         last_surveillance=date(data.get("last_surveillance")),
     )
@@ -170,22 +216,37 @@ def month(value: str | None) -> dt.date | None:
 
 
 def _document(data: Mapping[str, Any]) -> PublicDocument:
-    return PublicDocument(data["title"], data.get("description") or "", data["access"],
-                          data.get("request_url"), data.get("file"))
+    return PublicDocument(
+        data["title"], data.get("description") or "", data["access"], data.get("request_url"), data.get("file")
+    )
 
 
 def _subprocessor(data: Mapping[str, Any]) -> Subprocessor:
-    return Subprocessor(data["name"], data["purpose"], data["location"], data["data"], data.get("url"),
-                        date(data["added"]), date(data.get("removed")))
+    return Subprocessor(
+        data["name"],
+        data["purpose"],
+        data["location"],
+        data["data"],
+        data.get("url"),
+        date(data["added"]),
+        date(data.get("removed")),
+    )
 
 
 def notice(page: Page, document: Document) -> Notice:
     data = document.data
     nub = data.get("next_update_by")
     return Notice(
-        slug=PurePosixPath(document.path).stem, title=data["title"], status=data["status"],
-        severity=data["severity"], published=parse_datetime(data["published"]),
-        updated=parse_datetime(data["updated"]), next_update_by=parse_datetime(nub) if nub else None,
-        affected=data["affected"], body=page.body, body_line=page.body_line,
-        sections=notices.sections(page.body, page.body_line), source=document,
+        slug=PurePosixPath(document.path).stem,
+        title=data["title"],
+        status=data["status"],
+        severity=data["severity"],
+        published=parse_datetime(data["published"]),
+        updated=parse_datetime(data["updated"]),
+        next_update_by=parse_datetime(nub) if nub else None,
+        affected=data["affected"],
+        body=page.body,
+        body_line=page.body_line,
+        sections=notices.sections(page.body, page.body_line),
+        source=document,
     )

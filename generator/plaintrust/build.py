@@ -35,8 +35,9 @@ def _silent(note: str) -> None:
     pass
 
 
-def build_outputs(root: Path, result: pipeline.Result, *, force: bool = False,
-                  note: Callable[[str], None] = _silent) -> Built:
+def build_outputs(
+    root: Path, result: pipeline.Result, *, force: bool = False, note: Callable[[str], None] = _silent
+) -> Built:
     """Build the site and the gap report of `result` (a repository `check` passed), unless nothing
     changed since the last build and not `force`. `note` receives, before the work starts, what
     the report will leave out (the changes since a baseline, without git history)."""

@@ -1,4 +1,4 @@
-""""Today", once, for a whole run: SOURCE_DATE_EPOCH when set (reproducible builds), else the UTC date."""
+""" "Today", once, for a whole run: SOURCE_DATE_EPOCH when set (reproducible builds), else the UTC date."""
 
 from __future__ import annotations
 

@@ -343,6 +343,7 @@ class Model:
     site_files: tuple[str, ...] = ()  # every file under site/ (hidden ones too), relative to it
     page_titles: tuple[PageTitle, ...] = ()  # of your pages under site/ (not notices) that set one
     ledger: LedgerHead | None = None  # None: no ledger, or its chain is broken
+
     # Indexes are computed on first use (cached_property writes past the frozen __setattr__):
     # `check` never needs the requirement graph, which has one entry per mapping.
     @cached_property

@@ -12,8 +12,14 @@ from dataclasses import dataclass
 
 from plaintrust.core import Section
 
-OPEN_SECTIONS = ("What happened", "What we know", "What we don't know yet", "What we are doing",
-                 "What customers should do", "Timeline")
+OPEN_SECTIONS = (
+    "What happened",
+    "What we know",
+    "What we don't know yet",
+    "What we are doing",
+    "What customers should do",
+    "Timeline",
+)
 RESOLUTION = "Resolution"
 ORDER = (*OPEN_SECTIONS, RESOLUTION)
 
@@ -97,9 +103,16 @@ def scaffold(title: str, severity: str, status: str, affected: str, now: dt.date
     stamp = now.astimezone(dt.UTC).replace(second=0, microsecond=0)
     iso = lambda moment: moment.strftime("%Y-%m-%dT%H:%M:%SZ")  # noqa: E731
     front = [
-        "---", f"title: {_quoted(title)}", f"status: {status}", f"severity: {severity}",
-        f"published: {iso(stamp)}", f"updated: {iso(stamp)}",
-        f"next_update_by: {iso(stamp + dt.timedelta(hours=24))}", f"affected: {_quoted(affected)}", "---", "",
+        "---",
+        f"title: {_quoted(title)}",
+        f"status: {status}",
+        f"severity: {severity}",
+        f"published: {iso(stamp)}",
+        f"updated: {iso(stamp)}",
+        f"next_update_by: {iso(stamp + dt.timedelta(hours=24))}",
+        f"affected: {_quoted(affected)}",
+        "---",
+        "",
     ]
     body = [f"## {name}\n\n{PLACEHOLDER} {prompt}\n" for name, prompt in _PROMPTS.items()]
     body.append(f"## Timeline\n\n- {stamp:%Y-%m-%d %H:%M} UTC — We publish this notice.\n")

@@ -45,8 +45,11 @@ def _protected_places(root: Path, site_dir: str, catalogs: Iterable[str]) -> lis
     places = [(root / name, f"is in {name}/, {what}") for name, what in INPUT_FOLDERS]
     places.append((root / CONFIG, f"is {CONFIG}, the site's configuration"))
     # A catalog is a file: a name resolving to a folder (".", a typo) must not protect the whole repository.
-    places += [(root / name, f"is the custom catalog {name} named in controls/program.yaml")
-               for name in catalogs if not (root / name).is_dir()]
+    places += [
+        (root / name, f"is the custom catalog {name} named in controls/program.yaml")
+        for name in catalogs
+        if not (root / name).is_dir()
+    ]
     places.append((root / site_dir, f"is in {site_dir}/, the built public site (published)"))
     return [(place.resolve(), why) for place, why in places]
 

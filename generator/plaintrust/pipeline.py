@@ -47,8 +47,14 @@ class Result:
         return has_findings(self.diagnostics, strict)
 
 
-def run(root: Path, today: dt.date | None = None, settings: Settings | None = None, *,
-        rehash: bool = False, cache: bool = True) -> Result:
+def run(
+    root: Path,
+    today: dt.date | None = None,
+    settings: Settings | None = None,
+    *,
+    rehash: bool = False,
+    cache: bool = True,
+) -> Result:
     """Read and check the repository at `root`; every problem comes back as a diagnostic.
 
     `settings` default to the plaintrust plugin's options in mkdocs.yml. `rehash` reads every
@@ -59,7 +65,9 @@ def run(root: Path, today: dt.date | None = None, settings: Settings | None = No
         reader = _Reader(Path(root), rehash, cache)
         model = _model(reader, today, settings)
         screened = sources.screen(reader.root, model, reader.public_inputs(model), reader.memo)
-        includes = snippets.check(reader.root, model.site_pages, model.settings.snippet_paths, model.settings.snippet_auto)
+        includes = snippets.check(
+            reader.root, model.site_pages, model.settings.snippet_paths, model.settings.snippet_auto
+        )
         problems = [*reader.problems, *rules.check_all(model), *screened.problems, *includes]
         reader.save()
     return Result(reader.root, model, tuple(finalize(problems)), screened.ordinary)
@@ -73,19 +81,26 @@ def _model(reader: _Reader, today: dt.date | None, settings: Settings | None) ->
     found = discovery.find(reader.root)
     reader.problems += [*found.problems, *theme_clashes(settings, found.site_files)]
     for rel in found.shadowed:
-        reader.problems.append(Location(rel).error(
-            "duplicate-file", f"{rel} is ignored: {rel[:-4]}.yaml exists too", "keep one of the two"))
+        reader.problems.append(
+            Location(rel).error(
+                "duplicate-file", f"{rel} is ignored: {rel[:-4]}.yaml exists too", "keep one of the two"
+            )
+        )
     controls = reader.documents(found.controls, "control")
     records = reader.records(found.evidence)
     return Model(
-        today=day, now=None if today else clock.now(),
+        today=day,
+        now=None if today else clock.now(),
         program=reader.program(found.program),
         controls=tuple(assemble.control(d) for d in controls),
         evidence=assemble.evidence(records, reader.evidence_facts(records), day),
         trust=reader.trust(found.trust),
         notices=reader.notices(found.updates),
-        broken_ids=frozenset(reader.broken_ids), incomplete=frozenset(reader.incomplete), settings=settings,
-        site_pages=found.site_pages, site_files=found.site_files,
+        broken_ids=frozenset(reader.broken_ids),
+        incomplete=frozenset(reader.incomplete),
+        settings=settings,
+        site_pages=found.site_pages,
+        site_files=found.site_files,
         page_titles=page_titles.titles(reader.root, (p for p in found.site_pages if f"site/{p}" not in found.updates)),
         ledger=ledger.summary(reader.root),  # None when absent or broken: `evidence verify` says why
     )
@@ -100,7 +115,9 @@ class _Reader:
         self.cache = DocumentCache(root) if cache else None
         if self.cache is not None:
             known = self.cache.extra("readability")
-            readability.KNOWN.update({text: tuple(v) for text, v in known.items() if isinstance(v, list) and len(v) == 2})
+            readability.KNOWN.update(
+                {text: tuple(v) for text, v in known.items() if isinstance(v, list) and len(v) == 2}
+            )
         self.problems: list[Diagnostic] = []
         self.memo = Memo(self.cache.extra("guard") if self.cache is not None else None)
         self.broken_ids: set[str] = set()
@@ -174,8 +191,11 @@ class _Reader:
 
     def program(self, rel: str | None) -> Program | None:
         if rel is None:
-            self.problems.append(Location(discovery.PROGRAM).error(
-                "missing-file", "controls/program.yaml is missing", "declare the frameworks in scope there"))
+            self.problems.append(
+                Location(discovery.PROGRAM).error(
+                    "missing-file", "controls/program.yaml is missing", "declare the frameworks in scope there"
+                )
+            )
             return None
         document = self.single(rel, "program")
         if document is None:
@@ -193,7 +213,10 @@ class _Reader:
         where = program.at("frameworks", index, "catalog")
         fact = inspect(self.root, name)
         if fact.status is not FileStatus.OK:
-            hint = did_you_mean(name, SHIPPED) or f"shipped: {', '.join(SHIPPED)}; or a catalog YAML path inside the repository"
+            hint = (
+                did_you_mean(name, SHIPPED)
+                or f"shipped: {', '.join(SHIPPED)}; or a catalog YAML path inside the repository"
+            )
             message = f"catalog '{name}' is neither a shipped catalog nor a file inside the repository"
             self.problems.append(where.error("unknown-catalog", message, hint))
             return None
@@ -209,8 +232,11 @@ class _Reader:
 
     def trust(self, rel: str | None) -> TrustProfile | None:
         if rel is None:
-            self.problems.append(Location(discovery.TRUST).error(
-                "missing-file", "site/trust.yaml is missing", "it holds the public profile and its categories"))
+            self.problems.append(
+                Location(discovery.TRUST).error(
+                    "missing-file", "site/trust.yaml is missing", "it holds the public profile and its categories"
+                )
+            )
             return None
         document = self.single(rel, "trust")
         if document is None:

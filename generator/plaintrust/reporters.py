@@ -11,6 +11,7 @@ from plaintrust.diagnostics import printable as shown
 
 Reporter = Callable[[Sequence[Diagnostic]], str]
 
+
 def _texts(d: Diagnostic) -> tuple[str, str, str, str | None]:
     """path, rule, message and hint of `d`, each `shown`."""
     return shown(d.path), shown(d.rule), shown(d.message), shown(d.hint) if d.hint else d.hint
@@ -43,8 +44,15 @@ def as_json(diagnostics: Sequence[Diagnostic]) -> str:
 
 def _json_entry(d: Diagnostic) -> dict:
     path, rule, message, hint = _texts(d)
-    return {"path": path, "line": d.line, "col": d.col, "severity": str(d.severity),
-            "rule": rule, "message": message, "hint": hint}
+    return {
+        "path": path,
+        "line": d.line,
+        "col": d.col,
+        "severity": str(d.severity),
+        "rule": rule,
+        "message": message,
+        "hint": hint,
+    }
 
 
 def github(diagnostics: Sequence[Diagnostic]) -> str:

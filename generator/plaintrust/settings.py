@@ -84,15 +84,31 @@ def shown(value: Any) -> str:
 
 
 OPTIONS: tuple[Option, ...] = (
-    Option("min_reading_ease", NUMBER, 50,
-           "The lowest Flesch Reading Ease a public summary may score; below it, `check` warns (`readability`)."),
-    Option("max_grade", NUMBER, 10,
-           "The highest Flesch-Kincaid grade a public summary may score; above it, `check` warns (`readability`)."),
-    Option("plain_words", WORDS, (),
-           "Words your customers know that the readability score would count as hard: each counts as one short word."),
-    Option("navigation", FLAG, True,
-           "Build the site's navigation (overview, certifications, practices, updates, subprocessors, "
-           "disclosure, then your pages) when mkdocs.yml has no `nav`."),
+    Option(
+        "min_reading_ease",
+        NUMBER,
+        50,
+        "The lowest Flesch Reading Ease a public summary may score; below it, `check` warns (`readability`).",
+    ),
+    Option(
+        "max_grade",
+        NUMBER,
+        10,
+        "The highest Flesch-Kincaid grade a public summary may score; above it, `check` warns (`readability`).",
+    ),
+    Option(
+        "plain_words",
+        WORDS,
+        (),
+        "Words your customers know that the readability score would count as hard: each counts as one short word.",
+    ),
+    Option(
+        "navigation",
+        FLAG,
+        True,
+        "Build the site's navigation (overview, certifications, practices, updates, subprocessors, "
+        "disclosure, then your pages) when mkdocs.yml has no `nav`.",
+    ),
 )
 BY_NAME: dict[str, Option] = {option.name: option for option in OPTIONS}
 

@@ -87,8 +87,9 @@ class EvidenceHealth:
     @property
     def last_verified(self) -> dt.date | None:
         unpinned = self.unpinned
-        return max((r.collected for r in self.deciding if r.integrity is Integrity.OK and r not in unpinned),
-                   default=None)
+        return max(
+            (r.collected for r in self.deciding if r.integrity is Integrity.OK and r not in unpinned), default=None
+        )
 
 
 def keeps_pace(record: EvidenceRecord, frequency: str) -> bool:
@@ -148,7 +149,9 @@ def not_met(model: Model, framework: Framework, fails: dict[str, bool] | None = 
     fails = {} if fails is None else fails
     found = []
     for req in framework.catalog.requirements:
-        if not (framework.catalog.is_leaf(req.id) and framework.in_scope(req)) or framework.declared_not_applicable(req.id):
+        if not (framework.catalog.is_leaf(req.id) and framework.in_scope(req)) or framework.declared_not_applicable(
+            req.id
+        ):
             continue
         ids, _ = mapped_controls(model, framework, req)
         for control_id in ids:

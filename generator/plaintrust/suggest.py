@@ -13,7 +13,9 @@ def did_you_mean(word: str, options: Iterable[str]) -> str | None:
     by_lower = {o.lower(): o for o in choices}
     close = by_lower.get(word.lower())
     if close is None:
-        prefixed = [o for o in choices if o.lower().endswith("." + word.lower()) and o.count(".") == word.count(".") + 1]
+        prefixed = [
+            o for o in choices if o.lower().endswith("." + word.lower()) and o.count(".") == word.count(".") + 1
+        ]
         close = prefixed[0] if len(prefixed) == 1 else None
     if close is None:
         matches = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)

@@ -16,8 +16,16 @@ from plaintrust.public import sitebuild
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 
 
 def build_with_pinned_date(repo: Path) -> Path:

@@ -36,7 +36,9 @@ def chromium_path() -> str:
 @pytest.fixture(scope="session")
 def axe_source() -> str:
     if not AXE.exists():
-        unavailable("axe-core is not installed (it comes from npm: run `npm ci` in the repository, with Node.js and npm)")
+        unavailable(
+            "axe-core is not installed (it comes from npm: run `npm ci` in the repository, with Node.js and npm)"
+        )
     return AXE.read_text(encoding="utf-8")
 
 

@@ -38,10 +38,14 @@ def test_no_serious_accessibility_violations(browser, axe_source: str, gap_repor
     assert background == {"light": "rgb(255, 255, 255)", "dark": "rgb(13, 17, 23)"}[scheme]  # both really tested
     page.add_script_tag(content=axe_source)
     results = page.evaluate(
-        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})")
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
+    )
     context.close()
-    bad = [f"{v['id']} ({v['impact']}, {len(v['nodes'])} nodes): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-           for v in results["violations"] if v["impact"] in SERIOUS]
+    bad = [
+        f"{v['id']} ({v['impact']}, {len(v['nodes'])} nodes): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results["violations"]
+        if v["impact"] in SERIOUS
+    ]
     assert bad == []
 
 

@@ -16,8 +16,17 @@ from plaintrust.public import view as public
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["", "certifications/", "practices/access-control/", "practices/data-protection/", "updates/",
-         "updates/2026-11-18-email-provider-incident/", "subprocessors/", "disclosure/", "faq/"]
+PAGES = [
+    "",
+    "certifications/",
+    "practices/access-control/",
+    "practices/data-protection/",
+    "updates/",
+    "updates/2026-11-18-email-provider-incident/",
+    "subprocessors/",
+    "disclosure/",
+    "faq/",
+]
 SERIOUS = ("serious", "critical")
 
 
@@ -42,7 +51,11 @@ def test_a_category_page_lists_its_practices(watched: Watched, site_url: str) ->
     titles = watched.page.locator(".pt-practice__title").all_inner_texts()
     assert "Sign-in with security keys" in titles
     assert watched.page.locator(".pt-practice .pt-status").first.inner_text() in {
-        "Implemented", "Under review", "In progress", "Not in place"}
+        "Implemented",
+        "Under review",
+        "In progress",
+        "Not in place",
+    }
 
 
 def test_search_finds_a_practice(watched: Watched, site_url: str) -> None:
@@ -71,10 +84,14 @@ def test_no_serious_accessibility_violations(browser, axe_source: str, site_url:
     page.goto(site_url + path)
     page.add_script_tag(content=axe_source)
     results = page.evaluate(
-        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})")
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
+    )
     context.close()
-    bad = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-           for v in results["violations"] if v["impact"] in SERIOUS]
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results["violations"]
+        if v["impact"] in SERIOUS
+    ]
     assert bad == []
 
 
@@ -150,5 +167,7 @@ def test_an_overdue_update_is_announced_and_readable(browser, axe_source: str, t
             assert banner.is_visible()
             assert "Update overdue since 21 November 2026, 09:00 UTC." in banner.inner_text()
             page.add_script_tag(content=axe_source)
-            results = page.evaluate("async () => await axe.run('.pt-banner', {runOnly: {type: 'tag', values: ['wcag2aa']}})")
+            results = page.evaluate(
+                "async () => await axe.run('.pt-banner', {runOnly: {type: 'tag', values: ['wcag2aa']}})"
+            )
             assert [v["id"] for v in results["violations"] if v["impact"] in SERIOUS] == []

@@ -42,13 +42,17 @@ def package(tmp_path: Path, runner: CliRunner) -> Path:
 
 def standalone():
     """The shipped verify.py as a module, so its caps can be lowered for a test."""
-    spec = importlib.util.spec_from_file_location("shipped_verify", str(package_files("plaintrust") / "templates" / "audit" / "verify.py"))
+    spec = importlib.util.spec_from_file_location(
+        "shipped_verify", str(package_files("plaintrust") / "templates" / "audit" / "verify.py")
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def both(runner: CliRunner, capsys: pytest.CaptureFixture[str], target: Path, module=None) -> dict[str, tuple[int, list[str]]]:
+def both(
+    runner: CliRunner, capsys: pytest.CaptureFixture[str], target: Path, module=None
+) -> dict[str, tuple[int, list[str]]]:
     """Each verifier's exit code and error lines."""
     mine = runner.invoke(cli.cli, ["audit-package", "verify", str(target)])
     code = (module or standalone()).main([str(target)])
@@ -80,12 +84,19 @@ def test_not_a_zip(tmp_path: Path, runner: CliRunner, capsys: pytest.CaptureFixt
     assert both(runner, capsys, target) == {"plaintrust": (1, [line]), "verify.py": (1, [line])}
 
 
-@pytest.mark.parametrize(("name", "why"), [
-    ("../escape.txt", "'..'"), ("/etc/cron.d/evil", "an absolute path"), ("C:/evil.txt", "an absolute path"),
-    ("evidence\\..\\..\\evil.txt", "a backslash"), ("evidence/./x.txt", "not a plain relative path"),
-])
-def test_unsafe_member_names_are_errors_never_paths(package: Path, runner: CliRunner, capsys: pytest.CaptureFixture[str],
-                                                    name: str, why: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("../escape.txt", "'..'"),
+        ("/etc/cron.d/evil", "an absolute path"),
+        ("C:/evil.txt", "an absolute path"),
+        ("evidence\\..\\..\\evil.txt", "a backslash"),
+        ("evidence/./x.txt", "not a plain relative path"),
+    ],
+)
+def test_unsafe_member_names_are_errors_never_paths(
+    package: Path, runner: CliRunner, capsys: pytest.CaptureFixture[str], name: str, why: str
+) -> None:
     hostile = with_members(package, {name: b"payload"})
     line = f"hostile.zip:1:1: error [package-file] the member {name!r} is {why}: it was not read"
     assert both(runner, capsys, hostile) == {"plaintrust": (1, [line]), "verify.py": (1, [line])}
@@ -99,8 +110,9 @@ def test_names_are_never_printed_raw(package: Path, runner: CliRunner, capsys: p
         assert any("evil\\x1b[2J.txt" in line for line in lines)
 
 
-def test_a_zip_bomb_is_refused_unread(package: Path, runner: CliRunner, capsys: pytest.CaptureFixture[str],
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_zip_bomb_is_refused_unread(
+    package: Path, runner: CliRunner, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     hostile = with_members(package, {"bomb.bin": b"\0" * 4096})
     monkeypatch.setattr(package_verify, "MAX_MEMBER_BYTES", 4000)
     module = standalone()
@@ -111,7 +123,9 @@ def test_a_zip_bomb_is_refused_unread(package: Path, runner: CliRunner, capsys: 
     assert found["verify.py"][0] == 1 and "more than a package may hold" in found["verify.py"][1][0]
 
 
-def test_a_manifest_naming_paths_outside_is_refused(package: Path, runner: CliRunner, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_manifest_naming_paths_outside_is_refused(
+    package: Path, runner: CliRunner, capsys: pytest.CaptureFixture[str]
+) -> None:
     with zipfile.ZipFile(package) as archive:
         manifest = json.loads(archive.read("MANIFEST.json"))
         members = {i.filename: archive.read(i) for i in archive.infolist()}
@@ -127,19 +141,33 @@ def test_a_manifest_naming_paths_outside_is_refused(package: Path, runner: CliRu
 
 def test_the_shipped_verifier_needs_only_the_standard_library() -> None:
     source = (package_files("plaintrust") / "templates" / "audit" / "verify.py").read_text(encoding="utf-8")
-    imported = {alias.name.split(".")[0] for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Import) for alias in node.names}
-    imported |= {node.module.split(".")[0] for node in ast.walk(ast.parse(source)) if isinstance(node, ast.ImportFrom) and node.module}
+    imported = {
+        alias.name.split(".")[0]
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    imported |= {
+        node.module.split(".")[0]
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ImportFrom) and node.module
+    }
     assert imported and imported <= sys.stdlib_module_names
 
 
-def test_a_folder_with_a_link_out_is_not_followed(package: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_folder_with_a_link_out_is_not_followed(
+    package: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "unpacked"
     with zipfile.ZipFile(package) as archive:
         archive.extractall(folder)
     (tmp_path / "outside.txt").write_bytes(b"outside")
     (folder / "evidence" / "link.txt").symlink_to(tmp_path / "outside.txt")
     assert standalone().main([str(folder)]) == 1
-    assert "evidence/link.txt:1:1: error [package-file] evidence/link.txt is a symbolic link: it was not read" in capsys.readouterr().out
+    assert (
+        "evidence/link.txt:1:1: error [package-file] evidence/link.txt is a symbolic link: it was not read"
+        in capsys.readouterr().out
+    )
 
 
 def test_the_package_zip_reads_as_bytes_too(package: Path) -> None:
@@ -148,14 +176,16 @@ def test_the_package_zip_reads_as_bytes_too(package: Path) -> None:
         assert archive.testzip() is None
 
 
-def test_a_symbolic_link_member_is_refused(package: Path, runner: CliRunner, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_symbolic_link_member_is_refused(
+    package: Path, runner: CliRunner, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Unpacked by `unzip`, a link member would point anywhere: it is never taken for a file."""
     target = package.with_name("linked.zip")
     with zipfile.ZipFile(package) as original, zipfile.ZipFile(target, "w") as archive:
         for info in original.infolist():
             archive.writestr(info, original.read(info))
         link = zipfile.ZipInfo("gap-report/elsewhere.html")
-        link.external_attr = (0o120777 << 16)
+        link.external_attr = 0o120777 << 16
         archive.writestr(link, b"/etc/passwd")
     line = "linked.zip:1:1: error [package-file] the member 'gap-report/elsewhere.html' is a symbolic link: it was not read"
     for code, lines in both(runner, capsys, target).values():
@@ -163,15 +193,16 @@ def test_a_symbolic_link_member_is_refused(package: Path, runner: CliRunner, cap
 
 
 @pytest.mark.parametrize("damage", ["version", "name"])
-def test_a_damaged_central_directory_is_a_finding_not_a_crash(package: Path, runner: CliRunner,
-                                                             capsys: pytest.CaptureFixture[str], damage: str) -> None:
+def test_a_damaged_central_directory_is_a_finding_not_a_crash(
+    package: Path, runner: CliRunner, capsys: pytest.CaptureFixture[str], damage: str
+) -> None:
     data = bytearray(package.read_bytes())
     entry = data.find(b"PK\x01\x02")
     if damage == "version":
-        data[entry + 6:entry + 8] = (80).to_bytes(2, "little")  # "version needed: 8.0", which zipfile refuses
+        data[entry + 6 : entry + 8] = (80).to_bytes(2, "little")  # "version needed: 8.0", which zipfile refuses
     else:
-        flags = int.from_bytes(data[entry + 8:entry + 10], "little") | 0x800  # UTF-8 names...
-        data[entry + 8:entry + 10] = flags.to_bytes(2, "little")
+        flags = int.from_bytes(data[entry + 8 : entry + 10], "little") | 0x800  # UTF-8 names...
+        data[entry + 8 : entry + 10] = flags.to_bytes(2, "little")
         data[entry + 46] = 0xFF  # ...and a name that is not UTF-8
     target = package.with_name("damaged.zip")
     target.write_bytes(bytes(data))

@@ -24,10 +24,18 @@ NOTES = "Exported by hand because the reporting API omits conditional access exc
 
 def with_trail(repo: Path, plan: str = PLAN, source: str = SOURCE, notes: str = NOTES) -> None:
     edit(repo, CONTROL, "status: implemented", "status: partial")
-    edit(repo, CONTROL, "evidence: [mfa-policy]\n",
-         f"evidence: [mfa-policy]\nremediation:\n  plan: {json.dumps(plan)}\n  owner: {PLAN_OWNER}\n  due: 2027-02-26\n")
-    edit(repo, RECORD, "classification: confidential\n",
-         f"classification: confidential\nsource: {json.dumps(source)}\nnotes: {json.dumps(notes)}\n")
+    edit(
+        repo,
+        CONTROL,
+        "evidence: [mfa-policy]\n",
+        f"evidence: [mfa-policy]\nremediation:\n  plan: {json.dumps(plan)}\n  owner: {PLAN_OWNER}\n  due: 2027-02-26\n",
+    )
+    edit(
+        repo,
+        RECORD,
+        "classification: confidential\n",
+        f"classification: confidential\nsource: {json.dumps(source)}\nnotes: {json.dumps(notes)}\n",
+    )
 
 
 def test_the_trail_reaches_the_gap_report_and_never_the_site(runner, base_repo: Path) -> None:
@@ -35,7 +43,15 @@ def test_the_trail_reaches_the_gap_report_and_never_the_site(runner, base_repo: 
     results = check_and_build(runner, base_repo)
     assert [r.exit_code for r in results.values()] == [ExitCode.OK, ExitCode.OK], results["build"].output
     published = b"".join(site_snapshot(base_repo).values())
-    for internal in (PLAN, PLAN_OWNER, SOURCE, NOTES, "Zanzibar", "Workforce-FIDO2-Strict", "conditional access exceptions"):
+    for internal in (
+        PLAN,
+        PLAN_OWNER,
+        SOURCE,
+        NOTES,
+        "Zanzibar",
+        "Workforce-FIDO2-Strict",
+        "conditional access exceptions",
+    ):
         assert internal.encode() not in published, internal
     report = (base_repo / "build/gap-report/gap-report.json").read_text(encoding="utf-8")
     for internal in (PLAN, PLAN_OWNER, SOURCE, NOTES):  # the test is only meaningful if they were there to leak
@@ -53,38 +69,61 @@ def refused(runner, repo: Path, expected: str) -> None:
 def test_a_remediation_plan_copied_into_a_page_is_refused(runner, base_repo: Path) -> None:
     with_trail(base_repo)
     write(base_repo, "site/roadmap.md", f"# Roadmap\n\n{PLAN}\n")
-    refused(runner, base_repo, "site/roadmap.md:3:1: error [internal-value] site/roadmap.md contains the remediation plan "
-                               f"of control AC-01 ({CONTROL}): 'Replace the legacy VPN concentrator with per-application ...'")
+    refused(
+        runner,
+        base_repo,
+        "site/roadmap.md:3:1: error [internal-value] site/roadmap.md contains the remediation plan "
+        f"of control AC-01 ({CONTROL}): 'Replace the legacy VPN concentrator with per-application ...'",
+    )
 
 
 def test_a_remediation_owner_in_a_page_is_refused(runner, base_repo: Path) -> None:
     with_trail(base_repo)
     write(base_repo, "site/contact.md", f"# Contact\n\nWrite to {PLAN_OWNER}.\n")
-    refused(runner, base_repo, "site/contact.md:3:10: error [internal-value] site/contact.md contains the remediation owner "
-                               f"of control AC-01 ({CONTROL}): {PLAN_OWNER!r}")
+    refused(
+        runner,
+        base_repo,
+        "site/contact.md:3:10: error [internal-value] site/contact.md contains the remediation owner "
+        f"of control AC-01 ({CONTROL}): {PLAN_OWNER!r}",
+    )
 
 
 def test_an_evidence_source_copied_into_a_page_is_refused(runner, base_repo: Path) -> None:
     with_trail(base_repo)
     write(base_repo, "site/how-we-check.md", f"# How we check\n\nWe read the {SOURCE}.\n")
-    refused(runner, base_repo, "site/how-we-check.md:3:13: error [internal-value] site/how-we-check.md contains the source "
-                               f"of evidence record mfa-policy ({RECORD}): 'identity provider admin console, export of policy Workfor...'")
+    refused(
+        runner,
+        base_repo,
+        "site/how-we-check.md:3:13: error [internal-value] site/how-we-check.md contains the source "
+        f"of evidence record mfa-policy ({RECORD}): 'identity provider admin console, export of policy Workfor...'",
+    )
 
 
 def test_an_evidence_note_in_a_control_summary_is_refused(runner, base_repo: Path) -> None:
     with_trail(base_repo)
     edit(base_repo, CONTROL, "A password alone is never enough.", NOTES)
-    refused(runner, base_repo, "error [internal-value] the public summary of AC-01 contains the notes of evidence record mfa-policy")
+    refused(
+        runner,
+        base_repo,
+        "error [internal-value] the public summary of AC-01 contains the notes of evidence record mfa-policy",
+    )
 
 
 def test_markup_in_the_trail_stays_text_in_the_gap_report(runner, base_repo: Path) -> None:
     link = "[report](javascript:alert(5))"
     with_trail(base_repo, plan=f"Plan {PAYLOAD} {link}", source=f"Source {PAYLOAD}", notes=f"Notes {PAYLOAD} {link}")
-    edit(base_repo, CONTROL, "description: The identity provider", f"description: {PAYLOAD.replace(':', '')} The identity provider")
+    edit(
+        base_repo,
+        CONTROL,
+        "description: The identity provider",
+        f"description: {PAYLOAD.replace(':', '')} The identity provider",
+    )
     html = RENDERERS["html"](gaps.build(pipeline.run(base_repo).model)).decode()
     for live in ("<script>alert", "<img src=x", "<svg onload", 'href="javascript:'):
         assert live not in html, live
-    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 5  # plan (row and control), source, notes, description
+    assert (
+        html.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 5
+    )  # plan (row and control), source, notes, description
     built = runner.invoke(cli.cli, ["build", "--root", str(base_repo)])
     assert built.exit_code == ExitCode.OK, built.output
     published = b"".join(site_snapshot(base_repo).values())

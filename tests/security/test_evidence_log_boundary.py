@@ -68,8 +68,16 @@ def test_the_guard_judges_the_new_file(runner, repo: Path) -> None:
     result = run(repo)
     assert tree.scan(site, result.model, result.ordinary) == []
     # Were an evidence value ever written into it, the guard would name it.
-    (site / "evidence-log.json").write_text(json.dumps({"format": "plaintrust-evidence-log/1", "heads": [],
-                                                        "file": "evidence/files/mfa-policy.json", "sha256": FILE_SHA}))
+    (site / "evidence-log.json").write_text(
+        json.dumps(
+            {
+                "format": "plaintrust-evidence-log/1",
+                "heads": [],
+                "file": "evidence/files/mfa-policy.json",
+                "sha256": FILE_SHA,
+            }
+        )
+    )
     found = [str(leak) for leak in tree.scan(site, result.model, result.ordinary)]
     assert any("evidence-log.json: contains a file path of evidence record mfa-policy" in leak for leak in found), found
     assert any("evidence-log.json: contains a file hash of evidence record mfa-policy" in leak for leak in found), found

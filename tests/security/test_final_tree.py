@@ -37,11 +37,17 @@ def add_hook(repo: Path, name: str, text: str, priority: int = 0) -> None:
 
 
 def mkdocs_build(repo: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=repo, capture_output=True, text=True,
-                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=300,
+    )
 
 
-@pytest.mark.parametrize("priority", [0, -10**9])
+@pytest.mark.parametrize("priority", [0, -(10**9)])
 def test_a_hook_that_writes_after_the_guard_is_still_judged(runner, base_repo: Path, priority: int) -> None:
     add_hook(base_repo, "late.txt", f"ask {OWNER}", priority)
     result = runner.invoke(cli.cli, ["build", "--root", str(base_repo)])
@@ -62,12 +68,18 @@ def test_what_a_later_hook_or_plugin_writes_is_published(runner, base_repo: Path
     assert (base_repo / "build/site/search/search_index.json").is_file()
     os.utime(base_repo / "mkdocs.yml")
     assert mkdocs_build(base_repo).returncode == 0
-    assert (base_repo / "build/site/late.txt").is_file() and (base_repo / "build/site/search/search_index.json").is_file()
+    assert (base_repo / "build/site/late.txt").is_file() and (
+        base_repo / "build/site/search/search_index.json"
+    ).is_file()
 
 
 def test_a_link_in_the_output_is_a_finding(runner, base_repo: Path) -> None:
-    write(base_repo, "hooks/late.py", "import os\n\ndef on_post_build(config):\n"
-          "    os.symlink('/etc/passwd', os.path.join(config.site_dir, 'passwd'))\n")
+    write(
+        base_repo,
+        "hooks/late.py",
+        "import os\n\ndef on_post_build(config):\n"
+        "    os.symlink('/etc/passwd', os.path.join(config.site_dir, 'passwd'))\n",
+    )
     edit(base_repo, "mkdocs.yml", "plugins:\n", "hooks:\n  - hooks/late.py\nplugins:\n")
     result = runner.invoke(cli.cli, ["build", "--root", str(base_repo)])
     assert result.exit_code == ExitCode.FINDINGS
@@ -98,14 +110,16 @@ def test_only_files_identical_to_the_themes_own_are_skipped(tmp_path: Path, base
     write(site, "assets/javascripts/bundle.js", f"var owner='{OWNER}';\n")
     leaks = tree.scan(site, model, theme={"assets/javascripts/bundle.js": str(theme_file)})
     assert [str(leak) for leak in leaks] == [
-        f"assets/javascripts/bundle.js: contains the owner of control AC-01 (controls/access/ac-01.yaml): '{OWNER}'"]
+        f"assets/javascripts/bundle.js: contains the owner of control AC-01 (controls/access/ac-01.yaml): '{OWNER}'"
+    ]
 
 
 def test_an_ordinary_phrase_passes_only_when_a_public_input_says_it(base_repo: Path, tmp_path: Path) -> None:
     model = run(base_repo).model
     write(tmp_path, "site/page.html", "<p>Our MFA policy</p>")
     assert [leak.what for leak in tree.scan(tmp_path / "site", model)] == [
-        "the id of evidence record mfa-policy (evidence/access/mfa-policy.yaml)"]
+        "the id of evidence record mfa-policy (evidence/access/mfa-policy.yaml)"
+    ]
     assert tree.scan(tmp_path / "site", model, ordinary={("mfa", "policy")}) == []
 
 
@@ -127,7 +141,7 @@ def test_hand_written_pages_keep_markdown_but_lose_scripts(runner, base_repo: Pa
     result = runner.invoke(cli.cli, ["build", "--root", str(base_repo)])
     assert result.exit_code == ExitCode.OK, result.output
     page = (base_repo / "build/site/help/index.html").read_text()
-    body = page[page.index('<h1 id="help">'):page.index("</table>")]
+    body = page[page.index('<h1 id="help">') : page.index("</table>")]
     for forbidden in ("<script", "onerror", "javascript:", "<iframe", "a note"):
         assert forbidden not in body.lower(), forbidden
     assert '<img src="logo.png">' in body and "<strong>1</strong>" in body and "<code>2</code>" in body

@@ -23,16 +23,25 @@ MARKERS = ("Zebra-Approver-7731", "zebra-reason-7731", "zebra-exclusion-7731", "
 
 
 def with_fields(repo: Path, approver: str, reason: str, exclusion: str) -> None:
-    edit(repo, "controls/program.yaml", "    catalog: iso27001-2022\n",
-         "    catalog: iso27001-2022\n"
-         f"    soa: {{version: {json.dumps(approver)}, approved_by: {json.dumps(approver)}, approved_on: 2026-03-30}}\n"
-         f"    soa_reasons: {{A.5.17: {json.dumps(reason)}}}\n")
+    edit(
+        repo,
+        "controls/program.yaml",
+        "    catalog: iso27001-2022\n",
+        "    catalog: iso27001-2022\n"
+        f"    soa: {{version: {json.dumps(approver)}, approved_by: {json.dumps(approver)}, approved_on: 2026-03-30}}\n"
+        f"    soa_reasons: {{A.5.17: {json.dumps(reason)}}}\n",
+    )
     edit(repo, "controls/program.yaml", "privacy: Not in this report.", f"privacy: {json.dumps(exclusion)}")
 
 
 def test_the_public_site_says_nothing_of_them(runner, base_repo: Path) -> None:
     with_fields(base_repo, MARKERS[0], MARKERS[1], MARKERS[2])
-    edit(base_repo, "controls/program.yaml", "    catalog: soc2-2017\n", f"    catalog: soc2-2017\n    baseline: {MARKERS[3]}\n")
+    edit(
+        base_repo,
+        "controls/program.yaml",
+        "    catalog: soc2-2017\n",
+        f"    catalog: soc2-2017\n    baseline: {MARKERS[3]}\n",
+    )
     results = check_and_build(runner, base_repo)
     assert results["build"].exit_code == 0, results["build"].output
     assert "not a git repository" in results["build"].stderr  # the baseline is skipped, with a warning
@@ -67,8 +76,13 @@ def test_a_reason_that_looks_like_a_formula_stays_text(base_repo: Path) -> None:
     assert any(row[-1] == "'" + FORMULA for row in soa[6:])  # the reason for inclusion
     assert any(row[-1] == "'" + FORMULA for row in csv.reader(io.StringIO(files["scope.csv"].decode())))
     book = load_workbook(io.BytesIO(RENDERERS["xlsx"](report)))
-    cells = [c for name in ("Statement of Applicability", "Scope") for row in book[name].iter_rows()
-             for c in row if c.value == FORMULA]
+    cells = [
+        c
+        for name in ("Statement of Applicability", "Scope")
+        for row in book[name].iter_rows()
+        for c in row
+        if c.value == FORMULA
+    ]
     assert len(cells) >= 4 and all(c.data_type == "s" for c in cells)
 
 

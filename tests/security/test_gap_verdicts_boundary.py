@@ -17,8 +17,16 @@ from plaintrust.internal.render import RENDERERS
 
 HOSTILE = '<script>alert(1)</script><a href="javascript:alert(2)">x</a>'
 FORMULA = '=HYPERLINK("https://evil.example","x")'
-INTERNAL = ("lacks evidence for", "period_status", "current_status", "audit_period_verdict", "today_verdict",
-            "lapses:", "Audit period reason", "Today reason")
+INTERNAL = (
+    "lacks evidence for",
+    "period_status",
+    "current_status",
+    "audit_period_verdict",
+    "today_verdict",
+    "lapses:",
+    "Audit period reason",
+    "Today reason",
+)
 
 
 def test_the_public_site_says_nothing_of_either_verdict(runner, base_repo: Path) -> None:
@@ -41,8 +49,16 @@ def hostile_report(repo: Path) -> gaps.GapReport:
     frameworks = []
     for f in report.frameworks:
         controls = tuple(dataclasses.replace(c, period_verdict=verdict, today_verdict=verdict) for c in f.controls)
-        rows = tuple(dataclasses.replace(r, period_status="partially met", period_reason=HOSTILE,
-                                         current_status="not met", current_reason=FORMULA) for r in f.rows)
+        rows = tuple(
+            dataclasses.replace(
+                r,
+                period_status="partially met",
+                period_reason=HOSTILE,
+                current_status="not met",
+                current_reason=FORMULA,
+            )
+            for r in f.rows
+        )
         frameworks.append(dataclasses.replace(f, controls=controls, rows=rows))
     return dataclasses.replace(report, frameworks=tuple(frameworks))
 

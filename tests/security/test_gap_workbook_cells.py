@@ -45,5 +45,5 @@ def test_an_organization_that_is_a_formula_or_markup_stays_text(tmp_path: Path) 
 
 def test_the_sort_script_never_parses_markup(tmp_path: Path) -> None:
     html = RENDERERS["html"](gaps.build(pipeline.run(_repo(tmp_path)).model)).decode()
-    script = html[html.rindex("<script>"):]
+    script = html[html.rindex("<script>") :]
     assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|Function\(", script)

@@ -91,9 +91,12 @@ Fixed.
 def test_a_notice_that_holds_an_internal_value_is_an_error(runner, built: Path) -> None:
     write(built, "site/updates/2026-11-01-login.md", NOTICE.format(value=OWNER))
     write(built, "site/contact.md", f"# Contact\n\nWrite to {OWNER}.\n")
-    refused(runner, built,
-            f"site/updates/2026-11-01-login.md:16:5: error [internal-value] site/updates/2026-11-01-login.md contains {OWNER_OF}",
-            f"site/contact.md:3:10: error [internal-value] site/contact.md contains {OWNER_OF}")
+    refused(
+        runner,
+        built,
+        f"site/updates/2026-11-01-login.md:16:5: error [internal-value] site/updates/2026-11-01-login.md contains {OWNER_OF}",
+        f"site/contact.md:3:10: error [internal-value] site/contact.md contains {OWNER_OF}",
+    )
 
 
 def test_an_ordinary_phrase_in_a_notice_stays_allowed(runner, built: Path) -> None:
@@ -105,20 +108,26 @@ def test_an_ordinary_phrase_in_a_notice_stays_allowed(runner, built: Path) -> No
 
 def test_a_control_summary_that_holds_an_owner_is_an_error(runner, built: Path) -> None:
     edit(built, "controls/access/ac-01.yaml", "A password alone is never enough.", f"Questions go to {OWNER}.")
-    refused(runner, built,
-            f"controls/access/ac-01.yaml:13:12: error [internal-value] the public summary of AC-01 contains {OWNER_OF}")
+    refused(
+        runner,
+        built,
+        f"controls/access/ac-01.yaml:13:12: error [internal-value] the public summary of AC-01 contains {OWNER_OF}",
+    )
 
 
 # 2. Symbolic links under site/.
-@pytest.mark.parametrize(("name", "target"), [
-    ("passwd.txt", "/etc/passwd"),
-    ("environ.txt", "/proc/self/environ"),
-    ("control.txt", "../controls/access/ac-01.yaml"),
-    ("inside.txt", "trust.yaml"),
-    ("folder", "/etc"),
-    ("dangling.md", "nowhere.md"),
-    ("loop", "loop"),
-])
+@pytest.mark.parametrize(
+    ("name", "target"),
+    [
+        ("passwd.txt", "/etc/passwd"),
+        ("environ.txt", "/proc/self/environ"),
+        ("control.txt", "../controls/access/ac-01.yaml"),
+        ("inside.txt", "trust.yaml"),
+        ("folder", "/etc"),
+        ("dangling.md", "nowhere.md"),
+        ("loop", "loop"),
+    ],
+)
 def test_no_symbolic_link_under_site_is_followed(runner, built: Path, name: str, target: str) -> None:
     os.symlink(target, built / "site" / name)
     refused(runner, built, f"site/{name}:1:1: error [site-symlink] site/{name} is a symbolic link (to '{target}')")
@@ -131,10 +140,20 @@ def test_site_itself_may_not_be_a_link(runner, built: Path) -> None:
 
 
 # 3. Files the guard used to skip: theme folders, and suffixes outside a list.
-@pytest.mark.parametrize("rel", [
-    "assets/javascripts/extra.js", "assets/stylesheets/extra.css", "notes.log", "audit.jsonl",
-    "settings.toml", "app.ini", "server.conf", "message.eml", "noext",
-])
+@pytest.mark.parametrize(
+    "rel",
+    [
+        "assets/javascripts/extra.js",
+        "assets/stylesheets/extra.css",
+        "notes.log",
+        "audit.jsonl",
+        "settings.toml",
+        "app.ini",
+        "server.conf",
+        "message.eml",
+        "noext",
+    ],
+)
 def test_every_published_file_is_read_whatever_its_name(runner, built: Path, rel: str) -> None:
     write(built, f"site/{rel}", f"contact = {OWNER}\n")
     refused(runner, built, f"site/{rel}:1:11: error [internal-value] site/{rel} contains {OWNER_OF}")
@@ -177,11 +196,14 @@ def test_metadata_in_a_binary_file_is_read(runner, built: Path) -> None:
 
 
 # 4. Markup the scan used to drop.
-@pytest.mark.parametrize(("markup", "column"), [
-    (f"<!-- ask {OWNER} -->", 10),
-    (f"<span title={OWNER}>Contact</span>", 13),
-    (f'<a href="mailto:{OWNER}">write</a>', 17),
-])
+@pytest.mark.parametrize(
+    ("markup", "column"),
+    [
+        (f"<!-- ask {OWNER} -->", 10),
+        (f"<span title={OWNER}>Contact</span>", 13),
+        (f'<a href="mailto:{OWNER}">write</a>', 17),
+    ],
+)
 def test_comments_and_attributes_are_read(runner, built: Path, markup: str, column: int) -> None:
     write(built, "site/faq.md", f"# FAQ\n\n{markup}\n")
     refused(runner, built, f"site/faq.md:3:{column}: error [internal-value] site/faq.md contains {OWNER_OF}")
@@ -189,16 +211,24 @@ def test_comments_and_attributes_are_read(runner, built: Path, markup: str, colu
 
 def test_a_static_html_file_is_read_as_written(runner, built: Path) -> None:
     write(built, "site/legacy.html", f"<html><!-- {DESCRIPTION} --></html>\n")
-    refused(runner, built, "site/legacy.html:1:12: error [internal-value] site/legacy.html contains the description "
-            "of control AC-01 (controls/access/ac-01.yaml)")
+    refused(
+        runner,
+        built,
+        "site/legacy.html:1:12: error [internal-value] site/legacy.html contains the description "
+        "of control AC-01 (controls/access/ac-01.yaml)",
+    )
 
 
 # 5. Evidence paths in both spellings, and near-copies of evidence files.
 @pytest.mark.parametrize("path", ["files/mfa-policy.json", "evidence/files/mfa-policy.json"])
 def test_an_evidence_path_is_found_in_either_spelling(runner, built: Path, path: str) -> None:
     write(built, "site/faq.md", f"# FAQ\n\nSee {path}.\n")
-    refused(runner, built, "site/faq.md:3:5: error [internal-value] site/faq.md contains a file path of evidence "
-            "record mfa-policy (evidence/access/mfa-policy.yaml)")
+    refused(
+        runner,
+        built,
+        "site/faq.md:3:5: error [internal-value] site/faq.md contains a file path of evidence "
+        "record mfa-policy (evidence/access/mfa-policy.yaml)",
+    )
 
 
 def near_copies() -> dict[str, bytes]:
@@ -217,7 +247,11 @@ def near_copies() -> dict[str, bytes]:
 @pytest.mark.parametrize("name", sorted(near_copies()))
 def test_a_near_copy_of_an_evidence_file_is_found(runner, built: Path, name: str) -> None:
     (built / "site" / name).write_bytes(near_copies()[name])
-    refused(runner, built, f"contains a line of evidence/files/mfa-policy.json (evidence record mfa-policy): {EVIDENCE_LINE!r}")
+    refused(
+        runner,
+        built,
+        f"contains a line of evidence/files/mfa-policy.json (evidence record mfa-policy): {EVIDENCE_LINE!r}",
+    )
 
 
 def test_a_byte_copy_inside_an_archive_is_named(runner, built: Path) -> None:
@@ -225,24 +259,34 @@ def test_a_byte_copy_inside_an_archive_is_named(runner, built: Path) -> None:
     with zipfile.ZipFile(archive, "w") as z:
         z.write(built / "evidence/files/mfa-policy.json", "policy.json")
     (built / "site/bundle.zip").write_bytes(archive.getvalue())
-    refused(runner, built, "site/bundle.zip:1:1: error [evidence-copy] site/bundle.zip!policy.json is a copy of the "
-            "evidence file evidence/files/mfa-policy.json")
+    refused(
+        runner,
+        built,
+        "site/bundle.zip:1:1: error [evidence-copy] site/bundle.zip!policy.json is a copy of the "
+        "evidence file evidence/files/mfa-policy.json",
+    )
 
 
 # 8. Stray files under site/updates/ once became ordinary pages, raw HTML and all.
 @pytest.mark.parametrize("rel", ["updates/2026-11-01-login.markdown", "updates/2026/login.md", "updates/notes.txt"])
 def test_anything_in_updates_but_a_notice_is_an_error(runner, built: Path, rel: str) -> None:
     write(built, f"site/{rel}", NOTICE.format(value="us") + "\n<script>alert(1)</script>\n")
-    refused(runner, built, f"site/{rel}:1:1: error [update-stray] site/{rel} is not a notice: site/updates/ holds "
-            "only notices named *.md")
+    refused(
+        runner,
+        built,
+        f"site/{rel}:1:1: error [update-stray] site/{rel} is not a notice: site/updates/ holds only notices named *.md",
+    )
 
 
 # 9. Controls, the program, trust.yaml or a catalog reached through a link out of the repository.
 @pytest.mark.parametrize("rel", ["controls/access/ac-09.yaml", "evidence/access/passwd.yaml"])
 def test_a_yaml_file_linked_from_outside_the_repository_is_not_read(runner, built: Path, rel: str) -> None:
     os.symlink("/etc/passwd", built / rel)
-    results = refused(runner, built, f"{rel}:1:1: error [symlink-outside] {rel} is a symbolic link that leads out "
-                      "of the repository; it is not read")
+    results = refused(
+        runner,
+        built,
+        f"{rel}:1:1: error [symlink-outside] {rel} is a symbolic link that leads out of the repository; it is not read",
+    )
     assert "root:" not in results["check"].output  # the host file's first line is never echoed
 
 
@@ -250,7 +294,9 @@ def test_program_yaml_linked_from_outside_is_not_read(runner, built: Path, tmp_p
     outside = tmp_path / "elsewhere.yaml"
     shutil.move(built / "controls/program.yaml", outside)
     os.symlink(outside, built / "controls/program.yaml")
-    refused(runner, built, "controls/program.yaml:1:1: error [symlink-outside] controls/program.yaml is a symbolic link")
+    refused(
+        runner, built, "controls/program.yaml:1:1: error [symlink-outside] controls/program.yaml is a symbolic link"
+    )
 
 
 def test_trust_yaml_linked_from_anywhere_is_not_read(runner, built: Path, tmp_path: Path) -> None:
@@ -272,8 +318,11 @@ def test_the_output_names_the_hash_of_no_evidence(runner, built: Path) -> None:
     # A control-free page that happens to quote the pinned hash of an evidence file.
     sha = hashlib.sha256((built / "evidence/files/mfa-policy.json").read_bytes()).hexdigest()
     write(built, "site/faq.md", f"# FAQ\n\nChecksum {sha}\n")
-    refused(runner, built, "site/faq.md:3:10: error [internal-value] site/faq.md contains a file hash of evidence "
-            "record mfa-policy")
+    refused(
+        runner,
+        built,
+        "site/faq.md:3:10: error [internal-value] site/faq.md contains a file hash of evidence record mfa-policy",
+    )
 
 
 # More routes: what mkdocs.yml and the theme's custom_dir publish, and entities that spell a value.
@@ -285,8 +334,12 @@ def test_mkdocs_yml_is_a_public_input(runner, built: Path) -> None:
 def test_the_theme_custom_dir_is_a_public_input(runner, built: Path) -> None:
     edit(built, "mkdocs.yml", "  name: material\n", "  name: material\n  custom_dir: overrides\n")
     write(built, "overrides/partials/copyright.html", f"<p>Ask {OWNER}</p>\n")
-    refused(runner, built, f"overrides/partials/copyright.html:1:8: error [internal-value] "
-            f"overrides/partials/copyright.html contains {OWNER_OF}")
+    refused(
+        runner,
+        built,
+        f"overrides/partials/copyright.html:1:8: error [internal-value] "
+        f"overrides/partials/copyright.html contains {OWNER_OF}",
+    )
 
 
 def test_a_link_in_the_custom_dir_is_refused(runner, built: Path) -> None:
@@ -304,4 +357,6 @@ def test_html_entities_cannot_spell_a_value_past_the_guard(runner, built: Path) 
 
 def test_a_file_name_is_public_too(runner, built: Path) -> None:
     write(built, f"site/{OWNER}.md", "# Contact\n\nWrite to us.\n")
-    refused(runner, built, f"site/{OWNER}.md:1:1: error [internal-value] the name of site/{OWNER}.md contains {OWNER_OF}")
+    refused(
+        runner, built, f"site/{OWNER}.md:1:1: error [internal-value] the name of site/{OWNER}.md contains {OWNER_OF}"
+    )

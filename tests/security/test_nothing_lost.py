@@ -102,10 +102,13 @@ def test_dot_dot_is_resolved_before_comparing(runner, repo: Path) -> None:
     assert snapshot(repo) == before
 
 
-@pytest.mark.parametrize("link, points_to, target", [
-    ("out", "evidence", "out/ledger.jsonl"),  # a linked folder
-    ("report.md", "evidence/ledger.jsonl", "report.md"),  # a linked file
-])
+@pytest.mark.parametrize(
+    "link, points_to, target",
+    [
+        ("out", "evidence", "out/ledger.jsonl"),  # a linked folder
+        ("report.md", "evidence/ledger.jsonl", "report.md"),  # a linked file
+    ],
+)
 def test_symlinks_are_resolved_before_comparing(runner, repo: Path, link: str, points_to: str, target: str) -> None:
     (repo / link).symlink_to(repo / points_to)
     before = snapshot(repo)
@@ -202,8 +205,12 @@ def test_a_build_removes_staging_folders_of_dead_processes(runner, base_repo: Pa
         write(build, f"{name}/index.html", "left behind\n")
     result = runner.invoke(cli.cli, ["build", "--root", str(base_repo)])
     assert result.exit_code == ExitCode.OK, result.output
-    assert sorted(p.name for p in build.iterdir()) == [f".gap-report.old-{alive}", f".site.staging-{alive}",
-                                                        "gap-report", "site"]
+    assert sorted(p.name for p in build.iterdir()) == [
+        f".gap-report.old-{alive}",
+        f".site.staging-{alive}",
+        "gap-report",
+        "site",
+    ]
     assert "Example Test Co Trust Center" in (build / "site" / "index.html").read_text(encoding="utf-8")
 
 

@@ -52,7 +52,7 @@ def test_raw_html_and_script_links_in_the_introduction_are_cleaned_away(runner, 
     result = runner.invoke(cli.cli, ["build", "--root", str(base_repo)])
     assert result.exit_code == ExitCode.OK, result.output
     page = (base_repo / "build/site/index.html").read_text()
-    intro = page[page.index('<div class="pt-intro">'):page.index('id="pt-certifications"')]
+    intro = page[page.index('<div class="pt-intro">') : page.index('id="pt-certifications"')]
     for forbidden in ("<script", "onerror", "onmouseover", "javascript:", "<iframe", "a note", "<img src=x"):
         assert forbidden not in intro.lower(), forbidden
     assert '<img src="logo.png">' in intro and "<b>bold</b>" in intro and "<strong>Markdown</strong>" in intro
@@ -65,8 +65,11 @@ def test_raw_html_and_script_links_in_the_introduction_are_cleaned_away(runner, 
 
 def test_an_internal_value_in_the_introduction_is_refused(runner, built: Path) -> None:
     write(built, "site/index.md", f"Our promise.\n\n{DESCRIPTION}\n")
-    refused(runner, built,
-            "site/index.md:3:1: error [internal-value] site/index.md contains the description of control AC-01")
+    refused(
+        runner,
+        built,
+        "site/index.md:3:1: error [internal-value] site/index.md contains the description of control AC-01",
+    )
 
 
 def test_an_internal_value_in_its_title_is_refused(runner, built: Path) -> None:
@@ -83,8 +86,9 @@ def test_a_linked_index_md_is_refused(runner, built: Path, target: str) -> None:
 
 def test_the_overview_under_another_name_is_still_a_clash(runner, built: Path) -> None:
     write(built, "site/index.markdown", "Hello.\n")
-    refused(runner, built,
-            "site/index.markdown:1:1: error [page-clash] site/index.markdown takes the place of the overview")
+    refused(
+        runner, built, "site/index.markdown:1:1: error [page-clash] site/index.markdown takes the place of the overview"
+    )
 
 
 def test_a_title_that_is_not_text_is_refused(runner, built: Path) -> None:
@@ -106,12 +110,15 @@ def test_the_plugin_never_prints_a_title_that_is_not_text(title) -> None:
 
 
 def test_headings_are_moved_down_as_tags_never_as_text(runner, base_repo: Path) -> None:
-    write(base_repo, "site/index.md", '# Hello\n\n[a link](https://test.example "<h1>") and `</h1><script>`\n\n'
-          '<h1 onclick="alert(1)">raw</h1>\n')
+    write(
+        base_repo,
+        "site/index.md",
+        '# Hello\n\n[a link](https://test.example "<h1>") and `</h1><script>`\n\n<h1 onclick="alert(1)">raw</h1>\n',
+    )
     result = runner.invoke(cli.cli, ["build", "--root", str(base_repo)])
     assert result.exit_code == ExitCode.OK, result.output
     page = (base_repo / "build/site/index.html").read_text()
-    intro = page[page.index('<div class="pt-intro">'):page.index('id="pt-certifications"')]
+    intro = page[page.index('<div class="pt-intro">') : page.index('id="pt-certifications"')]
     assert '<h2 id="hello">Hello' in intro and "<h2>raw</h2>" in intro and "onclick" not in intro
     assert 'title="&lt;h1&gt;"' in intro and "<code>&lt;/h1&gt;&lt;script&gt;</code>" in intro
     assert page.count("<h1") == 1

@@ -25,8 +25,14 @@ HEADING = b"cannot be built"
 
 
 def mkdocs_build(repo: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=repo, capture_output=True, text=True,
-                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=300,
+    )
 
 
 def test_a_failed_build_writes_no_error_page_and_keeps_the_last_site(runner, base_repo: Path) -> None:
@@ -101,8 +107,10 @@ def test_serving_beyond_this_computer_is_warned_about(base_repo: Path, caplog) -
     with caplog.at_level(logging.WARNING, logger="mkdocs"), preview.opened(base_repo, "0.0.0.0:8000"):
         pass  # built, never listening
     warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
-    assert ("the preview shows internal values of your repository to anyone who can reach 0.0.0.0:8000; serve on "
-            "127.0.0.1 to keep it on this computer") in warned
+    assert (
+        "the preview shows internal values of your repository to anyone who can reach 0.0.0.0:8000; serve on "
+        "127.0.0.1 to keep it on this computer"
+    ) in warned
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="mkdocs"), preview.opened(base_repo, "127.0.0.1:8000"):
         pass
@@ -110,8 +118,12 @@ def test_serving_beyond_this_computer_is_warned_about(base_repo: Path, caplog) -
 
 
 def test_what_a_hook_raises_is_escaped_on_the_error_page(base_repo: Path) -> None:
-    write(base_repo, "hooks/h.py", "def on_page_markdown(markdown, **kwargs):\n"
-          "    raise ValueError('<script>alert(1)</script><a href=\"javascript:alert(2)\">x</a>')\n")
+    write(
+        base_repo,
+        "hooks/h.py",
+        "def on_page_markdown(markdown, **kwargs):\n"
+        "    raise ValueError('<script>alert(1)</script><a href=\"javascript:alert(2)\">x</a>')\n",
+    )
     edit(base_repo, "mkdocs.yml", "plugins:\n", "hooks:\n  - hooks/h.py\nplugins:\n")
     with preview.opened(base_repo) as server:
         page = (Path(server.root) / "index.html").read_text()

@@ -81,8 +81,10 @@ HOSTILE = [
     ("<javascript:alert(1)>", LINK.format("'javascript:alert(1)'", "'javascript:alert(1)'")),
     ("[x](data:text/html;base64,PHNjcmlwdD4=)", LINK.format("'data:text/html;base64,PHNjcmlwdD4='", "'x'")),
     ("![logo](https://test.example/logo.png)", IMAGE.format("'https://test.example/logo.png'", "'logo'")),
-    ("![x](data:image/svg+xml,<svg/onload=alert(1)>)",
-     IMAGE.format("'data:image/svg+xml,%3Csvg/onload=alert(1)%3E'", "'x'")),
+    (
+        "![x](data:image/svg+xml,<svg/onload=alert(1)>)",
+        IMAGE.format("'data:image/svg+xml,%3Csvg/onload=alert(1)%3E'", "'x'"),
+    ),
 ]
 IDS = [f"{n}-{source[:24]}" for n, (source, _) in enumerate(HOSTILE)]
 
@@ -124,29 +126,41 @@ def test_a_script_block_in_a_notice_is_reported_at_its_line(base_repo: Path) -> 
     body = "see below.\n\n  <script>\n  alert(1)\n  </script>\n\nAnd <i>one</i> more\nline with <u>two</u>."
     write(base_repo, NOTICE, NOTICE_TEXT.format(title="Partial outage", affected="Everyone.", body=body))
     assert [line.split(" error ")[0] for line in public_markup(base_repo)] == [
-        f"{NOTICE}:19:3:", f"{NOTICE}:23:5:", f"{NOTICE}:24:11:"]
+        f"{NOTICE}:19:3:",
+        f"{NOTICE}:23:5:",
+        f"{NOTICE}:24:11:",
+    ]
 
 
-@pytest.mark.parametrize(("field", "value", "shown"), [
-    ("title", "Outage <img src=x onerror=alert(1)>", "HTML ('<img src=x onerror=alert(1)>')"),
-    ("affected", "See [our page](https://test.example/)", "a Markdown link ('https://test.example/')"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "shown"),
+    [
+        ("title", "Outage <img src=x onerror=alert(1)>", "HTML ('<img src=x onerror=alert(1)>')"),
+        ("affected", "See [our page](https://test.example/)", "a Markdown link ('https://test.example/')"),
+    ],
+)
 def test_notice_title_and_affected_are_plain_text(base_repo: Path, field: str, value: str, shown: str) -> None:
     fields = {"title": "Partial outage", "affected": "Everyone.", field: yaml_quoted(value)}
     write(base_repo, NOTICE, NOTICE_TEXT.format(**fields, body="nothing more."))
     line = 2 if field == "title" else 8
     assert public_markup(base_repo) == [
         f"{NOTICE}:{line}:{len(field) + 3}: error [public-markup] the notice's `{field}` holds {shown}, which "
-        "customers would see as typed: it is plain text (hint: write plain words, without HTML or links)"]
+        "customers would see as typed: it is plain text (hint: write plain words, without HTML or links)"
+    ]
 
 
 def test_a_practice_title_is_plain_text(base_repo: Path) -> None:
-    edit(base_repo, CONTROL, "  category: access-control\n",
-         "  category: access-control\n  title: '[Keys](https://x.example/)'\n")
+    edit(
+        base_repo,
+        CONTROL,
+        "  category: access-control\n",
+        "  category: access-control\n  title: '[Keys](https://x.example/)'\n",
+    )
     assert public_markup(base_repo) == [
         f"{CONTROL}:13:10: error [public-markup] the public title of AC-01 holds a Markdown link "
         "('https://x.example/'), which customers would see as typed: it is plain text "
-        "(hint: write plain words, without HTML or links)"]
+        "(hint: write plain words, without HTML or links)"
+    ]
 
 
 def test_a_refused_text_never_reaches_a_page(runner, base_repo: Path) -> None:
@@ -161,15 +175,27 @@ def test_a_refused_text_never_reaches_a_page(runner, base_repo: Path) -> None:
 
 # (summary as written, as the page shows it, as trust.json carries it): accepted, and safe.
 ACCEPTED = [
-    ("Read [the RFC](https://en.wikipedia.org/wiki/Foo_(bar)).",
-     'Read <a href="https://en.wikipedia.org/wiki/Foo_(bar)">the RFC</a>.', "Read the RFC."),
-    ("We check that a < b and c > d, Q&A & more.", "We check that a &lt; b and c &gt; d, Q&amp;A &amp; more.",
-     "We check that a < b and c > d, Q&A & more."),
-    ("Keys **always**, `<b>` in *code* &amp; [mail us](mailto:help@test.example).",
-     'Keys <strong>always</strong>, <code>&lt;b&gt;</code> in <em>code</em> &amp; '
-     '<a href="mailto:help@test.example">mail us</a>.', "Keys always, <b> in code & mail us."),
-    ("javascript:alert(1) is only words here.", "javascript:alert(1) is only words here.",
-     "javascript:alert(1) is only words here."),
+    (
+        "Read [the RFC](https://en.wikipedia.org/wiki/Foo_(bar)).",
+        'Read <a href="https://en.wikipedia.org/wiki/Foo_(bar)">the RFC</a>.',
+        "Read the RFC.",
+    ),
+    (
+        "We check that a < b and c > d, Q&A & more.",
+        "We check that a &lt; b and c &gt; d, Q&amp;A &amp; more.",
+        "We check that a < b and c > d, Q&A & more.",
+    ),
+    (
+        "Keys **always**, `<b>` in *code* &amp; [mail us](mailto:help@test.example).",
+        "Keys <strong>always</strong>, <code>&lt;b&gt;</code> in <em>code</em> &amp; "
+        '<a href="mailto:help@test.example">mail us</a>.',
+        "Keys always, <b> in code & mail us.",
+    ),
+    (
+        "javascript:alert(1) is only words here.",
+        "javascript:alert(1) is only words here.",
+        "javascript:alert(1) is only words here.",
+    ),
 ]
 
 
@@ -209,6 +235,7 @@ def test_a_timeline_entry_is_checked_as_the_page_renders_it(runner, base_repo: P
     assert public_markup(base_repo) == [
         f"{NOTICE}:33:1: error [public-markup] the notice's timeline holds HTML ('<b>'), which the trust center "
         "leaves out: customers would not see it (hint: remove the HTML: public text is Markdown only (**bold**, "
-        "*emphasis*, [label](https://…)))"]
+        "*emphasis*, [label](https://…)))"
+    ]
     result = runner.invoke(cli.cli, ["build", "--root", str(base_repo)])
     assert result.exit_code == ExitCode.FINDINGS

@@ -32,20 +32,30 @@ def test_the_control_named_is_a_reference_not_a_leak(runner, base_repo: Path, re
 
 def test_the_same_id_anywhere_else_in_trust_yaml_is_still_a_leak(runner, base_repo: Path) -> None:
     named_control(base_repo, LONG_ID)
-    edit(base_repo, "site/trust.yaml", "organization: Example Test Co", f"organization: Example Test Co\ntagline: See {LONG_ID}.")
+    edit(
+        base_repo,
+        "site/trust.yaml",
+        "organization: Example Test Co",
+        f"organization: Example Test Co\ntagline: See {LONG_ID}.",
+    )
     for command, result in check_and_build(runner, base_repo).items():
         assert result.exit_code == ExitCode.FINDINGS, f"{command}: {result.output}"
-        assert (f"site/trust.yaml:2:14: error [internal-value] site/trust.yaml contains the id of control {LONG_ID} "
-                "(controls/access/ac-01.yaml)") in result.output
+        assert (
+            f"site/trust.yaml:2:14: error [internal-value] site/trust.yaml contains the id of control {LONG_ID} "
+            "(controls/access/ac-01.yaml)"
+        ) in result.output
     assert site_snapshot(base_repo) == {}
 
 
-@pytest.mark.parametrize(("field", "value"), [
-    ("status_page", "javascript:alert(1)"),
-    ("status_page", '"https://status.test.example/<script>"'),
-    ("rto", '"4h<script>alert(1)</script>"'),
-    ("rpo", '"15 minutes, honest"'),
-])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("status_page", "javascript:alert(1)"),
+        ("status_page", '"https://status.test.example/<script>"'),
+        ("rto", '"4h<script>alert(1)</script>"'),
+        ("rpo", '"15 minutes, honest"'),
+    ],
+)
 def test_values_outside_their_form_are_refused(runner, base_repo: Path, field: str, value: str) -> None:
     with (base_repo / "site/trust.yaml").open("a", encoding="utf-8") as trust:
         trust.write(f"\nresilience:\n  {field}: {value}\n")
@@ -61,8 +71,10 @@ def test_odd_line_breaks_cannot_move_the_blank_onto_a_leak(runner, base_repo: Pa
     on the tagline below, and hide the id there."""
     edit(base_repo, "controls/access/ac-01.yaml", "id: AC-01", f"id: {LONG_ID}")
     text = (base_repo / "site/trust.yaml").read_text(encoding="utf-8")
-    text += (f"# our profile{line_break}# kept in git\nresilience:\n  restore_test:\n    control: {LONG_ID}\n"
-             f"tagline:     {LONG_ID} is how we test.\n")  # the same column as the control
+    text += (
+        f"# our profile{line_break}# kept in git\nresilience:\n  restore_test:\n    control: {LONG_ID}\n"
+        f"tagline:     {LONG_ID} is how we test.\n"
+    )  # the same column as the control
     (base_repo / "site/trust.yaml").write_bytes(text.encode("utf-8"))
     result = runner.invoke(cli.cli, ["check", "--root", str(base_repo)])
     assert result.exit_code == ExitCode.FINDINGS, result.output

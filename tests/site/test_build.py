@@ -17,8 +17,11 @@ def build(runner, repo: Path):
 
 
 def tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def page(repo: Path, rel: str) -> str:
@@ -84,8 +87,9 @@ def test_plain_mkdocs_build_gives_the_same_site(runner, base_repo: Path) -> None
 
 def test_plain_mkdocs_build_fails_on_errors_without_a_traceback(base_repo: Path) -> None:
     edit(base_repo, "controls/access/ac-01.yaml", "status: implemented", "status: finished")
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet"], cwd=base_repo,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--quiet"], cwd=base_repo, capture_output=True, text=True
+    )
     assert done.returncode != 0
     assert "controls/access/ac-01.yaml:3:9: error [schema]" in done.stderr
     assert "Traceback" not in done.stderr
@@ -125,9 +129,19 @@ def test_serve_watches_controls_and_evidence(base_repo: Path) -> None:
 def test_the_gap_report_is_written_beside_the_site_never_inside(runner, base_repo: Path) -> None:
     assert build(runner, base_repo).exit_code == ExitCode.OK
     report = sorted(p.name for p in (base_repo / "build/gap-report").iterdir())
-    assert report == ["controls.csv", "evidence.csv", "gap-report.json", "gap-report.md", "gap-report.xlsx",
-                      "index.html", "matrix.csv", "requirements.csv", "scope.csv", "slots.csv",
-                      "statement-of-applicability.csv"]
+    assert report == [
+        "controls.csv",
+        "evidence.csv",
+        "gap-report.json",
+        "gap-report.md",
+        "gap-report.xlsx",
+        "index.html",
+        "matrix.csv",
+        "requirements.csv",
+        "scope.csv",
+        "slots.csv",
+        "statement-of-applicability.csv",
+    ]
     published = {p.name for p in (base_repo / "build/site").rglob("*")}
     assert not published & set(report) - {"index.html"}
 

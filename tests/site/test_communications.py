@@ -104,8 +104,17 @@ def test_a_notice_page_has_its_banner_sections_and_timeline(site: Path) -> None:
     page = read(site, "updates/2026-11-21-slow-sign-ins/index.html")
     assert "This notice is open" in page and "Next update by <time" in page and "23 November 2026, 08:00 UTC" in page
     assert "Customers in the EU region who sign in with single sign-on." in page
-    order = [page.index(f"<h2>{h}</h2>") for h in ("What happened", "What we know", "What we don&#39;t know yet",
-                                                  "What we are doing", "What customers should do", "Timeline")]
+    order = [
+        page.index(f"<h2>{h}</h2>")
+        for h in (
+            "What happened",
+            "What we know",
+            "What we don&#39;t know yet",
+            "What we are doing",
+            "What customers should do",
+            "Timeline",
+        )
+    ]
     assert order == sorted(order)
     assert "<strong>one</strong>" in page
     assert '<a href="https://status.test.example/">Status page</a>' in page
@@ -118,8 +127,10 @@ def test_a_script_in_a_notice_is_an_error_and_never_reaches_a_page(runner, base_
     results = check_and_build(runner, base_repo)
     for result in results.values():
         assert result.exit_code == ExitCode.FINDINGS
-        assert ("site/updates/2026-11-21-slow-sign-ins.md:17:51: error [public-markup] the notice holds HTML "
-                "('<script>'), which the trust center leaves out: customers would not see it") in result.output
+        assert (
+            "site/updates/2026-11-21-slow-sign-ins.md:17:51: error [public-markup] the notice holds HTML "
+            "('<script>'), which the trust center leaves out: customers would not see it"
+        ) in result.output
     assert not (base_repo / "build/site").exists()
 
 
@@ -131,9 +142,9 @@ def test_a_resolved_notice_leads_with_its_resolution(site: Path) -> None:
 
 def test_subprocessors_current_list_and_change_log(site: Path) -> None:
     page = read(site, "subprocessors/index.html")
-    table = page[page.index("<table"):page.index("</table>")]
+    table = page[page.index("<table") : page.index("</table>")]
     assert "Example Cloud" in table and "Old Mailer" not in table and "Next Desk" not in table
-    log = page[page.index("<h2>Changes</h2>"):]
+    log = page[page.index("<h2>Changes</h2>") :]
     assert log.index("Next Desk will be added") < log.index("Old Mailer removed") < log.index("Example Cloud added")
 
 
@@ -149,17 +160,26 @@ def test_feeds_are_valid_atom_with_absolute_links(site: Path, feed: str) -> None
 
 def test_feed_entries_and_ids(site: Path) -> None:
     updates = feedparser.parse((site / "feeds/updates.xml").read_bytes())
-    assert [e.id for e in updates.entries] == ["https://trust.test.example/updates/2026-11-21-slow-sign-ins/",
-                                               "https://trust.test.example/updates/2026-10-01-old-issue/"]
+    assert [e.id for e in updates.entries] == [
+        "https://trust.test.example/updates/2026-11-21-slow-sign-ins/",
+        "https://trust.test.example/updates/2026-10-01-old-issue/",
+    ]
     assert updates.entries[0].title == "[Identified] Slow sign-ins for some customers"
     changes = feedparser.parse((site / "feeds/subprocessors.xml").read_bytes())
-    assert [e.title for e in changes.entries] == ["Added: Next Desk", "Removed: Old Mailer", "Added: Example Cloud",
-                                                  "Added: Old Mailer"]
+    assert [e.title for e in changes.entries] == [
+        "Added: Next Desk",
+        "Removed: Old Mailer",
+        "Added: Example Cloud",
+        "Added: Old Mailer",
+    ]
 
 
 def test_pages_advertise_the_feeds(site: Path) -> None:
     head = read(site, "index.html").split("</head>")[0]
-    assert 'rel="alternate feed" type="application/atom+xml" title="Security updates" href="https://trust.test.example/feeds/updates.xml"' in head
+    assert (
+        'rel="alternate feed" type="application/atom+xml" title="Security updates" href="https://trust.test.example/feeds/updates.xml"'
+        in head
+    )
 
 
 def test_security_txt_follows_rfc_9116(site: Path) -> None:
@@ -179,12 +199,26 @@ def test_trust_json_follows_its_schema(site: Path) -> None:
     Draft202012Validator(schema("trust-center"), format_checker=FormatChecker()).validate(document)
     assert json.loads(read(site, "trust-center.schema.json"))["title"].startswith("Plaintrust trust center")
     assert document["certifications"][0] == {
-        "name": "SOC 2 Type II", "auditor": "Example Assurance LLP", "status": "in-progress", "period": None,
-        "report_date": None, "issued": None, "expires": None, "last_surveillance": None, "certificate_number": None,
-        "bridge_letter": None, "next_report_expected": None, "expected": "2027-03", "report": None,
-        "request_url": None, "file": None}
+        "name": "SOC 2 Type II",
+        "auditor": "Example Assurance LLP",
+        "status": "in-progress",
+        "period": None,
+        "report_date": None,
+        "issued": None,
+        "expires": None,
+        "last_surveillance": None,
+        "certificate_number": None,
+        "bridge_letter": None,
+        "next_report_expected": None,
+        "expected": "2027-03",
+        "report": None,
+        "request_url": None,
+        "file": None,
+    }
     [category] = document["categories"]
-    assert category["practices"][0]["status"] == "Implemented" and category["practices"][0]["last_verified"] == "2026-11"
+    assert (
+        category["practices"][0]["status"] == "Implemented" and category["practices"][0]["last_verified"] == "2026-11"
+    )
     assert [n["status"] for n in document["notices"]] == ["identified", "resolved"]
 
 
@@ -195,14 +229,25 @@ def test_own_disclosure_page_wins(runner, base_repo: Path) -> None:
 
 
 def test_update_new_scaffolds_a_notice_that_check_holds_back(runner, base_repo: Path) -> None:
-    made = runner.invoke(cli.cli, ["update", "new", "Suspicious sign-ins", "--root", str(base_repo), "--severity", "high"])
+    made = runner.invoke(
+        cli.cli, ["update", "new", "Suspicious sign-ins", "--root", str(base_repo), "--severity", "high"]
+    )
     assert made.exit_code == ExitCode.OK
     path = Path(made.stdout.strip())
     assert path.name == "2026-11-22-suspicious-sign-ins.md"
     text = path.read_text()
     assert "published: 2026-11-22T12:00:00Z" in text and "next_update_by: 2026-11-23T12:00:00Z" in text
-    assert all(f"## {s}" in text for s in ("What happened", "What we know", "What we don't know yet",
-                                          "What we are doing", "What customers should do", "Timeline"))
+    assert all(
+        f"## {s}" in text
+        for s in (
+            "What happened",
+            "What we know",
+            "What we don't know yet",
+            "What we are doing",
+            "What customers should do",
+            "Timeline",
+        )
+    )
     found = [d for d in pipeline.run(base_repo).diagnostics if d.rule == "update-sections"]
     assert len(found) == 5 and all("TODO" in d.message for d in found)
     again = runner.invoke(cli.cli, ["update", "new", "Suspicious sign-ins", "--root", str(base_repo)])

@@ -39,18 +39,23 @@ def add_day(repo: Path, day: dt.date, count: int) -> None:
 def test_a_pinned_repository_publishes_its_ledger_head(runner, base_repo: Path) -> None:
     assert runner.invoke(cli.cli, ["evidence", "pin", "--root", str(base_repo)]).exit_code == ExitCode.OK
     head = ledger.read(base_repo).head()[1]
-    assert pipeline.run(base_repo).model.ledger == LedgerHead(1, head, dt.date(2026, 11, 22),
-                                                              (LedgerHead(1, head, dt.date(2026, 11, 22)),))
+    assert pipeline.run(base_repo).model.ledger == LedgerHead(
+        1, head, dt.date(2026, 11, 22), (LedgerHead(1, head, dt.date(2026, 11, 22)),)
+    )
     site = build(runner, base_repo)
     assert trust_json(site)["evidence_ledger"] == {"entries": 1, "head": head, "as_of": "2026-11-22"}
     assert (site / "evidence-log.json").read_text() == (
         '{\n  "format": "plaintrust-evidence-log/1",\n  "heads": [\n    {\n      "entries": 1,\n'
-        f'      "head": "{head}",\n      "as_of": "2026-11-22"\n    }}\n  ]\n}}\n')
+        f'      "head": "{head}",\n      "as_of": "2026-11-22"\n    }}\n  ]\n}}\n'
+    )
     overview = (site / "index.html").read_text(encoding="utf-8")
-    assert (f'Evidence log: 1 entry, fingerprint <a href="evidence-log.json"><code>{head[:12]}</code></a>.\n'
-            f"{SENTENCE}\n</p>") in overview
-    verified = runner.invoke(cli.cli, ["evidence", "verify", "--root", str(base_repo),
-                                       "--published", str(site / "evidence-log.json")])
+    assert (
+        f'Evidence log: 1 entry, fingerprint <a href="evidence-log.json"><code>{head[:12]}</code></a>.\n'
+        f"{SENTENCE}\n</p>"
+    ) in overview
+    verified = runner.invoke(
+        cli.cli, ["evidence", "verify", "--root", str(base_repo), "--published", str(site / "evidence-log.json")]
+    )
     assert verified.exit_code == ExitCode.OK, verified.output
 
 
@@ -61,8 +66,10 @@ def test_one_head_per_day_oldest_first(runner, base_repo: Path) -> None:
     site = build(runner, base_repo)
     digests = [line.digest for line in ledger.read(base_repo).lines]
     log = json.loads((site / "evidence-log.json").read_text())
-    assert log["heads"] == [{"entries": 1200, "head": digests[1199], "as_of": "2026-09-30"},
-                            {"entries": 1234, "head": digests[1233], "as_of": "2026-10-01"}]
+    assert log["heads"] == [
+        {"entries": 1200, "head": digests[1199], "as_of": "2026-09-30"},
+        {"entries": 1234, "head": digests[1233], "as_of": "2026-10-01"},
+    ]
     assert trust_json(site)["evidence_ledger"] == log["heads"][-1]
     assert "Evidence log: 1,234 entries, fingerprint" in (site / "index.html").read_text(encoding="utf-8")
 
@@ -90,5 +97,7 @@ def test_a_file_of_yours_in_its_place_is_refused(runner, base_repo: Path) -> Non
     write(base_repo, "site/evidence-log.json", "{}\n")
     result = runner.invoke(cli.cli, ["check", "--root", str(base_repo)])
     assert result.exit_code == ExitCode.FINDINGS
-    assert ("site/evidence-log.json:1:1: error [output-clash] site/evidence-log.json has the path of the evidence log, "
-            "which the build writes") in result.output
+    assert (
+        "site/evidence-log.json:1:1: error [output-clash] site/evidence-log.json has the path of the evidence log, "
+        "which the build writes"
+    ) in result.output

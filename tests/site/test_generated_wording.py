@@ -41,15 +41,25 @@ CERTIFICATIONS = """\
 resilience: {rto: 4h, rpo: 15m, status_page: "https://status.test.example", restore_test: {control: AC-01}}
 """
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-FACTS = [(re.compile(rf"(\d{{1,2}} )?({MONTHS}) \d{{4}}(, \d\d:\d\d UTC)?"), "then"),
-         (re.compile(r"\b[0-9a-f]{12,}\b"), "code"), (re.compile(r"\d+"), "two")]
+FACTS = [
+    (re.compile(rf"(\d{{1,2}} )?({MONTHS}) \d{{4}}(, \d\d:\d\d UTC)?"), "then"),
+    (re.compile(r"\b[0-9a-f]{12,}\b"), "code"),
+    (re.compile(r"\d+"), "two"),
+]
 # What Plaintrust writes: notes, banners, the legend, the footnote and the recovery facts.
 WORDING = re.compile(
     r'<(?:p|strong)\b[^>]*class="[^"]*(?:pt-cert__note|pt-footnote|pt-overdue)[^"]*"[^>]*>(.*?)</(?:p|strong)>'
     r'|<details class="pt-legend">(.*?)</details>|<div class="pt-banner[^"]*"[^>]*>(.*?)</div>'
-    r'|<p class="pt-meta">((?:Evidence|No evidence)[^<]*)</p>|aria-labelledby="pt-resilience">(.*?)</section>', re.S)
-PAGES = ["index.html", "certifications/index.html", "practices/access-control/index.html",
-         "updates/index.html", "updates/2026-11-20-slow-exports/index.html"]
+    r'|<p class="pt-meta">((?:Evidence|No evidence)[^<]*)</p>|aria-labelledby="pt-resilience">(.*?)</section>',
+    re.S,
+)
+PAGES = [
+    "index.html",
+    "certifications/index.html",
+    "practices/access-control/index.html",
+    "updates/index.html",
+    "updates/2026-11-20-slow-exports/index.html",
+]
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +101,12 @@ def test_generated_wording_reads_plainly(site: Path, rel: str) -> None:
 
 def test_every_kind_of_warning_is_on_show(site: Path) -> None:
     pages = " ".join(wording((site / rel).read_text(encoding="utf-8")) for rel in PAGES)
-    for phrase in ("Update overdue since", "Evidence overdue since", "Out of date", "Audit in progress",
-                   "Overdue since", "Evidence log"):
+    for phrase in (
+        "Update overdue since",
+        "Evidence overdue since",
+        "Out of date",
+        "Audit in progress",
+        "Overdue since",
+        "Evidence log",
+    ):
         assert phrase in pages

@@ -48,8 +48,12 @@ def seed_markers(repo: Path) -> str:
     control = "controls/access/ac-01.yaml"
     edit(repo, control, "it-security@test.example", MARKERS["owner"])
     edit(repo, control, "title: Multi-factor authentication for workforce access", f"title: {MARKERS['title']}")
-    edit(repo, control, "description: The identity provider requires a security key for every workforce login.",
-         f"description: {MARKERS['description']}")
+    edit(
+        repo,
+        control,
+        "description: The identity provider requires a security key for every workforce login.",
+        f"description: {MARKERS['description']}",
+    )
     edit(repo, control, "evidence: [mfa-policy]", "evidence: [mfa-policy, zqevidence-7744]")
     program = "controls/program.yaml"
     edit(repo, program, "organization: Example Test Co", f"organization: {MARKERS['program organization']}")
@@ -77,8 +81,10 @@ def test_a_page_that_repeats_an_owner_stops_check_and_build(runner, base_repo: P
     assert runner.invoke(cli.cli, ["build", "--root", str(base_repo)]).exit_code == ExitCode.OK
     before = (base_repo / "build/site/index.html").read_bytes()
     write(base_repo, "site/contact.md", "# Contact\n\nWrite to it-security@test.example any time.\n")
-    expected = ("site/contact.md:3:10: error [internal-value] site/contact.md contains the owner of control AC-01 "
-                "(controls/access/ac-01.yaml): 'it-security@test.example'")
+    expected = (
+        "site/contact.md:3:10: error [internal-value] site/contact.md contains the owner of control AC-01 "
+        "(controls/access/ac-01.yaml): 'it-security@test.example'"
+    )
     for command in ("check", "build"):
         result = runner.invoke(cli.cli, [command, "--root", str(base_repo)])
         assert result.exit_code == ExitCode.FINDINGS
@@ -91,14 +97,20 @@ def test_a_copied_evidence_file_stops_check_and_build(runner, base_repo: Path) -
     for command in ("check", "build"):
         result = runner.invoke(cli.cli, [command, "--root", str(base_repo)])
         assert result.exit_code == ExitCode.FINDINGS
-        assert ("site/policy-export.json:1:1: error [evidence-copy] site/policy-export.json is a copy of the evidence "
-                "file evidence/files/mfa-policy.json") in result.output
+        assert (
+            "site/policy-export.json:1:1: error [evidence-copy] site/policy-export.json is a copy of the evidence "
+            "file evidence/files/mfa-policy.json"
+        ) in result.output
 
 
 def test_a_public_text_that_mentions_an_internal_phrase_is_not_a_leak(runner, base_repo: Path) -> None:
     # The evidence id `mfa-policy` reads as "mfa policy": a summary may say so on purpose.
-    edit(base_repo, "controls/access/ac-01.yaml", "A password alone is never enough.",
-         "A password alone is never enough, says our MFA policy.")
+    edit(
+        base_repo,
+        "controls/access/ac-01.yaml",
+        "A password alone is never enough.",
+        "A password alone is never enough, says our MFA policy.",
+    )
     result = runner.invoke(cli.cli, ["build", "--root", str(base_repo)])
     assert result.exit_code == ExitCode.OK, result.output
 
@@ -106,8 +118,12 @@ def test_a_public_text_that_mentions_an_internal_phrase_is_not_a_leak(runner, ba
 def test_the_guard_looks_inside_archives_and_compressed_files(runner, base_repo: Path) -> None:
     import gzip
 
-    assert runner.invoke(cli.cli, ["gaps", "--root", str(base_repo), "--format", "xlsx",
-                                   "-o", str(base_repo / "audit.xlsx")]).exit_code == ExitCode.OK
+    assert (
+        runner.invoke(
+            cli.cli, ["gaps", "--root", str(base_repo), "--format", "xlsx", "-o", str(base_repo / "audit.xlsx")]
+        ).exit_code
+        == ExitCode.OK
+    )
     shutil.copy(base_repo / "audit.xlsx", base_repo / "site/audit-pack.xlsx")
     report = runner.invoke(cli.cli, ["gaps", "--root", str(base_repo), "--format", "json"]).stdout_bytes
     (base_repo / "site/report.json.gz").write_bytes(gzip.compress(report))
@@ -120,11 +136,18 @@ def test_the_guard_looks_inside_archives_and_compressed_files(runner, base_repo:
 
 def test_markup_cannot_hide_an_internal_phrase(runner, base_repo: Path) -> None:
     edit(base_repo, "mkdocs.yml", "  - search\n", "")  # no search index to catch it either
-    write(base_repo, "site/faq.md", "# FAQ\n\nThe identity provider requires a <b>security key</b> for every workforce login.\n")
+    write(
+        base_repo,
+        "site/faq.md",
+        "# FAQ\n\nThe identity provider requires a <b>security key</b> for every workforce login.\n",
+    )
     for command in ("check", "build"):
         result = runner.invoke(cli.cli, [command, "--root", str(base_repo)])
         assert result.exit_code == ExitCode.FINDINGS
-        assert "site/faq.md:3:1: error [internal-value] site/faq.md contains the description of control AC-01" in result.output
+        assert (
+            "site/faq.md:3:1: error [internal-value] site/faq.md contains the description of control AC-01"
+            in result.output
+        )
 
 
 def test_the_gap_report_cannot_be_written_into_the_site(runner, base_repo: Path) -> None:

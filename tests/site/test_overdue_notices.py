@@ -48,7 +48,7 @@ def test_the_notice_page_says_the_update_is_overdue(site: Path) -> None:
 
 def test_the_overview_alert_says_it_too(site: Path) -> None:
     page = read(site, "index.html")
-    alert = page[page.index('aria-label="Open security notice"'):page.index("</aside>")]
+    alert = page[page.index('aria-label="Open security notice"') : page.index("</aside>")]
     assert "Slow data exports" in alert
     assert f'Updated <time datetime="2026-11-20T09:00:00Z">20 November 2026, 09:00 UTC</time>. {SAYS}' in alert
 
@@ -62,8 +62,10 @@ def test_the_feed_entry_is_marked_and_dated_when_the_promise_was_missed(site: Pa
     entry = next(e for e in feed.entries if "Slow data exports" in e.title)
     assert entry.title == "[Identified, update overdue] Slow data exports"
     assert entry.updated == "2026-11-21T09:00:00Z" and entry.published == "2026-11-20T09:00:00Z"
-    assert ("<p>Update overdue since 21 November 2026, 09:00 UTC: we promised an update by then and have not "
-            "published it yet.</p>") in entry.summary
+    assert (
+        "<p>Update overdue since 21 November 2026, 09:00 UTC: we promised an update by then and have not "
+        "published it yet.</p>"
+    ) in entry.summary
 
 
 def test_trust_json_carries_the_promised_time(site: Path) -> None:
@@ -75,8 +77,10 @@ def test_trust_json_carries_the_promised_time(site: Path) -> None:
 def test_check_warns_and_strict_fails(runner, repo: Path) -> None:
     plain = runner.invoke(cli.cli, ["check", "--root", str(repo)])
     assert plain.exit_code == ExitCode.OK
-    assert (f"{NOTICE}:7:17: warning [update-next-update] the promised update (2026-11-21 09:00 UTC) is overdue; "
-            "the site says so on the notice, the overview and the feed") in plain.output
+    assert (
+        f"{NOTICE}:7:17: warning [update-next-update] the promised update (2026-11-21 09:00 UTC) is overdue; "
+        "the site says so on the notice, the overview and the feed"
+    ) in plain.output
     assert runner.invoke(cli.cli, ["check", "--root", str(repo), "--strict"]).exit_code == ExitCode.FINDINGS
 
 
@@ -111,8 +115,10 @@ def test_an_update_after_the_promised_time_kept_the_promise(runner, repo: Path) 
     """Updated after next_update_by: the promise was kept, late; there is just no new one yet."""
     edit(repo, NOTICE, "updated: 2026-11-20T09:00:00Z", "updated: 2026-11-21T10:00:00Z")
     checked = runner.invoke(cli.cli, ["check", "--root", str(repo)])
-    assert (f"{NOTICE}:7:17: warning [update-next-update] next_update_by is not after updated: customers are not "
-            "told when the next update comes") in checked.output
+    assert (
+        f"{NOTICE}:7:17: warning [update-next-update] next_update_by is not after updated: customers are not "
+        "told when the next update comes"
+    ) in checked.output
     assert runner.invoke(cli.cli, ["build", "--root", str(repo)]).exit_code == ExitCode.OK
     for rel in ("index.html", "updates/index.html", "updates/2026-11-20-slow-exports/index.html"):
         page = read(repo / "build/site", rel)

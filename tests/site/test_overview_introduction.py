@@ -52,8 +52,10 @@ def test_index_md_is_the_introduction_above_the_generated_sections(runner, base_
     intro = page.index('<div class="pt-intro">')
     assert page.index('<section class="pt-hero">') < intro < page.index('id="pt-certifications"')
     assert page.index('id="pt-certifications"') < page.index('id="pt-practices"') < page.index('id="pt-informed"')
-    assert "<p>We build our service with <strong>security</strong> in mind. Read about our " \
-           '<a href="certifications/">certifications</a>.</p>' in page
+    assert (
+        "<p>We build our service with <strong>security</strong> in mind. Read about our "
+        '<a href="certifications/">certifications</a>.</p>' in page
+    )
     assert '<h3 id="how-to-reach-us">How to reach us</h3>' in page  # one level down: the overview has its h1
     for other in ("certifications/index.html", "practices/access-control/index.html"):
         assert nav(introduced[other].decode()) == nav(generated[other].decode())
@@ -79,8 +81,9 @@ def test_the_overview_without_index_md_is_unchanged(runner, base_repo: Path) -> 
 def test_an_index_md_left_out_by_exclude_docs_leaves_the_generated_overview(runner, base_repo: Path) -> None:
     write(base_repo, "site/index.md", INTRO)
     write(base_repo, "site/disclosure.md", "Write to us.\n")
-    (base_repo / "mkdocs.yml").write_text((base_repo / "mkdocs.yml").read_text() + "exclude_docs: |\n  index.md\n"
-                                          "  disclosure.md\n")
+    (base_repo / "mkdocs.yml").write_text(
+        (base_repo / "mkdocs.yml").read_text() + "exclude_docs: |\n  index.md\n  disclosure.md\n"
+    )
     built = build(runner, base_repo)
     page = built["index.html"].decode()
     assert "<h1>Example Test Co Trust Center</h1>" in page and '<div class="pt-intro">' not in page
@@ -90,8 +93,11 @@ def test_an_index_md_left_out_by_exclude_docs_leaves_the_generated_overview(runn
 
 
 def test_the_headings_of_the_introduction_go_one_level_down(runner, base_repo: Path) -> None:
-    write(base_repo, "site/index.md", "# Welcome\n\nWe keep your data safe.\n\n## How we work\n\n"
-          "###### Small print\n\nWrite `<h1>` as text.\n")
+    write(
+        base_repo,
+        "site/index.md",
+        "# Welcome\n\nWe keep your data safe.\n\n## How we work\n\n###### Small print\n\nWrite `<h1>` as text.\n",
+    )
     page = build(runner, base_repo)["index.html"].decode()
     assert page.count("<h1") == 1 and "<h1>Example Test Co Trust Center</h1>" in page
     assert '<h2 id="welcome">Welcome' in page and '<h3 id="how-we-work">How we work' in page
@@ -99,12 +105,20 @@ def test_the_headings_of_the_introduction_go_one_level_down(runner, base_repo: P
     assert "<code>&lt;h1&gt;</code>" in page
 
 
-@pytest.mark.parametrize(("title", "col", "what"), [
-    ("[Security, Privacy]", 8, "a list, not text"), ("{name: Security}", 8, "a mapping, not text"),
-    ("2026", 8, "a number, not text"), ("2026-11-22", 8, "a date, not text"), ("'   '", 8, "blank"), ("", 7, "empty"),
-])
-def test_a_title_that_is_not_text_is_refused_at_its_line(runner, base_repo: Path, title: str, col: int,
-                                                         what: str) -> None:
+@pytest.mark.parametrize(
+    ("title", "col", "what"),
+    [
+        ("[Security, Privacy]", 8, "a list, not text"),
+        ("{name: Security}", 8, "a mapping, not text"),
+        ("2026", 8, "a number, not text"),
+        ("2026-11-22", 8, "a date, not text"),
+        ("'   '", 8, "blank"),
+        ("", 7, "empty"),
+    ],
+)
+def test_a_title_that_is_not_text_is_refused_at_its_line(
+    runner, base_repo: Path, title: str, col: int, what: str
+) -> None:
     write(base_repo, "site/index.md", f"---\nsearch: {{boost: 2}}\ntitle: {title}\n---\n\nHello.\n")
     result = runner.invoke(cli.cli, ["check", "--root", str(base_repo)])
     assert result.exit_code == ExitCode.FINDINGS

@@ -81,16 +81,18 @@ def plugin_verdict(repo: Path) -> str:
 
 
 @pytest.mark.parametrize(("snippet", "verdict"), TABLE, ids=[s.strip().replace("\n", " ") for s, _ in TABLE])
-def test_check_and_the_plugin_agree(base_repo: Path, snippet: str, verdict: str,
-                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_check_and_the_plugin_agree(
+    base_repo: Path, snippet: str, verdict: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("PT_MAX_GRADE", raising=False)
     edit(base_repo, "mkdocs.yml", LISTED, snippet)
     assert (check_verdict(base_repo), plugin_verdict(base_repo)) == (verdict, verdict)
 
 
 @pytest.mark.parametrize(("variable", "verdict", "grade"), [("14", "ok", 14.0), ("high", "error", None)])
-def test_an_env_value_is_judged_as_its_variable_says(base_repo: Path, variable: str, verdict: str,
-                                                     grade: float | None, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_env_value_is_judged_as_its_variable_says(
+    base_repo: Path, variable: str, verdict: str, grade: float | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PT_MAX_GRADE", variable)
     edit(base_repo, "mkdocs.yml", LISTED, "  - plaintrust:\n      max_grade: !ENV [PT_MAX_GRADE, 12]\n")
     assert (check_verdict(base_repo), plugin_verdict(base_repo)) == (verdict, verdict)
@@ -104,18 +106,25 @@ def test_check_says_where_a_wrong_value_is_and_keeps_the_default(base_repo: Path
     result = pipeline.run(base_repo)
     assert [str(d) for d in result.diagnostics] == [
         "mkdocs.yml:11:20: error [settings] invalid plaintrust plugin options: `plain_words` must be a list of "
-        "words, such as [MFA, SSO], not 'MFA'"]
+        "words, such as [MFA, SSO], not 'MFA'"
+    ]
     assert (result.model.settings.max_grade, result.model.settings.plain_words) == (8.0, ())
 
 
 def test_an_unknown_key_is_a_warning_with_its_likely_spelling_in_both(base_repo: Path) -> None:
     edit(base_repo, "mkdocs.yml", LISTED, "  - plaintrust:\n      max_grad: 12\n")
     [warning] = pipeline.run(base_repo).diagnostics
-    assert str(warning) == ("mkdocs.yml:10:7: warning [settings] the plaintrust plugin has no option 'max_grad'; "
-                            "it is ignored (hint: did you mean 'max_grade'?)")
-    assert plugin_says(base_repo) == (False, [
-        "Config value 'plugins': Plugin 'plaintrust' option 'max_grad': the plaintrust plugin has no option "
-        "'max_grad'; it is ignored (did you mean 'max_grade'?)"])
+    assert str(warning) == (
+        "mkdocs.yml:10:7: warning [settings] the plaintrust plugin has no option 'max_grad'; "
+        "it is ignored (hint: did you mean 'max_grade'?)"
+    )
+    assert plugin_says(base_repo) == (
+        False,
+        [
+            "Config value 'plugins': Plugin 'plaintrust' option 'max_grad': the plaintrust plugin has no option "
+            "'max_grad'; it is ignored (did you mean 'max_grade'?)"
+        ],
+    )
 
 
 def test_an_option_set_in_an_inherited_file_is_found_there(base_repo: Path) -> None:
@@ -153,8 +162,10 @@ def test_build_outputs_commits_both_then_finds_nothing_changed(base_repo: Path) 
     notes: list[str] = []
     built = build.build_outputs(base_repo, result, note=notes.append)
     assert built.site is not None and built.report is not None and notes == []
-    assert (built.site.resolve(), built.report.resolve()) == ((base_repo / "build/site").resolve(),
-                                                              (base_repo / "build/gap-report").resolve())
+    assert (built.site.resolve(), built.report.resolve()) == (
+        (base_repo / "build/site").resolve(),
+        (base_repo / "build/gap-report").resolve(),
+    )
     assert (built.site / "index.html").is_file() and (built.report / "index.html").is_file()
     assert build.build_outputs(base_repo, result) == build.Built()
     assert build.build_outputs(base_repo, result, force=True).site == built.site

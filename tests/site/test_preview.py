@@ -65,8 +65,12 @@ def test_the_error_page_takes_every_page_of_the_last_site_and_gives_way_when_fix
 
 def test_a_build_that_mkdocs_stops_is_shown_too(base_repo: Path) -> None:
     # A hook publishes an internal value: the leak guard stops the build after MkDocs wrote it.
-    write(base_repo, "hooks/late.py", "from pathlib import Path\n\n\ndef on_post_build(config):\n"
-          "    Path(config.site_dir, 'late.txt').write_text('ask it-security@test.example')\n")
+    write(
+        base_repo,
+        "hooks/late.py",
+        "from pathlib import Path\n\n\ndef on_post_build(config):\n"
+        "    Path(config.site_dir, 'late.txt').write_text('ask it-security@test.example')\n",
+    )
     edit(base_repo, "mkdocs.yml", "plugins:\n", "hooks:\n  - hooks/late.py\nplugins:\n")
     with preview.opened(base_repo) as server:
         page = (Path(server.root) / "index.html").read_text()
@@ -117,8 +121,10 @@ def test_the_real_server_answers_with_the_error_page_then_the_site(base_repo: Pa
 
 
 BROKEN_TEMPLATE = '{% extends "base.html" %}{% block content %}{{ foo( }}{% endblock %}\n'
-TEMPLATE_SAID = ("overrides/main.html, line 1, raised TemplateSyntaxError: unexpected &#39;}&#39;, expected &#39;)&#39; "
-                 "(your code, not plaintrust&#39;s)")
+TEMPLATE_SAID = (
+    "overrides/main.html, line 1, raised TemplateSyntaxError: unexpected &#39;}&#39;, expected &#39;)&#39; "
+    "(your code, not plaintrust&#39;s)"
+)
 HOOK_SAID = "hooks/h.py, line 2, raised ValueError: no title (your code, not plaintrust&#39;s)"
 
 
@@ -133,7 +139,8 @@ def break_hook(repo: Path) -> None:
 
 
 def test_a_broken_template_or_hook_is_shown_as_build_says_it_and_the_fix_brings_the_site_back(
-        runner, base_repo: Path) -> None:
+    runner, base_repo: Path
+) -> None:
     break_template(base_repo)
     built = runner.invoke(cli.cli, ["build", "--root", str(base_repo)])
     assert TEMPLATE_SAID.replace("&#39;", "'") in built.output  # the same words as `build`
@@ -150,8 +157,7 @@ def test_a_broken_template_or_hook_is_shown_as_build_says_it_and_the_fix_brings_
         assert server.builder() is True and HEADING not in (Path(server.root) / "index.html").read_text()
 
 
-def test_a_bug_of_ours_is_reported_as_one_and_the_server_keeps_answering(base_repo: Path, monkeypatch,
-                                                                       caplog) -> None:
+def test_a_bug_of_ours_is_reported_as_one_and_the_server_keeps_answering(base_repo: Path, monkeypatch, caplog) -> None:
     from plaintrust.public import pages
 
     with preview.opened(base_repo) as server:
@@ -166,12 +172,15 @@ def test_a_bug_of_ours_is_reported_as_one_and_the_server_keeps_answering(base_re
         assert server.builder() is True
 
 
-@pytest.mark.parametrize(("address", "said"), [
-    ("127.0.0.1:99999", "Invalid value for --dev-addr: '127.0.0.1:99999' has no port from 1 to 65535"),
-    ("localhost:0", "Invalid value for --dev-addr: 'localhost:0' has no port from 1 to 65535"),
-    ("127.0.0.1:80x", "Invalid value for --dev-addr: '127.0.0.1:80x' is not IP:PORT"),
-    ("example.com:8000", "Invalid value for --dev-addr: 'example.com:8000' is not IP:PORT"),
-])
+@pytest.mark.parametrize(
+    ("address", "said"),
+    [
+        ("127.0.0.1:99999", "Invalid value for --dev-addr: '127.0.0.1:99999' has no port from 1 to 65535"),
+        ("localhost:0", "Invalid value for --dev-addr: 'localhost:0' has no port from 1 to 65535"),
+        ("127.0.0.1:80x", "Invalid value for --dev-addr: '127.0.0.1:80x' is not IP:PORT"),
+        ("example.com:8000", "Invalid value for --dev-addr: 'example.com:8000' is not IP:PORT"),
+    ],
+)
 def test_a_wrong_address_is_a_usage_error(runner, base_repo: Path, address: str, said: str) -> None:
     result = runner.invoke(cli.cli, ["serve", "--root", str(base_repo), "--dev-addr", address])
     assert result.exit_code == ExitCode.USAGE and said in result.output, result.output
@@ -196,9 +205,13 @@ def test_a_terminated_preview_removes_its_folder(base_repo: Path, tmp_path: Path
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     address = f"127.0.0.1:{free_port()}"
-    server = subprocess.Popen([sys.executable, "-m", "plaintrust", "serve", "--root", str(base_repo), "-a", address],
-                              env={**os.environ, "TMPDIR": str(temporary)}, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "plaintrust", "serve", "--root", str(base_repo), "-a", address],
+        env={**os.environ, "TMPDIR": str(temporary)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         status, _ = until(f"http://{address}/", lambda b: "Trust Center" in b, seconds=120)
         assert status == 200 and [p.name[:19] for p in temporary.iterdir()] == ["plaintrust-preview-"]
@@ -209,14 +222,16 @@ def test_a_terminated_preview_removes_its_folder(base_repo: Path, tmp_path: Path
     assert list(temporary.iterdir()) == []
 
 
-def test_a_hook_that_stops_the_preview_before_it_serves_is_named(runner, base_repo: Path, tmp_path: Path,
-                                                                  monkeypatch) -> None:
+def test_a_hook_that_stops_the_preview_before_it_serves_is_named(
+    runner, base_repo: Path, tmp_path: Path, monkeypatch
+) -> None:
     write(base_repo, "hooks/h.py", "def on_serve(server, **kwargs):\n    raise ValueError('no server')\n")
     edit(base_repo, "mkdocs.yml", "plugins:\n", "hooks:\n  - hooks/h.py\nplugins:\n")
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     monkeypatch.setattr(preview.tempfile, "tempdir", None)  # read TMPDIR again
     result = runner.invoke(cli.cli, ["serve", "--root", str(base_repo), "-a", f"127.0.0.1:{free_port()}"])
     assert result.exit_code == ExitCode.FINDINGS, result.output
-    assert ("the preview did not start: hooks/h.py, line 2, raised ValueError: no server (your code, not "
-            "plaintrust's)") in result.output
+    assert (
+        "the preview did not start: hooks/h.py, line 2, raised ValueError: no server (your code, not plaintrust's)"
+    ) in result.output
     assert not list(tmp_path.glob("plaintrust-preview-*"))

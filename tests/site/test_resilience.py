@@ -40,36 +40,46 @@ def build(runner, repo: Path) -> tuple[str, dict]:
     result = runner.invoke(cli.cli, ["build", "--root", str(repo)])
     assert result.exit_code == ExitCode.OK, result.output
     page = (repo / "build/site/index.html").read_text(encoding="utf-8")
-    section = page[page.index('aria-labelledby="pt-resilience"'):]
+    section = page[page.index('aria-labelledby="pt-resilience"') :]
     document = json.loads((repo / "build/site/trust.json").read_text())
     Draft202012Validator(schema("trust-center"), format_checker=FormatChecker()).validate(document)
-    return section[:section.index("</section>")], document["resilience"]
+    return section[: section.index("</section>")], document["resilience"]
 
 
 def test_objectives_and_the_last_restore_test_are_shown(runner, repo: Path) -> None:
     section, data = build(runner, repo)
-    assert "<dt>Back in service after a major failure</dt><dd>Within 4 hours (our recovery time objective)</dd>" in section
-    assert ("<dt>Data a major failure could lose</dt><dd>At most the last 15 minutes "
-            "(our recovery point objective)</dd>") in section
+    assert (
+        "<dt>Back in service after a major failure</dt><dd>Within 4 hours (our recovery time objective)</dd>" in section
+    )
+    assert (
+        "<dt>Data a major failure could lose</dt><dd>At most the last 15 minutes (our recovery point objective)</dd>"
+    ) in section
     assert "<dt>Backups last restored in a test</dt><dd>November 2026 (every quarter)</dd>" in section
     assert '<dt>Live service status</dt><dd><a href="https://status.test.example">Our status page</a></dd>' in section
-    assert data == {"rto": "4h", "rpo": "15m", "status_page": "https://status.test.example",
-                    "restore_test": {"last": "2026-11", "frequency": "quarterly", "overdue_since": None}}
+    assert data == {
+        "rto": "4h",
+        "rpo": "15m",
+        "status_page": "https://status.test.example",
+        "restore_test": {"last": "2026-11", "frequency": "quarterly", "overdue_since": None},
+    }
 
 
 def test_an_overdue_restore_test_says_so(runner, repo: Path) -> None:
     edit(repo, RECORD, "collected: 2026-11-01", "collected: 2026-04-20")
     section, data = build(runner, repo)
-    assert ("<dd>April 2026 (every quarter). <strong class=\"pt-overdue\">Overdue since 20 July 2026</strong></dd>"
-            in section)
+    assert (
+        '<dd>April 2026 (every quarter). <strong class="pt-overdue">Overdue since 20 July 2026</strong></dd>' in section
+    )
     assert data["restore_test"] == {"last": "2026-04", "frequency": "quarterly", "overdue_since": "2026-07-20"}
 
 
 def test_a_control_without_evidence_has_no_restore_test_on_record(runner, repo: Path) -> None:
     edit(repo, CONTROL, "status: implemented", "status: planned")
     checked = runner.invoke(cli.cli, ["check", "--root", str(repo)])
-    assert ("site/trust.yaml:16:27: warning [restore-test-control] AC-01 is planned: "
-            "the overview says no restore test is on record yet") in checked.output
+    assert (
+        "site/trust.yaml:16:27: warning [restore-test-control] AC-01 is planned: "
+        "the overview says no restore test is on record yet"
+    ) in checked.output
     section, data = build(runner, repo)
     assert "<dd>No restore test on record yet</dd>" in section
     assert data["restore_test"] == {"last": None, "frequency": "quarterly", "overdue_since": None}
@@ -103,10 +113,17 @@ def test_without_resilience_nothing_is_claimed(runner, base_repo: Path) -> None:
 def test_the_restore_test_date_comes_from_the_runs_not_a_fresh_policy(runner, repo: Path) -> None:
     edit(repo, CONTROL, "evidence: [mfa-policy]", "evidence: [mfa-policy, restore-q2]")
     edit(repo, RECORD, "refresh: quarterly", "refresh: annual")
-    run = (repo / RECORD).read_text().replace("id: mfa-policy", "id: restore-q2").replace(
-        "collected: 2026-11-01", "collected: 2026-09-25\ncovers: {from: 2026-04-01, to: 2026-06-30}").replace(
-        "refresh: annual", "refresh: quarterly")
+    run = (
+        (repo / RECORD)
+        .read_text()
+        .replace("id: mfa-policy", "id: restore-q2")
+        .replace("collected: 2026-11-01", "collected: 2026-09-25\ncovers: {from: 2026-04-01, to: 2026-06-30}")
+        .replace("refresh: annual", "refresh: quarterly")
+    )
     write(repo, "evidence/access/restore-q2.yaml", run)
     section, data = build(runner, repo)
-    assert "<dd>June 2026 (every quarter). <strong class=\"pt-overdue\">Overdue since 30 October 2026</strong></dd>" in section
+    assert (
+        '<dd>June 2026 (every quarter). <strong class="pt-overdue">Overdue since 30 October 2026</strong></dd>'
+        in section
+    )
     assert data["restore_test"] == {"last": "2026-06", "frequency": "quarterly", "overdue_since": "2026-10-30"}

@@ -74,16 +74,19 @@ def test_payloads_in_a_practice_are_errors_and_nothing_is_built(runner, base_rep
     assert not (base_repo / "build/site").exists()
 
 
-@pytest.mark.parametrize(("source", "html"), [
-    ("**Strong** and *soft*", "<strong>Strong</strong> and <em>soft</em>"),
-    ("[our policy](https://test.example/p?a=1&b=2)", '<a href="https://test.example/p?a=1&amp;b=2">our policy</a>'),
-    ("[mail us](mailto:security@test.example)", '<a href="mailto:security@test.example">mail us</a>'),
-    ("[x](javascript:alert)", "x"),
-    ("[x](JavaScript:alert)", "x"),
-    ("[x](data:text/html,hi)", "x"),
-    ("[x](/relative/path)", "x"),
-    ("<b>bold</b>", "bold"),
-    ("a * b * c and snake_case_name", "a * b * c and snake_case_name"),
-])
+@pytest.mark.parametrize(
+    ("source", "html"),
+    [
+        ("**Strong** and *soft*", "<strong>Strong</strong> and <em>soft</em>"),
+        ("[our policy](https://test.example/p?a=1&b=2)", '<a href="https://test.example/p?a=1&amp;b=2">our policy</a>'),
+        ("[mail us](mailto:security@test.example)", '<a href="mailto:security@test.example">mail us</a>'),
+        ("[x](javascript:alert)", "x"),
+        ("[x](JavaScript:alert)", "x"),
+        ("[x](data:text/html,hi)", "x"),
+        ("[x](/relative/path)", "x"),
+        ("<b>bold</b>", "bold"),
+        ("a * b * c and snake_case_name", "a * b * c and snake_case_name"),
+    ],
+)
 def test_summary_markdown_subset(source: str, html: str) -> None:
     assert str(inline(source)) == html

@@ -41,7 +41,10 @@ def test_positions_come_back_from_the_file_when_a_rule_needs_them(base_repo: Pat
     edit(base_repo, "site/trust.yaml", "access-control, title", "access-control-x, title")  # AC-01's category vanishes
     [problem] = pipeline.run(base_repo).diagnostics
     assert (problem.rule, problem.line, problem.col) == ("unknown-category", 12, 13)
-    assert reads == ["site/trust.yaml", "controls/access/ac-01.yaml"]  # the edited file; ac-01 only to place the diagnostic
+    assert reads == [
+        "site/trust.yaml",
+        "controls/access/ac-01.yaml",
+    ]  # the edited file; ac-01 only to place the diagnostic
 
 
 def test_an_edited_file_is_read_again(base_repo: Path) -> None:

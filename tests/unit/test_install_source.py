@@ -29,11 +29,14 @@ def test_a_git_install_is_pinned_to_its_commit() -> None:
     assert not source.unpushed
 
 
-@pytest.mark.parametrize("remote, expected", [
-    ("https://github.com/acme/plaintrust.git", "https://github.com/acme/plaintrust.git"),
-    ("git@github.com:acme/plaintrust.git", "https://github.com/acme/plaintrust.git"),
-    ("ssh://git@gitlab.example/acme/plaintrust.git", "https://gitlab.example/acme/plaintrust.git"),
-])
+@pytest.mark.parametrize(
+    "remote, expected",
+    [
+        ("https://github.com/acme/plaintrust.git", "https://github.com/acme/plaintrust.git"),
+        ("git@github.com:acme/plaintrust.git", "https://github.com/acme/plaintrust.git"),
+        ("ssh://git@gitlab.example/acme/plaintrust.git", "https://gitlab.example/acme/plaintrust.git"),
+    ],
+)
 def test_a_clone_is_read_as_its_origin_and_commit(remote: str, expected: str) -> None:
     direct = {"url": "file:///home/me/plaintrust", "dir_info": {"editable": True}}
     source = from_direct_url(direct, "0.1.0", _clone(remote, unpushed=True))
@@ -41,12 +44,15 @@ def test_a_clone_is_read_as_its_origin_and_commit(remote: str, expected: str) ->
     assert source.unpushed
 
 
-@pytest.mark.parametrize("direct, clone", [
-    ({"url": "file:///home/me/plaintrust", "dir_info": {}}, _clone(None)),
-    ({"url": "file:///home/me/plaintrust", "dir_info": {}}, _clone("/srv/git/plaintrust")),
-    ({"url": "file:///srv/git/plaintrust", "vcs_info": {"vcs": "git", "commit_id": COMMIT}}, None),
-    ({"url": "file:///home/me/plaintrust-0.1.0.tar.gz", "archive_info": {}}, None),
-])
+@pytest.mark.parametrize(
+    "direct, clone",
+    [
+        ({"url": "file:///home/me/plaintrust", "dir_info": {}}, _clone(None)),
+        ({"url": "file:///home/me/plaintrust", "dir_info": {}}, _clone("/srv/git/plaintrust")),
+        ({"url": "file:///srv/git/plaintrust", "vcs_info": {"vcs": "git", "commit_id": COMMIT}}, None),
+        ({"url": "file:///home/me/plaintrust-0.1.0.tar.gz", "archive_info": {}}, None),
+    ],
+)
 def test_a_source_other_machines_cannot_reach_gives_no_requirement(direct: dict, clone) -> None:
     source = from_direct_url(direct, "0.1.0", clone)
     assert source.requirement is None
@@ -78,13 +84,19 @@ def test_a_folder_without_git_is_not_a_clone(tmp_path: Path) -> None:
     assert installsource._clone(tmp_path) is None
 
 
-@pytest.mark.parametrize("remote, expected", [
-    ("https://alice:ghp_SECRET@github.com/acme/plaintrust.git", "https://github.com/acme/plaintrust.git"),
-    ("https://gitlab-ci-token:glcbt-x@gitlab.example/acme/plaintrust.git", "https://gitlab.example/acme/plaintrust.git"),
-    ("ssh://git@github.com:22/acme/plaintrust.git", "https://github.com/acme/plaintrust.git"),
-    ("https://github.com/acme/plaintrust.git#egg=other", "https://github.com/acme/plaintrust.git"),
-    ("https://github.com/acme/plaintrust.git?x=1", "https://github.com/acme/plaintrust.git"),
-])
+@pytest.mark.parametrize(
+    "remote, expected",
+    [
+        ("https://alice:ghp_SECRET@github.com/acme/plaintrust.git", "https://github.com/acme/plaintrust.git"),
+        (
+            "https://gitlab-ci-token:glcbt-x@gitlab.example/acme/plaintrust.git",
+            "https://gitlab.example/acme/plaintrust.git",
+        ),
+        ("ssh://git@github.com:22/acme/plaintrust.git", "https://github.com/acme/plaintrust.git"),
+        ("https://github.com/acme/plaintrust.git#egg=other", "https://github.com/acme/plaintrust.git"),
+        ("https://github.com/acme/plaintrust.git?x=1", "https://github.com/acme/plaintrust.git"),
+    ],
+)
 def test_credentials_ssh_queries_and_fragments_never_reach_the_workflow(remote: str, expected: str) -> None:
     direct = {"url": "file:///home/me/plaintrust", "dir_info": {}}
     source = from_direct_url(direct, "0.1.0", _clone(remote))
@@ -92,8 +104,15 @@ def test_credentials_ssh_queries_and_fragments_never_reach_the_workflow(remote: 
     assert "SECRET" not in source.origin and "glcbt" not in source.origin
 
 
-@pytest.mark.parametrize("remote", ["https://github.com/acme/plain$(id)trust", "https://github.com/a b/c",
-                                    "https://tok:x@host.example/a'b", "https://github.com/acme/p@q"])
+@pytest.mark.parametrize(
+    "remote",
+    [
+        "https://github.com/acme/plain$(id)trust",
+        "https://github.com/a b/c",
+        "https://tok:x@host.example/a'b",
+        "https://github.com/acme/p@q",
+    ],
+)
 def test_a_remote_a_requirement_cannot_carry_gives_none_and_no_secret(remote: str) -> None:
     direct = {"url": "file:///home/me/plaintrust", "dir_info": {}}
     source = from_direct_url(direct, "0.1.0", _clone(remote))
@@ -101,12 +120,21 @@ def test_a_remote_a_requirement_cannot_carry_gives_none_and_no_secret(remote: st
     assert "tok:x" not in source.origin
 
 
-@pytest.mark.parametrize("text, accepted", [
-    ("plaintrust==0.1.0", True), (f"plaintrust @ git+https://github.com/acme/plaintrust@{COMMIT}", True),
-    ("plaintrust @ https://files.example/plaintrust-0.1.0.tar.gz", True),
-    ("-e .", False), ("--index-url https://evil.example/ plaintrust", False), ("x: y", False),
-    ("plaintrust @ file:///tmp/x", False), ("plaintrust @ git+https://token@github.com/acme/plaintrust", False),
-    ('plaintrust; python_version>"3"', False), ("plaintrust\x85", False), ("other==1.0", False),
-])
+@pytest.mark.parametrize(
+    "text, accepted",
+    [
+        ("plaintrust==0.1.0", True),
+        (f"plaintrust @ git+https://github.com/acme/plaintrust@{COMMIT}", True),
+        ("plaintrust @ https://files.example/plaintrust-0.1.0.tar.gz", True),
+        ("-e .", False),
+        ("--index-url https://evil.example/ plaintrust", False),
+        ("x: y", False),
+        ("plaintrust @ file:///tmp/x", False),
+        ("plaintrust @ git+https://token@github.com/acme/plaintrust", False),
+        ('plaintrust; python_version>"3"', False),
+        ("plaintrust\x85", False),
+        ("other==1.0", False),
+    ],
+)
 def test_init_source_takes_plaintrust_pinned_and_nothing_else(text: str, accepted: bool) -> None:
     assert bool(installsource.REQUIREMENT.match(text)) is accepted

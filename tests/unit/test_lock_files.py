@@ -61,8 +61,9 @@ def test_every_pin_is_exact_and_hashed(lock: str) -> None:
         assert [s.operator for s in specifiers] == ["=="], f"{lock}.txt: {pin.requirement} is not pinned with =="
         assert "*" not in specifiers[0].version, f"{lock}.txt: {pin.requirement} is a wildcard"
         assert pin.requirement.url is None and not pin.requirement.extras, f"{lock}.txt: {pin.requirement}"
-        assert pin.options and all(HASH.fullmatch(option) for option in pin.options), \
+        assert pin.options and all(HASH.fullmatch(option) for option in pin.options), (
             f"{lock}.txt: {pin.name} needs --hash=sha256: options and nothing else"
+        )
 
 
 @pytest.mark.parametrize("lock", LOCKS)
@@ -73,8 +74,9 @@ def test_every_declared_dependency_is_pinned_within_its_range(lock: str) -> None
             continue
         name = canonicalize_name(requirement.name)
         assert name in pins, f"{requirement} (pyproject.toml) is missing from {lock}.txt: run `make lock`"
-        assert requirement.specifier.contains(pins[name].version, prereleases=True), \
+        assert requirement.specifier.contains(pins[name].version, prereleases=True), (
             f"{lock}.txt pins {name}=={pins[name].version}, outside pyproject.toml's {requirement}: run `make lock`"
+        )
 
 
 def test_locks_agree_on_every_shared_package() -> None:
@@ -100,7 +102,9 @@ def test_no_machine_specific_options(lock: str) -> None:
 def test_make_build_installs_no_test_tool() -> None:
     """`make build` installs run.txt only: the test tools (Playwright alone is 165 MB) come with `make test`."""
     run = read_lock("run")
-    test_only = {canonicalize_name(r.name) for r in declared(("test",))} - {canonicalize_name(r.name) for r in declared(())}
+    test_only = {canonicalize_name(r.name) for r in declared(("test",))} - {
+        canonicalize_name(r.name) for r in declared(())
+    }
     # packaging is MkDocs' dependency too: it is in run.txt for the site, not for the tests.
     assert test_only - {"packaging"} and not test_only & set(run) - {"packaging"}
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")

@@ -55,16 +55,42 @@ def test_plain_text_stays_plain(text: str) -> None:
     assert scalar(text) == text
 
 
-@pytest.mark.parametrize("text", ["yes", "null", "2026-11-22", "12", "a: b", "# not a comment", "- item", "",
-                                  " leading", "trailing ", "two\nlines", "\u00a0no-break space", "[x]", "*alias", "'q'"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "yes",
+        "null",
+        "2026-11-22",
+        "12",
+        "a: b",
+        "# not a comment",
+        "- item",
+        "",
+        " leading",
+        "trailing ",
+        "two\nlines",
+        "\u00a0no-break space",
+        "[x]",
+        "*alias",
+        "'q'",
+    ],
+)
 def test_text_yaml_would_misread_is_quoted_and_reads_back(text: str) -> None:
     assert scalar(text).startswith('"')
     assert yaml.safe_load(f"k: {scalar(text)}") == {"k": text}
 
 
 def test_a_new_evidence_record_writes_its_texts_through_the_same_quoting() -> None:
-    draft = scaffold.Draft("r-1", "yes", "report", dt.date(2026, 11, 1), "quarterly", "confidential",
-                           "files/a: b.csv", notes="Exported: all users")
+    draft = scaffold.Draft(
+        "r-1",
+        "yes",
+        "report",
+        dt.date(2026, 11, 1),
+        "quarterly",
+        "confidential",
+        "files/a: b.csv",
+        notes="Exported: all users",
+    )
     data = yaml.safe_load(scaffold.render(draft, "a" * 64))
     assert (data["title"], data["notes"], data["files"][0]["path"]) == ("yes", "Exported: all users", "files/a: b.csv")
     assert 'title: "yes"' in scaffold.render(draft, "a" * 64)
@@ -76,10 +102,13 @@ def refusing(into: str | None) -> None:
     raise Refused("that cannot work", "--into" if into else None)
 
 
-@pytest.mark.parametrize(("arguments", "message"), [
-    ([], "Error: that cannot work\n"),
-    (["--into", "x"], "Error: Invalid value for --into: that cannot work\n"),
-])
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ([], "Error: that cannot work\n"),
+        (["--into", "x"], "Error: Invalid value for --into: that cannot work\n"),
+    ],
+)
 def test_refused_is_a_usage_error_under_the_commands_usage_line(arguments: list[str], message: str) -> None:
     result = CliRunner().invoke(refusing, arguments)
     assert result.exit_code == ExitCode.USAGE
@@ -92,8 +121,9 @@ def test_refused_outside_a_command_still_reads_as_its_message() -> None:
 
 
 @pytest.mark.parametrize("command", [["gaps"], ["export", "oscal"], ["audit-package", "-o", "p.zip"]])
-def test_an_unknown_framework_is_the_same_usage_error_in_every_command(base_repo: Path, runner: CliRunner,
-                                                                       command: list[str]) -> None:
+def test_an_unknown_framework_is_the_same_usage_error_in_every_command(
+    base_repo: Path, runner: CliRunner, command: list[str]
+) -> None:
     arguments = [a if a != "p.zip" else str(base_repo.parent / a) for a in command]
     result = runner.invoke(cli.cli, [*arguments, "--root", str(base_repo), "--framework", "nope"])
     assert result.exit_code == ExitCode.USAGE

@@ -8,8 +8,10 @@ from helpers import edit
 from plaintrust import pipeline
 from plaintrust.rules.readability import plain
 
-HARD = ("Cryptographic authentication mechanisms incorporating hardware-backed attestation "
-        "substantially diminish organizational susceptibility to credential-compromise scenarios.")
+HARD = (
+    "Cryptographic authentication mechanisms incorporating hardware-backed attestation "
+    "substantially diminish organizational susceptibility to credential-compromise scenarios."
+)
 CONTROL = "controls/access/ac-01.yaml"
 
 
@@ -18,9 +20,16 @@ def readability(repo: Path) -> list[str]:
 
 
 def test_a_hard_summary_is_named_with_its_scores(base_repo: Path) -> None:
-    edit(base_repo, CONTROL, "Every person on our team signs in with a hardware key. A password alone is never enough.", HARD)
+    edit(
+        base_repo,
+        CONTROL,
+        "Every person on our team signs in with a hardware key. A password alone is never enough.",
+        HARD,
+    )
     [warning] = readability(base_repo)
-    assert warning.startswith("controls/access/ac-01.yaml:13:12: warning [readability] the public summary of AC-01 reads hard: reading ease ")
+    assert warning.startswith(
+        "controls/access/ac-01.yaml:13:12: warning [readability] the public summary of AC-01 reads hard: reading ease "
+    )
     assert "(target at least 50)" in warning and "(target at most 10)" in warning
 
 
@@ -35,13 +44,19 @@ def test_acronyms_count_as_one_short_word() -> None:
 
 
 def test_an_acronym_heavy_but_plain_summary_passes(base_repo: Path) -> None:
-    edit(base_repo, CONTROL, "Every person on our team signs in with a hardware key. A password alone is never enough.",
-         "Outside auditors check us against SOC 2, ISO 27001 and PCI DSS each year.")
+    edit(
+        base_repo,
+        CONTROL,
+        "Every person on our team signs in with a hardware key. A password alone is never enough.",
+        "Outside auditors check us against SOC 2, ISO 27001 and PCI DSS each year.",
+    )
     assert readability(base_repo) == []
 
 
 def test_thresholds_come_from_the_plugin_options(base_repo: Path) -> None:
-    edit(base_repo, "mkdocs.yml", "  - plaintrust\n", "  - plaintrust:\n      min_reading_ease: 95\n      max_grade: 2\n")
+    edit(
+        base_repo, "mkdocs.yml", "  - plaintrust\n", "  - plaintrust:\n      min_reading_ease: 95\n      max_grade: 2\n"
+    )
     [warning] = readability(base_repo)
     assert "(target at least 95)" in warning and "(target at most 2)" in warning
 
@@ -65,8 +80,12 @@ def test_the_cache_keeps_the_scores_of_current_summaries_only(base_repo: Path) -
 
     pipeline.run(base_repo)
     before = DocumentCache(base_repo).extra("readability")
-    edit(base_repo, CONTROL, "Every person on our team signs in with a hardware key. A password alone is never enough.",
-         "Staff sign in with a key.")
+    edit(
+        base_repo,
+        CONTROL,
+        "Every person on our team signs in with a hardware key. A password alone is never enough.",
+        "Staff sign in with a key.",
+    )
     pipeline.run(base_repo)
     after = DocumentCache(base_repo).extra("readability")
     assert "Staff sign in with a key." in after and "Staff sign in with a key." not in before

@@ -73,8 +73,9 @@ def test_a_rule_that_reads_no_files_reads_none(case: str, tmp_path: Path, monkey
             assert list(rule.check(model)) == [], rule.ID
 
 
-def test_a_position_asked_of_a_cached_document_is_seen_as_a_read(base_repo: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_position_asked_of_a_cached_document_is_seen_as_a_read(
+    base_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     model = _cached_model(base_repo, monkeypatch)
     assert model.controls
     with monkeypatch.context() as patched:

@@ -12,13 +12,19 @@ from plaintrust.load.frontmatter import parse_page
 from plaintrust.load.yamlfile import parse_bytes
 from plaintrust.schemas import is_valid, validator
 
-ROOTS = sorted({p.parent for p in CASES.rglob("expected.txt")} | {CASES / "base", TESTS.parent, TESTS / "fixtures" / "gap-mini"})
+ROOTS = sorted(
+    {p.parent for p in CASES.rglob("expected.txt")} | {CASES / "base", TESTS.parent, TESTS / "fixtures" / "gap-mini"}
+)
 
 
 def documents(root: Path):
     """(kind, data) for every control, record, notice front matter and the trust profile under `root`."""
     found = find(root)
-    for kind, paths in (("control", found.controls), ("evidence", found.evidence), ("trust", [found.trust] if found.trust else [])):
+    for kind, paths in (
+        ("control", found.controls),
+        ("evidence", found.evidence),
+        ("trust", [found.trust] if found.trust else []),
+    ):
         for rel in paths:
             parsed = parse_bytes(rel, (root / rel).read_bytes())
             if parsed.document is not None:

@@ -46,11 +46,14 @@ def test_no_evidence_puts_it_under_review(base_repo: Path) -> None:
     assert status_of(base_repo) is PublicStatus.UNDER_REVIEW
 
 
-@pytest.mark.parametrize(("typed", "shown"), [
-    ("partial", PublicStatus.IN_PROGRESS),
-    ("planned", PublicStatus.IN_PROGRESS),
-    ("not-implemented", PublicStatus.NOT_IN_PLACE),
-])
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("partial", PublicStatus.IN_PROGRESS),
+        ("planned", PublicStatus.IN_PROGRESS),
+        ("not-implemented", PublicStatus.NOT_IN_PLACE),
+    ],
+)
 def test_typed_status_only_ever_lowers_what_is_shown(base_repo: Path, typed: str, shown: PublicStatus) -> None:
     edit(base_repo, CONTROL, "status: implemented", f"status: {typed}")
     assert status_of(base_repo) is shown
@@ -58,8 +61,12 @@ def test_typed_status_only_ever_lowers_what_is_shown(base_repo: Path, typed: str
 
 def test_newest_record_of_a_series_decides(base_repo: Path) -> None:
     edit(base_repo, RECORD, "refresh: quarterly", "refresh: quarterly\nseries: mfa")
-    old = (base_repo / RECORD).read_text().replace("id: mfa-policy", "id: mfa-policy-old").replace(
-        "collected: 2026-11-01", "collected: 2026-05-01")
+    old = (
+        (base_repo / RECORD)
+        .read_text()
+        .replace("id: mfa-policy", "id: mfa-policy-old")
+        .replace("collected: 2026-11-01", "collected: 2026-05-01")
+    )
     write(base_repo, "evidence/access/mfa-policy-old.yaml", old)
     edit(base_repo, CONTROL, "evidence: [mfa-policy]", "evidence: [mfa-policy-old]")
     # Linking the old record links its series: the newer, current record decides.

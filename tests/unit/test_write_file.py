@@ -67,7 +67,9 @@ def test_each_write_has_a_partial_file_of_its_own(tmp_path: Path, monkeypatch) -
 
 
 @pytest.mark.parametrize(("durable", "synced"), [(True, 1), (False, 0)])
-def test_durable_writes_reach_the_disk_before_the_rename(tmp_path: Path, monkeypatch, durable: bool, synced: int) -> None:
+def test_durable_writes_reach_the_disk_before_the_rename(
+    tmp_path: Path, monkeypatch, durable: bool, synced: int
+) -> None:
     calls: list[str] = []
     real_fsync, real_replace = os.fsync, os.replace
     monkeypatch.setattr(output.os, "fsync", lambda fd: calls.append("fsync") or real_fsync(fd))

@@ -17,8 +17,20 @@ ERRORS = sorted((SUITE / "errors").glob("*.yaml"))
 VALID = sorted((SUITE / "valid").glob("*.yaml"))
 # Valid YAML 1.2 that libyaml (a YAML 1.1 parser) rejects, or that uses tags we refuse on purpose
 # (custom tags, !!set, !!binary: nothing of ours needs them).
-LIBYAML_REJECTS = {"2SXE", "4MUZ-00", "4MUZ-01", "4MUZ-02", "58MP", "5MUD", "96NN-00", "96NN-01",
-                   "A2M4", "DK95-00", "DK95-03", "DK95-04"}
+LIBYAML_REJECTS = {
+    "2SXE",
+    "4MUZ-00",
+    "4MUZ-01",
+    "4MUZ-02",
+    "58MP",
+    "5MUD",
+    "96NN-00",
+    "96NN-01",
+    "A2M4",
+    "DK95-00",
+    "DK95-03",
+    "DK95-04",
+}
 TAGS_REFUSED = {"2XXW", "565N", "7FWL", "CUP7"}
 # Far deeper than any limit: 200,000 flow sequences, 100,000 unclosed flow mappings.
 DEEP = [("[" * 200_000 + "]" * 200_000).encode(), ("{a: " * 100_000).encode()]
@@ -89,19 +101,22 @@ def test_deep_nesting_in_a_control_is_a_finding_of_check(runner, base_repo: Path
     assert line == 3 and 1 <= col <= len(control.read_bytes().split(b"\n")[2]) + 1
 
 
-@pytest.mark.parametrize(("source", "rule", "line", "col"), [
-    (b"a:\n\tb: 1\n", "yaml-tab", 2, 1),
-    (b"title: caf\xe9\n", "yaml-encoding", 1, 11),
-    (b"", "yaml-empty", 1, 1),
-    (b"# only a comment\n", "yaml-empty", 1, 1),
-    (b"a: [1\n", "yaml-syntax", 2, 1),
-    (b"a: 1\n---\nb: 2\n", "yaml-syntax", 2, 1),
-    (b"a: &x [*x]\n", "yaml-alias", 1, 8),
-    (b"a: *nothing\n", "yaml-alias", 1, 4),
-    (b"a: !include other.yaml\n", "yaml-tag", 1, 4),
-    (b"<<: {a: 1}\n", "yaml-merge-key", 1, 1),
-    (b"? [a, b]\n: c\n", "yaml-key", 1, 3),
-])
+@pytest.mark.parametrize(
+    ("source", "rule", "line", "col"),
+    [
+        (b"a:\n\tb: 1\n", "yaml-tab", 2, 1),
+        (b"title: caf\xe9\n", "yaml-encoding", 1, 11),
+        (b"", "yaml-empty", 1, 1),
+        (b"# only a comment\n", "yaml-empty", 1, 1),
+        (b"a: [1\n", "yaml-syntax", 2, 1),
+        (b"a: 1\n---\nb: 2\n", "yaml-syntax", 2, 1),
+        (b"a: &x [*x]\n", "yaml-alias", 1, 8),
+        (b"a: *nothing\n", "yaml-alias", 1, 4),
+        (b"a: !include other.yaml\n", "yaml-tag", 1, 4),
+        (b"<<: {a: 1}\n", "yaml-merge-key", 1, 1),
+        (b"? [a, b]\n: c\n", "yaml-key", 1, 3),
+    ],
+)
 def test_bad_input_becomes_a_positioned_diagnostic(source: bytes, rule: str, line: int, col: int) -> None:
     [problem] = parse_bytes("f.yaml", source).diagnostics
     assert (problem.rule, problem.line, problem.col) == (rule, line, col)

@@ -47,11 +47,20 @@ def test_the_pre_commit_hooks_parse_and_name_real_commands() -> None:
         assert f"id: {hook['id']}" in DOCS
 
 
-@pytest.mark.parametrize(("path", "runs"), [
-    ("controls/access/ac-01.yaml", True), ("controls/program.yaml", True), ("evidence/files/x.csv", True),
-    ("site/trust.yaml", True), ("frameworks/nist.yaml", True), ("mkdocs.yml", True),
-    ("README.md", False), ("docs/mkdocs.yml", False), ("build/site/index.html", False),
-])
+@pytest.mark.parametrize(
+    ("path", "runs"),
+    [
+        ("controls/access/ac-01.yaml", True),
+        ("controls/program.yaml", True),
+        ("evidence/files/x.csv", True),
+        ("site/trust.yaml", True),
+        ("frameworks/nist.yaml", True),
+        ("mkdocs.yml", True),
+        ("README.md", False),
+        ("docs/mkdocs.yml", False),
+        ("build/site/index.html", False),
+    ],
+)
 def test_the_check_hook_runs_on_repository_files_only(path: str, runs: bool) -> None:
     hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
     assert bool(re.search(hooks["plaintrust-check"]["files"], path)) is runs
@@ -106,17 +115,30 @@ def test_the_gitlab_pipeline_publishes_only_the_site() -> None:
 
 def test_every_plaintrust_command_in_the_examples_is_real() -> None:
     github = _github()
-    lines = [words for job in github["jobs"].values() for step in job["steps"] for words in _plaintrust_lines(step.get("run", ""))]
+    lines = [
+        words
+        for job in github["jobs"].values()
+        for step in job["steps"]
+        for words in _plaintrust_lines(step.get("run", ""))
+    ]
     gitlab = yaml.safe_load(GITLAB.read_text())
-    lines += [shlex.split(line) for job in gitlab.values() if isinstance(job, dict)
-              for line in job.get("script", []) if line.startswith("plaintrust ")]
+    lines += [
+        shlex.split(line)
+        for job in gitlab.values()
+        if isinstance(job, dict)
+        for line in job.get("script", [])
+        if line.startswith("plaintrust ")
+    ]
     assert len(lines) >= 6
     assert all(_is_command(words) for words in lines)
 
 
 def test_the_how_to_pages_show_the_examples_and_hooks() -> None:
-    for name in ("<!-- include: ../examples/ci/github-actions.yml -->", "<!-- include: ../examples/ci/gitlab-ci.yml -->",
-                 ".pre-commit-hooks.yaml"):
+    for name in (
+        "<!-- include: ../examples/ci/github-actions.yml -->",
+        "<!-- include: ../examples/ci/gitlab-ci.yml -->",
+        ".pre-commit-hooks.yaml",
+    ):
         assert name in DOCS
 
 
@@ -125,7 +147,9 @@ def test_pre_commit_accepts_the_hooks_manifest_and_the_config_init_writes(runner
     import sys
 
     assert runner.invoke(cli.cli, ["init", str(tmp_path / "t"), "--source", ""]).exit_code == 0
-    for verb, path in (("validate-manifest", ROOT / ".pre-commit-hooks.yaml"),
-                       ("validate-config", tmp_path / "t/.pre-commit-config.yaml")):
+    for verb, path in (
+        ("validate-manifest", ROOT / ".pre-commit-hooks.yaml"),
+        ("validate-config", tmp_path / "t/.pre-commit-config.yaml"),
+    ):
         done = subprocess.run([sys.executable, "-m", "pre_commit", verb, str(path)], capture_output=True, text=True)
         assert done.returncode == 0, done.stdout + done.stderr

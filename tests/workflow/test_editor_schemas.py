@@ -57,8 +57,9 @@ def test_the_example_still_checks_clean_and_its_evidence_verifies(runner) -> Non
     assert verify.exit_code == ExitCode.OK, verify.output
 
 
-@pytest.mark.parametrize("rel", ["controls/access/ac-01.yaml", "evidence/access/mfa-policy.yaml",
-                                 "controls/program.yaml", "site/trust.yaml"])
+@pytest.mark.parametrize(
+    "rel", ["controls/access/ac-01.yaml", "evidence/access/mfa-policy.yaml", "controls/program.yaml", "site/trust.yaml"]
+)
 def test_the_loader_reads_the_schema_comment_as_a_comment(base_repo: Path, rel: str) -> None:
     path = base_repo / rel
     before = pipeline.run(base_repo, cache=False)

@@ -82,10 +82,15 @@ def test_it_writes_gitignore_workflow_schemas_and_no_cache(fresh: Path) -> None:
 
 def test_every_yaml_file_names_its_schema_in_its_first_line(fresh: Path) -> None:
     kinds = {"controls/program.yaml": "program", "site/trust.yaml": "trust"}
-    records = [p for p in (fresh / "evidence").rglob("*.yaml") if "files" not in p.relative_to(fresh / "evidence").parts]
+    records = [
+        p for p in (fresh / "evidence").rglob("*.yaml") if "files" not in p.relative_to(fresh / "evidence").parts
+    ]
     controls = [p for p in (fresh / "controls").rglob("*.yaml") if p.name != "program.yaml"]
-    expected = {**{p.relative_to(fresh).as_posix(): "control" for p in controls},
-                **{p.relative_to(fresh).as_posix(): "evidence" for p in records}, **kinds}
+    expected = {
+        **{p.relative_to(fresh).as_posix(): "control" for p in controls},
+        **{p.relative_to(fresh).as_posix(): "evidence" for p in records},
+        **kinds,
+    }
     assert len(expected) >= 8
     for rel, kind in expected.items():
         match = SCHEMA_LINE.match((fresh / rel).read_text())
@@ -145,8 +150,16 @@ def test_an_empty_source_is_said_and_the_workflow_stops_with_the_fix(runner, fre
         assert install.startswith('test -n "$PLAINTRUST" || { echo "::error::Set PLAINTRUST')
 
 
-@pytest.mark.parametrize("bad", ["plaintrust\nrm -rf /", 'plaintrust" && curl x', "plaintrust $(id)", "-e .",
-                                 "plaintrust @ git+https://user:token@github.com/acme/plaintrust"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "plaintrust\nrm -rf /",
+        'plaintrust" && curl x',
+        "plaintrust $(id)",
+        "-e .",
+        "plaintrust @ git+https://user:token@github.com/acme/plaintrust",
+    ],
+)
 def test_a_source_that_is_not_one_requirement_is_refused(runner, tmp_path: Path, bad: str) -> None:
     result = runner.invoke(cli.cli, ["init", str(tmp_path / "t"), "--source", bad])
     assert result.exit_code == ExitCode.USAGE and "--source" in result.output

@@ -29,8 +29,10 @@ def _export(runner, repo: Path, *extra: str) -> Path:
 
 
 def _load(folder: Path) -> tuple[dict[str, Any], dict[str, Any]]:
-    return (json.loads((folder / oscal.COMPONENT_DEFINITION).read_text()),
-            json.loads((folder / oscal.ASSESSMENT_RESULTS).read_text()))
+    return (
+        json.loads((folder / oscal.COMPONENT_DEFINITION).read_text()),
+        json.loads((folder / oscal.ASSESSMENT_RESULTS).read_text()),
+    )
 
 
 def _valid(component: dict[str, Any], results: dict[str, Any]) -> None:
@@ -77,8 +79,9 @@ def test_the_component_definition_lists_each_framework_and_requirement(runner, b
 def test_findings_follow_the_gap_report(runner, base_repo: Path) -> None:
     _, results = _load(_export(runner, base_repo))
     report = gaps.build(pipeline.run(base_repo).model)
-    by_framework = {p["value"]: r for r in results["assessment-results"]["results"] for p in r["props"]
-                    if p["name"] == "framework"}
+    by_framework = {
+        p["value"]: r for r in results["assessment-results"]["results"] for p in r["props"] if p["name"] == "framework"
+    }
     for framework in report.frameworks:
         findings = {f["target"]["target-id"]: f for f in by_framework[framework.id]["findings"]}
         applicable = [r for r in framework.rows if r.status in oscal.APPLICABLE]
@@ -87,14 +90,20 @@ def test_findings_follow_the_gap_report(runner, base_repo: Path) -> None:
             state = findings[oscal.token(row.id)]["target"]["status"]["state"]
             assert state == ("satisfied" if row.status is gaps.ReqStatus.MET else "not-satisfied"), row.id
     iso = {f["target"]["target-id"]: f for f in by_framework["iso27001"]["findings"]}
-    assert iso["A.8.5"]["target"]["status"] == {"state": "satisfied", "reason": "pass",
-                                               "remarks": "met: every control is implemented with current evidence"}
+    assert iso["A.8.5"]["target"]["status"] == {
+        "state": "satisfied",
+        "reason": "pass",
+        "remarks": "met: every control is implemented with current evidence",
+    }
     soc2 = {f["target"]["target-id"]: f for f in by_framework["soc2"]["findings"]}
     # The audit period's first month has no evidence: partially met, so not satisfied, for another reason.
     assert soc2["CC6.1"]["target"]["status"]["state"] == "not-satisfied"
     assert soc2["CC6.1"]["target"]["status"]["reason"] == "other"
     assert soc2["CC6.2"]["target"]["status"] == {
-        "state": "not-satisfied", "reason": "fail", "remarks": "not met: no control addresses it"}
+        "state": "not-satisfied",
+        "reason": "fail",
+        "remarks": "not met: no control addresses it",
+    }
 
 
 def test_observations_name_evidence_with_its_sha256(runner, base_repo: Path) -> None:
@@ -102,8 +111,10 @@ def test_observations_name_evidence_with_its_sha256(runner, base_repo: Path) -> 
     document = results["assessment-results"]
     resources = {r["uuid"]: r for r in document["back-matter"]["resources"]}
     observation = document["results"][0]["observations"][0]
-    assert {(p["name"], p["value"]) for p in observation["props"]} >= {("evidence-id", "mfa-policy"),
-                                                                       ("evidence-state", "current")}
+    assert {(p["name"], p["value"]) for p in observation["props"]} >= {
+        ("evidence-id", "mfa-policy"),
+        ("evidence-state", "current"),
+    }
     [evidence] = observation["relevant-evidence"]
     sha = "08c663788a631e0081b1c160e35c821dd1a4da8261d98c5d3288dbe0b643d230"
     assert {"name": "sha256", "ns": oscal.NS, "value": sha} in evidence["props"]
@@ -130,8 +141,10 @@ def test_the_export_is_deterministic_with_stable_uuids(runner, base_repo: Path, 
     edit(base_repo, "controls/access/ac-01.yaml", "title: Multi-factor", "title: Two-factor")
     second = _load(_export(runner, base_repo, "-o", str(tmp_path / "c")))
     assert second[0]["component-definition"]["uuid"] != first[0]["component-definition"]["uuid"]
-    assert second[0]["component-definition"]["components"][0]["uuid"] == \
-        first[0]["component-definition"]["components"][0]["uuid"]
+    assert (
+        second[0]["component-definition"]["components"][0]["uuid"]
+        == first[0]["component-definition"]["components"][0]["uuid"]
+    )
 
 
 def test_one_framework_only(runner, base_repo: Path) -> None:
@@ -153,16 +166,24 @@ def test_an_unknown_framework_is_a_usage_error(runner, base_repo: Path) -> None:
 
 
 def test_errors_in_the_files_stop_the_export(runner, base_repo: Path) -> None:
-    write(base_repo, "controls/access/ac-09.yaml", "id: AC-09\ntitle: Broken\nstatus: done\nowner: x\nfrequency: daily\n")
+    write(
+        base_repo, "controls/access/ac-09.yaml", "id: AC-09\ntitle: Broken\nstatus: done\nowner: x\nfrequency: daily\n"
+    )
     result = runner.invoke(cli.cli, ["export", "oscal", "--root", str(base_repo)])
     assert result.exit_code == ExitCode.FINDINGS
     assert "ac-09.yaml" in result.output and "nothing was exported" in result.stderr
     assert not (base_repo / "build" / "oscal").exists()
 
 
-@pytest.mark.parametrize(("requirement", "expected"), [
-    ("CC6.1", "CC6.1"), ("A.5.17", "A.5.17"), ("8.4.1", "req-8.4.1"), ("A1.2(b)", "A1.2_b_"),
-])
+@pytest.mark.parametrize(
+    ("requirement", "expected"),
+    [
+        ("CC6.1", "CC6.1"),
+        ("A.5.17", "A.5.17"),
+        ("8.4.1", "req-8.4.1"),
+        ("A1.2(b)", "A1.2_b_"),
+    ],
+)
 def test_requirement_ids_become_oscal_tokens(requirement: str, expected: str) -> None:
     assert oscal.token(requirement) == expected
 

@@ -44,7 +44,7 @@ OFFLINE_INSTALL = "python3 -m pip install --quiet --no-deps --no-build-isolation
 
 def readme_quick_start() -> list[str]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text[text.index("## Quick start"):]
+    section = text[text.index("## Quick start") :]
     block = re.search(r"```sh\n(.*?)```", section, re.S)
     assert block, "the README's quick start has no sh block"
     return [line.split("  #")[0].strip() for line in block.group(1).splitlines() if line.strip()]
@@ -66,10 +66,15 @@ def _clone_of_plaintrust(tmp: Path, env: dict[str, str]) -> tuple[Path, str]:
     for rel in ("pyproject.toml", "README.md"):
         clone.mkdir(exist_ok=True)
         shutil.copy2(ROOT / rel, clone / rel)
-    shutil.copytree(ROOT / "generator", clone / "generator",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.egg-info", "build"))
-    for args in (["init", "--quiet"], ["add", "-A"], ["commit", "--quiet", "-m", "Plaintrust"],
-                 ["remote", "add", "origin", REMOTE]):
+    shutil.copytree(
+        ROOT / "generator", clone / "generator", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info", "build")
+    )
+    for args in (
+        ["init", "--quiet"],
+        ["add", "-A"],
+        ["commit", "--quiet", "-m", "Plaintrust"],
+        ["remote", "add", "origin", REMOTE],
+    ):
         _run(["git", *args], clone, env)
     return clone, _run(["git", "rev-parse", "HEAD"], clone, env).stdout.strip()
 
@@ -94,10 +99,16 @@ def _dependencies(tmp: Path) -> Path:
 
 def _environment(tmp: Path, bin_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "VIRTUAL_ENV", "PYTHON"))}
-    env.update(HOME=str(tmp / "home"), PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
-               GIT_AUTHOR_NAME="T", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="T",
-               GIT_COMMITTER_EMAIL="t@example.org", PRE_COMMIT_HOME=str(tmp / "pre-commit"),
-               SOURCE_DATE_EPOCH=EPOCH)  # the module's fixture runs before the per-test pin
+    env.update(
+        HOME=str(tmp / "home"),
+        PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        GIT_AUTHOR_NAME="T",
+        GIT_AUTHOR_EMAIL="t@example.org",
+        GIT_COMMITTER_NAME="T",
+        GIT_COMMITTER_EMAIL="t@example.org",
+        PRE_COMMIT_HOME=str(tmp / "pre-commit"),
+        SOURCE_DATE_EPOCH=EPOCH,
+    )  # the module's fixture runs before the per-test pin
     (tmp / "home").mkdir(exist_ok=True)
     return env
 
@@ -117,8 +128,13 @@ def _free_port() -> int:
 def _serve_answers(repo: Path, env: dict[str, str], log: Path) -> str:
     port = _free_port()
     with log.open("wb") as errors:  # a file, not a pipe: a chatty server cannot block on it
-        server = subprocess.Popen(["plaintrust", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=repo, env=env,
-                                  stdout=subprocess.DEVNULL, stderr=errors)
+        server = subprocess.Popen(
+            ["plaintrust", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=repo,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+        )
         try:
             return _first_page(port, server, log)
         finally:
@@ -146,9 +162,16 @@ def newcomer(tmp_path_factory) -> dict:
     env = _environment(tmp, bin_dir)
     clone, commit = _clone_of_plaintrust(tmp, env)
     lines = readme_quick_start()
-    run = _run(["bash", "-c", _script(lines[:lines.index("plaintrust serve")])], clone, env)
-    return {"tmp": tmp, "deps": deps, "env": env, "clone": clone, "commit": commit,
-            "repo": tmp / "my-trust-center", "stderr": run.stderr}
+    run = _run(["bash", "-c", _script(lines[: lines.index("plaintrust serve")])], clone, env)
+    return {
+        "tmp": tmp,
+        "deps": deps,
+        "env": env,
+        "clone": clone,
+        "commit": commit,
+        "repo": tmp / "my-trust-center",
+        "stderr": run.stderr,
+    }
 
 
 def test_the_quick_start_builds_the_trust_center_and_serves_it(newcomer: dict) -> None:
@@ -175,7 +198,9 @@ def test_the_workflow_installs_that_commit_and_its_checks_pass(newcomer: dict) -
     env = {**_environment(tmp, bin_dir), "PLAINTRUST": requirement}
     install = [s["run"] for s in workflow["jobs"]["check"]["steps"] if s.get("name") == "Install Plaintrust"]
     assert install and install[0].rstrip().endswith('pip install "$PLAINTRUST"')
-    script = install[0].replace("pip install", "python -m pip install --quiet --no-deps --no-build-isolation --no-index")
+    script = install[0].replace(
+        "pip install", "python -m pip install --quiet --no-deps --no-build-isolation --no-index"
+    )
     _run(["bash", "-c", script], repo, env)
     recorded = next((tmp / "ci-venv").glob("lib/python*/site-packages/plaintrust-*.dist-info/direct_url.json"))
     assert newcomer["commit"] in recorded.read_text(encoding="utf-8")

@@ -64,8 +64,9 @@ Nothing.
 Thank you for your patience.
 """
 PROMPT = "TODO: Say how it ended, in plain words:"
-RESOLUTION_PROMPT_REST = (" what was wrong, what we fixed, who was affected in the end, and what we changed so it does "
-                          "not happen again.")
+RESOLUTION_PROMPT_REST = (
+    " what was wrong, what we fixed, who was affected in the end, and what we changed so it does not happen again."
+)
 FILLED = "We added a second server. Sign-ins are fast again, and no data was affected."
 
 
@@ -83,11 +84,16 @@ def test_resolve_changes_only_what_a_resolved_notice_needs(runner, base_repo: Pa
     assert result.exit_code == ExitCode.OK, result.output
     assert result.stdout.strip() == str(path)
     assert changed(OPEN, path.read_text()) == [
-        "- status: 'monitoring'   # was: identified", "+ status: 'resolved'   # was: identified",
-        "- updated: 2026-11-22T08:00:00Z", "+ updated: 2026-11-22T12:00:00Z",
+        "- status: 'monitoring'   # was: identified",
+        "+ status: 'resolved'   # was: identified",
+        "- updated: 2026-11-22T08:00:00Z",
+        "+ updated: 2026-11-22T12:00:00Z",
         "- next_update_by: 2026-11-23T08:00:00Z  # tomorrow morning",
         "+ - 2026-11-22 12:00 UTC — We mark this notice as resolved.",
-        "+ ", "+ ## Resolution", "+ ", f"+ {PROMPT}{RESOLUTION_PROMPT_REST}",
+        "+ ",
+        "+ ## Resolution",
+        "+ ",
+        f"+ {PROMPT}{RESOLUTION_PROMPT_REST}",
     ]
     assert path.read_text().index("We mark this notice") < path.read_text().index("## Notes for customers")
 
@@ -97,8 +103,10 @@ def test_check_holds_the_prompt_back_then_the_site_shows_the_notice_resolved(run
     assert resolve(runner, base_repo, SLUG).exit_code == ExitCode.OK
     line = path.read_text().splitlines().index(PROMPT + RESOLUTION_PROMPT_REST) + 1
     problems = [str(d) for d in pipeline.run(base_repo).diagnostics]
-    assert problems == [f"{NOTICE}:{line}:1: error [update-sections] the '## Resolution' section still holds its TODO: "
-                        "prompt (hint: write it before publishing)"]
+    assert problems == [
+        f"{NOTICE}:{line}:1: error [update-sections] the '## Resolution' section still holds its TODO: "
+        "prompt (hint: write it before publishing)"
+    ]
     text = path.read_text()
     path.write_text(text[: text.index(PROMPT)] + FILLED + "\n")
     assert runner.invoke(cli.cli, ["check", "--strict", "--root", str(base_repo)]).exit_code == ExitCode.OK
@@ -130,7 +138,8 @@ def test_a_byte_order_mark_and_a_missing_final_line_break_are_kept_apart(runner,
     data = path.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf---\n") and data.endswith(
         "- 2026-11-22 08:00 UTC — Capacity added; we keep watching.\n"
-        f"- 2026-11-22 12:00 UTC — We mark this notice as resolved.\n\n## Resolution\n\n{FILLED}\n".encode())
+        f"- 2026-11-22 12:00 UTC — We mark this notice as resolved.\n\n## Resolution\n\n{FILLED}\n".encode()
+    )
     assert runner.invoke(cli.cli, ["check", "--strict", "--root", str(base_repo)]).exit_code == ExitCode.OK
 
 
@@ -142,14 +151,23 @@ def test_a_notice_resolved_straight_after_update_new_is_held_back_for_its_prompt
     assert len(found) == 5 and all("still holds its TODO: prompt" in m for m in found)
 
 
-@pytest.mark.parametrize(("args", "said"), [
-    (["no-such-notice"], f"Invalid value for SLUG: no notice site/updates/no-such-notice.md; the notices are: {SLUG}"),
-    (["../updates/x"], "Invalid value for SLUG: ../updates/x is not a file in site/updates/; the notices are: "),
-    (["site/updates/.md"], "Invalid value for SLUG: no notice site/updates/.md; the notices are: "),
-    ([SLUG, "--at", "2026-11-22 10:00"], "'2026-11-22 10:00' is not a moment with its time zone"),
-    ([SLUG, "--at", "2026-11-22T07:00:00Z"], "Invalid value for --at: site/updates/2026-11-21-slow-sign-ins.md cannot "
-     "be resolved: the resolution (2026-11-22T07:00:00Z) would come before its last update (2026-11-22T08:00:00Z)"),
-])
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ["no-such-notice"],
+            f"Invalid value for SLUG: no notice site/updates/no-such-notice.md; the notices are: {SLUG}",
+        ),
+        (["../updates/x"], "Invalid value for SLUG: ../updates/x is not a file in site/updates/; the notices are: "),
+        (["site/updates/.md"], "Invalid value for SLUG: no notice site/updates/.md; the notices are: "),
+        ([SLUG, "--at", "2026-11-22 10:00"], "'2026-11-22 10:00' is not a moment with its time zone"),
+        (
+            [SLUG, "--at", "2026-11-22T07:00:00Z"],
+            "Invalid value for --at: site/updates/2026-11-21-slow-sign-ins.md cannot "
+            "be resolved: the resolution (2026-11-22T07:00:00Z) would come before its last update (2026-11-22T08:00:00Z)",
+        ),
+    ],
+)
 def test_refusals_are_usage_errors_that_change_nothing(runner, base_repo: Path, args: list[str], said: str) -> None:
     path = write(base_repo, NOTICE, OPEN)
     result = resolve(runner, base_repo, *args)
@@ -208,15 +226,19 @@ def test_a_notice_with_lone_carriage_returns_is_resolved_as_check_reads_it(runne
     data = path.read_bytes()
     assert b"\n" not in data and data.endswith(f"## Resolution\r\r{FILLED}\r".encode())
     assert changed(OPEN, data.decode().replace("\r", "\n"))[:5] == [
-        "- status: 'monitoring'   # was: identified", "+ status: 'resolved'   # was: identified",
-        "- updated: 2026-11-22T08:00:00Z", "+ updated: 2026-11-22T12:00:00Z",
-        "- next_update_by: 2026-11-23T08:00:00Z  # tomorrow morning"]
+        "- status: 'monitoring'   # was: identified",
+        "+ status: 'resolved'   # was: identified",
+        "- updated: 2026-11-22T08:00:00Z",
+        "+ updated: 2026-11-22T12:00:00Z",
+        "- next_update_by: 2026-11-23T08:00:00Z  # tomorrow morning",
+    ]
     assert runner.invoke(cli.cli, ["check", "--strict", "--root", str(base_repo)]).exit_code == ExitCode.OK
 
 
 @pytest.mark.parametrize("linked", ["the notice", "site/updates"])
-def test_a_linked_notice_or_folder_is_refused_as_check_refuses_it(runner, base_repo: Path, tmp_path: Path,
-                                                                   linked: str) -> None:
+def test_a_linked_notice_or_folder_is_refused_as_check_refuses_it(
+    runner, base_repo: Path, tmp_path: Path, linked: str
+) -> None:
     outside = write(tmp_path, f"outside/{SLUG}.md", OPEN)
     if linked == "the notice":
         (base_repo / "site/updates").mkdir(parents=True)

@@ -73,8 +73,16 @@ def stale_records(model: Model, until: dt.date) -> list[Item]:
         stale = record.stale_on <= model.today
         when = f"stale since {record.stale_on}" if stale else f"goes stale on {record.stale_on}"
         detail = f"{record.title} ({when}; collected {record.collected}, refresh {record.refresh})"
-        items.append(Item(record.stale_on, "evidence", record.id, "stale" if stale else "due", detail,
-                          tuple(sorted(owners[record.series]))))
+        items.append(
+            Item(
+                record.stale_on,
+                "evidence",
+                record.id,
+                "stale" if stale else "due",
+                detail,
+                tuple(sorted(owners[record.series])),
+            )
+        )
     return items
 
 
@@ -96,7 +104,8 @@ def _runs(slots: list[coverage.Slot], until: dt.date) -> list[list[coverage.Slot
     for slot in slots:
         # An open slot joins the to-do list once its grace ends within the window.
         lacking = slot.state is coverage.SlotState.MISSING or (
-            slot.state is coverage.SlotState.OPEN and coverage.due(slot) <= until)
+            slot.state is coverage.SlotState.OPEN and coverage.due(slot) <= until
+        )
         if lacking and previous is not None and previous.state is slot.state and runs:
             runs[-1].append(slot)
         elif lacking:
@@ -158,9 +167,14 @@ def shown(model: Model, items: list[Item], fmt: str) -> str:
 def as_diagnostics(model: Model, items: list[Item]) -> list[Diagnostic]:
     """One warning per item, at the record's `collected` or the control's `evidence`, so that CI
     annotates the file to act on. Warnings, not errors: what is due is work to do, not a broken file."""
-    return [_where(model, item).warning(f"due-{item.kind}", f"{_ABOUT[item.kind]} {item.id} {_SINCE[item.status]} {item.due}: "
-                                        f"{item.detail}", f"owners: {', '.join(item.owners)}" if item.owners else None)
-            for item in items]
+    return [
+        _where(model, item).warning(
+            f"due-{item.kind}",
+            f"{_ABOUT[item.kind]} {item.id} {_SINCE[item.status]} {item.due}: {item.detail}",
+            f"owners: {', '.join(item.owners)}" if item.owners else None,
+        )
+        for item in items
+    ]
 
 
 def _where(model: Model, item: Item) -> Location:

@@ -65,7 +65,7 @@ def _walk(folder: Traversable, prefix: str = "") -> list[tuple[str, Traversable]
     for item in sorted(folder.iterdir(), key=lambda i: i.name):
         if item.name == "__pycache__":
             continue
-        name = "." + item.name[len(DOT):] if item.name.startswith(DOT) else item.name
+        name = "." + item.name[len(DOT) :] if item.name.startswith(DOT) else item.name
         rel = f"{prefix}{name}"
         found.extend(_walk(item, rel + "/") if item.is_dir() else [(rel, item)])
     return found
@@ -86,20 +86,31 @@ def ensure_usable(directory: Path, force: bool) -> None:
     if directory.exists() and not directory.is_dir():
         raise Refused(f"{directory} exists and is not a folder")
     if directory.is_dir() and any(directory.iterdir()) and not force:
-        raise Refused(f"{directory} is not empty; choose a new folder, or add --force to write the example files into it")
+        raise Refused(
+            f"{directory} is not empty; choose a new folder, or add --force to write the example files into it"
+        )
 
 
 def check_requirement(requirement: str) -> str:
     cleaned = requirement.strip()
     if cleaned and not installsource.REQUIREMENT.match(cleaned):
-        raise Refused("--source must name plaintrust, pinned by version ('plaintrust==0.1.0') or by URL "
-                      "('plaintrust @ git+https://HOST/ORG/plaintrust@COMMIT'), without credentials, "
-                      "markers or pip options")
+        raise Refused(
+            "--source must name plaintrust, pinned by version ('plaintrust==0.1.0') or by URL "
+            "('plaintrust @ git+https://HOST/ORG/plaintrust@COMMIT'), without credentials, "
+            "markers or pip options"
+        )
     return cleaned
 
 
-def create(directory: Path, organization: str, moment: dt.datetime, *, force: bool = False,
-           source: installsource.Source | None = None, git: bool = False) -> Created:
+def create(
+    directory: Path,
+    organization: str,
+    moment: dt.datetime,
+    *,
+    force: bool = False,
+    source: installsource.Source | None = None,
+    git: bool = False,
+) -> Created:
     """Write the repository, its schemas and pins; then check it as `plaintrust check` would."""
     ensure_usable(directory, force)
     source = source or installsource.detect()
@@ -119,8 +130,9 @@ def create(directory: Path, organization: str, moment: dt.datetime, *, force: bo
     checked = pipeline.run(directory, rehash=True, cache=False)
     if git:
         _git_init(directory)
-    return Created(tuple(sorted(written)), outcome.pinned, tuple(outcome.diagnostics) + checked.diagnostics,
-                   source, git)
+    return Created(
+        tuple(sorted(written)), outcome.pinned, tuple(outcome.diagnostics) + checked.diagnostics, source, git
+    )
 
 
 def _git_init(directory: Path) -> None:

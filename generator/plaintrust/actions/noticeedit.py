@@ -25,8 +25,10 @@ from plaintrust.load.frontmatter import parse_page
 RESOLVED = "resolved"
 PROMISE = "next_update_by"
 BOM = "\ufeff"
-RESOLUTION_PROMPT = ("Say how it ended, in plain words: what was wrong, what we fixed, who was affected in the end, "
-                     "and what we changed so it does not happen again.")
+RESOLUTION_PROMPT = (
+    "Say how it ended, in plain words: what was wrong, what we fixed, who was affected in the end, "
+    "and what we changed so it does not happen again."
+)
 TIMELINE_ENTRY = "We mark this notice as resolved."
 
 
@@ -88,8 +90,9 @@ def _refuse(data: dict, moment: dt.datetime, summary: str | None, found: tuple[S
     if moment < parse_datetime(updated):
         raise CannotResolve(f"the resolution ({_iso(moment)}) would come before its last update ({updated})", "--at")
     if summary is not None and notices.find(found, notices.RESOLUTION) is not None:
-        raise CannotResolve("it has a '## Resolution' section already: edit that instead of giving --summary",
-                            "--summary")
+        raise CannotResolve(
+            "it has a '## Resolution' section already: edit that instead of giving --summary", "--summary"
+        )
 
 
 def _front_matter(text: str, moment: dt.datetime) -> list[_Edit]:
@@ -172,8 +175,9 @@ def _confirm(path: str, before: dict, after: bytes, moment: dt.datetime, had_tim
     page = parse_page(path, after)
     expected = {k: v for k, v in before.items() if k != PROMISE} | {"status": RESOLVED, "updated": _iso(moment)}
     if page.parsed.document is None or page.parsed.document.data != expected:
-        raise CannotResolve("its front matter cannot be changed without changing other values: "
-                            "write it as one `key: value` per line")
+        raise CannotResolve(
+            "its front matter cannot be changed without changing other values: write it as one `key: value` per line"
+        )
     found = notices.sections(page.body, page.body_line)
     timeline = notices.find(found, "Timeline")
     entries = notices.timeline(timeline) if timeline is not None else ()

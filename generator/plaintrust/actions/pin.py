@@ -70,8 +70,9 @@ def _relative(root: Path, name: str) -> str:
         return posixpath.normpath(name)
 
 
-def pin(root: Path, result: Result, records: list[EvidenceRecord], *, update: bool, moment: dt.datetime,
-        all_records: bool) -> Outcome:
+def pin(
+    root: Path, result: Result, records: list[EvidenceRecord], *, update: bool, moment: dt.datetime, all_records: bool
+) -> Outcome:
     """`all_records`: no record was named, so records that do not load are reported too."""
     book, broken = ledger.load_intact(root)
     if book is None:
@@ -87,7 +88,9 @@ def pin(root: Path, result: Result, records: list[EvidenceRecord], *, update: bo
     return Outcome(tuple(pinned), tuple(entries), tuple(problems))
 
 
-def _pin_record(root: Path, record: EvidenceRecord, latest: dict, update: bool) -> tuple[list[Pinned], list[Diagnostic]]:
+def _pin_record(
+    root: Path, record: EvidenceRecord, latest: dict, update: bool
+) -> tuple[list[Pinned], list[Diagnostic]]:
     """Pins for one record; its file is rewritten once, for all of its new hashes."""
     writes, pins = _plan(record, latest, update)
     if not writes:
@@ -128,5 +131,7 @@ def _reported(result: Result, records: list[EvidenceRecord], update: bool, all_r
     paths = {r.source.path for r in records}
     blocking = _BLOCKING - {evidence_tampered.ID} if update else _BLOCKING
     for d in result.diagnostics:
-        if (d.path in paths and d.rule in blocking) or (all_records and d.path.startswith("evidence/") and d.rule in rules.READING and d.severity is Severity.ERROR):
+        if (d.path in paths and d.rule in blocking) or (
+            all_records and d.path.startswith("evidence/") and d.rule in rules.READING and d.severity is Severity.ERROR
+        ):
             yield d

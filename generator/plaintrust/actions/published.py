@@ -56,17 +56,23 @@ def check(root: Path, source: str) -> Report:
     if book is None:
         return Report(tuple(problems), len(heads), 0)
     if not book.exists:
-        missing = Location(ledger.PATH).error(ledger.FILE, f"{ledger.PATH} does not exist: there is nothing to check "
-                                                             "the published heads against")
+        missing = Location(ledger.PATH).error(
+            ledger.FILE, f"{ledger.PATH} does not exist: there is nothing to check the published heads against"
+        )
         return Report((missing,), len(heads), 0)
     broken = first_break(book)
     found = [d for h in heads if (d := mismatch(book, broken, h))]
     if broken is not None and broken > max(h.entries for h in heads):
         # the published history holds, but what was appended since does not: the ledger is no
         # longer one chain, so it does not extend the heads either
-        found.append(Location(ledger.PATH, broken).error(
-            "ledger-published", f"the chain breaks at line {broken}, after the published heads: the entries "
-            "added since were changed or are not entries", "run `plaintrust evidence verify` for the details"))
+        found.append(
+            Location(ledger.PATH, broken).error(
+                "ledger-published",
+                f"the chain breaks at line {broken}, after the published heads: the entries "
+                "added since were changed or are not entries",
+                "run `plaintrust evidence verify` for the details",
+            )
+        )
     return Report(tuple(finalize(found)), len(heads), len(book.lines))
 
 
@@ -97,9 +103,15 @@ def _read(path: Path) -> bytes:
 def _download(url: str) -> bytes:
     """Only http and https, redirects included: a server cannot send us to a local file."""
     opener = urllib.request.OpenerDirector()
-    for handler in (urllib.request.ProxyHandler(), urllib.request.UnknownHandler(), urllib.request.HTTPHandler(),
-                    urllib.request.HTTPSHandler(), urllib.request.HTTPDefaultErrorHandler(),
-                    urllib.request.HTTPRedirectHandler(), urllib.request.HTTPErrorProcessor()):
+    for handler in (
+        urllib.request.ProxyHandler(),
+        urllib.request.UnknownHandler(),
+        urllib.request.HTTPHandler(),
+        urllib.request.HTTPSHandler(),
+        urllib.request.HTTPDefaultErrorHandler(),
+        urllib.request.HTTPRedirectHandler(),
+        urllib.request.HTTPErrorProcessor(),
+    ):
         opener.add_handler(handler)
     request = urllib.request.Request(url, headers={"User-Agent": "plaintrust", "Accept": "application/json"})
     with opener.open(request, timeout=TIMEOUT) as response:
@@ -128,8 +140,10 @@ def _parse(data: bytes) -> list[Head]:
     elif kind == FORMAT:
         items = [] if document.get("evidence_ledger") is None else [document["evidence_ledger"]]
     else:
-        raise _Unreadable(f"the published file is neither a trust.json nor an evidence-log.json: its `format` is not "
-                          f"{FORMAT} or {LOG_FORMAT}")
+        raise _Unreadable(
+            f"the published file is neither a trust.json nor an evidence-log.json: its `format` is not "
+            f"{FORMAT} or {LOG_FORMAT}"
+        )
     heads = [_head(number, item) for number, item in enumerate(items, 1)]
     if not heads:
         raise _Unreadable("the published file holds no ledger head, so there is nothing to check")
@@ -140,10 +154,18 @@ def _head(number: int, item: object) -> Head:
     entries = item.get("entries") if isinstance(item, dict) else None
     head = item.get("head") if isinstance(item, dict) else None
     as_of = item.get("as_of") if isinstance(item, dict) else None
-    if (type(entries) is not int or entries < 1 or not isinstance(head, str) or not _HEX.fullmatch(head)
-            or not isinstance(as_of, str) or not _DAY.fullmatch(as_of)):
-        raise _Unreadable(f"head {number} of the published file is not entries (a whole number from 1), head "
-                          "(64 hex digits) and as_of (YYYY-MM-DD)")
+    if (
+        type(entries) is not int
+        or entries < 1
+        or not isinstance(head, str)
+        or not _HEX.fullmatch(head)
+        or not isinstance(as_of, str)
+        or not _DAY.fullmatch(as_of)
+    ):
+        raise _Unreadable(
+            f"head {number} of the published file is not entries (a whole number from 1), head "
+            "(64 hex digits) and as_of (YYYY-MM-DD)"
+        )
     return Head(entries, head, as_of)
 
 
@@ -160,15 +182,19 @@ def first_break(book: ledger.Ledger) -> int | None:
 def mismatch(book: ledger.Ledger, broken: int | None, head: Head) -> Diagnostic | None:
     """Why the ledger does not extend `head`, or None when it does."""
     lines = book.lines
-    what = (f"the published head after {head.entries} entr{'y' if head.entries == 1 else 'ies'} (as of {head.as_of}) "
-            "is not in this ledger")
+    what = (
+        f"the published head after {head.entries} entr{'y' if head.entries == 1 else 'ies'} (as of {head.as_of}) "
+        "is not in this ledger"
+    )
     if len(lines) < head.entries:
         has = f"only {len(lines)} entr{'y' if len(lines) == 1 else 'ies'}" if lines else "no entries"
-        return Location(ledger.PATH).error("ledger-published", f"{what}: it has {has} (entries were removed, "
-                                           "or this copy is out of date)")
+        return Location(ledger.PATH).error(
+            "ledger-published", f"{what}: it has {has} (entries were removed, or this copy is out of date)"
+        )
     if broken is not None and broken <= head.entries:
-        return Location(ledger.PATH, broken).error("ledger-published", f"{what}: its history was rewritten "
-                                                   f"(the chain breaks at line {broken})")
+        return Location(ledger.PATH, broken).error(
+            "ledger-published", f"{what}: its history was rewritten (the chain breaks at line {broken})"
+        )
     if lines[head.entries - 1].digest != head.head:
         return Location(ledger.PATH, head.entries).error("ledger-published", f"{what}: its history was rewritten")
     return None

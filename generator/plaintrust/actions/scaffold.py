@@ -29,7 +29,9 @@ from plaintrust.yamltext import scalar
 
 KINDS = ("configuration", "screenshot", "report", "log", "policy", "ticket", "attestation")
 _BY_SUFFIX = {
-    **dict.fromkeys((".json", ".yaml", ".yml", ".toml", ".xml", ".ini", ".conf", ".cfg", ".tf", ".hcl"), "configuration"),
+    **dict.fromkeys(
+        (".json", ".yaml", ".yml", ".toml", ".xml", ".ini", ".conf", ".cfg", ".tf", ".hcl"), "configuration"
+    ),
     **dict.fromkeys((".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff"), "screenshot"),
     **dict.fromkeys((".log", ".jsonl", ".ndjson"), "log"),
 }
@@ -148,7 +150,9 @@ def create(root: Path, draft: Draft, moment: dt.datetime) -> Created:
     try:
         sha256, size = sha256_file(target), target.stat().st_size
     except OSError as exc:
-        return Created(None, None, (Location(f"evidence/{draft.file}").error("io", f"cannot read the file: {exc.strerror}"),))
+        return Created(
+            None, None, (Location(f"evidence/{draft.file}").error("io", f"cannot read the file: {exc.strerror}"),)
+        )
     text = render(draft, sha256)
     problems = schema_problems(draft, text)
     if problems:
@@ -156,7 +160,11 @@ def create(root: Path, draft: Draft, moment: dt.datetime) -> Created:
     try:
         write_new(root, draft, text)
     except FileExistsError:
-        return Created(None, None, (Location(draft.record_path).error("io", "the record file appeared meanwhile: nothing was written"),))
+        return Created(
+            None,
+            None,
+            (Location(draft.record_path).error("io", "the record file appeared meanwhile: nothing was written"),),
+        )
     [entry] = ledger.next_entries(book, [(draft.id, posixpath.normpath(draft.file), sha256, size)], moment)
     ledger.append(root, [entry])
     return Created(draft.record_path, entry)
@@ -174,14 +182,18 @@ def relative_to_evidence(root: Path, file: Path) -> str:
         return tried.relative_to(folder).as_posix()
     if file.is_absolute():
         raise Refused(f"{file} is not inside {root / 'evidence'}: copy it there first")
-    raise Refused(f"a relative FILE is read from --root: {root / file} is not inside {root / 'evidence'}; "
-                  + _outside_hint(root, file, here, folder))
+    raise Refused(
+        f"a relative FILE is read from --root: {root / file} is not inside {root / 'evidence'}; "
+        + _outside_hint(root, file, here, folder)
+    )
 
 
 def _outside_hint(root: Path, file: Path, here: Path, folder: Path) -> str:
     if not here.is_relative_to(folder):
-        return (f"copy the file into {root / 'evidence'} first, and give its path from --root (such as "
-                f"evidence/files/{file.name})")
+        return (
+            f"copy the file into {root / 'evidence'} first, and give its path from --root (such as "
+            f"evidence/files/{file.name})"
+        )
     meant = here.relative_to(folder.parent).as_posix()
     return f"did you mean {meant}?" if os.path.lexists(here) else f"{file} does not exist from here either"
 
@@ -194,9 +206,18 @@ def plan(root: Path, model: Model, file: Path, choices: Choices) -> Draft:
     collected = choices.collected or model.today
     if collected > model.today:
         raise Refused(f"--collected {collected} lies in the future (today is {model.today})")
-    return Draft(record_id, choices.title or default_title(written), choices.kind or guess_kind(written), collected,
-                 choices.refresh or refresh_for(controls), choices.classification, written, _covers(choices.covers),
-                 _one_line(choices.source), _one_line(choices.notes))
+    return Draft(
+        record_id,
+        choices.title or default_title(written),
+        choices.kind or guess_kind(written),
+        collected,
+        choices.refresh or refresh_for(controls),
+        choices.classification,
+        written,
+        _covers(choices.covers),
+        _one_line(choices.source),
+        _one_line(choices.notes),
+    )
 
 
 def _one_line(value: str | None) -> str | None:
@@ -209,7 +230,9 @@ def _evidence_file(root: Path, model: Model, file: Path) -> str:
     written = relative_to_evidence(root, file)
     fact = inspect(root / "evidence", written)
     if fact.status is FileStatus.MISSING:
-        raise Refused(f"evidence/{written} does not exist in the repository at {root} (a relative FILE is read from there)")
+        raise Refused(
+            f"evidence/{written} does not exist in the repository at {root} (a relative FILE is read from there)"
+        )
     if fact.status is not FileStatus.OK:
         raise Refused(f"evidence/{written} is not a regular file inside evidence/ ({fact.status.value})")
     named = next((r.id for r in model.evidence for f in r.files if posixpath.normpath(f.path) == written), None)

@@ -32,16 +32,31 @@ from plaintrust.errors import Refused
 from plaintrust.load.yamlfile import parse_bytes
 from plaintrust.schemas.messages import describe
 
-FIELDS = ("id", "title", "status", "owner", "frequency", "description", "evidence",
-          "public.category", "public.title", "public.summary")
+FIELDS = (
+    "id",
+    "title",
+    "status",
+    "owner",
+    "frequency",
+    "description",
+    "evidence",
+    "public.category",
+    "public.title",
+    "public.summary",
+)
 REQUIRED = ("id", "title", "status", "owner", "frequency")
 SATISFIES = "satisfies."
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _LIST = re.compile(r"[,;\s]+")  # ids never hold a space, so any of these separates two
 _STATUS_WORDS = {"partially-implemented": "partial", "partially": "partial", "not-started": "planned"}
 _FREQUENCY_WORDS = {
-    "annually": "annual", "yearly": "annual", "semi-annual": "semiannual", "semi-annually": "semiannual",
-    "half-yearly": "semiannual", "biannual": "semiannual", "continuously": "continuous",
+    "annually": "annual",
+    "yearly": "annual",
+    "semi-annual": "semiannual",
+    "semi-annually": "semiannual",
+    "half-yearly": "semiannual",
+    "biannual": "semiannual",
+    "continuously": "continuous",
 }
 RULE_FILE, RULE_ROW, RULE_EXISTS = "import-file", "import-row", "import-exists"
 
@@ -82,8 +97,10 @@ def target_folder(root: Path, into: Path | None) -> Path:
     # The folder, or the nearest part of its path that exists, must be a folder: it is created, not replaced.
     existing = next(p for p in (folder, *folder.parents) if p.exists())
     if not existing.is_dir():
-        raise Refused(f"{into} must be a folder: {existing} is a file (give a folder under controls/, such as "
-                      "controls/access)", "--into")
+        raise Refused(
+            f"{into} must be a folder: {existing} is a file (give a folder under controls/, such as controls/access)",
+            "--into",
+        )
     return folder
 
 
@@ -106,7 +123,9 @@ def read(path: Path, name: str, sheet: str | None = None) -> tuple[Sheet | None,
 def _sheet(name: str, grid: list[tuple[Any, ...]]) -> tuple[Sheet | None, list[Diagnostic]]:
     filled = [(number, cells) for number, cells in enumerate(grid, 1) if any(_text(c) for c in cells)]
     if not filled:
-        return None, [Location(name).error(RULE_FILE, "the sheet is empty: expected a header row, then one control per row")]
+        return None, [
+            Location(name).error(RULE_FILE, "the sheet is empty: expected a header row, then one control per row")
+        ]
     (header_row, header), rest = filled[0], filled[1:]
     return Sheet(name, header_row, tuple(_text(c) for c in header), tuple(rest)), []
 
@@ -119,8 +138,10 @@ def _csv_rows(path: Path, name: str) -> tuple[list[tuple[Any, ...]] | None, list
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line, col = raw[:exc.start].count(b"\n") + 1, exc.start - raw.rfind(b"\n", 0, exc.start)
-        return None, [Location(name, line, col).error(RULE_FILE, "the file is not UTF-8 text", "save it as \"CSV UTF-8\"")]
+        line, col = raw[: exc.start].count(b"\n") + 1, exc.start - raw.rfind(b"\n", 0, exc.start)
+        return None, [
+            Location(name, line, col).error(RULE_FILE, "the file is not UTF-8 text", 'save it as "CSV UTF-8"')
+        ]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         return [tuple(row) for row in reader], []
@@ -194,8 +215,10 @@ def column_map(headers: tuple[str, ...], mapped: list[tuple[str, str]], defaults
             _claim(chosen, field, number, headers)
     missing = [f for f in REQUIRED if f not in chosen and f not in defaults]
     if missing:
-        raise Refused(f"no column holds {', '.join(map(repr, missing))}: name one with --map COLUMN=FIELD "
-                      f"(or give a value for every row with --default FIELD=VALUE); columns: {_listing(headers)}")
+        raise Refused(
+            f"no column holds {', '.join(map(repr, missing))}: name one with --map COLUMN=FIELD "
+            f"(or give a value for every row with --default FIELD=VALUE); columns: {_listing(headers)}"
+        )
     return chosen
 
 
@@ -224,7 +247,9 @@ def parse_defaults(pairs: tuple[str, ...]) -> dict[str, str]:
 def _field(name: str, where: str) -> str:
     field = field_name(name)
     if field is None:
-        raise Refused(f"{where}: {name.strip()!r} is not a control field; fields: {', '.join(FIELDS)}, satisfies.<framework id>")
+        raise Refused(
+            f"{where}: {name.strip()!r} is not a control field; fields: {', '.join(FIELDS)}, satisfies.<framework id>"
+        )
     return field
 
 
@@ -272,9 +297,9 @@ def _put(data: dict[str, Any], field: str, text: str) -> None:
     elif field == "evidence":
         data[field] = [i for i in _LIST.split(text) if i]
     elif field.startswith(SATISFIES):
-        data.setdefault("satisfies", {})[field[len(SATISFIES):]] = [i for i in _LIST.split(text) if i]
+        data.setdefault("satisfies", {})[field[len(SATISFIES) :]] = [i for i in _LIST.split(text) if i]
     elif field.startswith("public."):
-        data.setdefault("public", {})[field[len("public."):]] = text
+        data.setdefault("public", {})[field[len("public.") :]] = text
     else:
         data[field] = text
 
@@ -283,7 +308,9 @@ def problems(sheet_name: str, item: Draft) -> list[Diagnostic]:
     """Why the row's control would not pass the control schema, each at its cell."""
     if schemas.is_valid("control", item.data):
         return []
-    found = [d for error in schemas.validator("control").iter_errors(item.data) for d in _explain(sheet_name, item, error)]
+    found = [
+        d for error in schemas.validator("control").iter_errors(item.data) for d in _explain(sheet_name, item, error)
+    ]
     return list(dict.fromkeys(found))
 
 
@@ -297,7 +324,9 @@ def _explain(sheet_name: str, item: Draft, error: ValidationError) -> Iterator[D
     if error.validator == "enum":
         message = f"{field}: {describe(error.instance)} is not one of: {', '.join(map(str, error.validator_value))}"
     elif error.validator == "pattern":
-        message = f"{field}: {describe(error.instance)} is not a valid id (letters, digits, '.', '_' and '-', at most 64)"
+        message = (
+            f"{field}: {describe(error.instance)} is not a valid id (letters, digits, '.', '_' and '-', at most 64)"
+        )
     elif error.validator == "uniqueItems":
         message = f"{field}: an id is listed twice"
     else:
@@ -321,7 +350,9 @@ def render(data: dict[str, Any], schema_ref: str | None, *, quote_all: bool = Fa
     `quote_all` writes every string in double quotes: the fallback for a cell that plain YAML
     would not read back exactly.
     """
-    value, name, flow = (_json, _json, _json_list) if quote_all else (yamltext.text_value, yamltext.key, yamltext.flow_list)
+    value, name, flow = (
+        (_json, _json, _json_list) if quote_all else (yamltext.text_value, yamltext.key, yamltext.flow_list)
+    )
     lines = [f"# yaml-language-server: $schema={schema_ref}"] if schema_ref else []
     for key in ("id", "title", "status", "owner", "frequency", "description"):
         if key in data:
@@ -333,7 +364,9 @@ def render(data: dict[str, Any], schema_ref: str | None, *, quote_all: bool = Fa
         lines.append(f"evidence: {flow(data['evidence'])}")
     if data.get("public"):
         lines.append("public:")
-        lines += [f"  {k}: {value(data['public'][k], 4)}" for k in ("category", "title", "summary") if k in data["public"]]
+        lines += [
+            f"  {k}: {value(data['public'][k], 4)}" for k in ("category", "title", "summary") if k in data["public"]
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -351,8 +384,16 @@ def reads_back(text: str, data: dict[str, Any]) -> bool:
     return parsed.document is not None and not parsed.diagnostics and parsed.document.data == data
 
 
-def plan(sheet: Sheet, columns: dict[str, int], defaults: dict[str, str], into: Path, existing: dict[str, Path],
-         *, force: bool, schema_ref: str | None) -> tuple[list[Planned], list[Diagnostic]]:
+def plan(
+    sheet: Sheet,
+    columns: dict[str, int],
+    defaults: dict[str, str],
+    into: Path,
+    existing: dict[str, Path],
+    *,
+    force: bool,
+    schema_ref: str | None,
+) -> tuple[list[Planned], list[Diagnostic]]:
     """What to write, and every row that cannot be written (with why), in row order.
 
     `existing`: id -> file of each control already in the repository (with --force, a row may replace
@@ -375,18 +416,26 @@ def plan(sheet: Sheet, columns: dict[str, int], defaults: dict[str, str], into: 
     return planned, found
 
 
-def _clashes(sheet_name: str, item: Draft, into: Path, existing: dict[str, Path], seen: dict[str, int],
-             force: bool) -> list[Diagnostic]:
+def _clashes(
+    sheet_name: str, item: Draft, into: Path, existing: dict[str, Path], seen: dict[str, int], force: bool
+) -> list[Diagnostic]:
     """A row whose id another row, another control file or (without --force) its own file already holds."""
     control_id = item.data["id"]
     where = Location(sheet_name, item.row, item.columns.get("id", 1))
     target = into / f"{control_id.lower()}.yaml"
     if control_id.lower() in seen:
-        return [where.error(RULE_ROW, f"row {item.row}: the id {control_id!r} is on row {seen[control_id.lower()]} already")]
+        return [
+            where.error(RULE_ROW, f"row {item.row}: the id {control_id!r} is on row {seen[control_id.lower()]} already")
+        ]
     elsewhere = existing.get(control_id)
     if elsewhere and elsewhere.resolve() != target.resolve():
-        return [where.error(RULE_EXISTS, f"row {item.row}: control {control_id} already exists in {elsewhere}",
-                            "change the id, or edit that file")]
+        return [
+            where.error(
+                RULE_EXISTS,
+                f"row {item.row}: control {control_id} already exists in {elsewhere}",
+                "change the id, or edit that file",
+            )
+        ]
     if target.exists() and not force:
         return [where.error(RULE_EXISTS, f"row {item.row}: {target} already exists", "add --force to replace it")]
     return []

@@ -63,19 +63,28 @@ def cross_check(model: Model, book: ledger.Ledger) -> Iterator[Diagnostic]:
     """
     pinned = [(r, i, f) for r in model.evidence for i, f in enumerate(r.files) if f.sha256]
     if pinned and not book.exists:
-        yield Location(ledger.PATH).error(ledger.FILE, f"{ledger.PATH} does not exist, but records hold pinned hashes",
-                                          "restore it from git history; `plaintrust evidence pin` starts a new one")
+        yield Location(ledger.PATH).error(
+            ledger.FILE,
+            f"{ledger.PATH} does not exist, but records hold pinned hashes",
+            "restore it from git history; `plaintrust evidence pin` starts a new one",
+        )
         return
     latest = book.latest()
     for record, index, item in pinned:
         line = latest.get((record.id, posixpath.normpath(item.path)))
         where = record.source.at("files", index, "sha256")
         if line is None or line.entry is None:
-            yield where.error("ledger-mismatch", f"the ledger has no entry for evidence/{item.path} of record {record.id}: "
-                                                 "the pin was never recorded, or its entry was removed")
+            yield where.error(
+                "ledger-mismatch",
+                f"the ledger has no entry for evidence/{item.path} of record {record.id}: "
+                "the pin was never recorded, or its entry was removed",
+            )
         elif line.entry.sha256 != item.sha256:
-            yield where.error("ledger-mismatch", f"the ledger's last entry for evidence/{item.path} (line {line.number}) records "
-                                                 f"{line.entry.sha256}, the record pins {item.sha256}")
+            yield where.error(
+                "ledger-mismatch",
+                f"the ledger's last entry for evidence/{item.path} (line {line.number}) records "
+                f"{line.entry.sha256}, the record pins {item.sha256}",
+            )
 
 
 def unnamed_files(root: Path, model: Model) -> Iterator[Diagnostic]:
@@ -91,8 +100,11 @@ def unnamed_files(root: Path, model: Model) -> Iterator[Diagnostic]:
         if target in resolved or (inside and target.is_dir()):
             continue  # another name for a named file, or a link to a folder that is walked anyway
         why = "no record names it, so nothing pins it" if inside else "a symbolic link that leads out of evidence/"
-        yield Location(f"evidence/{rel}").warning("evidence-orphan", f"evidence/{rel}: {why}",
-                                                  "name it in a record and pin it, or remove it" if inside else "remove the link")
+        yield Location(f"evidence/{rel}").warning(
+            "evidence-orphan",
+            f"evidence/{rel}: {why}",
+            "name it in a record and pin it, or remove it" if inside else "remove the link",
+        )
 
 
 def _walk(folder: Path) -> Iterable[str]:

@@ -42,9 +42,20 @@ from plaintrust.boundary.pagenames import MARKDOWN_SUFFIXES
 UNPACK_BUDGET = 256 << 20  # bytes unpacked out of one file's archives, all members together
 DEPTH = 3  # archives inside archives
 PDF_PAGES = 2000
-ARCHIVE_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, RuntimeError, NotImplementedError, EOFError,
-                  ValueError, zlib.error, lzma.LZMAError)
-_INLINE_TAG = re.compile(r"</?(?:a|abbr|b|cite|code|em|i|kbd|mark|q|s|small|span|strong|sub|sup|time|u|var)\b[^>]*>", re.I)
+ARCHIVE_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    OSError,
+    RuntimeError,
+    NotImplementedError,
+    EOFError,
+    ValueError,
+    zlib.error,
+    lzma.LZMAError,
+)
+_INLINE_TAG = re.compile(
+    r"</?(?:a|abbr|b|cite|code|em|i|kbd|mark|q|s|small|span|strong|sub|sup|time|u|var)\b[^>]*>", re.I
+)
 # An unclosed comment runs to the end, and `<` never starts inside a tag: linear on any input.
 _TAG = re.compile(r"<!--.*?(?:-->|\Z)|<[^<>]*>", re.S)
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
@@ -105,8 +116,9 @@ class Memo:
         self.known = known or {}
         self.used: dict[str, object] = {}
 
-    def get(self, kind: str, data_or_digest: bytes | str, compute: Callable[[], object],
-            valid: Callable[[object], bool]):
+    def get(
+        self, kind: str, data_or_digest: bytes | str, compute: Callable[[], object], valid: Callable[[object], bool]
+    ):
         digest = data_or_digest if isinstance(data_or_digest, str) else hashlib.sha256(data_or_digest).hexdigest()
         key = f"{kind}:{digest}"
         value = self.known.get(key)
@@ -172,6 +184,7 @@ def _zip_members(data: bytes, budget: list[int]) -> Iterator[tuple[str, bytes | 
 def _stream(module) -> Callable[[bytes, list[int]], Iterator[tuple[str, bytes | None]]]:
     def members(data: bytes, budget: list[int]) -> Iterator[tuple[str, bytes | None]]:
         yield "", _read(module.open(io.BytesIO(data)), budget)
+
     return members
 
 
@@ -272,8 +285,12 @@ def _pdf(data: bytes, memo: Memo) -> dict:
 
 
 def _is_pdf_reading(value: object) -> bool:
-    return (isinstance(value, dict) and isinstance(value.get("text"), str) and isinstance(value.get("files"), list)
-            and all(isinstance(f, list) and len(f) == 2 and all(isinstance(x, str) for x in f) for f in value["files"]))
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("text"), str)
+        and isinstance(value.get("files"), list)
+        and all(isinstance(f, list) and len(f) == 2 and all(isinstance(x, str) for x in f) for f in value["files"])
+    )
 
 
 def _read_pdf(data: bytes) -> dict:

@@ -104,8 +104,11 @@ def internal_values(model: Model) -> Iterator[Value]:
 
 def _framework_values(framework) -> Iterator[Value]:
     """Why requirements and groups are left out or kept in, and who signed the SoA: the auditor's."""
-    reasons = [("the not-applicable justification", framework.not_applicable),
-               ("the scope exclusion", framework.scope_exclusions), ("the SoA reason", framework.soa_reasons)]
+    reasons = [
+        ("the not-applicable justification", framework.not_applicable),
+        ("the scope exclusion", framework.scope_exclusions),
+        ("the SoA reason", framework.soa_reasons),
+    ]
     for field, table in reasons:
         for key, reason in table.items():
             for line in sentences(reason or ""):
@@ -119,7 +122,11 @@ def declared(model: Model) -> set[tuple[str, ...]]:
     trust = model.trust
     if trust is None:
         return set()
-    contact = trust.security_contact.split(":", 1)[-1] if trust.security_contact.startswith("mailto:") else trust.security_contact
+    contact = (
+        trust.security_contact.split(":", 1)[-1]
+        if trust.security_contact.startswith("mailto:")
+        else trust.security_contact
+    )
     return {words(trust.organization), words(contact)}
 
 
@@ -167,8 +174,9 @@ class Needles:
     two: a large repository has a hundred thousand values and few public texts.
     """
 
-    def __init__(self, values: Iterable[Value], exempt: Iterable[tuple[str, ...]] = (),
-                 heads: set[Head] | None = None) -> None:
+    def __init__(
+        self, values: Iterable[Value], exempt: Iterable[tuple[str, ...]] = (), heads: set[Head] | None = None
+    ) -> None:
         skipped = set(exempt)
         self.index: dict[str, dict[str | None, list[tuple[tuple[str, ...], Value]]]] = {}
         seen: set[str] = set()  # one owner of a thousand controls is one needle (and one message)

@@ -9,8 +9,12 @@ CERTIFICATIONS = "certifications.md"
 UPDATES = "updates/index.md"
 SUBPROCESSORS = "subprocessors.md"
 DISCLOSURE = "disclosure.md"  # generated only when site/ has none of its own
-FIXED = {OVERVIEW: "the overview", CERTIFICATIONS: "the certifications page", UPDATES: "the list of security updates",
-         SUBPROCESSORS: "the subprocessors page"}
+FIXED = {
+    OVERVIEW: "the overview",
+    CERTIFICATIONS: "the certifications page",
+    UPDATES: "the list of security updates",
+    SUBPROCESSORS: "the subprocessors page",
+}
 
 
 def category_page(category_id: str) -> str:
@@ -26,14 +30,24 @@ EVIDENCE_LOG = "evidence-log.json"
 ASSETS = "assets/plaintrust"
 STYLES = f"{ASSETS}/trust.css"
 BRAND = f"{ASSETS}/brand.css"
-FILES = {UPDATES_FEED: "the security updates feed", SUBPROCESSORS_FEED: "the subprocessor changes feed",
-         SECURITY_TXT: "security.txt", TRUST_JSON: "trust.json", TRUST_SCHEMA: "the schema of trust.json",
-         EVIDENCE_LOG: "the evidence log",
-         STYLES: "the trust center's styles", BRAND: "the brand colours"}
+FILES = {
+    UPDATES_FEED: "the security updates feed",
+    SUBPROCESSORS_FEED: "the subprocessor changes feed",
+    SECURITY_TXT: "security.txt",
+    TRUST_JSON: "trust.json",
+    TRUST_SCHEMA: "the schema of trust.json",
+    EVIDENCE_LOG: "the evidence log",
+    STYLES: "the trust center's styles",
+    BRAND: "the brand colours",
+}
 
 # Written by MkDocs, its search plugin or the theme beside our own files.
-BUILD_FILES = {"search/search_index.json": "the search index", "sitemap.xml": "the sitemap",
-               "sitemap.xml.gz": "the compressed sitemap", "404.html": "the not-found page"}
+BUILD_FILES = {
+    "search/search_index.json": "the search index",
+    "sitemap.xml": "the sitemap",
+    "sitemap.xml.gz": "the compressed sitemap",
+    "404.html": "the not-found page",
+}
 
 
 def page_key(src: str) -> str:

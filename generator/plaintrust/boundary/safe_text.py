@@ -219,8 +219,14 @@ def _words(tokens: list[Token]) -> str:
 def _clean(html: str, tags: frozenset[str]) -> str:
     import nh3  # only a build renders; `check` never needs it
 
-    return nh3.clean(html, tags=set(tags), attributes={"a": {"href"}, "ol": {"start"}}, link_rel=None,
-                     url_schemes=set(SAFE_SCHEMES), strip_comments=True).strip()
+    return nh3.clean(
+        html,
+        tags=set(tags),
+        attributes={"a": {"href"}, "ol": {"start"}},
+        link_rel=None,
+        url_schemes=set(SAFE_SCHEMES),
+        strip_comments=True,
+    ).strip()
 
 
 # What a hand-written page may keep of its HTML: the markup Markdown and its usual extensions make.
@@ -236,5 +242,11 @@ def clean_page(html: str) -> str:
     attributes = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
     for tag, names in PAGE_ATTRIBUTES.items():
         attributes.setdefault(tag, set()).update(names)
-    return nh3.clean(html, tags=nh3.ALLOWED_TAGS | PAGE_EXTRA_TAGS, attributes=attributes, link_rel=None,
-                     url_schemes=set(SAFE_SCHEMES), strip_comments=True)
+    return nh3.clean(
+        html,
+        tags=nh3.ALLOWED_TAGS | PAGE_EXTRA_TAGS,
+        attributes=attributes,
+        link_rel=None,
+        url_schemes=set(SAFE_SCHEMES),
+        strip_comments=True,
+    )

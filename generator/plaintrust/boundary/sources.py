@@ -30,7 +30,9 @@ HINT = "internal values never go on the public site: say it in your own plain wo
 UNREAD_HINT = "publish the files unpacked, or fewer and smaller ones"
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".xht")
 _YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what PyYAML counts as a line break
-_SCRIPTED = re.compile(rb"<\s*script|<\s*foreignObject|\son[a-z]+\s*=|javascript\s*:|<\s*(?:iframe|embed|object)\b", re.I)
+_SCRIPTED = re.compile(
+    rb"<\s*script|<\s*foreignObject|\son[a-z]+\s*=|javascript\s*:|<\s*(?:iframe|embed|object)\b", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -54,8 +56,7 @@ def screen(root: Path, model: Model, inputs: Iterable[str], memo: Memo | None = 
     between runs (see `extract.Memo`)."""
     memo = memo or Memo()
     problems: list[Diagnostic] = []
-    found = [*_file_inputs(root, inputs, Copies.of(model), memo, problems, _references(model)),
-             *_control_inputs(model)]
+    found = [*_file_inputs(root, inputs, Copies.of(model), memo, problems, _references(model)), *_control_inputs(model)]
     starts = set().union(*(heads(i.text) for i in found))
     needles = Needles([*internal_values(model), *line_values(model, memo)], exempt=declared(model), heads=starts)
     ordinary: set[tuple[str, ...]] = set()
@@ -92,14 +93,20 @@ def _masked(data: bytes, references: list[tuple[Location, str]]) -> bytes:
         if where.line > len(starts):
             continue
         at = starts[where.line - 1] + where.col - 1
-        at += text[at:at + 1] in ("'", '"')
-        if text[at:at + len(value)] == value:
-            text = text[:at] + " " * len(value) + text[at + len(value):]
+        at += text[at : at + 1] in ("'", '"')
+        if text[at : at + len(value)] == value:
+            text = text[:at] + " " * len(value) + text[at + len(value) :]
     return text.encode("utf-8", "surrogateescape")
 
 
-def _file_inputs(root: Path, inputs: Iterable[str], copies: Copies, memo: Memo,
-                 problems: list[Diagnostic], references: dict[str, list[tuple[Location, str]]]) -> Iterator[_Input]:
+def _file_inputs(
+    root: Path,
+    inputs: Iterable[str],
+    copies: Copies,
+    memo: Memo,
+    problems: list[Diagnostic],
+    references: dict[str, list[tuple[Location, str]]],
+) -> Iterator[_Input]:
     for rel in inputs:
         try:
             data = (root / rel).read_bytes()
@@ -112,13 +119,20 @@ def _file_inputs(root: Path, inputs: Iterable[str], copies: Copies, memo: Memo,
             problems += [p for p in decode(rel, data, rule="encoding")[1:] if p]
         problems += _active_content(rel, data)
         for where, label in copies.find(rel, data, memo):
-            problems.append(Location(rel).error("evidence-copy", f"{where} is a copy of the evidence file {label}", HINT))
+            problems.append(
+                Location(rel).error("evidence-copy", f"{where} is a copy of the evidence file {label}", HINT)
+            )
         seen: set[tuple[str, ...]] = set()  # a value is reported once per file, where it is first found
         yield _Input(f"the name of {rel}", rel, lambda _offset, at=Location(rel): at, seen)  # URLs and sitemaps show it
         for text in texts(rel, data, memo):
             if text.unread:
-                problems.append(Location(rel).error("unreadable", f"{text.where} could not be read whole "
-                                                    f"({text.unread}), so nothing vouches for it", UNREAD_HINT))
+                problems.append(
+                    Location(rel).error(
+                        "unreadable",
+                        f"{text.where} could not be read whole ({text.unread}), so nothing vouches for it",
+                        UNREAD_HINT,
+                    )
+                )
             yield _Input(text.where, text.value, _locator(rel, text), seen)
 
 
@@ -128,11 +142,21 @@ def _active_content(rel: str, data: bytes) -> list[Diagnostic]:
         return []
     name = rel.lower()
     if name.endswith(HTML_SUFFIXES):
-        return [Location(rel).error("active-content", f"{rel} is HTML, which is published as it is, scripts and all",
-                                    "write it as a Markdown page, which is cleaned")]
+        return [
+            Location(rel).error(
+                "active-content",
+                f"{rel} is HTML, which is published as it is, scripts and all",
+                "write it as a Markdown page, which is cleaned",
+            )
+        ]
     if name.endswith(".svg") and _SCRIPTED.search(data):
-        return [Location(rel).error("active-content", f"{rel} is an image that carries script or an event handler",
-                                    "export it again without scripts, or publish it as PNG")]
+        return [
+            Location(rel).error(
+                "active-content",
+                f"{rel} is an image that carries script or an event handler",
+                "export it again without scripts, or publish it as PNG",
+            )
+        ]
     return []
 
 
@@ -146,6 +170,7 @@ def _locator(rel: str, text: Text):
             return Location(rel)
         line_start = own.rfind("\n", 0, at) + 1
         return Location(rel, own.count("\n", 0, at) + 1, at - line_start + 1)
+
     return locate
 
 
@@ -157,7 +182,8 @@ def _report(hits: Iterable[Hit], item: _Input, ordinary: set) -> Iterator[Diagno
         elif hit.words not in item.seen:  # one owner of many controls: said once
             item.seen.add(hit.words)
             yield item.locate(hit.offset).error(
-                "internal-value", f"{item.subject} contains {hit.value.what}: {_shown(hit.value.value)}", HINT)
+                "internal-value", f"{item.subject} contains {hit.value.what}: {_shown(hit.value.value)}", HINT
+            )
 
 
 def _shown(value: str) -> str:

@@ -56,7 +56,9 @@ class Percent(click.FloatRange):
 
 
 fail_under_option = click.option(
-    "--fail-under", type=Percent(), metavar="PCT",
+    "--fail-under",
+    type=Percent(),
+    metavar="PCT",
     help="Exit 1 when a framework has less than PCT percent (0 to 100) of its requirements met.",
 )
 
@@ -118,14 +120,23 @@ def build(root: Path, fmt: str, strict: bool, force: bool) -> None:
 @root_option
 @framework_option
 @format_option(GAP_FORMATS, "md", "The report's format; xlsx is a binary workbook, written with -o FILE.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-              default=Path("-"), show_default=True,
-              help="File to write, never among the inputs or in the public site; '-' for standard output.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    default=Path("-"),
+    show_default=True,
+    help="File to write, never among the inputs or in the public site; '-' for standard output.",
+)
 @fail_under_option
-@click.option("--since", metavar="GIT_REF",
-              help="Also list what changed since GIT_REF, a commit, branch or tag of the repository's git history.")
-def gaps(root: Path, framework_id: str | None, fmt: str, output: Path, fail_under: float | None,
-         since: str | None) -> None:
+@click.option(
+    "--since",
+    metavar="GIT_REF",
+    help="Also list what changed since GIT_REF, a commit, branch or tag of the repository's git history.",
+)
+def gaps(
+    root: Path, framework_id: str | None, fmt: str, output: Path, fail_under: float | None, since: str | None
+) -> None:
     """Write the internal gap report alone.
 
     Coverage, evidence and audit-period proof per requirement, to standard output or to -o FILE.
@@ -135,8 +146,10 @@ def gaps(root: Path, framework_id: str | None, fmt: str, output: Path, fail_unde
     if not to_stdout:
         refuse_inputs([output], root, "--output")
     elif fmt in BINARY_FORMATS and _stdout_is_terminal():
-        raise click.UsageError(f"the {fmt} format is binary and would garble the terminal: pass -o FILE.{fmt} "
-                               "(or redirect the output to a file)")
+        raise click.UsageError(
+            f"the {fmt} format is binary and would garble the terminal: pass -o FILE.{fmt} "
+            "(or redirect the output to a file)"
+        )
     if since is not None:
         from plaintrust.internal import history
 
@@ -186,7 +199,10 @@ def _gap_summary(report: GapReport, fail_under: float | None, had_errors: bool) 
     for f in report.frameworks:
         below = fail_under is not None and f.percent_met < fail_under
         note = f" (below --fail-under {fail_under:g})" if below else ""
-        click.echo(f"{f.id}: {f.percent_met:.1f}% met ({f.count(gaps.ReqStatus.MET)} of {f.applicable} applicable){note}", err=True)
+        click.echo(
+            f"{f.id}: {f.percent_met:.1f}% met ({f.count(gaps.ReqStatus.MET)} of {f.applicable} applicable){note}",
+            err=True,
+        )
         code = ExitCode.FINDINGS if below else code
     if had_errors:
         click.echo("the files have errors (listed above): the report may be incomplete", err=True)
@@ -195,8 +211,13 @@ def _gap_summary(report: GapReport, fail_under: float | None, had_errors: bool) 
 
 @cli.command()
 @root_option
-@click.option("-a", "--dev-addr", metavar="IP:PORT", show_default="mkdocs.yml's dev_addr, else 127.0.0.1:8000",
-              help="The address to serve the preview on.")
+@click.option(
+    "-a",
+    "--dev-addr",
+    metavar="IP:PORT",
+    show_default="mkdocs.yml's dev_addr, else 127.0.0.1:8000",
+    help="The address to serve the preview on.",
+)
 def serve(root: Path, dev_addr: str | None) -> None:
     """Preview the trust center, rebuilt on every edit.
 
@@ -247,7 +268,10 @@ def main() -> None:
     try:
         cli.main(prog_name="plaintrust")
     except Exception:  # noqa: BLE001 - the last line of defence
-        click.echo("plaintrust: internal error (a bug, not a problem in your files); please report it with this trace:", err=True)
+        click.echo(
+            "plaintrust: internal error (a bug, not a problem in your files); please report it with this trace:",
+            err=True,
+        )
         import traceback  # only for a bug: not worth importing on every run
 
         click.echo(traceback.format_exc(), err=True)

@@ -20,14 +20,24 @@ if TYPE_CHECKING:
 
 @click.group("audit-package", cls=HelpGroup, invoke_without_command=True)
 @root_option
-@click.option("--framework", "framework_id", metavar="ID", help="The framework of program.yaml whose audit period it proves.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="The zip to write, never among the inputs or in the public site.")
-@click.option("--include-confidential", is_flag=True,
-              help="Also put in the files of confidential and restricted records (else only listed, with their hashes).")
+@click.option(
+    "--framework", "framework_id", metavar="ID", help="The framework of program.yaml whose audit period it proves."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The zip to write, never among the inputs or in the public site.",
+)
+@click.option(
+    "--include-confidential",
+    is_flag=True,
+    help="Also put in the files of confidential and restricted records (else only listed, with their hashes).",
+)
 @click.pass_context
-def audit_package(ctx: click.Context, root: Path, framework_id: str | None, output: Path | None,
-                  include_confidential: bool) -> None:
+def audit_package(
+    ctx: click.Context, root: Path, framework_id: str | None, output: Path | None, include_confidential: bool
+) -> None:
     """Build the Type II package for an auditor, or verify one.
 
     One zip with the gap report, the evidence of the audit period, its records, the ledger,
@@ -35,11 +45,15 @@ def audit_package(ctx: click.Context, root: Path, framework_id: str | None, outp
     """
     if ctx.invoked_subcommand is not None:
         if framework_id or output or include_confidential:
-            raise click.UsageError("--framework, -o and --include-confidential build a package; "
-                                   f"they do not go with `{ctx.invoked_subcommand}`")
+            raise click.UsageError(
+                "--framework, -o and --include-confidential build a package; "
+                f"they do not go with `{ctx.invoked_subcommand}`"
+            )
         return
     if framework_id is None or output is None:
-        raise click.UsageError("a package needs --framework ID and -o FILE.zip (or: plaintrust audit-package verify FILE.zip)")
+        raise click.UsageError(
+            "a package needs --framework ID and -o FILE.zip (or: plaintrust audit-package verify FILE.zip)"
+        )
     refuse_inputs([output], root, "--output")
     _build(root, framework_id, output, include_confidential)
 
@@ -59,9 +73,14 @@ def _build(root: Path, framework_id: str, output: Path, include_confidential: bo
         sys.exit(ExitCode.FINDINGS)
     save(output, package.data)
     withheld = package.count("evidence", included=False)
-    note = f"; {withheld} more listed but left out as confidential (--include-confidential adds them)" if withheld else ""
-    click.echo(f"wrote {output}: {package.count('evidence record')} evidence record(s) and {package.count('evidence')} "
-               f"of their files{note} (internal: never publish it)", err=True)
+    note = (
+        f"; {withheld} more listed but left out as confidential (--include-confidential adds them)" if withheld else ""
+    )
+    click.echo(
+        f"wrote {output}: {package.count('evidence record')} evidence record(s) and {package.count('evidence')} "
+        f"of their files{note} (internal: never publish it)",
+        err=True,
+    )
     if result.failed():
         click.echo("the files have errors (listed above): the gap report in the package may be incomplete", err=True)
     sys.exit(ExitCode.FINDINGS if result.failed() else ExitCode.OK)
@@ -74,8 +93,10 @@ def _framework(result: Result, framework_id: str) -> Framework:
         sys.exit(ExitCode.FINDINGS)
     framework = framework_named(program, framework_id)
     if framework.audit_period is None:
-        raise click.BadParameter(f"{framework_id} has no audit_period in controls/program.yaml: a Type II package "
-                                 "proves one", param_hint="--framework")
+        raise click.BadParameter(
+            f"{framework_id} has no audit_period in controls/program.yaml: a Type II package proves one",
+            param_hint="--framework",
+        )
     return framework
 
 
@@ -94,7 +115,9 @@ def verify_package(package: Path, fmt: str) -> None:
     click.echo(REPORTERS[fmt](report.diagnostics), nl=False)
     if fmt == "text":
         done = f"verified {report.files} file(s) of {package} and {report.entries} ledger line(s)"
-        click.echo(f"{done}; {summary(report.diagnostics)}" if report.diagnostics else f"{done}; no problems found", err=True)
+        click.echo(
+            f"{done}; {summary(report.diagnostics)}" if report.diagnostics else f"{done}; no problems found", err=True
+        )
         if report.manifest_sha256:  # to compare with what came by another channel: see the README
             click.echo(f"MANIFEST.json sha256 {report.manifest_sha256}; ledger head {report.ledger_head}", err=True)
     sys.exit(ExitCode.FINDINGS if report.diagnostics else ExitCode.OK)

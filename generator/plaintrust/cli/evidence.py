@@ -36,7 +36,9 @@ def _print(diagnostics: tuple[Diagnostic, ...], fmt: str, done: str) -> None:
 @evidence.command()
 @root_option
 @click.argument("records", nargs=-1, metavar="[RECORD]...")
-@click.option("--update", is_flag=True, help="Re-pin files whose bytes changed since they were pinned (a deliberate replacement).")
+@click.option(
+    "--update", is_flag=True, help="Re-pin files whose bytes changed since they were pinned (a deliberate replacement)."
+)
 @diagnostics_format_option
 def pin(root: Path, records: tuple[str, ...], update: bool, fmt: str) -> None:
     """Record each evidence file's sha256 in its record and the ledger.
@@ -49,22 +51,30 @@ def pin(root: Path, records: tuple[str, ...], update: bool, fmt: str) -> None:
     result = pipeline.run(root, rehash=True)
     chosen, unknown = pinning.select(root, result.model, records)
     if unknown:
-        raise click.BadParameter(f"no evidence record has the id or path {', '.join(map(repr, unknown))}", param_hint="RECORD")
+        raise click.BadParameter(
+            f"no evidence record has the id or path {', '.join(map(repr, unknown))}", param_hint="RECORD"
+        )
     outcome = pinning.pin(root, result, chosen, update=update, moment=clock.now(), all_records=not records)
     for item in outcome.pinned:
         action = "pinned" if item.rewritten else "recorded in the ledger"
         click.echo(f"{item.source}: {action} {item.file} sha256 {item.sha256}", err=True)
     written = sum(1 for item in outcome.pinned if item.rewritten)
-    done = "nothing was written: the ledger must be intact first" if outcome.refused else \
-        f"{written} hash(es) written into records, {len(outcome.entries)} ledger entr{'y' if len(outcome.entries) == 1 else 'ies'} appended"
+    done = (
+        "nothing was written: the ledger must be intact first"
+        if outcome.refused
+        else f"{written} hash(es) written into records, {len(outcome.entries)} ledger entr{'y' if len(outcome.entries) == 1 else 'ies'} appended"
+    )
     _print(outcome.diagnostics, fmt, done)
     sys.exit(ExitCode.FINDINGS if has_findings(outcome.diagnostics) else ExitCode.OK)
 
 
 @evidence.command()
 @root_option
-@click.option("--published", metavar="FILE_OR_URL",
-              help="Instead, prove the ledger extends every head in a published trust.json or evidence-log.json.")
+@click.option(
+    "--published",
+    metavar="FILE_OR_URL",
+    help="Instead, prove the ledger extends every head in a published trust.json or evidence-log.json.",
+)
 @diagnostics_format_option
 def verify(root: Path, published: str | None, fmt: str) -> None:
     """Rehash every evidence file and check the ledger's chain.
@@ -97,20 +107,43 @@ def _verify_published(root: Path, source: str, fmt: str) -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--id", "record_id", help="The record id (default: from the file name).")
 @click.option("--title", help="The record title (default: from the file name).")
-@click.option("--kind", type=click.Choice(scaffold.KINDS), help="What the file is (default: guessed from its extension).")
+@click.option(
+    "--kind", type=click.Choice(scaffold.KINDS), help="What the file is (default: guessed from its extension)."
+)
 @date_option("--collected", help="The day the evidence was collected (default: today).")
 @click.option("--refresh", help="A frequency word or 90d, 12w, 6m, 1y (default: from the controls).")
-@click.option("--control", "controls", multiple=True, metavar="ID", help="A control that will use the record; repeatable.")
-@click.option("--classification", type=click.Choice(["internal", "confidential", "restricted"]), default="confidential",
-              show_default=True, help="How sensitive the file is: an audit package leaves confidential and restricted files "
-                                      "out unless --include-confidential.")
+@click.option(
+    "--control", "controls", multiple=True, metavar="ID", help="A control that will use the record; repeatable."
+)
+@click.option(
+    "--classification",
+    type=click.Choice(["internal", "confidential", "restricted"]),
+    default="confidential",
+    show_default=True,
+    help="How sensitive the file is: an audit package leaves confidential and restricted files "
+    "out unless --include-confidential.",
+)
 @click.option("--covers", metavar="FROM..TO", help="The period the evidence speaks for.")
-@click.option("--source", help="Where the evidence came from: the system and the query or filter used (asked for at a terminal).")
+@click.option(
+    "--source", help="Where the evidence came from: the system and the query or filter used (asked for at a terminal)."
+)
 @click.option("--notes", help="Anything an auditor should know about the record (asked for at a terminal).")
 @diagnostics_format_option
-def new(root: Path, file: Path, record_id: str | None, title: str | None, kind: str | None, collected, refresh: str | None,
-        controls: tuple[str, ...], classification: str, covers: str | None, source: str | None, notes: str | None,
-        fmt: str) -> None:
+def new(
+    root: Path,
+    file: Path,
+    record_id: str | None,
+    title: str | None,
+    kind: str | None,
+    collected,
+    refresh: str | None,
+    controls: tuple[str, ...],
+    classification: str,
+    covers: str | None,
+    source: str | None,
+    notes: str | None,
+    fmt: str,
+) -> None:
     """Write and pin a record for an evidence file.
 
     FILE is a file under evidence/, given relative to --root (such as evidence/files/x.csv) or as
@@ -121,8 +154,18 @@ def new(root: Path, file: Path, record_id: str | None, title: str | None, kind: 
     result = pipeline.run(root)
     source = _asked(source, "Source (system and query, e.g. 'service desk export, filter category = offboarding')")
     notes = _asked(notes, "Notes for auditors")
-    choices = scaffold.Choices(record_id, title, kind, collected.date() if collected else None, refresh,
-                               classification, controls, covers, source, notes)
+    choices = scaffold.Choices(
+        record_id,
+        title,
+        kind,
+        collected.date() if collected else None,
+        refresh,
+        classification,
+        controls,
+        covers,
+        source,
+        notes,
+    )
     draft = scaffold.plan(root, result.model, file, choices)
     created = scaffold.create(root, draft, clock.now())
     done = f"wrote {created.record}" if created.record else "nothing was written"
@@ -145,10 +188,18 @@ def _interactive() -> bool:
 
 @evidence.command()
 @root_option
-@click.option("--within", default="30d", show_default=True, metavar="DURATION",
-              help="The window: 0d (overdue only), 30d, 6w, 3m, 1y.")
-@format_option(DUE_FORMATS, "text",
-               "How to print the list: aligned text, CSV, or warnings at each record or control (json, github, sarif).")
+@click.option(
+    "--within",
+    default="30d",
+    show_default=True,
+    metavar="DURATION",
+    help="The window: 0d (overdue only), 30d, 6w, 3m, 1y.",
+)
+@format_option(
+    DUE_FORMATS,
+    "text",
+    "How to print the list: aligned text, CSV, or warnings at each record or control (json, github, sarif).",
+)
 def due(root: Path, within: str, fmt: str) -> None:
     """List the evidence and audit-period slots that are due.
 
@@ -166,5 +217,8 @@ def due(root: Path, within: str, fmt: str) -> None:
     if fmt == "text":
         click.echo(f"{len(items)} item(s) due by {until}" if items else f"nothing is due by {until}", err=True)
     if result.failed():
-        click.echo(f"note: the repository has problems ({summary(result.diagnostics)}); files that do not load "
-                   "are not listed: run `plaintrust check`", err=True)
+        click.echo(
+            f"note: the repository has problems ({summary(result.diagnostics)}); files that do not load "
+            "are not listed: run `plaintrust check`",
+            err=True,
+        )

@@ -22,11 +22,16 @@ F = TypeVar("F", bound=Callable)
 DIAGNOSTIC_FORMATS = tuple(sorted(REPORTERS))
 
 root_option = click.option(
-    "--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."),
-    show_default=True, help="The trust-center repository.",
+    "--root",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="The trust-center repository.",
 )
 
-framework_option = click.option("--framework", "framework_id", metavar="ID", help="Only this framework of program.yaml.")
+framework_option = click.option(
+    "--framework", "framework_id", metavar="ID", help="Only this framework of program.yaml."
+)
 
 
 def framework_named(program: Program, framework_id: str) -> Framework:
@@ -38,12 +43,14 @@ def framework_named(program: Program, framework_id: str) -> Framework:
     return framework
 
 
-def format_option(choices: Iterable[str] = DIAGNOSTIC_FORMATS, default: str = "text",
-                  help: str = "How to print diagnostics.") -> Callable[[F], F]:
+def format_option(
+    choices: Iterable[str] = DIAGNOSTIC_FORMATS, default: str = "text", help: str = "How to print diagnostics."
+) -> Callable[[F], F]:
     """`--format`, stored as `fmt`: diagnostics by default; a command printing something else
     (a report, a list) passes its own choices and says what is printed."""
-    return click.option("--format", "fmt", type=click.Choice(list(choices)), default=default, show_default=True,
-                        help=help)
+    return click.option(
+        "--format", "fmt", type=click.Choice(list(choices)), default=default, show_default=True, help=help
+    )
 
 
 diagnostics_format_option = format_option()
@@ -52,6 +59,7 @@ diagnostics_format_option = format_option()
 def date_option(*names: str, help: str) -> Callable[[F], F]:
     """A day on the command line, written and shown as YYYY-MM-DD (click would show `[%Y-%m-%d]`)."""
     return click.option(*names, type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD", help=help)
+
 
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 

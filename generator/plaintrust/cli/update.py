@@ -46,12 +46,26 @@ def update() -> None:
 @update.command("new", short_help="Start a security notice.")
 @click.argument("title")
 @root_option
-@click.option("--severity", type=click.Choice(SEVERITIES), default="low", show_default=True,
-              help="How serious it is for customers.")
-@click.option("--status", type=click.Choice(STATUSES[:-1]), default="investigating", show_default=True,
-              help="Where the work stands now.")
-@click.option("--affected", default="We are still establishing who is affected.", show_default=True,
-              help="Who is affected, and which data.")
+@click.option(
+    "--severity",
+    type=click.Choice(SEVERITIES),
+    default="low",
+    show_default=True,
+    help="How serious it is for customers.",
+)
+@click.option(
+    "--status",
+    type=click.Choice(STATUSES[:-1]),
+    default="investigating",
+    show_default=True,
+    help="Where the work stands now.",
+)
+@click.option(
+    "--affected",
+    default="We are still establishing who is affected.",
+    show_default=True,
+    help="Who is affected, and which data.",
+)
 def new(title: str, root: Path, severity: str, status: str, affected: str) -> None:
     """Start a security notice.
 
@@ -70,11 +84,18 @@ def new(title: str, root: Path, severity: str, status: str, affected: str) -> No
 @update.command("resolve", short_help="Mark a notice as resolved.")
 @click.argument("slug")
 @root_option
-@click.option("--at", "moment", type=Moment(), metavar="MOMENT",
-              help="When it was resolved, such as 2026-11-22T14:30:00Z (default: now).")
-@click.option("--summary", metavar="TEXT",
-              help="The text of its '## Resolution' section (default: a TODO prompt that `check` reports "
-                   "until you write it).")
+@click.option(
+    "--at",
+    "moment",
+    type=Moment(),
+    metavar="MOMENT",
+    help="When it was resolved, such as 2026-11-22T14:30:00Z (default: now).",
+)
+@click.option(
+    "--summary",
+    metavar="TEXT",
+    help="The text of its '## Resolution' section (default: a TODO prompt that `check` reports until you write it).",
+)
 def resolve(slug: str, root: Path, moment: dt.datetime | None, summary: str | None) -> None:
     """Mark a notice as resolved.
 

@@ -48,8 +48,11 @@ def refuse_inputs(targets: Iterable[Path], root: Path, param_hint: str) -> None:
     for target in targets:
         reason = protected_reason(target, root, settings.site_dir, catalogs)
         if reason is not None:
-            raise click.BadParameter(f"{target} {reason}; nothing was written (an output never replaces an input "
-                                     "nor goes into the published site)", param_hint=param_hint)
+            raise click.BadParameter(
+                f"{target} {reason}; nothing was written (an output never replaces an input "
+                "nor goes into the published site)",
+                param_hint=param_hint,
+            )
 
 
 def _catalog_names(root: Path) -> list[str]:
@@ -79,13 +82,22 @@ def save(path: Path, data: bytes) -> None:
 
 @click.command(short_help="Create a new trust-center repository.")
 @click.argument("directory", type=click.Path(path_type=Path))
-@click.option("--organization", default="Example Company", show_default=True,
-              help="Your organization's name, as the trust center shows it.")
+@click.option(
+    "--organization",
+    default="Example Company",
+    show_default=True,
+    help="Your organization's name, as the trust center shows it.",
+)
 @click.option("--git", "git", is_flag=True, help="Also make the folder a git repository (git init).")
-@click.option("--source", metavar="REQUIREMENT",
-              help="What the generated CI workflow installs with pip, e.g. 'plaintrust @ git+https://HOST/ORG/"
-                   "plaintrust@COMMIT' (default: where this Plaintrust was installed from, pinned to its commit).")
-@click.option("--force", is_flag=True, help="Write into a folder that is not empty (files of the same names are replaced).")
+@click.option(
+    "--source",
+    metavar="REQUIREMENT",
+    help="What the generated CI workflow installs with pip, e.g. 'plaintrust @ git+https://HOST/ORG/"
+    "plaintrust@COMMIT' (default: where this Plaintrust was installed from, pinned to its commit).",
+)
+@click.option(
+    "--force", is_flag=True, help="Write into a folder that is not empty (files of the same names are replaced)."
+)
 def init(directory: Path, organization: str, git: bool, source: str | None, force: bool) -> None:
     """Create a trust-center repository in DIRECTORY that passes `check --strict` and builds as is.
 
@@ -104,40 +116,74 @@ def init(directory: Path, organization: str, git: bool, source: str | None, forc
     if has_findings(created.diagnostics):
         sys.exit(ExitCode.FINDINGS)
     if created.git:
-        click.echo(f"git: initialised; commit the files with: git -C {directory} add -A && "
-                   f"git -C {directory} commit -m 'A trust center'", err=True)
+        click.echo(
+            f"git: initialised; commit the files with: git -C {directory} add -A && "
+            f"git -C {directory} commit -m 'A trust center'",
+            err=True,
+        )
     click.echo(f"next: cd {directory} && plaintrust serve   (then edit controls/, evidence/ and site/)", err=True)
-    click.echo("before you publish: the example controls, evidence and site/trust.yaml are placeholders; replace "
-               "them with yours and set site_url in mkdocs.yml", err=True)
+    click.echo(
+        "before you publish: the example controls, evidence and site/trust.yaml are placeholders; replace "
+        "them with yours and set site_url in mkdocs.yml",
+        err=True,
+    )
 
 
 def _say_source(source: installsource.Source) -> None:
     if source.requirement:
         click.echo(f"CI installs: {source.requirement} (from {source.origin})", err=True)
         if source.unpushed:
-            click.echo("warning: that commit, or changes made since, may not be on the remote yet: push them, "
-                       "or CI cannot install this version", err=True)
+            click.echo(
+                "warning: that commit, or changes made since, may not be on the remote yet: push them, "
+                "or CI cannot install this version",
+                err=True,
+            )
         return
-    click.echo(f"warning: CI cannot install this Plaintrust: it came from {source.origin}. Set PLAINTRUST in "
-               ".github/workflows/trust-center.yml, or run init again with --source REQUIREMENT", err=True)
+    click.echo(
+        f"warning: CI cannot install this Plaintrust: it came from {source.origin}. Set PLAINTRUST in "
+        ".github/workflows/trust-center.yml, or run init again with --source REQUIREMENT",
+        err=True,
+    )
 
 
 @click.command("import")
 @click.argument("spreadsheet_file", metavar="SPREADSHEET", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @root_option
-@click.option("--map", "mapping", multiple=True, metavar="COLUMN=FIELD",
-              help="Read FIELD (id, title, status, owner, frequency, description, evidence, satisfies.<framework>, "
-                   "public.category, public.title, public.summary) from COLUMN; repeatable.")
-@click.option("--default", "defaults", multiple=True, metavar="FIELD=VALUE",
-              help="FIELD's value for rows whose cell is empty or that have no such column; repeatable.")
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="COLUMN=FIELD",
+    help="Read FIELD (id, title, status, owner, frequency, description, evidence, satisfies.<framework>, "
+    "public.category, public.title, public.summary) from COLUMN; repeatable.",
+)
+@click.option(
+    "--default",
+    "defaults",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="FIELD's value for rows whose cell is empty or that have no such column; repeatable.",
+)
 @click.option("--sheet", metavar="NAME", help="The workbook's sheet to read (default: the first).")
-@click.option("--into", type=click.Path(path_type=Path), metavar="FOLDER",
-              help="Folder under controls/ for the control files, with or without the controls/ prefix: "
-                   "controls/access and access are the same (default: controls/).")
+@click.option(
+    "--into",
+    type=click.Path(path_type=Path),
+    metavar="FOLDER",
+    help="Folder under controls/ for the control files, with or without the controls/ prefix: "
+    "controls/access and access are the same (default: controls/).",
+)
 @click.option("--force", is_flag=True, help="Replace control files that already exist.")
 @diagnostics_format_option
-def import_controls(spreadsheet_file: Path, root: Path, mapping: tuple[str, ...], defaults: tuple[str, ...],
-                    sheet: str | None, into: Path | None, force: bool, fmt: str) -> None:
+def import_controls(
+    spreadsheet_file: Path,
+    root: Path,
+    mapping: tuple[str, ...],
+    defaults: tuple[str, ...],
+    sheet: str | None,
+    into: Path | None,
+    force: bool,
+    fmt: str,
+) -> None:
     """Write a control file for each row of a spreadsheet.
 
     SPREADSHEET is a .csv or .xlsx file. The first non-empty row holds the column headers; headers
@@ -161,8 +207,12 @@ def import_controls(spreadsheet_file: Path, root: Path, mapping: tuple[str, ...]
     written = spreadsheet.write(planned)
     _note_ignored(table, columns)
     rejected = len({d.line for d in problems})
-    _print(tuple(problems), fmt, f"wrote {len(written)} control(s) into {into}"
-           + (f"; {rejected} row(s) not written (listed above)" if rejected else ""))
+    _print(
+        tuple(problems),
+        fmt,
+        f"wrote {len(written)} control(s) into {into}"
+        + (f"; {rejected} row(s) not written (listed above)" if rejected else ""),
+    )
     sys.exit(ExitCode.FINDINGS if problems else ExitCode.OK)
 
 
@@ -170,7 +220,9 @@ def _note_ignored(table: spreadsheet.Sheet, columns: dict[str, int]) -> None:
     used = set(columns.values())
     ignored = [h for n, h in enumerate(table.headers, 1) if h and n not in used]
     if ignored:
-        click.echo(f"columns not imported: {', '.join(map(repr, ignored))} (map them with --map COLUMN=FIELD)", err=True)
+        click.echo(
+            f"columns not imported: {', '.join(map(repr, ignored))} (map them with --map COLUMN=FIELD)", err=True
+        )
 
 
 @click.group(cls=HelpGroup)
@@ -184,9 +236,12 @@ def export() -> None:
 @export.command("oscal")
 @root_option
 @framework_option
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write into (default: build/oscal/ of --root; never among the inputs or in the "
-                   "public site).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write into (default: build/oscal/ of --root; never among the inputs or in the public site).",
+)
 def export_oscal(root: Path, framework_id: str | None, output: Path | None) -> None:
     """Write the controls and the gap report as OSCAL 1.1 (JSON).
 
@@ -212,8 +267,10 @@ def _oscal_files(root: Path, result: pipeline.Result, framework_id: str | None, 
     from plaintrust.internal import gaps, oscal, reportbuild
 
     report = gaps.build(result.model, framework_id)
-    links = oscal.Links(evidence=_posix_relative(root / "evidence", output) + "/",
-                        gap_report=_posix_relative(root / reportbuild.REPORT_DIR / "gap-report.json", output))
+    links = oscal.Links(
+        evidence=_posix_relative(root / "evidence", output) + "/",
+        gap_report=_posix_relative(root / reportbuild.REPORT_DIR / "gap-report.json", output),
+    )
     moment = clock.now()
     return {
         oscal.COMPONENT_DEFINITION: oscal.as_json(oscal.component_definition(result.model, report, moment)),

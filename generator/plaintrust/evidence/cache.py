@@ -86,4 +86,3 @@ def _load(file: Path) -> dict[str, list]:
 
 def _is_sha256(value: object) -> bool:
     return type(value) is str and _HEX.fullmatch(value) is not None
-

@@ -90,7 +90,9 @@ def file_problem(root: Path) -> Diagnostic | None:
     fact = inspect(root / "evidence", REL)
     where = Location(PATH)
     if fact.status is FileStatus.SYMLINK_ESCAPES:
-        return where.error(FILE, f"{PATH} is a symbolic link that leads out of evidence/", "replace the link with the ledger itself")
+        return where.error(
+            FILE, f"{PATH} is a symbolic link that leads out of evidence/", "replace the link with the ledger itself"
+        )
     if fact.status is FileStatus.NOT_A_FILE:
         return where.error(FILE, f"{PATH} is not a regular file")
     return None
@@ -203,7 +205,9 @@ def chain_problems(ledger: Ledger) -> Iterator[Diagnostic]:
             yield Location(PATH, problem[0], 1).error(CHAIN, problem[1])
 
 
-def _link_problem(line: Line, before: Line | None, by_digest: dict[str, int], seqs: list[int]) -> tuple[int, str] | None:
+def _link_problem(
+    line: Line, before: Line | None, by_digest: dict[str, int], seqs: list[int]
+) -> tuple[int, str] | None:
     entry, number = line.entry, line.number
     assert entry is not None
     expected_prev = before.digest if before else GENESIS
@@ -217,7 +221,10 @@ def _link_problem(line: Line, before: Line | None, by_digest: dict[str, int], se
     if entry.prev == GENESIS:
         return number, f"line {number} claims to be the first entry: entries were inserted, or two ledgers joined"
     if entry.prev in by_digest:
-        return number, f"line {number} follows line {by_digest[entry.prev]} in the chain, not line {number - 1}: lines were reordered"
+        return (
+            number,
+            f"line {number} follows line {by_digest[entry.prev]} in the chain, not line {number - 1}: lines were reordered",
+        )
     return _unknown_prev(line, before, seqs)
 
 
@@ -226,15 +233,24 @@ def _unknown_prev(line: Line, before: Line | None, seqs: list[int]) -> tuple[int
     entry, number = line.entry, line.number
     assert entry is not None
     if before is not None and before.entry is not None and before.entry.seq == entry.seq - 1:
-        return before.number, f"line {before.number} was changed after it was written: line {number} records a different hash for it"
+        return (
+            before.number,
+            f"line {before.number} was changed after it was written: line {number} records a different hash for it",
+        )
     below = seqs[bisect.bisect_left(seqs, entry.seq) - 1] if seqs[0] < entry.seq else 0
     if below < entry.seq - 1:
         first, last = below + 1, entry.seq - 1
         gone = f"entry {last} was" if first == last else f"entries {first} to {last} were"
         return number, f"{gone} removed before line {number}: its prev matches no line"
     if before is None:
-        return number, f"line {number} is the first line but its prev is not {GENESIS[:8]}...: the first entry was changed or removed"
-    return number, f"line {number} does not follow line {before.number} in the chain: line {before.number} was changed, or lines were removed"
+        return (
+            number,
+            f"line {number} is the first line but its prev is not {GENESIS[:8]}...: the first entry was changed or removed",
+        )
+    return (
+        number,
+        f"line {number} does not follow line {before.number} in the chain: line {before.number} was changed, or lines were removed",
+    )
 
 
 _PREV_KEY = b'"prev": "'
@@ -269,7 +285,7 @@ def _linked_days(pieces: list[bytes], hexes: list[bytes]) -> list[bytes] | None:
     """Each line's `time` up to its day, when every line holds the hash of the one before, the last
     is a whole entry and each ends in its `time`; else None. Only the last line is read in full: a
     middle line that changed breaks the link after it (one written malformed is `verify`'s to name)."""
-    prevs = [piece[(at := piece.find(_PREV_KEY) + len(_PREV_KEY)): at + 64] for piece in pieces]
+    prevs = [piece[(at := piece.find(_PREV_KEY) + len(_PREV_KEY)) : at + 64] for piece in pieces]
     if prevs != [GENESIS.encode(), *hexes[:-1]]:
         return None
     last = _line(len(pieces), pieces[-1]).entry

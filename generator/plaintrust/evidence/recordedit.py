@@ -32,7 +32,7 @@ class CannotEdit(ValueError):
 def set_sha256(raw: bytes, path: str, hashes: Mapping[int, str]) -> bytes:
     """`raw` with `files[i].sha256 = hashes[i]`; raises CannotEdit when that cannot be done in place."""
     bom = BOM if raw.startswith(BOM) else b""
-    text = raw[len(bom):].decode("utf-8")
+    text = raw[len(bom) :].decode("utf-8")
     files = _files_node(text)
     edits = [_edit(text, files.value[index], sha) for index, sha in hashes.items()]
     for edit in sorted(edits, key=lambda e: e.start, reverse=True):
@@ -100,4 +100,6 @@ def _confirm(before: bytes, after: bytes, path: str, hashes: Mapping[int, str]) 
     except (KeyError, IndexError, TypeError):
         raise CannotEdit("the record's `files` list is not what it seemed") from None
     if new.data != expected:
-        raise CannotEdit("the hash cannot be written without changing other values; write the `files` entries out in block style")
+        raise CannotEdit(
+            "the hash cannot be written without changing other values; write the `files` entries out in block style"
+        )

@@ -79,7 +79,8 @@ def _require(root: Path, framework: Framework) -> None:
     where = framework.source.at("frameworks", framework.index, "baseline")
     raise BaselineError(
         f"{where.path}:{where.line}:{where.col}: the baseline {framework.baseline!r} of {framework.id} is no "
-        "commit, tag or branch of this repository (a shallow clone may lack it: fetch the tags and history)")
+        "commit, tag or branch of this repository (a shallow clone may lack it: fetch the tags and history)"
+    )
 
 
 SHALLOW = "this clone is shallow and lacks it (fetch the tags and history, e.g. fetch-depth: 0)"
@@ -98,8 +99,9 @@ def _against(result: pipeline.Result, current: gaps.GapReport, ref: str, ids: tu
             return _skipped(ref, ids, f"the repository at {ref} has no usable controls/program.yaml")
         if then.model.program is None:
             raise history.HistoryError(f"the repository at {ref} has no usable controls/program.yaml")
-        before = tuple(gaps.framework_report(then.model, f) for f in then.model.program.frameworks
-                       if ids is None or f.id in ids)
+        before = tuple(
+            gaps.framework_report(then.model, f) for f in then.model.program.frameworks if ids is None or f.id in ids
+        )
     after = dataclasses.replace(current, frameworks=tuple(f for f in current.frameworks if ids is None or f.id in ids))
     changes = gaps.compare(ref, then.model, dataclasses.replace(current, frameworks=before), result.model, after)
     return dataclasses.replace(changes, frameworks=ids or ())

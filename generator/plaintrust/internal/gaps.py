@@ -232,9 +232,13 @@ def build(model: Model, only: str | None = None) -> GapReport:
     frameworks = tuple(framework_report(model, f) for f in program.frameworks if only in (None, f.id))
     iso = next((f for f in frameworks if f.catalog == ISO_CATALOG), None)
     return GapReport(
-        organization=program.organization, today=model.today, frameworks=frameworks,
-        matrix=matrix(model), soa=statement_of_applicability(model, iso) if iso else (),
-        soa_framework=iso.id if iso else None, evidence=evidence_rows(model),
+        organization=program.organization,
+        today=model.today,
+        frameworks=frameworks,
+        matrix=matrix(model),
+        soa=statement_of_applicability(model, iso) if iso else (),
+        soa_framework=iso.id if iso else None,
+        evidence=evidence_rows(model),
         soa_signoff=program.framework(iso.id).soa if iso else None,
     )
 
@@ -243,16 +247,29 @@ def framework_report(model: Model, framework: Framework) -> FrameworkReport:
     findings = _findings_by_control(model, framework)
     rows = tuple(
         requirement_row(model, framework, req, findings)
-        for req in framework.catalog.requirements if framework.catalog.is_leaf(req.id)
+        for req in framework.catalog.requirements
+        if framework.catalog.is_leaf(req.id)
     )
     groups = tuple(
-        GroupScope(g.id, g.title, framework.scope is None or g.id in framework.scope,
-                   sum(1 for r in rows if r.group == g.id), _excluded_because(framework, g.id))
+        GroupScope(
+            g.id,
+            g.title,
+            framework.scope is None or g.id in framework.scope,
+            sum(1 for r in rows if r.group == g.id),
+            _excluded_because(framework, g.id),
+        )
         for g in framework.catalog.groups
     )
-    return FrameworkReport(framework.id, framework.catalog.name, framework.catalog.id,
-                           framework.audit_period, groups, rows, tuple(findings[k] for k in sorted(findings)),
-                           sampling=framework.sampling)
+    return FrameworkReport(
+        framework.id,
+        framework.catalog.name,
+        framework.catalog.id,
+        framework.audit_period,
+        groups,
+        rows,
+        tuple(findings[k] for k in sorted(findings)),
+        sampling=framework.sampling,
+    )
 
 
 def _excluded_because(framework: Framework, group: str) -> str | None:
@@ -269,27 +286,46 @@ def control_finding(model: Model, control: Control, framework: Framework) -> Con
     health = evidence_health(model, control)
     period = _due_part(framework.audit_period, model.today)
     # Slots are counted, not kept: a daily control has 365 of them per framework.
-    summary = (coverage.summarize(model, control, framework.audit_period, framework.sampling) if period
-               else coverage.Summary(0, 0, ()))
+    summary = (
+        coverage.summarize(model, control, framework.audit_period, framework.sampling)
+        if period
+        else coverage.Summary(0, 0, ())
+    )
     problems = list(_status_problems(control)) + _evidence_problems(health)
     today = period_today.control_today(control, health, problems)  # before the lapses: they are the period's
     missing = summary.missing
     if missing:
         spans = ", ".join(_span(p) for p in missing[:4]) + (" ..." if len(missing) > 4 else "")
         problems.append(f"{control.id} ({control.frequency}) lacks evidence for {spans}")
-    in_period = period_today.control_period(control, framework.audit_period, summary.filled, missing,
-                                            _status_problems(control) + problems[len(today.problems):])
+    in_period = period_today.control_period(
+        control,
+        framework.audit_period,
+        summary.filled,
+        missing,
+        _status_problems(control) + problems[len(today.problems) :],
+    )
     remedy = trace.remediation(control, model.today)
     if remedy and remedy.overdue:
         problems.append(f"{control.id} remediation overdue since {remedy.due.isoformat()}")
     return ControlFinding(
-        id=control.id, title=control.title, owner=control.owner, status=control.status.value,
-        frequency=control.frequency, public_status=public_status(control, health).value,
-        effect=_effect(control, health, bool(missing)), problems=tuple(problems),
-        evidence=control.evidence, missing=missing, open_slots=summary.open, filled_slots=summary.filled,
-        description=control.description, records=trace.series_records(model, control), remediation=remedy,
+        id=control.id,
+        title=control.title,
+        owner=control.owner,
+        status=control.status.value,
+        frequency=control.frequency,
+        public_status=public_status(control, health).value,
+        effect=_effect(control, health, bool(missing)),
+        problems=tuple(problems),
+        evidence=control.evidence,
+        missing=missing,
+        open_slots=summary.open,
+        filled_slots=summary.filled,
+        description=control.description,
+        records=trace.series_records(model, control),
+        remediation=remedy,
         slots=trace.slot_runs(model, control, framework.audit_period, framework.sampling) if period else (),
-        period_verdict=in_period, today_verdict=today,
+        period_verdict=in_period,
+        today_verdict=today,
     )
 
 
@@ -317,7 +353,9 @@ def _evidence_problems(health) -> list[str]:
     problems += [f"evidence '{r.id}' is not pinned (no sha256)" for r in health.unpinned]
     due = health.next_run_due
     if due is not None and due <= health.today and not health.stale:  # a stale record already says it
-        problems.append(f"no evidence newer than its {health.frequency} schedule allows (overdue since {due.isoformat()})")
+        problems.append(
+            f"no evidence newer than its {health.frequency} schedule allows (overdue since {due.isoformat()})"
+        )
     if not health.linked and not health.unknown_ids:
         problems.append("no evidence linked")
     return problems
@@ -331,28 +369,45 @@ def _effect(control: Control, health, slots_missing: bool) -> Effect:
     return Effect.WEAK
 
 
-def requirement_row(model: Model, framework: Framework, req: Requirement,
-                    findings: dict[str, ControlFinding]) -> RequirementRow:
+def requirement_row(
+    model: Model, framework: Framework, req: Requirement, findings: dict[str, ControlFinding]
+) -> RequirementRow:
     base = dict(framework=framework.id, id=req.id, title=req.title, group=req.group)
     if not framework.in_scope(req):
         ids, _ = mapped_controls(model, framework, req)  # still listed: the SoA names them
-        return RequirementRow(**base, status=ReqStatus.OUT_OF_SCOPE, reason=f"group '{req.group}' is out of scope",
-                              controls=tuple(findings[i] for i in ids),
-                              **period_today.not_judged(ReqStatus.OUT_OF_SCOPE.value, f"group '{req.group}' is out of scope"))
+        return RequirementRow(
+            **base,
+            status=ReqStatus.OUT_OF_SCOPE,
+            reason=f"group '{req.group}' is out of scope",
+            controls=tuple(findings[i] for i in ids),
+            **period_today.not_judged(ReqStatus.OUT_OF_SCOPE.value, f"group '{req.group}' is out of scope"),
+        )
     declared = framework.declared_not_applicable(req.id)
     if declared is not None:
         why = (framework.not_applicable[declared] or "").strip()
         reason = "declared not applicable" if why else "declared not applicable WITHOUT a justification"
         via = (declared,) if declared != req.id else ()
-        return RequirementRow(**base, status=ReqStatus.NOT_APPLICABLE, reason=reason, controls=(),
-                              via=via, justification=why or None,
-                              **period_today.not_judged(ReqStatus.NOT_APPLICABLE.value, reason))
+        return RequirementRow(
+            **base,
+            status=ReqStatus.NOT_APPLICABLE,
+            reason=reason,
+            controls=(),
+            via=via,
+            justification=why or None,
+            **period_today.not_judged(ReqStatus.NOT_APPLICABLE.value, reason),
+        )
     ids, via = mapped_controls(model, framework, req)
     controls = tuple(findings[i] for i in ids)
     status, reason = _judge(controls)
-    return RequirementRow(**base, status=status, reason=reason, controls=controls, via=via,
-                          remediation=_remediation(status, controls),
-                          **period_today.requirement_split(controls, framework.audit_period))
+    return RequirementRow(
+        **base,
+        status=status,
+        reason=reason,
+        controls=controls,
+        via=via,
+        remediation=_remediation(status, controls),
+        **period_today.requirement_split(controls, framework.audit_period),
+    )
 
 
 def _remediation(status: ReqStatus, controls: tuple[ControlFinding, ...]) -> tuple[trace.RemediationItem, ...]:
@@ -385,8 +440,7 @@ def _reason(controls: tuple[ControlFinding, ...]) -> str:
 def matrix(model: Model) -> tuple[MatrixRow, ...]:
     frameworks = [f.id for f in model.program.frameworks]
     return tuple(
-        MatrixRow(c.id, c.title, c.status.value, c.owner,
-                  tuple((f, tuple(c.satisfies.get(f, ()))) for f in frameworks))
+        MatrixRow(c.id, c.title, c.status.value, c.owner, tuple((f, tuple(c.satisfies.get(f, ()))) for f in frameworks))
         for c in sorted(model.controls, key=lambda c: c.id)
     )
 
@@ -401,8 +455,18 @@ def statement_of_applicability(model: Model, iso: FrameworkReport) -> tuple[SoaR
             continue
         applicable = row.status not in (ReqStatus.NOT_APPLICABLE, ReqStatus.OUT_OF_SCOPE)
         reason = (reasons.get(row.id) or "").strip() or None if applicable else None
-        rows.append(SoaRow(row.id, row.title, row.group, applicable, _soa_justification(row, reason, excluded),
-                           tuple((c.id, c.status) for c in row.controls), row.status, reason=reason))
+        rows.append(
+            SoaRow(
+                row.id,
+                row.title,
+                row.group,
+                applicable,
+                _soa_justification(row, reason, excluded),
+                tuple((c.id, c.status) for c in row.controls),
+                row.status,
+                reason=reason,
+            )
+        )
     return tuple(rows)
 
 
@@ -428,9 +492,22 @@ def evidence_rows(model: Model) -> tuple[EvidenceRow, ...]:
 
 def _evidence_row(record: EvidenceRecord, controls: tuple[str, ...]) -> EvidenceRow:
     files = tuple(EvidenceFileRow(f.path, f.sha256, _file_integrity(f)) for f in record.files)
-    return EvidenceRow(record.id, record.title, record.kind, record.series, record.collected, record.covers,
-                       record.refresh, record.stale_on, record.state.value, record.classification, files, controls,
-                       source=record.origin, notes=record.notes)
+    return EvidenceRow(
+        record.id,
+        record.title,
+        record.kind,
+        record.series,
+        record.collected,
+        record.covers,
+        record.refresh,
+        record.stale_on,
+        record.state.value,
+        record.classification,
+        files,
+        controls,
+        source=record.origin,
+        notes=record.notes,
+    )
 
 
 def _file_integrity(item: EvidenceFile) -> str:
@@ -444,15 +521,27 @@ def compare(since: str, before_model: Model, before: GapReport, after_model: Mod
     old = {(f.id, r.id): r for f in before.frameworks for r in f.rows}
     new = {(f.id, r.id): r for f in after.frameworks for r in f.rows}
     moved = tuple(
-        StatusChange(key[0], key[1], (new.get(key) or old[key]).title,
-                     old[key].status if key in old else None, new[key].status if key in new else None,
-                     change_reasons.why(old.get(key), new.get(key)))
+        StatusChange(
+            key[0],
+            key[1],
+            (new.get(key) or old[key]).title,
+            old[key].status if key in old else None,
+            new[key].status if key in new else None,
+            change_reasons.why(old.get(key), new.get(key)),
+        )
         for key in [*new, *[k for k in old if k not in new]]
         if (old[key].status if key in old else None) != (new[key].status if key in new else None)
     )
     was, now = set(before_model.controls_by_id), set(after_model.controls_by_id)
-    return Changes(since, before_model.today, moved, tuple(sorted(now - was)), tuple(sorted(was - now)),
-                   _renewed(before_model, after_model), _gone_stale(before_model, after_model))
+    return Changes(
+        since,
+        before_model.today,
+        moved,
+        tuple(sorted(now - was)),
+        tuple(sorted(was - now)),
+        _renewed(before_model, after_model),
+        _gone_stale(before_model, after_model),
+    )
 
 
 def _renewed(before: Model, after: Model) -> tuple[tuple[str, str | None, str], ...]:
@@ -467,7 +556,10 @@ def _renewed(before: Model, after: Model) -> tuple[tuple[str, str | None, str], 
 def _gone_stale(before: Model, after: Model) -> tuple[str, ...]:
     """Newest records of a series that were current then and are stale now."""
     old = newest_in_series(before.evidence)
-    return tuple(sorted(
-        record.id for series, record in newest_in_series(after.evidence).items()
-        if record.stale_on <= after.today and series in old and old[series].stale_on > before.today
-    ))
+    return tuple(
+        sorted(
+            record.id
+            for series, record in newest_in_series(after.evidence).items()
+            if record.stale_on <= after.today and series in old and old[series].stale_on > before.today
+        )
+    )

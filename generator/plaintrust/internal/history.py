@@ -45,16 +45,19 @@ def tree_at(into: Path, root: Path) -> Path:
     return into / prefix if prefix else into
 
 
-_ABSENT = {"no-git": "git is not installed", "no-repository": "the repository is not a git repository",
-           "no-commits": "the repository has no commits yet"}
+_ABSENT = {
+    "no-git": "git is not installed",
+    "no-repository": "the repository is not a git repository",
+    "no-commits": "the repository has no commits yet",
+}
 # What `gaps --since` says instead, to someone who may not know what it needs.
 _SINCE_NEEDS = {
     "no-git": "--since needs git, which is not installed",
     "no-repository": "{root} is not in a git repository, so --since has nothing to compare with (it lists what "
-                     "changed since an earlier commit, branch or tag): run `git init` there and commit your files, "
-                     "then tag each audited state",
+    "changed since an earlier commit, branch or tag): run `git init` there and commit your files, "
+    "then tag each audited state",
     "no-commits": "the git repository at {root} has no commits yet, so --since has nothing to compare with: "
-                  "commit your files first",
+    "commit your files first",
 }
 
 
@@ -66,8 +69,11 @@ def missing_history(root: Path) -> str | None:
 
 def _absent(root: Path) -> str | None:
     try:
-        done = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "--quiet", "HEAD^{commit}"],
-                              capture_output=True, check=False)
+        done = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--verify", "--quiet", "HEAD^{commit}"],
+            capture_output=True,
+            check=False,
+        )
     except FileNotFoundError:
         return "no-git"
     if done.returncode == 0:
@@ -89,13 +95,17 @@ def require_ref(root: Path, ref: str) -> None:
 
 def is_shallow(root: Path) -> bool:
     """A clone with part of its history (CI checkouts often are): a ref it lacks may still exist."""
-    done = subprocess.run(["git", "-C", str(root), "rev-parse", "--is-shallow-repository"],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        ["git", "-C", str(root), "rev-parse", "--is-shallow-repository"], capture_output=True, text=True, check=False
+    )
     return done.stdout.strip() == "true"
 
 
 def has_ref(root: Path, ref: str) -> bool:
     """Whether `ref` names a commit (a tag not fetched into a shallow clone does not)."""
-    done = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
-                          capture_output=True, check=False)
+    done = subprocess.run(
+        ["git", "-C", str(root), "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
+        capture_output=True,
+        check=False,
+    )
     return done.returncode == 0

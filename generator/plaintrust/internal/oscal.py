@@ -116,8 +116,10 @@ def component_definition(model: Model, report: GapReport, moment: dt.datetime) -
         "description": f"The service {org} runs, with the security controls that protect it.",
         **({"control-implementations": implementations} if implementations else {}),
     }
-    body = {"metadata": metadata(report, f"{org}: security controls and the requirements they implement", moment),
-            "components": [component]}
+    body = {
+        "metadata": metadata(report, f"{org}: security controls and the requirements they implement", moment),
+        "components": [component],
+    }
     return _document("component-definition", body)
 
 
@@ -131,7 +133,7 @@ def _implementation(model: Model, report: GapReport, framework: FrameworkReport)
         "uuid": uid(report.organization, framework.id, "control-implementation"),
         "source": framework.catalog,
         "description": f"How {report.organization} addresses {framework.name}: {len(rows)} requirements "
-                       f"have at least one control.",
+        f"have at least one control.",
         "props": [prop("framework", framework.id)],
         "implemented-requirements": [_implemented(model, report.organization, framework, row) for row in rows],
     }
@@ -163,21 +165,24 @@ def assessment_results(report: GapReport, moment: dt.datetime, links: Links) -> 
         "uuid": uid(org, "gap-report"),
         "title": "Plaintrust gap report",
         "description": f"The gap report of {report.today.isoformat()}: every requirement in scope, the controls "
-                       "that meet it and the evidence that proves it. These results were judged from it.",
+        "that meet it and the evidence that proves it. These results were judged from it.",
         "rlinks": [{"href": links.gap_report, "media-type": "application/json"}],
     }
     body = {
         "metadata": metadata(report, f"{org}: assessment results from the gap report", moment),
-        "import-ap": {"href": f"#{gap_report['uuid']}",
-                      "remarks": "No OSCAL assessment plan: the results come from Plaintrust's gap report."},
+        "import-ap": {
+            "href": f"#{gap_report['uuid']}",
+            "remarks": "No OSCAL assessment plan: the results come from Plaintrust's gap report.",
+        },
         "results": [_result(report, f, evidence, moment) for f in report.frameworks],
         "back-matter": {"resources": [gap_report, *_file_resources(org, report.evidence, links)]},
     }
     return _document("assessment-results", body)
 
 
-def _result(report: GapReport, framework: FrameworkReport, evidence: dict[str, EvidenceRow],
-            moment: dt.datetime) -> dict[str, Any]:
+def _result(
+    report: GapReport, framework: FrameworkReport, evidence: dict[str, EvidenceRow], moment: dt.datetime
+) -> dict[str, Any]:
     org, applicable = report.organization, [r for r in framework.rows if r.status in APPLICABLE]
     linked = sorted({i for c in framework.controls for i in c.evidence if i in evidence})
     observations = {i: _observation(org, framework.id, evidence[i]) for i in linked}
@@ -185,7 +190,7 @@ def _result(report: GapReport, framework: FrameworkReport, evidence: dict[str, E
         "uuid": uid(org, framework.id, "result", report.today.isoformat()),
         "title": f"{framework.name}: gap report of {report.today.isoformat()}",
         "description": f"{framework.count(ReqStatus.MET)} of {framework.applicable} applicable requirements of "
-                       f"{framework.name} are met ({framework.percent_met:.1f}%).",
+        f"{framework.name} are met ({framework.percent_met:.1f}%).",
         "start": timestamp(moment),
         "end": timestamp(moment),
         "props": _result_props(framework),
@@ -199,8 +204,10 @@ def _result(report: GapReport, framework: FrameworkReport, evidence: dict[str, E
 def _result_props(framework: FrameworkReport) -> list[dict[str, str]]:
     props = [prop("framework", framework.id), prop("percent-met", f"{framework.percent_met:.1f}")]
     if framework.audit_period:
-        props += [prop("audit-period-start", framework.audit_period.start.isoformat()),
-                  prop("audit-period-end", framework.audit_period.end.isoformat())]
+        props += [
+            prop("audit-period-start", framework.audit_period.start.isoformat()),
+            prop("audit-period-end", framework.audit_period.end.isoformat()),
+        ]
     return props
 
 
@@ -212,15 +219,20 @@ def _selection(framework: FrameworkReport) -> dict[str, Any]:
     return {**selection, **({"exclude-controls": excluded} if excluded else {})}
 
 
-def _finding(org: str, framework: FrameworkReport, row: RequirementRow,
-             observations: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def _finding(
+    org: str, framework: FrameworkReport, row: RequirementRow, observations: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
     met = row.status is ReqStatus.MET
-    status = {"state": "satisfied" if met else "not-satisfied",
-              "reason": "pass" if met else "fail" if row.status is ReqStatus.NOT_MET else "other",
-              "remarks": f"{row.status.value}: {row.reason}"}
+    status = {
+        "state": "satisfied" if met else "not-satisfied",
+        "reason": "pass" if met else "fail" if row.status is ReqStatus.NOT_MET else "other",
+        "remarks": f"{row.status.value}: {row.reason}",
+    }
     related = sorted({i for c in row.controls for i in c.evidence if i in observations})
     props = [prop("requirement-id", row.id), prop("gap-status", row.status.value)]
-    props += [prop("implemented-by", c.id, f"{c.effect.value}: {'; '.join(c.problems) or 'no problem'}") for c in row.controls]
+    props += [
+        prop("implemented-by", c.id, f"{c.effect.value}: {'; '.join(c.problems) or 'no problem'}") for c in row.controls
+    ]
     finding = {
         "uuid": uid(org, framework.id, row.id, "finding"),
         "title": f"{framework.id} {row.id}: {_line(row.title)}",
@@ -237,9 +249,12 @@ def _observation(org: str, framework_id: str, record: EvidenceRow) -> dict[str, 
         "uuid": uid(org, framework_id, "observation", record.id),
         "title": _line(record.title),
         "description": f"Evidence record {record.id} ({record.kind}), collected {record.collected.isoformat()}, "
-                       f"{record.state}; stale from {record.stale_on.isoformat()}.",
-        "props": [prop("evidence-id", record.id), prop("evidence-state", record.state),
-                  prop("classification", record.classification)],
+        f"{record.state}; stale from {record.stale_on.isoformat()}.",
+        "props": [
+            prop("evidence-id", record.id),
+            prop("evidence-state", record.state),
+            prop("classification", record.classification),
+        ],
         "methods": ["EXAMINE"],
         "types": ["control-objective"],
         "relevant-evidence": [_relevant(org, record, f) for f in record.files],
@@ -251,8 +266,11 @@ def _observation(org: str, framework_id: str, record: EvidenceRow) -> dict[str, 
 
 def _relevant(org: str, record: EvidenceRow, file: EvidenceFileRow) -> dict[str, Any]:
     props = [prop("integrity", file.integrity)] + ([prop("sha256", file.sha256)] if file.sha256 else [])
-    return {"href": f"#{uid(org, 'evidence-file', record.id, file.path)}", "description": f"evidence/{file.path}",
-            "props": props}
+    return {
+        "href": f"#{uid(org, 'evidence-file', record.id, file.path)}",
+        "description": f"evidence/{file.path}",
+        "props": props,
+    }
 
 
 def _file_resources(org: str, records: tuple[EvidenceRow, ...], links: Links) -> list[dict[str, Any]]:
@@ -263,8 +281,14 @@ def _file_resources(org: str, records: tuple[EvidenceRow, ...], links: Links) ->
             rlink: dict[str, Any] = {"href": links.evidence + quote(file.path)}
             if file.sha256:
                 rlink["hashes"] = [{"algorithm": "SHA-256", "value": file.sha256}]
-            resources.append({"uuid": uid(org, "evidence-file", record.id, file.path), "title": f"evidence/{file.path}",
-                              "props": [prop("evidence-id", record.id)], "rlinks": [rlink]})
+            resources.append(
+                {
+                    "uuid": uid(org, "evidence-file", record.id, file.path),
+                    "title": f"evidence/{file.path}",
+                    "props": [prop("evidence-id", record.id)],
+                    "rlinks": [rlink],
+                }
+            )
     return resources
 
 

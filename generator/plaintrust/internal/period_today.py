@@ -61,8 +61,9 @@ def lapses_text(missing: Iterable[Period]) -> str:
     return ", ".join(span(p) for p in missing)
 
 
-def control_period(control: Control, audit_period: Period | None, filled: int, missing: tuple[Period, ...],
-                   problems: list[str]) -> Verdict:
+def control_period(
+    control: Control, audit_period: Period | None, filled: int, missing: tuple[Period, ...], problems: list[str]
+) -> Verdict:
     """`problems`: the control's status and missing-slot problems (not its evidence's health)."""
     if audit_period is None:
         return NOT_JUDGED
@@ -141,8 +142,12 @@ def requirement_split(controls: tuple[Finding, ...], audit_period: Period | None
     """The requirement's `period_status`, `current_status` and their reasons."""
     period_status, period_reason = requirement_period(controls, audit_period)
     current_status, current_reason = requirement_today(controls)
-    return dict(period_status=period_status, period_reason=period_reason,
-                current_status=current_status, current_reason=current_reason)
+    return dict(
+        period_status=period_status,
+        period_reason=period_reason,
+        current_status=current_status,
+        current_reason=current_reason,
+    )
 
 
 def not_judged(status: str, reason: str) -> dict[str, str]:

@@ -35,8 +35,12 @@ def rendered(report: gaps.GapReport) -> Iterator[tuple[str, bytes]]:
     """(file name, bytes) of each format in turn: a writer keeps one in memory at a time, which
     at 10,000 controls is the difference between ~400 and ~550 MB."""
     with gcpause.paused():
-        for name, fmt in (("index.html", "html"), ("gap-report.md", "md"), ("gap-report.json", "json"),
-                          ("gap-report.xlsx", "xlsx")):
+        for name, fmt in (
+            ("index.html", "html"),
+            ("gap-report.md", "md"),
+            ("gap-report.json", "json"),
+            ("gap-report.xlsx", "xlsx"),
+        ):
             yield name, RENDERERS[fmt](report)
         yield from tables.csv_files(report).items()
 

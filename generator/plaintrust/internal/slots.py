@@ -42,7 +42,9 @@ class Slot:
 
     @property
     def label(self) -> str:
-        return self.start.isoformat() if self.start == self.end else f"{self.start.isoformat()} to {self.end.isoformat()}"
+        return (
+            self.start.isoformat() if self.start == self.end else f"{self.start.isoformat()} to {self.end.isoformat()}"
+        )
 
 
 def slot_periods(period: Period, frequency: str, sampling: str = MONTHLY) -> list[Period]:
@@ -160,7 +162,9 @@ class Summary:
 
 
 def summarize(model: Model, control: Control, period: Period, sampling: str = MONTHLY) -> Summary:
-    proofs = _merged(sorted((r.proves.start.toordinal(), r.proves.end.toordinal()) for r in proof_records(model, control)))
+    proofs = _merged(
+        sorted((r.proves.start.toordinal(), r.proves.end.toordinal()) for r in proof_records(model, control))
+    )
     first, last = period.start.toordinal(), period.end.toordinal()
     if control.frequency == "daily":  # the common large case: from the proofs' spans, not day by day
         filled, open_, missing = count_days(first, last, proofs, _cutoff(model))

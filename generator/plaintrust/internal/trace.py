@@ -78,8 +78,9 @@ Proof = tuple[int, int, str]  # first and last day proved (ordinals), record id
 
 def slot_runs(model: Model, control: Control, period: Period, sampling: str = coverage.MONTHLY) -> tuple[SlotRun, ...]:
     """The control's audit-period slots, with the records that fill each, merged into runs."""
-    proofs = sorted((r.proves.start.toordinal(), r.proves.end.toordinal(), r.id)
-                    for r in coverage.proof_records(model, control))
+    proofs = sorted(
+        (r.proves.start.toordinal(), r.proves.end.toordinal(), r.id) for r in coverage.proof_records(model, control)
+    )
     # A slot is open, not missing, while its grace period lasts: it ends on or after this day.
     open_from = (model.today - dt.timedelta(days=GRACE_DAYS)).toordinal()
     first, last = period.start.toordinal(), period.end.toordinal()
@@ -118,8 +119,15 @@ def _daily(first: int, last: int, proofs: list[Proof], open_from: int) -> list[R
     inside = [p for p in proofs if p[0] <= last and p[1] >= first]
     starts = sorted((max(p[0], first), n) for n, p in enumerate(inside))
     ends = sorted((p[1] + 1, n) for n, p in enumerate(inside))
-    cuts = sorted({first, last + 1, *([open_from] if first < open_from <= last else []),
-                   *(day for day, _ in starts), *(day for day, _ in ends if day <= last)})
+    cuts = sorted(
+        {
+            first,
+            last + 1,
+            *([open_from] if first < open_from <= last else []),
+            *(day for day, _ in starts),
+            *(day for day, _ in ends if day <= last),
+        }
+    )
     runs: list[Run] = []
     active: dict[int, None] = {}  # indexes into `inside`, in the order the proofs start
     i = j = 0

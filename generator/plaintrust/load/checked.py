@@ -46,8 +46,9 @@ def check_file(root: Path, rel: str, kind: str) -> tuple[Checked, Document | Non
     parsed = parse_bytes(rel, raw)
     if parsed.document is None:
         salvaged = _ID_LINE.search(raw)
-        return Checked(rel, kind, before, None, parsed.diagnostics, False,
-                       salvaged.group(1).decode() if salvaged else None), None
+        return Checked(
+            rel, kind, before, None, parsed.diagnostics, False, salvaged.group(1).decode() if salvaged else None
+        ), None
     found = tuple(messages.check(parsed.document, kind))
     checked = Checked(rel, kind, before, parsed.document.data, (*parsed.diagnostics, *found), not found)
     return checked, parsed.document
@@ -78,8 +79,10 @@ class _Reparse:
                 document = parse_bytes(self.rel, (self.root / self.rel).read_bytes()).document
             except OSError:
                 document = None
-            self.tables = {"positions": document.positions if document else {},
-                           "key_positions": document.key_positions if document else {}}
+            self.tables = {
+                "positions": document.positions if document else {},
+                "key_positions": document.key_positions if document else {},
+            }
         return self.tables[name]
 
 

@@ -52,15 +52,20 @@ class Found:
 def find(root: Path) -> Found:
     problems: list[Diagnostic] = []
     site = _site_files(root, problems)
-    controls = [p for p in walk(root, "controls", YAML_SUFFIXES, problems) if p not in (PROGRAM, "controls/program.yml")]
+    controls = [
+        p for p in walk(root, "controls", YAML_SUFFIXES, problems) if p not in (PROGRAM, "controls/program.yml")
+    ]
     return Found(
         program=_first_existing(root, problems, PROGRAM, "controls/program.yml"),
         controls=tuple(controls),
         evidence=tuple(walk(root, "evidence", YAML_SUFFIXES, problems)),
         trust=next((f"site/{p}" for p in ("trust.yaml", "trust.yml") if p in site), None),
         updates=tuple(f"site/{p}" for p in site if _is_notice(p) and not _hidden(p)),
-        shadowed=tuple(p for p in ("controls/program.yml", "site/trust.yml")
-                       if (root / p).is_file() and (root / p).with_suffix(".yaml").is_file()),
+        shadowed=tuple(
+            p
+            for p in ("controls/program.yml", "site/trust.yml")
+            if (root / p).is_file() and (root / p).with_suffix(".yaml").is_file()
+        ),
         site_pages=tuple(p for p in site if p.endswith(MARKDOWN_SUFFIXES) and not _hidden(p)),
         site_files=tuple(site),
         problems=tuple(problems),
@@ -118,9 +123,13 @@ def _outside(root: Path, rel: str, problems: list[Diagnostic]) -> bool:
         return False
     if Path(os.path.realpath(path)).is_relative_to(root.resolve()):
         return False
-    problems.append(Location(shown_path(rel)).error(
-        "symlink-outside", f"{shown_path(rel)} is a symbolic link that leads out of the repository; it is not read",
-        "copy the file into the repository instead"))
+    problems.append(
+        Location(shown_path(rel)).error(
+            "symlink-outside",
+            f"{shown_path(rel)} is a symbolic link that leads out of the repository; it is not read",
+            "copy the file into the repository instead",
+        )
+    )
     return True
 
 
@@ -128,9 +137,13 @@ def _good_name(rel: str, problems: list[Diagnostic]) -> bool:
     if _BAD_NAME.search(rel) is None:
         return True
     shown = shown_path(rel)
-    problems.append(Location(shown).error(
-        "file-name", f"{shown} has a name that is not UTF-8 or holds a control character; it is not read",
-        "rename it with printable UTF-8 characters"))
+    problems.append(
+        Location(shown).error(
+            "file-name",
+            f"{shown} has a name that is not UTF-8 or holds a control character; it is not read",
+            "rename it with printable UTF-8 characters",
+        )
+    )
     return False
 
 
@@ -150,9 +163,13 @@ def _site_files(root: Path, problems: list[Diagnostic]) -> list[str]:
     found = _published(root, "site", problems)
     for rel in found:
         if rel.startswith(UPDATES) and not _is_notice(rel) and not _hidden(rel):
-            problems.append(Location(f"site/{rel}").error(
-                "update-stray", f"site/{rel} is not a notice: site/updates/ holds only notices named *.md",
-                "rename it to site/updates/<name>.md, or move it out of site/updates/"))
+            problems.append(
+                Location(f"site/{rel}").error(
+                    "update-stray",
+                    f"site/{rel} is not a notice: site/updates/ holds only notices named *.md",
+                    "rename it to site/updates/<name>.md, or move it out of site/updates/",
+                )
+            )
     return sorted(found)
 
 
@@ -206,22 +223,31 @@ def _foreign(rel: str, info: os.stat_result, device: int) -> Diagnostic | None:
     """Why an entry of a published folder is not simply one of its own files, if it is not."""
     where = Location(rel)
     if info.st_dev != device:
-        return where.error("mount-point", f"{rel} is another file system mounted here: nothing published may be",
-                           "copy the files in instead of mounting them")
+        return where.error(
+            "mount-point",
+            f"{rel} is another file system mounted here: nothing published may be",
+            "copy the files in instead of mounting them",
+        )
     if stat.S_ISREG(info.st_mode) and info.st_nlink > 1:
-        return where.error("hard-link", f"{rel} has {info.st_nlink} names (a hard link): it may be a file from "
-                           "elsewhere on this machine", "copy the file instead of linking it")
+        return where.error(
+            "hard-link",
+            f"{rel} has {info.st_nlink} names (a hard link): it may be a file from elsewhere on this machine",
+            "copy the file instead of linking it",
+        )
     if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
-        return where.error("not-a-file", f"{rel} is {_kind(info.st_mode)}, not a file: nothing published may be",
-                           "remove it")
+        return where.error(
+            "not-a-file", f"{rel} is {_kind(info.st_mode)}, not a file: nothing published may be", "remove it"
+        )
     return None
 
 
 def _link_problem(root: Path, rel: str) -> Diagnostic:
     target = os.readlink(root / rel)
     return Location(rel).error(
-        "site-symlink", f"{rel} is a symbolic link (to {shown_path(target)!r}): nothing published may be a link, "
-        "whatever it points to", "copy the file in instead of linking to it")
+        "site-symlink",
+        f"{rel} is a symbolic link (to {shown_path(target)!r}): nothing published may be a link, whatever it points to",
+        "copy the file in instead of linking to it",
+    )
 
 
 def _hidden(rel: str) -> bool:

@@ -133,7 +133,11 @@ def _from_row(rel: str, row: Any) -> Checked | None:
     """A cache row back into a Checked; None for anything that does not have the expected shape."""
     try:
         kind, stamp, data, diagnostics, schema_ok, salvaged = row
-        found = tuple(Diagnostic(p, l, c, Severity(s), r, m, h) for p, l, c, s, r, m, h in diagnostics) if diagnostics else ()
+        found = (
+            tuple(Diagnostic(p, l, c, Severity(s), r, m, h) for p, l, c, s, r, m, h in diagnostics)
+            if diagnostics
+            else ()
+        )
         # A stamp of anything but the four integers never equals a file's real one: no need to check them.
         return Checked(rel, str(kind), tuple(stamp), data, found, bool(schema_ok), salvaged)
     except (TypeError, ValueError):

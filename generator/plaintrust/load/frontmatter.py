@@ -24,8 +24,10 @@ def parse_page(path: str, raw: bytes) -> Page:
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].rstrip() != "---":
         missing = Location(path).error(
-            "front-matter", "the file does not start with YAML front matter ('---')",
-            "begin with a line '---', the fields, then another '---'")
+            "front-matter",
+            "the file does not start with YAML front matter ('---')",
+            "begin with a line '---', the fields, then another '---'",
+        )
         return Page(Parsed(None, (missing,)), text, 1)
     for index, line in enumerate(lines[1:], start=1):
         if line.rstrip() in ("---", "..."):

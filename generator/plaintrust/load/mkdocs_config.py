@@ -45,7 +45,9 @@ def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     for name in names[:-1] if len(names) > 1 else names:
         value = os.environ.get(str(loader.construct_scalar(name)))
         if value is not None:
-            return loader.construct_object(yaml.ScalarNode(loader.resolve(yaml.ScalarNode, value, (True, False)), value))
+            return loader.construct_object(
+                yaml.ScalarNode(loader.resolve(yaml.ScalarNode, value, (True, False)), value)
+            )
     return default
 
 
@@ -75,15 +77,21 @@ def read_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
     snippets = _snippets(data.get("markdown_extensions"))
     listed = entry is not None
     return Settings(
-        **options, site_configured=True, plugin_listed=listed, plugin_enabled=enabled,
+        **options,
+        site_configured=True,
+        plugin_listed=listed,
+        plugin_enabled=enabled,
         plugins_line=None if listed and enabled else _key_line(root / CONFIG, "plugins"),
         site_url=_text(data.get("site_url")),
         site_dir=_text(data.get("site_dir")) or Settings.site_dir,
         docs_dir=_text(data.get("docs_dir")) or Settings.docs_dir,
-        theme=_text(_theme(data).get("name")), custom_dir=_text(_theme(data).get("custom_dir")),
+        theme=_text(_theme(data).get("name")),
+        custom_dir=_text(_theme(data).get("custom_dir")),
         hooks=tuple(h for h in hooks if isinstance(h, str)) if isinstance(hooks, list) else (),
-        snippet_paths=snippets[0] if snippets else None, snippet_auto=snippets[1] if snippets else (),
-        inherited=tuple(inherited), shown_texts=tuple(_shown_texts(data)),
+        snippet_paths=snippets[0] if snippets else None,
+        snippet_auto=snippets[1] if snippets else (),
+        inherited=tuple(inherited),
+        shown_texts=tuple(_shown_texts(data)),
     ), problems
 
 
@@ -92,8 +100,11 @@ def _options(root: Path, files: list[str], given: Any) -> tuple[dict[str, Any], 
     declared one parsed by its declaration, a wrong one left at its default with an error where it
     is written; `enabled` as MkDocs reads it; any other key a warning."""
     if not isinstance(given, dict):  # MkDocs takes no options (null) as none
-        return {}, [] if given is None else [_where(root, files, None, value=True).error(
-            RULE, f"invalid plaintrust plugin options: they must be a mapping of option: value, not {shown(given)}")]
+        return {}, [] if given is None else [
+            _where(root, files, None, value=True).error(
+                RULE, f"invalid plaintrust plugin options: they must be a mapping of option: value, not {shown(given)}"
+            )
+        ]
     values, problems = {}, []
     for name, value in given.items():
         if name != ENABLED and name not in BY_NAME:
@@ -102,8 +113,9 @@ def _options(root: Path, files: list[str], given: Any) -> tuple[dict[str, Any], 
         try:
             values[name] = _enabled(value) if name == ENABLED else BY_NAME[name].parse(value)
         except ValueError as exc:
-            problems.append(_where(root, files, name, value=True).error(
-                RULE, f"invalid plaintrust plugin options: `{name}` {exc}"))
+            problems.append(
+                _where(root, files, name, value=True).error(RULE, f"invalid plaintrust plugin options: `{name}` {exc}")
+            )
     return values, problems
 
 
@@ -125,10 +137,20 @@ def _load(root: Path, rel: str, inherited: list[str]) -> tuple[dict, list[str]]:
     if not isinstance(parent, str):
         return data, inherited
     base = posixpath.normpath(posixpath.join(posixpath.dirname(rel), parent))
-    if base.startswith("..") or posixpath.isabs(base) or base in inherited or len(inherited) == 8 \
-            or not Path(os.path.realpath(root / base)).is_relative_to(root.resolve()):
-        raise _Unreadable(Location(rel).error("site-layout", f"{rel} INHERITs {parent!r}: it must be a file inside the "
-                                              "repository, inherited once", "keep the configuration in the repository"))
+    if (
+        base.startswith("..")
+        or posixpath.isabs(base)
+        or base in inherited
+        or len(inherited) == 8
+        or not Path(os.path.realpath(root / base)).is_relative_to(root.resolve())
+    ):
+        raise _Unreadable(
+            Location(rel).error(
+                "site-layout",
+                f"{rel} INHERITs {parent!r}: it must be a file inside the repository, inherited once",
+                "keep the configuration in the repository",
+            )
+        )
     inherited.append(base)
     return _merged(_load(root, base, inherited)[0], data), inherited
 
@@ -183,8 +205,13 @@ def _snippets(extensions: Any) -> tuple[tuple[str, ...], tuple[str, ...]] | None
     if isinstance(extensions, dict):
         extensions = [{name: options} for name, options in extensions.items()]
     for entry in extensions if isinstance(extensions, list) else ():
-        name, options = (entry, {}) if isinstance(entry, str) else next(iter(entry.items()), ("", {})) \
-            if isinstance(entry, dict) else ("", {})
+        name, options = (
+            (entry, {})
+            if isinstance(entry, str)
+            else next(iter(entry.items()), ("", {}))
+            if isinstance(entry, dict)
+            else ("", {})
+        )
         if str(name).split(":")[0] == SNIPPETS:  # also `pymdownx.snippets:SnippetExtension`
             return _snippet_options(options if isinstance(options, dict) else {})
     return None
@@ -221,14 +248,16 @@ def _plugin_entry(data: Any) -> Any:
 def _enabled(value: Any) -> bool:
     """MkDocs' `enabled` option, which every plugin has: when false, MkDocs skips the plugin."""
     if value is None:  # MkDocs refuses it too
-        raise ValueError("is empty (as an `!ENV` whose variable is not set and that has no default): "
-                         "it must be true or false")
+        raise ValueError(
+            "is empty (as an `!ENV` whose variable is not set and that has no default): it must be true or false"
+        )
     if not isinstance(value, bool):
         raise ValueError(f"must be true or false, not {shown(value)}")
     return value
 
 
 # Where a problem is: the YAML files are composed again only then, rather than on every run.
+
 
 def _compose(path: Path) -> yaml.Node | None:
     try:
@@ -271,7 +300,11 @@ def referenced_paths(root: Path) -> list[str]:
 
 
 # Where the usual themes live, so that `check` need not ask every installed package (slow).
-THEME_MODULES = {"material": "material.templates", "mkdocs": "mkdocs.themes.mkdocs", "readthedocs": "mkdocs.themes.readthedocs"}
+THEME_MODULES = {
+    "material": "material.templates",
+    "mkdocs": "mkdocs.themes.mkdocs",
+    "readthedocs": "mkdocs.themes.readthedocs",
+}
 
 
 def theme_clashes(settings: Settings, site_files: tuple[str, ...]) -> list[Diagnostic]:
@@ -279,10 +312,16 @@ def theme_clashes(settings: Settings, site_files: tuple[str, ...]) -> list[Diagn
     folder = _theme_folder(settings.theme) if settings.theme else None
     if folder is None:
         return []
-    return [Location(f"site/{rel}").warning(
-        "theme-clash", f"site/{rel} has the path of a file of the {settings.theme} theme: one of the two replaces "
-        "the other on the site", "rename or move your file (to change the theme, use a custom_dir)")
-        for rel in site_files if (folder / rel).is_file()]
+    return [
+        Location(f"site/{rel}").warning(
+            "theme-clash",
+            f"site/{rel} has the path of a file of the {settings.theme} theme: one of the two replaces "
+            "the other on the site",
+            "rename or move your file (to change the theme, use a custom_dir)",
+        )
+        for rel in site_files
+        if (folder / rel).is_file()
+    ]
 
 
 def _theme_folder(name: str) -> Path | None:

@@ -21,8 +21,9 @@ _BLOCK = re.compile(r"^[ \t]*-+8<-+[ \t]*$")
 _RANGE = re.compile(r"(?i)(?::-?[0-9]*){1,2}(?:,-?[0-9]*(?::-?[0-9]*)?)*$|:[a-z][-_0-9a-z]*$")
 
 
-def check(root: Path, pages: tuple[str, ...], base_paths: tuple[str, ...] | None,
-          auto: tuple[str, ...] = ()) -> list[Diagnostic]:
+def check(
+    root: Path, pages: tuple[str, ...], base_paths: tuple[str, ...] | None, auto: tuple[str, ...] = ()
+) -> list[Diagnostic]:
     """Every include of every page, of the files added to every page (`auto_append`,
     `auto_prepend`), and of every file they include, in turn."""
     if base_paths is None:
@@ -33,9 +34,13 @@ def check(root: Path, pages: tuple[str, ...], base_paths: tuple[str, ...] | None
     for name in auto:
         found = _found(root, folders, name)
         if found is None:
-            problems.append(Location("mkdocs.yml").error(
-                "snippet-missing", f"pymdownx.snippets adds {name!r} to every page, which is not a file under "
-                f"{', '.join(folders)}", "check the name; includes are read only from the snippets' base_path"))
+            problems.append(
+                Location("mkdocs.yml").error(
+                    "snippet-missing",
+                    f"pymdownx.snippets adds {name!r} to every page, which is not a file under {', '.join(folders)}",
+                    "check the name; includes are read only from the snippets' base_path",
+                )
+            )
         else:
             waiting.append(found)
     while waiting:
@@ -48,9 +53,13 @@ def check(root: Path, pages: tuple[str, ...], base_paths: tuple[str, ...] | None
                 continue  # downloaded only with url_download, which reads nothing of the repository
             found = _found(root, folders, name)
             if found is None:
-                problems.append(Location(rel, line, column).error(
-                    "snippet-missing", f"{rel} includes {name!r}, which is not a file under {', '.join(folders)}",
-                    "check the name; includes are read only from the snippets' base_path"))
+                problems.append(
+                    Location(rel, line, column).error(
+                        "snippet-missing",
+                        f"{rel} includes {name!r}, which is not a file under {', '.join(folders)}",
+                        "check the name; includes are read only from the snippets' base_path",
+                    )
+                )
             else:
                 waiting.append(found)
     return problems

@@ -26,8 +26,10 @@ MAX_ALIAS_EXPANSION = 10_000
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 # Raw control characters are refused by the parser; these arrive through escapes ("\x01").
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_CORE_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in
-                       ("str", "int", "float", "bool", "null", "seq", "map", "timestamp"))
+_CORE_TAGS = frozenset(
+    f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
+)
+
 
 @dataclass(frozen=True)
 class Parsed:
@@ -49,9 +51,7 @@ def decode(path: str, raw: bytes, rule: str = "yaml-encoding") -> tuple[str | No
         col = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         byte = raw[exc.start : exc.start + 1].hex()
         where = Location(path, line, col)
-        return None, where.error(
-            rule, f"byte 0x{byte} is not valid UTF-8", "save the file as UTF-8"
-        )
+        return None, where.error(rule, f"byte 0x{byte} is not valid UTF-8", "save the file as UTF-8")
 
 
 def parse_bytes(path: str, raw: bytes) -> Parsed:
@@ -80,8 +80,13 @@ def parse_text(path: str, text: str, line_offset: int = 0) -> Parsed:
         return Parsed(None, (*builder.problems, _syntax_error(path, text, exc, line_offset)))
     except yaml.reader.ReaderError as exc:
         where = _offset_location(path, text, exc.position, line_offset)
-        return Parsed(None, (*builder.problems, where.error(
-            "yaml-syntax", f"character U+{exc.character:04X} is not allowed in YAML ({exc.reason})")))
+        return Parsed(
+            None,
+            (
+                *builder.problems,
+                where.error("yaml-syntax", f"character U+{exc.character:04X} is not allowed in YAML ({exc.reason})"),
+            ),
+        )
     except yaml.YAMLError as exc:
         where = Location(path, 1 + line_offset, 1)
         return Parsed(None, (*builder.problems, where.error("yaml-syntax", _first_line(str(exc)))))
@@ -181,8 +186,11 @@ class _Builder:
     def document_start(self, event: yaml.DocumentStartEvent) -> None:
         self.documents += 1
         if self.documents > 1:
-            raise _Abort(self.where(event).error(
-                "yaml-syntax", "a second YAML document ('---') in one file", "keep one document per file"))
+            raise _Abort(
+                self.where(event).error(
+                    "yaml-syntax", "a second YAML document ('---') in one file", "keep one document per file"
+                )
+            )
 
     def scalar(self, event: yaml.ScalarEvent) -> None:
         if event.tag:
@@ -195,9 +203,13 @@ class _Builder:
         plain = not event.style
         value = None if plain and event.value in _NULLS else event.value
         if value and _CONTROL.search(value):
-            self.problems.append(self.where(event).error(
-                "control-character", "the text holds an invisible control character (an escape such as \\x01)",
-                "remove it: reports and spreadsheets cannot show it"))
+            self.problems.append(
+                self.where(event).error(
+                    "control-character",
+                    "the text holds an invisible control character (an escape such as \\x01)",
+                    "remove it: reports and spreadsheets cannot show it",
+                )
+            )
         self.place(event, value, 1)
 
     def start(self, event: yaml.CollectionStartEvent) -> None:
@@ -227,7 +239,9 @@ class _Builder:
         if event.anchor in self.open_anchors:
             raise _Abort(where.error("yaml-alias", f"the alias *{event.anchor} refers to a value that contains it"))
         if event.anchor not in self.anchors:
-            raise _Abort(where.error("yaml-alias", f"the alias *{event.anchor} has no anchor &{event.anchor} before it"))
+            raise _Abort(
+                where.error("yaml-alias", f"the alias *{event.anchor} has no anchor &{event.anchor} before it")
+            )
         value, size = self.anchors[event.anchor]
         if self.expecting_key():
             if isinstance(value, str):
@@ -236,9 +250,13 @@ class _Builder:
             self.refuse_key(event)
         self.expanded += size
         if self.expanded > MAX_ALIAS_EXPANSION:
-            raise _Abort(where.error(
-                "yaml-alias", f"aliases expand to more than {MAX_ALIAS_EXPANSION} values (an alias bomb)",
-                "write the values out instead of nesting aliases"))
+            raise _Abort(
+                where.error(
+                    "yaml-alias",
+                    f"aliases expand to more than {MAX_ALIAS_EXPANSION} values (an alias bomb)",
+                    "write the values out instead of nesting aliases",
+                )
+            )
         self.place(event, value, size)
 
     def place(self, event: yaml.Event, value: Any, size: int) -> None:
@@ -284,14 +302,20 @@ class _Builder:
         line, col = self._pos(event)
         if name == "<<" and not event.style:
             where = self.where(event)
-            self.problems.append(where.error("yaml-merge-key", "merge keys (<<) are not supported", "write the fields out"))
+            self.problems.append(
+                where.error("yaml-merge-key", "merge keys (<<) are not supported", "write the fields out")
+            )
             frame.key = _DISCARD
         elif frame.keys is None:
             frame.key = _DISCARD
         elif name in frame.first_line:
-            self.problems.append(self.where(event).error(
-                "yaml-duplicate-key", f"duplicate key {name!r} (first on line {frame.first_line[name]})",
-                "remove one of them; YAML would silently keep only the last"))
+            self.problems.append(
+                self.where(event).error(
+                    "yaml-duplicate-key",
+                    f"duplicate key {name!r} (first on line {frame.first_line[name]})",
+                    "remove one of them; YAML would silently keep only the last",
+                )
+            )
             frame.key = _DISCARD
         else:
             frame.first_line[name] = line
@@ -305,8 +329,9 @@ class _Builder:
     def check_tag(self, event: yaml.NodeEvent) -> None:
         tag = getattr(event, "tag", None)
         if tag and tag not in _CORE_TAGS and tag != "!":
-            self.problems.append(self.where(event).error(
-                "yaml-tag", f"the tag {tag!r} is not supported", "remove the tag"))
+            self.problems.append(
+                self.where(event).error("yaml-tag", f"the tag {tag!r} is not supported", "remove the tag")
+            )
 
     def _pos(self, event: yaml.Event) -> tuple[int, int]:
         mark = event.start_mark

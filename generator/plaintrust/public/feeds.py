@@ -72,17 +72,29 @@ def _notice_entry(n: NoticeView, base: str, directory_urls: bool) -> Entry:
     state = n.status.capitalize() + (", update overdue" if n.overdue_since else "")
     summary = Markup("<p>{}</p><p>Affected: {}</p>").format(n.title, n.affected)
     if n.overdue_since:
-        summary += Markup("<p>Update overdue since {}: we promised an update by then and have not published it yet.</p>"
-                          ).format(moment_words(n.overdue_since))
-    return Entry(id=base + page_url(n.page, directory_urls), title=f"[{state}] {n.title}",
-                 link=base + page_url(n.page, directory_urls), updated=n.feed_updated, published=n.published,
-                 summary_html=str(summary))
+        summary += Markup(
+            "<p>Update overdue since {}: we promised an update by then and have not published it yet.</p>"
+        ).format(moment_words(n.overdue_since))
+    return Entry(
+        id=base + page_url(n.page, directory_urls),
+        title=f"[{state}] {n.title}",
+        link=base + page_url(n.page, directory_urls),
+        updated=n.feed_updated,
+        published=n.published,
+        summary_html=str(summary),
+    )
 
 
 def updates_feed(view: PublicView, base: str, directory_urls: bool) -> bytes:
     entries = [_notice_entry(n, base, directory_urls) for n in view.notices]
-    return atom(base + LINKS["updates_feed"], f"{view.organization}: security updates", view.organization,
-                base + page_url(LINKS["updates"], directory_urls), entries, _newest(view))
+    return atom(
+        base + LINKS["updates_feed"],
+        f"{view.organization}: security updates",
+        view.organization,
+        base + page_url(LINKS["updates"], directory_urls),
+        entries,
+        _newest(view),
+    )
 
 
 def subprocessors_feed(view: PublicView, base: str, directory_urls: bool) -> bytes:
@@ -94,11 +106,25 @@ def subprocessors_feed(view: PublicView, base: str, directory_urls: bool) -> byt
         moment = _midnight(change.day)  # from the data: rebuilding on another day changes nothing
         verb = "Added" if change.change == "added" else "Removed"
         when = "from" if change.day > view.today else "on"
-        entries.append(Entry(
-            id=f"{page}#{change.change}-{slug}-{change.day.isoformat()}", title=f"{verb}: {sub.name}",
-            link=page, updated=moment, published=moment,
-            summary_html=str(Markup("<p>{} {} {}: {} ({}, {}). Data: {}.</p>").format(
-                verb, when, change.day.isoformat(), sub.name, sub.purpose, sub.location, sub.data)),
-        ))
-    return atom(base + LINKS["subprocessors_feed"], f"{view.organization}: subprocessor changes",
-                view.organization, page, entries, _newest(view))
+        entries.append(
+            Entry(
+                id=f"{page}#{change.change}-{slug}-{change.day.isoformat()}",
+                title=f"{verb}: {sub.name}",
+                link=page,
+                updated=moment,
+                published=moment,
+                summary_html=str(
+                    Markup("<p>{} {} {}: {} ({}, {}). Data: {}.</p>").format(
+                        verb, when, change.day.isoformat(), sub.name, sub.purpose, sub.location, sub.data
+                    )
+                ),
+            )
+        )
+    return atom(
+        base + LINKS["subprocessors_feed"],
+        f"{view.organization}: subprocessor changes",
+        view.organization,
+        page,
+        entries,
+        _newest(view),
+    )

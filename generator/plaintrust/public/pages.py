@@ -32,9 +32,18 @@ from plaintrust.public.view import PublicView
 from plaintrust.status import PublicStatus
 from plaintrust.words import day_words, duration_words, every_words, moment_words, month_words
 
-LINKS = {"overview": OVERVIEW, "certifications": CERTIFICATIONS, "updates": UPDATES, "subprocessors": SUBPROCESSORS,
-         "disclosure": DISCLOSURE, "updates_feed": UPDATES_FEED, "subprocessors_feed": SUBPROCESSORS_FEED,
-         "security_txt": SECURITY_TXT, "trust_json": TRUST_JSON, "evidence_log": EVIDENCE_LOG}
+LINKS = {
+    "overview": OVERVIEW,
+    "certifications": CERTIFICATIONS,
+    "updates": UPDATES,
+    "subprocessors": SUBPROCESSORS,
+    "disclosure": DISCLOSURE,
+    "updates_feed": UPDATES_FEED,
+    "subprocessors_feed": SUBPROCESSORS_FEED,
+    "security_txt": SECURITY_TXT,
+    "trust_json": TRUST_JSON,
+    "evidence_log": EVIDENCE_LOG,
+}
 
 
 @dataclass(frozen=True)
@@ -48,7 +57,10 @@ class GeneratedPage:
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("plaintrust.public", "templates"),
-        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
     env.filters["day"] = day_words
     env.filters["month"] = month_words
@@ -80,17 +92,21 @@ def relative(target_src: str, from_src: str, directory_urls: bool) -> str:
     return link.rstrip("/") + "/" if target == "" or target.endswith("/") else link
 
 
-def render_all(view: PublicView, directory_urls: bool = True, disclosure: bool = True,
-               overview: bool = True) -> list[GeneratedPage]:
+def render_all(
+    view: PublicView, directory_urls: bool = True, disclosure: bool = True, overview: bool = True
+) -> list[GeneratedPage]:
     """Every generated page; `disclosure` is False when site/ has its own disclosure page, `overview`
     when it has its own index.md (see `overview_html`)."""
+
     def page(src: str, title: str, template: str, **extra) -> GeneratedPage:
         return _render(src, title, template, view, directory_urls, **extra)
 
     pages = [page(OVERVIEW, "Overview", "overview.html")] if overview else []
-    pages += [page(CERTIFICATIONS, "Certifications and reports", "certifications.html"),
-              page(UPDATES, "Security updates", "updates.html"),
-              page(SUBPROCESSORS, "Subprocessors", "subprocessors.html")]
+    pages += [
+        page(CERTIFICATIONS, "Certifications and reports", "certifications.html"),
+        page(UPDATES, "Security updates", "updates.html"),
+        page(SUBPROCESSORS, "Subprocessors", "subprocessors.html"),
+    ]
     pages += [page(c.page, c.title, "category.html", category=c) for c in view.categories]
     pages += [page(n.page, n.title, "notice.html", notice=n) for n in view.notices]
     if disclosure:
@@ -104,9 +120,18 @@ def _render(src: str, title: str, template: str, view: PublicView, directory_url
 
 def _html(src: str, template: str, view: PublicView, directory_urls: bool, **extra) -> str:
     defaults = {"category": None, "notice": None, "intro": None, "heading": None}
-    return environment().get_template(template).render(
-        view=view, here=src, today=view.today, certifications=view.certifications, pages=LINKS,
-        url=lambda target, here: relative(target, here, directory_urls), **{**defaults, **extra},
+    return (
+        environment()
+        .get_template(template)
+        .render(
+            view=view,
+            here=src,
+            today=view.today,
+            certifications=view.certifications,
+            pages=LINKS,
+            url=lambda target, here: relative(target, here, directory_urls),
+            **{**defaults, **extra},
+        )
     )
 
 
@@ -125,6 +150,7 @@ _HEADING = re.compile(r"[hH]([1-6])")
 
 def demoted(html: Markup) -> Markup:
     """Cleaned HTML with every heading one level down: h1 becomes h2, ..., h5 becomes h6 (h6 stays)."""
+
     def one(tag: re.Match[str]) -> str:
         end, name, rest = tag.groups()
         level = _HEADING.fullmatch(name)
@@ -138,4 +164,3 @@ def as_markdown(title: str, html: str) -> str:
     front = json.dumps(str(escape(title)), ensure_ascii=False)
     body = "\n".join(line.strip() for line in html.splitlines() if line.strip())
     return f"---\ntitle: {front}\n---\n\n{body}\n"
-

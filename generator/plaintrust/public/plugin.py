@@ -68,7 +68,8 @@ class Declared(BaseConfigOption):
 # The options of mkdocs.yml's `- plaintrust:`, one per declaration (MkDocs reads a Config subclass's
 # class attributes as its options): nothing to keep in step by hand.
 PlaintrustConfig: type[Config] = type(
-    "PlaintrustConfig", (Config,), {option.name: Declared(option) for option in settings.OPTIONS})
+    "PlaintrustConfig", (Config,), {option.name: Declared(option) for option in settings.OPTIONS}
+)
 
 
 @dataclass(frozen=True)
@@ -112,8 +113,11 @@ class PlaintrustPlugin(BasePlugin):
             raise RuntimeError("no site is staged: build with Handover(keep_staged=True) first")
         return staged
 
-    def load_config(self, options: dict[str, Any], config_file_path: str | None = None,
-                    ) -> tuple[ConfigErrors, ConfigWarnings]:
+    def load_config(
+        self,
+        options: dict[str, Any],
+        config_file_path: str | None = None,
+    ) -> tuple[ConfigErrors, ConfigWarnings]:
         """MkDocs' checks of the options, an unknown one said in `check`'s words (with its likely spelling)."""
         failed, warned = super().load_config(options, config_file_path)
         unknown = [name for name in options if name not in settings.BY_NAME]
@@ -154,8 +158,9 @@ class PlaintrustPlugin(BasePlugin):
                 files.remove(original)
         has_disclosure = _own_page(files, pages.DISCLOSURE)
         has_intro = _own_page(files, pages.OVERVIEW)  # your index.md: the overview's introduction
-        generated = pages.render_all(self.view, config.use_directory_urls, disclosure=not has_disclosure,
-                                     overview=not has_intro)
+        generated = pages.render_all(
+            self.view, config.use_directory_urls, disclosure=not has_disclosure, overview=not has_intro
+        )
         for page in generated:
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"site/{page.src_uri} clashes with a page plaintrust generates; rename or remove it")
@@ -216,7 +221,10 @@ class PlaintrustPlugin(BasePlugin):
         base = _base_url(config)
         links = "".join(
             f'<link rel="alternate feed" type="application/atom+xml" title="{title}" href="{base}{path}">'
-            for title, path in ((FEED_TITLES[0], pagenames.UPDATES_FEED), (FEED_TITLES[1], pagenames.SUBPROCESSORS_FEED))
+            for title, path in (
+                (FEED_TITLES[0], pagenames.UPDATES_FEED),
+                (FEED_TITLES[1], pagenames.SUBPROCESSORS_FEED),
+            )
         )
         return output.replace("</head>", links + "</head>", 1)
 
@@ -253,8 +261,10 @@ class PlaintrustPlugin(BasePlugin):
         """The leak guard on a finished output tree; PluginError naming every leak."""
         leaks = tree.scan(site, self.result.model, self.result.ordinary, self.theme_files)
         if leaks:
-            raise PluginError("internal data reached the public site; nothing was published:\n"
-                              + "\n".join(f"  {leak}" for leak in leaks))
+            raise PluginError(
+                "internal data reached the public site; nothing was published:\n"
+                + "\n".join(f"  {leak}" for leak in leaks)
+            )
 
     def on_build_error(self, *, error: Exception) -> None:
         output.discard(self.staging)
@@ -309,8 +319,10 @@ def _anchor_snippets(config: MkDocsConfig, root: Path) -> None:
         auto = [*(options.get("auto_append") or ()), *(options.get("auto_prepend") or ())]
         outside = [p for p in options["base_path"] if not Path(p).resolve().is_relative_to(site)]
         if outside or options.get("restrict_base_path", True) is not True or any(Path(a).is_absolute() for a in auto):
-            raise PluginError("pymdownx.snippets may include files from outside site/: set base_path: [site] and "
-                              "leave restrict_base_path on")
+            raise PluginError(
+                "pymdownx.snippets may include files from outside site/: set base_path: [site] and "
+                "leave restrict_base_path on"
+            )
 
 
 def _theme_files(files: Files, config: MkDocsConfig) -> dict[str, str]:
@@ -333,10 +345,14 @@ def _refuse_protected(site: Path, root: Path, model) -> None:
     """Also for `mkdocs build -d DIR`, which mkdocs.yml (and so `check`) never sees."""
     site = site.resolve()
     if site == root or site in root.parents:
-        raise PluginError(f"site_dir {site} would replace the repository: build into a folder of its own, e.g. build/site")
+        raise PluginError(
+            f"site_dir {site} would replace the repository: build into a folder of its own, e.g. build/site"
+        )
     for folder in (root / name for name in site_layout.inputs(model)):
         if site == folder or folder in site.parents or site in folder.parents:
-            raise PluginError(f"site_dir {site} would replace {folder}: build into a folder of its own, e.g. build/site")
+            raise PluginError(
+                f"site_dir {site} would replace {folder}: build into a folder of its own, e.g. build/site"
+            )
 
 
 def _base_url(config: MkDocsConfig) -> str:
@@ -349,9 +365,13 @@ def _navigation(view: public.PublicView, generated: list[pages.GeneratedPage], f
     """Overview, certifications, practices, updates, subprocessors, disclosure, then your pages."""
     practices = [{str(escape(c.title)): c.page} for c in view.categories]
     own = {p.src_uri for p in generated}
-    written = sorted(f.src_uri for f in files.documentation_pages()
-                     if f.src_uri not in own and not f.src_uri.startswith("updates/")
-                     and f.src_uri not in (pages.DISCLOSURE, pages.OVERVIEW))
+    written = sorted(
+        f.src_uri
+        for f in files.documentation_pages()
+        if f.src_uri not in own
+        and not f.src_uri.startswith("updates/")
+        and f.src_uri not in (pages.DISCLOSURE, pages.OVERVIEW)
+    )
     return [
         {"Overview": pages.OVERVIEW},
         {"Certifications and reports": pages.CERTIFICATIONS},

@@ -73,8 +73,11 @@ class Preview:
         try:
             result = pipeline.run(self.root)
             if result.failed():
-                log.error("the trust center cannot be built; the preview shows these problems until they are "
-                          "fixed:\n%s%s", text(result.diagnostics), summary(result.diagnostics))
+                log.error(
+                    "the trust center cannot be built; the preview shows these problems until they are fixed:\n%s%s",
+                    text(result.diagnostics),
+                    summary(result.diagnostics),
+                )
                 self.show_error(len(result.diagnostics), text(result.diagnostics).splitlines())
                 return False
             return self._build(config, result)
@@ -150,8 +153,9 @@ def opened(root: Path, dev_addr: str | None = None) -> Iterator[LiveReloadServer
         config.plugins.on_startup(command="serve", dirty=False)
         try:
             host, port = _address(config)
-            server = LiveReloadServer(builder=preview, host=host, port=port, root=str(site),
-                                      mount_path=urlsplit(config.site_url or "/").path)
+            server = LiveReloadServer(
+                builder=preview, host=host, port=port, root=str(site), mount_path=urlsplit(config.site_url or "/").path
+            )
             server.error_handler = preview.not_found
             server.set_app(_only_for(host, server.get_app()))
             preview.url = config.site_url = server.url
@@ -202,8 +206,11 @@ def _address(config: MkDocsConfig) -> tuple[str, int]:
         raise ConfigurationError(f"dev_addr in {CONFIG}: {problem}")
     if not _loopback(host):
         shown = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-        log.warning("the preview shows internal values of your repository to anyone who can reach %s; serve on "
-                    "127.0.0.1 to keep it on this computer", shown)
+        log.warning(
+            "the preview shows internal values of your repository to anyone who can reach %s; serve on "
+            "127.0.0.1 to keep it on this computer",
+            shown,
+        )
     return host, port
 
 

@@ -129,8 +129,10 @@ def serve(root: Path, dev_addr: str | None) -> None:
     except OSError as exc:
         if exc.errno != errno.EADDRINUSE:
             raise
-        raise BuildFailed(f"cannot serve on {dev_addr or '127.0.0.1:8000'}: the address is in use; "
-                          "stop the other server or choose another with --dev-addr") from exc
+        raise BuildFailed(
+            f"cannot serve on {dev_addr or '127.0.0.1:8000'}: the address is in use; "
+            "stop the other server or choose another with --dev-addr"
+        ) from exc
     except Exception as exc:
         said = culprit(exc, root)
         if said is None:

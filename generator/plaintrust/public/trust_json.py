@@ -30,14 +30,26 @@ def _moment(value: dt.datetime | None) -> str | None:
 def _certification(c: CertificationView, base: str) -> dict[str, Any]:
     letter = c.bridge_letter
     return {
-        "name": c.kind, "auditor": c.auditor, "status": c.status.value if c.status else None,
+        "name": c.kind,
+        "auditor": c.auditor,
+        "status": c.status.value if c.status else None,
         "period": {"from": c.period[0].isoformat(), "to": c.period[1].isoformat()} if c.period else None,
-        "report_date": _day(c.report_date), "issued": _day(c.issued), "expires": _day(c.expires),
-        "last_surveillance": _day(c.last_surveillance), "certificate_number": c.certificate_number,
-        "bridge_letter": {"through": letter.through.isoformat(),
-                          "url": base + letter.file if letter.file else letter.request_url} if letter else None,
-        "next_report_expected": _month(c.next_report_expected), "expected": _month(c.expected),
-        "report": c.report, "request_url": c.request_url, "file": base + c.file if c.file else None,
+        "report_date": _day(c.report_date),
+        "issued": _day(c.issued),
+        "expires": _day(c.expires),
+        "last_surveillance": _day(c.last_surveillance),
+        "certificate_number": c.certificate_number,
+        "bridge_letter": {
+            "through": letter.through.isoformat(),
+            "url": base + letter.file if letter.file else letter.request_url,
+        }
+        if letter
+        else None,
+        "next_report_expected": _month(c.next_report_expected),
+        "expected": _month(c.expected),
+        "report": c.report,
+        "request_url": c.request_url,
+        "file": base + c.file if c.file else None,
     }
 
 
@@ -47,10 +59,15 @@ def _month(value: dt.date | None) -> str | None:
 
 def _notice(n: NoticeView, base: str, directory_urls: bool) -> dict[str, Any]:
     return {
-        "title": n.title, "status": n.status, "severity": n.severity, "published": _moment(n.published),
-        "updated": _moment(n.updated), "next_update_by": _moment(n.next_update_by) if n.is_open else None,
+        "title": n.title,
+        "status": n.status,
+        "severity": n.severity,
+        "published": _moment(n.published),
+        "updated": _moment(n.updated),
+        "next_update_by": _moment(n.next_update_by) if n.is_open else None,
         "update_overdue_since": _moment(n.overdue_since),
-        "affected": n.affected, "url": base + page_url(n.page, directory_urls),
+        "affected": n.affected,
+        "url": base + page_url(n.page, directory_urls),
     }
 
 
@@ -68,21 +85,40 @@ def document(view: PublicView, base: str, directory_urls: bool) -> dict[str, Any
         "security_txt": base + LINKS["security_txt"],
         "certifications": [_certification(c, base) for c in view.certifications],
         "categories": [
-            {"id": c.id, "title": c.title, "description": c.description, "url": url(c.page),
-             "implemented": c.implemented, "total": len(c.practices),
-             "practices": [{"title": p.title, "summary": p.summary_text, "status": p.status.value,
-                            "last_verified": p.last_verified.strftime("%Y-%m") if p.last_verified else None,
-                            "evidence_problem": p.evidence_problem, "evidence_overdue_since": _day(p.overdue_since)}
-                           for p in c.practices]}
+            {
+                "id": c.id,
+                "title": c.title,
+                "description": c.description,
+                "url": url(c.page),
+                "implemented": c.implemented,
+                "total": len(c.practices),
+                "practices": [
+                    {
+                        "title": p.title,
+                        "summary": p.summary_text,
+                        "status": p.status.value,
+                        "last_verified": p.last_verified.strftime("%Y-%m") if p.last_verified else None,
+                        "evidence_problem": p.evidence_problem,
+                        "evidence_overdue_since": _day(p.overdue_since),
+                    }
+                    for p in c.practices
+                ],
+            }
             for c in view.categories
         ],
         "subprocessors": [
-            {"name": s.name, "purpose": s.purpose, "location": s.location, "data": s.data, "url": s.url,
-             "added": s.added.isoformat(), "removed": _day(s.removed)}
+            {
+                "name": s.name,
+                "purpose": s.purpose,
+                "location": s.location,
+                "data": s.data,
+                "url": s.url,
+                "added": s.added.isoformat(),
+                "removed": _day(s.removed),
+            }
             for s in view.subprocessors
         ],
-        "notices": [_notice(n, base, directory_urls) for n in view.notices
-                    if n.is_open or n.updated.date() >= recent],
+        "notices": [_notice(n, base, directory_urls) for n in view.notices if n.is_open or n.updated.date() >= recent],
         "feeds": {"updates": base + LINKS["updates_feed"], "subprocessors": base + LINKS["subprocessors_feed"]},
         "evidence_ledger": _ledger_point(view.evidence_ledger),
         "resilience": _resilience(view.resilience),
@@ -93,9 +129,18 @@ def _resilience(r: ResilienceView | None) -> dict[str, Any] | None:
     if r is None:
         return None
     test = r.restore_test
-    return {"rto": r.rto, "rpo": r.rpo, "status_page": r.status_page,
-            "restore_test": {"last": test.last.strftime("%Y-%m") if test.last else None, "frequency": test.frequency,
-                             "overdue_since": _day(test.overdue_since)} if test else None}
+    return {
+        "rto": r.rto,
+        "rpo": r.rpo,
+        "status_page": r.status_page,
+        "restore_test": {
+            "last": test.last.strftime("%Y-%m") if test.last else None,
+            "frequency": test.frequency,
+            "overdue_since": _day(test.overdue_since),
+        }
+        if test
+        else None,
+    }
 
 
 def render(view: PublicView, base: str, directory_urls: bool) -> bytes:

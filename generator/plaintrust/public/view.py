@@ -194,7 +194,9 @@ class PublicView:
 
     @property
     def current_subprocessors(self) -> tuple[Subprocessor, ...]:
-        return tuple(s for s in self.subprocessors if s.added <= self.today and not (s.removed and s.removed <= self.today))
+        return tuple(
+            s for s in self.subprocessors if s.added <= self.today and not (s.removed and s.removed <= self.today)
+        )
 
     @property
     def subprocessor_changes(self) -> tuple[SubprocessorChange, ...]:
@@ -217,15 +219,21 @@ def build(model: Model) -> PublicView:
     trust = model.trust
     assert trust is not None, "the site is built only from a repository whose site/trust.yaml is valid"
     return PublicView(
-        organization=trust.organization, tagline=trust.tagline,
-        security_contact=trust.security_contact, security_policy=trust.security_policy,
-        preferred_languages=trust.preferred_languages, logo=trust.logo, color=trust.color,
+        organization=trust.organization,
+        tagline=trust.tagline,
+        security_contact=trust.security_contact,
+        security_policy=trust.security_policy,
+        preferred_languages=trust.preferred_languages,
+        logo=trust.logo,
+        color=trust.color,
         categories=_categories(model),
         certifications=tuple(certification(c, model.today) for c in trust.certifications),
         documents=tuple(_document(d) for d in trust.documents),
         subprocessors=trust.subprocessors,
-        notices=tuple(notice_view(n, model.moment)
-                      for n in sorted(model.notices, key=lambda n: (n.published, n.slug), reverse=True)),
+        notices=tuple(
+            notice_view(n, model.moment)
+            for n in sorted(model.notices, key=lambda n: (n.published, n.slug), reverse=True)
+        ),
         today=model.today,
         evidence_log=ledger_heads(model.ledger),
         resilience=resilience(model),
@@ -245,15 +253,21 @@ def _categories(model: Model) -> tuple[CategoryView, ...]:
         public = control.public
         if public and public.category in grouped and (public.summary or "").strip():
             health = evidence_health(model, control)
-            grouped[public.category].append(Practice(
-                title=public.title, summary=inline(public.summary.strip()), summary_text=plain_text(public.summary),
-                status=public_status(control, health), last_verified=health.last_verified,
-                evidence_problem=evidence_problem(health) if control.status is Status.IMPLEMENTED else None,
-                overdue_since=health.overdue_since,
-            ))
+            grouped[public.category].append(
+                Practice(
+                    title=public.title,
+                    summary=inline(public.summary.strip()),
+                    summary_text=plain_text(public.summary),
+                    status=public_status(control, health),
+                    last_verified=health.last_verified,
+                    evidence_problem=evidence_problem(health) if control.status is Status.IMPLEMENTED else None,
+                    overdue_since=health.overdue_since,
+                )
+            )
     return tuple(
         CategoryView(c.id, c.title, c.description, _anchored(grouped[c.id]))
-        for c in model.trust.categories if grouped[c.id]
+        for c in model.trust.categories
+        if grouped[c.id]
     )
 
 
@@ -277,8 +291,11 @@ def _anchored(practices: list[Practice]) -> tuple[Practice, ...]:
         slug = re.sub(r"[^a-z0-9]+", "-", (practice.title or "").lower()).strip("-")
         anchor = slug or None
         if anchor:
-            anchor = next(f"{slug}-{n}" if n > 1 else slug for n in range(1, len(practices) + 2)
-                          if (f"{slug}-{n}" if n > 1 else slug) not in taken)
+            anchor = next(
+                f"{slug}-{n}" if n > 1 else slug
+                for n in range(1, len(practices) + 2)
+                if (f"{slug}-{n}" if n > 1 else slug) not in taken
+            )
             taken.add(anchor)
         result.append(dataclasses.replace(practice, anchor=anchor))
     return tuple(result)
@@ -289,8 +306,13 @@ def notice_view(notice: Notice, now: dt.datetime) -> NoticeView:
     timeline_section = notices.find(notice.sections, "Timeline")
     entries = notices.timeline(timeline_section) if timeline_section else ()
     return NoticeView(
-        slug=notice.slug, title=notice.title, status=notice.status, severity=notice.severity,
-        published=notice.published, updated=notice.updated, next_update_by=notice.next_update_by,
+        slug=notice.slug,
+        title=notice.title,
+        status=notice.status,
+        severity=notice.severity,
+        published=notice.published,
+        updated=notice.updated,
+        next_update_by=notice.next_update_by,
         affected=notice.affected,
         sections=tuple((s.title, block(s.text)) for s in ordered if s.key != notices.key("Timeline")),
         timeline=tuple((e.when, inline(e.text, relative=True)) for e in entries),
@@ -310,21 +332,32 @@ def certification(cert: Certification, today: dt.date) -> CertificationView:
     letter = cert.bridge_letter
     status = standing(cert, today)
     return CertificationView(
-        kind=cert.kind, auditor=cert.auditor,
+        kind=cert.kind,
+        auditor=cert.auditor,
         period=(cert.period.start, cert.period.end) if cert.period else None,
-        issued=cert.issued, expires=cert.expires, certificate_number=cert.certificate_number,
-        report=cert.report, request_url=_url(cert.request_url), file=cert.file,
-        badge=badge(status), status=status, report_date=cert.report_date,
+        issued=cert.issued,
+        expires=cert.expires,
+        certificate_number=cert.certificate_number,
+        report=cert.report,
+        request_url=_url(cert.request_url),
+        file=cert.file,
+        badge=badge(status),
+        status=status,
+        report_date=cert.report_date,
         bridge_letter=BridgeLetterView(letter.through, letter.file, _url(letter.request_url)) if letter else None,
-        next_report_expected=cert.next_report_expected, expected=cert.expected,
+        next_report_expected=cert.next_report_expected,
+        expected=cert.expected,
         last_surveillance=cert.last_surveillance,
     )
 
 
 BADGES = {
-    Standing.CURRENT: Badge("Current", "ok"), Standing.VALID: Badge("Valid", "ok"),
-    Standing.OUT_OF_DATE: Badge("Out of date", "warn"), Standing.RENEWAL_DUE: Badge("Renewal due", "warn"),
-    Standing.EXPIRED: Badge("Expired", "bad"), Standing.IN_PROGRESS: Badge("Audit in progress", "info"),
+    Standing.CURRENT: Badge("Current", "ok"),
+    Standing.VALID: Badge("Valid", "ok"),
+    Standing.OUT_OF_DATE: Badge("Out of date", "warn"),
+    Standing.RENEWAL_DUE: Badge("Renewal due", "warn"),
+    Standing.EXPIRED: Badge("Expired", "bad"),
+    Standing.IN_PROGRESS: Badge("Audit in progress", "info"),
     Standing.ISSUED: Badge("Issued", "info"),
 }
 
@@ -340,7 +373,9 @@ def resilience(model: Model) -> ResilienceView | None:
     if given is None:
         return None
     control = model.controls_by_id.get(given.restore_control or "")
-    return ResilienceView(given.rto, given.rpo, _url(given.status_page), _restore_test(model, control) if control else None)
+    return ResilienceView(
+        given.rto, given.rpo, _url(given.status_page), _restore_test(model, control) if control else None
+    )
 
 
 def _restore_test(model: Model, control: Control) -> RestoreTest:
@@ -353,10 +388,10 @@ def _restore_test(model: Model, control: Control) -> RestoreTest:
 
 
 def _document(document: PublicDocument) -> DocumentView:
-    return DocumentView(document.title, document.description, document.access,
-                        _url(document.request_url), document.file)
+    return DocumentView(
+        document.title, document.description, document.access, _url(document.request_url), document.file
+    )
 
 
 def _url(url: str | None) -> str | None:
     return safe_url(url) if url else None
-

@@ -38,7 +38,9 @@ class Pronunciations(Mapping):
 
     def __getitem__(self, word: str) -> list[list[str]]:
         if word not in self._parsed:
-            variants = [line for line in self._run(word + "(") if _VARIANT.fullmatch(line[len(word):].split(" ", 1)[0])]
+            variants = [
+                line for line in self._run(word + "(") if _VARIANT.fullmatch(line[len(word) :].split(" ", 1)[0])
+            ]
             variants.sort(key=lambda line: int(line[len(word) + 1 : line.index(")")]))  # (10) after (9)
             found = self._run(word + " ") + variants
             if not found:

@@ -31,24 +31,46 @@ def check(model: Model) -> Iterator[Diagnostic]:
     doc = model.trust.source
     for cert in model.trust.certifications:
         if cert.report is not None:
-            yield from _reachable(doc, ("certifications", cert.index), "report", cert.report, cert.file,
-                                  cert.request_url, f"the {cert.kind} report")
+            yield from _reachable(
+                doc,
+                ("certifications", cert.index),
+                "report",
+                cert.report,
+                cert.file,
+                cert.request_url,
+                f"the {cert.kind} report",
+            )
         letter = cert.bridge_letter
         if letter and not (letter.file or letter.request_url):
             yield doc.at("certifications", cert.index, "bridge_letter").error(
-                ID, f"the bridge letter of {cert.kind} has neither a file nor a request_url: customers cannot get it",
-                "add `file` (a path under site/) or `request_url` under bridge_letter")
+                ID,
+                f"the bridge letter of {cert.kind} has neither a file nor a request_url: customers cannot get it",
+                "add `file` (a path under site/) or `request_url` under bridge_letter",
+            )
     for index, document in enumerate(model.trust.documents):
-        yield from _reachable(doc, ("documents", index), "access", document.access, document.file,
-                              document.request_url, repr(document.title))
+        yield from _reachable(
+            doc,
+            ("documents", index),
+            "access",
+            document.access,
+            document.file,
+            document.request_url,
+            repr(document.title),
+        )
 
 
-def _reachable(doc: Document, keys: tuple, field: str, access: str, file: str | None, request_url: str | None,
-               what: str) -> Iterator[Diagnostic]:
+def _reachable(
+    doc: Document, keys: tuple, field: str, access: str, file: str | None, request_url: str | None, what: str
+) -> Iterator[Diagnostic]:
     if access == "public" and not file:
-        yield doc.at(*keys, field).error(ID, f"{what} is public but has no file: customers cannot download it",
-                                         "add `file` (a path under site/), or make it on-request with a request_url")
+        yield doc.at(*keys, field).error(
+            ID,
+            f"{what} is public but has no file: customers cannot download it",
+            "add `file` (a path under site/), or make it on-request with a request_url",
+        )
     elif access != "public" and not request_url:
         yield doc.at(*keys, field).error(
-            ID, f"{what} is available {_HOW[access]} but has no request_url: customers have no way to ask for it",
-            "add `request_url` (a mailto: or https: address)")
+            ID,
+            f"{what} is available {_HOW[access]} but has no request_url: customers have no way to ask for it",
+            "add `request_url` (a mailto: or https: address)",
+        )

@@ -31,5 +31,8 @@ def check(model: Model) -> Iterator[Diagnostic]:
         period = framework.audit_period
         if period and (period.end - period.start).days > MAX_DAYS:
             where = framework.source.at("frameworks", framework.index, "audit_period", "to")
-            yield where.error(ID, f"the audit period of {framework.id} lasts more than five years",
-                              "check the years of `from` and `to`")
+            yield where.error(
+                ID,
+                f"the audit period of {framework.id} lasts more than five years",
+                "check the years of `from` and `to`",
+            )

@@ -40,7 +40,9 @@ def _catalog(catalog: Catalog) -> Iterator[Diagnostic]:
             continue
         where = catalog.source.at("requirements", index, "parent")
         if requirement.parent not in catalog.by_id:
-            yield where.error(ID, f"{requirement.id}: parent {requirement.parent!r} is not a requirement of this catalog")
+            yield where.error(
+                ID, f"{requirement.id}: parent {requirement.parent!r} is not a requirement of this catalog"
+            )
         elif _in_cycle(catalog, requirement.id):
             yield where.error(ID, f"{requirement.id} is its own ancestor through `parent`")
 

@@ -67,8 +67,11 @@ def _report_age(cert: Certification, today: dt.date, doc: Document) -> Iterator[
     hint = "publish the new report's period, or a bridge_letter whose `through` covers the days until it is out"
     left = (last - today).days
     if left < 0:
-        why = (f"its bridge letter ran to {last}" if by_letter
-               else f"its audit period ended on {cert.period.end}, more than 12 months ago")
+        why = (
+            f"its bridge letter ran to {last}"
+            if by_letter
+            else f"its audit period ended on {cert.period.end}, more than 12 months ago"
+        )
         yield where.warning(ID, f"{cert.kind} is shown as out of date: {why}", hint)
     elif left <= WARN_DAYS:
         first = last + dt.timedelta(days=1)
@@ -82,8 +85,11 @@ def _late(cert: Certification, today: dt.date, doc: Document) -> Iterator[Diagno
     if month is None or not currency.month_over(month, today):
         return
     where = doc.at("certifications", cert.index, key)
-    yield where.warning(ID, f"{cert.kind}: the trust center says a report is expected in {month:%B %Y}, which has passed",
-                        "publish the report and its dates, or move the expected month")
+    yield where.warning(
+        ID,
+        f"{cert.kind}: the trust center says a report is expected in {month:%B %Y}, which has passed",
+        "publish the report and its dates, or move the expected month",
+    )
 
 
 def _bridge_reach(cert: Certification, today: dt.date, doc: Document) -> Iterator[Diagnostic]:
@@ -92,9 +98,11 @@ def _bridge_reach(cert: Certification, today: dt.date, doc: Document) -> Iterato
     if letter is None or (letter.through - today).days <= BRIDGE_AHEAD_DAYS:
         return
     yield doc.at("certifications", cert.index, "bridge_letter", "through").warning(
-        ID, f"{cert.kind}: its bridge letter claims to cover up to {letter.through}, more than "
-            f"{BRIDGE_AHEAD_DAYS} days ahead; the site shows the report as current until then",
-        "set `through` to the last day the letter covers, as written in it")
+        ID,
+        f"{cert.kind}: its bridge letter claims to cover up to {letter.through}, more than "
+        f"{BRIDGE_AHEAD_DAYS} days ahead; the site shows the report as current until then",
+        "set `through` to the last day the letter covers, as written in it",
+    )
 
 
 def _days(count: int) -> str:

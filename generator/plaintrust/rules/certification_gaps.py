@@ -50,5 +50,7 @@ def check(model: Model) -> Iterator[Diagnostic]:
 def _message(kind: str, framework_id: str, ids: list[str]) -> str:
     named = ", ".join(ids[:NAMED]) + (", …" if len(ids) > NAMED else "")
     count, verb = (f"{len(ids)} requirements", "are") if len(ids) != 1 else ("1 requirement", "is")
-    return (f"{kind} is shown as current, but {count} in {framework_id} {verb} not met ({named}): "
-            "the auditor's opinion stands; the team should know")
+    return (
+        f"{kind} is shown as current, but {count} in {framework_id} {verb} not met ({named}): "
+        "the auditor's opinion stands; the team should know"
+    )

@@ -26,5 +26,8 @@ READS_FILES = False
 def check(model: Model) -> Iterator[Diagnostic]:
     for control in model.controls:
         if control.status is Status.IMPLEMENTED and not control.evidence:
-            yield control.source.at("status").warning(ID, f"control {control.id} is implemented but links no evidence",
-                                                      "list the evidence records that prove it under `evidence`")
+            yield control.source.at("status").warning(
+                ID,
+                f"control {control.id} is implemented but links no evidence",
+                "list the evidence records that prove it under `evidence`",
+            )

@@ -58,4 +58,6 @@ def utc_date(moment: dt.datetime) -> dt.date:
 
 def _after(today: dt.date, day: dt.date, document: Document, keys: tuple, name: str) -> Iterator[Diagnostic]:
     if day > today:  # positions are looked up only for a problem: they may mean re-reading the file
-        yield document.at(*keys).error(ID, f"{name} {day.isoformat()} lies in the future (today is {today.isoformat()})")
+        yield document.at(*keys).error(
+            ID, f"{name} {day.isoformat()} lies in the future (today is {today.isoformat()})"
+        )

@@ -30,8 +30,10 @@ def check(model: Model) -> Iterator[Diagnostic]:
         yield from _period(record.covers, record.source, ("covers", "to"), "covers")
         if record.covers and record.covers.end > record.collected:
             yield record.source.at("covers", "to").error(
-                ID, f"covers runs to {record.covers.end}, after the record was collected ({record.collected})",
-                "evidence speaks only for days before it was gathered")
+                ID,
+                f"covers runs to {record.covers.end}, after the record was collected ({record.collected})",
+                "evidence speaks only for days before it was gathered",
+            )
     if model.program:
         for framework in model.program.frameworks:
             keys = ("frameworks", framework.index, "audit_period", "to")
@@ -52,12 +54,16 @@ def _trust(model: Model) -> Iterator[Diagnostic]:
         letter = cert.bridge_letter
         if cert.period and letter and letter.through <= cert.period.end:
             yield doc.at("certifications", cert.index, "bridge_letter", "through").error(
-                ID, f"the bridge letter's through ({letter.through}) is not after the audit period ends ({cert.period.end})",
-                "a bridge letter covers the days after the report's period")
+                ID,
+                f"the bridge letter's through ({letter.through}) is not after the audit period ends ({cert.period.end})",
+                "a bridge letter covers the days after the report's period",
+            )
         if cert.period and cert.report_date and cert.report_date < cert.period.end:
             yield doc.at("certifications", cert.index, "report_date").error(
-                ID, f"report_date {cert.report_date} is before the audit period ends ({cert.period.end})",
-                "an auditor signs a Type II report only after its period ends")
+                ID,
+                f"report_date {cert.report_date} is before the audit period ends ({cert.period.end})",
+                "an auditor signs a Type II report only after its period ends",
+            )
     for index, sub in enumerate(model.trust.subprocessors):
         if sub.removed and sub.removed < sub.added:
             yield doc.at("subprocessors", index, "removed").error(ID, f"{sub.name}: removed is earlier than added")

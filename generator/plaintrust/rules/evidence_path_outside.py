@@ -43,4 +43,6 @@ def check(model: Model) -> Iterator[Diagnostic]:
             why = _WHY.get(item.fact.status)
             if why:
                 where = record.source.at("files", index, "path")
-                yield where.error(ID, f"the path '{item.path}' {why}", _HINT[item.fact.status is FileStatus.SYMLINK_ESCAPES])
+                yield where.error(
+                    ID, f"the path '{item.path}' {why}", _HINT[item.fact.status is FileStatus.SYMLINK_ESCAPES]
+                )

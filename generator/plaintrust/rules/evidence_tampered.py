@@ -31,5 +31,7 @@ def check(model: Model) -> Iterator[Diagnostic]:
             if is_tampered(item):
                 where = record.source.at("files", index, "sha256")
                 yield where.error(
-                    ID, f"evidence/{item.path} does not match its pinned sha256: expected {item.sha256}, actual {item.fact.sha256}",
-                    f"restore the collected file, or re-pin it if it was replaced on purpose: plaintrust evidence pin --update {record.id}")
+                    ID,
+                    f"evidence/{item.path} does not match its pinned sha256: expected {item.sha256}, actual {item.fact.sha256}",
+                    f"restore the collected file, or re-pin it if it was replaced on purpose: plaintrust evidence pin --update {record.id}",
+                )

@@ -31,5 +31,8 @@ def check(model: Model) -> Iterator[Diagnostic]:
         for index, item in enumerate(record.files):
             if item.sha256 is None and item.fact.status is FileStatus.OK:
                 where = record.source.at("files", index, "path")
-                yield where.warning(ID, f"evidence/{item.path} is not pinned: the record has no sha256 for it",
-                                    f"plaintrust evidence pin {record.id}")
+                yield where.warning(
+                    ID,
+                    f"evidence/{item.path} is not pinned: the record has no sha256 for it",
+                    f"plaintrust evidence pin {record.id}",
+                )

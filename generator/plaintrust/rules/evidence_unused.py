@@ -31,5 +31,8 @@ def check(model: Model) -> Iterator[Diagnostic]:
     linked_series = {model.evidence_by_id[i].series for i in linked if i in model.evidence_by_id}
     for record in model.evidence:
         if record.id not in linked and record.series not in linked_series:
-            yield record.source.at("id").warning(ID, f"no control links the evidence record {record.id!r}",
-                                                 "add it to a control's `evidence`, or delete it")
+            yield record.source.at("id").warning(
+                ID,
+                f"no control links the evidence record {record.id!r}",
+                "add it to a control's `evidence`, or delete it",
+            )

@@ -30,5 +30,8 @@ def check(model: Model) -> Iterator[Diagnostic]:
         for requirement_id, reason in framework.not_applicable.items():
             if not (reason or "").strip():
                 where = framework.source.key_at("frameworks", framework.index, "not_applicable", requirement_id)
-                yield where.error(ID, f"{framework.id} {requirement_id} is declared not applicable without a justification",
-                                  "write why it does not apply after the colon")
+                yield where.error(
+                    ID,
+                    f"{framework.id} {requirement_id} is declared not applicable without a justification",
+                    "write why it does not apply after the colon",
+                )

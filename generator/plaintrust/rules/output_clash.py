@@ -36,15 +36,21 @@ def check(model: Model) -> Iterator[Diagnostic]:
             folders.setdefault("/".join(parts[:depth]), what)
     for path in model.site_files:
         if path in written:
-            yield Location(f"site/{path}").error(ID, f"site/{path} has the path of {written[path]}, which the build "
-                                                 "writes", "rename or move your file")
+            yield Location(f"site/{path}").error(
+                ID, f"site/{path} has the path of {written[path]}, which the build writes", "rename or move your file"
+            )
         elif path in folders:
-            yield Location(f"site/{path}").error(ID, f"site/{path} is a file where the build needs a folder (for "
-                                                 f"{folders[path]})", "rename or move your file")
+            yield Location(f"site/{path}").error(
+                ID,
+                f"site/{path} is a file where the build needs a folder (for {folders[path]})",
+                "rename or move your file",
+            )
 
 
 def _written(model: Model) -> dict[str, str]:
     categories = [c.id for c in model.trust.categories] if model.trust else []
-    pages = {f"{key}/index.html" if key else "index.html": what
-             for key, what in pagenames.generated_pages(categories).items()}
+    pages = {
+        f"{key}/index.html" if key else "index.html": what
+        for key, what in pagenames.generated_pages(categories).items()
+    }
     return {**pagenames.FILES, **pagenames.BUILD_FILES, **pages}

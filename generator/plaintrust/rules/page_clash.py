@@ -30,12 +30,18 @@ READS_FILES = False
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
-    generated = pagenames.generated_pages(c.id for c in model.trust.categories) if model.trust else \
-        pagenames.generated_pages(())
+    generated = (
+        pagenames.generated_pages(c.id for c in model.trust.categories)
+        if model.trust
+        else pagenames.generated_pages(())
+    )
     generated[pagenames.page_key(pagenames.DISCLOSURE)] = "the disclosure page (name yours site/disclosure.md)"
     generated[pagenames.page_key(pagenames.OVERVIEW)] = "the overview (name its introduction site/index.md)"
     for page in model.site_pages:
         what = generated.get(pagenames.page_key(page))
         if what and page not in (pagenames.DISCLOSURE, pagenames.OVERVIEW):
-            yield Location(f"site/{page}").error(ID, f"site/{page} takes the place of {what}, which is generated",
-                                                 "rename the file, or link to it from your own page")
+            yield Location(f"site/{page}").error(
+                ID,
+                f"site/{page} takes the place of {what}, which is generated",
+                "rename the file, or link to it from your own page",
+            )

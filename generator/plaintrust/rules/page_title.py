@@ -40,7 +40,13 @@ def _not_text(value: object) -> str | None:
         return None if value.strip() else "blank"
     if value is None:
         return "empty"
-    kinds = ((bool, "true or false"), (int, "a number"), (float, "a number"), (dt.date, "a date"),
-             (list, "a list"), (dict, "a mapping"))
+    kinds = (
+        (bool, "true or false"),
+        (int, "a number"),
+        (float, "a number"),
+        (dt.date, "a date"),
+        (list, "a list"),
+        (dict, "a mapping"),
+    )
     what = next((what for kind, what in kinds if isinstance(value, kind)), "another kind of value")
     return f"{what}, not text"

@@ -30,8 +30,14 @@ def check(model: Model) -> Iterator[Diagnostic]:
         if public is None:
             continue
         if not (public.summary or "").strip():
-            yield control.source.at("public").error(ID, f"control {control.id} is public but has no summary",
-                              "write one or two plain sentences for customers under public.summary")
+            yield control.source.at("public").error(
+                ID,
+                f"control {control.id} is public but has no summary",
+                "write one or two plain sentences for customers under public.summary",
+            )
         if not public.category:
-            yield control.source.at("public").error(ID, f"control {control.id} is public but has no category",
-                              "name a category from site/trust.yaml under public.category")
+            yield control.source.at("public").error(
+                ID,
+                f"control {control.id} is public but has no category",
+                "name a category from site/trust.yaml under public.category",
+            )

@@ -39,7 +39,9 @@ def check(model: Model) -> Iterator[Diagnostic]:
             text = getattr(public, field)
             for finding in _first_of_each_kind(findings(text, kind) if isinstance(text, str) else []):
                 # the position only for a finding: it may mean parsing the file again
-                yield _diagnostic(control.source.at("public", field), f"the public {field} of {control.id}", finding, kind)
+                yield _diagnostic(
+                    control.source.at("public", field), f"the public {field} of {control.id}", finding, kind
+                )
     for notice in model.notices:
         for field in ("title", "affected"):
             for finding in _first_of_each_kind(findings(getattr(notice, field), PLAIN)):
@@ -77,23 +79,32 @@ def _diagnostic(where: Location, what: str, finding: Finding, kind: str) -> Diag
 
 def _in_plain_text(finding: Finding) -> tuple[str, str]:
     shown = {"html": "HTML", "link": "a Markdown link", "image": "a Markdown image"}[finding.kind]
-    return (f"holds {shown} ({_short(finding.written)}), which customers would see as typed: it is plain text",
-            "write plain words, without HTML or links")
+    return (
+        f"holds {shown} ({_short(finding.written)}), which customers would see as typed: it is plain text",
+        "write plain words, without HTML or links",
+    )
 
 
 def _in_markdown(finding: Finding, kind: str) -> tuple[str, str]:
     written, shown = _short(finding.written), _short(finding.shown)
     if finding.kind == "html" and finding.shown:
-        return (f"holds HTML written as text ({written}); customers would read the tag itself",
-                f"{MARKDOWN_HINT}, or write the tag as `code`")
+        return (
+            f"holds HTML written as text ({written}); customers would read the tag itself",
+            f"{MARKDOWN_HINT}, or write the tag as `code`",
+        )
     if finding.kind == "html":
         return f"holds HTML ({written}), which the trust center leaves out: customers would not see it", MARKDOWN_HINT
     if finding.kind == "image":
-        return (f"holds an image ({written}), which the trust center does not show: customers would see only its "
-                f"description {shown}", "remove the image, or link to it as [label](https://…)")
+        return (
+            f"holds an image ({written}), which the trust center does not show: customers would see only its "
+            f"description {shown}",
+            "remove the image, or link to it as [label](https://…)",
+        )
     relative = " (or a relative one)" if kind == BLOCK else ""
-    return (f"links to {written}, which cannot be a link there: customers would see only the words {shown}",
-            f"write the link as [label](https://…): only https, http and mailto addresses{relative} work")
+    return (
+        f"links to {written}, which cannot be a link there: customers would see only the words {shown}",
+        f"write the link as [label](https://…): only https, http and mailto addresses{relative} work",
+    )
 
 
 def _short(text: str) -> str:

@@ -48,8 +48,11 @@ def check(model: Model) -> Iterator[Diagnostic]:
             problems.append(f"grade level {grade:.1f} (target at most {settings.max_grade:g})")
         if problems:
             where = control.source.at("public", "summary")
-            yield where.warning(ID, f"the public summary of {control.id} reads hard: {'; '.join(problems)}",
-                                "use shorter sentences and everyday words")
+            yield where.warning(
+                ID,
+                f"the public summary of {control.id} reads hard: {'; '.join(problems)}",
+                "use shorter sentences and everyday words",
+            )
 
 
 def plain(summary: str, plain_words: tuple[str, ...] = ()) -> str:

@@ -37,9 +37,11 @@ def check(model: Model) -> Iterator[Diagnostic]:
             if (record.id, control.id) not in reported:
                 reported.add((record.id, control.id))
                 yield record.source.at("refresh").warning(
-                    ID, f"refresh {record.refresh!r} outlasts the {control.frequency} schedule of {control.id}, which this "
-                        f"record proves; the site shows the evidence as overdue 30 days after a missed {_cycle(control)}",
-                    f"set refresh to {control.frequency} (or shorter), or link evidence collected every {_cycle(control)}")
+                    ID,
+                    f"refresh {record.refresh!r} outlasts the {control.frequency} schedule of {control.id}, which this "
+                    f"record proves; the site shows the evidence as overdue 30 days after a missed {_cycle(control)}",
+                    f"set refresh to {control.frequency} (or shorter), or link evidence collected every {_cycle(control)}",
+                )
 
 
 def _outlasting(model: Model, control: Control) -> list[EvidenceRecord]:
@@ -50,5 +52,11 @@ def _outlasting(model: Model, control: Control) -> list[EvidenceRecord]:
 
 
 def _cycle(control: Control) -> str:
-    return {"daily": "day", "weekly": "week", "monthly": "month", "quarterly": "quarter",
-            "semiannual": "half-year", "annual": "year"}[control.frequency]
+    return {
+        "daily": "day",
+        "weekly": "week",
+        "monthly": "month",
+        "quarterly": "quarter",
+        "semiannual": "half-year",
+        "annual": "year",
+    }[control.frequency]

@@ -31,8 +31,10 @@ def check(model: Model) -> Iterator[Diagnostic]:
         limit = _limit(record.collected)
         if limit is not None and record.stale_on > limit:
             yield record.source.at("refresh").error(
-                ID, f"refresh {record.refresh!r} keeps the evidence current for more than {MAX_YEARS} years",
-                "use a frequency word (daily ... annual) or a duration such as 90d, 12w, 6m or 1y")
+                ID,
+                f"refresh {record.refresh!r} keeps the evidence current for more than {MAX_YEARS} years",
+                "use a frequency word (daily ... annual) or a duration such as 90d, 12w, 6m or 1y",
+            )
 
 
 def _limit(collected: dt.date) -> dt.date | None:

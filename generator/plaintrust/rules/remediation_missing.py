@@ -27,5 +27,7 @@ def check(model: Model) -> Iterator[Diagnostic]:
     for control in model.controls:
         if control.status in (Status.PARTIAL, Status.PLANNED) and control.remediation is None:
             yield control.source.at("status").warning(
-                ID, f"control {control.id} is {control.status.value} but has no remediation",
-                "add `remediation: {plan: ..., owner: ..., due: YYYY-MM-DD}`: what closes the gap, who, and by when")
+                ID,
+                f"control {control.id} is {control.status.value} but has no remediation",
+                "add `remediation: {plan: ..., owner: ..., due: YYYY-MM-DD}`: what closes the gap, who, and by when",
+            )

@@ -28,5 +28,7 @@ def check(model: Model) -> Iterator[Diagnostic]:
         plan = control.remediation
         if plan is not None and plan.due < model.today:
             yield control.source.at("remediation", "due").warning(
-                ID, f"the remediation of control {control.id} was due on {plan.due}",
-                "finish it and update `status` (then remove `remediation`), or set a new `due` date")
+                ID,
+                f"the remediation of control {control.id} was due on {plan.due}",
+                "finish it and update `status` (then remove `remediation`), or set a new `due` date",
+            )

@@ -39,5 +39,8 @@ def check(model: Model) -> Iterator[Diagnostic]:
         yield where.error(ID, f"no control has the id {control_id!r}", did_you_mean(control_id, model.controls_by_id))
     elif control.status is not Status.IMPLEMENTED or not control.evidence:
         state = "links no evidence" if control.status is Status.IMPLEMENTED else f"is {control.status.value}"
-        yield where.warning(ID, f"{control_id} {state}: the overview says no restore test is on record yet",
-                            "link the evidence of your latest restore test to an implemented control")
+        yield where.warning(
+            ID,
+            f"{control_id} {state}: the overview says no restore test is on record yet",
+            "link the evidence of your latest restore test to an implemented control",
+        )

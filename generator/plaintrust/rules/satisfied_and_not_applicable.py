@@ -30,8 +30,10 @@ def check(model: Model) -> Iterator[Diagnostic]:
         declared = framework.declared_not_applicable(requirement_id) or requirement_id
         na = framework.source.key_at("frameworks", framework.index, "not_applicable", declared)
         through = "" if declared == requirement_id else f" (through {declared})"
-        message = (f"{framework.id} {requirement_id} is satisfied here but declared not applicable{through} "
-                   f"at {na.path}:{na.line}")
+        message = (
+            f"{framework.id} {requirement_id} is satisfied here but declared not applicable{through} "
+            f"at {na.path}:{na.line}"
+        )
         yield mapped.where().error(ID, message, "keep one of the two claims")
 
 

@@ -45,12 +45,18 @@ def _unjustified(framework: Framework) -> Iterator[Diagnostic]:
         reason = framework.scope_exclusions.get(group.id)
         if group.id in framework.scope_exclusions and not (reason or "").strip():
             where = framework.source.key_at("frameworks", framework.index, "scope_exclusions", group.id)
-            yield where.error(ID, f"{framework.id} leaves out {group.id!r} ({group.title}) with an empty reason",
-                              "write why it is out of scope after the colon")
+            yield where.error(
+                ID,
+                f"{framework.id} leaves out {group.id!r} ({group.title}) with an empty reason",
+                "write why it is out of scope after the colon",
+            )
         elif group.id not in framework.scope_exclusions:
             where = framework.source.at("frameworks", framework.index, "scope")
-            yield where.error(ID, f"{framework.id} leaves {group.id!r} ({group.title}) out of scope without saying why",
-                              f"add it to scope, or give the reason under scope_exclusions: {{{group.id}: ...}}")
+            yield where.error(
+                ID,
+                f"{framework.id} leaves {group.id!r} ({group.title}) out of scope without saying why",
+                f"add it to scope, or give the reason under scope_exclusions: {{{group.id}: ...}}",
+            )
 
 
 def _misplaced(framework: Framework) -> Iterator[Diagnostic]:
@@ -63,8 +69,14 @@ def _misplaced(framework: Framework) -> Iterator[Diagnostic]:
             hint = did_you_mean(group, groups) or f"groups: {', '.join(groups)}"
             yield where().error(ID, f"{framework.catalog.name} has no requirement group {group!r} to exclude", hint)
         elif framework.scope is None:
-            yield where().error(ID, f"{framework.id} excludes {group!r}, but it has no scope list, so every group is in scope",
-                                "list the groups in scope under scope, or drop the exclusion")
+            yield where().error(
+                ID,
+                f"{framework.id} excludes {group!r}, but it has no scope list, so every group is in scope",
+                "list the groups in scope under scope, or drop the exclusion",
+            )
         elif group in framework.scope:
-            yield where().error(ID, f"{framework.id} excludes {group!r}, but it is in scope",
-                                "remove it from scope, or drop the exclusion")
+            yield where().error(
+                ID,
+                f"{framework.id} excludes {group!r}, but it is in scope",
+                "remove it from scope, or drop the exclusion",
+            )

@@ -38,8 +38,11 @@ def check(model: Model) -> Iterator[Diagnostic]:
     doc = model.trust.source
     named = [(("brand", "logo"), model.trust.logo)]
     named += [(("certifications", c.index, "file"), c.file) for c in model.trust.certifications]
-    named += [(("certifications", c.index, "bridge_letter", "file"), c.bridge_letter.file)
-              for c in model.trust.certifications if c.bridge_letter]
+    named += [
+        (("certifications", c.index, "bridge_letter", "file"), c.bridge_letter.file)
+        for c in model.trust.certifications
+        if c.bridge_letter
+    ]
     named += [(("documents", i, "file"), d.file) for i, d in enumerate(model.trust.documents)]
     for keys, path in named:
         fact = model.trust.site_files.get(path) if path else None

@@ -37,20 +37,23 @@ def check(model: Model) -> Iterator[Diagnostic]:
         return
     where = Location("mkdocs.yml")
     if posixpath.normpath(settings.docs_dir) != "site":
-        yield where.error(ID, f"docs_dir is {settings.docs_dir!r}; Plaintrust reads the public site from site/",
-                          "set docs_dir: site")
+        yield where.error(
+            ID, f"docs_dir is {settings.docs_dir!r}; Plaintrust reads the public site from site/", "set docs_dir: site"
+        )
     yield from _custom_dir(settings.custom_dir, where)
     yield from _snippets(settings.snippet_paths, where)
     output = posixpath.normpath(settings.site_dir)
     if output.startswith("..") or posixpath.isabs(output) or output == ".":
-        yield where.error(ID, f"site_dir {settings.site_dir!r} must be a folder inside the repository",
-                          "use build/site")
+        yield where.error(
+            ID, f"site_dir {settings.site_dir!r} must be a folder inside the repository", "use build/site"
+        )
         return
     for folder in inputs(model):
         if output == folder or output.startswith(folder + "/") or folder.startswith(output + "/"):
             shown = f"{folder}/" if folder in PROTECTED else folder
-            yield where.error(ID, f"site_dir {settings.site_dir!r} overlaps {shown}, which a build would replace",
-                              "use build/site")
+            yield where.error(
+                ID, f"site_dir {settings.site_dir!r} overlaps {shown}, which a build would replace", "use build/site"
+            )
 
 
 def inputs(model: Model) -> list[str]:
@@ -67,19 +70,31 @@ INTERNAL = tuple(name for name in PROTECTED if name != "site")
 
 def allowed_custom_dir(custom_dir: str) -> bool:
     folder = posixpath.normpath(custom_dir)
-    return not (folder.startswith("..") or posixpath.isabs(folder) or folder == "." or any(
-        folder == f or folder.startswith(f + "/") for f in INTERNAL))
+    return not (
+        folder.startswith("..")
+        or posixpath.isabs(folder)
+        or folder == "."
+        or any(folder == f or folder.startswith(f + "/") for f in INTERNAL)
+    )
 
 
 def _custom_dir(custom_dir: str | None, where: Location) -> Iterator[Diagnostic]:
     if custom_dir is not None and not allowed_custom_dir(custom_dir):
-        yield where.error(ID, f"the theme's custom_dir {custom_dir!r} must be a folder of its own inside the repository "
-                          "(its files are copied into the public site)", "use a folder such as overrides/")
+        yield where.error(
+            ID,
+            f"the theme's custom_dir {custom_dir!r} must be a folder of its own inside the repository "
+            "(its files are copied into the public site)",
+            "use a folder such as overrides/",
+        )
 
 
 def _snippets(paths: tuple[str, ...] | None, where: Location) -> Iterator[Diagnostic]:
     for path in paths or ():
         folder = posixpath.normpath(path)
         if folder != "site" and not folder.startswith("site/"):
-            yield where.error(ID, f"pymdownx.snippets may include files from {path!r}, outside site/: a page could "
-                              "publish any file there", "set base_path: [site] and leave restrict_base_path on")
+            yield where.error(
+                ID,
+                f"pymdownx.snippets may include files from {path!r}, outside site/: a page could "
+                "publish any file there",
+                "set base_path: [site] and leave restrict_base_path on",
+            )

@@ -28,5 +28,8 @@ _MARKUP = re.compile(r"<[A-Za-z!/?]|javascript\s*:", re.I)
 def check(model: Model) -> Iterator[Diagnostic]:
     for where, text in model.settings.shown_texts:
         if _MARKUP.search(text):
-            yield Location("mkdocs.yml").error(ID, f"mkdocs.yml's {where} holds markup, which every page would print "
-                                               f"as it is: {text[:60]!r}", "write plain text (an entity such as &copy; is fine)")
+            yield Location("mkdocs.yml").error(
+                ID,
+                f"mkdocs.yml's {where} holds markup, which every page would print as it is: {text[:60]!r}",
+                "write plain text (an entity such as &copy; is fine)",
+            )

@@ -38,8 +38,10 @@ READS_FILES = False
 CONFIG = "mkdocs.yml"
 MISSING = f"{CONFIG} is missing: it configures the trust center's site"
 UNLISTED = f"{CONFIG} does not list the plaintrust plugin under `plugins:`, so no trust center would be built"
-DISABLED = (f"{CONFIG} lists the plaintrust plugin but turns it off (`enabled: false`), so `mkdocs build` would "
-            "publish site/ as it is: no trust center, and no leak guard")
+DISABLED = (
+    f"{CONFIG} lists the plaintrust plugin but turns it off (`enabled: false`), so `mkdocs build` would "
+    "publish site/ as it is: no trust center, and no leak guard"
+)
 
 
 def refusal(settings: Settings) -> str | None:
@@ -63,8 +65,10 @@ def _hint(model: Model, message: str) -> str:
     if message == MISSING:
         return _create_hint(model)
     if message == DISABLED:
-        return ("remove `enabled: false` from the plaintrust entry under `plugins:` (an `!ENV` value counts as "
-                "its variable's value, else as its default)")
+        return (
+            "remove `enabled: false` from the plaintrust entry under `plugins:` (an `!ENV` value counts as "
+            "its variable's value, else as its default)"
+        )
     if model.settings.plugins_line is None:
         return "add the line `plugins:` with `  - search` and `  - plaintrust` under it"
     return "add the line `  - plaintrust` under `plugins:`"
@@ -79,14 +83,25 @@ def not_a_repository(model: Model) -> Iterator[Diagnostic]:
 
 def _create_hint(model: Model) -> str:
     if _nothing_here(model):
-        return ("there is no trust-center repository here (no controls/, evidence/ or site/): create one with "
-                "`plaintrust init DIRECTORY`, or point --root at yours")
-    return ("create it with `docs_dir: site`, `site_dir: build/site` and `plugins:` listing `search` and "
-            "`plaintrust` (`plaintrust init DIRECTORY` writes a complete example)")
+        return (
+            "there is no trust-center repository here (no controls/, evidence/ or site/): create one with "
+            "`plaintrust init DIRECTORY`, or point --root at yours"
+        )
+    return (
+        "create it with `docs_dir: site`, `site_dir: build/site` and `plugins:` listing `search` and "
+        "`plaintrust` (`plaintrust init DIRECTORY` writes a complete example)"
+    )
 
 
 def _nothing_here(model: Model) -> bool:
     """No file of a trust-center repository was found, not even a broken one."""
-    found = (model.program, model.trust, model.controls, model.evidence, model.site_files, model.broken_ids,
-             model.incomplete)
+    found = (
+        model.program,
+        model.trust,
+        model.controls,
+        model.evidence,
+        model.site_files,
+        model.broken_ids,
+        model.incomplete,
+    )
     return not any(found)

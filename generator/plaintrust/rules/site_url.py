@@ -29,5 +29,8 @@ _URL = re.compile(r"https?://[^\s\"'<>\\]+")
 def check(model: Model) -> Iterator[Diagnostic]:
     settings = model.settings
     if settings.site_configured and not _URL.fullmatch(settings.site_url or ""):
-        yield Location("mkdocs.yml").error(ID, "site_url is missing or not a plain http(s) address",
-                                           "set it to the address the trust center is published at")
+        yield Location("mkdocs.yml").error(
+            ID,
+            "site_url is missing or not a plain http(s) address",
+            "set it to the address the trust center is published at",
+        )

@@ -31,4 +31,6 @@ def check(model: Model) -> Iterator[Diagnostic]:
         category = control.public.category if control.public else None
         if category and category not in categories:
             hint = did_you_mean(category, categories) or f"categories: {', '.join(categories)}"
-            yield control.source.at("public", "category").error(ID, f"{category!r} is not a category of site/trust.yaml", hint)
+            yield control.source.at("public", "category").error(
+                ID, f"{category!r} is not a category of site/trust.yaml", hint
+            )

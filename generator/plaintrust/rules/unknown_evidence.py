@@ -30,5 +30,8 @@ def check(model: Model) -> Iterator[Diagnostic]:
         for index, evidence_id in enumerate(control.evidence):
             if evidence_id not in model.evidence_by_id and evidence_id not in model.broken_ids:
                 where = control.source.at("evidence", index)
-                yield where.error(ID, f"no evidence record has the id {evidence_id!r}",
-                                  did_you_mean(evidence_id, model.evidence_by_id))
+                yield where.error(
+                    ID,
+                    f"no evidence record has the id {evidence_id!r}",
+                    did_you_mean(evidence_id, model.evidence_by_id),
+                )

@@ -40,5 +40,8 @@ def check(model: Model) -> Iterator[Diagnostic]:
         for cert in model.trust.certifications:
             if cert.framework not in declared:
                 where = model.trust.source.at("certifications", cert.index, "framework")
-                yield where.warning(ID, f"certification names framework {cert.framework!r}, which controls/program.yaml does not declare",
-                                    did_you_mean(cert.framework, declared))
+                yield where.warning(
+                    ID,
+                    f"certification names framework {cert.framework!r}, which controls/program.yaml does not declare",
+                    did_you_mean(cert.framework, declared),
+                )

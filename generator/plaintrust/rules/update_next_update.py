@@ -35,12 +35,21 @@ def check(model: Model) -> Iterator[Diagnostic]:
             continue
         where = notice.source.at("next_update_by")
         if due <= notice.updated:
-            yield where.warning(ID, "next_update_by is not after updated: customers are not told when the next update comes",
-                                "set next_update_by to a time within 24 hours after updated")
+            yield where.warning(
+                ID,
+                "next_update_by is not after updated: customers are not told when the next update comes",
+                "set next_update_by to a time within 24 hours after updated",
+            )
         elif notice.overdue_since(model.moment):
-            yield where.warning(ID, f"the promised update ({due.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC) is overdue;"
-                                " the site says so on the notice, the overview and the feed",
-                                "publish an update, and set a new next_update_by")
+            yield where.warning(
+                ID,
+                f"the promised update ({due.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC) is overdue;"
+                " the site says so on the notice, the overview and the feed",
+                "publish an update, and set a new next_update_by",
+            )
         elif due - notice.updated > MAX_GAP:
-            yield where.warning(ID, "next_update_by is more than 24 hours after updated",
-                                "promise the next update within a day while the notice is open")
+            yield where.warning(
+                ID,
+                "next_update_by is more than 24 hours after updated",
+                "promise the next update within a day while the notice is open",
+            )

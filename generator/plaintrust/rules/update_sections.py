@@ -45,8 +45,11 @@ def _required(notice: Notice, title: str) -> Iterator[Diagnostic]:
     state = "open" if notice.is_open else "resolved"
     if section is None:
         where = notice.source.at("status")
-        yield where.error(ID, f"this {state} notice has no '## {title}' section",
-                          "add it; `plaintrust update new` writes a notice with every section")
+        yield where.error(
+            ID,
+            f"this {state} notice has no '## {title}' section",
+            "add it; `plaintrust update new` writes a notice with every section",
+        )
     elif not section.text:
         yield Location(notice.source.path, section.line, 1).error(ID, f"the '## {title}' section is empty")
     elif section.text.startswith(notices.PLACEHOLDER):
@@ -56,5 +59,7 @@ def _required(notice: Notice, title: str) -> Iterator[Diagnostic]:
 def _prompt(notice: Notice, section: Section) -> Diagnostic:
     first = next(i for i, line in enumerate(section.lines, start=1) if line.strip())
     return Location(notice.source.path, section.line + first, 1).error(
-        ID, f"the '## {section.title}' section still holds its {notices.PLACEHOLDER} prompt",
-        "write it before publishing")
+        ID,
+        f"the '## {section.title}' section still holds its {notices.PLACEHOLDER} prompt",
+        "write it before publishing",
+    )

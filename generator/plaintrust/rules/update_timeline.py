@@ -39,12 +39,17 @@ def _entries(notice: Notice, entries: tuple[notices.Entry, ...]) -> Iterator[Dia
     for entry in entries:
         where = Location(notice.source.path, entry.line, 1)
         if entry.when is None:
-            yield where.error(ID, "a timeline entry must start with its date", "write e.g. - 2026-11-18 14:05 UTC — what happened")
+            yield where.error(
+                ID, "a timeline entry must start with its date", "write e.g. - 2026-11-18 14:05 UTC — what happened"
+            )
             continue
         if previous is not None and entry.when < previous:
             yield where.error(ID, "timeline entries must run oldest first; add new ones at the end")
         if entry.when > notice.updated:
             updated = notice.updated.astimezone(dt.UTC)
-            yield where.error(ID, f"this entry is newer than `updated` ({updated:%Y-%m-%d %H:%M} UTC)",
-                              "move `updated` forward whenever the timeline grows")
+            yield where.error(
+                ID,
+                f"this entry is newer than `updated` ({updated:%Y-%m-%d %H:%M} UTC)",
+                "move `updated` forward whenever the timeline grows",
+            )
         previous = entry.when

@@ -70,13 +70,16 @@ def _quiet(check: Callable[[Any], bool]) -> Callable[[Any], bool]:
             return check(value)
         except ValueError:
             return False
+
     return checked
 
 
 def files() -> dict[str, bytes]:
     """`plaintrust-<kind>.schema.json` for each kind, as editors read them."""
-    texts = {f"plaintrust-{kind}.schema.json": json.dumps(schema(kind), indent=2, ensure_ascii=False) + "\n"
-             for kind in (*KINDS, *OUTPUTS)}
+    texts = {
+        f"plaintrust-{kind}.schema.json": json.dumps(schema(kind), indent=2, ensure_ascii=False) + "\n"
+        for kind in (*KINDS, *OUTPUTS)
+    }
     return {name: text.encode("utf-8") for name, text in texts.items()}
 
 

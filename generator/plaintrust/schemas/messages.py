@@ -96,7 +96,11 @@ def _enum(document: Document, error: ValidationError) -> Iterator[Diagnostic]:
 def _format(document: Document, error: ValidationError) -> Iterator[Diagnostic]:
     where = document.at(*error.absolute_path)
     if error.validator_value == "date":
-        yield where.error("date-invalid", f"{_field(error)}: {describe(error.instance)} is not a real date", "write dates as YYYY-MM-DD")
+        yield where.error(
+            "date-invalid",
+            f"{_field(error)}: {describe(error.instance)} is not a real date",
+            "write dates as YYYY-MM-DD",
+        )
     else:
         hint = "write e.g. 2026-11-20T14:30:00Z"
         yield where.error("date-invalid", f"{_field(error)}: {describe(error.instance)} is not a valid timestamp", hint)

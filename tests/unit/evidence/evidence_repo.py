@@ -30,13 +30,23 @@ def add_records(repo: Path) -> None:
     records = {
         "access-review": ("Quarterly access review", "report", ["files/access-review.csv"]),
         "backup-log": ("Backup job log", "log", ["files/backup-log.txt"]),
-        "network-rules": ("Firewall rule export", "configuration", ["files/network/rules-a.txt", "files/network/rules-b.txt"]),
+        "network-rules": (
+            "Firewall rule export",
+            "configuration",
+            ["files/network/rules-a.txt", "files/network/rules-b.txt"],
+        ),
     }
     for record_id, (title, kind, paths) in records.items():
         files = "".join(f"  - path: {p}\n" for p in paths)
-        write(repo, f"evidence/access/{record_id}.yaml", RECORD.format(id=record_id, title=title, kind=kind, files=files))
-    edit(repo, "controls/access/ac-01.yaml", "evidence: [mfa-policy]",
-         "evidence: [access-review, backup-log, mfa-policy, network-rules]")
+        write(
+            repo, f"evidence/access/{record_id}.yaml", RECORD.format(id=record_id, title=title, kind=kind, files=files)
+        )
+    edit(
+        repo,
+        "controls/access/ac-01.yaml",
+        "evidence: [mfa-policy]",
+        "evidence: [access-review, backup-log, mfa-policy, network-rules]",
+    )
 
 
 def ledger_lines(repo: Path) -> list[bytes]:

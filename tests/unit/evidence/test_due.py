@@ -46,16 +46,30 @@ def test_the_base_repository_lists_its_empty_slots(runner, base_repo: Path) -> N
 def test_the_window_limits_what_is_due(runner, base_repo: Path) -> None:
     assert [r["status"] for r in rows(due(runner, base_repo, "--format", "csv"))] == ["missing", "due"]
     assert [r["status"] for r in rows(due(runner, base_repo, "--format", "csv", "--within", "0d"))] == ["missing"]
-    assert [r["status"] for r in rows(due(runner, base_repo, "--format", "csv", "--within", "60d"))] == ["missing", "due"]
+    assert [r["status"] for r in rows(due(runner, base_repo, "--format", "csv", "--within", "60d"))] == [
+        "missing",
+        "due",
+    ]
     assert [r["status"] for r in rows(due(runner, base_repo, "--format", "csv", "--within", "70d"))] == [
-        "missing", "due", "due"]
-    assert rows(due(runner, base_repo, "--format", "csv", "--within", "1y"))[-1]["id"] == "mfa-policy"  # stale 2027-02-01
+        "missing",
+        "due",
+        "due",
+    ]
+    assert (
+        rows(due(runner, base_repo, "--format", "csv", "--within", "1y"))[-1]["id"] == "mfa-policy"
+    )  # stale 2027-02-01
 
 
 def test_stale_and_soon_stale_records_with_their_owners(runner, base_repo: Path) -> None:
     edit(base_repo, RECORD, "collected: 2026-11-01", "collected: 2026-08-01")  # stale since 2026-11-01
-    write(base_repo, "evidence/access/review.yaml", (base_repo / RECORD).read_text()
-          .replace("id: mfa-policy", "id: review").replace("collected: 2026-08-01", "collected: 2026-09-10"))
+    write(
+        base_repo,
+        "evidence/access/review.yaml",
+        (base_repo / RECORD)
+        .read_text()
+        .replace("id: mfa-policy", "id: review")
+        .replace("collected: 2026-08-01", "collected: 2026-09-10"),
+    )
     edit(base_repo, CONTROL, "evidence: [mfa-policy]", "evidence: [mfa-policy, review]")
     result = due(runner, base_repo, "--format", "csv")
     assert result.exit_code == ExitCode.OK, result.output
@@ -66,24 +80,36 @@ def test_stale_and_soon_stale_records_with_their_owners(runner, base_repo: Path)
         ("2026-11-30", "due", "slot", "AC-01", OWNER),  # October: nothing since the review of 2026-09-10
         ("2026-12-10", "due", "evidence", "review", OWNER),
     ]
-    assert rows(result)[1]["detail"] == ("Identity provider MFA policy export (stale since 2026-11-01; "
-                                         "collected 2026-08-01, refresh quarterly)")
+    assert rows(result)[1]["detail"] == (
+        "Identity provider MFA policy export (stale since 2026-11-01; collected 2026-08-01, refresh quarterly)"
+    )
     assert result.stdout.splitlines()[0] == "due,status,kind,id,detail,owners"
 
 
 def test_superseded_and_unlinked_records_are_not_due(runner, base_repo: Path) -> None:
     edit(base_repo, RECORD, "collected: 2026-11-01", "collected: 2026-05-01\nseries: mfa")
-    write(base_repo, "evidence/access/mfa-2.yaml", (base_repo / RECORD).read_text()
-          .replace("id: mfa-policy", "id: mfa-2").replace("collected: 2026-05-01", "collected: 2026-11-01"))
-    write(base_repo, "evidence/access/unlinked.yaml", (base_repo / RECORD).read_text()
-          .replace("id: mfa-policy", "id: unlinked").replace("series: mfa\n", ""))
+    write(
+        base_repo,
+        "evidence/access/mfa-2.yaml",
+        (base_repo / RECORD)
+        .read_text()
+        .replace("id: mfa-policy", "id: mfa-2")
+        .replace("collected: 2026-05-01", "collected: 2026-11-01"),
+    )
+    write(
+        base_repo,
+        "evidence/access/unlinked.yaml",
+        (base_repo / RECORD).read_text().replace("id: mfa-policy", "id: unlinked").replace("series: mfa\n", ""),
+    )
     kinds = [(r["kind"], r["id"]) for r in rows(due(runner, base_repo, "--format", "csv"))]
     assert ("evidence", "mfa-policy") not in kinds and ("evidence", "unlinked") not in kinds
 
 
 def test_consecutive_empty_slots_are_one_line(runner, base_repo: Path) -> None:
     edit(base_repo, CONTROL, "frequency: continuous", "frequency: daily")
-    [row] = [r for r in rows(due(runner, base_repo, "--format", "csv", "--within", "0d")) if r["status"] == "missing"][:1]
+    [row] = [r for r in rows(due(runner, base_repo, "--format", "csv", "--within", "0d")) if r["status"] == "missing"][
+        :1
+    ]
     # Slots ending on or after 2026-10-23 are still in their 30-day grace on 2026-11-22.
     assert "no evidence for 2026-01-01 to 2026-10-22 (295 daily slots; soc2 audit period)" in row["detail"]
 

@@ -72,9 +72,18 @@ def test_tampering_that_restores_size_and_mtime_is_still_seen(base_repo: Path) -
     assert [d.rule for d in pipeline.run(base_repo).diagnostics] == ["evidence-tampered"]
 
 
-@pytest.mark.parametrize("content", [b"", b"not json", b"[]", b'{"version": 1, "files": []}',
-                                     b'{"version": 1, "files": {"evidence/files/mfa-policy.json": [1, 2, "x"]}}',
-                                     b'{"version": 99, "files": {}}', b"\xff\xfe"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"not json",
+        b"[]",
+        b'{"version": 1, "files": []}',
+        b'{"version": 1, "files": {"evidence/files/mfa-policy.json": [1, 2, "x"]}}',
+        b'{"version": 99, "files": {}}',
+        b"\xff\xfe",
+    ],
+)
 def test_a_corrupt_cache_means_recomputing(base_repo: Path, content: bytes) -> None:
     age(base_repo)
     clean = text(pipeline.run(base_repo).diagnostics)

@@ -32,7 +32,9 @@ def test_an_intact_chain_has_no_problems(tmp_path: Path) -> None:
 
 def test_several_removed_lines_are_one_finding(tmp_path: Path) -> None:
     lines = chain(6)
-    assert problems(tmp_path, lines[:1] + lines[3:]) == ["2: entries 2 to 3 were removed before line 2: its prev matches no line"]
+    assert problems(tmp_path, lines[:1] + lines[3:]) == [
+        "2: entries 2 to 3 were removed before line 2: its prev matches no line"
+    ]
 
 
 def test_a_changed_seq_is_named(tmp_path: Path) -> None:
@@ -44,12 +46,16 @@ def test_a_changed_seq_is_named(tmp_path: Path) -> None:
 def test_a_huge_seq_is_handled_quickly(tmp_path: Path) -> None:
     lines = chain(3)
     lines[2] = edited(lines[2], seq=10**15, prev="f" * 64)
-    assert problems(tmp_path, lines) == [f"3: entries 3 to {10**15 - 1} were removed before line 3: its prev matches no line"]
+    assert problems(tmp_path, lines) == [
+        f"3: entries 3 to {10**15 - 1} were removed before line 3: its prev matches no line"
+    ]
 
 
 def test_a_second_genesis_is_named(tmp_path: Path) -> None:
     lines = chain(2) + chain(1)
-    assert problems(tmp_path, lines) == ["3: line 3 claims to be the first entry: entries were inserted, or two ledgers joined"]
+    assert problems(tmp_path, lines) == [
+        "3: line 3 claims to be the first entry: entries were inserted, or two ledgers joined"
+    ]
 
 
 def test_crlf_line_endings_do_not_break_the_chain(tmp_path: Path) -> None:

@@ -208,28 +208,43 @@ def test_a_truncated_ledger_is_named(three_days: Path) -> None:
 
 def test_trust_json_gives_its_one_head(three_days: Path) -> None:
     summary = ledger.summary(three_days)
-    trust = {"format": "plaintrust-trust-center/1",
-             "evidence_ledger": {"entries": 6, "head": summary.head, "as_of": "2026-11-22"}}
+    trust = {
+        "format": "plaintrust-trust-center/1",
+        "evidence_ledger": {"entries": 6, "head": summary.head, "as_of": "2026-11-22"},
+    }
     assert messages(three_days, json.dumps(trust).encode()) == []
     wrong = {**trust, "evidence_ledger": {**trust["evidence_ledger"], "head": "f" * 64}}
     assert messages(three_days, json.dumps(wrong).encode()) == [
-        "6: the published head after 6 entries (as of 2026-11-22) is not in this ledger: its history was rewritten"]
+        "6: the published head after 6 entries (as of 2026-11-22) is not in this ledger: its history was rewritten"
+    ]
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"<html>", "the published file is not JSON"),
-    (b"\xff\xfe", "the published file is not JSON"),
-    (b"[" * 100_000, "the published file is not JSON"),
-    (b"[]", "the published file is neither a trust.json nor an evidence-log.json: its `format` is not "
-            "plaintrust-trust-center/1 or plaintrust-evidence-log/1"),
-    (b'{"format": "plaintrust-evidence-log/1", "heads": {}}', "the published file's `heads` is not a list"),
-    (b'{"format": "plaintrust-evidence-log/1", "heads": []}',
-     "the published file holds no ledger head, so there is nothing to check"),
-    (b'{"format": "plaintrust-trust-center/1", "evidence_ledger": null}',
-     "the published file holds no ledger head, so there is nothing to check"),
-    (b'{"format": "plaintrust-evidence-log/1", "heads": [{"entries": true, "head": "", "as_of": "x"}]}',
-     "head 1 of the published file is not entries (a whole number from 1), head (64 hex digits) and as_of (YYYY-MM-DD)"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"<html>", "the published file is not JSON"),
+        (b"\xff\xfe", "the published file is not JSON"),
+        (b"[" * 100_000, "the published file is not JSON"),
+        (
+            b"[]",
+            "the published file is neither a trust.json nor an evidence-log.json: its `format` is not "
+            "plaintrust-trust-center/1 or plaintrust-evidence-log/1",
+        ),
+        (b'{"format": "plaintrust-evidence-log/1", "heads": {}}', "the published file's `heads` is not a list"),
+        (
+            b'{"format": "plaintrust-evidence-log/1", "heads": []}',
+            "the published file holds no ledger head, so there is nothing to check",
+        ),
+        (
+            b'{"format": "plaintrust-trust-center/1", "evidence_ledger": null}',
+            "the published file holds no ledger head, so there is nothing to check",
+        ),
+        (
+            b'{"format": "plaintrust-evidence-log/1", "heads": [{"entries": true, "head": "", "as_of": "x"}]}',
+            "head 1 of the published file is not entries (a whole number from 1), head (64 hex digits) and as_of (YYYY-MM-DD)",
+        ),
+    ],
+)
 def test_a_garbled_published_file_is_a_diagnostic(three_days: Path, content: bytes, message: str) -> None:
     assert messages(three_days, content) == [f"1: {message}"]
 
@@ -238,7 +253,8 @@ def test_a_missing_ledger_is_named_once(tmp_path: Path) -> None:
     head = {"entries": 1, "head": "a" * 64, "as_of": "2026-11-22"}
     log = json.dumps({"format": "plaintrust-evidence-log/1", "heads": [head]}).encode()
     assert messages(tmp_path, log) == [
-        "1: evidence/ledger.jsonl does not exist: there is nothing to check the published heads against"]
+        "1: evidence/ledger.jsonl does not exist: there is nothing to check the published heads against"
+    ]
 
 
 def test_the_report_counts_heads_and_lines(three_days: Path) -> None:

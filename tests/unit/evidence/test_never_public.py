@@ -21,10 +21,17 @@ def published(repo: Path) -> bytes:
 
 
 @pytest.mark.parametrize("classification", ["internal", "confidential", "restricted"])
-def test_no_evidence_file_record_field_hash_or_ledger_line_reaches_the_site(runner, base_repo: Path, classification: str) -> None:
+def test_no_evidence_file_record_field_hash_or_ledger_line_reaches_the_site(
+    runner, base_repo: Path, classification: str
+) -> None:
     add_records(base_repo)
     for record in (base_repo / "evidence/access").glob("*.yaml"):
-        edit(base_repo, f"evidence/access/{record.name}", "classification: confidential", f"classification: {classification}")
+        edit(
+            base_repo,
+            f"evidence/access/{record.name}",
+            "classification: confidential",
+            f"classification: {classification}",
+        )
     assert runner.invoke(cli.cli, ["evidence", "pin", "--root", str(base_repo)]).exit_code == ExitCode.OK
     result = runner.invoke(cli.cli, ["build", "--root", str(base_repo)])
     assert result.exit_code == ExitCode.OK, result.output

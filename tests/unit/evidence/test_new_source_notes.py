@@ -20,15 +20,25 @@ def new(runner, repo: Path, *args: str, **kwargs):
 
 
 def test_source_and_notes_are_written_and_carried_by_the_model(runner, base_repo: Path) -> None:
-    result = new(runner, base_repo, "--source", "service desk export, filter category = offboarding",
-                 "--notes", "Tickets: closed within  one day.")
+    result = new(
+        runner,
+        base_repo,
+        "--source",
+        "service desk export, filter category = offboarding",
+        "--notes",
+        "Tickets: closed within  one day.",
+    )
     assert result.exit_code == ExitCode.OK, result.output
     text = (base_repo / RECORD).read_text()
-    assert ("classification: confidential\nsource: service desk export, filter category = offboarding\n"
-            'notes: "Tickets: closed within one day."\nfiles:\n') in text  # quoted where YAML needs it
+    assert (
+        "classification: confidential\nsource: service desk export, filter category = offboarding\n"
+        'notes: "Tickets: closed within one day."\nfiles:\n'
+    ) in text  # quoted where YAML needs it
     record = pipeline.run(base_repo).model.evidence_by_id["offboarding-2026-11"]
-    assert (record.origin, record.notes) == ("service desk export, filter category = offboarding",
-                                             "Tickets: closed within one day.")
+    assert (record.origin, record.notes) == (
+        "service desk export, filter category = offboarding",
+        "Tickets: closed within one day.",
+    )
 
 
 def test_at_a_terminal_both_are_asked_for_and_enter_skips(runner, base_repo: Path, monkeypatch) -> None:

@@ -52,11 +52,17 @@ def test_a_hand_formatted_record_changes_only_in_its_sha256_values(runner, base_
     write(base_repo, RECORD, HAND_WRITTEN)
     result = pin(runner, base_repo, "--update", "mfa-policy")
     assert result.exit_code == ExitCode.OK, result.output
-    expected = HAND_WRITTEN.replace(
-        "    -   path: 'files/mfa-policy.json'   # as downloaded\n",
-        f"    -   path: 'files/mfa-policy.json'   # as downloaded\n        sha256: {POLICY_SHA}\n",
-    ).replace("{path: files/second.json}", f"{{path: files/second.json, sha256: {sha(SECOND)}}}",
-              ).replace('"' + "0" * 64 + '"', f'"{sha(THIRD)}"')
+    expected = (
+        HAND_WRITTEN.replace(
+            "    -   path: 'files/mfa-policy.json'   # as downloaded\n",
+            f"    -   path: 'files/mfa-policy.json'   # as downloaded\n        sha256: {POLICY_SHA}\n",
+        )
+        .replace(
+            "{path: files/second.json}",
+            f"{{path: files/second.json, sha256: {sha(SECOND)}}}",
+        )
+        .replace('"' + "0" * 64 + '"', f'"{sha(THIRD)}"')
+    )
     assert (base_repo / RECORD).read_text() == expected
     assert runner.invoke(cli.cli, ["evidence", "verify", "--root", str(base_repo)]).exit_code == ExitCode.OK
 
@@ -73,8 +79,15 @@ def test_the_ledger_gets_one_chained_entry_per_file(runner, base_repo: Path) -> 
         (4, "network-rules", "files/network/rules-a.txt"),
         (5, "network-rules", "files/network/rules-b.txt"),
     ]
-    assert entries[2] == {"file": "files/mfa-policy.json", "prev": digest(lines[1].rstrip(b"\n")), "record": "mfa-policy",
-                          "seq": 3, "sha256": POLICY_SHA, "size": len(POLICY), "time": "2026-11-22T12:00:00Z"}
+    assert entries[2] == {
+        "file": "files/mfa-policy.json",
+        "prev": digest(lines[1].rstrip(b"\n")),
+        "record": "mfa-policy",
+        "seq": 3,
+        "sha256": POLICY_SHA,
+        "size": len(POLICY),
+        "time": "2026-11-22T12:00:00Z",
+    }
     assert entries[0]["prev"] == GENESIS
     assert all(line == json.dumps(json.loads(line), sort_keys=True).encode() + b"\n" for line in lines)
 
@@ -155,8 +168,10 @@ def test_a_record_that_does_not_load_is_reported(runner, base_repo: Path) -> Non
 
 
 def test_a_shape_without_a_safe_place_is_refused(runner, base_repo: Path) -> None:
-    text = "id: mfa-policy\ntitle: T\nkind: configuration\ncollected: 2026-11-01\nrefresh: quarterly\n" \
-           "classification: confidential\nfiles: [path: files/mfa-policy.json]\n"
+    text = (
+        "id: mfa-policy\ntitle: T\nkind: configuration\ncollected: 2026-11-01\nrefresh: quarterly\n"
+        "classification: confidential\nfiles: [path: files/mfa-policy.json]\n"
+    )
     write(base_repo, RECORD, text)
     result = pin(runner, base_repo)
     assert result.exit_code == ExitCode.FINDINGS
@@ -165,14 +180,20 @@ def test_a_shape_without_a_safe_place_is_refused(runner, base_repo: Path) -> Non
     assert not (base_repo / "evidence/ledger.jsonl").exists()
 
 
-@pytest.mark.parametrize("raw, expected", [
-    (b"files:\r\n  - path: a\r\nid: x\r\n", b"files:\r\n  - path: a\r\n    sha256: H\r\nid: x\r\n"),
-    (b"\xef\xbb\xbffiles:\n- path: a  # note\n", b"\xef\xbb\xbffiles:\n- path: a  # note\n  sha256: H\n"),
-    (b"files:\n  - path: a", b"files:\n  - path: a\n    sha256: H"),
-    (b"files:\n  - path: \"a\"\n    sha256: 'OLD'\n", b"files:\n  - path: \"a\"\n    sha256: 'H'\n"),
-    (b"files: [{path: a}, {path: b}]\n", b"files: [{path: a, sha256: H}, {path: b, sha256: H}]\n"),
-    (b"files:\n  -\n    path: a\n    # a comment stays\n", b"files:\n  -\n    path: a\n    sha256: H\n    # a comment stays\n"),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (b"files:\r\n  - path: a\r\nid: x\r\n", b"files:\r\n  - path: a\r\n    sha256: H\r\nid: x\r\n"),
+        (b"\xef\xbb\xbffiles:\n- path: a  # note\n", b"\xef\xbb\xbffiles:\n- path: a  # note\n  sha256: H\n"),
+        (b"files:\n  - path: a", b"files:\n  - path: a\n    sha256: H"),
+        (b"files:\n  - path: \"a\"\n    sha256: 'OLD'\n", b"files:\n  - path: \"a\"\n    sha256: 'H'\n"),
+        (b"files: [{path: a}, {path: b}]\n", b"files: [{path: a, sha256: H}, {path: b, sha256: H}]\n"),
+        (
+            b"files:\n  -\n    path: a\n    # a comment stays\n",
+            b"files:\n  -\n    path: a\n    sha256: H\n    # a comment stays\n",
+        ),
+    ],
+)
 def test_edits_keep_line_endings_bom_quotes_and_flow_style(raw: bytes, expected: bytes) -> None:
     h = "a" * 64
     count = expected.count(b"sha256")

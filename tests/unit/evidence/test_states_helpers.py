@@ -30,8 +30,11 @@ HASH_A, HASH_B = "a" * 64, "b" * 64
 
 
 def test_the_newest_record_of_each_series_whatever_the_order() -> None:
-    keys = [SeriesKey("q1", "review", dt.date(2026, 3, 31)), SeriesKey("q2", "review", dt.date(2026, 6, 30)),
-            SeriesKey("policy", "policy", dt.date(2025, 1, 1))]
+    keys = [
+        SeriesKey("q1", "review", dt.date(2026, 3, 31)),
+        SeriesKey("q2", "review", dt.date(2026, 6, 30)),
+        SeriesKey("policy", "policy", dt.date(2025, 1, 1)),
+    ]
     for order in itertools.permutations(keys):
         newest = newest_in_series(order)
         assert {series: key.id for series, key in newest.items()} == {"review": "q2", "policy": "policy"}
@@ -47,22 +50,27 @@ def test_the_status_and_the_superseded_record_agree_on_the_newest(base_repo: Pat
     record = "evidence/access/mfa-policy.yaml"
     edit(base_repo, record, "refresh: quarterly", "refresh: quarterly\nseries: mfa")
     older = (base_repo / record).read_text().replace("id: mfa-policy", "id: mfa-policy-old")
-    (base_repo / "evidence/access/mfa-policy-old.yaml").write_text(older.replace("collected: 2026-11-01", "collected: 2026-08-01"))
+    (base_repo / "evidence/access/mfa-policy-old.yaml").write_text(
+        older.replace("collected: 2026-11-01", "collected: 2026-08-01")
+    )
     model = pipeline.run(base_repo).model
     assert newest_in_series(model.evidence)["mfa"].id == "mfa-policy"
     assert [r.id for r in evidence_health(model, model.controls_by_id["AC-01"]).deciding] == ["mfa-policy"]
     assert model.evidence_by_id["mfa-policy-old"].superseded_by == "mfa-policy"
 
 
-@pytest.mark.parametrize(("duration", "expected"), [
-    ("0d", DAY),
-    ("30d", dt.date(2026, 3, 2)),
-    ("6w", dt.date(2026, 3, 14)),
-    ("1m", dt.date(2026, 2, 28)),  # the 31st of a month without one is its last day
-    ("3m", dt.date(2026, 4, 30)),
-    ("1y", dt.date(2027, 1, 31)),
-    ("9999d", DAY + dt.timedelta(days=9999)),
-])
+@pytest.mark.parametrize(
+    ("duration", "expected"),
+    [
+        ("0d", DAY),
+        ("30d", dt.date(2026, 3, 2)),
+        ("6w", dt.date(2026, 3, 14)),
+        ("1m", dt.date(2026, 2, 28)),  # the 31st of a month without one is its last day
+        ("3m", dt.date(2026, 4, 30)),
+        ("1y", dt.date(2027, 1, 31)),
+        ("9999d", DAY + dt.timedelta(days=9999)),
+    ],
+)
 def test_durations(duration: str, expected: dt.date) -> None:
     assert after_duration(DAY, duration) == expected
 
@@ -87,12 +95,15 @@ def test_a_frequency_in_months_is_the_same_length_everywhere(frequency: str) -> 
     assert frequency in MONTHLY_CYCLES
 
 
-@pytest.mark.parametrize(("pinned", "actual", "tampered"), [
-    (HASH_A, HASH_A, False),
-    (HASH_A, HASH_B, True),
-    (None, HASH_B, False),  # unpinned: nothing was promised about its bytes
-    (HASH_A, None, False),  # not read (missing or unreadable): reported as such, not as tampered
-])
+@pytest.mark.parametrize(
+    ("pinned", "actual", "tampered"),
+    [
+        (HASH_A, HASH_A, False),
+        (HASH_A, HASH_B, True),
+        (None, HASH_B, False),  # unpinned: nothing was promised about its bytes
+        (HASH_A, None, False),  # not read (missing or unreadable): reported as such, not as tampered
+    ],
+)
 def test_tampered_means_pinned_and_read_and_different(pinned: str | None, actual: str | None, tampered: bool) -> None:
     item = EvidenceFile("x.txt", pinned, FileFact("x.txt", FileStatus.OK, sha256=actual))
     assert is_tampered(item) is tampered

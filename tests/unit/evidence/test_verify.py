@@ -41,7 +41,8 @@ def test_a_flipped_byte_is_named_with_both_hashes(runner, pinned_repo: Path) -> 
     assert result.exit_code == ExitCode.FINDINGS
     assert lines_of(result)[0] == (
         f"evidence/access/access-review.yaml:9:13: error [evidence-tampered] evidence/files/access-review.csv "
-        f"does not match its pinned sha256: expected {sha(before)}, actual {sha(after)}")
+        f"does not match its pinned sha256: expected {sha(before)}, actual {sha(after)}"
+    )
 
 
 def test_a_truncated_file_is_tampered(runner, pinned_repo: Path) -> None:
@@ -73,8 +74,14 @@ def test_a_deleted_middle_ledger_line_is_named(runner, pinned_repo: Path) -> Non
     set_ledger(pinned_repo, lines[:1] + lines[2:])
     result = verify(runner, pinned_repo)
     assert result.exit_code == ExitCode.FINDINGS
-    assert "evidence/ledger.jsonl:2:1: error [ledger-chain] entry 2 was removed before line 2: its prev matches no line" in result.stdout
-    assert "error [ledger-mismatch] the ledger has no entry for evidence/files/backup-log.txt of record backup-log" in result.stdout
+    assert (
+        "evidence/ledger.jsonl:2:1: error [ledger-chain] entry 2 was removed before line 2: its prev matches no line"
+        in result.stdout
+    )
+    assert (
+        "error [ledger-mismatch] the ledger has no entry for evidence/files/backup-log.txt of record backup-log"
+        in result.stdout
+    )
 
 
 def test_a_deleted_first_ledger_line_is_named(runner, pinned_repo: Path) -> None:
@@ -88,8 +95,10 @@ def test_a_deleted_last_ledger_line_is_caught_by_the_records(runner, pinned_repo
     result = verify(runner, pinned_repo)
     assert result.exit_code == ExitCode.FINDINGS
     [problem] = lines_of(result)
-    assert problem.startswith("evidence/access/network-rules.yaml:11:13: error [ledger-mismatch] the ledger has no entry "
-                              "for evidence/files/network/rules-b.txt of record network-rules")
+    assert problem.startswith(
+        "evidence/access/network-rules.yaml:11:13: error [ledger-mismatch] the ledger has no entry "
+        "for evidence/files/network/rules-b.txt of record network-rules"
+    )
 
 
 def test_an_edited_ledger_line_is_named(runner, pinned_repo: Path) -> None:
@@ -101,7 +110,8 @@ def test_an_edited_ledger_line_is_named(runner, pinned_repo: Path) -> None:
     result = verify(runner, pinned_repo)
     assert result.exit_code == ExitCode.FINDINGS
     assert lines_of(result) == [
-        "evidence/ledger.jsonl:2:1: error [ledger-chain] line 2 was changed after it was written: line 3 records a different hash for it"]
+        "evidence/ledger.jsonl:2:1: error [ledger-chain] line 2 was changed after it was written: line 3 records a different hash for it"
+    ]
 
 
 def test_an_edited_hash_in_the_last_line_is_named(runner, pinned_repo: Path) -> None:
@@ -111,8 +121,10 @@ def test_an_edited_hash_in_the_last_line_is_named(runner, pinned_repo: Path) -> 
     lines[-1] = json.dumps(entry, sort_keys=True).encode() + b"\n"
     set_ledger(pinned_repo, lines)
     result = verify(runner, pinned_repo)
-    assert (f"error [ledger-mismatch] the ledger's last entry for evidence/files/network/rules-b.txt (line 5) records "
-            f"{'f' * 64}, the record pins {real}") in result.stdout
+    assert (
+        f"error [ledger-mismatch] the ledger's last entry for evidence/files/network/rules-b.txt (line 5) records "
+        f"{'f' * 64}, the record pins {real}"
+    ) in result.stdout
 
 
 def test_a_line_that_is_not_an_entry_is_named(runner, pinned_repo: Path) -> None:
@@ -120,7 +132,10 @@ def test_a_line_that_is_not_an_entry_is_named(runner, pinned_repo: Path) -> None
     lines[2] = b'{"file": "files/mfa-policy.json", "oops": 1}\n'
     set_ledger(pinned_repo, lines)
     result = verify(runner, pinned_repo)
-    assert "evidence/ledger.jsonl:3:1: error [ledger-entry] line 3 is not a ledger entry: the fields must be exactly" in result.stdout
+    assert (
+        "evidence/ledger.jsonl:3:1: error [ledger-entry] line 3 is not a ledger entry: the fields must be exactly"
+        in result.stdout
+    )
     assert "[ledger-chain]" not in result.stdout  # the line after it is not blamed twice
 
 
@@ -144,8 +159,10 @@ def test_an_evidence_file_replaced_by_a_symlink_out_of_evidence(runner, pinned_r
     file.symlink_to(outside)
     result = verify(runner, pinned_repo)
     assert result.exit_code == ExitCode.FINDINGS
-    assert ("evidence/access/backup-log.yaml:8:11: error [evidence-path-outside] the path 'files/backup-log.txt' "
-            "leads out of evidence/ through a symbolic link") in result.stdout
+    assert (
+        "evidence/access/backup-log.yaml:8:11: error [evidence-path-outside] the path 'files/backup-log.txt' "
+        "leads out of evidence/ through a symbolic link"
+    ) in result.stdout
 
 
 def test_an_unnamed_symlink_out_of_evidence_is_named(runner, pinned_repo: Path, tmp_path: Path) -> None:
@@ -166,7 +183,10 @@ def test_a_ledger_that_is_a_symlink_out_of_evidence(runner, pinned_repo: Path, t
     ledger.unlink()
     ledger.symlink_to(copy)
     result = verify(runner, pinned_repo)
-    assert "evidence/ledger.jsonl:1:1: error [ledger-file] evidence/ledger.jsonl is a symbolic link that leads out of evidence/" in result.stdout
+    assert (
+        "evidence/ledger.jsonl:1:1: error [ledger-file] evidence/ledger.jsonl is a symbolic link that leads out of evidence/"
+        in result.stdout
+    )
 
 
 def test_missing_unpinned_and_unnamed_files_are_named(runner, pinned_repo: Path) -> None:
@@ -189,7 +209,8 @@ def test_a_missing_ledger_is_named_once(runner, pinned_repo: Path) -> None:
     (pinned_repo / "evidence/ledger.jsonl").unlink()
     result = verify(runner, pinned_repo)
     assert lines_of(result)[0] == (
-        "evidence/ledger.jsonl:1:1: error [ledger-file] evidence/ledger.jsonl does not exist, but records hold pinned hashes")
+        "evidence/ledger.jsonl:1:1: error [ledger-file] evidence/ledger.jsonl does not exist, but records hold pinned hashes"
+    )
     assert result.stdout.count("error") == 1
 
 

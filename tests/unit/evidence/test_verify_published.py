@@ -28,7 +28,9 @@ def publish(repo: Path, folder: Path) -> None:
     heads = [{"entries": d.entries, "head": d.head, "as_of": d.as_of.isoformat()} for d in summary.days]
     folder.mkdir(exist_ok=True)
     (folder / "evidence-log.json").write_text(json.dumps({"format": "plaintrust-evidence-log/1", "heads": heads}))
-    (folder / "trust.json").write_text(json.dumps({"format": "plaintrust-trust-center/1", "evidence_ledger": heads[-1]}))
+    (folder / "trust.json").write_text(
+        json.dumps({"format": "plaintrust-trust-center/1", "evidence_ledger": heads[-1]})
+    )
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -83,12 +85,14 @@ def test_a_rewritten_ledger_fails_against_a_url(runner, pinned_repo: Path, serve
     assert result.exit_code == ExitCode.FINDINGS
     assert result.stdout == (
         "evidence/ledger.jsonl:1:1: error [ledger-published] the published head after 5 entries (as of 2026-11-22) "
-        "is not in this ledger: it has only 4 entries (entries were removed, or this copy is out of date)\n")
+        "is not in this ledger: it has only 4 entries (entries were removed, or this copy is out of date)\n"
+    )
     set_ledger(pinned_repo, lines[:4] + [lines[4].replace(b'"size": ', b'"size": 1')])
     result = verify(runner, pinned_repo, "--published", f"{url}/trust.json")
     assert result.stdout == (
         "evidence/ledger.jsonl:5:1: error [ledger-published] the published head after 5 entries (as of 2026-11-22) "
-        "is not in this ledger: its history was rewritten\n")
+        "is not in this ledger: its history was rewritten\n"
+    )
     assert "checked 1 published head(s) against 5 ledger line(s); 1 error, 0 warnings" in result.stderr
 
 
@@ -96,8 +100,10 @@ def test_a_missing_page_is_a_finding(runner, pinned_repo: Path, served: tuple[Pa
     _, url = served
     result = verify(runner, pinned_repo, "--published", f"{url}/nothing.json")
     assert result.exit_code == ExitCode.FINDINGS
-    assert result.stdout == (f"{url}/nothing.json:1:1: error [published-file] cannot fetch the published file: "
-                             "the server answered 404 File not found\n")
+    assert result.stdout == (
+        f"{url}/nothing.json:1:1: error [published-file] cannot fetch the published file: "
+        "the server answered 404 File not found\n"
+    )
 
 
 def test_a_server_that_is_not_there_is_a_finding(runner, pinned_repo: Path, served: tuple[Path, str]) -> None:
@@ -109,14 +115,20 @@ def test_a_server_that_is_not_there_is_a_finding(runner, pinned_repo: Path, serv
     assert "Traceback" not in result.output
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (None, "cannot read the published file: No such file or directory"),
-    ("{\"format\": \"plaintrust-evidence-log/1\", \"heads\": [", "the published file is not JSON"),
-    ('{"format": "plaintrust-evidence-log/1", "heads": [{"entries": 0, "head": "x", "as_of": "today"}]}',
-     "head 1 of the published file is not entries (a whole number from 1), head (64 hex digits) and as_of (YYYY-MM-DD)"),
-])
-def test_an_unreadable_or_garbled_file_is_a_finding(runner, pinned_repo: Path, tmp_path: Path,
-                                                    content: str | None, message: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "cannot read the published file: No such file or directory"),
+        ('{"format": "plaintrust-evidence-log/1", "heads": [', "the published file is not JSON"),
+        (
+            '{"format": "plaintrust-evidence-log/1", "heads": [{"entries": 0, "head": "x", "as_of": "today"}]}',
+            "head 1 of the published file is not entries (a whole number from 1), head (64 hex digits) and as_of (YYYY-MM-DD)",
+        ),
+    ],
+)
+def test_an_unreadable_or_garbled_file_is_a_finding(
+    runner, pinned_repo: Path, tmp_path: Path, content: str | None, message: str
+) -> None:
     target = tmp_path / "published.json"
     if content is not None:
         target.write_text(content)
@@ -135,8 +147,10 @@ def test_a_folder_is_not_a_published_file(runner, pinned_repo: Path, tmp_path: P
 def test_other_schemes_are_not_fetched(runner, pinned_repo: Path) -> None:
     result = verify(runner, pinned_repo, "--published", "file:///etc/passwd")
     assert result.exit_code == ExitCode.FINDINGS
-    assert result.stdout == ("file:///etc/passwd:1:1: error [published-file] only http and https addresses are fetched: "
-                             "download the published file and give its path\n")
+    assert result.stdout == (
+        "file:///etc/passwd:1:1: error [published-file] only http and https addresses are fetched: "
+        "download the published file and give its path\n"
+    )
 
 
 def test_json_output_for_machines(runner, pinned_repo: Path, tmp_path: Path) -> None:
@@ -163,16 +177,22 @@ def test_a_server_that_never_answers_is_a_finding(runner, pinned_repo: Path, mon
         url = f"http://127.0.0.1:{silent.getsockname()[1]}/trust.json"
         result = verify(runner, pinned_repo, "--published", url)
     assert result.exit_code == ExitCode.FINDINGS
-    assert result.stdout == f"{url}:1:1: error [published-file] cannot fetch the published file: no answer within 0.2 seconds\n"
+    assert (
+        result.stdout
+        == f"{url}:1:1: error [published-file] cannot fetch the published file: no answer within 0.2 seconds\n"
+    )
 
 
 @pytest.mark.parametrize("appended", [b'{"junk": 1}\n', b"not json at all\n"])
-def test_a_chain_broken_after_the_published_heads_fails(runner, pinned_repo: Path, tmp_path: Path,
-                                                       appended: bytes) -> None:
+def test_a_chain_broken_after_the_published_heads_fails(
+    runner, pinned_repo: Path, tmp_path: Path, appended: bytes
+) -> None:
     publish(pinned_repo, tmp_path / "public")
     with (pinned_repo / ledger.PATH).open("ab") as book:
         book.write(appended)
     result = verify(runner, pinned_repo, "--published", str(tmp_path / "public" / "evidence-log.json"))
     assert result.exit_code == ExitCode.FINDINGS
-    assert (f"{ledger.PATH}:6:1: error [ledger-published] the chain breaks at line 6, after the published heads: "
-            "the entries added since were changed or are not entries") in result.stdout
+    assert (
+        f"{ledger.PATH}:6:1: error [ledger-published] the chain breaks at line 6, after the published heads: "
+        "the entries added since were changed or are not entries"
+    ) in result.stdout

@@ -73,12 +73,25 @@ def build(result: pipeline.Result, framework: Framework, include_confidential: b
     records, unreadable = _records(result.root, chosen)
     if problems or unreadable:
         return Package(None, tuple(problems + unreadable))
-    members = sorted([*evidence, *records, _member(ledger.PATH, "ledger", raw), _verifier(),
-                      *(_member(f"{REPORT_FOLDER}/{name}", "gap report", data) for name, data in reportbuild.files(report).items())],
-                     key=lambda m: m.path)
+    members = sorted(
+        [
+            *evidence,
+            *records,
+            _member(ledger.PATH, "ledger", raw),
+            _verifier(),
+            *(
+                _member(f"{REPORT_FOLDER}/{name}", "gap report", data)
+                for name, data in reportbuild.files(report).items()
+            ),
+        ],
+        key=lambda m: m.path,
+    )
     head = manifest(result, framework, members, book, include_confidential)
-    return Package(zip_bytes({MANIFEST: head, **{m.path: m.data for m in members if m.data is not None}}, result.model.today),
-                   (), tuple(members))
+    return Package(
+        zip_bytes({MANIFEST: head, **{m.path: m.data for m in members if m.data is not None}}, result.model.today),
+        (),
+        tuple(members),
+    )
 
 
 def _member(path: str, role: str, data: bytes) -> Member:
@@ -86,7 +99,9 @@ def _member(path: str, role: str, data: bytes) -> Member:
 
 
 def _verifier() -> Member:
-    return _member(VERIFIER, "verifier", package_files("plaintrust").joinpath("templates", "audit", VERIFIER).read_bytes())
+    return _member(
+        VERIFIER, "verifier", package_files("plaintrust").joinpath("templates", "audit", VERIFIER).read_bytes()
+    )
 
 
 def _ledger(root: Path) -> tuple[bytes, ledger.Ledger | None, list[Diagnostic]]:
@@ -98,8 +113,17 @@ def _ledger(root: Path) -> tuple[bytes, ledger.Ledger | None, list[Diagnostic]]:
     try:
         raw = (root / ledger.PATH).read_bytes()
     except FileNotFoundError:
-        return b"", None, [where.error(ID, f"{ledger.PATH} does not exist: the package's hashes are checked against it",
-                                       "pin the evidence with `plaintrust evidence pin`")]
+        return (
+            b"",
+            None,
+            [
+                where.error(
+                    ID,
+                    f"{ledger.PATH} does not exist: the package's hashes are checked against it",
+                    "pin the evidence with `plaintrust evidence pin`",
+                )
+            ],
+        )
     except OSError as exc:
         return b"", None, [where.error(ID, f"cannot read the ledger: {exc.strerror}")]
     book = ledger.parse(raw)
@@ -107,7 +131,9 @@ def _ledger(root: Path) -> tuple[bytes, ledger.Ledger | None, list[Diagnostic]]:
     return raw, None if problems else book, problems
 
 
-def _evidence(chosen: list[EvidenceRecord], book: ledger.Ledger, include: bool) -> tuple[list[Member], list[Diagnostic]]:
+def _evidence(
+    chosen: list[EvidenceRecord], book: ledger.Ledger, include: bool
+) -> tuple[list[Member], list[Diagnostic]]:
     latest = book.latest()
     found: dict[str, Member] = {}
     problems: list[Diagnostic] = []
@@ -129,20 +155,28 @@ def _merged(before: Member | None, member: Member) -> Member:
     return dataclasses.replace(kept, records=before.records + member.records)
 
 
-def _evidence_file(record: EvidenceRecord, index: int, item: EvidenceFile,
-                   latest: dict[tuple[str, str], ledger.Line], include: bool) -> Member | Diagnostic:
+def _evidence_file(
+    record: EvidenceRecord, index: int, item: EvidenceFile, latest: dict[tuple[str, str], ledger.Line], include: bool
+) -> Member | Diagnostic:
     rel = posixpath.normpath(item.path)
     path, where = f"evidence/{rel}", record.source.at("files", index)
     if item.fact.status is not FileStatus.OK or item.fact.resolved is None:
-        return where.error(ID, f"{path} of record {record.id} is {item.fact.status.value.replace('-', ' ')}: the package cannot hold it",
-                           "restore the file, or correct the record")
+        return where.error(
+            ID,
+            f"{path} of record {record.id} is {item.fact.status.value.replace('-', ' ')}: the package cannot hold it",
+            "restore the file, or correct the record",
+        )
     if not item.sha256:
-        return where.error(ID, f"{path} of record {record.id} is not pinned: nothing proves its bytes",
-                           "run `plaintrust evidence pin`")
+        return where.error(
+            ID, f"{path} of record {record.id} is not pinned: nothing proves its bytes", "run `plaintrust evidence pin`"
+        )
     line = latest.get((record.id, rel))
     if line is None or line.entry is None or line.entry.sha256 != item.sha256:
-        return where.error(ID, f"{path} of record {record.id}: its pinned hash is not the ledger's last entry for it",
-                           "run `plaintrust evidence verify`")
+        return where.error(
+            ID,
+            f"{path} of record {record.id}: its pinned hash is not the ledger's last entry for it",
+            "run `plaintrust evidence verify`",
+        )
     if record.classification in WITHHELD and not include:
         return Member(path, "evidence", item.sha256, line.entry.size, None, (record.id,), record.classification)
     return _read_evidence(record, where, path, item)
@@ -155,8 +189,11 @@ def _read_evidence(record: EvidenceRecord, where: Location, path: str, item: Evi
         return where.error(ID, f"cannot read {path} of record {record.id}: {exc.strerror}")
     digest = ledger.digest(data)
     if digest != item.sha256:
-        return where.error(ID, f"{path} of record {record.id} changed since it was pinned: sha256 {digest}, pinned {item.sha256}",
-                           "run `plaintrust evidence verify`")
+        return where.error(
+            ID,
+            f"{path} of record {record.id} changed since it was pinned: sha256 {digest}, pinned {item.sha256}",
+            "run `plaintrust evidence verify`",
+        )
     return Member(path, "evidence", digest, len(data), data, (record.id,), record.classification)
 
 
@@ -171,8 +208,13 @@ def _records(root: Path, chosen: list[EvidenceRecord]) -> tuple[list[Member], li
     return members, problems
 
 
-def manifest(result: pipeline.Result, framework: Framework, members: list[Member], book: ledger.Ledger,
-             include_confidential: bool) -> bytes:
+def manifest(
+    result: pipeline.Result,
+    framework: Framework,
+    members: list[Member],
+    book: ledger.Ledger,
+    include_confidential: bool,
+) -> bytes:
     """MANIFEST.json: every file of the package (and each one left out) with its size and sha256."""
     entries, head = book.head()
     last = book.lines[-1].entry if book.lines else None
@@ -182,8 +224,11 @@ def manifest(result: pipeline.Result, framework: Framework, members: list[Member
         "tool": {"name": "plaintrust", "version": __version__},
         "organization": result.model.program.organization,
         "as_of": result.model.today.isoformat(),
-        "framework": {"id": framework.id, "name": framework.catalog.name,
-                      "audit_period": {"from": period.start.isoformat(), "to": period.end.isoformat()}},
+        "framework": {
+            "id": framework.id,
+            "name": framework.catalog.name,
+            "audit_period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
+        },
         "confidential_included": include_confidential,
         "ledger": {"path": ledger.PATH, "entries": entries, "head": head, "as_of": last.time[:10] if last else None},
         "files": [_entry(m) for m in members],
@@ -192,8 +237,13 @@ def manifest(result: pipeline.Result, framework: Framework, members: list[Member
 
 
 def _entry(member: Member) -> dict[str, object]:
-    entry: dict[str, object] = {"path": member.path, "size": member.size, "sha256": member.sha256,
-                                "included": member.data is not None, "role": member.role}
+    entry: dict[str, object] = {
+        "path": member.path,
+        "size": member.size,
+        "sha256": member.sha256,
+        "included": member.data is not None,
+        "role": member.role,
+    }
     if member.role == "evidence":
         entry.update(records=list(member.records), classification=member.classification)
     return entry

@@ -42,13 +42,13 @@ UNREADABLE, NO_MANIFEST, MISSING = "package-file", "package-manifest", "package-
 EXTRA, TAMPERED, DISAGREES = "package-extra", "package-tampered", "package-ledger"
 FINDINGS: dict[str, str] = {
     UNREADABLE: "The package or one of its files cannot be read: it is not a zip, it is damaged or larger than the "
-                "caps, or a member has an unsafe name or is a symbolic link (such a member is never read).",
+    "caps, or a member has an unsafe name or is a symbolic link (such a member is never read).",
     NO_MANIFEST: "MANIFEST.json is missing, is not JSON, or does not list the package's files and its ledger's head.",
     MISSING: "A file the manifest lists as included is not in the package.",
     EXTRA: "A file is in the package but not in the manifest, is in it twice, or was left out according to the manifest.",
     TAMPERED: "A file's sha256 or size differs from what the manifest gives: it changed after the package was built.",
     DISAGREES: "The manifest disagrees with the ledger inside the package: another head, or an evidence file whose "
-               "sha256 is not the ledger's last entry for it.",
+    "sha256 is not the ledger's last entry for it.",
     ledger.ENTRY: "A line of the ledger inside the package is not a ledger entry.",
     ledger.CHAIN: "The ledger inside the package is not one unbroken chain: a line was changed, removed or moved.",
 }
@@ -130,16 +130,26 @@ def _members(archive: zipfile.ZipFile, name: str) -> tuple[dict[str, zipfile.Zip
     infos = archive.infolist()
     whole = Location(name)
     if len(infos) > MAX_MEMBERS:
-        return None, [whole.error(UNREADABLE, f"{name} holds {len(infos)} files, more than {MAX_MEMBERS}: not verified")]
+        return None, [
+            whole.error(UNREADABLE, f"{name} holds {len(infos)} files, more than {MAX_MEMBERS}: not verified")
+        ]
     largest = max((i.file_size for i in infos), default=0)
     total = sum(i.file_size for i in infos)
     if largest > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES:
-        return None, [whole.error(UNREADABLE, f"{name} unpacks to {total} bytes (largest file {largest}), more than "
-                                              f"the {MAX_TOTAL_BYTES} (one file: {MAX_MEMBER_BYTES}) a package may hold: not verified")]
+        return None, [
+            whole.error(
+                UNREADABLE,
+                f"{name} unpacks to {total} bytes (largest file {largest}), more than "
+                f"the {MAX_TOTAL_BYTES} (one file: {MAX_MEMBER_BYTES}) a package may hold: not verified",
+            )
+        ]
     members: dict[str, zipfile.ZipInfo] = {}
     problems = []
     for info in infos:
-        shown, why = shown_path(info.filename), unsafe(info.filename.removesuffix("/") if info.is_dir() else info.filename)
+        shown, why = (
+            shown_path(info.filename),
+            unsafe(info.filename.removesuffix("/") if info.is_dir() else info.filename),
+        )
         why = why or ("a symbolic link" if is_link(info) else None)
         if why:
             problems.append(Location(name).error(UNREADABLE, f"the member {shown!r} is {why}: it was not read"))
@@ -179,7 +189,9 @@ def _hash(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def _manifest(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) -> tuple[tuple[list[Listed], dict] | None, list[Diagnostic]]:
+def _manifest(
+    archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]
+) -> tuple[tuple[list[Listed], dict] | None, list[Diagnostic]]:
     where = Location(MANIFEST)
     if MANIFEST not in members:
         return None, [where.error(NO_MANIFEST, f"the package has no {MANIFEST}: nothing says what it should hold")]
@@ -198,7 +210,11 @@ def _manifest(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) -> 
 
 
 def _listed(data: object) -> tuple[list[Listed], str | None]:
-    if not isinstance(data, dict) or not isinstance(data.get("files"), list) or not isinstance(data.get("ledger"), dict):
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("files"), list)
+        or not isinstance(data.get("ledger"), dict)
+    ):
         return [], "it needs `files` (a list) and `ledger` (an object)"
     head = data["ledger"]
     if head.get("path") != ledger.PATH or not _count(head.get("entries")) or not _digest(head.get("head")):
@@ -208,10 +224,22 @@ def _listed(data: object) -> tuple[list[Listed], str | None]:
         problem = _entry_problem(entry)
         if problem:
             return [], f"files[{index}] {problem}"
-        files.append(Listed(entry["path"], entry["size"], entry["sha256"], entry["included"], entry["role"],
-                            tuple(entry.get("records") or ())))
+        files.append(
+            Listed(
+                entry["path"],
+                entry["size"],
+                entry["sha256"],
+                entry["included"],
+                entry["role"],
+                tuple(entry.get("records") or ()),
+            )
+        )
     paths = [f.path for f in files]
-    if len(set(paths)) != len(paths) or MANIFEST in paths or not any(f.path == ledger.PATH and f.included for f in files):
+    if (
+        len(set(paths)) != len(paths)
+        or MANIFEST in paths
+        or not any(f.path == ledger.PATH and f.included for f in files)
+    ):
         return [], f"its files must be listed once each, without {MANIFEST}, the ledger among them (included)"
     return files, None
 
@@ -222,7 +250,11 @@ def _entry_problem(entry: object) -> str | None:
     if not _count(entry.get("size")) or not _digest(entry.get("sha256")) or not isinstance(entry.get("included"), bool):
         return "needs `size` (a whole number), `sha256` (64 hex digits) and `included` (true or false)"
     records = entry.get("records", [])
-    if not isinstance(entry.get("role"), str) or not isinstance(records, list) or not all(isinstance(r, str) for r in records):
+    if (
+        not isinstance(entry.get("role"), str)
+        or not isinstance(records, list)
+        or not all(isinstance(r, str) for r in records)
+    ):
         return "needs a `role`, and `records` as a list of record ids"
     if entry["role"] == "evidence" and not records:
         return "is evidence of no record"
@@ -260,11 +292,16 @@ def _compare(archive: zipfile.ZipFile, info: zipfile.ZipInfo, entry: Listed, whe
         yield where.error(UNREADABLE, f"{where.path} cannot be read from the package: {exc}")
         return
     if (sha256, size) != (entry.sha256, entry.size):
-        yield where.error(TAMPERED, f"{where.path} does not match the manifest: sha256 {sha256} ({size} bytes), "
-                                    f"the manifest says {entry.sha256} ({entry.size} bytes)")
+        yield where.error(
+            TAMPERED,
+            f"{where.path} does not match the manifest: sha256 {sha256} ({size} bytes), "
+            f"the manifest says {entry.sha256} ({entry.size} bytes)",
+        )
 
 
-def _ledger(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], head: dict) -> tuple[ledger.Ledger | None, list[Diagnostic]]:
+def _ledger(
+    archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], head: dict
+) -> tuple[ledger.Ledger | None, list[Diagnostic]]:
     """The ledger's chain, and its head against the manifest's (a missing ledger is already named)."""
     if ledger.PATH not in members:
         return None, []
@@ -276,9 +313,13 @@ def _ledger(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], head:
     problems = list(ledger.chain_problems(book))
     entries, last = book.head()
     if (entries, last) != (head["entries"], head["head"]):
-        problems.append(Location(MANIFEST).error(
-            DISAGREES, f"the manifest says the ledger ends at entry {head['entries']} with head {head['head']}; "
-                       f"the ledger in the package ends at entry {entries} with head {last}"))
+        problems.append(
+            Location(MANIFEST).error(
+                DISAGREES,
+                f"the manifest says the ledger ends at entry {head['entries']} with head {head['head']}; "
+                f"the ledger in the package ends at entry {entries} with head {last}",
+            )
+        )
     return book, problems
 
 
@@ -291,13 +332,19 @@ def _against_ledger(files: list[Listed], book: ledger.Ledger) -> Iterator[Diagno
         where, rel = Location(shown_path(entry.path)), entry.path.removeprefix("evidence/")
         if entry.role != "evidence":
             if entry.path != ledger.PATH and entry.path.startswith("evidence/") and rel in pinned:
-                yield where.error(DISAGREES, f"the ledger pins {where.path}, but the manifest lists it as "
-                                             f"{shown_path(entry.role)}, not as evidence")
+                yield where.error(
+                    DISAGREES,
+                    f"the ledger pins {where.path}, but the manifest lists it as "
+                    f"{shown_path(entry.role)}, not as evidence",
+                )
             continue
         for record in entry.records:
             line = latest.get((record, rel))
             if line is None or line.entry is None:
                 yield where.error(DISAGREES, f"the ledger has no entry for {where.path} of record {shown_path(record)}")
             elif line.entry.sha256 != entry.sha256:
-                yield where.error(DISAGREES, f"the manifest gives {where.path} sha256 {entry.sha256}; the ledger's last "
-                                             f"entry for it ({ledger.PATH} line {line.number}) records {line.entry.sha256}")
+                yield where.error(
+                    DISAGREES,
+                    f"the manifest gives {where.path} sha256 {entry.sha256}; the ledger's last "
+                    f"entry for it ({ledger.PATH} line {line.number}) records {line.entry.sha256}",
+                )

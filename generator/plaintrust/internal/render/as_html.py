@@ -18,7 +18,10 @@ def environment() -> jinja2.Environment:
     """The gap report's own templates and Jinja environment: nothing is shared with the public site's."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("plaintrust.internal", "templates"),
-        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
     env.filters["day"] = day_words
     return env
@@ -28,8 +31,9 @@ def render(report: GapReport) -> bytes:
     """Encoded as it is generated: the page's text is never held whole beside its bytes (at 10,000
     controls, ~100 MB less at the peak)."""
     template = environment().get_template("gap_report.html")
-    chunks = template.generate(report=report, statuses=ReqStatus, effects=Effect, shown=SHOWN,
-                               evidence={e.id: e for e in report.evidence})
+    chunks = template.generate(
+        report=report, statuses=ReqStatus, effects=Effect, shown=SHOWN, evidence={e.id: e for e in report.evidence}
+    )
     buffer = io.BytesIO()
     for chunk in chunks:
         buffer.write(chunk.encode("utf-8"))

@@ -17,8 +17,14 @@ def _period(period) -> dict | None:
 
 def _control(c: ControlFinding) -> dict[str, Any]:
     return {
-        "id": c.id, "title": c.title, "owner": c.owner, "status": c.status, "frequency": c.frequency,
-        "public_status": c.public_status, "effect": c.effect.value, "problems": list(c.problems),
+        "id": c.id,
+        "title": c.title,
+        "owner": c.owner,
+        "status": c.status,
+        "frequency": c.frequency,
+        "public_status": c.public_status,
+        "effect": c.effect.value,
+        "problems": list(c.problems),
         "evidence": list(c.evidence),
         "missing_slots": [_period(p) for p in c.missing],
         "open_slots": c.open_slots,
@@ -35,14 +41,34 @@ def _summary(f: FrameworkReport) -> dict[str, Any]:
 
 def _framework(f: FrameworkReport) -> dict[str, Any]:
     return {
-        "id": f.id, "name": f.name, "catalog": f.catalog, "audit_period": _period(f.audit_period),
+        "id": f.id,
+        "name": f.name,
+        "catalog": f.catalog,
+        "audit_period": _period(f.audit_period),
         "summary": _summary(f),
-        "groups": [{"id": g.id, "title": g.title, "in_scope": g.in_scope, "requirements": g.requirements,
-                    "justification": g.justification} for g in f.groups],
+        "groups": [
+            {
+                "id": g.id,
+                "title": g.title,
+                "in_scope": g.in_scope,
+                "requirements": g.requirements,
+                "justification": g.justification,
+            }
+            for g in f.groups
+        ],
         "requirements": [
-            {"id": r.id, "title": r.title, "group": r.group, "status": r.status.value, "reason": r.reason,
-             "via": list(r.via), "justification": r.justification, "controls": [c.id for c in r.controls],
-             **traced.requirement_json(r), **verdicts.requirement_json(r)}
+            {
+                "id": r.id,
+                "title": r.title,
+                "group": r.group,
+                "status": r.status.value,
+                "reason": r.reason,
+                "via": list(r.via),
+                "justification": r.justification,
+                "controls": [c.id for c in r.controls],
+                **traced.requirement_json(r),
+                **verdicts.requirement_json(r),
+            }
             for r in f.rows
         ],
         "controls": [_control(c) for c in f.controls],
@@ -58,26 +84,51 @@ def to_dict(report: GapReport, frameworks: list[Any] | None = None) -> dict[str,
         "generated": report.today.isoformat(),
         "frameworks": [_framework(f) for f in report.frameworks] if frameworks is None else frameworks,
         "matrix": [
-            {"control": m.control, "title": m.title, "status": m.status, "owner": m.owner,
-             "requirements": {fid: list(ids) for fid, ids in m.requirements}, "satisfies_nothing": m.satisfies_nothing}
+            {
+                "control": m.control,
+                "title": m.title,
+                "status": m.status,
+                "owner": m.owner,
+                "requirements": {fid: list(ids) for fid, ids in m.requirements},
+                "satisfies_nothing": m.satisfies_nothing,
+            }
             for m in report.matrix
         ],
-        "statement_of_applicability": None if not report.soa else {
+        "statement_of_applicability": None
+        if not report.soa
+        else {
             "framework": report.soa_framework,
             "controls": [
-                {"id": s.id, "title": s.title, "theme": s.theme, "applicable": s.applicable,
-                 "justification": s.justification, "status": s.status.value,
-                 "implemented_by": [{"id": c, "status": st} for c, st in s.controls], "reason": s.reason}
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "theme": s.theme,
+                    "applicable": s.applicable,
+                    "justification": s.justification,
+                    "status": s.status.value,
+                    "implemented_by": [{"id": c, "status": st} for c, st in s.controls],
+                    "reason": s.reason,
+                }
                 for s in report.soa
             ],
             "approval": signoff.approval_json(report),
         },
         "evidence": [
-            {"id": e.id, "title": e.title, "kind": e.kind, "series": e.series, "collected": e.collected.isoformat(),
-             "covers": _period(e.covers), "refresh": e.refresh, "stale_on": e.stale_on.isoformat(), "state": e.state,
-             "classification": e.classification, "controls": list(e.controls),
-             "files": [{"path": f.path, "sha256": f.sha256, "integrity": f.integrity} for f in e.files],
-             **traced.evidence_json(e)}
+            {
+                "id": e.id,
+                "title": e.title,
+                "kind": e.kind,
+                "series": e.series,
+                "collected": e.collected.isoformat(),
+                "covers": _period(e.covers),
+                "refresh": e.refresh,
+                "stale_on": e.stale_on.isoformat(),
+                "state": e.state,
+                "classification": e.classification,
+                "controls": list(e.controls),
+                "files": [{"path": f.path, "sha256": f.sha256, "integrity": f.integrity} for f in e.files],
+                **traced.evidence_json(e),
+            }
             for e in report.evidence
         ],
     }
@@ -85,17 +136,25 @@ def to_dict(report: GapReport, frameworks: list[Any] | None = None) -> dict[str,
 
 def _changes(c: Changes) -> dict[str, Any]:
     return {
-        "since": c.since, "since_date": c.since_date.isoformat() if c.since_date else None,
+        "since": c.since,
+        "since_date": c.since_date.isoformat() if c.since_date else None,
         "requirements": [
-            {"framework": r.framework, "id": r.id, "title": r.title,
-             "before": r.before.value if r.before else None, "after": r.after.value if r.after else None,
-             "why": r.why}
+            {
+                "framework": r.framework,
+                "id": r.id,
+                "title": r.title,
+                "before": r.before.value if r.before else None,
+                "after": r.after.value if r.after else None,
+                "why": r.why,
+            }
             for r in c.requirements
         ],
-        "controls_added": list(c.controls_added), "controls_removed": list(c.controls_removed),
+        "controls_added": list(c.controls_added),
+        "controls_removed": list(c.controls_removed),
         "evidence_renewed": [{"series": s, "before": b, "after": a} for s, b, a in c.evidence_renewed],
         "evidence_gone_stale": list(c.evidence_gone_stale),
-        "frameworks": list(c.frameworks), "skipped": c.skipped,
+        "frameworks": list(c.frameworks),
+        "skipped": c.skipped,
     }
 
 

@@ -19,9 +19,12 @@ def table(data: Table) -> str:
 
 
 def render(report: GapReport) -> bytes:
-    parts = [f"# Gap report: {report.organization}\n",
-             f"As of {report.today.isoformat()}. INTERNAL: names owners, evidence files and hashes; never publish.\n",
-             "## Summary\n", table(summary_table(report))]
+    parts = [
+        f"# Gap report: {report.organization}\n",
+        f"As of {report.today.isoformat()}. INTERNAL: names owners, evidence files and hashes; never publish.\n",
+        "## Summary\n",
+        table(summary_table(report)),
+    ]
     parts += [_changes(c) for c in report.comparisons]
     for f in report.frameworks:
         parts.append(f"## {f.name} ({f.id})\n")
@@ -30,27 +33,68 @@ def render(report: GapReport) -> bytes:
         if signoff.excluded_text(f):
             parts.append(signoff.excluded_text(f))
         headers = ["Requirement", "Title", "Status", "Controls", "Why", "Remediation", "Audit period", "Today"]
-        rows = [[r.id, r.title, r.status.value, ", ".join(f"{c.id} ({c.status}, {c.owner})" for c in r.controls),
-                 r.reason + (f": {r.justification}" if r.justification else ""),
-                 "; ".join(traced.remediation_text(item) for item in r.remediation), *verdicts.markdown_cells(r)]
-                for r in f.rows]
+        rows = [
+            [
+                r.id,
+                r.title,
+                r.status.value,
+                ", ".join(f"{c.id} ({c.status}, {c.owner})" for c in r.controls),
+                r.reason + (f": {r.justification}" if r.justification else ""),
+                "; ".join(traced.remediation_text(item) for item in r.remediation),
+                *verdicts.markdown_cells(r),
+            ]
+            for r in f.rows
+        ]
         parts += [table((headers, rows)), f"### Controls of {f.id}\n", table(_controls(f))]
     if report.soa:
-        parts += [f"## Statement of Applicability ({report.soa_framework})\n", signoff.approval_text(report),
-                  table(soa_table(report))]
-    parts += ["## Cross-framework matrix\n", table(matrix_table(report)), "## Evidence\n", table(evidence_table(report))]
+        parts += [
+            f"## Statement of Applicability ({report.soa_framework})\n",
+            signoff.approval_text(report),
+            table(soa_table(report)),
+        ]
+    parts += [
+        "## Cross-framework matrix\n",
+        table(matrix_table(report)),
+        "## Evidence\n",
+        table(evidence_table(report)),
+    ]
     return "\n".join(parts).encode("utf-8")
 
 
 def _controls(framework) -> Table:
-    headers = ["Control", "Title", "Status", "Owner", "Effect", "Evidence", "Missing audit-period evidence", "Problems",
-               "Description", "Evidence records (collected, state)", "Audit-period slots (records)", "Remediation",
-               *verdicts.CONTROL_HEADERS]
-    rows = [[c.id, c.title, f"{c.status} ({c.frequency})", c.owner, c.effect.value, ", ".join(c.evidence),
-             ", ".join(period_text(p) for p in c.missing), "; ".join(c.problems),
-             c.description, traced.records_text(c), traced.slots_text(c),
-             traced.remediation_text(c.remediation) if c.remediation else "", *verdicts.control_cells(c)]
-            for c in framework.controls]
+    headers = [
+        "Control",
+        "Title",
+        "Status",
+        "Owner",
+        "Effect",
+        "Evidence",
+        "Missing audit-period evidence",
+        "Problems",
+        "Description",
+        "Evidence records (collected, state)",
+        "Audit-period slots (records)",
+        "Remediation",
+        *verdicts.CONTROL_HEADERS,
+    ]
+    rows = [
+        [
+            c.id,
+            c.title,
+            f"{c.status} ({c.frequency})",
+            c.owner,
+            c.effect.value,
+            ", ".join(c.evidence),
+            ", ".join(period_text(p) for p in c.missing),
+            "; ".join(c.problems),
+            c.description,
+            traced.records_text(c),
+            traced.slots_text(c),
+            traced.remediation_text(c.remediation) if c.remediation else "",
+            *verdicts.control_cells(c),
+        ]
+        for c in framework.controls
+    ]
     return headers, rows
 
 
@@ -59,15 +103,26 @@ def _changes(c) -> str:
     title += f" for {', '.join(c.frameworks)}\n" if c.frameworks else "\n"
     if c.skipped:
         return "\n".join([title, f"Not compared: {c.skipped}.\n"])
-    rows = [[r.framework, r.id, r.title, r.before.value if r.before else "absent", r.after.value if r.after else "absent",
-             r.why] for r in c.requirements]
+    rows = [
+        [
+            r.framework,
+            r.id,
+            r.title,
+            r.before.value if r.before else "absent",
+            r.after.value if r.after else "absent",
+            r.why,
+        ]
+        for r in c.requirements
+    ]
     renewed = ", ".join(after + (f" (replaces {before})" if before else "") for _, before, after in c.evidence_renewed)
-    return "\n".join([
-        title,
-        table((["Framework", "Requirement", "Title", "Before", "Now", "Why"], rows)) if rows else "No requirement changed status.\n",
-        f"Controls added: {', '.join(c.controls_added) or 'none'}. Controls removed: {', '.join(c.controls_removed) or 'none'}.\n",
-        f"Evidence renewed: {renewed or 'none'}.\n",
-        f"Evidence gone stale: {', '.join(c.evidence_gone_stale) or 'none'}.\n",
-    ])
-
-
+    return "\n".join(
+        [
+            title,
+            table((["Framework", "Requirement", "Title", "Before", "Now", "Why"], rows))
+            if rows
+            else "No requirement changed status.\n",
+            f"Controls added: {', '.join(c.controls_added) or 'none'}. Controls removed: {', '.join(c.controls_removed) or 'none'}.\n",
+            f"Evidence renewed: {renewed or 'none'}.\n",
+            f"Evidence gone stale: {', '.join(c.evidence_gone_stale) or 'none'}.\n",
+        ]
+    )

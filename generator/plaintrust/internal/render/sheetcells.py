@@ -18,9 +18,16 @@ Cell = str | int | float | dt.date | None
 DATE, COUNT, DECIMAL = "date", "count", "decimal"
 
 COLUMN_KINDS = {
-    "Collected": DATE, "Stale on": DATE, "From": DATE, "To": DATE,
-    **{s.value.capitalize(): COUNT for s in ReqStatus}, "Applicable": COUNT, "Slots": COUNT,
-    "Filled slots": COUNT, "Open slots": COUNT, "Missing slots": COUNT,
+    "Collected": DATE,
+    "Stale on": DATE,
+    "From": DATE,
+    "To": DATE,
+    **{s.value.capitalize(): COUNT for s in ReqStatus},
+    "Applicable": COUNT,
+    "Slots": COUNT,
+    "Filled slots": COUNT,
+    "Open slots": COUNT,
+    "Missing slots": COUNT,
     "Percent met": DECIMAL,
 }
 
@@ -57,8 +64,11 @@ def day(value: dt.date) -> Cell:
 def summary_preamble(report: GapReport) -> list[list[Cell]]:
     """The labelled rows above the Summary sheet's table: whose report, as of when, which periods."""
     rows: list[list[Cell]] = [["Organization", report.organization], ["As of", day(report.today)]]
-    rows += [[f"Audit period ({f.id})", day(f.audit_period.start), day(f.audit_period.end)]
-             for f in report.frameworks if f.audit_period]
+    rows += [
+        [f"Audit period ({f.id})", day(f.audit_period.start), day(f.audit_period.end)]
+        for f in report.frameworks
+        if f.audit_period
+    ]
     return rows
 
 
@@ -70,6 +80,8 @@ def missing_cells(framework: FrameworkReport, control: ControlFinding) -> list[s
     if framework.audit_period is None:
         return ["", ""]
     count = sum(run.slots for run in control.slots if run.state == "missing")
-    ranges = "; ".join(p.start.isoformat() if p.start == p.end else f"{p.start.isoformat()} to {p.end.isoformat()}"
-                       for p in control.missing)
+    ranges = "; ".join(
+        p.start.isoformat() if p.start == p.end else f"{p.start.isoformat()} to {p.end.isoformat()}"
+        for p in control.missing
+    )
     return [str(count), ranges]

@@ -18,8 +18,12 @@ def approval_rows(report: GapReport) -> list[list[Any]]:
     s = report.soa_signoff
     if s is None:
         return [["Statement of Applicability", report.soa_framework or ""], ["Approval", NOT_SIGNED]]
-    return [["Statement of Applicability", report.soa_framework or ""], ["Version", s.version],
-            ["Approved by", s.approved_by], ["Approved on", s.approved_on]]
+    return [
+        ["Statement of Applicability", report.soa_framework or ""],
+        ["Version", s.version],
+        ["Approved by", s.approved_by],
+        ["Approved on", s.approved_on],
+    ]
 
 
 def with_approval(report: GapReport, table: Table) -> Table:
@@ -40,14 +44,20 @@ def _text(value: Any) -> str:
 
 def approval_json(report: GapReport) -> dict[str, str] | None:
     s = report.soa_signoff
-    return None if s is None else {"version": s.version, "approved_by": s.approved_by,
-                                   "approved_on": s.approved_on.isoformat()}
+    return (
+        None
+        if s is None
+        else {"version": s.version, "approved_by": s.approved_by, "approved_on": s.approved_on.isoformat()}
+    )
 
 
 def excluded_text(framework: FrameworkReport) -> str:
     """The out-of-scope groups of a framework with their reasons, as a Markdown list ('' when none)."""
-    out = [f"- {g.title} ({g.id}): {_one_line(g.justification or 'no reason given')}"
-           for g in framework.groups if not g.in_scope]
+    out = [
+        f"- {g.title} ({g.id}): {_one_line(g.justification or 'no reason given')}"
+        for g in framework.groups
+        if not g.in_scope
+    ]
     return "Out of scope:\n\n" + "\n".join(out) + "\n" if out else ""
 
 
@@ -60,6 +70,9 @@ SCOPE_HEADERS = ["Framework", "Group", "Title", "In scope", "Requirements", "Why
 
 
 def scope_table(report: GapReport) -> Table:
-    rows = [[f.id, g.id, g.title, "yes" if g.in_scope else "no", str(g.requirements), g.justification or ""]
-            for f in report.frameworks for g in f.groups]
+    rows = [
+        [f.id, g.id, g.title, "yes" if g.in_scope else "no", str(g.requirements), g.justification or ""]
+        for f in report.frameworks
+        for g in f.groups
+    ]
     return SCOPE_HEADERS, rows

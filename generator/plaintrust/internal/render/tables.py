@@ -13,9 +13,23 @@ from plaintrust.internal.render import sheetcells, signoff, traced, verdicts
 
 Table = tuple[list[str], list[list[str]]]
 
-REQUIREMENT_HEADERS = ["Framework", "Requirement", "Title", "Group", "Status", "Reason", "Controls",
-                       "Control status", "Owners", "Evidence", "Missing audit-period evidence", "Via",
-                       "Not-applicable justification", *traced.REQUIREMENT_HEADERS, *verdicts.REQUIREMENT_HEADERS]
+REQUIREMENT_HEADERS = [
+    "Framework",
+    "Requirement",
+    "Title",
+    "Group",
+    "Status",
+    "Reason",
+    "Controls",
+    "Control status",
+    "Owners",
+    "Evidence",
+    "Missing audit-period evidence",
+    "Via",
+    "Not-applicable justification",
+    *traced.REQUIREMENT_HEADERS,
+    *verdicts.REQUIREMENT_HEADERS,
+]
 
 
 def _join(values: Iterable[str]) -> str:
@@ -30,13 +44,25 @@ def requirement_rows(framework: FrameworkReport) -> list[list[str]]:
     rows = []
     for r in framework.rows:
         missing = [f"{c.id}: {_join(period_text(p) for p in c.missing)}" for c in r.controls if c.missing]
-        rows.append([
-            framework.id, r.id, r.title, r.group, r.status.value, r.reason,
-            _join(c.id for c in r.controls), _join(f"{c.id}: {c.status}" for c in r.controls),
-            _join(sorted({c.owner for c in r.controls})),
-            _join(sorted({e for c in r.controls for e in c.evidence})), _join(missing),
-            _join(r.via), r.justification or "", *traced.requirement_cells(r), *verdicts.requirement_cells(r),
-        ])
+        rows.append(
+            [
+                framework.id,
+                r.id,
+                r.title,
+                r.group,
+                r.status.value,
+                r.reason,
+                _join(c.id for c in r.controls),
+                _join(f"{c.id}: {c.status}" for c in r.controls),
+                _join(sorted({c.owner for c in r.controls})),
+                _join(sorted({e for c in r.controls for e in c.evidence})),
+                _join(missing),
+                _join(r.via),
+                r.justification or "",
+                *traced.requirement_cells(r),
+                *verdicts.requirement_cells(r),
+            ]
+        )
     return rows
 
 
@@ -45,36 +71,110 @@ def requirements_table(report: GapReport) -> Table:
 
 
 def summary_table(report: GapReport) -> Table:
-    headers = ["Framework", "Catalog", "Audit period", *[s.value.capitalize() for s in ReqStatus],
-               "Applicable", "Percent met", "Continuous controls sampled"]
-    rows = [[f.id, f.name, period_text(f.audit_period), *[str(f.count(s)) for s in ReqStatus],
-             str(f.applicable), f"{f.percent_met:.1f}", f.sampling if f.audit_period else ""] for f in report.frameworks]
+    headers = [
+        "Framework",
+        "Catalog",
+        "Audit period",
+        *[s.value.capitalize() for s in ReqStatus],
+        "Applicable",
+        "Percent met",
+        "Continuous controls sampled",
+    ]
+    rows = [
+        [
+            f.id,
+            f.name,
+            period_text(f.audit_period),
+            *[str(f.count(s)) for s in ReqStatus],
+            str(f.applicable),
+            f"{f.percent_met:.1f}",
+            f.sampling if f.audit_period else "",
+        ]
+        for f in report.frameworks
+    ]
     return headers, rows
 
 
 def evidence_table(report: GapReport) -> Table:
-    headers = ["Evidence", "Title", "Kind", "Series", "Collected", "Covers", "Refresh", "Stale on",
-               "State", "Classification", "Files", "SHA-256", "Controls", *traced.EVIDENCE_HEADERS]
-    rows = [[e.id, e.title, e.kind, e.series, e.collected.isoformat(), period_text(e.covers), e.refresh,
-             e.stale_on.isoformat(), e.state, e.classification,
-             _join(f"{f.path} ({f.integrity})" for f in e.files), _join(f.sha256 or "unpinned" for f in e.files),
-             _join(e.controls), *traced.evidence_cells(e)] for e in report.evidence]
+    headers = [
+        "Evidence",
+        "Title",
+        "Kind",
+        "Series",
+        "Collected",
+        "Covers",
+        "Refresh",
+        "Stale on",
+        "State",
+        "Classification",
+        "Files",
+        "SHA-256",
+        "Controls",
+        *traced.EVIDENCE_HEADERS,
+    ]
+    rows = [
+        [
+            e.id,
+            e.title,
+            e.kind,
+            e.series,
+            e.collected.isoformat(),
+            period_text(e.covers),
+            e.refresh,
+            e.stale_on.isoformat(),
+            e.state,
+            e.classification,
+            _join(f"{f.path} ({f.integrity})" for f in e.files),
+            _join(f.sha256 or "unpinned" for f in e.files),
+            _join(e.controls),
+            *traced.evidence_cells(e),
+        ]
+        for e in report.evidence
+    ]
     return headers, rows
 
 
 def soa_table(report: GapReport) -> Table:
-    headers = ["Annex A control", "Title", "Theme", "Applicable", "Justification", "Implemented by", "Status",
-               "Reason for inclusion"]
-    rows = [[s.id, s.title, s.theme, "yes" if s.applicable else "no", s.justification,
-             _join(f"{c} ({st})" for c, st in s.controls), s.status.value, s.reason or ""] for s in report.soa]
+    headers = [
+        "Annex A control",
+        "Title",
+        "Theme",
+        "Applicable",
+        "Justification",
+        "Implemented by",
+        "Status",
+        "Reason for inclusion",
+    ]
+    rows = [
+        [
+            s.id,
+            s.title,
+            s.theme,
+            "yes" if s.applicable else "no",
+            s.justification,
+            _join(f"{c} ({st})" for c, st in s.controls),
+            s.status.value,
+            s.reason or "",
+        ]
+        for s in report.soa
+    ]
     return headers, rows
 
 
 def matrix_table(report: GapReport) -> Table:
     frameworks = [f for f, _ in report.matrix[0].requirements] if report.matrix else []
     headers = ["Control", "Title", "Status", "Owner", *frameworks, "Satisfies nothing"]
-    rows = [[m.control, m.title, m.status, m.owner, *[_join(ids) for _, ids in m.requirements],
-             "yes" if m.satisfies_nothing else ""] for m in report.matrix]
+    rows = [
+        [
+            m.control,
+            m.title,
+            m.status,
+            m.owner,
+            *[_join(ids) for _, ids in m.requirements],
+            "yes" if m.satisfies_nothing else "",
+        ]
+        for m in report.matrix
+    ]
     return headers, rows
 
 
@@ -114,8 +214,9 @@ def workbook(report: GapReport) -> bytes:
         book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "tmpdir": scratch})
         moment = dt.datetime.combine(report.today, dt.time())
         book.set_properties({"author": "Plaintrust", "created": moment})
-        header = book.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F3B57",
-                                  "valign": "top", "text_wrap": True})
+        header = book.add_format(
+            {"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F3B57", "valign": "top", "text_wrap": True}
+        )
         _sheet(book, header, "Summary", summary_table(report), sheetcells.summary_preamble(report))
         for framework in report.frameworks:
             _sheet(book, header, framework.id[:31], (REQUIREMENT_HEADERS, requirement_rows(framework)))
@@ -130,15 +231,26 @@ def workbook(report: GapReport) -> bytes:
     return buffer.getvalue()
 
 
-_WIDTHS = {"Title": 48, "Reason": 70, "Justification": 60, "Evidence": 36, "SHA-256": 40,
-           "Missing audit-period evidence": 48, "Files": 48, **traced.WIDTHS, **verdicts.WIDTHS, **signoff.WIDTHS}
+_WIDTHS = {
+    "Title": 48,
+    "Reason": 70,
+    "Justification": 60,
+    "Evidence": 36,
+    "SHA-256": 40,
+    "Missing audit-period evidence": 48,
+    "Files": 48,
+    **traced.WIDTHS,
+    **verdicts.WIDTHS,
+    **signoff.WIDTHS,
+}
 
 
 _DATE_FORMAT, _COUNT_FORMAT, _DECIMAL_FORMAT = "yyyy-mm-dd", "0", "0.0"
 
 
-def _sheet(book, header, title: str, table: Table, above: list[list[sheetcells.Cell]] = (), *,
-           typed: bool = True) -> None:
+def _sheet(
+    book, header, title: str, table: Table, above: list[list[sheetcells.Cell]] = (), *, typed: bool = True
+) -> None:
     """The table with its header row frozen and filtered, below the labelled rows `above` and a
     blank row (constant-memory mode writes rows in order: what is above comes first). `typed`
     False keeps every cell text: for a table whose headers the user names."""
@@ -173,9 +285,12 @@ def _preamble(book, sheet, headers: list[str], above: list[list[sheetcells.Cell]
 
 def _styles(book) -> dict:
     # XlsxWriter stores identical formats once, so asking again for each sheet costs nothing.
-    return {"label": book.add_format({"bold": True}), "date": book.add_format({"num_format": _DATE_FORMAT}),
-            "count": book.add_format({"num_format": _COUNT_FORMAT}),
-            "decimal": book.add_format({"num_format": _DECIMAL_FORMAT})}
+    return {
+        "label": book.add_format({"bold": True}),
+        "date": book.add_format({"num_format": _DATE_FORMAT}),
+        "count": book.add_format({"num_format": _COUNT_FORMAT}),
+        "decimal": book.add_format({"num_format": _DECIMAL_FORMAT}),
+    }
 
 
 def _write(sheet, styles: dict, row: int, column: int, value: sheetcells.Cell) -> None:
@@ -193,12 +308,14 @@ def _write(sheet, styles: dict, row: int, column: int, value: sheetcells.Cell) -
 
 def csv_files(report: GapReport) -> dict[str, bytes]:
     """The CSV files `plaintrust build` writes beside the HTML report."""
-    files = {"requirements.csv": requirements_csv(report), "evidence.csv": to_csv(evidence_table(report)),
-             "matrix.csv": to_csv(matrix_table(report)), "controls.csv": to_csv(traced.controls_table(report)),
-             "slots.csv": to_csv(traced.slots_table(report))}
+    files = {
+        "requirements.csv": requirements_csv(report),
+        "evidence.csv": to_csv(evidence_table(report)),
+        "matrix.csv": to_csv(matrix_table(report)),
+        "controls.csv": to_csv(traced.controls_table(report)),
+        "slots.csv": to_csv(traced.slots_table(report)),
+    }
     if report.soa:
         files["statement-of-applicability.csv"] = to_csv(signoff.with_approval(report, soa_table(report)))
     files["scope.csv"] = to_csv(signoff.scope_table(report))
     return files
-
-

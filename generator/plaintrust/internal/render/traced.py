@@ -25,19 +25,33 @@ def _range(first, last) -> str:
 
 # JSON (gap-report.schema.json): fields added to a control, a requirement and an evidence record.
 
+
 def remediation_json(item: RemediationItem | None) -> dict[str, Any] | None:
     if item is None:
         return None
-    return {"control": item.control, "plan": item.plan, "owner": item.owner, "due": item.due.isoformat(),
-            "overdue": item.overdue}
+    return {
+        "control": item.control,
+        "plan": item.plan,
+        "owner": item.owner,
+        "due": item.due.isoformat(),
+        "overdue": item.overdue,
+    }
 
 
 def control_json(c: ControlFinding) -> dict[str, Any]:
     return {
         "description": c.description,
         "records": [{"id": r.id, "collected": r.collected.isoformat(), "state": r.state} for r in c.records],
-        "slots": [{"from": s.start.isoformat(), "to": s.end.isoformat(), "state": s.state, "slots": s.slots,
-                   "evidence": list(s.evidence)} for s in c.slots],
+        "slots": [
+            {
+                "from": s.start.isoformat(),
+                "to": s.end.isoformat(),
+                "state": s.state,
+                "slots": s.slots,
+                "evidence": list(s.evidence),
+            }
+            for s in c.slots
+        ],
         "remediation": remediation_json(c.remediation),
     }
 
@@ -51,6 +65,7 @@ def evidence_json(e: EvidenceRow) -> dict[str, Any]:
 
 
 # Text, for the CSV, XLSX and Markdown cells and the HTML report.
+
 
 def record_text(record: RecordRef) -> str:
     return f"{record.id} ({record.collected.isoformat()}, {record.state})"
@@ -90,26 +105,65 @@ def evidence_cells(e: EvidenceRow) -> list[str]:
     return [e.source, e.notes]
 
 
-CONTROL_HEADERS = ["Framework", "Control", "Title", "Description", "Status", "Frequency", "Owner", "Effect",
-                   "Linked evidence", "Evidence records (collected, state)", "Filled slots", "Open slots",
-                   "Audit-period slots (records)", "Remediation", "Problems", *sheetcells.MISSING_HEADERS,
-                   *verdicts.CONTROL_HEADERS]
+CONTROL_HEADERS = [
+    "Framework",
+    "Control",
+    "Title",
+    "Description",
+    "Status",
+    "Frequency",
+    "Owner",
+    "Effect",
+    "Linked evidence",
+    "Evidence records (collected, state)",
+    "Filled slots",
+    "Open slots",
+    "Audit-period slots (records)",
+    "Remediation",
+    "Problems",
+    *sheetcells.MISSING_HEADERS,
+    *verdicts.CONTROL_HEADERS,
+]
 
 
 def controls_table(report: GapReport) -> Table:
     """Each control of each framework, once: what it is, every record of its series, its slots."""
-    rows = [[f.id, c.id, c.title, c.description, c.status, c.frequency, c.owner, c.effect.value,
-             ", ".join(c.evidence), records_text(c), str(c.filled_slots) if f.audit_period else "",
-             str(c.open_slots) if f.audit_period else "", slots_text(c),
-             remediation_text(c.remediation) if c.remediation else "", _join(c.problems),
-             *sheetcells.missing_cells(f, c), *verdicts.control_cells(c)]
-            for f in report.frameworks for c in f.controls]
+    rows = [
+        [
+            f.id,
+            c.id,
+            c.title,
+            c.description,
+            c.status,
+            c.frequency,
+            c.owner,
+            c.effect.value,
+            ", ".join(c.evidence),
+            records_text(c),
+            str(c.filled_slots) if f.audit_period else "",
+            str(c.open_slots) if f.audit_period else "",
+            slots_text(c),
+            remediation_text(c.remediation) if c.remediation else "",
+            _join(c.problems),
+            *sheetcells.missing_cells(f, c),
+            *verdicts.control_cells(c),
+        ]
+        for f in report.frameworks
+        for c in f.controls
+    ]
     return CONTROL_HEADERS, rows
 
 
 # Column widths in the workbook for the long cells above.
-WIDTHS = {"Description": 60, "Evidence records (collected, state)": 60, "Audit-period slots (records)": 60,
-          "Remediation": 60, "Problems": 60, "Source": 40, "Notes": 48}
+WIDTHS = {
+    "Description": 60,
+    "Evidence records (collected, state)": 60,
+    "Audit-period slots (records)": 60,
+    "Remediation": 60,
+    "Problems": 60,
+    "Source": 40,
+    "Notes": 48,
+}
 
 
 SLOT_HEADERS = ["Framework", "Control", "Frequency", "From", "To", "Slots", "State", "Evidence"]
@@ -117,7 +171,10 @@ SLOT_HEADERS = ["Framework", "Control", "Frequency", "From", "To", "Slots", "Sta
 
 def slots_table(report: GapReport) -> Table:
     """One row per run of audit-period slots: which records fill it, or that none does."""
-    rows = [[f.id, c.id, c.frequency, s.start.isoformat(), s.end.isoformat(), str(s.slots), s.state,
-             ", ".join(s.evidence)]
-            for f in report.frameworks for c in f.controls for s in c.slots]
+    rows = [
+        [f.id, c.id, c.frequency, s.start.isoformat(), s.end.isoformat(), str(s.slots), s.state, ", ".join(s.evidence)]
+        for f in report.frameworks
+        for c in f.controls
+        for s in c.slots
+    ]
     return SLOT_HEADERS, rows

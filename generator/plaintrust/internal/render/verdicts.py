@@ -29,13 +29,19 @@ def _verdict_json(verdict: Verdict) -> dict[str, Any]:
 
 def control_json(finding) -> dict[str, Any]:
     today = finding.today_verdict
-    return {"audit_period_verdict": _verdict_json(finding.period_verdict),
-            "today_verdict": {**_verdict_json(today), "stale_since": today.since.isoformat() if today.since else None}}
+    return {
+        "audit_period_verdict": _verdict_json(finding.period_verdict),
+        "today_verdict": {**_verdict_json(today), "stale_since": today.since.isoformat() if today.since else None},
+    }
 
 
 def requirement_json(row) -> dict[str, Any]:
-    return {"period_status": row.period_status, "period_reason": row.period_reason,
-            "current_status": row.current_status, "current_reason": row.current_reason}
+    return {
+        "period_status": row.period_status,
+        "period_reason": row.period_reason,
+        "current_status": row.current_status,
+        "current_reason": row.current_reason,
+    }
 
 
 def markdown_cells(row) -> list[str]:

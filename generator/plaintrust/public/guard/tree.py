@@ -29,8 +29,9 @@ class Leak:
         return f"{self.file}: contains {self.what}: {shown!r}"
 
 
-def scan(site: Path, model: Model, ordinary: Iterable[tuple[str, ...]] = (),
-         theme: Mapping[str, str] | None = None) -> list[Leak]:
+def scan(
+    site: Path, model: Model, ordinary: Iterable[tuple[str, ...]] = (), theme: Mapping[str, str] | None = None
+) -> list[Leak]:
     """Every leak in the built site at `site`, by file; empty when it is clean.
 
     `ordinary`: phrases the public inputs contain (they pass); `theme`: output path -> the theme's

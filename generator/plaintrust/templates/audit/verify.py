@@ -91,7 +91,10 @@ class ZipPackage:
         total = sum(i.file_size for i in infos)
         largest = max([i.file_size for i in infos] or [0])
         if len(infos) > MAX_MEMBERS or largest > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES:
-            raise Unreadable(f"{self.name} holds {len(infos)} files unpacking to {total} bytes: more than a package may hold", self.name)
+            raise Unreadable(
+                f"{self.name} holds {len(infos)} files unpacking to {total} bytes: more than a package may hold",
+                self.name,
+            )
         found, problems = {}, []
         for info in infos:
             name = info.filename[:-1] if info.is_dir() else info.filename
@@ -176,7 +179,11 @@ def is_sha256(value):
 
 def manifest_problem(data):
     """Why `data` is not a package manifest; None when it is one."""
-    if not isinstance(data, dict) or not isinstance(data.get("files"), list) or not isinstance(data.get("ledger"), dict):
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("files"), list)
+        or not isinstance(data.get("ledger"), dict)
+    ):
         return "it needs `files` (a list) and `ledger` (an object)"
     head = data["ledger"]
     if head.get("path") != LEDGER or not is_count(head.get("entries")) or not is_sha256(head.get("head")):
@@ -184,15 +191,27 @@ def manifest_problem(data):
     for index, entry in enumerate(data["files"]):
         if not isinstance(entry, dict) or not isinstance(entry.get("path"), str) or unsafe(entry["path"]):
             return f"files[{index}] needs a safe relative `path`"
-        if not (is_count(entry.get("size")) and is_sha256(entry.get("sha256")) and isinstance(entry.get("included"), bool)):
-            return f"files[{index}] needs `size` (a whole number), `sha256` (64 hex digits) and `included` (true or false)"
+        if not (
+            is_count(entry.get("size")) and is_sha256(entry.get("sha256")) and isinstance(entry.get("included"), bool)
+        ):
+            return (
+                f"files[{index}] needs `size` (a whole number), `sha256` (64 hex digits) and `included` (true or false)"
+            )
         records = entry.get("records", [])
-        if not isinstance(entry.get("role"), str) or not isinstance(records, list) or not all(isinstance(r, str) for r in records):
+        if (
+            not isinstance(entry.get("role"), str)
+            or not isinstance(records, list)
+            or not all(isinstance(r, str) for r in records)
+        ):
             return f"files[{index}] needs a `role`, and `records` as a list of record ids"
         if entry["role"] == "evidence" and not records:
             return f"files[{index}] is evidence of no record"
     paths = [entry["path"] for entry in data["files"]]
-    if len(set(paths)) != len(paths) or MANIFEST in paths or not any(e["path"] == LEDGER and e["included"] for e in data["files"]):
+    if (
+        len(set(paths)) != len(paths)
+        or MANIFEST in paths
+        or not any(e["path"] == LEDGER and e["included"] for e in data["files"])
+    ):
         return f"its files must be listed once each, without {MANIFEST}, the ledger among them (included)"
     return None
 
@@ -200,7 +219,9 @@ def manifest_problem(data):
 def read_manifest(package, found):
     """The manifest, or raises Unreadable: without it nothing can be checked."""
     if MANIFEST not in found:
-        raise Unreadable(f"the package has no {MANIFEST}: nothing says what it should hold", MANIFEST, "package-manifest")
+        raise Unreadable(
+            f"the package has no {MANIFEST}: nothing says what it should hold", MANIFEST, "package-manifest"
+        )
     try:
         raw = read_whole(package, found[MANIFEST])
     except Unreadable as exc:
@@ -222,10 +243,14 @@ def check_files(package, found, listed):
         path = entry["path"]
         if not entry["included"]:
             if path in found:
-                problems.append(problem(path, "package-extra", path + " is in the package, but the manifest says it was left out"))
+                problems.append(
+                    problem(path, "package-extra", path + " is in the package, but the manifest says it was left out")
+                )
             continue
         if path not in found:
-            problems.append(problem(path, "package-missing", path + " is listed in the manifest but not in the package"))
+            problems.append(
+                problem(path, "package-missing", path + " is listed in the manifest but not in the package")
+            )
             continue
         try:
             sha256, size = sha256_and_size(package, found[path])
@@ -234,8 +259,15 @@ def check_files(package, found, listed):
             continue
         hashed += 1
         if (sha256, size) != (entry["sha256"], entry["size"]):
-            problems.append(problem(path, "package-tampered", "{} does not match the manifest: sha256 {} ({} bytes), the manifest "
-                                                              "says {} ({} bytes)".format(path, sha256, size, entry["sha256"], entry["size"])))
+            problems.append(
+                problem(
+                    path,
+                    "package-tampered",
+                    "{} does not match the manifest: sha256 {} ({} bytes), the manifest says {} ({} bytes)".format(
+                        path, sha256, size, entry["sha256"], entry["size"]
+                    ),
+                )
+            )
     names = {entry["path"] for entry in listed} | {MANIFEST}
     for path in sorted(set(found) - names):
         problems.append(problem(path, "package-extra", path + " is in the package but not in the manifest"))
@@ -274,8 +306,16 @@ def check_ledger(lines):
         elif entry["prev"] != (before[1] if before else GENESIS):
             problems.append(chain_break(number, entry, before))
         elif entry["seq"] != (before[2] + 1 if before else 1):
-            problems.append(problem(LEDGER, "ledger-chain", "line {} is entry {} where entry {} belongs: its seq was changed".format(
-                number, entry["seq"], before[2] + 1 if before else 1), number))
+            problems.append(
+                problem(
+                    LEDGER,
+                    "ledger-chain",
+                    "line {} is entry {} where entry {} belongs: its seq was changed".format(
+                        number, entry["seq"], before[2] + 1 if before else 1
+                    ),
+                    number,
+                )
+            )
         if entry is not None:
             latest[(entry["record"], entry["file"])] = (number, entry["sha256"])
         seq = entry["seq"] if entry is not None else number
@@ -285,37 +325,72 @@ def check_ledger(lines):
 
 def chain_break(number, entry, before):
     if before is None:
-        return problem(LEDGER, "ledger-chain", f"line 1 is the first line but its prev is not {GENESIS[:8]}...: the first entry was "
-                                               "changed or removed", 1)
+        return problem(
+            LEDGER,
+            "ledger-chain",
+            f"line 1 is the first line but its prev is not {GENESIS[:8]}...: the first entry was changed or removed",
+            1,
+        )
     if before[2] == entry["seq"] - 1:
-        return problem(LEDGER, "ledger-chain", f"line {before[0]} was changed after it was written: line {number} records a different "
-                                               "hash for it", before[0])
-    return problem(LEDGER, "ledger-chain", f"line {number} does not follow line {before[0]} in the chain: lines were changed, removed, "
-                                           "inserted or reordered", number)
+        return problem(
+            LEDGER,
+            "ledger-chain",
+            f"line {before[0]} was changed after it was written: line {number} records a different hash for it",
+            before[0],
+        )
+    return problem(
+        LEDGER,
+        "ledger-chain",
+        f"line {number} does not follow line {before[0]} in the chain: lines were changed, removed, "
+        "inserted or reordered",
+        number,
+    )
 
 
 def check_against_ledger(listed, latest, head, manifest_head):
     problems = []
     if head != (manifest_head["entries"], manifest_head["head"]):
-        problems.append(problem(MANIFEST, "package-ledger", "the manifest says the ledger ends at entry {} with head {}; the "
-                                                            "ledger in the package ends at entry {} with head {}".format(
-                                                                manifest_head["entries"], manifest_head["head"], *head)))
+        problems.append(
+            problem(
+                MANIFEST,
+                "package-ledger",
+                "the manifest says the ledger ends at entry {} with head {}; the "
+                "ledger in the package ends at entry {} with head {}".format(
+                    manifest_head["entries"], manifest_head["head"], *head
+                ),
+            )
+        )
     pinned = {file for _, file in latest}
     for entry in listed:
         path = entry["path"]
         if entry["role"] != "evidence":
             # A file the ledger pins is evidence whatever role the manifest gives it.
-            if path != LEDGER and path.startswith("evidence/") and path[len("evidence/"):] in pinned:
-                problems.append(problem(path, "package-ledger", "the ledger pins {}, but the manifest lists it as {}, not as "
-                                                                "evidence".format(path, entry["role"])))
+            if path != LEDGER and path.startswith("evidence/") and path[len("evidence/") :] in pinned:
+                problems.append(
+                    problem(
+                        path,
+                        "package-ledger",
+                        "the ledger pins {}, but the manifest lists it as {}, not as evidence".format(
+                            path, entry["role"]
+                        ),
+                    )
+                )
             continue
         for record in entry.get("records", []):
-            last = latest.get((record, path[len("evidence/"):]))
+            last = latest.get((record, path[len("evidence/") :]))
             if last is None:
-                problems.append(problem(path, "package-ledger", f"the ledger has no entry for {path} of record {record}"))
+                problems.append(
+                    problem(path, "package-ledger", f"the ledger has no entry for {path} of record {record}")
+                )
             elif last[1] != entry["sha256"]:
-                problems.append(problem(path, "package-ledger", "the manifest gives {} sha256 {}; the ledger's last entry for it "
-                                                                "({} line {}) records {}".format(path, entry["sha256"], LEDGER, last[0], last[1])))
+                problems.append(
+                    problem(
+                        path,
+                        "package-ledger",
+                        "the manifest gives {} sha256 {}; the ledger's last entry for it "
+                        "({} line {}) records {}".format(path, entry["sha256"], LEDGER, last[0], last[1]),
+                    )
+                )
     return problems
 
 
@@ -335,8 +410,14 @@ def verify(package):
     chain, latest, head = check_ledger(lines)
     problems += chain + check_against_ledger(listed, latest, head, data["ledger"])
     fingerprint = hashlib.sha256(read_whole(package, found[MANIFEST])).hexdigest()
-    return problems, hashed, (f"{hashed} file(s) match {MANIFEST} (its sha256: {fingerprint}, to compare with the one sent apart from the package); "
-                              f"the ledger holds {head[0]} entries, head {head[1]} (to compare with the published head)")
+    return (
+        problems,
+        hashed,
+        (
+            f"{hashed} file(s) match {MANIFEST} (its sha256: {fingerprint}, to compare with the one sent apart from the package); "
+            f"the ledger holds {head[0]} entries, head {head[1]} (to compare with the published head)"
+        ),
+    )
 
 
 def open_package(path):
