@@ -162,10 +162,9 @@ def write_repo(root: Path, count: int, seed: int = 7) -> None:
     for index in range(count):
         text, frequency = control(rng, index, ids)
         _write(root / f"controls/{index // 500:02d}/ctl-{index:05d}.yaml", text)
-        content = (
-            '{"setting": "%s", "values": [%s]}\n'
-            % (rng.choice(WORDS), ", ".join(str(rng.randrange(999)) for _ in range(60)))
-        ).encode()
+        setting = rng.choice(WORDS)  # drawn before the values: the same seed gives the same files
+        values = ", ".join(str(rng.randrange(999)) for _ in range(60))
+        content = f'{{"setting": "{setting}", "values": [{values}]}}\n'.encode()
         _write(root / f"evidence/files/{index // 1000:02d}/ev-{index:05d}.json", content)
         _write(
             root / f"evidence/records/{index // 500:02d}/ev-{index:05d}.yaml",

@@ -46,7 +46,7 @@ def book_of(report: gaps.GapReport):
 def records(sheet, header_row: int = 1) -> list[dict]:
     """The sheet's rows as {header: cell}."""
     headers = [c.value for c in sheet[header_row]]
-    return [dict(zip(headers, row)) for row in sheet.iter_rows(min_row=header_row + 1)]
+    return [dict(zip(headers, row, strict=True)) for row in sheet.iter_rows(min_row=header_row + 1)]
 
 
 def test_the_summary_names_the_organization_the_day_and_the_audit_period(mini: Path) -> None:

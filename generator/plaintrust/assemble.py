@@ -123,12 +123,12 @@ def evidence_files(document: Document, facts: Mapping[str, FileFact]) -> tuple[E
 def evidence(documents: list[Document], facts: Mapping[str, FileFact], today: dt.date) -> tuple[EvidenceRecord, ...]:
     """All records at once: whether one is superseded depends on the others in its series."""
     keyed = [
-        states.SeriesKey(d.data["id"], d.data.get("series") or d.data["id"], date(d.data["collected"]))
+        states.SeriesKey(d.data["id"], d.data.get("series") or d.data["id"], dt.date.fromisoformat(d.data["collected"]))
         for d in documents
     ]
     newest = {series: key.id for series, key in states.newest_in_series(keyed).items()}
     records = []
-    for document, (record_id, series, collected) in zip(documents, keyed):
+    for document, (record_id, series, collected) in zip(documents, keyed, strict=True):
         files = evidence_files(document, facts)
         integrity = states.integrity(files)
         stale_day = states.stale_on(collected, document.data["refresh"])
@@ -202,7 +202,9 @@ def _certification(data: Mapping[str, Any], index: int) -> Certification:
         state=data.get("state") or "issued",
         expected=month(data.get("expected")),
         report_date=date(data.get("report_date")),
-        bridge_letter=BridgeLetter(date(bridge["through"]), bridge.get("file"), bridge.get("request_url"))
+        bridge_letter=BridgeLetter(
+            dt.date.fromisoformat(bridge["through"]), bridge.get("file"), bridge.get("request_url")
+        )
         if bridge
         else None,
         next_report_expected=month(data.get("next_report_expected")),
@@ -228,7 +230,7 @@ def _subprocessor(data: Mapping[str, Any]) -> Subprocessor:
         data["location"],
         data["data"],
         data.get("url"),
-        date(data["added"]),
+        dt.date.fromisoformat(data["added"]),
         date(data.get("removed")),
     )
 

@@ -115,7 +115,7 @@ def alert_watched_page(browser, repo: Path) -> Iterator[tuple[object, str, list[
         context = browser.new_context()
         page = context.new_page()
         dialogs: list[str] = []
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.on("dialog", lambda d, seen=dialogs: (seen.append(d.message), d.dismiss()))
         yield page, url, dialogs
         context.close()
 

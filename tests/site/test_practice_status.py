@@ -138,7 +138,7 @@ def test_a_fresh_policy_never_stands_in_for_a_missed_run(runner, base_repo: Path
         .replace("refresh: annual", "refresh: quarterly")
     )
     write(base_repo, "evidence/access/run-q2.yaml", run)
-    item, practice, report = built(runner, base_repo)
+    item, _, report = built(runner, base_repo)
     # The run series keeps the quarterly pace, so it alone says when the next run is due: the third
     # quarter ended on 30 September, plus 30 days.
     assert '<p class="pt-meta">Evidence overdue since 30 October 2026.</p>' in item

@@ -58,7 +58,7 @@ def test_duplicate_key_is_reported_at_the_second_occurrence() -> None:
 
 def test_billion_laughs_is_refused_quickly() -> None:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for prev, cur in zip("abcdefgh", "bcdefghi"):
+    for prev, cur in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
     parsed = parse_bytes("f.yaml", "\n".join(lines).encode())
     assert parsed.document is None
@@ -114,6 +114,7 @@ def test_deep_nesting_in_a_control_is_a_finding_of_check(runner, base_repo: Path
         (b"a: *nothing\n", "yaml-alias", 1, 4),
         (b"a: !include other.yaml\n", "yaml-tag", 1, 4),
         (b"<<: {a: 1}\n", "yaml-merge-key", 1, 1),
+        (b"a: &m <<\n*m : {b: 1}\n", "yaml-merge-key", 2, 1),  # an alias of << used to crash the loader
         (b"? [a, b]\n: c\n", "yaml-key", 1, 3),
     ],
 )

@@ -150,7 +150,9 @@ def as_text(items: list[Item]) -> str:
     header = ("due", "status", "kind", "id", "owners", "detail")
     rows = [header, *((str(i.due), i.status, i.kind, i.id, ", ".join(i.owners) or "-", i.detail) for i in items)]
     widths = [max(len(row[column]) for row in rows) for column in range(5)]
-    return "".join("  ".join([*(v.ljust(w) for v, w in zip(row[:5], widths)), row[5]]) + "\n" for row in rows)
+    return "".join(
+        "  ".join([*(v.ljust(w) for v, w in zip(row[:5], widths, strict=True)), row[5]]) + "\n" for row in rows
+    )
 
 
 def shown(model: Model, items: list[Item], fmt: str) -> str:

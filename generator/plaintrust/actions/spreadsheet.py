@@ -22,7 +22,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from jsonschema import ValidationError
 
@@ -210,9 +210,9 @@ def column_map(headers: tuple[str, ...], mapped: list[tuple[str, str]], defaults
         _claim(chosen, field, _find_column(headers, column), headers)
     taken = set(chosen.values())
     for number, header in enumerate(headers, 1):
-        field = field_name(header)
-        if field and field not in chosen and number not in taken:
-            _claim(chosen, field, number, headers)
+        named = field_name(header)
+        if named and named not in chosen and number not in taken:
+            _claim(chosen, named, number, headers)
     missing = [f for f in REQUIRED if f not in chosen and f not in defaults]
     if missing:
         raise Refused(
@@ -317,12 +317,14 @@ def problems(sheet_name: str, item: Draft) -> list[Diagnostic]:
 def _explain(sheet_name: str, item: Draft, error: ValidationError) -> Iterator[Diagnostic]:
     path = [p for p in error.absolute_path if isinstance(p, str)]
     field = ".".join(path[:2]) if path[:1] in (["satisfies"], ["public"]) else (path[0] if path else "")
+    # jsonschema types both as possibly unset; an error from iter_errors always carries them.
+    expected, instance = cast(Any, error.validator_value), cast(Any, error.instance)
     if error.validator == "required":  # one error per missing field, all naming the whole list
-        for name in (n for n in error.validator_value if n not in error.instance):
+        for name in (n for n in expected if n not in instance):
             yield _at(sheet_name, item, name, f"{name}: the cell is empty")
         return
     if error.validator == "enum":
-        message = f"{field}: {describe(error.instance)} is not one of: {', '.join(map(str, error.validator_value))}"
+        message = f"{field}: {describe(error.instance)} is not one of: {', '.join(map(str, expected))}"
     elif error.validator == "pattern":
         message = (
             f"{field}: {describe(error.instance)} is not a valid id (letters, digits, '.', '_' and '-', at most 64)"

@@ -109,7 +109,7 @@ def unnamed_files(root: Path, model: Model) -> Iterator[Diagnostic]:
 
 def _walk(folder: Path) -> Iterable[str]:
     """Every non-hidden entry that is not a real directory (links to folders included), sorted."""
-    found = []
+    found: list[str] = []
     for directory, subdirs, files in os.walk(folder):
         links = [d for d in subdirs if os.path.islink(os.path.join(directory, d))]
         subdirs[:] = [d for d in subdirs if not d.startswith(".") and d not in links]

@@ -10,6 +10,7 @@ byte copy.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterator
@@ -62,8 +63,8 @@ def line_values(model: Model, memo: Memo | None = None) -> Iterator[Value]:
             if f.fact.resolved is None or not f.fact.sha256 or label in seen:
                 continue
             seen.add(label)
-            path = f.fact.resolved
-            for line in memo.get("lines", f.fact.sha256, lambda: _long_lines(path, memo), _are_lines):
+            lines = functools.partial(_long_lines, f.fact.resolved, memo)
+            for line in memo.get("lines", f.fact.sha256, lines, _are_lines):
                 yield Value(line, "line", "a line", f"{label} (evidence record {record.id})")
 
 

@@ -21,6 +21,7 @@ Three kinds of values are not looked for:
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -75,7 +76,7 @@ def _head(text: str) -> Head:
 
 def sentences(text: str) -> list[str]:
     """Lines and sentences of three words (or so) or more: shorter ones are too common to mean a leak."""
-    parts = []
+    parts: list[str] = []
     for line in text.splitlines():  # the sentence pattern only where a line may hold two (it is slow)
         parts += _SENTENCE.split(line) if _BREAK.search(line) else [line]
     return [p.strip() for p in parts if len(p.split(None, 2)) == 3]
@@ -162,7 +163,7 @@ Head = tuple[str, str | None]  # a value's first two words (the second None for 
 def heads(text: str) -> set[Head]:
     """Every pair of neighbouring words of `text`, and every word alone: the only places a value can start."""
     seq = words(text)
-    return {*zip(seq, seq[1:]), *((w, None) for w in seq)}
+    return {*itertools.pairwise(seq), *((w, None) for w in seq)}
 
 
 class Needles:

@@ -77,10 +77,11 @@ def _control_inputs(model: Model) -> Iterator[_Input]:
 def _references(model: Model) -> dict[str, list[tuple[Location, str]]]:
     """Values a public input names only to point at internal data, never to publish them (by file):
     trust.yaml's restore test names a control, and only dates from its evidence are shown."""
-    resilience = model.trust.resilience if model.trust else None
-    if resilience is None or resilience.restore_control is None:
+    trust = model.trust
+    resilience = trust.resilience if trust else None
+    if trust is None or resilience is None or resilience.restore_control is None:
         return {}
-    where = model.trust.source.at("resilience", "restore_test", "control")
+    where = trust.source.at("resilience", "restore_test", "control")
     return {where.path: [(where, resilience.restore_control)]}
 
 
@@ -123,7 +124,7 @@ def _file_inputs(
                 Location(rel).error("evidence-copy", f"{where} is a copy of the evidence file {label}", HINT)
             )
         seen: set[tuple[str, ...]] = set()  # a value is reported once per file, where it is first found
-        yield _Input(f"the name of {rel}", rel, lambda _offset, at=Location(rel): at, seen)  # URLs and sitemaps show it
+        yield _Input(f"the name of {rel}", rel, _whole_file(rel), seen)  # URLs and sitemaps show it
         for text in texts(rel, data, memo):
             if text.unread:
                 problems.append(
@@ -160,7 +161,12 @@ def _active_content(rel: str, data: bytes) -> list[Diagnostic]:
     return []
 
 
-def _locator(rel: str, text: Text):
+def _whole_file(rel: str) -> Callable[[int], Location]:
+    """Every offset -> the file as a whole: a file's name has no line of its own."""
+    return lambda _offset: Location(rel)
+
+
+def _locator(rel: str, text: Text) -> Callable[[int], Location]:
     """Offset in `text` -> Location in the file (the whole file when the text is not its own characters)."""
     own = text.own
 

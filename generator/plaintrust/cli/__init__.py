@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -48,7 +48,9 @@ class Percent(click.FloatRange):
     def __init__(self) -> None:
         super().__init__(0, 100)
 
-    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> float:
+    # `value` is whatever the command line or a default gives (click's ParamType takes Any; FloatRange
+    # narrows it to float, the type it converts to).
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
         number = super().convert(value, param, ctx)
         if math.isnan(number):
             self.fail(f"{value!r} is not a number from 0 to 100.", param, ctx)

@@ -12,6 +12,7 @@ error and never a different result. `plaintrust evidence verify` and `pin` never
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -68,10 +69,10 @@ class StatCache:
         if not self.changed and len(self.used) == len(self.entries):
             return
         payload = json.dumps({"version": VERSION, "files": self.used}, sort_keys=True)
-        try:  # two checks at once may both write: each writes a whole file, the last one wins
+        # Two checks at once may both write: each writes a whole file, the last one wins. A
+        # read-only checkout still checks, only slower.
+        with contextlib.suppress(OSError):
             write_file(self.file, payload.encode("utf-8"), durable=False)
-        except OSError:
-            pass  # a read-only checkout still checks, only slower
 
 
 def _load(file: Path) -> dict[str, list]:

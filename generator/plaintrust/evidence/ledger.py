@@ -112,7 +112,9 @@ def load(root: Path) -> tuple[Ledger | None, list[Diagnostic]]:
 def load_intact(root: Path) -> tuple[Ledger | None, list[Diagnostic]]:
     """The ledger only when its chain holds: nothing may be appended to a broken one."""
     book, problems = load(root)
-    problems = problems or list(chain_problems(book))
+    if book is None:
+        return None, problems
+    problems = list(chain_problems(book))
     return (None, problems) if problems else (book, [])
 
 
@@ -310,10 +312,10 @@ def _daily(hexes: list[bytes], days: list[bytes]) -> tuple[LedgerHead, ...]:
     before the one above it (a clock set back) counts as written on the later day: the published
     days only move forward."""
     ends = [n for n in range(1, len(days)) if days[n] != days[n - 1]] + [len(days)]
-    heads: list[LedgerHead] = []
+    marks: list[tuple[int, dt.date]] = []  # (lines up to the end of the day, the day)
     for end in ends:
         day = dt.date.fromisoformat(days[end - 1][-10:].decode("ascii"))
-        if heads and day <= heads[-1].as_of:
-            day = heads.pop().as_of
-        heads.append(LedgerHead(end, hexes[end - 1].decode("ascii"), day))
-    return tuple(heads)
+        if marks and day <= marks[-1][1]:
+            day = marks.pop()[1]
+        marks.append((end, day))
+    return tuple(LedgerHead(end, hexes[end - 1].decode("ascii"), day) for end, day in marks)

@@ -31,29 +31,35 @@ def since(result: pipeline.Result, current: gaps.GapReport, ref: str, only: str 
 
 def per_baseline(result: pipeline.Result, current: gaps.GapReport) -> tuple[gaps.Changes, ...]:
     """One comparison per distinct baseline of the frameworks in `current`, in program order."""
-    refs = plan(result.model.program.frameworks, {f.id for f in current.frameworks})
+    program = result.model.program
+    assert program is not None, "`current` is a gap report, which is built from the program"
+    refs = plan(program.frameworks, {f.id for f in current.frameworks})
     if not refs:
         return ()
     absent = history.missing_history(result.root)
     if absent is not None:
-        return tuple(_skipped(ref, ids, absent) for ref, ids in refs.items())
+        return tuple(_skipped(ref, _ids(frameworks), absent) for ref, frameworks in refs.items())
     found = []
-    for ref, ids in refs.items():
+    for ref, frameworks in refs.items():
         if not history.has_ref(result.root, ref) and history.is_shallow(result.root):
-            found.append(_skipped(ref, ids, SHALLOW))
+            found.append(_skipped(ref, _ids(frameworks), SHALLOW))
             continue
-        _require(result.root, result.model.program.framework(ids[0]))
-        found.append(_against(result, current, ref, ids))
+        _require(result.root, ref, frameworks[0])
+        found.append(_against(result, current, ref, _ids(frameworks)))
     return tuple(found)
 
 
-def plan(frameworks: tuple[Framework, ...], shown: set[str]) -> dict[str, tuple[str, ...]]:
-    """Baseline ref -> ids of the frameworks compared with it."""
-    refs: dict[str, tuple[str, ...]] = {}
+def plan(frameworks: tuple[Framework, ...], shown: set[str]) -> dict[str, tuple[Framework, ...]]:
+    """Baseline ref -> the frameworks compared with it."""
+    refs: dict[str, tuple[Framework, ...]] = {}
     for framework in frameworks:
         if framework.baseline and framework.id in shown:
-            refs[framework.baseline] = (*refs.get(framework.baseline, ()), framework.id)
+            refs[framework.baseline] = (*refs.get(framework.baseline, ()), framework)
     return refs
+
+
+def _ids(frameworks: tuple[Framework, ...]) -> tuple[str, ...]:
+    return tuple(f.id for f in frameworks)
 
 
 def preflight(result: pipeline.Result, only: str | None = None) -> str | None:
@@ -66,19 +72,20 @@ def preflight(result: pipeline.Result, only: str | None = None) -> str | None:
     absent = history.missing_history(result.root)
     if absent is not None:
         return f"warning: the changes since each framework's baseline are left out: {absent}"
-    for ref, ids in plan(program.frameworks, shown).items():
+    for ref, frameworks in plan(program.frameworks, shown).items():
         if not history.has_ref(result.root, ref) and history.is_shallow(result.root):
             return f"warning: the changes since {ref} are left out: {SHALLOW}"
-        _require(result.root, program.framework(ids[0]))
+        _require(result.root, ref, frameworks[0])
     return None
 
 
-def _require(root: Path, framework: Framework) -> None:
-    if history.has_ref(root, framework.baseline):
+def _require(root: Path, ref: str, framework: Framework) -> None:
+    """`ref`: the baseline of `framework`, which names it."""
+    if history.has_ref(root, ref):
         return
     where = framework.source.at("frameworks", framework.index, "baseline")
     raise BaselineError(
-        f"{where.path}:{where.line}:{where.col}: the baseline {framework.baseline!r} of {framework.id} is no "
+        f"{where.path}:{where.line}:{where.col}: the baseline {ref!r} of {framework.id} is no "
         "commit, tag or branch of this repository (a shallow clone may lack it: fetch the tags and history)"
     )
 

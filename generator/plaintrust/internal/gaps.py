@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 
 from plaintrust.core import FileStatus
 from plaintrust.evidence.states import is_tampered, newest_in_series
@@ -31,6 +33,7 @@ from plaintrust.model import (
     Framework,
     Model,
     Period,
+    Program,
     Requirement,
     SoaSignoff,
     Status,
@@ -229,17 +232,18 @@ def build(model: Model, only: str | None = None) -> GapReport:
     """The report for every framework of the program (or just `only`)."""
     program = model.program
     assert program is not None, "the gap report needs a valid controls/program.yaml"
-    frameworks = tuple(framework_report(model, f) for f in program.frameworks if only in (None, f.id))
-    iso = next((f for f in frameworks if f.catalog == ISO_CATALOG), None)
+    # Each report beside the framework it came from: the SoA needs both.
+    pairs = [(f, framework_report(model, f)) for f in program.frameworks if only in (None, f.id)]
+    iso = next(((f, r) for f, r in pairs if r.catalog == ISO_CATALOG), None)
     return GapReport(
         organization=program.organization,
         today=model.today,
-        frameworks=frameworks,
-        matrix=matrix(model),
-        soa=statement_of_applicability(model, iso) if iso else (),
-        soa_framework=iso.id if iso else None,
+        frameworks=tuple(r for _, r in pairs),
+        matrix=matrix(program, model.controls),
+        soa=statement_of_applicability(iso[1], iso[0].soa_reasons) if iso else (),
+        soa_framework=iso[1].id if iso else None,
         evidence=evidence_rows(model),
-        soa_signoff=program.framework(iso.id).soa if iso else None,
+        soa_signoff=iso[0].soa if iso else None,
     )
 
 
@@ -286,11 +290,7 @@ def control_finding(model: Model, control: Control, framework: Framework) -> Con
     health = evidence_health(model, control)
     period = _due_part(framework.audit_period, model.today)
     # Slots are counted, not kept: a daily control has 365 of them per framework.
-    summary = (
-        coverage.summarize(model, control, framework.audit_period, framework.sampling)
-        if period
-        else coverage.Summary(0, 0, ())
-    )
+    summary = coverage.summarize(model, control, period, framework.sampling) if period else coverage.Summary(0, 0, ())
     problems = list(_status_problems(control)) + _evidence_problems(health)
     today = period_today.control_today(control, health, problems)  # before the lapses: they are the period's
     missing = summary.missing
@@ -323,7 +323,7 @@ def control_finding(model: Model, control: Control, framework: Framework) -> Con
         description=control.description,
         records=trace.series_records(model, control),
         remediation=remedy,
-        slots=trace.slot_runs(model, control, framework.audit_period, framework.sampling) if period else (),
+        slots=trace.slot_runs(model, control, period, framework.sampling) if period else (),
         period_verdict=in_period,
         today_verdict=today,
     )
@@ -372,11 +372,10 @@ def _effect(control: Control, health, slots_missing: bool) -> Effect:
 def requirement_row(
     model: Model, framework: Framework, req: Requirement, findings: dict[str, ControlFinding]
 ) -> RequirementRow:
-    base = dict(framework=framework.id, id=req.id, title=req.title, group=req.group)
+    row = partial(RequirementRow, framework=framework.id, id=req.id, title=req.title, group=req.group)
     if not framework.in_scope(req):
         ids, _ = mapped_controls(model, framework, req)  # still listed: the SoA names them
-        return RequirementRow(
-            **base,
+        return row(
             status=ReqStatus.OUT_OF_SCOPE,
             reason=f"group '{req.group}' is out of scope",
             controls=tuple(findings[i] for i in ids),
@@ -386,9 +385,8 @@ def requirement_row(
     if declared is not None:
         why = (framework.not_applicable[declared] or "").strip()
         reason = "declared not applicable" if why else "declared not applicable WITHOUT a justification"
-        via = (declared,) if declared != req.id else ()
-        return RequirementRow(
-            **base,
+        via: tuple[str, ...] = (declared,) if declared != req.id else ()
+        return row(
             status=ReqStatus.NOT_APPLICABLE,
             reason=reason,
             controls=(),
@@ -399,8 +397,7 @@ def requirement_row(
     ids, via = mapped_controls(model, framework, req)
     controls = tuple(findings[i] for i in ids)
     status, reason = _judge(controls)
-    return RequirementRow(
-        **base,
+    return row(
         status=status,
         reason=reason,
         controls=controls,
@@ -437,17 +434,17 @@ def _reason(controls: tuple[ControlFinding, ...]) -> str:
     return spelled + (f"; and {rest} more control{'s' * (rest != 1)} with problems" if rest > 0 else "")
 
 
-def matrix(model: Model) -> tuple[MatrixRow, ...]:
-    frameworks = [f.id for f in model.program.frameworks]
+def matrix(program: Program, controls: tuple[Control, ...]) -> tuple[MatrixRow, ...]:
+    frameworks = [f.id for f in program.frameworks]
     return tuple(
         MatrixRow(c.id, c.title, c.status.value, c.owner, tuple((f, tuple(c.satisfies.get(f, ()))) for f in frameworks))
-        for c in sorted(model.controls, key=lambda c: c.id)
+        for c in sorted(controls, key=lambda c: c.id)
     )
 
 
-def statement_of_applicability(model: Model, iso: FrameworkReport) -> tuple[SoaRow, ...]:
-    """All 93 Annex A controls: applicable or not, why, and which of our controls implement them."""
-    reasons = model.program.framework(iso.id).soa_reasons
+def statement_of_applicability(iso: FrameworkReport, reasons: Mapping[str, str]) -> tuple[SoaRow, ...]:
+    """All 93 Annex A controls: applicable or not, why (`reasons`: the framework's `soa_reasons`),
+    and which of our controls implement them."""
     excluded = {g.id: g.justification for g in iso.groups}
     rows = []
     for row in iso.rows:

@@ -8,13 +8,13 @@ import subprocess
 import tarfile
 from pathlib import Path
 
-from plaintrust.errors import PlaintrustError
+from plaintrust.errors import ExitCode, PlaintrustError
 
 
 class HistoryError(PlaintrustError):
     """Git could not give us the repository at that ref."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE
 
 
 def _git(root: Path, *args: str) -> bytes:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypedDict
 
 from plaintrust.model import Control, Integrity, Period, Status
 
@@ -47,8 +47,21 @@ NOT_JUDGED = Verdict(NO_AUDIT_PERIOD, NO_AUDIT_PERIOD)
 
 
 class Finding(Protocol):
-    period_verdict: Verdict
-    today_verdict: Verdict
+    # Read-only, so that a frozen dataclass (the gap report's ControlFinding) matches.
+    @property
+    def period_verdict(self) -> Verdict: ...
+
+    @property
+    def today_verdict(self) -> Verdict: ...
+
+
+class Split(TypedDict):
+    """A requirement's answer to each question: the RequirementRow fields of the same names."""
+
+    period_status: str
+    period_reason: str
+    current_status: str
+    current_reason: str
 
 
 def span(period: Period) -> str:
@@ -138,11 +151,11 @@ def _judge(verdicts: list[Verdict], all_good: str) -> tuple[str, str]:
     return (NOT_MET if effects == {FAILED} else PARTIAL), reason
 
 
-def requirement_split(controls: tuple[Finding, ...], audit_period: Period | None) -> dict[str, str]:
+def requirement_split(controls: tuple[Finding, ...], audit_period: Period | None) -> Split:
     """The requirement's `period_status`, `current_status` and their reasons."""
     period_status, period_reason = requirement_period(controls, audit_period)
     current_status, current_reason = requirement_today(controls)
-    return dict(
+    return Split(
         period_status=period_status,
         period_reason=period_reason,
         current_status=current_status,
@@ -150,6 +163,6 @@ def requirement_split(controls: tuple[Finding, ...], audit_period: Period | None
     )
 
 
-def not_judged(status: str, reason: str) -> dict[str, str]:
+def not_judged(status: str, reason: str) -> Split:
     """A requirement that is not applicable or out of scope says so on both questions."""
-    return dict(period_status=status, period_reason=reason, current_status=status, current_reason=reason)
+    return Split(period_status=status, period_reason=reason, current_status=status, current_reason=reason)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 from collections.abc import Iterator
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from plaintrust import gcpause, output, pipeline
@@ -48,6 +49,14 @@ def rendered(report: gaps.GapReport) -> Iterator[tuple[str, bytes]]:
 BACKGROUND_FROM = 1000  # controls: below this the report takes well under a second
 
 
+@dataclasses.dataclass(frozen=True)
+class _Background:
+    """The forked process writing the report, and the staging folder it writes into."""
+
+    process: BaseProcess
+    staging: Path
+
+
 class ReportWriter:
     """Writes build/gap-report/ while the site builds: in a forked process when the repository is
     large and forking is safe (the report costs as much as the site at 10,000 controls), else
@@ -55,30 +64,31 @@ class ReportWriter:
 
     def __init__(self, root: Path, result: pipeline.Result) -> None:
         self.root, self.result = root, result
-        self.process = None
-        self.staging: Path | None = None
+        self.background: _Background | None = None
         if len(result.model.controls) >= BACKGROUND_FROM and workers() > 1:
-            self.staging = output.staging_for((root / REPORT_DIR).resolve())
+            staging = output.staging_for((root / REPORT_DIR).resolve())
             context = multiprocessing.get_context("fork")
-            self.process = context.Process(target=_write_staging, args=(self.staging, result), daemon=True)
-            self.process.start()
+            process = context.Process(target=_write_staging, args=(staging, result), daemon=True)
+            process.start()
+            self.background = _Background(process, staging)
 
     def finish(self) -> output.Staged:
         """The report, staged; the caller commits it together with the site."""
         target = (self.root / REPORT_DIR).resolve()
-        if self.process is None:
+        if self.background is None:
             return stage_folder(target, report(self.result))
-        self.process.join()
-        if self.process.exitcode != 0:
-            output.discard(self.staging)
+        process, staging = self.background.process, self.background.staging
+        process.join()
+        if process.exitcode != 0:
+            output.discard(staging)
             raise BuildFailed("the gap report could not be written (see above); the previous one is untouched")
-        return output.Staged(self.staging, target)
+        return output.Staged(staging, target)
 
     def abandon(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.join()
-            output.discard(self.staging)
+        if self.background is not None:
+            self.background.process.terminate()
+            self.background.process.join()
+            output.discard(self.background.staging)
 
 
 def _write_staging(staging: Path, result: pipeline.Result) -> None:

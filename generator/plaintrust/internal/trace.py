@@ -10,6 +10,7 @@ not 365 lines.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -131,7 +132,7 @@ def _daily(first: int, last: int, proofs: list[Proof], open_from: int) -> list[R
     runs: list[Run] = []
     active: dict[int, None] = {}  # indexes into `inside`, in the order the proofs start
     i = j = 0
-    for day, stop in zip(cuts, cuts[1:]):
+    for day, stop in itertools.pairwise(cuts):
         while i < len(starts) and starts[i][0] <= day:
             active[starts[i][1]] = None
             i += 1

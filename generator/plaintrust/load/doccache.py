@@ -110,9 +110,9 @@ class DocumentCache:
                 self._write("extras.json", self.extras)
             rows: dict[int, dict[str, list]] = {shard: {} for shard in self.dirty if shard >= 0}
             for rel, checked in self.entries.items():  # one pass, not one per shard
-                shard = rows.get(_shard(rel))
-                if shard is not None:
-                    shard[rel] = _to_row(checked)
+                row = rows.get(_shard(rel))
+                if row is not None:
+                    row[rel] = _to_row(checked)
             for shard, entries in sorted(rows.items()):
                 self._write(f"{shard:02d}.json", entries)
         except OSError:
@@ -134,7 +134,7 @@ def _from_row(rel: str, row: Any) -> Checked | None:
     try:
         kind, stamp, data, diagnostics, schema_ok, salvaged = row
         found = (
-            tuple(Diagnostic(p, l, c, Severity(s), r, m, h) for p, l, c, s, r, m, h in diagnostics)
+            tuple(Diagnostic(p, ln, c, Severity(s), r, m, h) for p, ln, c, s, r, m, h in diagnostics)
             if diagnostics
             else ()
         )

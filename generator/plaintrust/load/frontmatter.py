@@ -21,6 +21,7 @@ def parse_page(path: str, raw: bytes) -> Page:
     text, problem = decode(path, raw)
     if problem:
         return Page(Parsed(None, (problem,)), "", 1)
+    assert text is not None  # decode returns the text whenever it finds no problem
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].rstrip() != "---":
         missing = Location(path).error(

@@ -28,10 +28,10 @@ def titles(root: Path, pages: Iterable[str]) -> tuple[PageTitle, ...]:
 
 def _title(page: str, path: Path) -> PageTitle | None:
     try:
-        text, problem = decode(f"site/{page}", path.read_bytes())
+        text, _problem = decode(f"site/{page}", path.read_bytes())
     except OSError:  # reported where the page is screened
         return None
-    front = _FRONT.match(text.replace("\r\n", "\n").replace("\r", "\n")) if problem is None else None
+    front = _FRONT.match(text.replace("\r\n", "\n").replace("\r", "\n")) if text is not None else None
     if front is None:
         return None
     # Our parser first: it refuses what could hang a plain YAML load (alias bombs, deep nesting)

@@ -8,6 +8,7 @@ requirement `12.10` into `12.1`, `NO` (Norway) into False and dates into `dateti
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,6 +59,7 @@ def parse_bytes(path: str, raw: bytes) -> Parsed:
     text, problem = decode(path, raw)
     if problem:
         return Parsed(None, (problem,))
+    assert text is not None  # decode returns the text whenever it finds no problem
     return parse_text(path, text)
 
 
@@ -118,8 +120,9 @@ def _syntax_error(path: str, text: str, exc: yaml.MarkedYAMLError, line_offset: 
     message = exc.problem or exc.context or "invalid YAML"
     if exc.problem and exc.context:
         opened = exc.context_mark
-        elsewhere = opened and mark and (opened.line, opened.column) != (mark.line, mark.column)
-        started = f" started at line {opened.line + 1 + line_offset}, column {opened.column + 1}" if elsewhere else ""
+        started = ""
+        if opened and mark and (opened.line, opened.column) != (mark.line, mark.column):
+            started = f" started at line {opened.line + 1 + line_offset}, column {opened.column + 1}"
         message = f"{exc.problem} ({exc.context}{started})"
     return where.error("yaml-syntax", message)
 
@@ -174,8 +177,7 @@ class _Builder:
         return Parsed(document, tuple(self.problems))
 
     def where(self, event: yaml.Event) -> Location:
-        mark = event.start_mark
-        return Location(self.path, mark.line + 1 + self.offset, mark.column + 1)
+        return Location(self.path, *self._pos(event))
 
     def feed(self, event: yaml.Event) -> None:
         # A dispatch table, not an isinstance chain: this runs for every event of every file.
@@ -297,10 +299,11 @@ class _Builder:
     def expecting_key(self) -> bool:
         return bool(self.stack) and isinstance(self.stack[-1].container, dict) and self.stack[-1].key is None
 
-    def accept_key(self, event: yaml.ScalarEvent, name: str) -> None:
+    def accept_key(self, event: yaml.ScalarEvent | yaml.AliasEvent, name: str) -> None:
         frame = self.stack[-1]
         line, col = self._pos(event)
-        if name == "<<" and not event.style:
+        # An alias of "<<" is refused too: it may stand for a plain <<, which YAML reads as a merge key.
+        if name == "<<" and (isinstance(event, yaml.AliasEvent) or not event.style):
             where = self.where(event)
             self.problems.append(
                 where.error("yaml-merge-key", "merge keys (<<) are not supported", "write the fields out")
@@ -335,10 +338,11 @@ class _Builder:
 
     def _pos(self, event: yaml.Event) -> tuple[int, int]:
         mark = event.start_mark
+        assert mark is not None  # the parser marks every event it emits; only hand-made events lack one
         return mark.line + 1 + self.offset, mark.column + 1
 
 
-_HANDLERS = {
+_HANDLERS: dict[type[yaml.Event], Callable[[_Builder, Any], None]] = {
     yaml.ScalarEvent: _Builder.scalar,
     yaml.MappingStartEvent: _Builder.start,
     yaml.SequenceStartEvent: _Builder.start,

@@ -82,6 +82,15 @@ class Handover:
     keep_staged: bool = False
 
 
+@dataclass(frozen=True)
+class Configured:
+    """What on_config makes of one build; MkDocs calls every later event of that build after it."""
+
+    result: pipeline.Result
+    view: public.PublicView
+    config: MkDocsConfig  # as MkDocs resolved it; on_shutdown points its site_dir back at the final site
+
+
 class PlaintrustPlugin(BasePlugin):
     config_class = PlaintrustConfig
     supports_multiple_instances = False
@@ -92,13 +101,11 @@ class PlaintrustPlugin(BasePlugin):
         self.handed: Handover | None = None
         self.keep_staged = False
         self.command = "build"
-        self.result: pipeline.Result | None = None
-        self.view: public.PublicView | None = None
-        self.final_site: Path | None = None
-        self.staging: Path | None = None
+        self.configured: Configured | None = None
+        # The folder this build writes into and the site it replaces once judged (None: `mkdocs serve`).
+        self.staging: output.Staged | None = None
         self.staged: output.Staged | None = None
         self.theme_files: dict[str, str] = {}  # output path -> the installed theme's file it copies
-        self.mkdocs_config: MkDocsConfig | None = None
         self.intro_heading: str | None = None  # the title of your site/index.md, if it has one
 
     def handover(self, given: Handover) -> None:
@@ -112,6 +119,12 @@ class PlaintrustPlugin(BasePlugin):
         if staged is None:
             raise RuntimeError("no site is staged: build with Handover(keep_staged=True) first")
         return staged
+
+    def current(self) -> Configured:
+        """This build's state: on_config, which makes it, comes before every other event of a build."""
+        if self.configured is None:
+            raise RuntimeError("the plugin is not configured: MkDocs runs on_config before any other event")
+        return self.configured
 
     def load_config(
         self,
@@ -135,31 +148,32 @@ class PlaintrustPlugin(BasePlugin):
         result = handed.result if handed else pipeline.run(root)
         if result.failed():
             raise PluginError("plaintrust found problems; nothing was built:\n" + text(result.diagnostics))
-        self.result, self.view = result, public.build(result.model)
-        self.mkdocs_config = config
+        self.configured = Configured(result, public.build(result.model), config)
+        view = self.configured.view
         _anchor_snippets(config, root)
         config.extra_css[:0] = [pagenames.STYLES, pagenames.BRAND]
-        if self.view.logo and config.theme.name == "material":
-            config.theme.setdefault("logo", self.view.logo)
-            config.theme.setdefault("favicon", self.view.logo)
+        if view.logo and config.theme.name == "material":
+            config.theme.setdefault("logo", view.logo)
+            config.theme.setdefault("favicon", view.logo)
         if self.command != "serve":
             _refuse_protected(Path(config.site_dir), root, result.model)
-            self.final_site = Path(config.site_dir)
-            self.staging = output.staging_for(self.final_site)
-            config.site_dir = str(self.staging)
+            final_site = Path(config.site_dir)
+            self.staging = output.Staged(output.staging_for(final_site), final_site)
+            config.site_dir = str(self.staging.staging)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        view = self.current().view
         for name in NOT_PUBLISHED:
             if (found := files.get_file_from_path(name)) is not None:
                 files.remove(found)
-        for notice in self.view.notices:  # rendered by us, from the same file
+        for notice in view.notices:  # rendered by us, from the same file
             if (original := files.get_file_from_path(notice.page)) is not None:
                 files.remove(original)
         has_disclosure = _own_page(files, pages.DISCLOSURE)
         has_intro = _own_page(files, pages.OVERVIEW)  # your index.md: the overview's introduction
         generated = pages.render_all(
-            self.view, config.use_directory_urls, disclosure=not has_disclosure, overview=not has_intro
+            view, config.use_directory_urls, disclosure=not has_disclosure, overview=not has_intro
         )
         for page in generated:
             if files.get_file_from_path(page.src_uri) is not None:
@@ -171,21 +185,21 @@ class PlaintrustPlugin(BasePlugin):
                 raise PluginError(f"site/{path} clashes with a file plaintrust generates; rename or remove it")
             files.append(File.generated(config, path, content=content, inclusion=InclusionLevel.INCLUDED))
         if not config.nav and self.config.navigation:
-            config.nav = _navigation(self.view, generated, files)
+            config.nav = _navigation(view, generated, files)
         self.theme_files = _theme_files(files, config)
         return files
 
     def _outputs(self, config: MkDocsConfig) -> dict[str, str | bytes]:
         """Everything besides pages: styles, feeds, security.txt, trust.json and its schema."""
-        base, dirs = _base_url(config), config.use_directory_urls
+        base, dirs, view = _base_url(config), config.use_directory_urls, self.current().view
         return {
             pagenames.STYLES: _asset("trust.css"),
-            pagenames.BRAND: brand_css(self.view.color),
-            pagenames.UPDATES_FEED: feeds.updates_feed(self.view, base, dirs),
-            pagenames.SUBPROCESSORS_FEED: feeds.subprocessors_feed(self.view, base, dirs),
-            pagenames.SECURITY_TXT: wellknown.security_txt(self.view, base, dirs),
-            pagenames.TRUST_JSON: trust_json.render(self.view, base, dirs),
-            pagenames.EVIDENCE_LOG: trust_json.evidence_log(self.view),
+            pagenames.BRAND: brand_css(view.color),
+            pagenames.UPDATES_FEED: feeds.updates_feed(view, base, dirs),
+            pagenames.SUBPROCESSORS_FEED: feeds.subprocessors_feed(view, base, dirs),
+            pagenames.SECURITY_TXT: wellknown.security_txt(view, base, dirs),
+            pagenames.TRUST_JSON: trust_json.render(view, base, dirs),
+            pagenames.EVIDENCE_LOG: trust_json.evidence_log(view),
             pagenames.TRUST_SCHEMA: json.dumps(schema("trust-center"), indent=2) + "\n",
         }
 
@@ -209,7 +223,7 @@ class PlaintrustPlugin(BasePlugin):
             return html
         if page.file.src_uri == pages.OVERVIEW:  # your index.md, cleaned, inside the generated overview
             intro = Markup(clean_page(html))
-            return pages.overview_html(self.view, config.use_directory_urls, intro, self.intro_heading)
+            return pages.overview_html(self.current().view, config.use_directory_urls, intro, self.intro_heading)
         return clean_page(html)
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
@@ -241,8 +255,7 @@ class PlaintrustPlugin(BasePlugin):
             self.judge(Path(config.site_dir))
             return
         # A strict build can still abort after this event (on warnings): the swap waits for on_shutdown.
-        self.staged = output.Staged(self.staging, self.final_site)
-        self.staging = None
+        self.staged, self.staging = self.staging, None
 
     @event_priority(LAST)
     def on_shutdown(self) -> None:
@@ -255,11 +268,12 @@ class PlaintrustPlugin(BasePlugin):
             staged.drop()
             raise
         staged.commit()
-        self.mkdocs_config.site_dir = str(self.final_site)  # for `mkdocs gh-deploy`, which reads it next
+        self.current().config.site_dir = str(staged.final)  # for `mkdocs gh-deploy`, which reads it next
 
     def judge(self, site: Path) -> None:
         """The leak guard on a finished output tree; PluginError naming every leak."""
-        leaks = tree.scan(site, self.result.model, self.result.ordinary, self.theme_files)
+        result = self.current().result
+        leaks = tree.scan(site, result.model, result.ordinary, self.theme_files)
         if leaks:
             raise PluginError(
                 "internal data reached the public site; nothing was published:\n"
@@ -267,7 +281,8 @@ class PlaintrustPlugin(BasePlugin):
             )
 
     def on_build_error(self, *, error: Exception) -> None:
-        output.discard(self.staging)
+        if self.staging is not None:
+            self.staging.drop()
         self.staging = None
         if self.staged is not None:
             self.staged.drop()

@@ -154,10 +154,18 @@ def opened(root: Path, dev_addr: str | None = None) -> Iterator[LiveReloadServer
         try:
             host, port = _address(config)
             server = LiveReloadServer(
-                builder=preview, host=host, port=port, root=str(site), mount_path=urlsplit(config.site_url or "/").path
+                # MkDocs declares a builder that returns None and ignores what it returns: ours says
+                # whether it built the site, for whoever calls it directly.
+                builder=preview,  # type: ignore[arg-type]
+                host=host,
+                port=port,
+                root=str(site),
+                mount_path=urlsplit(config.site_url or "/").path,
             )
             server.error_handler = preview.not_found
-            server.set_app(_only_for(host, server.get_app()))
+            app = server.get_app()
+            assert app is not None  # LiveReloadServer sets its own application as it is made
+            server.set_app(_only_for(host, app))
             preview.url = config.site_url = server.url
             preview(config)
             server = _watch(server, config, preview)
@@ -179,13 +187,15 @@ def _watch(server: LiveReloadServer, config: MkDocsConfig, preview: Preview) -> 
     server.watch(str(preview.root / CONFIG))
     yours = [preview.root / name for name in WATCHED]
     yours += [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
-    yours += [Path(hook.__file__) for hook in config.hooks.values() if getattr(hook, "__file__", None)]
+    # MkDocs declares `hooks` a list of modules, but the option makes a dict of name -> module.
+    hooks = config.hooks.values()  # type: ignore[attr-defined]
+    yours += [Path(hook.__file__) for hook in hooks if getattr(hook, "__file__", None)]
     for item in yours:
         if item.exists():
             server.watch(str(item))
     server = config.plugins.on_serve(server, config=config, builder=preview)
-    for item in config.watch:
-        server.watch(item)
+    for path in config.watch:
+        server.watch(path)
     return server
 
 

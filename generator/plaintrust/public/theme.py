@@ -23,7 +23,7 @@ def contrast(first: str, second: str) -> float:
 def _mix(color: str, toward: str, amount: float) -> str:
     a = [int(color[i : i + 2], 16) for i in (1, 3, 5)]
     b = [int(toward[i : i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(x + (y - x) * amount):02x}" for x, y in zip(a, b))
+    return "#" + "".join(f"{round(x + (y - x) * amount):02x}" for x, y in zip(a, b, strict=True))
 
 
 def readable_on(color: str, background: str, toward: str) -> str:

@@ -19,6 +19,7 @@ from plaintrust.boundary.pagenames import category_page
 from plaintrust.boundary.safe_text import block, inline, plain_text, safe_url
 from plaintrust.currency import Standing, standing
 from plaintrust.model import (
+    Category,
     Certification,
     Control,
     Integrity,
@@ -226,7 +227,7 @@ def build(model: Model) -> PublicView:
         preferred_languages=trust.preferred_languages,
         logo=trust.logo,
         color=trust.color,
-        categories=_categories(model),
+        categories=_categories(model, trust.categories),
         certifications=tuple(certification(c, model.today) for c in trust.certifications),
         documents=tuple(_document(d) for d in trust.documents),
         subprocessors=trust.subprocessors,
@@ -247,17 +248,18 @@ def ledger_heads(ledger: LedgerHead | None) -> tuple[LedgerPoint, ...]:
     return tuple(LedgerPoint(day.entries, day.head, day.as_of) for day in ledger.days if day.as_of)
 
 
-def _categories(model: Model) -> tuple[CategoryView, ...]:
-    grouped: dict[str, list[Practice]] = {c.id: [] for c in model.trust.categories}
+def _categories(model: Model, categories: tuple[Category, ...]) -> tuple[CategoryView, ...]:
+    grouped: dict[str, list[Practice]] = {c.id: [] for c in categories}
     for control in sorted(model.controls, key=lambda c: c.id):
         public = control.public
-        if public and public.category in grouped and (public.summary or "").strip():
+        summary = (public.summary or "") if public else ""
+        if public and public.category in grouped and summary.strip():
             health = evidence_health(model, control)
             grouped[public.category].append(
                 Practice(
                     title=public.title,
-                    summary=inline(public.summary.strip()),
-                    summary_text=plain_text(public.summary),
+                    summary=inline(summary.strip()),
+                    summary_text=plain_text(summary),
                     status=public_status(control, health),
                     last_verified=health.last_verified,
                     evidence_problem=evidence_problem(health) if control.status is Status.IMPLEMENTED else None,
@@ -265,9 +267,7 @@ def _categories(model: Model) -> tuple[CategoryView, ...]:
                 )
             )
     return tuple(
-        CategoryView(c.id, c.title, c.description, _anchored(grouped[c.id]))
-        for c in model.trust.categories
-        if grouped[c.id]
+        CategoryView(c.id, c.title, c.description, _anchored(grouped[c.id])) for c in categories if grouped[c.id]
     )
 
 

@@ -12,11 +12,11 @@ from plaintrust.model import Control, Framework, Model
 class Mapping(NamedTuple):  # a tuple, not a dataclass: there is one per mapping, tens of thousands
     control: Control
     framework: Framework
-    index: int  # position in the control's list, for the diagnostic
+    position: int  # in the control's list, for the diagnostic (`index` would hide tuple.index)
     requirement_id: str
 
     def where(self) -> Location:
-        return self.control.source.at("satisfies", self.framework.id, self.index)
+        return self.control.source.at("satisfies", self.framework.id, self.position)
 
 
 def mappings(model: Model, flagged: Callable[[Framework, str], bool]) -> Iterator[Mapping]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from plaintrust.core import Document
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.model import Catalog, Model
 
@@ -31,14 +32,15 @@ def check(model: Model) -> Iterator[Diagnostic]:
         catalog = framework.catalog
         if catalog.source is not None and catalog.source.path not in seen:
             seen.add(catalog.source.path)
-            yield from _catalog(catalog)
+            yield from _catalog(catalog, catalog.source)
 
 
-def _catalog(catalog: Catalog) -> Iterator[Diagnostic]:
+def _catalog(catalog: Catalog, source: Document) -> Iterator[Diagnostic]:
+    """`source`: the catalog's own file (a shipped catalog has none, and is not checked)."""
     for index, requirement in enumerate(catalog.requirements):
         if requirement.parent is None:
             continue
-        where = catalog.source.at("requirements", index, "parent")
+        where = source.at("requirements", index, "parent")
         if requirement.parent not in catalog.by_id:
             yield where.error(
                 ID, f"{requirement.id}: parent {requirement.parent!r} is not a requirement of this catalog"

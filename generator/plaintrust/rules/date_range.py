@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 from plaintrust.core import Document
 from plaintrust.diagnostics import Diagnostic
-from plaintrust.model import Model, Period
+from plaintrust.model import Model, Period, TrustProfile
 
 ID = "date-range"
 READS_FILES = False
@@ -39,15 +39,15 @@ def check(model: Model) -> Iterator[Diagnostic]:
             keys = ("frameworks", framework.index, "audit_period", "to")
             yield from _period(framework.audit_period, framework.source, keys, "audit_period")
     if model.trust:
-        yield from _trust(model)
+        yield from _trust(model.trust)
     for notice in model.notices:
         if notice.updated < notice.published:
             yield notice.source.at("updated").error(ID, "updated is earlier than published")
 
 
-def _trust(model: Model) -> Iterator[Diagnostic]:
-    doc = model.trust.source
-    for cert in model.trust.certifications:
+def _trust(trust: TrustProfile) -> Iterator[Diagnostic]:
+    doc = trust.source
+    for cert in trust.certifications:
         yield from _period(cert.period, doc, ("certifications", cert.index, "period", "to"), "period")
         if cert.issued and cert.expires and cert.expires <= cert.issued:
             yield doc.at("certifications", cert.index, "expires").error(ID, "expires is not after issued")
@@ -64,7 +64,7 @@ def _trust(model: Model) -> Iterator[Diagnostic]:
                 f"report_date {cert.report_date} is before the audit period ends ({cert.period.end})",
                 "an auditor signs a Type II report only after its period ends",
             )
-    for index, sub in enumerate(model.trust.subprocessors):
+    for index, sub in enumerate(trust.subprocessors):
         if sub.removed and sub.removed < sub.added:
             yield doc.at("subprocessors", index, "removed").error(ID, f"{sub.name}: removed is earlier than added")
 

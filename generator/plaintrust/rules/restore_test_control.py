@@ -29,11 +29,12 @@ READS_FILES = True  # the control's position is looked up before it is judged: a
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
-    resilience = model.trust.resilience if model.trust else None
+    trust = model.trust
+    resilience = trust.resilience if trust else None
     control_id = resilience.restore_control if resilience else None
-    if control_id is None or control_id in model.broken_ids or "control" in model.incomplete:
+    if trust is None or control_id is None or control_id in model.broken_ids or "control" in model.incomplete:
         return
-    where = model.trust.source.at("resilience", "restore_test", "control")
+    where = trust.source.at("resilience", "restore_test", "control")
     control = model.controls_by_id.get(control_id)
     if control is None:
         yield where.error(ID, f"no control has the id {control_id!r}", did_you_mean(control_id, model.controls_by_id))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from plaintrust.core import FileStatus
+from plaintrust.core import FileStatus, Key
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.model import Model
 
@@ -36,7 +36,7 @@ def check(model: Model) -> Iterator[Diagnostic]:
     if model.trust is None:
         return
     doc = model.trust.source
-    named = [(("brand", "logo"), model.trust.logo)]
+    named: list[tuple[Key, str | None]] = [(("brand", "logo"), model.trust.logo)]
     named += [(("certifications", c.index, "file"), c.file) for c in model.trust.certifications]
     named += [
         (("certifications", c.index, "bridge_letter", "file"), c.bridge_letter.file)

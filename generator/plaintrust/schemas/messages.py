@@ -59,8 +59,7 @@ def _field(error: ValidationError) -> str:
 
 
 def _type(document: Document, error: ValidationError) -> Iterator[Diagnostic]:
-    expected = error.validator_value
-    wanted = [expected] if isinstance(expected, str) else list(expected)
+    wanted = _as_list(error.validator_value)
     words = {"object": "a mapping", "array": "a list", "string": "text", "null": "nothing"}
     text = " or ".join(words.get(w, w) for w in wanted)
     where = document.at(*error.absolute_path)
@@ -70,13 +69,13 @@ def _type(document: Document, error: ValidationError) -> Iterator[Diagnostic]:
 def _required(document: Document, error: ValidationError) -> Iterator[Diagnostic]:
     where = document.at(*error.absolute_path)
     instance = error.instance if isinstance(error.instance, dict) else {}
-    for name in error.validator_value:
+    for name in _as_list(error.validator_value):
         if name not in instance:
             yield where.error(RULE, f"missing required field {name!r}")
 
 
 def _additional(document: Document, error: ValidationError) -> Iterator[Diagnostic]:
-    allowed = list(error.schema.get("properties", {}))
+    allowed = list(error.schema.get("properties", {})) if isinstance(error.schema, dict) else []
     if not isinstance(error.instance, dict) or error.validator_value is not False:
         yield from _generic(document, error)
         return
@@ -87,7 +86,7 @@ def _additional(document: Document, error: ValidationError) -> Iterator[Diagnost
 
 
 def _enum(document: Document, error: ValidationError) -> Iterator[Diagnostic]:
-    options = [str(o) for o in error.validator_value]
+    options = [str(o) for o in _as_list(error.validator_value)]
     where = document.at(*error.absolute_path)
     message = f"{_field(error)}: {describe(error.instance)} is not one of: {', '.join(options)}"
     yield where.error(RULE, message, _suggest(str(error.instance), options))
@@ -108,7 +107,7 @@ def _format(document: Document, error: ValidationError) -> Iterator[Diagnostic]:
 
 def _unique(document: Document, error: ValidationError) -> Iterator[Diagnostic]:
     seen: set[str] = set()
-    for index, item in enumerate(error.instance):
+    for index, item in enumerate(_as_list(error.instance)):
         key = repr(item)
         if key in seen:
             where = document.at(*error.absolute_path, index)
@@ -141,6 +140,11 @@ def _generic(document: Document, error: ValidationError) -> Iterator[Diagnostic]
     hint = error.schema.get("description") if isinstance(error.schema, dict) else None
     name = _field(error)
     yield where.error(RULE, f"{name}: {describe(error.instance)} is not a valid {name}", hint)
+
+
+def _as_list(value: object) -> list:
+    """A keyword's value, or an array instance, as a list: `type` and `const` may give one value alone."""
+    return value if isinstance(value, list) else [value]
 
 
 def _suggest(word: str, options: Iterable[str]) -> str | None:

@@ -31,7 +31,7 @@ def append(root: Path, day: dt.date, count: int) -> None:
 @pytest.fixture
 def three_days(tmp_path: Path) -> Path:
     """Two entries on 20 November, one on the 21st, three on the 22nd."""
-    for day, count in zip(DAYS, (2, 1, 3)):
+    for day, count in zip(DAYS, (2, 1, 3), strict=True):
         append(tmp_path, day, count)
     return tmp_path
 
@@ -81,12 +81,12 @@ def test_a_broken_chain_publishes_nothing(three_days: Path, damage: str) -> None
     old = lines(three_days)
     last = json.loads(old[-1])
     new = {
-        "edited": old[:1] + [old[1].replace(b'"size": 2', b'"size": 3')] + old[2:],
-        "removed": old[:2] + old[3:],
+        "edited": [*old[:1], old[1].replace(b'"size": 2', b'"size": 3'), *old[2:]],
+        "removed": [*old[:2], *old[3:]],
         "swapped": [old[1], old[0], *old[2:]],
-        "malformed last": old[:-1] + [json.dumps({**last, "size": -1}, sort_keys=True).encode()],
-        "garbage last": old + [b"not a ledger entry"],
-        "seq of last": old[:-1] + [json.dumps({**last, "seq": 9}, sort_keys=True).encode()],
+        "malformed last": [*old[:-1], json.dumps({**last, "size": -1}, sort_keys=True).encode()],
+        "garbage last": [*old, b"not a ledger entry"],
+        "seq of last": [*old[:-1], json.dumps({**last, "seq": 9}, sort_keys=True).encode()],
     }[damage]
     set_lines(three_days, new)
     assert ledger.summary(three_days) is None
@@ -155,7 +155,7 @@ def test_appending_after_publishing_passes(three_days: Path) -> None:
 def test_an_edited_old_line_is_named(three_days: Path) -> None:
     log = log_of(three_days)
     old = lines(three_days)
-    set_lines(three_days, old[:1] + [old[1].replace(b'"size": 2', b'"size": 3')] + old[2:])
+    set_lines(three_days, [*old[:1], old[1].replace(b'"size": 2', b'"size": 3'), *old[2:]])
     assert messages(three_days, log) == [
         "2: the published head after 2 entries (as of 2026-11-20) is not in this ledger: its history was rewritten",
         "3: the published head after 3 entries (as of 2026-11-21) is not in this ledger: its history was rewritten "

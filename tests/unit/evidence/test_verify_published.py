@@ -87,7 +87,7 @@ def test_a_rewritten_ledger_fails_against_a_url(runner, pinned_repo: Path, serve
         "evidence/ledger.jsonl:1:1: error [ledger-published] the published head after 5 entries (as of 2026-11-22) "
         "is not in this ledger: it has only 4 entries (entries were removed, or this copy is out of date)\n"
     )
-    set_ledger(pinned_repo, lines[:4] + [lines[4].replace(b'"size": ', b'"size": 1')])
+    set_ledger(pinned_repo, [*lines[:4], lines[4].replace(b'"size": ', b'"size": 1')])
     result = verify(runner, pinned_repo, "--published", f"{url}/trust.json")
     assert result.stdout == (
         "evidence/ledger.jsonl:5:1: error [ledger-published] the published head after 5 entries (as of 2026-11-22) "

@@ -24,9 +24,9 @@ from plaintrust import __version__, pipeline
 from plaintrust.core import FileStatus
 from plaintrust.diagnostics import Diagnostic, Location
 from plaintrust.evidence import ledger
-from plaintrust.internal import reportbuild
+from plaintrust.internal import gaps, reportbuild
 from plaintrust.internal.auditpkg import contents
-from plaintrust.model import EvidenceFile, EvidenceRecord, Framework
+from plaintrust.model import EvidenceFile, EvidenceRecord, Framework, Period
 
 ID = "audit-package"
 FORMAT = "plaintrust-audit-package/1"
@@ -86,7 +86,7 @@ def build(result: pipeline.Result, framework: Framework, include_confidential: b
         ],
         key=lambda m: m.path,
     )
-    head = manifest(result, framework, members, book, include_confidential)
+    head = manifest(report, framework.audit_period, members, book, include_confidential)
     return Package(
         zip_bytes({MANIFEST: head, **{m.path: m.data for m in members if m.data is not None}}, result.model.today),
         (),
@@ -179,19 +179,19 @@ def _evidence_file(
         )
     if record.classification in WITHHELD and not include:
         return Member(path, "evidence", item.sha256, line.entry.size, None, (record.id,), record.classification)
-    return _read_evidence(record, where, path, item)
+    return _read_evidence(record, where, path, item.fact.resolved, item.sha256)
 
 
-def _read_evidence(record: EvidenceRecord, where: Location, path: str, item: EvidenceFile) -> Member | Diagnostic:
+def _read_evidence(record: EvidenceRecord, where: Location, path: str, file: Path, pinned: str) -> Member | Diagnostic:
     try:
-        data = item.fact.resolved.read_bytes()
+        data = file.read_bytes()
     except OSError as exc:
         return where.error(ID, f"cannot read {path} of record {record.id}: {exc.strerror}")
     digest = ledger.digest(data)
-    if digest != item.sha256:
+    if digest != pinned:
         return where.error(
             ID,
-            f"{path} of record {record.id} changed since it was pinned: sha256 {digest}, pinned {item.sha256}",
+            f"{path} of record {record.id} changed since it was pinned: sha256 {digest}, pinned {pinned}",
             "run `plaintrust evidence verify`",
         )
     return Member(path, "evidence", digest, len(data), data, (record.id,), record.classification)
@@ -209,24 +209,25 @@ def _records(root: Path, chosen: list[EvidenceRecord]) -> tuple[list[Member], li
 
 
 def manifest(
-    result: pipeline.Result,
-    framework: Framework,
+    report: gaps.GapReport,
+    period: Period,
     members: list[Member],
     book: ledger.Ledger,
     include_confidential: bool,
 ) -> bytes:
-    """MANIFEST.json: every file of the package (and each one left out) with its size and sha256."""
+    """MANIFEST.json: every file of the package (and each one left out) with its size and sha256.
+    `report`: the package's gap report, on its one framework; `period`: that framework's audit period."""
     entries, head = book.head()
     last = book.lines[-1].entry if book.lines else None
-    period = framework.audit_period
+    framework = report.frameworks[0]
     document = {
         "format": FORMAT,
         "tool": {"name": "plaintrust", "version": __version__},
-        "organization": result.model.program.organization,
-        "as_of": result.model.today.isoformat(),
+        "organization": report.organization,
+        "as_of": report.today.isoformat(),
         "framework": {
             "id": framework.id,
-            "name": framework.catalog.name,
+            "name": framework.name,
             "audit_period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
         },
         "confidential_included": include_confidential,

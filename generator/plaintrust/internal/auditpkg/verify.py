@@ -105,8 +105,14 @@ def _verify(archive: zipfile.ZipFile, name: str) -> Report:
         problems += _against_ledger(files, book)
     hashed = sum(1 for f in files if f.included and f.path in members)
     fingerprint = hashlib.sha256(_whole(archive, members[MANIFEST])).hexdigest()
-    head = head.get("head") if isinstance(head.get("head"), str) else None
-    return Report(tuple(finalize(problems)), hashed, len(book.lines) if book else 0, fingerprint, head)
+    claimed = head.get("head")
+    return Report(
+        tuple(finalize(problems)),
+        hashed,
+        len(book.lines) if book else 0,
+        fingerprint,
+        claimed if isinstance(claimed, str) else None,
+    )
 
 
 def is_link(info: zipfile.ZipInfo) -> bool:

@@ -169,7 +169,7 @@ def render(report: GapReport) -> bytes:
         payload["baselines"] = [_changes(c) for c in report.baselines]
     text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
     parts = []
-    for mark, framework in zip(marks, report.frameworks):
+    for mark, framework in zip(marks, report.frameworks, strict=True):
         before, text = text.split(json.dumps(mark), 1)
         parts += [before, json.dumps(_framework(framework), indent=2, ensure_ascii=False).replace("\n", "\n    ")]
     return "".join([*parts, text]).encode("utf-8")

@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import io
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from plaintrust.internal.gaps import FrameworkReport, GapReport, ReqStatus
 from plaintrust.internal.render import sheetcells, signoff, traced, verdicts
@@ -249,7 +249,7 @@ _DATE_FORMAT, _COUNT_FORMAT, _DECIMAL_FORMAT = "yyyy-mm-dd", "0", "0.0"
 
 
 def _sheet(
-    book, header, title: str, table: Table, above: list[list[sheetcells.Cell]] = (), *, typed: bool = True
+    book, header, title: str, table: Table, above: Sequence[Sequence[sheetcells.Cell]] = (), *, typed: bool = True
 ) -> None:
     """The table with its header row frozen and filtered, below the labelled rows `above` and a
     blank row (constant-memory mode writes rows in order: what is above comes first). `typed`
@@ -269,7 +269,7 @@ def _sheet(
             _write(sheet, styles, number, column, sheetcells.typed(kind, value))
 
 
-def _preamble(book, sheet, headers: list[str], above: list[list[sheetcells.Cell]]) -> int:
+def _preamble(book, sheet, headers: list[str], above: Sequence[Sequence[sheetcells.Cell]]) -> int:
     """Writes the labelled rows; returns the row the table's header goes to."""
     if not above:
         return 0

@@ -81,9 +81,9 @@ class ZipPackage:
         try:
             self.archive = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, NotImplementedError, UnicodeDecodeError, ValueError):
-            raise Unreadable(self.name + " is not a zip file", self.name)
+            raise Unreadable(self.name + " is not a zip file", self.name) from None
         except OSError as exc:
-            raise Unreadable(f"cannot read {self.name}: {exc.strerror or exc}", self.name)
+            raise Unreadable(f"cannot read {self.name}: {exc.strerror or exc}", self.name) from exc
 
     def files(self):
         """(name -> zip entry, problems): refused outright when past the caps."""
@@ -119,7 +119,7 @@ class ZipPackage:
                     yield chunk
                     chunk = stream.read(1 << 20)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError) as exc:
-            raise Unreadable(str(exc) or type(exc).__name__)
+            raise Unreadable(str(exc) or type(exc).__name__) from exc
 
 
 class FolderPackage:
@@ -154,7 +154,7 @@ class FolderPackage:
                     yield chunk
                     chunk = stream.read(1 << 20)
         except OSError as exc:
-            raise Unreadable(exc.strerror or str(exc))
+            raise Unreadable(exc.strerror or str(exc)) from exc
 
 
 def read_whole(package, entry):
@@ -225,11 +225,11 @@ def read_manifest(package, found):
     try:
         raw = read_whole(package, found[MANIFEST])
     except Unreadable as exc:
-        raise Unreadable(f"{MANIFEST} cannot be read: {exc}", MANIFEST)
+        raise Unreadable(f"{MANIFEST} cannot be read: {exc}", MANIFEST) from exc
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise Unreadable(MANIFEST + " is not JSON", MANIFEST, "package-manifest")
+        raise Unreadable(MANIFEST + " is not JSON", MANIFEST, "package-manifest") from None
     why = manifest_problem(data)
     if why:
         raise Unreadable(f"{MANIFEST} is not a package manifest: {why}", MANIFEST, "package-manifest")
@@ -406,7 +406,7 @@ def verify(package):
     try:
         lines = ledger_lines(read_whole(package, found[LEDGER]))
     except Unreadable as exc:
-        return problems + [problem(LEDGER, "package-file", f"{LEDGER} cannot be read: {exc}")], hashed, None
+        return [*problems, problem(LEDGER, "package-file", f"{LEDGER} cannot be read: {exc}")], hashed, None
     chain, latest, head = check_ledger(lines)
     problems += chain + check_against_ledger(listed, latest, head, data["ledger"])
     fingerprint = hashlib.sha256(read_whole(package, found[MANIFEST])).hexdigest()
@@ -434,7 +434,7 @@ def main(arguments):
         return 2
     target = arguments[0] if arguments else os.path.dirname(os.path.abspath(__file__))
     try:
-        problems, hashed, summary = verify(open_package(target))
+        problems, _hashed, summary = verify(open_package(target))
     except Unreadable as exc:
         print(problem(exc.where or target, exc.rule, str(exc)))
         print("FAILED: the package cannot be checked")
