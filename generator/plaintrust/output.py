@@ -62,21 +62,24 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return found.st_dev, found.st_ino
 
 
-def write_file(path: Path, data: bytes, *, durable: bool = True) -> None:
+def write_file(path: Path, data: bytes, *, durable: bool = True, private: bool = False) -> None:
     """One file, replaced atomically: a half-written report, record or cache is worse than none.
     Written beside the target under a name of its own (two runs at once must not share a partial
     file) and, when `durable`, flushed to disk before the rename; a cache, which a crash may lose
-    at no cost, passes durable=False."""
+    at no cost, passes durable=False. `private` files (the caches, which hold every internal field
+    of the repository) are readable by their owner only."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}-{os.urandom(4).hex()}.partial")
+    partial = path.with_name(f".{path.name}.{os.urandom(4).hex()}.partial")
     try:
-        # Created exclusively, with a new file's usual mode (umask), unlike mkstemp's 0600.
-        with partial.open("xb") as stream:
+        # Created exclusively, with a new file's usual mode (umask) unless private.
+        with os.fdopen(
+            os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if private else 0o666), "wb"
+        ) as stream:
             stream.write(data)
             if durable:
                 stream.flush()
                 os.fsync(stream.fileno())  # else a crash after the rename can leave an empty file
-        if path.is_file():
+        if path.is_file() and not private:
             shutil.copymode(path, partial)  # a replaced file keeps the permissions its owner gave it
         os.replace(partial, path)
     except BaseException:

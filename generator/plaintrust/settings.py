@@ -116,7 +116,6 @@ BY_NAME: dict[str, Option] = {option.name: option for option in OPTIONS}
 def unknown(name: str) -> tuple[str, str | None]:
     """What `check` and the plugin say of a key the plugin has no option for: a message, and a
     hint naming the option it most likely means (None when none is close)."""
-    # Imported here: the rules import the model, which imports this module.
     from plaintrust.suggest import did_you_mean
 
     return f"the plaintrust plugin has no option {name!r}; it is ignored", did_you_mean(name, [*BY_NAME, ENABLED])

@@ -76,3 +76,13 @@ def test_durable_writes_reach_the_disk_before_the_rename(
     monkeypatch.setattr(output.os, "replace", lambda a, b: calls.append("replace") or real_replace(a, b))
     output.write_file(tmp_path / "out.bin", b"data", durable=durable)
     assert calls == ["fsync"] * synced + ["replace"]
+
+
+def test_a_private_file_is_its_owners_alone_even_when_it_replaces_a_readable_one(tmp_path: Path) -> None:
+    import stat
+
+    target = tmp_path / "cache.json"
+    target.write_bytes(b"old")
+    target.chmod(0o644)
+    output.write_file(target, b"new", durable=False, private=True)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600 and target.read_bytes() == b"new"

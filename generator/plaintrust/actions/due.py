@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from plaintrust.diagnostics import Diagnostic, Location
 from plaintrust.evidence.states import after_duration
-from plaintrust.internal import slots as coverage
+from plaintrust.internal import slots
 from plaintrust.model import Control, Model, Period, Status
 
 _ACTIVE = (Status.IMPLEMENTED, Status.PARTIAL)
@@ -89,22 +89,22 @@ def stale_records(model: Model, until: dt.date) -> list[Item]:
 def empty_slots(model: Model, until: dt.date) -> list[Item]:
     """Runs of consecutive slots without evidence, one item per run (a daily control missing a
     month is one line, not thirty); the same run under several frameworks is listed once."""
-    found: dict[tuple[str, dt.date, dt.date, str], tuple[Control, list[coverage.Slot], list[str]]] = {}
+    found: dict[tuple[str, dt.date, dt.date, str], tuple[Control, list[slots.Slot], list[str]]] = {}
     for control in model.controls:
         for framework_id, period, sampling in _audit_periods(model, control):
-            for run in _runs(coverage.slots(model, control, period, sampling), until):
+            for run in _runs(slots.slots(model, control, period, sampling), until):
                 key = (control.id, run[0].start, run[-1].end, run[0].state.value)
                 found.setdefault(key, (control, run, []))[2].append(framework_id)
     return [_slot_item(control, run, frameworks) for control, run, frameworks in found.values()]
 
 
-def _runs(slots: list[coverage.Slot], until: dt.date) -> list[list[coverage.Slot]]:
-    runs: list[list[coverage.Slot]] = []
+def _runs(found: list[slots.Slot], until: dt.date) -> list[list[slots.Slot]]:
+    runs: list[list[slots.Slot]] = []
     previous = None
-    for slot in slots:
+    for slot in found:
         # An open slot joins the to-do list once its grace ends within the window.
-        lacking = slot.state is coverage.SlotState.MISSING or (
-            slot.state is coverage.SlotState.OPEN and coverage.due(slot) <= until
+        lacking = slot.state is slots.SlotState.MISSING or (
+            slot.state is slots.SlotState.OPEN and slots.due(slot) <= until
         )
         if lacking and previous is not None and previous.state is slot.state and runs:
             runs[-1].append(slot)
@@ -121,13 +121,13 @@ def _audit_periods(model: Model, control: Control) -> list[tuple[str, Period, st
     return [(f.id, f.audit_period, f.sampling) for f in frameworks if f is not None and f.audit_period is not None]
 
 
-def _slot_item(control: Control, run: list[coverage.Slot], frameworks: list[str]) -> Item:
+def _slot_item(control: Control, run: list[slots.Slot], frameworks: list[str]) -> Item:
     start, end = run[0].start, run[-1].end
     label = str(start) if start == end else f"{start} to {end}"
     count = f"{len(run)} {control.frequency} slot{'s' * (len(run) != 1)}"
-    status = "missing" if run[0].state is coverage.SlotState.MISSING else "due"
+    status = "missing" if run[0].state is slots.SlotState.MISSING else "due"
     detail = f"{control.title}: no evidence for {label} ({count}; {', '.join(frameworks)} audit period)"
-    when = run[0].end if run[0].state is coverage.SlotState.MISSING else coverage.due(run[0])
+    when = run[0].end if run[0].state is slots.SlotState.MISSING else slots.due(run[0])
     return Item(when, "slot", control.id, status, detail, (control.owner,))
 
 

@@ -72,7 +72,7 @@ class StatCache:
         # Two checks at once may both write: each writes a whole file, the last one wins. A
         # read-only checkout still checks, only slower.
         with contextlib.suppress(OSError):
-            write_file(self.file, payload.encode("utf-8"), durable=False)
+            write_file(self.file, payload.encode("utf-8"), durable=False, private=True)
 
 
 def _load(file: Path) -> dict[str, list]:

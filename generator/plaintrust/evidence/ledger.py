@@ -7,7 +7,7 @@ ignored, so a checkout that converts line endings does not break the chain). Edi
 inserting or reordering a line breaks the link of the line after it. What the chain alone cannot
 show (a removed or edited last line, a chain rewritten from scratch) needs an anchor outside the
 file: the records' pinned hashes catch the first, git history and the heads the trust center
-publishes (`summary`, checked by `evidence/published.py`) the rest.
+publishes (`summary`, checked by `actions/published.py`) the rest.
 """
 
 from __future__ import annotations

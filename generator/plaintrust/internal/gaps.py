@@ -24,8 +24,7 @@ from functools import partial
 
 from plaintrust.core import FileStatus
 from plaintrust.evidence.states import is_tampered, newest_in_series
-from plaintrust.internal import change_reasons, period_today, trace
-from plaintrust.internal import slots as coverage
+from plaintrust.internal import change_reasons, period_today, slots, trace
 from plaintrust.model import (
     Control,
     EvidenceFile,
@@ -290,7 +289,7 @@ def control_finding(model: Model, control: Control, framework: Framework) -> Con
     health = evidence_health(model, control)
     period = _due_part(framework.audit_period, model.today)
     # Slots are counted, not kept: a daily control has 365 of them per framework.
-    summary = coverage.summarize(model, control, period, framework.sampling) if period else coverage.Summary(0, 0, ())
+    summary = slots.summarize(model, control, period, framework.sampling) if period else slots.Summary(0, 0, ())
     problems = list(_status_problems(control)) + _evidence_problems(health)
     today = period_today.control_today(control, health, problems)  # before the lapses: they are the period's
     missing = summary.missing

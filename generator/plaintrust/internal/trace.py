@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from plaintrust.internal import slots as coverage
+from plaintrust.internal import slots
 from plaintrust.model import Control, Model, Period
 from plaintrust.status import GRACE_DAYS
 
@@ -77,10 +77,10 @@ def remediation(control: Control, today: dt.date) -> RemediationItem | None:
 Proof = tuple[int, int, str]  # first and last day proved (ordinals), record id
 
 
-def slot_runs(model: Model, control: Control, period: Period, sampling: str = coverage.MONTHLY) -> tuple[SlotRun, ...]:
+def slot_runs(model: Model, control: Control, period: Period, sampling: str = slots.MONTHLY) -> tuple[SlotRun, ...]:
     """The control's audit-period slots, with the records that fill each, merged into runs."""
     proofs = sorted(
-        (r.proves.start.toordinal(), r.proves.end.toordinal(), r.id) for r in coverage.proof_records(model, control)
+        (r.proves.start.toordinal(), r.proves.end.toordinal(), r.id) for r in slots.proof_records(model, control)
     )
     # A slot is open, not missing, while its grace period lasts: it ends on or after this day.
     open_from = (model.today - dt.timedelta(days=GRACE_DAYS)).toordinal()
@@ -97,7 +97,7 @@ Run = list  # [first, last, state, record ids, slot count]
 
 @lru_cache(maxsize=256)  # thousands of controls share a few (period, frequency, sampling) triples
 def _calendar_windows(period: Period, frequency: str, sampling: str) -> tuple[tuple[int, int], ...]:
-    return tuple((w.start.toordinal(), w.end.toordinal()) for w in coverage.slot_periods(period, frequency, sampling))
+    return tuple((w.start.toordinal(), w.end.toordinal()) for w in slots.slot_periods(period, frequency, sampling))
 
 
 def _windows(windows: tuple[tuple[int, int], ...], proofs: list[Proof], open_from: int) -> list[Run]:

@@ -121,7 +121,7 @@ class DocumentCache:
     def _write(self, name: str, entries: Any) -> None:
         # dumps then one write: json.dump's many small writes take three times as long here
         text = json.dumps({"signature": _signature(), "entries": entries}, ensure_ascii=False, separators=(",", ":"))
-        write_file(self.folder / name, text.encode("utf-8"), durable=False)
+        write_file(self.folder / name, text.encode("utf-8"), durable=False, private=True)
 
 
 def _to_row(checked: Checked) -> list:

@@ -7,13 +7,12 @@ import logging
 import traceback
 from pathlib import Path
 
-import click
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
 from plaintrust import output, pipeline
-from plaintrust.errors import BuildFailed
+from plaintrust.errors import BuildFailed, Refused
 from plaintrust.public.plugin import Handover
 from plaintrust.rules import site_plugin
 
@@ -149,7 +148,7 @@ def _refuse_to_serve(root: Path, dev_addr: str | None) -> None:
     from plaintrust.public import preview
 
     if dev_addr is not None and (problem := preview.address_problem(dev_addr)):
-        raise click.BadParameter(problem, param_hint="--dev-addr")
+        raise Refused(problem, param_hint="--dev-addr")
     if not (root / CONFIG).is_file():
         said = [d for d in pipeline.run(root).diagnostics if d.rule == site_plugin.ID]
         raise BuildFailed("; ".join(filter(None, (said[0].message, said[0].hint))) if said else site_plugin.MISSING)

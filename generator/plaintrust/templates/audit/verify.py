@@ -57,7 +57,7 @@ def shown(text):
 
 
 def problem(path, rule, message, line=1):
-    return f"{shown(path)}:{line}:1: error [{rule}] {shown(message)}"
+    return "{}:{}:1: error [{}] {}".format(shown(path), line, rule, shown(message))
 
 
 def unsafe(name):
@@ -81,9 +81,9 @@ class ZipPackage:
         try:
             self.archive = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, NotImplementedError, UnicodeDecodeError, ValueError):
-            raise Unreadable(self.name + " is not a zip file", self.name) from None
+            raise Unreadable(self.name + " is not a zip file", self.name)
         except OSError as exc:
-            raise Unreadable(f"cannot read {self.name}: {exc.strerror or exc}", self.name) from exc
+            raise Unreadable("cannot read {}: {}".format(self.name, exc.strerror or exc), self.name)
 
     def files(self):
         """(name -> zip entry, problems): refused outright when past the caps."""
@@ -91,16 +91,14 @@ class ZipPackage:
         total = sum(i.file_size for i in infos)
         largest = max([i.file_size for i in infos] or [0])
         if len(infos) > MAX_MEMBERS or largest > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES:
-            raise Unreadable(
-                f"{self.name} holds {len(infos)} files unpacking to {total} bytes: more than a package may hold",
-                self.name,
-            )
+            raise Unreadable("{} holds {} files unpacking to {} bytes: more than a package may hold".format(
+                self.name, len(infos), total), self.name)
         found, problems = {}, []
         for info in infos:
             name = info.filename[:-1] if info.is_dir() else info.filename
             why = unsafe(name) or ("a symbolic link" if stat.S_ISLNK(info.external_attr >> 16) else None)
             if why:
-                problems.append(problem(self.name, "package-file", f"the member {name!r} is {why}: it was not read"))
+                problems.append(problem(self.name, "package-file", "the member {!r} is {}: it was not read".format(name, why)))
             elif info.filename in found:
                 problems.append(problem(name, "package-extra", name + " is in the package twice"))
             elif not info.is_dir():
@@ -115,11 +113,11 @@ class ZipPackage:
                 while chunk:
                     size += len(chunk)
                     if size > limit:
-                        raise Unreadable(f"it unpacks to more than {limit} bytes")
+                        raise Unreadable("it unpacks to more than {} bytes".format(limit))
                     yield chunk
                     chunk = stream.read(1 << 20)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError) as exc:
-            raise Unreadable(str(exc) or type(exc).__name__) from exc
+            raise Unreadable(str(exc) or type(exc).__name__)
 
 
 class FolderPackage:
@@ -150,11 +148,11 @@ class FolderPackage:
                 while chunk:
                     size += len(chunk)
                     if size > limit:
-                        raise Unreadable(f"it is larger than {limit} bytes")
+                        raise Unreadable("it is larger than {} bytes".format(limit))
                     yield chunk
                     chunk = stream.read(1 << 20)
         except OSError as exc:
-            raise Unreadable(exc.strerror or str(exc)) from exc
+            raise Unreadable(exc.strerror or str(exc))
 
 
 def read_whole(package, entry):
@@ -179,60 +177,42 @@ def is_sha256(value):
 
 def manifest_problem(data):
     """Why `data` is not a package manifest; None when it is one."""
-    if (
-        not isinstance(data, dict)
-        or not isinstance(data.get("files"), list)
-        or not isinstance(data.get("ledger"), dict)
-    ):
+    if not isinstance(data, dict) or not isinstance(data.get("files"), list) or not isinstance(data.get("ledger"), dict):
         return "it needs `files` (a list) and `ledger` (an object)"
     head = data["ledger"]
     if head.get("path") != LEDGER or not is_count(head.get("entries")) or not is_sha256(head.get("head")):
-        return f"`ledger` needs path {LEDGER}, its entries and its head (a sha256)"
+        return "`ledger` needs path {}, its entries and its head (a sha256)".format(LEDGER)
     for index, entry in enumerate(data["files"]):
         if not isinstance(entry, dict) or not isinstance(entry.get("path"), str) or unsafe(entry["path"]):
-            return f"files[{index}] needs a safe relative `path`"
-        if not (
-            is_count(entry.get("size")) and is_sha256(entry.get("sha256")) and isinstance(entry.get("included"), bool)
-        ):
-            return (
-                f"files[{index}] needs `size` (a whole number), `sha256` (64 hex digits) and `included` (true or false)"
-            )
+            return "files[{}] needs a safe relative `path`".format(index)
+        if not (is_count(entry.get("size")) and is_sha256(entry.get("sha256")) and isinstance(entry.get("included"), bool)):
+            return "files[{}] needs `size` (a whole number), `sha256` (64 hex digits) and `included` (true or false)".format(index)
         records = entry.get("records", [])
-        if (
-            not isinstance(entry.get("role"), str)
-            or not isinstance(records, list)
-            or not all(isinstance(r, str) for r in records)
-        ):
-            return f"files[{index}] needs a `role`, and `records` as a list of record ids"
+        if not isinstance(entry.get("role"), str) or not isinstance(records, list) or not all(isinstance(r, str) for r in records):
+            return "files[{}] needs a `role`, and `records` as a list of record ids".format(index)
         if entry["role"] == "evidence" and not records:
-            return f"files[{index}] is evidence of no record"
+            return "files[{}] is evidence of no record".format(index)
     paths = [entry["path"] for entry in data["files"]]
-    if (
-        len(set(paths)) != len(paths)
-        or MANIFEST in paths
-        or not any(e["path"] == LEDGER and e["included"] for e in data["files"])
-    ):
-        return f"its files must be listed once each, without {MANIFEST}, the ledger among them (included)"
+    if len(set(paths)) != len(paths) or MANIFEST in paths or not any(e["path"] == LEDGER and e["included"] for e in data["files"]):
+        return "its files must be listed once each, without {}, the ledger among them (included)".format(MANIFEST)
     return None
 
 
 def read_manifest(package, found):
     """The manifest, or raises Unreadable: without it nothing can be checked."""
     if MANIFEST not in found:
-        raise Unreadable(
-            f"the package has no {MANIFEST}: nothing says what it should hold", MANIFEST, "package-manifest"
-        )
+        raise Unreadable("the package has no {}: nothing says what it should hold".format(MANIFEST), MANIFEST, "package-manifest")
     try:
         raw = read_whole(package, found[MANIFEST])
     except Unreadable as exc:
-        raise Unreadable(f"{MANIFEST} cannot be read: {exc}", MANIFEST) from exc
+        raise Unreadable("{} cannot be read: {}".format(MANIFEST, exc), MANIFEST)
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise Unreadable(MANIFEST + " is not JSON", MANIFEST, "package-manifest") from None
+        raise Unreadable(MANIFEST + " is not JSON", MANIFEST, "package-manifest")
     why = manifest_problem(data)
     if why:
-        raise Unreadable(f"{MANIFEST} is not a package manifest: {why}", MANIFEST, "package-manifest")
+        raise Unreadable("{} is not a package manifest: {}".format(MANIFEST, why), MANIFEST, "package-manifest")
     return data
 
 
@@ -243,31 +223,20 @@ def check_files(package, found, listed):
         path = entry["path"]
         if not entry["included"]:
             if path in found:
-                problems.append(
-                    problem(path, "package-extra", path + " is in the package, but the manifest says it was left out")
-                )
+                problems.append(problem(path, "package-extra", path + " is in the package, but the manifest says it was left out"))
             continue
         if path not in found:
-            problems.append(
-                problem(path, "package-missing", path + " is listed in the manifest but not in the package")
-            )
+            problems.append(problem(path, "package-missing", path + " is listed in the manifest but not in the package"))
             continue
         try:
             sha256, size = sha256_and_size(package, found[path])
         except Unreadable as exc:
-            problems.append(problem(path, "package-file", f"{path} cannot be read from the package: {exc}"))
+            problems.append(problem(path, "package-file", "{} cannot be read from the package: {}".format(path, exc)))
             continue
         hashed += 1
         if (sha256, size) != (entry["sha256"], entry["size"]):
-            problems.append(
-                problem(
-                    path,
-                    "package-tampered",
-                    "{} does not match the manifest: sha256 {} ({} bytes), the manifest says {} ({} bytes)".format(
-                        path, sha256, size, entry["sha256"], entry["size"]
-                    ),
-                )
-            )
+            problems.append(problem(path, "package-tampered", "{} does not match the manifest: sha256 {} ({} bytes), the manifest "
+                                                              "says {} ({} bytes)".format(path, sha256, size, entry["sha256"], entry["size"])))
     names = {entry["path"] for entry in listed} | {MANIFEST}
     for path in sorted(set(found) - names):
         problems.append(problem(path, "package-extra", path + " is in the package but not in the manifest"))
@@ -300,22 +269,14 @@ def check_ledger(lines):
     for number, line in enumerate(lines, 1):
         entry, digest = ledger_entry(line), hashlib.sha256(line).hexdigest()
         if entry is None:
-            problems.append(problem(LEDGER, "ledger-entry", f"line {number} is not a ledger entry", number))
+            problems.append(problem(LEDGER, "ledger-entry", "line {} is not a ledger entry".format(number), number))
         elif before is not None and not before[3]:
             pass  # the line before is not an entry, and is already named
         elif entry["prev"] != (before[1] if before else GENESIS):
             problems.append(chain_break(number, entry, before))
         elif entry["seq"] != (before[2] + 1 if before else 1):
-            problems.append(
-                problem(
-                    LEDGER,
-                    "ledger-chain",
-                    "line {} is entry {} where entry {} belongs: its seq was changed".format(
-                        number, entry["seq"], before[2] + 1 if before else 1
-                    ),
-                    number,
-                )
-            )
+            problems.append(problem(LEDGER, "ledger-chain", "line {} is entry {} where entry {} belongs: its seq was changed".format(
+                number, entry["seq"], before[2] + 1 if before else 1), number))
         if entry is not None:
             latest[(entry["record"], entry["file"])] = (number, entry["sha256"])
         seq = entry["seq"] if entry is not None else number
@@ -325,72 +286,37 @@ def check_ledger(lines):
 
 def chain_break(number, entry, before):
     if before is None:
-        return problem(
-            LEDGER,
-            "ledger-chain",
-            f"line 1 is the first line but its prev is not {GENESIS[:8]}...: the first entry was changed or removed",
-            1,
-        )
+        return problem(LEDGER, "ledger-chain", "line 1 is the first line but its prev is not {}...: the first entry was "
+                                               "changed or removed".format(GENESIS[:8]), 1)
     if before[2] == entry["seq"] - 1:
-        return problem(
-            LEDGER,
-            "ledger-chain",
-            f"line {before[0]} was changed after it was written: line {number} records a different hash for it",
-            before[0],
-        )
-    return problem(
-        LEDGER,
-        "ledger-chain",
-        f"line {number} does not follow line {before[0]} in the chain: lines were changed, removed, "
-        "inserted or reordered",
-        number,
-    )
+        return problem(LEDGER, "ledger-chain", "line {0} was changed after it was written: line {1} records a different "
+                                               "hash for it".format(before[0], number), before[0])
+    return problem(LEDGER, "ledger-chain", "line {} does not follow line {} in the chain: lines were changed, removed, "
+                                           "inserted or reordered".format(number, before[0]), number)
 
 
 def check_against_ledger(listed, latest, head, manifest_head):
     problems = []
     if head != (manifest_head["entries"], manifest_head["head"]):
-        problems.append(
-            problem(
-                MANIFEST,
-                "package-ledger",
-                "the manifest says the ledger ends at entry {} with head {}; the "
-                "ledger in the package ends at entry {} with head {}".format(
-                    manifest_head["entries"], manifest_head["head"], *head
-                ),
-            )
-        )
+        problems.append(problem(MANIFEST, "package-ledger", "the manifest says the ledger ends at entry {} with head {}; the "
+                                                            "ledger in the package ends at entry {} with head {}".format(
+                                                                manifest_head["entries"], manifest_head["head"], *head)))
     pinned = {file for _, file in latest}
     for entry in listed:
         path = entry["path"]
         if entry["role"] != "evidence":
             # A file the ledger pins is evidence whatever role the manifest gives it.
-            if path != LEDGER and path.startswith("evidence/") and path[len("evidence/") :] in pinned:
-                problems.append(
-                    problem(
-                        path,
-                        "package-ledger",
-                        "the ledger pins {}, but the manifest lists it as {}, not as evidence".format(
-                            path, entry["role"]
-                        ),
-                    )
-                )
+            if path != LEDGER and path.startswith("evidence/") and path[len("evidence/"):] in pinned:
+                problems.append(problem(path, "package-ledger", "the ledger pins {}, but the manifest lists it as {}, not as "
+                                                                "evidence".format(path, entry["role"])))
             continue
         for record in entry.get("records", []):
-            last = latest.get((record, path[len("evidence/") :]))
+            last = latest.get((record, path[len("evidence/"):]))
             if last is None:
-                problems.append(
-                    problem(path, "package-ledger", f"the ledger has no entry for {path} of record {record}")
-                )
+                problems.append(problem(path, "package-ledger", "the ledger has no entry for {} of record {}".format(path, record)))
             elif last[1] != entry["sha256"]:
-                problems.append(
-                    problem(
-                        path,
-                        "package-ledger",
-                        "the manifest gives {} sha256 {}; the ledger's last entry for it "
-                        "({} line {}) records {}".format(path, entry["sha256"], LEDGER, last[0], last[1]),
-                    )
-                )
+                problems.append(problem(path, "package-ledger", "the manifest gives {} sha256 {}; the ledger's last entry for it "
+                                                                "({} line {}) records {}".format(path, entry["sha256"], LEDGER, last[0], last[1])))
     return problems
 
 
@@ -406,25 +332,20 @@ def verify(package):
     try:
         lines = ledger_lines(read_whole(package, found[LEDGER]))
     except Unreadable as exc:
-        return [*problems, problem(LEDGER, "package-file", f"{LEDGER} cannot be read: {exc}")], hashed, None
+        return problems + [problem(LEDGER, "package-file", "{} cannot be read: {}".format(LEDGER, exc))], hashed, None
     chain, latest, head = check_ledger(lines)
     problems += chain + check_against_ledger(listed, latest, head, data["ledger"])
     fingerprint = hashlib.sha256(read_whole(package, found[MANIFEST])).hexdigest()
-    return (
-        problems,
-        hashed,
-        (
-            f"{hashed} file(s) match {MANIFEST} (its sha256: {fingerprint}, to compare with the one sent apart from the package); "
-            f"the ledger holds {head[0]} entries, head {head[1]} (to compare with the published head)"
-        ),
-    )
+    return problems, hashed, ("{} file(s) match {} (its sha256: {}, to compare with the one sent apart from the package); "
+                              "the ledger holds {} entries, head {} (to compare with the published head)").format(
+        hashed, MANIFEST, fingerprint, head[0], head[1])
 
 
 def open_package(path):
     if os.path.isdir(path):
         return FolderPackage(path)
     if not os.path.isfile(path):
-        raise Unreadable(f"{path} is neither a zip file nor a folder")
+        raise Unreadable("{} is neither a zip file nor a folder".format(path))
     return ZipPackage(path)
 
 
@@ -434,7 +355,7 @@ def main(arguments):
         return 2
     target = arguments[0] if arguments else os.path.dirname(os.path.abspath(__file__))
     try:
-        problems, _hashed, summary = verify(open_package(target))
+        problems, hashed, summary = verify(open_package(target))
     except Unreadable as exc:
         print(problem(exc.where or target, exc.rule, str(exc)))
         print("FAILED: the package cannot be checked")
@@ -443,7 +364,7 @@ def main(arguments):
     for line in problems:
         print(line)
     if problems:
-        print(f"FAILED: {len(problems)} problem(s); the package is not as it was built")
+        print("FAILED: {} problem(s); the package is not as it was built".format(len(problems)))
         return 1
     print("OK: " + summary)
     return 0
