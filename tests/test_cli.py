@@ -116,7 +116,17 @@ def test_schema_writes_valid_self_contained_schemas(runner, tmp_path: Path) -> N
     written = sorted(p.name for p in (tmp_path / "schemas").iterdir())
     assert written == sorted(
         f"plaintrust-{k}.schema.json"
-        for k in ("control", "evidence", "program", "catalog", "trust", "update", "gap-report", "trust-center")
+        for k in (
+            "control",
+            "evidence",
+            "program",
+            "catalog",
+            "trust",
+            "update",
+            "policy",
+            "gap-report",
+            "trust-center",
+        )
     )
     for name in written:
         loaded = json.loads((tmp_path / "schemas" / name).read_text())

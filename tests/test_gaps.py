@@ -197,6 +197,7 @@ def test_xlsx_has_a_sheet_per_framework_the_soa_and_the_evidence() -> None:
         "pci-dss",
         "Statement of Applicability",
         "Evidence",
+        "Policies",
         "Matrix",
         "Controls",
         "Audit-period slots",

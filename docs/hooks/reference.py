@@ -272,7 +272,9 @@ def _type(node: dict[str, Any], schema: dict[str, Any]) -> str:
     """A short name for what a field holds: the values it may take, a shared definition, or a type."""
     target = _resolve(node, schema)
     if "enum" in target:
-        return "one of " + ", ".join(f"`{v}`" for v in target["enum"])
+        # A flag lists true and "true" (editors read a boolean, Plaintrust keeps the text): show it once.
+        spelled = (json.dumps(v) if isinstance(v, bool) else v for v in target["enum"])
+        return "one of " + ", ".join(f"`{v}`" for v in dict.fromkeys(spelled))
     if "const" in target:
         return f"`{target['const']}`"
     if target is not node and target.get("type") not in ("object", "array"):

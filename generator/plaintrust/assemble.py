@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import PurePosixPath
 from typing import Any
 
-from plaintrust import notices
+from plaintrust import notices, policies
 from plaintrust.core import Document, FileFact, FileStatus
 from plaintrust.evidence import states
 from plaintrust.load.frontmatter import Page
@@ -23,6 +23,8 @@ from plaintrust.model import (
     Group,
     Notice,
     Period,
+    Policy,
+    PolicyVersion,
     Program,
     PublicDocument,
     PublicInfo,
@@ -48,7 +50,10 @@ def period(value: Mapping[str, str] | None) -> Period | None:
 def catalog(document: Document) -> Catalog:
     data = document.data
     groups = tuple(Group(g["id"], g["title"]) for g in data.get("groups", ()))
-    requirements = tuple(Requirement(r["id"], r["group"], r["title"], r.get("parent")) for r in data["requirements"])
+    requirements = tuple(
+        Requirement(r["id"], r["group"], r["title"], r.get("parent"), r.get("policy") in (True, "true"))
+        for r in data["requirements"]
+    )
     if not groups:  # a custom catalog may leave groups implicit
         seen = dict.fromkeys(r.group for r in requirements)
         groups = tuple(Group(g, g) for g in seen)
@@ -251,4 +256,32 @@ def notice(page: Page, document: Document) -> Notice:
         body_line=page.body_line,
         sections=notices.sections(page.body, page.body_line),
         source=document,
+    )
+
+
+def policy(page: Page, document: Document, history: Sequence[tuple[str, dt.date, str]] = ()) -> Policy:
+    """`history`: (version, effective, change) of the approved revisions in git, newest first."""
+    data = document.data
+    approved_on = date(data.get("approved_on"))
+    summary = data.get("summary") or ""
+    return Policy(
+        id=data["id"],
+        title=data["title"],
+        version=data["version"],
+        owner=data["owner"],
+        approved_by=data.get("approved_by"),
+        approved_on=approved_on,
+        review=data["review"],
+        next_review=policies.next_review(approved_on, data["review"]),
+        effective=dt.date.fromisoformat(data["effective"]),
+        satisfies={k: tuple(v) for k, v in (data.get("satisfies") or {}).items()},
+        public=data["public"],
+        summary=summary,
+        change=data.get("change") or "",
+        body=page.body,
+        body_line=page.body_line,
+        sections=policies.sections(page.body, page.body_line),
+        text_sha256=policies.text_digest(data["title"], summary, page.body),
+        source=document,
+        history=tuple(PolicyVersion(*h) for h in history if h[0] != data["version"]),
     )

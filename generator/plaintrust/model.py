@@ -61,6 +61,7 @@ class Requirement:
     group: str
     title: str
     parent: str | None = None
+    policy: bool = False  # the requirement calls for a documented, approved policy
 
 
 @dataclass(frozen=True)
@@ -316,6 +317,53 @@ class Notice:
 
 
 @dataclass(frozen=True)
+class PolicyVersion:
+    """One approved version of a policy, as git history holds it: its public change history."""
+
+    version: str
+    effective: dt.date
+    change: str  # the one-line `change` written with that version ('' when none)
+
+
+@dataclass(frozen=True)
+class Approval:
+    """The ledger's last approval of a policy: the hash of the text that was approved."""
+
+    sha256: str
+    time: str  # UTC, RFC 3339, as the ledger line holds it
+    line: int  # 1-based line of evidence/ledger.jsonl
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A policy, policies/**/*.md: front matter plus its Markdown text."""
+
+    id: str
+    title: str
+    version: str
+    owner: str  # internal: never published
+    approved_by: str | None  # internal; None with approved_on: a draft
+    approved_on: dt.date | None
+    review: str  # how often it is reviewed: a frequency word or a duration (as evidence's refresh)
+    next_review: dt.date | None  # approved_on + review; None for a draft
+    effective: dt.date
+    satisfies: Mapping[str, tuple[str, ...]]
+    public: str  # full | summary | none
+    summary: str  # public when `public` is summary (or full: shown above the text)
+    change: str  # one line: what this version changed (public, in the change history)
+    body: str  # the Markdown after the front matter
+    body_line: int  # 1-based line where the body starts
+    sections: tuple[Section, ...]  # the body's `##` sections
+    text_sha256: str  # sha256 of the text an approval pins (see plaintrust.policies.text_digest)
+    source: Document = field(repr=False, compare=False)
+    history: tuple[PolicyVersion, ...] = ()  # approved versions from git, newest first (this one excluded)
+
+    @property
+    def draft(self) -> bool:
+        return self.approved_on is None
+
+
+@dataclass(frozen=True)
 class LedgerHead:
     """How far evidence/ledger.jsonl reaches, and nothing of what it names: public by design."""
 
@@ -343,6 +391,8 @@ class Model:
     site_files: tuple[str, ...] = ()  # every file under site/ (hidden ones too), relative to it
     page_titles: tuple[PageTitle, ...] = ()  # of your pages under site/ (not notices) that set one
     ledger: LedgerHead | None = None  # None: no ledger, or its chain is broken
+    policies: tuple[Policy, ...] = ()
+    approvals: Mapping[str, Approval] = field(default_factory=dict)  # policy id -> its last approval in the ledger
 
     # Indexes are computed on first use (cached_property writes past the frozen __setattr__):
     # `check` never needs the requirement graph, which has one entry per mapping.
@@ -353,6 +403,19 @@ class Model:
     @cached_property
     def evidence_by_id(self) -> Mapping[str, EvidenceRecord]:
         return _first_by_id(self.evidence)
+
+    @cached_property
+    def policies_by_id(self) -> Mapping[str, Policy]:
+        return _first_by_id(self.policies)
+
+    @cached_property
+    def requirement_policies(self) -> Mapping[tuple[str, str], tuple[str, ...]]:
+        graph: dict[tuple[str, str], list[str]] = {}
+        for policy in self.policies:
+            for framework_id, requirement_ids in policy.satisfies.items():
+                for requirement_id in requirement_ids:
+                    graph.setdefault((framework_id, requirement_id), []).append(policy.id)
+        return MappingProxyType({key: tuple(ids) for key, ids in graph.items()})
 
     @cached_property
     def series(self) -> Mapping[str, tuple[EvidenceRecord, ...]]:

@@ -22,6 +22,7 @@ INPUT_FOLDERS = (
     ("evidence", "the evidence records, their files and the ledger"),
     ("site", "the public site's sources"),
     ("frameworks", "the custom framework catalogs"),
+    ("policies", "the policies"),
     (".git", "the git repository"),
 )
 CONFIG = "mkdocs.yml"

@@ -20,15 +20,15 @@ from plaintrust.core import Document, FileFact, FileStatus
 from plaintrust.diagnostics import Diagnostic, Location, finalize, has_findings
 from plaintrust.evidence import hashing, ledger
 from plaintrust.evidence.cache import StatCache
-from plaintrust.load import discovery, page_titles, snippets
+from plaintrust.load import discovery, page_titles, policy_history, snippets
 from plaintrust.load.checked import Checked, check_file, lazy_document, stamp
 from plaintrust.load.doccache import DocumentCache
-from plaintrust.load.frontmatter import parse_page
+from plaintrust.load.frontmatter import Page, parse_page
 from plaintrust.load.mkdocs_config import read_settings, theme_clashes
 from plaintrust.load.parallel import PARALLEL_FROM, check_many
 from plaintrust.load.paths import FolderIndex, inspect
-from plaintrust.load.yamlfile import parse_bytes
-from plaintrust.model import Catalog, Model, Notice, Program, TrustProfile
+from plaintrust.load.yamlfile import Parsed, parse_bytes
+from plaintrust.model import Catalog, Model, Notice, Policy, Program, TrustProfile
 from plaintrust.rules import readability, site_layout
 from plaintrust.schemas import messages
 from plaintrust.settings import Settings
@@ -103,6 +103,8 @@ def _model(reader: _Reader, today: dt.date | None, settings: Settings | None) ->
         site_files=found.site_files,
         page_titles=page_titles.titles(reader.root, (p for p in found.site_pages if f"site/{p}" not in found.updates)),
         ledger=ledger.summary(reader.root),  # None when absent or broken: `evidence verify` says why
+        policies=reader.policies(found.policies),
+        approvals=ledger.approvals(reader.root) if found.policies else {},
     )
 
 
@@ -252,20 +254,34 @@ class _Reader:
         return {path: inspect(self.root / "site", path) for path in sorted({n for n in named if n})}
 
     def notices(self, paths: Iterable[str]) -> tuple[Notice, ...]:
-        found = []
-        for rel in paths:
-            try:
-                page = parse_page(rel, (self.root / rel).read_bytes())
-            except OSError as exc:
-                self.problems.append(Location(rel).error("io", f"cannot read the file: {exc.strerror}"))
-                continue
-            self.problems.extend(page.parsed.diagnostics)
-            document = page.parsed.document
-            problems = messages.check(document, "update") if document is not None else []
-            self.problems.extend(problems)
-            if document is not None and not problems:
-                found.append(assemble.notice(page, document))
-        return tuple(found)
+        pages = (self.page(rel, "update") for rel in paths)
+        return tuple(assemble.notice(page, document) for page, document in pages if document is not None)
+
+    def policies(self, paths: tuple[str, ...]) -> tuple[Policy, ...]:
+        pages = [self.page(rel, "policy") for rel in paths]
+        usable = [(rel, page, d) for rel, (page, d) in zip(paths, pages, strict=True) if d is not None]
+        history = policy_history.read(self.root, [rel for rel, _, _ in usable])
+        return tuple(assemble.policy(page, d, history.get(rel, ())) for rel, page, d in usable)
+
+    def page(self, rel: str, kind: str) -> tuple[Page, Document | None]:
+        """A Markdown file with front matter, and its front matter's document when it is usable."""
+        try:
+            page = parse_page(rel, (self.root / rel).read_bytes())
+        except OSError as exc:
+            self.problems.append(Location(rel).error("io", f"cannot read the file: {exc.strerror}"))
+            self.incomplete.add(kind)
+            return Page(Parsed(None, ()), "", 1), None
+        self.problems.extend(page.parsed.diagnostics)
+        document = page.parsed.document
+        problems = messages.check(document, kind) if document is not None else []
+        self.problems.extend(problems)
+        if document is not None and not problems:
+            return page, document
+        self.incomplete.add(kind)
+        salvaged = document.data.get("id") if document is not None and isinstance(document.data, dict) else None
+        if isinstance(salvaged, str):
+            self.broken_ids.add(salvaged)
+        return page, None
 
 
 def _pinned_paths(records: Iterable[Any]) -> set[str]:

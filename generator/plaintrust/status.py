@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -144,7 +145,10 @@ def not_met(model: Model, framework: Framework, fails: dict[str, bool] | None = 
 
     Not met means no control addresses the requirement or every one that does has failed, and
     whether a control has failed never depends on its audit-period slots or on fresh evidence.
-    `fails` (control id -> failed) may be shared between calls for several frameworks.
+    A requirement no control addresses is met or partially met by an approved policy mapped to it,
+    whatever its review date or text says (see plaintrust.internal.policyproof). A requirement that
+    needs a policy and has none is only partially met while its controls work, so it is never
+    "not met" for that reason alone. `fails` (control id -> failed) may be shared between calls.
     """
     fails = {} if fails is None else fails
     found = []
@@ -158,21 +162,36 @@ def not_met(model: Model, framework: Framework, fails: dict[str, bool] | None = 
             if control_id not in fails:
                 control = model.controls_by_id[control_id]
                 fails[control_id] = failed(control, evidence_health(model, control))
-        if all(fails[i] for i in ids):
+        if all(fails[i] for i in ids) and (ids or not _approved_policy(model, framework, req)):
             found.append(req.id)
     return found
+
+
+def _approved_policy(model: Model, framework: Framework, req: Requirement) -> bool:
+    return any(not model.policies_by_id[i].draft for i in mapped_policies(model, framework, req))
 
 
 def mapped_controls(model: Model, framework: Framework, req: Requirement) -> tuple[list[str], tuple[str, ...]]:
     """Controls mapped to the requirement or to one of its ancestors (in catalog order), and the
     ancestors they are mapped through."""
-    ids: list[str] = list(model.requirement_controls.get((framework.id, req.id), ()))
+    return _mapped(model.requirement_controls, framework, req)
+
+
+def mapped_policies(model: Model, framework: Framework, req: Requirement) -> list[str]:
+    """Ids of the policies mapped to the requirement or to one of its ancestors, as controls are."""
+    return _mapped(model.requirement_policies, framework, req)[0]
+
+
+def _mapped(
+    graph: Mapping[tuple[str, str], tuple[str, ...]], framework: Framework, req: Requirement
+) -> tuple[list[str], tuple[str, ...]]:
+    ids: list[str] = list(graph.get((framework.id, req.id), ()))
     via: list[str] = []
     seen = {req.id}  # a cyclic custom catalog (check reports it) must not hang the report
     parent = req.parent
     while parent and parent not in seen:
         seen.add(parent)
-        inherited = model.requirement_controls.get((framework.id, parent), ())
+        inherited = graph.get((framework.id, parent), ())
         if inherited:
             via.append(parent)
             ids += [i for i in inherited if i not in ids]

@@ -13,6 +13,7 @@ from helpers import BASE, OVERDUE, OVERDUE_NOTICE, build_case, write
 from payloads import apply_payloads
 from plaintrust import pipeline
 from plaintrust.public import view as public
+from policy_site import add_policies
 
 pytestmark = pytest.mark.browser
 
@@ -23,6 +24,8 @@ PAGES = [
     "practices/data-protection/",
     "updates/",
     "updates/2026-11-18-email-provider-incident/",
+    "policies/",
+    "policies/access-control/",
     "subprocessors/",
     "disclosure/",
     "faq/",
@@ -171,3 +174,21 @@ def test_an_overdue_update_is_announced_and_readable(browser, axe_source: str, t
                 "async () => await axe.run('.pt-banner', {runOnly: {type: 'tag', values: ['wcag2aa']}})"
             )
             assert [v["id"] for v in results["violations"] if v["impact"] in SERIOUS] == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_policy_pages_are_accessible(browser, axe_source: str, tmp_path: Path, scheme: str) -> None:
+    """The example publishes no policy yet: a fixture's list of policies and one policy page, whole."""
+    repo = add_policies(build_case(BASE, tmp_path / "repo"))
+    for url in serve(build_with_pinned_date(repo)):
+        context = browser.new_context(color_scheme=scheme)
+        page = context.new_page()
+        for path in ["policies/", "policies/remote-work/"]:
+            page.goto(url + path)
+            assert page.locator("article h1").inner_text() in ("Policies", "Remote work policy")
+            page.add_script_tag(content=axe_source)
+            results = page.evaluate(
+                "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
+            )
+            assert [f"{v['id']} ({v['impact']})" for v in results["violations"] if v["impact"] in SERIOUS] == [], path
+        context.close()

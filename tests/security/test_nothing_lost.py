@@ -37,8 +37,14 @@ COMMANDS = {
     "gaps": lambda repo, target: ["gaps", "--root", str(repo), "-o", str(target)],
     "export oscal": lambda repo, target: ["export", "oscal", "--root", str(repo), "-o", str(target)],
     "schema": lambda repo, target: ["schema", str(target), "--root", str(repo)],
+    "policies pdf": lambda repo, target: ["policies", "pdf", "--root", str(repo), "-o", str(target)],
 }
-TARGETS = {"gaps": FILE_TARGETS, "export oscal": FOLDER_TARGETS, "schema": FOLDER_TARGETS}
+TARGETS = {
+    "gaps": FILE_TARGETS,
+    "export oscal": FOLDER_TARGETS,
+    "schema": FOLDER_TARGETS,
+    "policies pdf": FOLDER_TARGETS,
+}
 
 
 def snapshot(repo: Path) -> dict[str, bytes]:
@@ -156,7 +162,7 @@ def test_gaps_writes_elsewhere_atomically(runner, base_repo: Path) -> None:
 def test_schema_writes_elsewhere(runner, repo: Path) -> None:
     result = runner.invoke(cli.cli, ["schema", str(repo / "schemas"), "--root", str(repo)])
     assert result.exit_code == ExitCode.OK, result.output
-    assert len(list((repo / "schemas").glob("plaintrust-*.schema.json"))) == 8
+    assert len(list((repo / "schemas").glob("plaintrust-*.schema.json"))) == 9
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -3,7 +3,9 @@
 Internal values: control ids, owners, internal titles, description sentences and remediation plans
 and owners; evidence ids, titles, sources, notes, file paths (as `evidence/x` and as the record
 writes them, `x`) and hashes; not-applicable justifications, scope exclusions, SoA reasons and
-the SoA's approver; and, for the output scan and `check`,
+the SoA's approver; every policy's owner and approver, the title, summary, change line and text
+of a policy that is not published (a draft, or `public: none`) and the text of one published as a
+summary only; and, for the output scan and `check`,
 every long line of a text evidence file. Matching is on word sequences, case and punctuation ignored, so
 `it-security@example.com` is found in `IT Security (example.com)` too. Values shorter than two
 words or eight characters are skipped as too common to mean anything.
@@ -13,6 +15,8 @@ Three kinds of values are not looked for:
 - a value that `trust.yaml` publishes (`declared`) as the organization's name or security contact (an owner
   may well be `security@`, the address customers write to);
 - a control's internal title that its own public title or summary repeats: published by choice;
+- a line of a policy's unpublished text that is, word for word, a line of a published policy text
+  (its own summary, or a policy shown in full): published by choice too;
 - an *ordinary phrase* (three plain words at most, not an owner, such as the evidence id
   `mfa-policy`) that a public input itself contains: "our MFA policy" in a summary is plain
   language, not a leak. Anything more distinctive in a public input is a `check` error instead.
@@ -27,7 +31,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from plaintrust.model import Model
+from plaintrust.model import Model, Policy
+from plaintrust.policies import published
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _LOWER_WORD = re.compile(r"[a-z0-9]+")
@@ -35,11 +40,14 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 _SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+")
 _BREAK = re.compile(r"[.!?;:]\s")  # where _SENTENCE could split a line
 _HEAD = re.compile(r"([A-Za-z0-9]+)(?:[^A-Za-z0-9]+([A-Za-z0-9]+))?")
+# A line break inside a Markdown paragraph or list item: the next line starts no block of its own.
+_SOFT_BREAK = re.compile(r"[ \t]*\n(?![ \t]*(?:[-*+][ \t]|\d{1,9}[.)][ \t]|#|>|`{3}|~{3}|\||\n|$))[ \t]*")
 
 
 class Value(NamedTuple):  # a tuple, not a dataclass: a large repository has 100,000 of them
     value: str
-    kind: str  # owner | id | title | description | remediation | path | hash | justification | source | notes | line
+    # owner | id | title | description | remediation | path | hash | justification | source | notes | text | line
+    kind: str
     field: str  # how a message names it: "the owner", "a file path" ...
     subject: str  # whose: "control AC-01 (controls/ac-01.yaml)" (one string shared by its values)
 
@@ -101,6 +109,43 @@ def internal_values(model: Model) -> Iterator[Value]:
     if model.program:
         for framework in model.program.frameworks:
             yield from _framework_values(framework)
+    shown = _published_lines(model.policies)
+    for policy in model.policies:
+        yield from _policy_values(policy, shown)
+
+
+def _policy_values(policy: Policy, shown: set[tuple[str, ...]]) -> Iterator[Value]:
+    """Who owns and approved it, always; the text customers are not shown, line by line."""
+    subject = f"policy {policy.id} ({policy.source.path})"
+    yield Value(policy.owner, "owner", "the owner", subject)
+    if policy.approved_by:
+        yield Value(policy.approved_by, "owner", "the approver", subject)
+    if not published(policy):
+        if words(policy.title) not in shown:
+            yield Value(policy.title, "title", "the title", subject)
+        hidden = [("the summary", policy.summary), ("the change line", policy.change), ("the text", policy.body)]
+    else:
+        hidden = [] if policy.public == "full" else [("the text", policy.body)]
+    for field, text in hidden:
+        for line in _policy_lines(text):
+            if words(line) not in shown:
+                yield Value(line, "text", field, subject)
+
+
+def _published_lines(policies: Iterable[Policy]) -> set[tuple[str, ...]]:
+    """The words of every title and line of policy text customers are shown."""
+    shown = [p for p in policies if published(p)]
+    texts = [text for p in shown for text in (p.summary, p.change, p.body if p.public == "full" else "")]
+    texts += [v.change for p in shown for v in p.history]
+    return {words(p.title) for p in shown} | {words(line) for text in texts for line in _policy_lines(text)}
+
+
+def _policy_lines(markdown: str) -> list[str]:
+    """The sentences of a policy text worth looking for: each paragraph on one line first, so that a
+    sentence wrapped over two lines is one value, not fragments as common as "in by hand"; headings
+    ("Roles and responsibilities") and sentences of three words or fewer are too common to mean a leak."""
+    unwrapped = _SOFT_BREAK.sub(" ", markdown.replace("\r\n", "\n"))
+    return [s for s in sentences(unwrapped) if not s.startswith("#") and len(words(s)) > 3]
 
 
 def _framework_values(framework) -> Iterator[Value]:

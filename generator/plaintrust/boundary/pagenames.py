@@ -21,6 +21,15 @@ def category_page(category_id: str) -> str:
     return f"practices/{category_id}.md"
 
 
+POLICIES = "policies/index.md"  # generated only when a policy is published
+_INDEX_NAMES = ("index", "README")  # MkDocs makes either the folder's own page
+
+
+def policy_page(policy_id: str) -> str:
+    """`policies/<id>.md`; a policy whose id MkDocs reads as the folder's index gets another name."""
+    return f"policies/policy-{policy_id}.md" if policy_id in _INDEX_NAMES else f"policies/{policy_id}.md"
+
+
 UPDATES_FEED = "feeds/updates.xml"
 SUBPROCESSORS_FEED = "feeds/subprocessors.xml"
 SECURITY_TXT = ".well-known/security.txt"
@@ -57,8 +66,12 @@ def page_key(src: str) -> str:
     return head if base in ("index", "README") else stem
 
 
-def generated_pages(category_ids) -> dict[str, str]:
-    """page key -> what the page is, for every page the trust center generates."""
+def generated_pages(category_ids, policy_ids=()) -> dict[str, str]:
+    """page key -> what the page is, for every page the trust center generates (`policy_ids`: of the
+    published policies)."""
     found = {page_key(src): what for src, what in FIXED.items()}
     found.update({page_key(category_page(c)): f"the {c!r} practices page" for c in category_ids})
+    found.update({page_key(policy_page(p)): f"the page of the policy {p!r}" for p in policy_ids})
+    if policy_ids:
+        found[page_key(POLICIES)] = "the list of policies"
     return found

@@ -1,8 +1,9 @@
 """Public texts from Markdown into HTML and into plain words, from one CommonMark parse.
 
 Summaries and timeline entries keep **strong**, *emphasis*, `code` and [links](https://...); a notice
-body also keeps paragraphs, lists, quotes and code blocks. Links work only to http, https and mailto
-addresses (a notice may also link to a relative address). HTML written in the source is never shown:
+body also keeps paragraphs, lists, quotes and code blocks, and a policy's text tables as well. Links
+work only to http, https and mailto addresses (a notice or a policy may also link to a relative
+address). HTML written in the source is never shown:
 the parser (markdown-it-py, CommonMark) recognises it only so that it can be left out, and `check`
 reports it, with links that cannot work and images (rules/public_markup.py), so a build never drops
 a word silently. An allow-list cleaner (nh3) then passes every fragment once more.
@@ -25,10 +26,11 @@ if TYPE_CHECKING:
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 INLINE_TAGS = frozenset({"strong", "em", "code", "a"})
 BLOCK_TAGS = INLINE_TAGS | {"p", "ul", "ol", "li", "blockquote", "pre", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6"}
+DOCUMENT_TAGS = BLOCK_TAGS | {"table", "thead", "tbody", "tr", "th", "td"}
 
 # The kinds of public text: a title (plain: no markup at all), a summary or timeline entry (inline
-# Markdown) and a notice body (block Markdown).
-PLAIN, INLINE, BLOCK = "plain", "inline", "block"
+# Markdown), a notice body (block Markdown) and a policy's text (block Markdown with tables).
+PLAIN, INLINE, BLOCK, DOCUMENT = "plain", "inline", "block", "document"
 
 _SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
 # A tag typed so that it shows as text (&lt;b&gt;, \<b>): customers would read the tag itself.
@@ -80,6 +82,11 @@ def block(markdown_text: str) -> Markup:
     return Markup(_rendered(markdown_text, BLOCK, True)[0])
 
 
+def document(markdown_text: str) -> Markup:
+    """A policy's text as HTML: what a notice section keeps, and tables."""
+    return Markup(_rendered(markdown_text, DOCUMENT, True)[0])
+
+
 def plain_text(text: str) -> str:
     """The words of a summary without its Markdown, from the very parse `inline` renders, so
     trust.json and the feeds carry what the page shows."""
@@ -87,8 +94,9 @@ def plain_text(text: str) -> str:
 
 
 def findings(text: str, kind: str) -> list[Finding]:
-    """What in `text` (PLAIN, INLINE or BLOCK) cannot be shown as written. `check` asks this of every
-    public text, so the parser is not even imported unless a character that starts markup is there."""
+    """What in `text` (PLAIN, INLINE, BLOCK or DOCUMENT) cannot be shown as written. `check` asks this
+    of every public text, so the parser is not even imported unless a character that starts markup is
+    there."""
     if not (_MAYBE_MARKUP_IN_PLAIN if kind == PLAIN else _MAYBE_MARKUP).search(text):
         return []
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -131,7 +139,7 @@ def _problem(children: list[Token], index: int, kind: str) -> tuple[str, str, st
     if child.type != "link_open":
         return None
     href, autolink = str(child.attrGet("href") or ""), child.markup == "autolink"
-    if (autolink and kind == PLAIN) or (kind != PLAIN and link_allowed(href, relative=kind == BLOCK)):
+    if (autolink and kind == PLAIN) or (kind != PLAIN and link_allowed(href, relative=kind in (BLOCK, DOCUMENT))):
         return None  # plain text shows <https://...> as typed, which is what it says
     label = _words(children[index + 1 : _closing(children, index)])
     return "link", href, label, (("<",) if autolink else ("[" + label, "["))
@@ -154,11 +162,13 @@ def _locate(lines: list[str], cursor: tuple[int, int], end: int, needles: tuple[
 
 
 @cache
-def _parser() -> MarkdownIt:
+def _parser(tables: bool = False) -> MarkdownIt:
     from markdown_it import MarkdownIt  # only a text that may hold markup needs it
 
     # `html` on so that HTML is recognised as HTML: left out and reported, never printed as text.
     parser = MarkdownIt("commonmark", {"html": True})
+    if tables:
+        parser.enable("table")
     # Every link reaches link_allowed, which is stricter. Replacing the method on the instance is
     # markdown-it-py's documented way to change link validation; its annotations declare a plain method.
     parser.validateLink = lambda url: True  # type: ignore[method-assign]
@@ -166,17 +176,18 @@ def _parser() -> MarkdownIt:
 
 
 def _parse(text: str, kind: str) -> list[Token]:
-    parser = _parser()
-    return parser.parse(text) if kind == BLOCK else parser.parseInline(text)
+    parser = _parser(kind == DOCUMENT)
+    return parser.parse(text) if kind in (BLOCK, DOCUMENT) else parser.parseInline(text)
 
 
 @lru_cache(maxsize=4096)
 def _rendered(text: str, kind: str, relative: bool) -> tuple[str, str]:
     """(HTML, plain words) of one parse: `inline` and `plain_text` of a summary share it."""
     tokens = _kept(_parse(text, kind), relative)
-    parser = _parser()
+    parser = _parser(kind == DOCUMENT)
     html = parser.renderer.render(tokens, parser.options, {})
-    return _clean(html, BLOCK_TAGS if kind == BLOCK else INLINE_TAGS), " ".join(_words(tokens).split())
+    tags = {BLOCK: BLOCK_TAGS, DOCUMENT: DOCUMENT_TAGS}.get(kind, INLINE_TAGS)
+    return _clean(html, tags), " ".join(_words(tokens).split())
 
 
 def _kept(tokens: list[Token], relative: bool) -> list[Token]:

@@ -2,8 +2,10 @@
 
 Public inputs are every file MkDocs would publish from `site/` (pages, notices, `trust.yaml`,
 downloads, images, archives: read as `extract` reads them), `mkdocs.yml` (its site name, copyright,
-`extra` values and nav titles appear on every page), the theme's `custom_dir`, and the `public:`
-title and summary of every control. An internal value found there is an error at its line and column (`internal-value`),
+`extra` values and nav titles appear on every page), the theme's `custom_dir`, the `public:`
+title and summary of every control, and what the trust center shows of each published policy (its
+title, summary, change lines, and its text when shown in full). An internal value found there is an
+error at its line and column (`internal-value`),
 a byte copy of an evidence file an error on the file (`evidence-copy`), a published HTML file or an
 SVG image that carries script an error (`active-content`: nothing would clean it), an archive that cannot be
 read whole an error too (`unreadable`), and a Markdown page that is not UTF-8 an error at its first
@@ -24,7 +26,8 @@ from plaintrust.boundary.needles import Hit, Needles, declared, heads, internal_
 from plaintrust.boundary.pagenames import MARKDOWN_SUFFIXES
 from plaintrust.diagnostics import Diagnostic, Location
 from plaintrust.load.yamlfile import decode
-from plaintrust.model import Model
+from plaintrust.model import Model, Policy
+from plaintrust.policies import published
 
 HINT = "internal values never go on the public site: say it in your own plain words, or leave it out"
 UNREAD_HINT = "publish the files unpacked, or fewer and smaller ones"
@@ -56,7 +59,11 @@ def screen(root: Path, model: Model, inputs: Iterable[str], memo: Memo | None = 
     between runs (see `extract.Memo`)."""
     memo = memo or Memo()
     problems: list[Diagnostic] = []
-    found = [*_file_inputs(root, inputs, Copies.of(model), memo, problems, _references(model)), *_control_inputs(model)]
+    found = [
+        *_file_inputs(root, inputs, Copies.of(model), memo, problems, _references(model)),
+        *_control_inputs(model),
+        *_policy_inputs(model),
+    ]
     starts = set().union(*(heads(i.text) for i in found))
     needles = Needles([*internal_values(model), *line_values(model, memo)], exempt=declared(model), heads=starts)
     ordinary: set[tuple[str, ...]] = set()
@@ -72,6 +79,35 @@ def _control_inputs(model: Model) -> Iterator[_Input]:
             if value:  # the position is looked up only for a finding: it may mean reading the file again
                 where = lambda _offset, c=control, f=field: c.source.at("public", f)  # noqa: E731
                 yield _Input(f"the public {field} of {control.id}", value, where, set())
+
+
+def _policy_inputs(model: Model) -> Iterator[_Input]:
+    """What customers read of each published policy; the text itself only when shown in full."""
+    for policy in filter(published, model.policies):
+        seen: set = set()  # a value is reported once per policy
+        for field in ("title", "summary", "change"):
+            if value := getattr(policy, field):
+                yield _Input(f"the {field} of the policy {policy.id}", value, _field_locator(policy, field), seen)
+        if policy.public == "full":
+            yield _Input(f"the text of the policy {policy.id}", policy.body, _body_locator(policy), seen)
+        for earlier in policy.history:  # from git: no line of today's file holds them
+            what = f"the change line of version {earlier.version} of the policy {policy.id}"
+            yield _Input(what, earlier.change, _whole_file(policy.source.path), seen)
+
+
+def _field_locator(policy: Policy, field: str) -> Callable[[int], Location]:
+    """Looked up only for a finding: the front matter's position of `field`."""
+    return lambda _offset: policy.source.at(field)
+
+
+def _body_locator(policy: Policy) -> Callable[[int], Location]:
+    def locate(offset: int) -> Location:
+        line_start = policy.body.rfind("\n", 0, offset) + 1
+        return Location(
+            policy.source.path, policy.body_line + policy.body.count("\n", 0, offset), offset - line_start + 1
+        )
+
+    return locate
 
 
 def _references(model: Model) -> dict[str, list[tuple[Location, str]]]:

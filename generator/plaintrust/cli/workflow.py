@@ -124,7 +124,8 @@ def init(directory: Path, organization: str, git: bool, source: str | None, forc
     click.echo(f"next: cd {directory} && plaintrust serve   (then edit controls/, evidence/ and site/)", err=True)
     click.echo(
         "before you publish: the example controls, evidence and site/trust.yaml are placeholders; replace "
-        "them with yours and set site_url in mkdocs.yml",
+        "them with yours and set site_url in mkdocs.yml; the policies in policies/ are drafts: make them yours, "
+        "then approve each with plaintrust policy approve ID --by NAME",
         err=True,
     )
 

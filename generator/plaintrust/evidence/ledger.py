@@ -8,6 +8,11 @@ inserting or reordering a line breaks the link of the line after it. What the ch
 show (a removed or edited last line, a chain rewritten from scratch) needs an anchor outside the
 file: the records' pinned hashes catch the first, git history and the heads the trust center
 publishes (`summary`, checked by `actions/published.py`) the rest.
+
+An approval of a policy (`plaintrust policy approve`) is a line of the same chain: its `record` is
+`policy:ID`, its `file` the policy's path from the repository root, and `sha256` and `size` are those
+of the approved text (`plaintrust.policies.text_digest`), so the ledger's published head anchors
+approvals as it anchors evidence.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from pathlib import Path
 from plaintrust.core import FileStatus
 from plaintrust.diagnostics import Diagnostic, Location
 from plaintrust.load.paths import inspect
-from plaintrust.model import LedgerHead
+from plaintrust.model import Approval, LedgerHead
 
 REL = "ledger.jsonl"  # relative to evidence/
 PATH = f"evidence/{REL}"
@@ -257,6 +262,29 @@ def _unknown_prev(line: Line, before: Line | None, seqs: list[int]) -> tuple[int
 
 _PREV_KEY = b'"prev": "'
 _TIME_KEY = re.compile(rb'"time": "\d{4}-\d\d-\d\d')  # 19 bytes, then the time of day: T12:00:00Z"}
+
+
+POLICY_PREFIX = "policy:"  # `record` of an approval of a policy; `file` is then its path from the repository root
+_POLICY_KEY = b'"record": "policy:'
+
+
+def approvals(root: Path) -> dict[str, Approval]:
+    """Policy id -> the ledger's last approval of it. Only lines that name a policy are parsed; the
+    chain itself is `evidence verify`'s to judge."""
+    file = root / PATH
+    if file_problem(root) is not None or not file.is_file():
+        return {}
+    try:
+        pieces = _pieces(file.read_bytes())
+    except OSError:
+        return {}
+    found: dict[str, Approval] = {}
+    for number, piece in enumerate(pieces, 1):
+        if _POLICY_KEY in piece:
+            entry = _line(number, piece).entry
+            if entry is not None and entry.record.startswith(POLICY_PREFIX):
+                found[entry.record.removeprefix(POLICY_PREFIX)] = Approval(entry.sha256, entry.time, number)
+    return found
 
 
 def summary(root: Path) -> LedgerHead | None:

@@ -11,7 +11,9 @@ How a control counts for a requirement:
 - weak: anything in between (partial, stale or missing evidence, missing slots, no evidence).
 
 A requirement is met when every control is effective, not met when it has no control or only
-failed ones, and partially met otherwise.
+failed ones, and partially met otherwise. Policies count beside the controls (see policyproof): a
+requirement that calls for a policy needs an approved one, and one no control addresses is met by
+an approved, current policy.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from functools import partial
 
 from plaintrust.core import FileStatus
 from plaintrust.evidence.states import is_tampered, newest_in_series
-from plaintrust.internal import change_reasons, period_today, slots, trace
+from plaintrust.internal import change_reasons, period_today, policyproof, slots, trace
 from plaintrust.model import (
     Control,
     EvidenceFile,
@@ -120,6 +122,7 @@ class RequirementRow:
     period_reason: str = ""
     current_status: str = ""  # met | partially met | not met (or not applicable, out of scope)
     current_reason: str = ""
+    policies: tuple[policyproof.PolicyFinding, ...] = ()  # mapped to it or an ancestor, drafts included
 
 
 @dataclass(frozen=True)
@@ -216,6 +219,7 @@ class GapReport:
     changes: Changes | None = None
     soa_signoff: SoaSignoff | None = None  # the approval shown at the top of the SoA
     baselines: tuple[Changes, ...] = ()  # since each framework's own `baseline`, one per git ref
+    policies: tuple[policyproof.PolicyFinding, ...] = ()  # every policy mapping a framework of the report, by id
 
     @property
     def comparisons(self) -> tuple[Changes, ...]:
@@ -232,7 +236,9 @@ def build(model: Model, only: str | None = None) -> GapReport:
     program = model.program
     assert program is not None, "the gap report needs a valid controls/program.yaml"
     # Each report beside the framework it came from: the SoA needs both.
-    pairs = [(f, framework_report(model, f)) for f in program.frameworks if only in (None, f.id)]
+    chosen = [f for f in program.frameworks if only in (None, f.id)]
+    found = policyproof.findings(model, (f.id for f in chosen))
+    pairs = [(f, framework_report(model, f, found)) for f in chosen]
     iso = next(((f, r) for f, r in pairs if r.catalog == ISO_CATALOG), None)
     return GapReport(
         organization=program.organization,
@@ -243,13 +249,18 @@ def build(model: Model, only: str | None = None) -> GapReport:
         soa_framework=iso[1].id if iso else None,
         evidence=evidence_rows(model),
         soa_signoff=iso[0].soa if iso else None,
+        policies=tuple(found[i] for i in sorted(found)),
     )
 
 
-def framework_report(model: Model, framework: Framework) -> FrameworkReport:
+def framework_report(
+    model: Model, framework: Framework, policies: Mapping[str, policyproof.PolicyFinding] | None = None
+) -> FrameworkReport:
+    """`policies`: the report's policy findings by id (those of this framework when None)."""
     findings = _findings_by_control(model, framework)
+    found = policyproof.findings(model, (framework.id,)) if policies is None else policies
     rows = tuple(
-        requirement_row(model, framework, req, findings)
+        requirement_row(model, framework, req, findings, found)
         for req in framework.catalog.requirements
         if framework.catalog.is_leaf(req.id)
     )
@@ -369,15 +380,21 @@ def _effect(control: Control, health, slots_missing: bool) -> Effect:
 
 
 def requirement_row(
-    model: Model, framework: Framework, req: Requirement, findings: dict[str, ControlFinding]
+    model: Model,
+    framework: Framework,
+    req: Requirement,
+    findings: dict[str, ControlFinding],
+    policies: Mapping[str, policyproof.PolicyFinding] | None = None,
 ) -> RequirementRow:
     row = partial(RequirementRow, framework=framework.id, id=req.id, title=req.title, group=req.group)
+    mapped_policies = policyproof.mapped(model, framework, req, policies or {})
     if not framework.in_scope(req):
         ids, _ = mapped_controls(model, framework, req)  # still listed: the SoA names them
         return row(
             status=ReqStatus.OUT_OF_SCOPE,
             reason=f"group '{req.group}' is out of scope",
             controls=tuple(findings[i] for i in ids),
+            policies=mapped_policies,
             **period_today.not_judged(ReqStatus.OUT_OF_SCOPE.value, f"group '{req.group}' is out of scope"),
         )
     declared = framework.declared_not_applicable(req.id)
@@ -395,15 +412,28 @@ def requirement_row(
         )
     ids, via = mapped_controls(model, framework, req)
     controls = tuple(findings[i] for i in ids)
-    status, reason = _judge(controls)
+    judge = partial(policyproof.judge, has_controls=bool(controls), found=mapped_policies, needs_policy=req.policy)
+    by_controls, reason = _judge(controls)
+    verdict, reason = judge(by_controls.value, reason)
+    status = ReqStatus(verdict)
     return row(
         status=status,
         reason=reason,
         controls=controls,
         via=via,
         remediation=_remediation(status, controls),
-        **period_today.requirement_split(controls, framework.audit_period),
+        policies=mapped_policies,
+        **_with_policies(period_today.requirement_split(controls, framework.audit_period), judge),
     )
+
+
+def _with_policies(split: period_today.Split, judge) -> period_today.Split:
+    """Both questions weigh the policies as the overall status does: a policy has no audit-period
+    slots, so its state today speaks for the period too (a framework without one keeps saying so)."""
+    if split["period_status"] != period_today.NO_AUDIT_PERIOD:
+        split["period_status"], split["period_reason"] = judge(split["period_status"], split["period_reason"])
+    split["current_status"], split["current_reason"] = judge(split["current_status"], split["current_reason"])
+    return split
 
 
 def _remediation(status: ReqStatus, controls: tuple[ControlFinding, ...]) -> tuple[trace.RemediationItem, ...]:

@@ -6,7 +6,7 @@ a build:
 
 - under `site/` and the theme's `custom_dir` (all of it is published) nothing may be a symbolic
   link, and only plain files and folders are allowed;
-- under `controls/`, `evidence/` and `frameworks/` a link may point only inside the repository;
+- under `controls/`, `evidence/`, `policies/` and `frameworks/` a link may point only inside the repository;
 - every name must be UTF-8 without control characters;
 - `site/updates/` holds notices (`updates/*.md`) and nothing else, so a notice saved under another
   name can never skip the notice rules and be published as an ordinary page.
@@ -41,6 +41,7 @@ class Found:
     evidence: tuple[str, ...]
     trust: str | None
     updates: tuple[str, ...]
+    policies: tuple[str, ...] = ()  # policies/**/*.md
     shadowed: tuple[str, ...] = ()  # a program.yml or trust.yml next to its .yaml twin
     site_pages: tuple[str, ...] = ()  # every Markdown page under site/, relative to site/
     # every file under site/, relative to it; hidden ones too (MkDocs leaves them out unless
@@ -61,6 +62,7 @@ def find(root: Path) -> Found:
         evidence=tuple(walk(root, "evidence", YAML_SUFFIXES, problems)),
         trust=next((f"site/{p}" for p in ("trust.yaml", "trust.yml") if p in site), None),
         updates=tuple(f"site/{p}" for p in site if _is_notice(p) and not _hidden(p)),
+        policies=tuple(walk(root, "policies", (".md",), problems)),
         shadowed=tuple(
             p
             for p in ("controls/program.yml", "site/trust.yml")

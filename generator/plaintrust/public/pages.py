@@ -21,6 +21,7 @@ from plaintrust.boundary.pagenames import (
     DISCLOSURE,
     EVIDENCE_LOG,
     OVERVIEW,
+    POLICIES,
     SECURITY_TXT,
     SUBPROCESSORS,
     SUBPROCESSORS_FEED,
@@ -43,6 +44,7 @@ LINKS = {
     "security_txt": SECURITY_TXT,
     "trust_json": TRUST_JSON,
     "evidence_log": EVIDENCE_LOG,
+    "policies": POLICIES,
 }
 
 
@@ -67,6 +69,7 @@ def environment() -> jinja2.Environment:
     env.filters["when"] = moment_words
     env.filters["duration"] = duration_words
     env.filters["every"] = every_words
+    env.filters["demoted"] = demoted
     env.filters["iso"] = lambda t: t.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     env.globals["statuses"] = PublicStatus
     return env
@@ -109,6 +112,9 @@ def render_all(
     ]
     pages += [page(c.page, c.title, "category.html", category=c) for c in view.categories]
     pages += [page(n.page, n.title, "notice.html", notice=n) for n in view.notices]
+    if view.policies:
+        pages.append(page(POLICIES, "Policies", "policies.html"))
+        pages += [page(p.page, p.title, "policy.html", policy=p) for p in view.policies]
     if disclosure:
         pages.append(page(DISCLOSURE, "Report a vulnerability", "disclosure.html"))
     return pages
@@ -119,7 +125,7 @@ def _render(src: str, title: str, template: str, view: PublicView, directory_url
 
 
 def _html(src: str, template: str, view: PublicView, directory_urls: bool, **extra) -> str:
-    defaults = {"category": None, "notice": None, "intro": None, "heading": None}
+    defaults = {"category": None, "notice": None, "policy": None, "intro": None, "heading": None}
     return (
         environment()
         .get_template(template)

@@ -377,7 +377,8 @@ def _base_url(config: MkDocsConfig) -> str:
 
 
 def _navigation(view: public.PublicView, generated: list[pages.GeneratedPage], files: Files) -> list:
-    """Overview, certifications, practices, updates, subprocessors, disclosure, then your pages."""
+    """Overview, certifications, practices, policies (when one is published), updates, subprocessors,
+    disclosure, then your pages."""
     practices = [{str(escape(c.title)): c.page} for c in view.categories]
     own = {p.src_uri for p in generated}
     written = sorted(
@@ -391,6 +392,7 @@ def _navigation(view: public.PublicView, generated: list[pages.GeneratedPage], f
         {"Overview": pages.OVERVIEW},
         {"Certifications and reports": pages.CERTIFICATIONS},
         {"Security practices": practices},
+        *([{"Policies": pages.LINKS["policies"]}] if view.policies else []),
         {"Security updates": pages.UPDATES},
         {"Subprocessors": pages.SUBPROCESSORS},
         {"Report a vulnerability": pages.DISCLOSURE},

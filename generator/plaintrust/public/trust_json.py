@@ -12,7 +12,14 @@ from typing import Any
 
 from plaintrust.boundary.pagenames import TRUST_SCHEMA as SCHEMA_FILE
 from plaintrust.public.pages import LINKS, page_url
-from plaintrust.public.view import CertificationView, LedgerPoint, NoticeView, PublicView, ResilienceView
+from plaintrust.public.view import (
+    CertificationView,
+    LedgerPoint,
+    NoticeView,
+    PublicPolicy,
+    PublicView,
+    ResilienceView,
+)
 
 FORMAT = "plaintrust-trust-center/1"
 LOG_FORMAT = "plaintrust-evidence-log/1"
@@ -71,6 +78,18 @@ def _notice(n: NoticeView, base: str, directory_urls: bool) -> dict[str, Any]:
     }
 
 
+def _policy(p: PublicPolicy, base: str, directory_urls: bool) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "title": p.title,
+        "version": p.version,
+        "effective": p.effective.isoformat(),
+        "next_review": _day(p.next_review),
+        "state": p.state.value,
+        "url": base + page_url(p.page, directory_urls),
+    }
+
+
 def document(view: PublicView, base: str, directory_urls: bool) -> dict[str, Any]:
     url = lambda src: base + page_url(src, directory_urls)  # noqa: E731 - a local shorthand
     recent = view.today - dt.timedelta(days=RECENT_DAYS)
@@ -119,6 +138,7 @@ def document(view: PublicView, base: str, directory_urls: bool) -> dict[str, Any
             for s in view.subprocessors
         ],
         "notices": [_notice(n, base, directory_urls) for n in view.notices if n.is_open or n.updated.date() >= recent],
+        "policies": [_policy(p, base, directory_urls) for p in view.policies],
         "feeds": {"updates": base + LINKS["updates_feed"], "subprocessors": base + LINKS["subprocessors_feed"]},
         "evidence_ledger": _ledger_point(view.evidence_ledger),
         "resilience": _resilience(view.resilience),

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from plaintrust import notices
-from plaintrust.boundary.pagenames import category_page
-from plaintrust.boundary.safe_text import block, inline, plain_text, safe_url
+from plaintrust import notices, policies
+from plaintrust.boundary.pagenames import category_page, policy_page
+from plaintrust.boundary.safe_text import block, document, inline, plain_text, safe_url
 from plaintrust.currency import Standing, standing
 from plaintrust.model import (
     Category,
@@ -26,6 +26,7 @@ from plaintrust.model import (
     LedgerHead,
     Model,
     Notice,
+    Policy,
     PublicDocument,
     Status,
     Subprocessor,
@@ -146,6 +147,37 @@ class SubprocessorChange:
 
 
 @dataclass(frozen=True)
+class PolicyVersionView:
+    """One line of a policy's change history."""
+
+    version: str
+    effective: dt.date
+    change: Markup  # the `change` line as HTML ('' when none was written)
+
+
+@dataclass(frozen=True)
+class PublicPolicy:
+    """A published policy: never its owner nor who approved it (they are not even carried here)."""
+
+    id: str
+    title: str
+    version: str
+    effective: dt.date
+    approved_on: dt.date  # the day only: the approval's time and the approver stay behind
+    next_review: dt.date | None
+    overdue_since: dt.date | None  # set only when its review is overdue
+    state: policies.PolicyState
+    state_words: str  # the state as customers read it
+    summary: Markup  # '' when none was written
+    text: Markup | None  # the full text as HTML, for `public: full` only
+    history: tuple[PolicyVersionView, ...]  # this version first, then the earlier ones
+
+    @property
+    def page(self) -> str:
+        return policy_page(self.id)
+
+
+@dataclass(frozen=True)
 class LedgerPoint:
     """A published head of the evidence ledger: its first `entries` lines, the last hashing to `head`."""
 
@@ -188,6 +220,7 @@ class PublicView:
     today: dt.date
     evidence_log: tuple[LedgerPoint, ...] = ()  # the ledger's head at the end of each day with pins, oldest first
     resilience: ResilienceView | None = None
+    policies: tuple[PublicPolicy, ...] = ()  # by title
 
     @property
     def evidence_ledger(self) -> LedgerPoint | None:
@@ -238,6 +271,7 @@ def build(model: Model) -> PublicView:
         today=model.today,
         evidence_log=ledger_heads(model.ledger),
         resilience=resilience(model),
+        policies=public_policies(model),
     )
 
 
@@ -385,6 +419,57 @@ def _restore_test(model: Model, control: Control) -> RestoreTest:
     intact = [r for r in health.pacing if r.integrity is Integrity.OK and r not in health.unpinned]
     last = max((r.proves.end for r in intact), default=None)
     return RestoreTest(last, control.frequency, health.overdue_since if last else None)
+
+
+def public_policies(model: Model) -> tuple[PublicPolicy, ...]:
+    """The approved policies whose `public` is full or summary, by title."""
+    shown = [p for p in model.policies if policies.published(p)]
+    return tuple(public_policy(p, model) for p in sorted(shown, key=lambda p: (p.title.casefold(), p.id)))
+
+
+def public_policy(policy: Policy, model: Model) -> PublicPolicy:
+    """Field by field, the allow-list of a policy: owner and approver are never read here."""
+    assert policy.approved_on is not None, "only approved policies are published"
+    state = policies.state(policy, model)
+    overdue = policies.overdue_from(policy) if state is policies.PolicyState.OVERDUE else None
+    return PublicPolicy(
+        id=policy.id,
+        title=policy.title,
+        version=policy.version,
+        effective=policy.effective,
+        approved_on=policy.approved_on,
+        next_review=policy.next_review if policy.next_review != dt.date.max else None,
+        overdue_since=overdue,
+        state=state,
+        state_words=policy_state_words(state, overdue),
+        summary=block(policy.summary) if policy.summary.strip() else Markup(""),
+        text=document(policy.body) if policy.public == "full" else None,
+        history=_policy_history(policy),
+    )
+
+
+def _policy_history(policy: Policy) -> tuple[PolicyVersionView, ...]:
+    """This version, then the earlier approved ones git holds, newest first."""
+    versions = [(policy.version, policy.effective, policy.change)]
+    versions += [(v.version, v.effective, v.change) for v in policy.history]
+    return tuple(
+        PolicyVersionView(v, day, inline(change) if change.strip() else Markup("")) for v, day, change in versions
+    )
+
+
+def policy_state_words(state: policies.PolicyState, overdue_since: dt.date | None) -> str:
+    if state is policies.PolicyState.OVERDUE and overdue_since is not None:
+        return f"Review overdue since {day_words(overdue_since)}"
+    return POLICY_STATES[state]
+
+
+POLICY_STATES = {
+    policies.PolicyState.CURRENT: "Current",
+    policies.PolicyState.DUE: "Review due",
+    policies.PolicyState.OVERDUE: "Review overdue",
+    policies.PolicyState.CHANGED: "Being revised: the text changed after its last approval",
+    policies.PolicyState.DRAFT: "Draft",  # never published: a draft has no page
+}
 
 
 def _document(document: PublicDocument) -> DocumentView:

@@ -30,6 +30,11 @@ from plaintrust.rules import (
     output_clash,
     page_clash,
     page_title,
+    policy_changed,
+    policy_markup,
+    policy_missing,
+    policy_readability,
+    policy_review_overdue,
     public_incomplete,
     public_markup,
     readability,
@@ -97,6 +102,11 @@ ALL: tuple[ModuleType, ...] = (
     update_sections,
     update_timeline,
     update_next_update,
+    policy_missing,
+    policy_review_overdue,
+    policy_changed,
+    policy_readability,
+    policy_markup,
 )
 
 BY_ID: Mapping[str, ModuleType] = MappingProxyType({rule.ID: rule for rule in ALL})

@@ -1,4 +1,4 @@
-"""Every (control, framework, requirement) mapping of `satisfies`, for the rules that check them."""
+"""Every (control or policy, framework, requirement) mapping of `satisfies`, for the rules that check them."""
 
 from __future__ import annotations
 
@@ -6,17 +6,17 @@ from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from plaintrust.diagnostics import Location
-from plaintrust.model import Control, Framework, Model
+from plaintrust.model import Control, Framework, Model, Policy
 
 
 class Mapping(NamedTuple):  # a tuple, not a dataclass: there is one per mapping, tens of thousands
-    control: Control
+    owner: Control | Policy  # whose `satisfies` holds the mapping
     framework: Framework
-    position: int  # in the control's list, for the diagnostic (`index` would hide tuple.index)
+    position: int  # in the owner's list, for the diagnostic (`index` would hide tuple.index)
     requirement_id: str
 
     def where(self) -> Location:
-        return self.control.source.at("satisfies", self.framework.id, self.position)
+        return self.owner.source.at("satisfies", self.framework.id, self.position)
 
 
 def mappings(model: Model, flagged: Callable[[Framework, str], bool]) -> Iterator[Mapping]:
@@ -30,8 +30,8 @@ def mappings(model: Model, flagged: Callable[[Framework, str], bool]) -> Iterato
         return
     frameworks = {f.id: f for f in model.program.frameworks}
     verdicts: dict[str, dict[str, bool]] = {framework_id: {} for framework_id in frameworks}
-    for control in model.controls:
-        for framework_id, requirement_ids in control.satisfies.items():
+    for owner in owners(model):
+        for framework_id, requirement_ids in owner.satisfies.items():
             framework = frameworks.get(framework_id)
             if framework is None:
                 continue
@@ -41,4 +41,10 @@ def mappings(model: Model, flagged: Callable[[Framework, str], bool]) -> Iterato
                 if verdict is None:
                     verdict = known[requirement_id] = flagged(framework, requirement_id)
                 if verdict:
-                    yield Mapping(control, framework, index, requirement_id)
+                    yield Mapping(owner, framework, index, requirement_id)
+
+
+def owners(model: Model) -> Iterator[Control | Policy]:
+    """Whatever has a `satisfies`: the controls, then the policies."""
+    yield from model.controls
+    yield from model.policies

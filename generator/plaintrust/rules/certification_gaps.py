@@ -2,9 +2,9 @@
 
 It fires at a certification's `framework` in site/trust.yaml when the trust center shows it as
 Current or Valid, and the gap report shows requirements of that framework as not met: in scope,
-applicable, and with no control, or only controls that are `planned`, `not-implemented` or hold
-tampered evidence. Partly met requirements do not count. The message names the first three. It is
-not checked while a control, evidence or program file fails to load.
+applicable, and with no control (nor an approved policy), or only controls that are `planned`,
+`not-implemented` or hold tampered evidence. Partly met requirements do not count. The message
+names the first three. It is not checked while a control, evidence or program file fails to load.
 
 The auditor's opinion stands and the trust center keeps showing it, but the team should know that
 its own records no longer back the claim.

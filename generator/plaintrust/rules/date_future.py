@@ -2,12 +2,13 @@
 
 Checked: an evidence record's `collected` and the end of its `covers`; in site/trust.yaml, a
 certification's `issued`, `report_date`, `last_surveillance` and the end of its `period`; a security
-notice's `published` and `updated` (their date in UTC). Audit periods, `expires`, bridge letters,
-expected months and subprocessor dates may lie ahead. Today is the date of `SOURCE_DATE_EPOCH` when
+notice's `published` and `updated` (their date in UTC); a policy's `approved_on`. Audit periods,
+`expires`, bridge letters, expected months, subprocessor dates and a policy's `effective` (a new
+version announced ahead) may lie ahead. Today is the date of `SOURCE_DATE_EPOCH` when
 it is set, else the current date in UTC.
 
-Evidence cannot speak for days that have not happened yet, and a report or notice dated ahead is a
-typo that customers and auditors notice.
+Evidence cannot speak for days that have not happened yet, and a report, notice or approval dated
+ahead is a typo that customers and auditors notice.
 
 Severity: error. `plaintrust check` fails and `plaintrust build` builds nothing until it is fixed.
 
@@ -47,6 +48,9 @@ def check(model: Model) -> Iterator[Diagnostic]:
     for notice in model.notices:
         for name in ("published", "updated"):
             yield from _after(today, utc_date(getattr(notice, name)), notice.source, (name,), name)
+    for policy in model.policies:
+        if policy.approved_on:
+            yield from _after(today, policy.approved_on, policy.source, ("approved_on",), "approved_on")
 
 
 def utc_date(moment: dt.datetime) -> dt.date:

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from plaintrust.boundary import pagenames
 from plaintrust.diagnostics import Diagnostic, Location
 from plaintrust.model import Model
+from plaintrust.policies import published
 
 ID = "output-clash"
 READS_FILES = False
@@ -51,6 +52,6 @@ def _written(model: Model) -> dict[str, str]:
     categories = [c.id for c in model.trust.categories] if model.trust else []
     pages = {
         f"{key}/index.html" if key else "index.html": what
-        for key, what in pagenames.generated_pages(categories).items()
+        for key, what in pagenames.generated_pages(categories, [p.id for p in model.policies if published(p)]).items()
     }
     return {**pagenames.FILES, **pagenames.BUILD_FILES, **pages}

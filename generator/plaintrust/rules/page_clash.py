@@ -1,7 +1,8 @@
 """A page of yours under site/ takes the address of a page the trust center generates.
 
 Generated: the overview (`index.md`), `certifications.md`, `subprocessors.md`, `updates/index.md`,
-and `practices/<category>.md` for each category of site/trust.yaml. Your page clashes under any name
+`practices/<category>.md` for each category of site/trust.yaml, and, once a policy is published,
+`policies/index.md` and `policies/<id>.md` for each published policy. Your page clashes under any name
 MkDocs gives the same address: `certifications.md`, `certifications/index.md`,
 `certifications/README.md`, or the same with another Markdown suffix such as `.markdown`. Two
 pages are exceptions. A site/disclosure.md of your own replaces the generated disclosure page. A
@@ -24,17 +25,15 @@ from collections.abc import Iterator
 from plaintrust.boundary import pagenames
 from plaintrust.diagnostics import Diagnostic, Location
 from plaintrust.model import Model
+from plaintrust.policies import published
 
 ID = "page-clash"
 READS_FILES = False
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
-    generated = (
-        pagenames.generated_pages(c.id for c in model.trust.categories)
-        if model.trust
-        else pagenames.generated_pages(())
-    )
+    shown = [p.id for p in model.policies if published(p)]
+    generated = pagenames.generated_pages([c.id for c in model.trust.categories] if model.trust else (), shown)
     generated[pagenames.page_key(pagenames.DISCLOSURE)] = "the disclosure page (name yours site/disclosure.md)"
     generated[pagenames.page_key(pagenames.OVERVIEW)] = "the overview (name its introduction site/index.md)"
     for page in model.site_pages:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from plaintrust import notices
-from plaintrust.boundary.safe_text import BLOCK, INLINE, PLAIN, Finding, findings
+from plaintrust.boundary.safe_text import BLOCK, DOCUMENT, INLINE, PLAIN, Finding, findings
 from plaintrust.diagnostics import Diagnostic, Location
 from plaintrust.model import Model, Notice
 
@@ -37,14 +37,14 @@ def check(model: Model) -> Iterator[Diagnostic]:
             continue
         for field, kind in (("title", PLAIN), ("summary", INLINE)):
             text = getattr(public, field)
-            for finding in _first_of_each_kind(findings(text, kind) if isinstance(text, str) else []):
+            for finding in first_of_each_kind(findings(text, kind) if isinstance(text, str) else []):
                 # the position only for a finding: it may mean parsing the file again
                 yield _diagnostic(
                     control.source.at("public", field), f"the public {field} of {control.id}", finding, kind
                 )
     for notice in model.notices:
         for field in ("title", "affected"):
-            for finding in _first_of_each_kind(findings(getattr(notice, field), PLAIN)):
+            for finding in first_of_each_kind(findings(getattr(notice, field), PLAIN)):
                 yield _diagnostic(notice.source.at(field), f"the notice's `{field}`", finding, PLAIN)
         yield from _notice_body(notice)
 
@@ -59,12 +59,12 @@ def _notice_body(notice: Notice) -> Iterator[Diagnostic]:
         yield _diagnostic(where, "the notice", finding, BLOCK)
     timeline = notices.find(notice.sections, "Timeline")
     for entry in notices.timeline(timeline) if timeline else ():
-        for finding in _first_of_each_kind(findings(entry.text, BLOCK)):  # BLOCK: relative links are fine
+        for finding in first_of_each_kind(findings(entry.text, BLOCK)):  # BLOCK: relative links are fine
             if (finding.kind, finding.written) not in seen:
                 yield _diagnostic(Location(notice.source.path, entry.line), "the notice's timeline", finding, BLOCK)
 
 
-def _first_of_each_kind(found: list[Finding]) -> list[Finding]:
+def first_of_each_kind(found: list[Finding]) -> list[Finding]:
     """A value of a YAML file has one position: one report of each kind of problem there is enough."""
     first: dict[str, Finding] = {}
     for finding in found:
@@ -73,8 +73,13 @@ def _first_of_each_kind(found: list[Finding]) -> list[Finding]:
 
 
 def _diagnostic(where: Location, what: str, finding: Finding, kind: str) -> Diagnostic:
-    message, hint = _in_plain_text(finding) if kind == PLAIN else _in_markdown(finding, kind)
+    message, hint = described(finding, kind)
     return where.error(ID, f"{what} {message}", hint)
+
+
+def described(finding: Finding, kind: str) -> tuple[str, str]:
+    """(what is wrong, to follow "<the text> ", and the hint) for a finding in a text of `kind`."""
+    return _in_plain_text(finding) if kind == PLAIN else _in_markdown(finding, kind)
 
 
 def _in_plain_text(finding: Finding) -> tuple[str, str]:
@@ -100,7 +105,7 @@ def _in_markdown(finding: Finding, kind: str) -> tuple[str, str]:
             f"description {shown}",
             "remove the image, or link to it as [label](https://…)",
         )
-    relative = " (or a relative one)" if kind == BLOCK else ""
+    relative = " (or a relative one)" if kind in (BLOCK, DOCUMENT) else ""
     return (
         f"links to {written}, which cannot be a link there: customers would see only the words {shown}",
         f"write the link as [label](https://…): only https, http and mailto addresses{relative} work",

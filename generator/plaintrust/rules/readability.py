@@ -24,6 +24,7 @@ from functools import cache
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.model import Model
 from plaintrust.rules import _pronunciations
+from plaintrust.settings import Settings
 
 ID = "readability"
 READS_FILES = False
@@ -34,25 +35,29 @@ _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MARKUP = re.compile(r"[*_`]")
 
 
+HINT = "use shorter sentences and everyday words"
+
+
 def check(model: Model) -> Iterator[Diagnostic]:
-    settings = model.settings
     for control in model.controls:
         summary = control.public.summary if control.public else None
         if not summary or not summary.strip():
             continue
-        ease, grade = summary_score(summary, settings.plain_words)
-        problems = []
-        if ease < settings.min_reading_ease:
-            problems.append(f"reading ease {ease:.0f} (target at least {settings.min_reading_ease:g})")
-        if grade > settings.max_grade:
-            problems.append(f"grade level {grade:.1f} (target at most {settings.max_grade:g})")
+        problems = hard_to_read(summary, model.settings)
         if problems:
             where = control.source.at("public", "summary")
-            yield where.warning(
-                ID,
-                f"the public summary of {control.id} reads hard: {'; '.join(problems)}",
-                "use shorter sentences and everyday words",
-            )
+            yield where.warning(ID, f"the public summary of {control.id} reads hard: {problems}", HINT)
+
+
+def hard_to_read(text: str, settings: Settings) -> str:
+    """What makes `text` hard to read against the plugin's targets, in words ("" when nothing)."""
+    ease, grade = summary_score(text, settings.plain_words)
+    problems = []
+    if ease < settings.min_reading_ease:
+        problems.append(f"reading ease {ease:.0f} (target at least {settings.min_reading_ease:g})")
+    if grade > settings.max_grade:
+        problems.append(f"grade level {grade:.1f} (target at most {settings.max_grade:g})")
+    return "; ".join(problems)
 
 
 def plain(summary: str, plain_words: tuple[str, ...] = ()) -> str:

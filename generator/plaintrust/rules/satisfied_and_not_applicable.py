@@ -1,15 +1,15 @@
-"""A requirement is both satisfied by a control and declared not applicable.
+"""A requirement is both satisfied by a control or policy and declared not applicable.
 
-It fires at the control's `satisfies` entry when the requirement, or one of its ancestors in the
-catalog, is a key of the framework's `not_applicable` in controls/program.yaml: declaring PCI DSS
-`8.4` not applicable covers 8.4.1 to 8.4.3. The message says where the not-applicable entry is.
+It fires at the control's or policy's `satisfies` entry when the requirement, or one of its
+ancestors in the catalog, is a key of the framework's `not_applicable` in controls/program.yaml:
+declaring PCI DSS `8.4` not applicable covers 8.4.1 to 8.4.3. The message says where the not-applicable entry is.
 
 An auditor reads the two claims as a contradiction.
 
 Severity: error. `plaintrust check` fails and `plaintrust build` builds nothing until it is fixed.
 
-To fix it, keep one claim. If the control really addresses the requirement, drop the
-not-applicable entry; if the requirement does not apply, drop it from the control's `satisfies`.
+To fix it, keep one claim. If the control or policy really addresses the requirement, drop
+the not-applicable entry; if the requirement does not apply, drop it from its `satisfies`.
 """
 
 from __future__ import annotations

@@ -1,15 +1,16 @@
-"""A control's `satisfies`, or a certification, names a framework that controls/program.yaml does not declare.
+"""A control's or policy's `satisfies`, or a certification, names a framework that controls/program.yaml does not declare.
 
-It fires for each key of a control's `satisfies` that is not the `id` of one of the `frameworks` in
-controls/program.yaml, and for each certification in site/trust.yaml whose `framework` is not one.
-The hint offers the closest declared id, or lists them all.
+It fires for each key of a control's or policy's `satisfies` that is not the `id` of one of the
+`frameworks` in controls/program.yaml, and for each certification in site/trust.yaml whose
+`framework` is not one. The hint offers the closest declared id, or lists them all.
 
-A control's mapping to an undeclared framework counts nowhere in the gap report. A certification
-for one is still shown to customers, but nothing in the program backs it, and certification-gaps
-cannot judge it.
+A control's or policy's mapping to an undeclared framework counts nowhere in the gap report. A
+certification for one is still shown to customers, but nothing in the program backs it, and
+certification-gaps cannot judge it.
 
-Severity: error for a control; warning for a certification. An error makes `plaintrust check` fail
-and `plaintrust build` build nothing; the warning fails them only with `--strict`.
+Severity: error for a control or policy; warning for a certification. An error makes
+`plaintrust check` fail and `plaintrust build` build nothing; the warning fails them only with
+`--strict`.
 
 To fix it, correct the id, or declare the framework in controls/program.yaml.
 """
@@ -20,6 +21,7 @@ from collections.abc import Iterator
 
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.model import Model
+from plaintrust.rules._mappings import owners
 from plaintrust.suggest import did_you_mean
 
 ID = "unknown-framework"
@@ -30,10 +32,10 @@ def check(model: Model) -> Iterator[Diagnostic]:
     if model.program is None:
         return
     declared = [entry["id"] for entry in model.program.source.data["frameworks"]]
-    for control in model.controls:
-        for framework_id in control.satisfies:
+    for owner in owners(model):
+        for framework_id in owner.satisfies:
             if framework_id not in declared:
-                where = control.source.key_at("satisfies", framework_id)
+                where = owner.source.key_at("satisfies", framework_id)
                 hint = did_you_mean(framework_id, declared) or f"declared: {', '.join(declared)}"
                 yield where.error(ID, f"framework {framework_id!r} is not declared in controls/program.yaml", hint)
     if model.trust:

@@ -1,8 +1,8 @@
-"""A requirement id in a control's `satisfies` or a framework's `not_applicable` is not in that framework's catalog.
+"""A requirement id in a control's or policy's `satisfies`, or in a framework's `not_applicable`, is not in that framework's catalog.
 
-It fires for each requirement id listed under a framework in a control's `satisfies`, and for each
-key of a framework's `not_applicable` in controls/program.yaml, that the framework's catalog (shipped
-or custom) does not have. The hint offers the closest id: the same id in another case, the id with
+It fires for each requirement id listed under a framework in a control's or policy's `satisfies`,
+and for each key of a framework's `not_applicable` in controls/program.yaml, that the framework's
+catalog (shipped or custom) does not have. The hint offers the closest id: the same id in another case, the id with
 its prefix (`5.17` -> `A.5.17`), or the nearest spelling (`CC6.10` -> `CC6.1`).
 
 A mapping to an id that does not exist proves nothing: the requirement it was meant for gets no

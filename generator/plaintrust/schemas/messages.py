@@ -86,7 +86,9 @@ def _additional(document: Document, error: ValidationError) -> Iterator[Diagnost
 
 
 def _enum(document: Document, error: ValidationError) -> Iterator[Diagnostic]:
-    options = [str(o) for o in _as_list(error.validator_value)]
+    # A YAML flag is listed as true and "true" (editors read a boolean, Plaintrust keeps the text): name it once.
+    spelled = (str(o).lower() if isinstance(o, bool) else str(o) for o in _as_list(error.validator_value))
+    options = list(dict.fromkeys(spelled))
     where = document.at(*error.absolute_path)
     message = f"{_field(error)}: {describe(error.instance)} is not one of: {', '.join(options)}"
     yield where.error(RULE, message, _suggest(str(error.instance), options))

@@ -4,7 +4,9 @@ Same input, same bytes: members in path order, every timestamp midnight of the a
 mode, deflate at a fixed level, no extra fields. A package must pass its own verification, so it is
 refused (diagnostics, no bytes) when an evidence file it should hold is missing, unpinned, changed
 since it was pinned, or pinned with a hash that is not the ledger's last word, or when the ledger's
-chain is broken. The caller writes the bytes.
+chain is broken. The approved policies behind its requirements go in as written (role `policy`):
+the manifest gives each one's version, approval and the ledger line that records it. The caller
+writes the bytes.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from plaintrust.diagnostics import Diagnostic, Location
 from plaintrust.evidence import ledger
 from plaintrust.internal import gaps, reportbuild
 from plaintrust.internal.auditpkg import contents
+from plaintrust.internal.policyproof import PolicyFinding
 from plaintrust.model import EvidenceFile, EvidenceRecord, Framework, Period
 
 ID = "audit-package"
@@ -43,12 +46,13 @@ class Member:
     """One file the manifest lists; `data` None when it is left out of the zip (confidential)."""
 
     path: str  # in the package, '/'-separated
-    role: str  # evidence | evidence record | ledger | gap report | verifier
+    role: str  # evidence | evidence record | policy | ledger | gap report | verifier
     sha256: str
     size: int
     data: bytes | None
     records: tuple[str, ...] = ()  # evidence: the ids of the records that name it
     classification: str | None = None
+    policy: PolicyFinding | None = None  # a policy file: the policy as the gap report judged it
 
 
 @dataclass(frozen=True)
@@ -71,12 +75,14 @@ def build(result: pipeline.Result, framework: Framework, include_confidential: b
         return Package(None, tuple(problems))
     evidence, problems = _evidence(chosen, book, include_confidential)
     records, unreadable = _records(result.root, chosen)
-    if problems or unreadable:
-        return Package(None, tuple(problems + unreadable))
+    policies, unread = _policies(result.root, contents.audited_policies(report.frameworks[0]))
+    if problems or unreadable or unread:
+        return Package(None, tuple(problems + unreadable + unread))
     members = sorted(
         [
             *evidence,
             *records,
+            *policies,
             _member(ledger.PATH, "ledger", raw),
             _verifier(),
             *(
@@ -208,6 +214,19 @@ def _records(root: Path, chosen: list[EvidenceRecord]) -> tuple[list[Member], li
     return members, problems
 
 
+def _policies(root: Path, chosen: list[PolicyFinding]) -> tuple[list[Member], list[Diagnostic]]:
+    """Each approved policy's file as written: the text its approval (in the ledger) speaks for."""
+    members, problems = [], []
+    for policy in chosen:
+        try:
+            data = (root / policy.path).read_bytes()
+        except OSError as exc:
+            problems.append(Location(policy.path).error(ID, f"cannot read the policy: {exc.strerror}"))
+            continue
+        members.append(dataclasses.replace(_member(policy.path, "policy", data), policy=policy))
+    return members, problems
+
+
 def manifest(
     report: gaps.GapReport,
     period: Period,
@@ -247,7 +266,26 @@ def _entry(member: Member) -> dict[str, object]:
     }
     if member.role == "evidence":
         entry.update(records=list(member.records), classification=member.classification)
+    if member.policy is not None:
+        entry.update(records=[], policy=_policy_entry(member.policy))
     return entry
+
+
+def _policy_entry(policy: PolicyFinding) -> dict[str, object]:
+    """Which version was approved, by whom and when, and the ledger line that records it (None
+    when the ledger has none: the gap report then counts the policy only in part)."""
+    approval = policy.approval
+    return {
+        "id": policy.id,
+        "title": policy.title,
+        "version": policy.version,
+        "approved_on": policy.approved_on.isoformat() if policy.approved_on else None,
+        "approved_by": policy.approved_by,
+        "state": policy.state,
+        "approval": None
+        if approval is None
+        else {"ledger_line": approval.line, "time": approval.time, "sha256": approval.sha256},
+    }
 
 
 def zip_bytes(members: dict[str, bytes], day: dt.date) -> bytes:

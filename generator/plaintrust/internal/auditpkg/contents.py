@@ -6,11 +6,15 @@ its series and it speaks for a day of the audit period (its `covers` period over
 record of the series from before the period when it was still in force (not yet stale) on the
 period's first day: the policy or baseline that applied as the period began. Records from after
 the period are left out: they prove nothing about it, and the gap report inside lists them all.
+
+A policy belongs in the package when it maps such a requirement and has been approved: a draft
+proves nothing, and the gap report inside lists it.
 """
 
 from __future__ import annotations
 
 from plaintrust.internal.gaps import FrameworkReport, ReqStatus
+from plaintrust.internal.policyproof import DRAFT, PolicyFinding
 from plaintrust.model import EvidenceRecord, Model, Period
 
 _NOT_AUDITED = (ReqStatus.NOT_APPLICABLE, ReqStatus.OUT_OF_SCOPE)
@@ -19,6 +23,12 @@ _NOT_AUDITED = (ReqStatus.NOT_APPLICABLE, ReqStatus.OUT_OF_SCOPE)
 def audited_controls(report: FrameworkReport) -> list[str]:
     """Ids of the controls the report counts for an applicable requirement in scope."""
     return sorted({c.id for row in report.rows if row.status not in _NOT_AUDITED for c in row.controls})
+
+
+def audited_policies(report: FrameworkReport) -> list[PolicyFinding]:
+    """The approved policies the report counts for an applicable requirement in scope, by file."""
+    found = {p.path: p for row in report.rows if row.status not in _NOT_AUDITED for p in row.policies}
+    return [found[path] for path in sorted(found) if found[path].state != DRAFT]
 
 
 def records(model: Model, report: FrameworkReport, period: Period) -> list[EvidenceRecord]:

@@ -8,6 +8,7 @@ from functools import cache
 import jinja2
 
 from plaintrust.internal.gaps import Effect, GapReport, ReqStatus
+from plaintrust.internal.policyproof import state_text
 from plaintrust.words import day_words
 
 SHOWN = (ReqStatus.MET, ReqStatus.PARTIAL, ReqStatus.NOT_MET, ReqStatus.NOT_APPLICABLE)
@@ -24,6 +25,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["day"] = day_words
+    env.filters["policy_state"] = state_text
     return env
 
 

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from plaintrust.internal.gaps import Changes, ControlFinding, FrameworkReport, GapReport, ReqStatus
-from plaintrust.internal.render import signoff, traced, verdicts
+from plaintrust.internal.render import policycells, signoff, traced, verdicts
 
 FORMAT = "plaintrust-gap-report/1"
 
@@ -68,6 +68,7 @@ def _framework(f: FrameworkReport) -> dict[str, Any]:
                 "controls": [c.id for c in r.controls],
                 **traced.requirement_json(r),
                 **verdicts.requirement_json(r),
+                **policycells.requirement_json(r),
             }
             for r in f.rows
         ],
@@ -131,6 +132,7 @@ def to_dict(report: GapReport, frameworks: list[Any] | None = None) -> dict[str,
             }
             for e in report.evidence
         ],
+        "policies": [policycells.policy_json(p) for p in report.policies],
     }
 
 

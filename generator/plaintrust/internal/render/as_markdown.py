@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from plaintrust.internal.gaps import GapReport
-from plaintrust.internal.render import signoff, traced, verdicts
+from plaintrust.internal.render import policycells, signoff, traced, verdicts
 from plaintrust.internal.render.tables import Table, evidence_table, matrix_table, period_text, soa_table, summary_table
 
 
@@ -32,26 +32,15 @@ def render(report: GapReport) -> bytes:
             parts.append(f"Audit period: {period_text(f.audit_period)} ({verdicts.sampling_text(f)}).\n")
         if signoff.excluded_text(f):
             parts.append(signoff.excluded_text(f))
-        headers = ["Requirement", "Title", "Status", "Controls", "Why", "Remediation", "Audit period", "Today"]
-        rows = [
-            [
-                r.id,
-                r.title,
-                r.status.value,
-                ", ".join(f"{c.id} ({c.status}, {c.owner})" for c in r.controls),
-                r.reason + (f": {r.justification}" if r.justification else ""),
-                "; ".join(traced.remediation_text(item) for item in r.remediation),
-                *verdicts.markdown_cells(r),
-            ]
-            for r in f.rows
-        ]
-        parts += [table((headers, rows)), f"### Controls of {f.id}\n", table(_controls(f))]
+        parts += [table(_requirements(f, bool(report.policies))), f"### Controls of {f.id}\n", table(_controls(f))]
     if report.soa:
         parts += [
             f"## Statement of Applicability ({report.soa_framework})\n",
             signoff.approval_text(report),
             table(soa_table(report)),
         ]
+    if report.policies:
+        parts += ["## Policies\n", table(policycells.policies_table(report))]
     parts += [
         "## Cross-framework matrix\n",
         table(matrix_table(report)),
@@ -59,6 +48,25 @@ def render(report: GapReport) -> bytes:
         table(evidence_table(report)),
     ]
     return "\n".join(parts).encode("utf-8")
+
+
+def _requirements(framework, with_policies: bool) -> Table:
+    """The requirement table; its Policies column only in a report that has policies."""
+    headers = ["Requirement", "Title", "Status", "Controls", "Why", "Remediation", "Audit period", "Today"]
+    rows = [
+        [
+            r.id,
+            r.title,
+            r.status.value,
+            ", ".join(f"{c.id} ({c.status}, {c.owner})" for c in r.controls),
+            r.reason + (f": {r.justification}" if r.justification else ""),
+            "; ".join(traced.remediation_text(item) for item in r.remediation),
+            *verdicts.markdown_cells(r),
+            *(policycells.requirement_cells(r) if with_policies else ()),
+        ]
+        for r in framework.rows
+    ]
+    return [*headers, *(policycells.REQUIREMENT_HEADERS if with_policies else ())], rows
 
 
 def _controls(framework) -> Table:

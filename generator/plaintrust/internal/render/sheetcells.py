@@ -29,6 +29,9 @@ COLUMN_KINDS = {
     "Open slots": COUNT,
     "Missing slots": COUNT,
     "Percent met": DECIMAL,
+    "Approved on": DATE,
+    "Next review": DATE,
+    "Ledger line": COUNT,
 }
 
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 
 from plaintrust.internal.gaps import FrameworkReport, GapReport, ReqStatus
-from plaintrust.internal.render import sheetcells, signoff, traced, verdicts
+from plaintrust.internal.render import policycells, sheetcells, signoff, traced, verdicts
 
 Table = tuple[list[str], list[list[str]]]
 
@@ -25,6 +25,7 @@ REQUIREMENT_HEADERS = [
     "Owners",
     "Evidence",
     "Missing audit-period evidence",
+    *policycells.REQUIREMENT_HEADERS,
     "Via",
     "Not-applicable justification",
     *traced.REQUIREMENT_HEADERS,
@@ -57,6 +58,7 @@ def requirement_rows(framework: FrameworkReport) -> list[list[str]]:
                 _join(sorted({c.owner for c in r.controls})),
                 _join(sorted({e for c in r.controls for e in c.evidence})),
                 _join(missing),
+                *policycells.requirement_cells(r),
                 _join(r.via),
                 r.justification or "",
                 *traced.requirement_cells(r),
@@ -200,7 +202,7 @@ def requirements_csv(report: GapReport) -> bytes:
 
 
 def workbook(report: GapReport) -> bytes:
-    """Summary, a sheet per framework, the SoA, the evidence list and the matrix.
+    """Summary, a sheet per framework, the SoA, the evidence list, the policies and the matrix.
 
     Written with XlsxWriter row by row (constant memory): twice as fast as openpyxl's streaming
     mode on a large report. Text is written as text, never as a formula; counts and ISO days in
@@ -223,6 +225,8 @@ def workbook(report: GapReport) -> bytes:
         if report.soa:
             _sheet(book, header, "Statement of Applicability", soa_table(report), signoff.approval_rows(report))
         _sheet(book, header, "Evidence", evidence_table(report))
+        if report.policies:
+            _sheet(book, header, "Policies", policycells.policies_table(report))
         _sheet(book, header, "Matrix", matrix_table(report), typed=False)  # its headers are framework ids
         _sheet(book, header, "Controls", traced.controls_table(report))
         _sheet(book, header, "Audit-period slots", traced.slots_table(report))
@@ -242,6 +246,7 @@ _WIDTHS = {
     **traced.WIDTHS,
     **verdicts.WIDTHS,
     **signoff.WIDTHS,
+    **policycells.WIDTHS,
 }
 
 

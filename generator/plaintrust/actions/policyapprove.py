@@ -1,0 +1,243 @@
+"""`plaintrust policy approve`: record who approved a policy, when, and which text.
+
+The policy's front matter is edited as text, never written out again: only the values of
+`approved_by`, `approved_on` and (when given) `version` change, or their lines are added right after
+`version:`. Every other byte stays: comments, key order, quoting, line endings, a byte-order mark.
+The result is parsed again and must hold exactly the old values with these changes, or nothing is
+written. Then one entry is appended to the evidence ledger: `record` is `policy:ID`, `sha256` the
+digest of the approved text, so the ledger's published head anchors the approval.
+
+The policy is written first and the ledger second; should the append fail, the policy gets its
+previous bytes back, so neither ever claims an approval the other lacks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from plaintrust import policies, yamltext
+from plaintrust.diagnostics import Diagnostic, Location, Severity
+from plaintrust.errors import Refused
+from plaintrust.evidence import ledger
+from plaintrust.load import discovery
+from plaintrust.load.frontmatter import parse_page
+from plaintrust.model import Policy
+from plaintrust.output import write_file
+from plaintrust.pipeline import Result
+from plaintrust.suggest import did_you_mean
+
+RULE = "policy-approve"  # the policy could not be rewritten, or the ledger not appended to
+BOM = "\ufeff"
+
+
+class CannotEdit(ValueError):
+    """The front matter's shape leaves no safe place for the new values; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class Approved:
+    """What `approve` did: the entry it appended, or (entry None) the problems that stopped it."""
+
+    policy: str
+    version: str
+    entry: ledger.Entry | None = None
+    diagnostics: tuple[Diagnostic, ...] = ()
+    # The text differs from the one the ledger last approved, yet customers see the same version.
+    same_version_new_text: bool = False
+
+
+@dataclass(frozen=True)
+class _Edit:
+    start: int  # character offsets into the text
+    end: int
+    text: str
+
+
+def approve(
+    root: Path,
+    result: Result,
+    policy_id: str,
+    by: str,
+    version: str | None,
+    moment: dt.datetime,
+    on: dt.date | None = None,
+) -> Approved:
+    """Approve the policy `policy_id` of `result` (a pipeline run on `root`) as `by`, recorded at
+    `moment`; `on` is the day the approval was given when earlier (default: the day of `moment`).
+    Raises Refused when no policy file has that id."""
+    paths = _files_of(root, result, policy_id)
+    policy = result.model.policies_by_id.get(policy_id)
+    stopped = [d for d in result.diagnostics if d.path in paths and d.severity is Severity.ERROR]
+    if policy is None or stopped:
+        unloaded = Location(min(paths)).error(RULE, f"policy {policy_id} does not load: run `plaintrust check`")
+        return Approved(policy_id, policy.version if policy else "", diagnostics=tuple(stopped or [unloaded]))
+    book, broken = ledger.load_intact(root)
+    if book is None:
+        return Approved(policy.id, policy.version, diagnostics=tuple(broken))
+    day = on or moment.astimezone(dt.UTC).date()
+    values = {"approved_by": by, "approved_on": day.isoformat()}
+    if version is not None:
+        values["version"] = version
+    try:
+        return _write(root, policy, values, book, result, moment)
+    except CannotEdit as exc:
+        where = Location(policy.source.path)
+        return Approved(policy.id, policy.version, diagnostics=(where.error(RULE, f"cannot approve: {exc}"),))
+
+
+def _files_of(root: Path, result: Result, policy_id: str) -> set[str]:
+    """The files whose front matter has this id (two when it is a duplicate), loaded or not: the
+    errors of a file that does not load are reported rather than a did-you-mean."""
+    ids = _ids_by_file(root, result)
+    paths = {path for path, found in ids.items() if found == policy_id}
+    if paths:
+        return paths
+    known = sorted(set(ids.values()))
+    hint = did_you_mean(policy_id, known)
+    listed = (
+        f"; {hint}" if hint else (f" (the policies are {', '.join(known)})" if known else " (policies/ holds none)")
+    )
+    raise Refused(f"no policy has the id {policy_id!r}{listed}", param_hint="ID")
+
+
+def _ids_by_file(root: Path, result: Result) -> dict[str, str]:
+    """Policy file -> the id it declares; a file that did not load is read for its id alone."""
+    ids = {p.source.path: p.id for p in result.model.policies}
+    for rel in discovery.walk(root, "policies", (".md",)):
+        if rel in ids:
+            continue
+        try:
+            document = parse_page(rel, (root / rel).read_bytes()).parsed.document
+        except OSError:
+            continue
+        data = document.data if document is not None else None
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            ids[rel] = data["id"]
+    return ids
+
+
+def _write(
+    root: Path, policy: Policy, values: Mapping[str, str], book: ledger.Ledger, result: Result, moment: dt.datetime
+) -> Approved:
+    path = policy.source.path
+    target = (root / path).resolve()  # a link inside the repository stays a link
+    try:
+        before = target.read_bytes()
+    except OSError as exc:
+        return Approved(
+            policy.id, policy.version, diagnostics=(Location(path).error(RULE, _failed("read", path, exc)),)
+        )
+    after = set_fields(path, before, values)
+    page = parse_page(path, after)
+    assert page.parsed.document is not None  # set_fields parsed it
+    data = page.parsed.document.data
+    digest = policies.text_digest(data["title"], data.get("summary") or "", page.body)
+    pin = (ledger.POLICY_PREFIX + policy.id, path, digest, len(page.body.encode("utf-8")))
+    entry = ledger.next_entries(book, [pin], moment)[0]
+    version = values.get("version", policy.version)
+    try:
+        write_file(target, after)
+    except OSError as exc:
+        return Approved(policy.id, version, diagnostics=(Location(path).error(RULE, _failed("write", path, exc)),))
+    try:
+        ledger.append(root, [entry])
+    except BaseException as exc:
+        write_file(target, before)  # no approval in the file that the ledger does not hold
+        if not isinstance(exc, OSError):
+            raise
+        said = _failed("append to", ledger.PATH, exc) + f"; {path} was left as it was"
+        return Approved(policy.id, version, diagnostics=(Location(ledger.PATH).error(RULE, said),))
+    previous = result.model.approvals.get(policy.id)
+    renamed = version != policy.version
+    return Approved(policy.id, version, entry, (), previous is not None and previous.sha256 != digest and not renamed)
+
+
+def _failed(doing: str, path: str, exc: OSError) -> str:
+    return f"cannot {doing} {path}: {exc.strerror or exc}"
+
+
+def set_fields(path: str, raw: bytes, values: Mapping[str, str]) -> bytes:
+    """`raw`, a Markdown file with front matter, with each of `values` set: an existing line's value
+    replaced, a missing field's line added after `version:`. Raises CannotEdit."""
+    bom = BOM if raw.startswith(BOM.encode()) else ""
+    text = raw.decode("utf-8")[len(bom) :]
+    start = len(text.splitlines(keepends=True)[0])  # after the opening '---'
+    mapping = _mapping(text[start : _closing(text, start)])
+    nodes = {k.value: (k, v) for k, v in mapping.value if isinstance(k, yaml.ScalarNode)}
+    edits = [_replace(nodes[name][1], name, value, start) for name, value in values.items() if name in nodes]
+    missing = [f"{name}: {_shown(name, value)}" for name, value in values.items() if name not in nodes]
+    if missing:
+        edits.append(_insert_after(text, nodes, missing, start))
+    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
+        text = text[: edit.start] + edit.text + text[edit.end :]
+    result = (bom + text).encode("utf-8")
+    _confirm(path, raw, result, values)
+    return result
+
+
+def _mapping(matter: str) -> yaml.MappingNode:
+    try:
+        mapping = yaml.compose(matter, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        raise CannotEdit(f"its front matter does not parse: {exc}") from None
+    if not isinstance(mapping, yaml.MappingNode) or mapping.flow_style:
+        raise CannotEdit("write its front matter as one `key: value` per line")
+    return mapping
+
+
+def _closing(text: str, start: int) -> int:
+    """Where the front matter's closing `---` line starts."""
+    offset = start
+    for line in text[start:].splitlines(keepends=True):
+        if line.rstrip() in ("---", "..."):
+            return offset
+        offset += len(line)
+    raise CannotEdit("its front matter is never closed with '---'")
+
+
+def _shown(name: str, value: str) -> str:
+    """A new value as YAML: a date plain, as the policy files write dates (they are read as text);
+    anything else quoted only when YAML would read it as another value (a version 1.10 as 1.1)."""
+    return value if name == "approved_on" else yamltext.scalar(value)
+
+
+def _replace(node: yaml.Node, name: str, value: str, offset: int) -> _Edit:
+    """The value's characters replaced, in the quotes it had."""
+    if not isinstance(node, yaml.ScalarNode) or node.style not in (None, "", '"', "'") or "\n" in node.value:
+        raise CannotEdit(f"write its `{name}` as a one-line value")
+    if node.style == '"':
+        shown = json.dumps(value, ensure_ascii=False)
+    elif node.style == "'":
+        shown = "'" + value.replace("'", "''") + "'"
+    else:
+        shown = _shown(name, value)
+    return _Edit(node.start_mark.index + offset, node.end_mark.index + offset, shown)
+
+
+def _insert_after(text: str, nodes: Mapping[str, tuple], lines: list[str], offset: int) -> _Edit:
+    """New lines after the line where `version`'s value ends, indented like its key."""
+    if "version" not in nodes:
+        raise CannotEdit("its front matter has no `version`")
+    key, value = nodes["version"]
+    indent = " " * key.start_mark.column
+    newline = "\r\n" if "\r\n" in text else "\n"
+    at = text.find("\n", value.end_mark.index + offset) + 1  # the front matter's closing line follows
+    return _Edit(at, at, "".join(f"{indent}{line}{newline}" for line in lines))
+
+
+def _confirm(path: str, before: bytes, after: bytes, values: Mapping[str, str]) -> None:
+    """The edit must change exactly these values: the same body, every other field as it was."""
+    old, new = parse_page(path, before), parse_page(path, after)
+    if old.parsed.document is None or new.parsed.document is None:
+        raise CannotEdit("its front matter does not parse")
+    expected = {**old.parsed.document.data, **values}
+    if new.parsed.document.data != expected or new.body != old.body:
+        raise CannotEdit(
+            "the new values cannot be written without changing others; write each field on a line of its own"
+        )

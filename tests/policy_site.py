@@ -1,0 +1,126 @@
+"""Policies for the trust-center tests: one of each kind the site treats differently, and approving
+them in the ledger as `plaintrust policy approve` would (the text's hash, chained)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from helpers import write
+from plaintrust import pipeline
+from plaintrust.evidence import ledger
+
+# Internal values: none may reach any file of the built site.
+OWNER = "Priya Ramanathan, Platform Security"
+APPROVER = "Quentin Okafor, Chief Risk Officer"
+SUMMARY_APPROVER = "Wilhelmina Castellanos, General Counsel"
+HIDDEN_OWNER = "nightwatch-rota@ops.internal.example"
+# Text customers must never read: a summary-only policy's body, a `public: none` policy, a draft.
+SUMMARY_BODY = "Vendors rated red go to the procurement committee within two working days."
+HIDDEN_TITLE = "Pager escalation runbook for night shifts"
+HIDDEN_BODY = "Dial the bridge on extension nine four two before you page the duty manager."
+DRAFT_TITLE = "Travel with laptops to high risk countries"
+DRAFT_BODY = "Burner laptops are handed out by the front desk of the Lisbon office."
+
+FULL = f"""\
+---
+id: remote-work
+title: Remote work policy
+version: "2.0"
+owner: {OWNER}
+approved_by: {APPROVER}
+approved_on: 2026-03-02
+review: annual
+effective: 2026-03-16
+change: Home routers now need current updates.
+public: full
+summary: Staff may work from home on laptops we manage.
+---
+We let staff work from home when they keep our data safe.
+
+# Devices
+
+- Staff work only on laptops we give them.
+- Laptops lock after five minutes.
+
+## Networks
+
+Staff use the company VPN on every network that is not ours.
+
+| Place | What is needed |
+| --- | --- |
+| Home | The VPN and a router with current updates |
+"""
+
+SUMMARY_ONLY = f"""\
+---
+id: vendor-review
+title: Vendor review policy
+version: "1.1"
+owner: {OWNER}
+approved_by: {SUMMARY_APPROVER}
+approved_on: 2026-09-01
+review: annual
+effective: 2026-09-01
+public: summary
+summary: We check each vendor before it gets any customer data.
+---
+{SUMMARY_BODY}
+"""
+
+HIDDEN = f"""\
+---
+id: pager-runbook
+title: {HIDDEN_TITLE}
+version: "3"
+owner: {HIDDEN_OWNER}
+approved_by: {APPROVER}
+approved_on: 2026-10-01
+review: annual
+effective: 2026-10-01
+public: none
+summary: How the night shift wakes up the right people.
+---
+{HIDDEN_BODY}
+"""
+
+DRAFT = f"""\
+---
+id: travel
+title: {DRAFT_TITLE}
+version: "0.1"
+owner: {OWNER}
+review: annual
+effective: 2026-12-01
+public: full
+summary: What to do before a trip with a work laptop.
+---
+{DRAFT_BODY}
+"""
+
+ALL = {
+    "policies/remote-work.md": FULL,
+    "policies/vendor-review.md": SUMMARY_ONLY,
+    "policies/pager-runbook.md": HIDDEN,
+    "policies/travel.md": DRAFT,
+}
+
+
+def add_policies(repo: Path, files: dict[str, str] | None = None) -> Path:
+    """Write the policies, then approve every one that says it was approved."""
+    for rel, text in (ALL if files is None else files).items():
+        write(repo, rel, text)
+    approve(repo)
+    return repo
+
+
+def approve(repo: Path) -> None:
+    """A ledger entry for each approved policy's current text, as `plaintrust policy approve` makes."""
+    model = pipeline.run(repo).model
+    pins = [
+        (f"{ledger.POLICY_PREFIX}{p.id}", p.source.path, p.text_sha256, len(p.body.encode("utf-8")))
+        for p in model.policies
+        if not p.draft
+    ]
+    moment = dt.datetime(2026, 10, 1, 12, tzinfo=dt.UTC)
+    ledger.append(repo, ledger.next_entries(ledger.read(repo), pins, moment))

@@ -1,0 +1,173 @@
+"""`plaintrust policies pdf --public`: the public PDFs hold only what the trust center publishes (no
+owner, no approver, no draft, no `public: none` policy, no text beyond the summary of a summary-only
+policy), the build's leak guard judges them before they replace anything, and a policy whose text
+holds raw HTML or a javascript: link gets no PDF at all."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import shutil
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from helpers import edit, write
+from plaintrust import cli, pipeline
+from plaintrust.actions import policiespdf
+from plaintrust.errors import ExitCode
+
+OWNER = "policy-owner@internal.example"
+APPROVER = "Quentin Approver-Internal"
+ACCESS = f"""\
+---
+id: access-control
+title: Access control policy
+version: "1.0"
+owner: {OWNER}
+review: annual
+effective: 2026-01-01
+public: full
+---
+
+Each person gets only the access their job needs. Every account uses a second step to sign in.
+"""
+SECURITY = """\
+---
+id: information-security
+title: Information security policy
+version: "1.0"
+owner: security@example.com
+review: annual
+effective: 2026-01-01
+public: full
+---
+
+This policy says how we keep our service and your data safe.
+"""
+HIDDEN = """\
+---
+id: payroll
+title: Payroll handling policy
+version: "1.0"
+owner: payroll@internal.example
+review: annual
+effective: 2026-01-01
+public: none
+---
+
+Payroll files sit in the vault named Zebra-Quartz.
+"""
+SUMMARY_ONLY = """\
+---
+id: vendor-management
+title: Vendor management policy
+version: "2"
+owner: vendors@internal.example
+review: annual
+effective: 2026-03-01
+public: summary
+summary: We check each vendor before we use it.
+---
+
+The vendor list lives in the sheet named Marmot-Ledger.
+"""
+
+
+def run(runner, repo: Path, *args: str):
+    result = runner.invoke(cli.cli, [*args, "--root", str(repo)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+@pytest.fixture
+def repo(runner, base_repo: Path) -> Path:
+    """access-control and the two policies above approved; information-security a draft."""
+    shutil.rmtree(base_repo / "policies", ignore_errors=True)
+    write(base_repo, "policies/access-control.md", ACCESS)
+    write(base_repo, "policies/information-security.md", SECURITY)
+    assert run(runner, base_repo, "evidence", "pin").exit_code == ExitCode.OK
+    write(base_repo, "policies/payroll.md", HIDDEN)
+    write(base_repo, "policies/vendor-management.md", SUMMARY_ONLY)
+    for policy in ("access-control", "payroll", "vendor-management"):
+        assert run(runner, base_repo, "policy", "approve", policy, "--by", APPROVER).exit_code == ExitCode.OK
+    return base_repo
+
+
+def texts(folder: Path) -> dict[str, tuple[str, bytes]]:
+    """Each PDF's extracted text and raw bytes (the public variant is uncompressed: its bytes hold its text)."""
+    found = {}
+    for pdf in sorted(folder.iterdir()):
+        pages = pypdf.PdfReader(io.BytesIO(pdf.read_bytes())).pages
+        found[pdf.name] = ("\n".join(page.extract_text() for page in pages), pdf.read_bytes())
+    return found
+
+
+def test_public_pdfs_hold_no_internal_value(runner, repo: Path) -> None:
+    result = run(runner, repo, "policies", "pdf", "--public", "-o", "public")
+    assert result.exit_code == ExitCode.OK, result.output
+    found = texts(repo / "public")
+    assert sorted(found) == ["access-control.pdf", "policies.pdf", "vendor-management.pdf"]
+    secrets = (OWNER, APPROVER, "payroll@internal.example", "vendors@internal.example", "Zebra-Quartz", "Marmot-Ledger")
+    for name, (text, raw) in found.items():
+        for secret in (*secrets, "Payroll handling policy", "Information security policy"):
+            assert secret not in text, (name, secret)
+            assert secret.encode() not in raw, (name, secret)
+
+
+def test_the_internal_variant_names_them(runner, repo: Path) -> None:
+    """The contrast that makes the test above mean something: the same values are there without --public."""
+    assert run(runner, repo, "policies", "pdf").exit_code == ExitCode.OK
+    bundle = texts(repo / "build/policies")["policies.pdf"][0]
+    assert OWNER in bundle and APPROVER in bundle and "Zebra-Quartz" in bundle
+
+
+def test_the_public_sheet_is_an_allow_list(repo: Path) -> None:
+    model = pipeline.run(repo).model
+    for sheet in policiespdf.sheets(model, public=True):
+        assert sheet.owner is None and sheet.approved_by is None
+    summary_only = next(s for s in policiespdf.sheets(model, public=True) if s.id == "vendor-management")
+    assert summary_only.body == ""
+
+
+def test_the_leak_guard_judges_the_public_pdfs(runner, repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A public sheet that carried an internal value (a bug to come) is caught by the build's guard:
+    nothing is written, and the previous public PDFs stay as they were."""
+    assert run(runner, repo, "policies", "pdf", "--public", "-o", "public").exit_code == ExitCode.OK
+    before = {p.name: p.read_bytes() for p in (repo / "public").iterdir()}
+    allowed = policiespdf.sheet
+
+    def leaky(policy, model, public):
+        return dataclasses.replace(allowed(policy, model, public), summary=f"Write to {policy.owner}.")
+
+    monkeypatch.setattr(policiespdf, "sheet", leaky)
+    result = run(runner, repo, "policies", "pdf", "--public", "-o", "public")
+    assert result.exit_code == ExitCode.FINDINGS
+    assert "internal data reached the public PDFs; nothing was written" in result.stderr
+    assert OWNER in result.stderr
+    assert {p.name: p.read_bytes() for p in (repo / "public").iterdir()} == before
+    assert not [p for p in repo.iterdir() if ".staging-" in p.name]
+
+
+@pytest.mark.parametrize(
+    "markup",
+    ["<script>alert(1)</script>", "[our rules](javascript:alert(1))", '<a href="javascript:alert(1)">x</a>'],
+)
+@pytest.mark.parametrize("public", [True, False])
+def test_markup_in_a_policy_stops_every_pdf(runner, repo: Path, markup: str, public: bool) -> None:
+    edit(repo, "policies/access-control.md", "Every account", f"{markup} Every account")
+    result = run(runner, repo, "policies", "pdf", "-o", "out", *(["--public"] if public else []))
+    assert result.exit_code == ExitCode.FINDINGS
+    assert "error [policy-markup]" in result.stdout
+    assert not (repo / "out").exists()
+
+
+def test_no_output_lands_on_a_policy(runner, repo: Path) -> None:
+    """policies/ is an input: neither a report nor this command's folder may replace it or go into it."""
+    before = {p.name: p.read_bytes() for p in (repo / "policies").iterdir()}
+    for args in (["gaps", "-o", str(repo / "policies/access-control.md")], ["policies", "pdf", "-o", "policies/pdf"]):
+        result = run(runner, repo, *args)
+        assert result.exit_code == ExitCode.USAGE, args
+        assert "is in policies/, the policies; nothing was written" in result.stderr
+    assert {p.name: p.read_bytes() for p in (repo / "policies").iterdir()} == before

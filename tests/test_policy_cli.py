@@ -1,0 +1,357 @@
+"""`plaintrust policy approve` and `plaintrust policies pdf`, through the command line."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers import edit, write
+from plaintrust import cli, pipeline, policies
+from plaintrust.errors import ExitCode
+from plaintrust.evidence import ledger
+
+POLICY = "policies/access-control.md"
+# The repository's own policies (the base's may change with other tests' needs).
+ACCESS = """\
+---
+id: access-control
+title: Access control policy
+version: "1.0"
+owner: security@example.com
+review: annual
+effective: 2026-01-01
+satisfies:
+  iso27001: [A.5.15]
+public: full
+---
+
+Each person gets only the access their job needs. Every account uses a second step to sign in.
+"""
+SECURITY = """\
+---
+id: information-security
+title: Information security policy
+version: "1.0"
+owner: security@example.com
+review: annual
+effective: 2026-01-01
+satisfies:
+  iso27001: [A.5.1]
+public: full
+---
+
+This policy says how we keep our service and your data safe.
+
+## Our rules
+
+- Staff report a lost laptop or a strange email at once.
+"""
+# A policy written by hand: comments, single quotes, a summary and a key order of its own.
+HANDWRITTEN = """\
+---
+# Reviewed every year by the security team.
+id: vendor-management
+title: 'Vendor management policy'
+version: '3'   # bumped by hand
+owner: vendors@internal.example
+review: annual
+effective: 2026-03-01
+public: summary
+summary: We check each vendor before we use it, and every year after.
+---
+
+## Scope
+
+Every vendor that can reach customer data.
+"""
+DRAFT_ONLY = """\
+---
+id: hr-internal
+title: Hiring checks policy
+version: "1.0"
+owner: people-team@internal.example
+review: annual
+effective: 2026-01-01
+public: none
+---
+
+We check references for every new hire.
+"""
+
+
+def run(runner, repo: Path, *args: str):
+    result = runner.invoke(cli.cli, [*args, "--root", str(repo)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+@pytest.fixture
+def repo(runner, base_repo: Path) -> Path:
+    """The base repository with two draft policies of its own, and its evidence pinned, so that the
+    ledger exists and verifies."""
+    shutil.rmtree(base_repo / "policies", ignore_errors=True)
+    write(base_repo, POLICY, ACCESS)
+    write(base_repo, "policies/information-security.md", SECURITY)
+    assert run(runner, base_repo, "evidence", "pin").exit_code == ExitCode.OK
+    return base_repo
+
+
+def approve(runner, repo: Path, *args: str):
+    return run(runner, repo, "policy", "approve", *args)
+
+
+def last_entry(repo: Path) -> dict:
+    return json.loads((repo / ledger.PATH).read_text(encoding="utf-8").splitlines()[-1])
+
+
+def model(repo: Path):
+    return pipeline.run(repo).model
+
+
+# -- policy approve --------------------------------------------------------------------------------
+
+
+def test_approve_sets_the_fields_and_keeps_every_other_byte(runner, repo: Path) -> None:
+    before = (repo / POLICY).read_text(encoding="utf-8")
+    result = approve(runner, repo, "access-control", "--by", "Dana Smith, CTO")
+    assert result.exit_code == ExitCode.OK, result.output
+    assert result.stdout == "approved access-control version 1.0 (ledger entry 2)\n"
+    after = (repo / POLICY).read_text(encoding="utf-8")
+    added = ["approved_by: Dana Smith, CTO", "approved_on: 2026-11-22"]
+    assert after.splitlines()[4:6] == added  # right after `version:`
+    assert [line for line in after.splitlines(keepends=True) if line.rstrip() not in added] == before.splitlines(
+        keepends=True
+    )
+
+
+def test_approve_appends_one_chained_entry_for_the_approved_text(runner, repo: Path) -> None:
+    lines = len((repo / ledger.PATH).read_bytes().splitlines())
+    assert approve(runner, repo, "access-control", "--by", "Dana Smith, CTO").exit_code == ExitCode.OK
+    assert len((repo / ledger.PATH).read_bytes().splitlines()) == lines + 1
+    entry, policy = last_entry(repo), model(repo).policies_by_id["access-control"]
+    assert entry["record"] == "policy:access-control"
+    assert entry["file"] == POLICY
+    assert entry["seq"] == lines + 1
+    assert entry["time"] == "2026-11-22T12:00:00Z"
+    assert entry["sha256"] == policies.text_digest(policy.title, policy.summary, policy.body)
+    assert entry["size"] == len(policy.body.encode("utf-8"))
+    verified = run(runner, repo, "evidence", "verify")
+    assert verified.exit_code == ExitCode.OK, verified.output
+
+
+def test_an_approved_policy_is_current_until_its_text_changes(runner, repo: Path) -> None:
+    assert approve(runner, repo, "access-control", "--by", "Dana Smith, CTO").exit_code == ExitCode.OK
+    approved = model(repo)
+    assert policies.state(approved.policies_by_id["access-control"], approved) is policies.PolicyState.CURRENT
+    assert "policy-changed" not in run(runner, repo, "check").stdout
+    edit(repo, POLICY, "Every account", "Each account")
+    edited = model(repo)
+    assert policies.state(edited.policies_by_id["access-control"], edited) is policies.PolicyState.CHANGED
+    checked = run(runner, repo, "check")
+    assert "warning [policy-changed]" in checked.stdout
+
+
+def test_version_rewrites_the_version_as_a_string(runner, repo: Path) -> None:
+    result = approve(runner, repo, "access-control", "--by", "Dana", "--version", "1.10")
+    assert result.exit_code == ExitCode.OK, result.output
+    assert result.stdout == "approved access-control version 1.10 (ledger entry 2)\n"
+    assert 'version: "1.10"\n' in (repo / POLICY).read_text(encoding="utf-8")
+    assert model(repo).policies_by_id["access-control"].version == "1.10"
+
+
+def test_a_handwritten_policy_keeps_its_comments_quotes_and_line_endings(runner, repo: Path) -> None:
+    approved = "version: '3'   # bumped by hand\napproved_by: 'Old Name'\napproved_on: 2026-03-01  # by hand"
+    crlf = HANDWRITTEN.replace("version: '3'   # bumped by hand", approved).replace("\n", "\r\n")
+    (repo / "policies/vendor-management.md").write_bytes(b"\xef\xbb\xbf" + crlf.encode("utf-8"))
+    result = approve(runner, repo, "vendor-management", "--by", "Dana O'Neil", "--version", "4")
+    assert result.exit_code == ExitCode.OK, result.output
+    expected = (
+        crlf.replace("version: '3'", "version: '4'")
+        .replace("'Old Name'", "'Dana O''Neil'")
+        .replace("approved_on: 2026-03-01", "approved_on: 2026-11-22")
+    )
+    assert (repo / "policies/vendor-management.md").read_bytes() == b"\xef\xbb\xbf" + expected.encode("utf-8")
+    assert model(repo).policies_by_id["vendor-management"].approved_by == "Dana O'Neil"
+
+
+def test_a_name_yaml_would_misread_is_quoted(runner, repo: Path) -> None:
+    assert approve(runner, repo, "access-control", "--by", "Dana: CTO #1").exit_code == ExitCode.OK
+    assert 'approved_by: "Dana: CTO #1"\n' in (repo / POLICY).read_text(encoding="utf-8")
+    assert model(repo).policies_by_id["access-control"].approved_by == "Dana: CTO #1"
+
+
+def test_new_text_under_the_same_version_warns_but_approves(runner, repo: Path) -> None:
+    assert approve(runner, repo, "access-control", "--by", "Dana").exit_code == ExitCode.OK
+    edit(repo, POLICY, "Every account", "Each account")
+    again = approve(runner, repo, "access-control", "--by", "Dana")
+    assert again.exit_code == ExitCode.OK
+    assert again.stdout == "approved access-control version 1.0 (ledger entry 3)\n"
+    assert (
+        "the text changed since the last approval but the version is still 1.0: "
+        "pass --version to give customers a new version"
+    ) in again.stderr
+    edit(repo, POLICY, "Each account", "Any account")
+    assert "the text changed" not in approve(runner, repo, "access-control", "--by", "Dana", "--version", "1.1").stderr
+    assert "the text changed" not in approve(runner, repo, "access-control", "--by", "Dana").stderr  # a review
+
+
+def test_an_unknown_id_is_a_usage_error_with_a_suggestion(runner, repo: Path) -> None:
+    before = (repo / ledger.PATH).read_bytes()
+    result = approve(runner, repo, "acces-control", "--by", "Dana")
+    assert result.exit_code == ExitCode.USAGE
+    assert "no policy has the id 'acces-control'; did you mean 'access-control'?" in result.stderr
+    assert (repo / ledger.PATH).read_bytes() == before
+
+
+def test_a_policy_with_errors_is_not_approved(runner, repo: Path) -> None:
+    edit(repo, POLICY, "owner: security@example.com\n", "")
+    before = (repo / POLICY).read_bytes(), (repo / ledger.PATH).read_bytes()
+    result = approve(runner, repo, "access-control", "--by", "Dana")
+    assert result.exit_code == ExitCode.FINDINGS
+    assert f"{POLICY}:2:1: error [schema] missing required field 'owner'" in result.stdout
+    assert "nothing was approved" in result.stderr
+    assert ((repo / POLICY).read_bytes(), (repo / ledger.PATH).read_bytes()) == before
+
+
+def test_a_broken_ledger_stops_the_approval(runner, repo: Path) -> None:
+    edit(repo, ledger.PATH, '"seq": 1,', '"seq": 7,')
+    before = (repo / POLICY).read_bytes()
+    result = approve(runner, repo, "access-control", "--by", "Dana")
+    assert result.exit_code == ExitCode.FINDINGS
+    assert "error [ledger-chain]" in result.stdout
+    assert (repo / POLICY).read_bytes() == before
+
+
+def test_a_failed_append_restores_the_policy(runner, repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full_disk(root, entries):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(ledger, "append", full_disk)
+    before = (repo / POLICY).read_bytes(), (repo / ledger.PATH).read_bytes()
+    result = approve(runner, repo, "access-control", "--by", "Dana")
+    assert result.exit_code == ExitCode.FINDINGS
+    assert "cannot append to evidence/ledger.jsonl: No space left on device" in result.stdout
+    assert ((repo / POLICY).read_bytes(), (repo / ledger.PATH).read_bytes()) == before
+
+
+@pytest.mark.parametrize("name", ["", "   ", "Dana\nSmith", "Dana\tSmith", "Dana\x1b[31m"])
+def test_the_name_is_one_printable_line(runner, repo: Path, name: str) -> None:
+    result = approve(runner, repo, "access-control", "--by", name)
+    assert result.exit_code == ExitCode.USAGE
+    assert "Invalid value for '--by'" in result.stderr
+
+
+@pytest.mark.parametrize("version", ["", "1 2", ".1", "1/2", "x" * 33])
+def test_the_version_follows_the_schema(runner, repo: Path, version: str) -> None:
+    result = approve(runner, repo, "access-control", "--by", "Dana", "--version", version)
+    assert result.exit_code == ExitCode.USAGE
+    assert "Invalid value for '--version'" in result.stderr
+
+
+# -- policies pdf ----------------------------------------------------------------------------------
+
+
+def pdf_text(path: Path) -> str:
+    pypdf = pytest.importorskip("pypdf")
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(path.read_bytes())).pages)
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture
+def mixed(runner, repo: Path) -> Path:
+    """access-control approved, information-security a draft, vendor-management approved with
+    its summary public, hr-internal approved and never public."""
+    write(repo, "policies/vendor-management.md", HANDWRITTEN)
+    write(repo, "policies/hr-internal.md", DRAFT_ONLY)
+    for policy in ("access-control", "vendor-management", "hr-internal"):
+        assert approve(runner, repo, policy, "--by", "Dana Approver").exit_code == ExitCode.OK
+    return repo
+
+
+def test_pdf_writes_one_file_per_policy_and_the_bundle(runner, mixed: Path) -> None:
+    result = run(runner, mixed, "policies", "pdf")
+    assert result.exit_code == ExitCode.OK, result.output
+    written = files(mixed / "build/policies")
+    assert sorted(written) == [
+        "access-control.pdf",
+        "hr-internal.pdf",
+        "information-security.pdf",
+        "policies.pdf",
+        "vendor-management.pdf",
+    ]
+    assert all(data.startswith(b"%PDF-") for data in written.values())
+    bundle = pdf_text(mixed / "build/policies/policies.pdf")
+    for title in ("Access control policy", "Hiring checks policy", "Information security policy"):
+        assert title in bundle
+    assert "Draft: not approved" in bundle  # information-security
+    assert "security@example.com" in bundle  # internal: owners are named
+    assert "Dana Approver" in bundle
+    assert "wrote 4 policy PDF(s) and the bundle" in result.stderr
+
+
+def test_pdf_bytes_are_the_same_on_every_run(runner, mixed: Path) -> None:
+    assert run(runner, mixed, "policies", "pdf").exit_code == ExitCode.OK
+    first = files(mixed / "build/policies")
+    assert run(runner, mixed, "policies", "pdf").exit_code == ExitCode.OK
+    assert files(mixed / "build/policies") == first
+    assert run(runner, mixed, "policies", "pdf", "--public", "-o", "out").exit_code == ExitCode.OK
+    public = files(mixed / "out")
+    assert run(runner, mixed, "policies", "pdf", "--public", "-o", "out").exit_code == ExitCode.OK
+    assert files(mixed / "out") == public
+
+
+def test_public_pdfs_leave_out_drafts_hidden_policies_owners_and_approvers(runner, mixed: Path) -> None:
+    result = run(runner, mixed, "policies", "pdf", "--public", "-o", "out")
+    assert result.exit_code == ExitCode.OK, result.output
+    assert sorted(files(mixed / "out")) == ["access-control.pdf", "policies.pdf", "vendor-management.pdf"]
+    bundle = pdf_text(mixed / "out/policies.pdf")
+    assert "Access control policy" in bundle and "Vendor management policy" in bundle
+    assert "We check each vendor before we use it" in bundle  # the summary
+    for absent in ("Information security policy", "Hiring checks policy", "Every vendor that can reach"):
+        assert absent not in bundle
+    for pdf in (mixed / "out").iterdir():
+        text, raw = pdf_text(pdf), pdf.read_bytes()
+        for secret in ("security@example.com", "vendors@internal.example", "Dana Approver", "Owner"):
+            assert secret not in text
+            assert secret.encode() not in raw  # written uncompressed: the bytes are the text
+
+
+def test_public_pdfs_with_no_published_policy_leave_an_empty_folder(runner, repo: Path) -> None:
+    result = run(runner, repo, "policies", "pdf", "--public", "-o", "out")
+    assert result.exit_code == ExitCode.OK, result.output
+    assert list((repo / "out").iterdir()) == []
+    assert "no approved policy that the trust center publishes to write" in result.stderr
+
+
+def test_pdf_refuses_while_a_policy_has_errors(runner, repo: Path) -> None:
+    edit(repo, POLICY, "review: annual", "review: sometimes")
+    result = run(runner, repo, "policies", "pdf")
+    assert result.exit_code == ExitCode.FINDINGS
+    assert f"{POLICY}:" in result.stdout
+    assert "no PDF was written" in result.stderr
+    assert not (repo / "build/policies").exists()
+
+
+def test_a_character_the_font_lacks_is_a_finding(runner, repo: Path) -> None:
+    edit(repo, POLICY, "Every account", "Every account \u2713")
+    result = run(runner, repo, "policies", "pdf")
+    assert result.exit_code == ExitCode.FINDINGS
+    assert "error [policy-pdf-font] policy access-control uses '\u2713' (U+2713)" in result.stdout
+    assert not (repo / "build/policies").exists()
+
+
+def test_pdf_never_replaces_a_folder_it_did_not_write(runner, repo: Path) -> None:
+    write(repo, "notes/todo.txt", "keep me\n")
+    for target in ("notes", ".", "policies"):
+        result = run(runner, repo, "policies", "pdf", "-o", target)
+        assert result.exit_code == ExitCode.USAGE, target
+        assert "nothing was written" in result.stderr
+    assert (repo / "notes/todo.txt").read_text() == "keep me\n"
+    assert (repo / POLICY).is_file()

@@ -1,0 +1,201 @@
+"""Policies as PDF files (internal/policypdf.py): what a page shows, the bundle's cover, the same bytes
+for the same input, and characters the built-in font cannot show as diagnostics, never a PDF that
+drops letters."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from helpers import EPOCH
+from plaintrust.diagnostics import Severity
+from plaintrust.internal.policypdf import Sheet, bundle_pdf, policy_pdf
+
+MOMENT = dt.datetime.fromtimestamp(int(EPOCH), dt.UTC)  # 22 November 2026, the tests' today
+HARD_BREAK = "  "  # two spaces at a line's end
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+BODY = """\
+## Purpose
+
+Every person signs in with a hardware key.
+
+## Service accounts
+
+- Each service account has an owner.
+- Its keys rotate **every quarter**.
+
+| Account kind | Review |
+|---|---|
+| **Human** | `yearly` |
+| Service | quarterly |
+"""
+SHEET = Sheet(
+    id="access-control",
+    title="Access control policy",
+    version="1.2",
+    effective=dt.date(2026, 6, 15),
+    state_words="Approved; next review 1 June 2027",
+    approved_by="Dana Smith, CTO",
+    approved_on=dt.date(2026, 6, 1),
+    next_review=dt.date(2027, 6, 1),
+    owner="security@example.com",
+    summary="We check who can reach what.",
+    body=BODY,
+    body_line=15,
+    path="policies/access-control.md",
+)
+
+
+def pages(pdf: bytes | None) -> list[str]:
+    assert pdf is not None
+    return [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+def sheet(number: int) -> Sheet:
+    return dataclasses.replace(SHEET, id=f"policy-{number}", title=f"Policy number {number}", version=f"{number}.0")
+
+
+def test_a_policy_shows_its_facts_summary_and_text() -> None:
+    pdf, problems = policy_pdf(SHEET, "Example Corp", MOMENT)
+    assert problems == []
+    [text] = pages(pdf)
+    for expected in (
+        "Example Corp",
+        "Access control policy",
+        "Version 1.2",
+        "Effective 15 June 2026",
+        "Status Approved; next review 1 June 2027",
+        "Approved 1 June 2026 by Dana Smith, CTO",
+        "Next review 1 June 2027",
+        "Owner security@example.com",
+        "Summary We check who can reach what.",
+        "Every person signs in with a hardware key.",
+        "Its keys rotate every quarter.",
+        "Human yearly",  # markup inside a table cell is kept as its text
+        "Page 1 of 1",
+    ):
+        assert expected in text
+
+
+def test_the_bundle_opens_with_a_version_table_and_starts_each_policy_on_a_page() -> None:
+    pdf, problems = bundle_pdf([sheet(1), sheet(2), sheet(3)], "Example Corp", MOMENT)
+    assert problems == []
+    cover, *rest = pages(pdf)
+    assert cover.startswith("Example Corp Policies 22 November 2026")
+    assert "Policy Version Effective Approved on Approved by Next review" in cover
+    for number in (1, 2, 3):
+        row = f"Policy number {number} {number}.0 15 June 2026 1 June 2026 Dana Smith, CTO 1 June 2027"
+        assert row in cover
+    assert [page.split(" Version")[0] for page in rest] == [f"Example Corp Policy number {n}" for n in (1, 2, 3)]
+    assert rest[-1].endswith("Page 4 of 4")
+
+
+def test_the_same_input_gives_the_same_bytes_dated_by_the_run() -> None:
+    first, _ = bundle_pdf([sheet(1), sheet(2)], "Example Corp", MOMENT)
+    second, _ = bundle_pdf([sheet(1), sheet(2)], "Example Corp", MOMENT)
+    later, _ = bundle_pdf([sheet(1), sheet(2)], "Example Corp", MOMENT + dt.timedelta(days=1))
+    assert first is not None and first == second
+    assert later != first
+    info = pypdf.PdfReader(io.BytesIO(first)).metadata
+    assert info is not None
+    assert info.creation_date == MOMENT
+    assert (info.title, info.author) == ("Example Corp: policies", "Example Corp")
+
+
+def test_a_character_the_built_in_font_lacks_is_an_error_at_its_line() -> None:
+    body = "## Zasady\n\nKażdy ma własny klucz.\n"
+    pdf, problems = policy_pdf(dataclasses.replace(SHEET, body=body), "Example Corp", MOMENT)
+    assert pdf is None
+    assert [str(p) for p in problems] == [
+        "policies/access-control.md:17:3: error [policy-pdf-font] policy access-control uses 'ż' (U+017C), "
+        "which the built-in PDF font cannot show (hint: pass --font with a TrueType font that has it "
+        "(e.g. DejaVuSans.ttf))",
+        "policies/access-control.md:17:11: error [policy-pdf-font] policy access-control uses 'ł' (U+0142), "
+        "which the built-in PDF font cannot show (hint: pass --font with a TrueType font that has it "
+        "(e.g. DejaVuSans.ttf))",
+    ]
+
+
+def test_a_title_the_built_in_font_cannot_show_is_at_the_front_matter_and_stops_the_bundle() -> None:
+    polish = dataclasses.replace(sheet(2), title="Polityka dostępu")
+    pdf, problems = bundle_pdf([sheet(1), polish], "Example Corp", MOMENT)
+    assert pdf is None
+    assert [(p.path, p.line, p.rule, p.severity) for p in problems] == [
+        ("policies/access-control.md", 1, "policy-pdf-font", Severity.ERROR)
+    ]
+    assert "policy policy-2 uses 'ę' (U+0119)" in problems[0].message
+
+
+def test_windows_1252_punctuation_needs_no_font() -> None:
+    body = "Quotes “like these” – and dashes — cost 5 €… café.\n"
+    pdf, problems = policy_pdf(dataclasses.replace(SHEET, body=body), "Example Corp", MOMENT)
+    assert problems == []
+    assert "Quotes “like these” – and dashes — cost 5 €… café." in pages(pdf)[0]
+
+
+@pytest.mark.skipif(not DEJAVU.is_file(), reason="needs the DejaVu Sans font (Debian's fonts-dejavu-core)")
+def test_a_truetype_font_shows_what_the_built_in_font_cannot() -> None:
+    body = "## Zasady\n\nKażdy login ma właściciela: `zażółć`.\n\n| Rola | Właściciel |\n|---|---|\n| **Ł** | ż |\n"
+    polish = dataclasses.replace(SHEET, title="Polityka dostępu", body=body)
+    pdf, problems = policy_pdf(polish, "Example Corp", MOMENT, font=DEJAVU)
+    assert problems == []
+    [text] = pages(pdf)
+    assert "Polityka dostępu" in text
+    assert "Każdy login ma właściciela: zażółć." in text
+    again, _ = policy_pdf(polish, "Example Corp", MOMENT, font=DEJAVU)
+    assert again == pdf
+
+
+@pytest.mark.skipif(not DEJAVU.is_file(), reason="needs the DejaVu Sans font (Debian's fonts-dejavu-core)")
+def test_a_character_the_truetype_font_lacks_is_an_error_too() -> None:
+    body = "Intro.\n\nIn Chinese: 中文.\n"
+    pdf, problems = policy_pdf(dataclasses.replace(SHEET, body=body), "Example Corp", MOMENT, font=DEJAVU)
+    assert pdf is None
+    assert [(p.line, p.col, p.rule) for p in problems] == [(17, 13, "policy-pdf-font"), (17, 14, "policy-pdf-font")]
+    assert problems[0].message == "policy access-control uses '中' (U+4E2D), which the font DejaVuSans.ttf cannot show"
+
+
+def test_a_font_file_that_is_no_font_is_an_error(tmp_path: Path) -> None:
+    font = tmp_path / "broken.ttf"
+    font.write_bytes(b"not a font at all")
+    pdf, problems = policy_pdf(SHEET, "Example Corp", MOMENT, font=font)
+    assert pdf is None
+    assert [(p.path, p.rule, p.severity) for p in problems] == [(str(font), "policy-pdf-font", Severity.ERROR)]
+    assert problems[0].message.startswith("the font file cannot be read as a TrueType font")
+
+
+def test_markdown_shapes_a_policy_may_hold_all_lay_out() -> None:
+    body = f"""\
+# Heading one
+
+1. First
+    1. Nested
+2. Second
+
+    Loose paragraph in an item.
+
+> A quote with **bold** and a [link](https://example.com/policy).
+
+    indented code with <angle> & ampersand
+
+Inline `a<b && c` code, a line{HARD_BREAK}
+break, and ---
+
+---
+
+| Left | Right |
+|:--|--:|
+| ![diagram](diagram.png) | [mail](mailto:security@example.com) |
+| | empty first cell |
+"""
+    pdf, problems = policy_pdf(dataclasses.replace(SHEET, body=body), "Example Corp", MOMENT)
+    assert problems == []
+    [text] = pages(pdf)
+    assert "indented code with <angle> & ampersand" in text
+    assert "Inline a<b && c code" in text
+    assert "diagram mail" in text  # an image is its alt text: nothing is read or fetched
