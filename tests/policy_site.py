@@ -4,6 +4,7 @@ them in the ledger as `plaintrust policy approve` would (the text's hash, chaine
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 from pathlib import Path
 
 from helpers import write
@@ -124,3 +125,26 @@ def approve(repo: Path) -> None:
     ]
     moment = dt.datetime(2026, 10, 1, 12, tzinfo=dt.UTC)
     ledger.append(repo, ledger.next_entries(ledger.read(repo), pins, moment))
+
+
+NO_GIT = subprocess.run(["git", "--version"], capture_output=True).returncode != 0
+
+
+def with_history(repo: Path, earlier_change: str) -> Path:
+    """remote-work approved as version 1.0 (effective 3 March 2025) with `earlier_change` as its
+    change line and committed, then approved as FULL (2.0) and committed again, beside the others."""
+    earlier = FULL.replace('version: "2.0"', 'version: "1.0"').replace("2026-03-16", "2025-03-03")
+    first = earlier.replace("Home routers now need current updates.", earlier_change)
+    add_policies(repo, {**ALL, "policies/remote-work.md": first})
+    _git(repo, "init", "-q")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "Internal note that never reaches customers")
+    write(repo, "policies/remote-work.md", FULL)
+    approve(repo)
+    _git(repo, "commit", "-q", "-am", "Second approval")
+    return repo
+
+
+def _git(repo: Path, *args: str) -> None:
+    command = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", *args]
+    subprocess.run(command, cwd=repo, check=True, capture_output=True)

@@ -26,7 +26,7 @@ from plaintrust import cli, pipeline, status
 from plaintrust.evidence import ledger
 from plaintrust.internal import gaps
 from plaintrust.internal.gaps import ReqStatus as S
-from plaintrust.internal.render import RENDERERS
+from plaintrust.internal.render import RENDERERS, policycells, tables
 from plaintrust.schemas import schema
 from test_audit_package import standalone_verify
 
@@ -108,14 +108,54 @@ def test_a_current_policy_meets_the_need_and_proves_alone(repo: Path) -> None:
 
 def test_an_overdue_or_changed_policy_counts_in_part(repo: Path) -> None:
     edit(repo, "policies/access-control.md", "approved_on: 2026-06-01", "approved_on: 2025-06-01")
-    approve(repo)  # the text approved; its review was due on 2026-06-01, overdue from 2026-07-01
+    approve(repo)  # the text approved; its review was due on 2026-06-01, overdue from 2026-07-02
     found = rows(repo)
-    why = "policy access-control's review is overdue since 2026-07-01"
+    why = "policy access-control was due for review on 2026-06-01 (more than 30 days ago)"
     assert (found["A.5.15"].status, found["A.5.15"].reason) == (S.PARTIAL, why)
     assert (found["A.5.16"].status, found["A.5.16"].reason) == (S.PARTIAL, why)
     assert found["A.5.16"].current_status == "partially met"
     edit(repo, "policies/access-control.md", "no more.", "no more, ever.")
     assert rows(repo)["A.5.16"].reason == "policy access-control changed after its approval"
+
+
+def test_an_upcoming_policy_counts_in_part_until_it_takes_effect(repo: Path) -> None:
+    edit(repo, "policies/access-control.md", "effective: 2026-06-15", "effective: 2026-12-01")
+    approve(repo)  # approved, but in effect only from 1 December
+    found = rows(repo)
+    why = "policy access-control takes effect on 2026-12-01"
+    assert (found["A.5.15"].status, found["A.5.15"].reason) == (S.PARTIAL, why)  # flagged, beside AC-01
+    assert (found["A.5.16"].status, found["A.5.16"].reason) == (S.PARTIAL, why)  # the policy alone
+    assert (found["A.5.16"].current_status, found["A.5.16"].policies[0].state) == ("partially met", "upcoming")
+    report = gaps.build(pipeline.run(repo).model)
+    data = json.loads(RENDERERS["json"](report))
+    Draft202012Validator(schema("gap-report")).validate(data)
+    assert data["policies"][0]["state"] == "upcoming"
+    table = list(csv.reader(io.StringIO(tables.csv_files(report)["policies.csv"].decode())))
+    assert table[1][table[0].index("State")] == "upcoming: takes effect 2026-12-01"
+    assert '<span class="st st-PARTIAL">upcoming</span>' in RENDERERS["html"](report).decode()
+
+
+def test_one_troubled_policy_lowers_a_requirement_two_policies_map(repo: Path) -> None:
+    edit(repo, "policies/logging.md", "version:", "approved_by: Sam Lee\napproved_on: 2025-06-01\nversion:")
+    edit(repo, "policies/logging.md", "iso27001: [A.5.1, A.5.10]", "iso27001: [A.5.1, A.5.10, A.5.16]")
+    approve(repo)
+    approve(repo, "logging")  # its review was due on 2026-06-01: overdue
+    alone = rows(repo)["A.5.16"]  # no control: access-control current, logging overdue
+    assert [(p.id, p.state) for p in alone.policies] == [("access-control", "current"), ("logging", "overdue")]
+    assert (alone.status, alone.reason) == (
+        S.PARTIAL,
+        "policy logging was due for review on 2026-06-01 (more than 30 days ago)",
+    )
+
+
+def test_a_current_policy_does_not_meet_a_requirement_its_planned_control_fails(repo: Path) -> None:
+    edit(repo, "controls/access/ac-01.yaml", "status: implemented", "status: planned")
+    approve(repo)
+    found = rows(repo)
+    for requirement in ("A.5.15", "A.5.17"):  # flagged and not: either way AC-01 decides
+        assert found[requirement].status is S.NOT_MET, requirement
+    assert found["A.5.15"].policies[0].state == "current"
+    assert found["A.5.16"].status is S.MET  # the policy alone, no control
 
 
 def test_a_policy_without_an_approval_in_the_ledger_counts_in_part(repo: Path) -> None:
@@ -187,8 +227,15 @@ def test_csv_xlsx_markdown_and_html_show_the_policies(repo: Path) -> None:
     table = list(csv.reader(io.StringIO(RENDERERS["csv"](report).decode())))
     column = table[0].index("Policies")
     cells = {(r[0], r[1]): r[column] for r in table[1:]}
-    assert cells[("iso27001", "A.5.15")] == "access-control 1.2 (current)"
+    assert cells[("iso27001", "A.5.15")] == "access-control 1.2 approved 2026-06-01 (current)"
     assert cells[("iso27001", "A.5.10")] == "logging 0.1 (draft)"
+    policies = list(csv.reader(io.StringIO(tables.csv_files(report)["policies.csv"].decode())))
+    assert policies[0] == policycells.HEADERS
+    assert [row[:3] for row in policies[1:]] == [
+        ["access-control", "Access control policy", "1.2"],
+        ["logging", "Logging policy", "0.1"],
+    ]
+    assert policies[1][policies[0].index("Approved on")] == "2026-06-01"
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(RENDERERS["xlsx"](report)))
@@ -205,6 +252,15 @@ def test_csv_xlsx_markdown_and_html_show_the_policies(repo: Path) -> None:
     assert '<section id="policies">' in html and '<tr id="p-access-control">' in html
 
 
+def test_policies_csv_keeps_a_formula_as_text(repo: Path) -> None:
+    edit(
+        repo, "policies/access-control.md", "owner: security@test.example", "owner: '=HYPERLINK(\"https://x.example\")'"
+    )
+    report = gaps.build(pipeline.run(repo).model)
+    table = list(csv.reader(io.StringIO(tables.csv_files(report)["policies.csv"].decode())))
+    assert table[1][table[0].index("Owner")] == '\'=HYPERLINK("https://x.example")'  # a leading ' keeps it text
+
+
 def test_a_report_without_policies_has_no_policy_section(base_repo: Path) -> None:
     for old in (base_repo / "policies").glob("*.md"):
         old.unlink()
@@ -212,6 +268,7 @@ def test_a_report_without_policies_has_no_policy_section(base_repo: Path) -> Non
     assert report.policies == ()
     assert "## Policies" not in RENDERERS["md"](report).decode()
     assert 'id="policies"' not in RENDERERS["html"](report).decode()
+    assert "policies.csv" not in tables.csv_files(report)
 
 
 def test_the_audit_package_holds_the_approved_policies(repo: Path, runner: CliRunner) -> None:
@@ -221,6 +278,9 @@ def test_the_audit_package_holds_the_approved_policies(repo: Path, runner: CliRu
     target = repo.parent / "package.zip"
     built = runner.invoke(cli.cli, ["audit-package", "--root", str(repo), "--framework", "soc2", "-o", str(target)])
     assert built.exit_code in (0, 1) and f"wrote {target}" in built.stderr, built.output
+    assert ": 1 evidence record(s), 0 of their files and 1 policy; 1 more evidence file(s) listed" in built.stderr
+    helped = runner.invoke(cli.cli, ["audit-package", "--help"])
+    assert "the approved policies" in " ".join(helped.output.split())
     with zipfile.ZipFile(target) as archive:
         names = set(archive.namelist())
         found = json.loads(archive.read("MANIFEST.json"))

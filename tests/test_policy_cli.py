@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import shutil
@@ -137,7 +138,8 @@ def test_approve_appends_one_chained_entry_for_the_approved_text(runner, repo: P
     assert entry["file"] == POLICY
     assert entry["seq"] == lines + 1
     assert entry["time"] == "2026-11-22T12:00:00Z"
-    assert entry["sha256"] == policies.text_digest(policy.title, policy.summary, policy.body)
+    shown = (policy.title, policy.version, policy.effective.isoformat(), policy.change, policy.summary, policy.body)
+    assert entry["sha256"] == policies.text_digest(*shown) == policy.text_sha256
     assert entry["size"] == len(policy.body.encode("utf-8"))
     verified = run(runner, repo, "evidence", "verify")
     assert verified.exit_code == ExitCode.OK, verified.output
@@ -173,9 +175,58 @@ def test_a_handwritten_policy_keeps_its_comments_quotes_and_line_endings(runner,
         crlf.replace("version: '3'", "version: '4'")
         .replace("'Old Name'", "'Dana O''Neil'")
         .replace("approved_on: 2026-03-01", "approved_on: 2026-11-22")
+        .replace("effective: 2026-03-01", "effective: 2026-11-22")  # a new version takes effect on approval
     )
     assert (repo / "policies/vendor-management.md").read_bytes() == b"\xef\xbb\xbf" + expected.encode("utf-8")
     assert model(repo).policies_by_id["vendor-management"].approved_by == "Dana O'Neil"
+
+
+def effective_line(repo: Path) -> str:
+    return next(line for line in (repo / POLICY).read_text(encoding="utf-8").splitlines() if "effective" in line)
+
+
+def test_a_new_version_takes_effect_on_the_approval_day_unless_effective_says(runner, repo: Path) -> None:
+    assert approve(runner, repo, "access-control", "--by", "Dana").exit_code == ExitCode.OK
+    assert effective_line(repo) == "effective: 2026-01-01"  # no new version: the day the file holds
+    assert approve(runner, repo, "access-control", "--by", "Dana", "--version", "1.1").exit_code == ExitCode.OK
+    assert effective_line(repo) == "effective: 2026-11-22"  # today
+    result = approve(runner, repo, "access-control", "--by", "Dana", "--version", "1.2", "--on", "2026-11-02")
+    assert result.exit_code == ExitCode.OK, result.output
+    assert effective_line(repo) == "effective: 2026-11-02"  # the --on day
+    approved = model(repo)
+    policy = approved.policies_by_id["access-control"]
+    assert (policy.version, policy.approved_on, policy.effective) == ("1.2", dt.date(2026, 11, 2), dt.date(2026, 11, 2))
+    assert last_entry(repo)["sha256"] == policy.text_sha256  # the approval pins the new effective day
+    assert policies.state(policy, approved) is policies.PolicyState.CURRENT
+
+
+def test_effective_sets_the_day_the_version_takes_effect(runner, repo: Path) -> None:
+    result = approve(runner, repo, "access-control", "--by", "Dana", "--version", "2.0", "--effective", "2027-01-01")
+    assert result.exit_code == ExitCode.OK, result.output
+    assert effective_line(repo) == "effective: 2027-01-01"
+    approved = model(repo)
+    policy = approved.policies_by_id["access-control"]
+    assert (policy.version, policy.approved_on, policy.effective) == ("2.0", dt.date(2026, 11, 22), dt.date(2027, 1, 1))
+    assert policies.state(policy, approved) is policies.PolicyState.UPCOMING
+    again = approve(runner, repo, "access-control", "--by", "Dana", "--effective", "2026-12-01")
+    assert again.exit_code == ExitCode.OK, again.output  # alone: the version stays
+    assert effective_line(repo) == "effective: 2026-12-01"
+    assert model(repo).policies_by_id["access-control"].version == "2.0"
+
+
+@pytest.mark.parametrize("day", ["2026-13-01", "tomorrow", "01/12/2026"])
+def test_effective_is_a_day(runner, repo: Path, day: str) -> None:
+    before = (repo / POLICY).read_bytes()
+    result = approve(runner, repo, "access-control", "--by", "Dana", "--effective", day)
+    assert result.exit_code == ExitCode.USAGE
+    assert "Invalid value for '--effective'" in result.stderr
+    assert (repo / POLICY).read_bytes() == before
+
+
+def test_approve_help_says_what_effective_and_on_do(runner) -> None:
+    helped = " ".join(runner.invoke(cli.cli, ["policy", "approve", "--help"]).output.split())
+    assert "--effective YYYY-MM-DD" in helped and "--on YYYY-MM-DD" in helped
+    assert "Default: the approval day with --version, else the day the file holds." in helped
 
 
 def test_a_name_yaml_would_misread_is_quoted(runner, repo: Path) -> None:
@@ -345,6 +396,28 @@ def test_a_character_the_font_lacks_is_a_finding(runner, repo: Path) -> None:
     assert result.exit_code == ExitCode.FINDINGS
     assert "error [policy-pdf-font] policy access-control uses '\u2713' (U+2713)" in result.stdout
     assert not (repo / "build/policies").exists()
+
+
+def test_an_organisation_name_the_font_lacks_points_at_where_it_is_written(runner, repo: Path) -> None:
+    edit(repo, "site/trust.yaml", "organization: Example Test Co", "organization: Przykład sp. z o.o.")
+    result = run(runner, repo, "policies", "pdf")
+    assert result.exit_code == ExitCode.FINDINGS
+    assert "site/trust.yaml:1:15: error [policy-pdf-font] the organisation's name uses 'ł' (U+0142)" in result.stdout
+    (repo / "site/trust.yaml").unlink()  # then the name is program.yaml's
+    edit(repo, "controls/program.yaml", "organization: Example Test Co", "organization: Przykład sp. z o.o.")
+    result = run(runner, repo, "policies", "pdf")
+    assert result.exit_code == ExitCode.FINDINGS
+    said = "controls/program.yaml:1:15: error [policy-pdf-font] the organisation's name uses 'ł' (U+0142)"
+    assert said in result.stdout, result.stdout
+
+
+def test_a_front_matter_character_the_font_lacks_is_at_its_field(runner, repo: Path) -> None:
+    edit(repo, POLICY, "title: Access control policy", "title: Polityka dostępu")
+    edit(repo, POLICY, "public: full", "public: full\nchange: Nowe zasady ✓")
+    result = run(runner, repo, "policies", "pdf")
+    assert result.exit_code == ExitCode.FINDINGS
+    assert f"{POLICY}:3:8: error [policy-pdf-font] policy access-control uses 'ę' (U+0119)" in result.stdout
+    assert f"{POLICY}:11:9: error [policy-pdf-font] policy access-control uses '✓' (U+2713)" in result.stdout
 
 
 def test_pdf_never_replaces_a_folder_it_did_not_write(runner, repo: Path) -> None:

@@ -13,7 +13,7 @@ import pypdf
 import pytest
 
 from helpers import EPOCH
-from plaintrust.diagnostics import Severity
+from plaintrust.diagnostics import Location, Severity
 from plaintrust.internal.policypdf import Sheet, bundle_pdf, policy_pdf
 
 MOMENT = dt.datetime.fromtimestamp(int(EPOCH), dt.UTC)  # 22 November 2026, the tests' today
@@ -54,6 +54,19 @@ SHEET = Sheet(
 def pages(pdf: bytes | None) -> list[str]:
     assert pdf is not None
     return [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+def drawn_lines(pdf: bytes) -> list[str]:
+    """Each line of text as the first page draws it: a cell's text that wraps is two lines here
+    (extract_text may join them again by their height)."""
+    found: list[str] = []
+
+    def seen(text, *_) -> None:
+        if text.strip():
+            found.append(text.strip())
+
+    pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text(visitor_text=seen)
+    return found
 
 
 def sheet(number: int) -> Sheet:
@@ -121,14 +134,58 @@ def test_a_character_the_built_in_font_lacks_is_an_error_at_its_line() -> None:
     ]
 
 
-def test_a_title_the_built_in_font_cannot_show_is_at_the_front_matter_and_stops_the_bundle() -> None:
-    polish = dataclasses.replace(sheet(2), title="Polityka dostępu")
+def test_a_title_the_built_in_font_cannot_show_is_at_its_field_and_stops_the_bundle() -> None:
+    at = {"title": Location(SHEET.path, 3, 8), "change": Location(SHEET.path, 12, 9)}
+    polish = dataclasses.replace(sheet(2), title="Polityka dostępu", change="Nowe zasady", at=at)
     pdf, problems = bundle_pdf([sheet(1), polish], "Example Corp", MOMENT)
     assert pdf is None
-    assert [(p.path, p.line, p.rule, p.severity) for p in problems] == [
-        ("policies/access-control.md", 1, "policy-pdf-font", Severity.ERROR)
+    assert [(p.path, p.line, p.col, p.rule, p.severity) for p in problems] == [
+        ("policies/access-control.md", 3, 8, "policy-pdf-font", Severity.ERROR)
     ]
     assert "policy policy-2 uses 'ę' (U+0119)" in problems[0].message
+    summary = dataclasses.replace(polish, title="Policy", change="Zmiany: łatwiej")
+    _, problems = policy_pdf(summary, "Example Corp", MOMENT)
+    assert [(p.line, p.col) for p in problems] == [(12, 9)]
+    _, problems = policy_pdf(dataclasses.replace(summary, at={}), "Example Corp", MOMENT)
+    assert [(p.line, p.col) for p in problems] == [(1, 1)]  # no position given: the file's first line
+
+
+def test_an_organisation_name_the_font_lacks_is_at_where_the_caller_says_it_is_written() -> None:
+    where = Location("site/trust.yaml", 1, 15)
+    for render in (policy_pdf, lambda s, *args, **kw: bundle_pdf([s], *args, **kw)):
+        pdf, problems = render(SHEET, "Przykład sp. z o.o.", MOMENT, organization_at=where)
+        assert pdf is None
+        assert [str(p) for p in problems] == [
+            "site/trust.yaml:1:15: error [policy-pdf-font] the organisation's name uses 'ł' (U+0142), which the "
+            "built-in PDF font cannot show (hint: pass --font with a TrueType font that has it (e.g. DejaVuSans.ttf))"
+        ]
+    _, problems = policy_pdf(SHEET, "Przykład", MOMENT)
+    assert [(p.path, p.line) for p in problems] == [("controls/program.yaml", 1)]
+
+
+def test_the_cover_table_keeps_each_date_on_one_line() -> None:
+    long = dataclasses.replace(
+        sheet(1),
+        title="A policy with a title long enough to wrap in its column of the table",
+        effective=dt.date(2026, 9, 28),
+        approved_on=dt.date(2026, 11, 22),
+        next_review=dt.date(2027, 9, 30),
+        approved_by="Dana Smith, Chief Technology Officer",
+    )
+    for chosen in ([long, sheet(2)], [dataclasses.replace(long, approved_by=None, owner=None)]):
+        pdf, problems = bundle_pdf(chosen, "Example Corp", MOMENT)
+        assert problems == []
+        assert pdf is not None
+        cells = drawn_lines(pdf)[3:]  # below the cover's own date
+        for day in ("28 September 2026", "22 November 2026", "30 September 2027"):
+            assert day in cells, (day, cells)
+        assert "2026" not in cells and "2027" not in cells, cells
+
+
+def test_the_change_line_is_among_the_facts() -> None:
+    pdf, problems = policy_pdf(dataclasses.replace(SHEET, change="Service accounts need an owner."), "Co", MOMENT)
+    assert problems == []
+    assert "What changed Service accounts need an owner." in pages(pdf)[0]
 
 
 def test_windows_1252_punctuation_needs_no_font() -> None:

@@ -281,7 +281,7 @@ def policy(page: Page, document: Document, history: Sequence[tuple[str, dt.date,
         body=page.body,
         body_line=page.body_line,
         sections=policies.sections(page.body, page.body_line),
-        text_sha256=policies.text_digest(data["title"], summary, page.body),
+        text_sha256=policies.front_matter_digest(data, page.body),
         source=document,
         history=tuple(PolicyVersion(*h) for h in history if h[0] != data["version"]),
     )

@@ -1,14 +1,16 @@
 """A no-op build: when no input changed since the last successful build, MkDocs is not run again.
 
-The fingerprint covers every file under controls/, evidence/, site/ and frameworks/ (path, size,
-mtime, ctime, inode), mkdocs.yml and the theme folder, hooks and inherited configuration it names,
-custom catalogs wherever they are, the day the build speaks for (statuses and badges depend on
-it), and the versions of Plaintrust, MkDocs, the theme, Jinja, Markdown and its extensions, the
-HTML cleaner and the PDF reader. The outputs are trusted only as they were written: the stamp
-keeps a digest of every entry of `build/site/` and `build/gap-report/` (name, type, size, mtime,
-ctime, inode), so a file dropped into the site or edited there since means a full build, which
-replaces it. The check still runs every time (it is cheap with the cache); `plaintrust build
---force` rebuilds regardless. The fingerprint lives in .plaintrust-cache/.
+The fingerprint covers every file under controls/, evidence/, policies/, site/ and frameworks/
+(path, size, mtime, ctime, inode), the commit git's HEAD names when there is a policies/ folder
+(the policies' change history comes from git: a commit changes it without touching a file),
+mkdocs.yml and the theme folder, hooks and inherited configuration it names, custom catalogs
+wherever they are, the day the build speaks for (statuses and badges depend on it), and the
+versions of Plaintrust, MkDocs, the theme, Jinja, Markdown and its extensions, the HTML cleaner
+and the PDF reader. The outputs are trusted only as they were written: the stamp keeps a digest of
+every entry of `build/site/` and `build/gap-report/` (name, type, size, mtime, ctime, inode), so a
+file dropped into the site or edited there since means a full build, which replaces it. The check
+still runs every time (it is cheap with the cache); `plaintrust build --force` rebuilds
+regardless. The fingerprint lives in .plaintrust-cache/.
 """
 
 from __future__ import annotations
@@ -20,11 +22,12 @@ from importlib import metadata
 from pathlib import Path
 
 from plaintrust import __version__
+from plaintrust.load import policy_history
 from plaintrust.load.mkdocs_config import referenced_paths
 from plaintrust.load.paths import CACHE_FOLDER, stamp_of
 from plaintrust.output import write_file
 
-INPUTS = ("controls", "evidence", "site", "frameworks")
+INPUTS = ("controls", "evidence", "policies", "site", "frameworks")
 NAME = f"{CACHE_FOLDER}/build.fingerprint"
 
 
@@ -32,6 +35,8 @@ def fingerprint(root: Path, today: dt.date, catalogs: tuple[str, ...] = ()) -> s
     """`catalogs`: custom catalog files, wherever program.yaml keeps them."""
     digest = hashlib.sha256(f"{__version__}\n{today.isoformat()}\n{_versions()}\n".encode())
     _add(digest, root / "mkdocs.yml", "mkdocs.yml")
+    if (root / "policies").is_dir():
+        digest.update(f"HEAD {policy_history.head(root) or '-'}\n".encode())
     for rel in (*INPUTS, *referenced_paths(root), *catalogs):
         target = root / rel
         if target.is_dir():

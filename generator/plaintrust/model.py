@@ -393,6 +393,9 @@ class Model:
     ledger: LedgerHead | None = None  # None: no ledger, or its chain is broken
     policies: tuple[Policy, ...] = ()
     approvals: Mapping[str, Approval] = field(default_factory=dict)  # policy id -> its last approval in the ledger
+    # (policy id, version) -> what the change line git holds for that earlier version carries (markup,
+    # an internal value): `check`'s screen decides, the site leaves the line out (boundary.sources)
+    withheld_changes: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
     # Indexes are computed on first use (cached_property writes past the frozen __setattr__):
     # `check` never needs the requirement graph, which has one entry per mapping.
@@ -410,12 +413,7 @@ class Model:
 
     @cached_property
     def requirement_policies(self) -> Mapping[tuple[str, str], tuple[str, ...]]:
-        graph: dict[tuple[str, str], list[str]] = {}
-        for policy in self.policies:
-            for framework_id, requirement_ids in policy.satisfies.items():
-                for requirement_id in requirement_ids:
-                    graph.setdefault((framework_id, requirement_id), []).append(policy.id)
-        return MappingProxyType({key: tuple(ids) for key, ids in graph.items()})
+        return _mapped(self.policies)
 
     @cached_property
     def series(self) -> Mapping[str, tuple[EvidenceRecord, ...]]:
@@ -426,12 +424,7 @@ class Model:
 
     @cached_property
     def requirement_controls(self) -> Mapping[tuple[str, str], tuple[str, ...]]:
-        graph: dict[tuple[str, str], list[str]] = {}
-        for control in self.controls:
-            for framework_id, requirement_ids in control.satisfies.items():
-                for requirement_id in requirement_ids:
-                    graph.setdefault((framework_id, requirement_id), []).append(control.id)
-        return MappingProxyType({key: tuple(ids) for key, ids in graph.items()})
+        return _mapped(self.controls)
 
     @property
     def moment(self) -> dt.datetime:
@@ -441,6 +434,16 @@ class Model:
         """Every record of every series the control links (linking one record links its series)."""
         names = dict.fromkeys(self.evidence_by_id[i].series for i in control.evidence if i in self.evidence_by_id)
         return tuple(record for name in names for record in self.series[name])
+
+
+def _mapped(items: tuple[Control, ...] | tuple[Policy, ...]) -> Mapping[tuple[str, str], tuple[str, ...]]:
+    """(framework, requirement) -> ids of the controls (or policies) whose `satisfies` names it."""
+    graph: dict[tuple[str, str], list[str]] = {}
+    for item in items:
+        for framework_id, requirement_ids in item.satisfies.items():
+            for requirement_id in requirement_ids:
+                graph.setdefault((framework_id, requirement_id), []).append(item.id)
+    return MappingProxyType({key: tuple(ids) for key, ids in graph.items()})
 
 
 def _first_by_id(items: tuple) -> Mapping:

@@ -1,4 +1,4 @@
-"""What a policy's dates and approval make of it on a given day: draft, current, due, overdue or changed.
+"""What a policy's dates and approval make of it on a given day: draft, upcoming, current, due, overdue or changed.
 
 Every layer takes its answer from here: the rules, the public view (what customers are told), the
 gap report and the audit package (what counts as proof), so they never disagree.
@@ -10,6 +10,8 @@ import datetime as dt
 import enum
 import hashlib
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from plaintrust.core import Section
 from plaintrust.evidence.states import stale_on
@@ -23,10 +25,11 @@ _FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
 
 class PolicyState(str, enum.Enum):
     DRAFT = "draft"  # never approved: no proof, never published
-    CURRENT = "current"  # approved, text unchanged, next review not yet due
-    DUE = "due"  # its review date has passed, within the grace period: still counts
+    UPCOMING = "upcoming"  # approved, but its `effective` day is still ahead: counts only in part until then
+    CURRENT = "current"  # approved, text unchanged, in effect, next review not yet due
+    DUE = "due"  # its review date has passed, at most GRACE_DAYS ago: still counts
     OVERDUE = "overdue"  # its review is more than GRACE_DAYS late: counts only in part
-    CHANGED = "changed"  # its text differs from the approved text (or no approval is recorded): counts only in part
+    CHANGED = "changed"  # what customers read differs from the approved text (or no approval is recorded): counts only in part
 
     @property
     def proves(self) -> bool:
@@ -34,12 +37,25 @@ class PolicyState(str, enum.Enum):
         return self in (PolicyState.CURRENT, PolicyState.DUE)
 
 
-def text_digest(title: str, summary: str, body: str) -> str:
-    """The sha256 an approval pins: the title, summary and body customers may read, with line endings
-    normalised and trailing blank lines ignored, so a checkout's line endings never look like an edit."""
-    parts = (title, summary, body)
+def text_digest(title: str, version: str, effective: str, change: str, summary: str, body: str) -> str:
+    """The sha256 an approval pins: everything customers may read of the version (title, version,
+    effective day as YYYY-MM-DD, change line, summary and body), with line endings normalised and
+    trailing blank lines ignored, so a checkout's line endings never look like an edit."""
+    parts = (title, version, effective, change, summary, body)
     text = "\n\x1e\n".join(p.replace("\r\n", "\n").rstrip() for p in parts)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def front_matter_digest(data: Mapping[str, Any], body: str) -> str:
+    """`text_digest` of a policy's front matter (as the loader reads it: every scalar as text) and body."""
+    return text_digest(
+        str(data.get("title") or ""),
+        str(data.get("version") or ""),
+        str(data.get("effective") or ""),
+        str(data.get("change") or ""),
+        str(data.get("summary") or ""),
+        body,
+    )
 
 
 def next_review(approved_on: dt.date | None, review: str) -> dt.date | None:
@@ -47,10 +63,11 @@ def next_review(approved_on: dt.date | None, review: str) -> dt.date | None:
 
 
 def overdue_from(policy: Policy) -> dt.date | None:
-    """The first day its review counts as overdue: the review date plus the grace evidence gets."""
-    if policy.next_review is None or policy.next_review == dt.date.max:
+    """The first day its review counts as overdue: more than GRACE_DAYS (the grace evidence gets)
+    after the review date."""
+    if policy.next_review is None or policy.next_review >= dt.date.max - dt.timedelta(days=GRACE_DAYS + 1):
         return None
-    return policy.next_review + dt.timedelta(days=GRACE_DAYS)
+    return policy.next_review + dt.timedelta(days=GRACE_DAYS + 1)
 
 
 def published(policy: Policy) -> bool:
@@ -69,6 +86,8 @@ def state(policy: Policy, model: Model) -> PolicyState:
         return PolicyState.DRAFT
     if text_changed(policy, model):
         return PolicyState.CHANGED
+    if policy.effective > model.today:
+        return PolicyState.UPCOMING
     late = overdue_from(policy)
     if late is not None and model.today >= late:
         return PolicyState.OVERDUE

@@ -5,9 +5,12 @@ holds raw HTML or a javascript: link gets no PDF at all."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import io
+import os
 import shutil
+import signal
 from pathlib import Path
 
 import pypdf
@@ -163,6 +166,28 @@ def test_markup_in_a_policy_stops_every_pdf(runner, repo: Path, markup: str, pub
     assert not (repo / "out").exists()
 
 
+@pytest.mark.parametrize("markup", ["<img src=x onerror=alert(1)>", "[what changed](javascript:alert(1))"])
+@pytest.mark.parametrize("public", [True, False])
+def test_markup_in_the_change_line_stops_every_pdf(runner, repo: Path, markup: str, public: bool) -> None:
+    """The change line is shown among a PDF's facts: it is checked as the trust center's pages check it."""
+    edit(repo, "policies/access-control.md", "public: full", f"public: full\nchange: '{markup}'")
+    result = run(runner, repo, "policies", "pdf", "-o", "out", *(["--public"] if public else []))
+    assert result.exit_code == ExitCode.FINDINGS
+    assert "error [policy-markup]" in result.stdout
+    assert not (repo / "out").exists()
+
+
+def test_the_change_line_reaches_the_public_pdf_as_text(runner, repo: Path) -> None:
+    edit(repo, "policies/access-control.md", "public: full", "public: full\nchange: Keys now rotate every quarter.")
+    assert run(runner, repo, "policy", "approve", "access-control", "--by", APPROVER).exit_code == ExitCode.OK
+    result = run(runner, repo, "policies", "pdf", "--public", "-o", "public")
+    assert result.exit_code == ExitCode.OK, result.output
+    text, raw = texts(repo / "public")["access-control.pdf"]
+    assert "What changed Keys now rotate every quarter." in " ".join(text.split())
+    assert b"/JavaScript" not in raw and b"/URI" not in raw  # no action, no link: the line is text only
+    assert APPROVER.encode() not in raw
+
+
 def test_no_output_lands_on_a_policy(runner, repo: Path) -> None:
     """policies/ is an input: neither a report nor this command's folder may replace it or go into it."""
     before = {p.name: p.read_bytes() for p in (repo / "policies").iterdir()}
@@ -171,3 +196,42 @@ def test_no_output_lands_on_a_policy(runner, repo: Path) -> None:
         assert result.exit_code == ExitCode.USAGE, args
         assert "is in policies/, the policies; nothing was written" in result.stderr
     assert {p.name: p.read_bytes() for p in (repo / "policies").iterdir()} == before
+
+
+@contextlib.contextmanager
+def deadline(seconds: int):
+    """A run that blocks (reading a FIFO waits for a writer forever) fails the test instead of hanging it."""
+
+    def expired(signum, frame):
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_font_that_is_a_fifo_is_refused_at_once(runner, repo: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "font.ttf"
+    os.mkfifo(fifo)
+    with deadline(30):
+        result = run(runner, repo, "policies", "pdf", "--font", str(fifo))
+    assert result.exit_code == ExitCode.USAGE
+    assert "Invalid value for '--font'" in result.stderr and "is not a regular file" in result.stderr
+    assert not (repo / "build/policies").exists()
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_font_that_is_a_device_is_refused_at_once(runner, repo: Path, tmp_path: Path) -> None:
+    """/dev/zero never ends: read whole, it would fill the memory. A link to it is refused the same."""
+    link = tmp_path / "font.ttf"
+    link.symlink_to("/dev/zero")
+    for font in ("/dev/zero", str(link)):
+        with deadline(30):
+            result = run(runner, repo, "policies", "pdf", "--font", font)
+        assert result.exit_code == ExitCode.USAGE, font
+        assert "is not a regular file" in result.stderr

@@ -2,8 +2,10 @@
 the text of a draft, of a `public: none` policy, and the body of a `public: summary` one never
 either; raw HTML and `javascript:` links in policy text never become live markup (`check` refuses
 them, and the renderer drops them all the same); the leak guard stops a build that would publish
-hidden policy text by another route; a policy file that links out of the repository, or an id that
-is a path, is refused."""
+hidden policy text by another route; a change line from git history that holds an internal value
+or markup is left out of the site (a warning: no edit could fix it); the state words, whatever the
+state, are plain text with no internal value; a policy file that links out of the repository, or an
+id that is a path, is refused."""
 
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from plaintrust.public import pages
 from plaintrust.public import view as public
 from plaintrust.public.guard import tree
 from policy_site import (
+    ALL,
     APPROVER,
     DRAFT_BODY,
     DRAFT_TITLE,
@@ -32,10 +35,12 @@ from policy_site import (
     HIDDEN_BODY,
     HIDDEN_OWNER,
     HIDDEN_TITLE,
+    NO_GIT,
     OWNER,
     SUMMARY_APPROVER,
     SUMMARY_BODY,
     add_policies,
+    with_history,
 )
 
 NEVER = {
@@ -208,3 +213,101 @@ def test_a_title_with_a_tag_is_refused_and_printed_as_text_all_the_same(runner, 
     rendered = pages.render_all(public.build(pipeline.run(base_repo).model))
     for page in (p.content for p in rendered if p.src_uri.startswith("policies/")):
         assert "&lt;b onclick=alert(1)&gt;for&lt;/b&gt;" in page and live_markup(page) == [], page
+
+
+def _all_but_remote_work_approved(repo: Path, text: str) -> None:
+    """The other policies approved; remote-work written with its approved_on but no ledger line."""
+    add_policies(repo, {rel: body for rel, body in ALL.items() if rel != "policies/remote-work.md"})
+    write(repo, "policies/remote-work.md", text)
+
+
+@pytest.mark.parametrize(
+    ("state", "words_"),
+    [
+        ("upcoming", "Takes effect on 1 January 2027"),
+        ("overdue", "Review overdue: it was due on 2 September 2026"),
+        ("changed", "Approval not on record"),
+    ],
+)
+def test_every_state_is_told_in_plain_words_and_nothing_internal(
+    runner, base_repo: Path, state: str, words_: str
+) -> None:
+    if state == "upcoming":
+        add_policies(base_repo, {**ALL, "policies/remote-work.md": FULL.replace("2026-03-16", "2027-01-01")})
+    elif state == "overdue":
+        add_policies(base_repo, {**ALL, "policies/remote-work.md": FULL.replace("review: annual", "review: 6m")})
+    else:
+        _all_but_remote_work_approved(base_repo, FULL)
+    for command, result in check_and_build(runner, base_repo).items():
+        assert result.exit_code == ExitCode.OK, f"{command}: {result.output}"
+    site = base_repo / "build/site"
+    for rel in ("policies/index.html", "policies/remote-work/index.html"):
+        page = _content((site / rel).read_text())
+        assert f">{words_}</span>" in page and live_markup(page) == [], rel
+    found = site_words(site)
+    for what, value in NEVER.items():
+        needle = " ".join(words(value))
+        assert not [rel for rel, text in found.items() if needle in text], what
+    shown = json.loads((site / "trust.json").read_text())["policies"]
+    assert {p["id"]: p["state"] for p in shown}["remote-work"] == state
+
+
+def _content(page: str) -> str:
+    """The page's own part, without the theme's scripts around it."""
+    return page[page.index('<article class="md-content__inner') : page.index("</article>")]
+
+
+def _history_row(page: str) -> str:
+    history = page[page.index("Change history") :]
+    return history[history.index("<tr><td>1.0</td>") :].split("</tr>")[0]
+
+
+@pytest.mark.skipif(NO_GIT, reason="no git")
+@pytest.mark.parametrize(
+    ("line", "holds"),
+    [
+        (f"Questions now go to {HIDDEN_OWNER}.", "the owner of policy pager-runbook"),
+        (f"Added the rule. {HIDDEN_BODY}", "the text of policy pager-runbook"),
+        (f"Added a new rule, {APPROVER} said.", "the approver of policy"),
+        (SCRIPTED, "HTML ('<script>')"),
+        ("See [the annex](javascript:alert(3)).", "a link to 'javascript:alert(3)'"),
+    ],
+)
+def test_a_history_line_holding_a_value_or_markup_never_reaches_the_site(runner, base_repo: Path, line, holds) -> None:
+    """The line is in git, where no edit can reach it: a warning, not an error, and nothing of it published."""
+    with_history(base_repo, line)
+    results = check_and_build(runner, base_repo)
+    for command, result in results.items():
+        assert result.exit_code == ExitCode.OK, f"{command}: {result.output}"
+    output = results["check"].output
+    assert "policies/remote-work.md:1:" in output and "policy-history" in output, output
+    assert f"the change line of version 1.0 (from git history) holds {holds}" in output, output
+    site = base_repo / "build/site"
+    page = _content((site / "policies/remote-work/index.html").read_text())
+    assert _history_row(page) == "<tr><td>1.0</td><td>3 March 2025</td><td>—</td>"
+    assert live_markup(page) == [] and "alert" not in page and "annex" not in page
+    found = site_words(site)
+    for what, value in {**NEVER, "the line": line}.items():
+        needle = " ".join(words(value))
+        assert not [rel for rel, text in found.items() if needle in text], what
+
+
+def test_the_view_leaves_out_what_check_withheld_without_reading_anything(base_repo: Path) -> None:
+    """The decision travels in the model: the view only reads `withheld_changes`, and keeps the rest of the row."""
+    add_policies(base_repo, {"policies/remote-work.md": FULL})
+    model = pipeline.run(base_repo).model
+    earlier = (
+        PolicyVersion("1.1", dt.date(2025, 9, 1), "Shorter lock time."),
+        PolicyVersion("1.0", dt.date(2025, 3, 1), "Plain words, withheld all the same."),
+    )
+    policy = dataclasses.replace(model.policies_by_id["remote-work"], history=earlier)
+    held = {("remote-work", "1.0"): "an internal value"}
+    model = dataclasses.replace(model, policies=(policy,), withheld_changes=held)
+    shown = public.public_policy(policy, model)
+    assert [(v.version, str(v.change), v.withheld) for v in shown.history] == [
+        ("2.0", "Home routers now need current updates.", False),
+        ("1.1", "Shorter lock time.", False),
+        ("1.0", "", True),
+    ]
+    page = next(p.content for p in pages.render_all(public.build(model)) if p.src_uri == "policies/remote-work.md")
+    assert "withheld all the same" not in page and "<td>Shorter lock time.</td>" in page

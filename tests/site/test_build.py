@@ -112,7 +112,7 @@ def test_brand_colour_and_logo_come_from_trust_yaml(runner, base_repo: Path) -> 
     assert 'src="assets/logo.svg"' in page(base_repo, "index.html")
 
 
-def test_serve_watches_controls_and_evidence(base_repo: Path) -> None:
+def test_serve_watches_controls_evidence_and_policies(base_repo: Path) -> None:
     from mkdocs.config import load_config
 
     config = load_config(config_file=str(base_repo / "mkdocs.yml"))
@@ -123,7 +123,7 @@ def test_serve_watches_controls_and_evidence(base_repo: Path) -> None:
             watched.append(Path(path).name)
 
     config.plugins["plaintrust"].on_serve(Server(), config=config, builder=None)
-    assert watched == ["controls", "evidence"]
+    assert watched == ["controls", "evidence", "policies"]
 
 
 def test_the_gap_report_is_written_beside_the_site_never_inside(runner, base_repo: Path) -> None:
@@ -137,6 +137,7 @@ def test_the_gap_report_is_written_beside_the_site_never_inside(runner, base_rep
         "gap-report.xlsx",
         "index.html",
         "matrix.csv",
+        "policies.csv",
         "requirements.csv",
         "scope.csv",
         "slots.csv",
@@ -163,6 +164,28 @@ def test_a_no_op_build_skips_mkdocs_until_an_input_changes(runner, base_repo: Pa
     edit(base_repo, "controls/access/ac-01.yaml", "A password alone is never enough.", "Passwords alone never are.")
     assert "built the trust center" in build(runner, base_repo).stderr
     assert "built the trust center" in runner.invoke(cli.cli, ["build", "--root", str(base_repo), "--force"]).stderr
+
+
+def test_a_policy_edit_is_an_input_of_the_no_op_check(runner, base_repo: Path) -> None:
+    from policy_site import add_policies
+
+    assert build(runner, add_policies(base_repo)).exit_code == ExitCode.OK
+    assert (base_repo / "build/site/policies/remote-work/index.html").is_file()
+    edit(base_repo, "policies/remote-work.md", "public: full", "public: none")
+    assert "built the trust center" in build(runner, base_repo).stderr
+    assert not (base_repo / "build/site/policies/remote-work").exists()
+
+
+def test_a_new_commit_is_an_input_of_the_no_op_check(runner, base_repo: Path) -> None:
+    """The policies' change history comes from git: a commit may change it without touching a file."""
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-C", str(base_repo)]
+    if subprocess.run([*git, "init", "-q"], capture_output=True).returncode != 0:
+        return  # no git: nothing to fingerprint
+    subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "one"], check=True, capture_output=True)
+    assert build(runner, base_repo).exit_code == ExitCode.OK
+    assert "nothing changed since the last build" in build(runner, base_repo).stderr
+    subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "two"], check=True, capture_output=True)
+    assert "built the trust center" in build(runner, base_repo).stderr
 
 
 def test_the_gap_report_can_be_written_beside_the_site_build(runner, base_repo: Path, monkeypatch) -> None:

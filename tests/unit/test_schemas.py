@@ -18,7 +18,7 @@ ROOTS = sorted(
 
 
 def documents(root: Path):
-    """(kind, data) for every control, record, notice front matter and the trust profile under `root`."""
+    """(kind, data) for every control, record, notice and policy front matter and the trust profile under `root`."""
     found = find(root)
     for kind, paths in (
         ("control", found.controls),
@@ -29,10 +29,11 @@ def documents(root: Path):
             parsed = parse_bytes(rel, (root / rel).read_bytes())
             if parsed.document is not None:
                 yield kind, rel, parsed.document.data
-    for rel in found.updates:
-        page = parse_page(rel, (root / rel).read_bytes())
-        if page.parsed.document is not None:
-            yield "update", rel, page.parsed.document.data
+    for kind, paths in (("update", found.updates), ("policy", found.policies)):
+        for rel in paths:
+            page = parse_page(rel, (root / rel).read_bytes())
+            if page.parsed.document is not None:
+                yield kind, rel, page.parsed.document.data
 
 
 @pytest.mark.parametrize("root", ROOTS, ids=[str(r.relative_to(TESTS.parent)) or "." for r in ROOTS])

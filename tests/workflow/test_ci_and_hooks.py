@@ -55,6 +55,7 @@ def test_the_pre_commit_hooks_parse_and_name_real_commands() -> None:
         ("evidence/files/x.csv", True),
         ("site/trust.yaml", True),
         ("frameworks/nist.yaml", True),
+        ("policies/access-control.md", True),
         ("mkdocs.yml", True),
         ("README.md", False),
         ("docs/mkdocs.yml", False),

@@ -74,17 +74,17 @@ def pin(
     root: Path, result: Result, records: list[EvidenceRecord], *, update: bool, moment: dt.datetime, all_records: bool
 ) -> Outcome:
     """`all_records`: no record was named, so records that do not load are reported too."""
-    book, broken = ledger.load_intact(root)
-    if book is None:
-        return Outcome(diagnostics=tuple(broken), refused=True)
-    latest = {key: line.entry.sha256 for key, line in book.latest().items() if line.entry}
-    pinned, problems = [], list(_reported(result, records, update, all_records))
-    for record in records:
-        done, problem = _pin_record(root, record, latest, update)
-        pinned.extend(done)
-        problems.extend(problem)
-    entries = ledger.next_entries(book, [(p.record, p.file, p.sha256, p.size) for p in pinned], moment)
-    ledger.append(root, entries)
+    with ledger.held(root) as (book, broken):  # another pin or approval waits: the chain stays one
+        if book is None:
+            return Outcome(diagnostics=tuple(broken), refused=True)
+        latest = {key: line.entry.sha256 for key, line in book.latest().items() if line.entry}
+        pinned, problems = [], list(_reported(result, records, update, all_records))
+        for record in records:
+            done, problem = _pin_record(root, record, latest, update)
+            pinned.extend(done)
+            problems.extend(problem)
+        entries = ledger.next_entries(book, [(p.record, p.file, p.sha256, p.size) for p in pinned], moment)
+        ledger.append(root, entries)
     return Outcome(tuple(pinned), tuple(entries), tuple(problems))
 
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from plaintrust import output, policies
-from plaintrust.diagnostics import Diagnostic, finalize
-from plaintrust.internal.policypdf import Sheet, bundle_pdf, policy_pdf
+from plaintrust.diagnostics import Diagnostic, Location, finalize
+from plaintrust.internal.policypdf import ORGANIZATION_FILE, Sheet, bundle_pdf, policy_pdf
 from plaintrust.model import Model, Policy
 from plaintrust.pipeline import Result
 from plaintrust.policies import PolicyState
@@ -24,6 +24,7 @@ from plaintrust.public.guard import tree
 from plaintrust.public.view import policy_state_words
 
 BUNDLE = "policies.pdf"
+SHOWN_FIELDS = ("title", "version", "change", "summary", "approved_by", "owner")  # front matter a PDF shows
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,8 @@ class Written:
 def write(result: Result, folder: Path, *, public: bool, font: Path | None, moment: dt.datetime) -> Written:
     """The PDFs of `result`'s policies into `folder`: `<id>.pdf` each, and the bundle."""
     model = result.model
-    rendered, problems = render(sheets(model, public), organization(model), moment, font, compress=not public)
+    named = (organization(model), organization_at(model))
+    rendered, problems = render(sheets(model, public), named, moment, font, compress=not public)
     if problems:
         return Written(None, diagnostics=tuple(finalize(problems)))
     staging = output.staging_for(folder)
@@ -74,18 +76,20 @@ def foreign(folder: Path) -> str | None:
 
 
 def render(
-    chosen: Sequence[Sheet], organization: str, moment: dt.datetime, font: Path | None, compress: bool
+    chosen: Sequence[Sheet], named: tuple[str, Location], moment: dt.datetime, font: Path | None, compress: bool
 ) -> tuple[dict[str, bytes], list[Diagnostic]]:
-    """File name -> bytes; the bundle only when every policy could be rendered (its problems would repeat theirs)."""
+    """File name -> bytes; the bundle only when every policy could be rendered (its problems would repeat theirs).
+    `named`: the organisation's name and where it was written."""
     files: dict[str, bytes] = {}
     problems: list[Diagnostic] = []
+    organization, where = named
     for sheet in chosen:
-        data, found = policy_pdf(sheet, organization, moment, font, compress)
+        data, found = policy_pdf(sheet, organization, moment, font, compress, organization_at=where)
         problems += found
         if data is not None:
             files[f"{sheet.id}.pdf"] = data
     if chosen and not problems:
-        data, problems = bundle_pdf(chosen, organization, moment, font, compress)
+        data, problems = bundle_pdf(chosen, organization, moment, font, compress, organization_at=where)
         if data is not None:
             files[BUNDLE] = data
     return files, problems
@@ -117,6 +121,8 @@ def sheet(policy: Policy, model: Model, public: bool) -> Sheet:
         body="" if public and policy.public == "summary" else policy.body,
         body_line=policy.body_line,
         path=policy.source.path,
+        change=policy.change,
+        at={name: policy.source.at(name) for name in SHOWN_FIELDS},
     )
 
 
@@ -125,7 +131,7 @@ def state_words(policy: Policy, model: Model) -> str:
     state = policies.state(policy, model)
     if state is PolicyState.DRAFT:
         return "Draft: not approved"
-    return policy_state_words(state, policies.overdue_from(policy) if state is PolicyState.OVERDUE else None)
+    return policy_state_words(policy, model)
 
 
 def organization(model: Model) -> str:
@@ -133,3 +139,10 @@ def organization(model: Model) -> str:
     if model.trust is not None:
         return model.trust.organization
     return model.program.organization if model.program is not None else ""
+
+
+def organization_at(model: Model) -> Location:
+    """Where `organization` was written: site/trust.yaml's field, else controls/program.yaml's."""
+    if model.trust is not None:
+        return model.trust.source.at("organization")
+    return model.program.source.at("organization") if model.program is not None else Location(ORGANIZATION_FILE)

@@ -1,8 +1,8 @@
 """`plaintrust policy approve`: record who approved a policy, when, and which text.
 
 The policy's front matter is edited as text, never written out again: only the values of
-`approved_by`, `approved_on` and (when given) `version` change, or their lines are added right after
-`version:`. Every other byte stays: comments, key order, quoting, line endings, a byte-order mark.
+`approved_by`, `approved_on` and (when given) `version` and `effective` change, or their lines are
+added right after `version:`. Every other byte stays: comments, key order, quoting, line endings, a byte-order mark.
 The result is parsed again and must hold exactly the old values with these changes, or nothing is
 written. Then one entry is appended to the evidence ledger: `record` is `policy:ID`, `sha256` the
 digest of the approved text, so the ledger's published head anchors the approval.
@@ -67,28 +67,38 @@ def approve(
     version: str | None,
     moment: dt.datetime,
     on: dt.date | None = None,
+    effective: dt.date | None = None,
 ) -> Approved:
     """Approve the policy `policy_id` of `result` (a pipeline run on `root`) as `by`, recorded at
     `moment`; `on` is the day the approval was given when earlier (default: the day of `moment`).
-    Raises Refused when no policy file has that id."""
+    `effective` sets the day the version takes effect; a new `version` without one takes effect on
+    the day of the approval. Raises Refused when no policy file has that id."""
     paths = _files_of(root, result, policy_id)
     policy = result.model.policies_by_id.get(policy_id)
     stopped = [d for d in result.diagnostics if d.path in paths and d.severity is Severity.ERROR]
     if policy is None or stopped:
         unloaded = Location(min(paths)).error(RULE, f"policy {policy_id} does not load: run `plaintrust check`")
         return Approved(policy_id, policy.version if policy else "", diagnostics=tuple(stopped or [unloaded]))
-    book, broken = ledger.load_intact(root)
-    if book is None:
-        return Approved(policy.id, policy.version, diagnostics=tuple(broken))
-    day = on or moment.astimezone(dt.UTC).date()
+    values = _values(by, on or moment.astimezone(dt.UTC).date(), version, effective)
+    with ledger.held(root) as (book, broken):  # another approval or pin waits: the chain stays one
+        if book is None:
+            return Approved(policy.id, policy.version, diagnostics=tuple(broken))
+        try:
+            return _write(root, policy, values, book, result, moment)
+        except CannotEdit as exc:
+            where = Location(policy.source.path)
+            return Approved(policy.id, policy.version, diagnostics=(where.error(RULE, f"cannot approve: {exc}"),))
+
+
+def _values(by: str, day: dt.date, version: str | None, effective: dt.date | None) -> dict[str, str]:
+    """The front-matter fields an approval sets. A version given without a day to take effect takes
+    effect on the day it is approved: its old `effective` belonged to the previous version."""
     values = {"approved_by": by, "approved_on": day.isoformat()}
     if version is not None:
         values["version"] = version
-    try:
-        return _write(root, policy, values, book, result, moment)
-    except CannotEdit as exc:
-        where = Location(policy.source.path)
-        return Approved(policy.id, policy.version, diagnostics=(where.error(RULE, f"cannot approve: {exc}"),))
+    if effective is not None or version is not None:
+        values["effective"] = (effective or day).isoformat()
+    return values
 
 
 def _files_of(root: Path, result: Result, policy_id: str) -> set[str]:
@@ -137,7 +147,7 @@ def _write(
     page = parse_page(path, after)
     assert page.parsed.document is not None  # set_fields parsed it
     data = page.parsed.document.data
-    digest = policies.text_digest(data["title"], data.get("summary") or "", page.body)
+    digest = policies.front_matter_digest(data, page.body)
     pin = (ledger.POLICY_PREFIX + policy.id, path, digest, len(page.body.encode("utf-8")))
     entry = ledger.next_entries(book, [pin], moment)[0]
     version = values.get("version", policy.version)
@@ -204,7 +214,7 @@ def _closing(text: str, start: int) -> int:
 def _shown(name: str, value: str) -> str:
     """A new value as YAML: a date plain, as the policy files write dates (they are read as text);
     anything else quoted only when YAML would read it as another value (a version 1.10 as 1.1)."""
-    return value if name == "approved_on" else yamltext.scalar(value)
+    return value if name in ("approved_on", "effective") else yamltext.scalar(value)
 
 
 def _replace(node: yaml.Node, name: str, value: str, offset: int) -> _Edit:

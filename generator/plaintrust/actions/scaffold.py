@@ -143,9 +143,13 @@ class Created:
 
 def create(root: Path, draft: Draft, moment: dt.datetime) -> Created:
     """Hash the file, write the record and its ledger entry; nothing is written on any problem."""
-    book, problems = ledger.load_intact(root)
-    if book is None:
-        return Created(None, None, tuple(problems))
+    with ledger.held(root) as (book, problems):  # another pin or approval waits: the chain stays one
+        if book is None:
+            return Created(None, None, tuple(problems))
+        return _create(root, draft, moment, book)
+
+
+def _create(root: Path, draft: Draft, moment: dt.datetime, book: ledger.Ledger) -> Created:
     target = root / "evidence" / draft.file
     try:
         sha256, size = sha256_file(target), target.stat().st_size

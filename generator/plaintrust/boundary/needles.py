@@ -133,10 +133,11 @@ def _policy_values(policy: Policy, shown: set[tuple[str, ...]]) -> Iterator[Valu
 
 
 def _published_lines(policies: Iterable[Policy]) -> set[tuple[str, ...]]:
-    """The words of every title and line of policy text customers are shown."""
+    """The words of every title and line of policy text customers are shown. Not the change lines of
+    earlier versions: one of them may be withheld for what it holds (see `sources`), and a line that
+    repeats hidden text is withheld rather than let it pass."""
     shown = [p for p in policies if published(p)]
     texts = [text for p in shown for text in (p.summary, p.change, p.body if p.public == "full" else "")]
-    texts += [v.change for p in shown for v in p.history]
     return {words(p.title) for p in shown} | {words(line) for text in texts for line in _policy_lines(text)}
 
 

@@ -22,12 +22,12 @@ def category_page(category_id: str) -> str:
 
 
 POLICIES = "policies/index.md"  # generated only when a policy is published
-_INDEX_NAMES = ("index", "README")  # MkDocs makes either the folder's own page
 
 
 def policy_page(policy_id: str) -> str:
-    """`policies/<id>.md`; a policy whose id MkDocs reads as the folder's index gets another name."""
-    return f"policies/policy-{policy_id}.md" if policy_id in _INDEX_NAMES else f"policies/{policy_id}.md"
+    """`policies/<id>.md`: the schema keeps ids to lowercase slugs that are never `index` or
+    `readme`, so no policy takes the list's place."""
+    return f"policies/{policy_id}.md"
 
 
 UPDATES_FEED = "feeds/updates.xml"

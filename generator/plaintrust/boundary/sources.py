@@ -4,19 +4,23 @@ Public inputs are every file MkDocs would publish from `site/` (pages, notices, 
 downloads, images, archives: read as `extract` reads them), `mkdocs.yml` (its site name, copyright,
 `extra` values and nav titles appear on every page), the theme's `custom_dir`, the `public:`
 title and summary of every control, and what the trust center shows of each published policy (its
-title, summary, change lines, and its text when shown in full). An internal value found there is an
+title, summary, change line, and its text when shown in full). An internal value found there is an
 error at its line and column (`internal-value`),
 a byte copy of an evidence file an error on the file (`evidence-copy`), a published HTML file or an
 SVG image that carries script an error (`active-content`: nothing would clean it), an archive that cannot be
 read whole an error too (`unreadable`), and a Markdown page that is not UTF-8 an error at its first
 bad byte (`encoding`), since MkDocs would stop on it. The ordinary
 phrases found (see `needles`) are handed to the output scan, which lets them pass.
+
+The change lines of a policy's earlier versions come from git history, where no edit can reach
+them: one that holds an internal value, or markup `policy-markup` would refuse, is not an error
+but withheld (`Screened.withheld`): the site leaves it out and `policy-history` says so.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +28,7 @@ from plaintrust.boundary.evidence import Copies, line_values
 from plaintrust.boundary.extract import Memo, Text, texts
 from plaintrust.boundary.needles import Hit, Needles, declared, heads, internal_values
 from plaintrust.boundary.pagenames import MARKDOWN_SUFFIXES
+from plaintrust.boundary.safe_text import INLINE, findings
 from plaintrust.diagnostics import Diagnostic, Location
 from plaintrust.load.yamlfile import decode
 from plaintrust.model import Model, Policy
@@ -42,6 +47,8 @@ _SCRIPTED = re.compile(
 class Screened:
     problems: tuple[Diagnostic, ...]
     ordinary: frozenset[tuple[str, ...]]  # word sequences of ordinary phrases public inputs contain
+    # (policy id, version) -> what the change line git holds for that version carries: never published
+    withheld: Mapping[tuple[str, str], str]
 
 
 @dataclass(frozen=True)
@@ -64,12 +71,14 @@ def screen(root: Path, model: Model, inputs: Iterable[str], memo: Memo | None = 
         *_control_inputs(model),
         *_policy_inputs(model),
     ]
-    starts = set().union(*(heads(i.text) for i in found))
+    earlier = _history_lines(model)
+    starts = set().union(*(heads(i.text) for i in found), *(heads(text) for text in earlier.values()))
     needles = Needles([*internal_values(model), *line_values(model, memo)], exempt=declared(model), heads=starts)
     ordinary: set[tuple[str, ...]] = set()
     for item in found:
         problems += _report(needles.hits(item.text), item, ordinary)
-    return Screened(tuple(problems), frozenset(ordinary))
+    withheld = _withheld(needles, earlier, ordinary)
+    return Screened(tuple(problems), frozenset(ordinary), withheld)
 
 
 def _control_inputs(model: Model) -> Iterator[_Input]:
@@ -90,9 +99,43 @@ def _policy_inputs(model: Model) -> Iterator[_Input]:
                 yield _Input(f"the {field} of the policy {policy.id}", value, _field_locator(policy, field), seen)
         if policy.public == "full":
             yield _Input(f"the text of the policy {policy.id}", policy.body, _body_locator(policy), seen)
-        for earlier in policy.history:  # from git: no line of today's file holds them
-            what = f"the change line of version {earlier.version} of the policy {policy.id}"
-            yield _Input(what, earlier.change, _whole_file(policy.source.path), seen)
+
+
+def _history_lines(model: Model) -> dict[tuple[str, str], str]:
+    """(policy id, version) -> the change line git holds for each earlier version of a published policy."""
+    return {
+        (policy.id, earlier.version): earlier.change
+        for policy in filter(published, model.policies)
+        for earlier in policy.history
+        if earlier.change.strip()
+    }
+
+
+def _withheld(needles: Needles, lines: Mapping[tuple[str, str], str], ordinary: set) -> dict[tuple[str, str], str]:
+    """The lines from git that hold an internal value or markup, with what they hold: no edit can
+    fix them, so they are left out instead of failing the build. The ordinary phrases of the lines
+    that are shown are noted as any public input's."""
+    found: dict[tuple[str, str], str] = {}
+    for key, text in lines.items():
+        hits = list(needles.hits(text))
+        leak = next((h for h in hits if not h.ordinary), None)
+        what = f"{leak.value.what} ({_shown(leak.value.value)})" if leak else _markup(text)
+        if what:
+            found[key] = what
+        else:
+            ordinary.update(h.words for h in hits)
+    return found
+
+
+def _markup(line: str) -> str | None:
+    """What in a change line `policy-markup` would refuse (as the page renders it: inline), in a few words."""
+    found = findings(line, INLINE)
+    if not found:
+        return None
+    finding = found[0]
+    if finding.kind == "html":
+        return f"HTML ({_shown(finding.written)})"
+    return f"{'an image' if finding.kind == 'image' else 'a link'} to {_shown(finding.written)}"
 
 
 def _field_locator(policy: Policy, field: str) -> Callable[[int], Location]:

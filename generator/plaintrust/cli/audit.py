@@ -40,8 +40,10 @@ def audit_package(
 ) -> None:
     """Build the Type II package for an auditor, or verify one.
 
-    One zip with the gap report, the evidence of the audit period, its records, the ledger,
-    MANIFEST.json (sizes and SHA-256) and a standalone verify.py. Same input, same bytes. Internal: hand it to the auditor, never publish it.
+    One zip with the gap report, the evidence of the audit period, its records, the approved policies
+    behind the framework's requirements (their files as written; the manifest gives each one's version
+    and approval), the ledger, MANIFEST.json (sizes and SHA-256) and a standalone verify.py. Same
+    input, same bytes. Internal: hand it to the auditor, never publish it.
     """
     if ctx.invoked_subcommand is not None:
         if framework_id or output or include_confidential:
@@ -74,11 +76,14 @@ def _build(root: Path, framework_id: str, output: Path, include_confidential: bo
     save(output, package.data)
     withheld = package.count("evidence", included=False)
     note = (
-        f"; {withheld} more listed but left out as confidential (--include-confidential adds them)" if withheld else ""
+        f"; {withheld} more evidence file(s) listed but left out as confidential (--include-confidential adds them)"
+        if withheld
+        else ""
     )
+    held = package.count("policy")
     click.echo(
-        f"wrote {output}: {package.count('evidence record')} evidence record(s) and {package.count('evidence')} "
-        f"of their files{note} (internal: never publish it)",
+        f"wrote {output}: {package.count('evidence record')} evidence record(s), {package.count('evidence')} "
+        f"of their files and {held} {'policy' if held == 1 else 'policies'}{note} (internal: never publish it)",
         err=True,
     )
     if result.failed():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import stat
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -51,6 +52,19 @@ def _version(ctx: click.Context, param: click.Parameter, value: str | None) -> s
     return value
 
 
+def _regular_file(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """A font is read whole: a FIFO or a device would block the run or never end, so only a file will do."""
+    if value is None:
+        return None
+    try:
+        regular = stat.S_ISREG(value.stat().st_mode)
+    except OSError as exc:
+        raise click.BadParameter(f"{value} cannot be read ({exc.strerror or exc})") from None
+    if not regular:
+        raise click.BadParameter(f"{value} is not a regular file: give a TrueType font file (.ttf)")
+    return value
+
+
 @policy.command()
 @root_option
 @click.argument("policy_id", metavar="ID")
@@ -73,25 +87,37 @@ def _version(ctx: click.Context, param: click.Parameter, value: str | None) -> s
     "--on",
     help="The day the approval was given, when it was before today (a board meeting's date); never a later day.",
 )
-def approve(root: Path, policy_id: str, by: str, version: str | None, on: dt.datetime | None) -> None:
+@date_option(
+    "--effective",
+    help="The day this version takes effect, today, earlier or later (until a later day the policy counts only "
+    "in part). Default: the approval day with --version, else the day the file holds.",
+)
+def approve(
+    root: Path, policy_id: str, by: str, version: str | None, on: dt.datetime | None, effective: dt.datetime | None
+) -> None:
     """Approve a policy as written now, in its file and in the ledger.
 
-    ID is the id in the policy's front matter. Writes approved_by (--by) and approved_on (today)
-    into that front matter, and version with --version: their lines are replaced, or added after
-    the version line. Every other byte of the file stays as it was. Then appends one entry to
-    evidence/ledger.jsonl: its record is policy:ID, its file the policy's path, and its sha256 the
-    hash of the approved title, summary and text, so the approval joins the ledger's hash chain.
-    With --on, approved_on is that earlier day (the ledger entry's time stays the moment it was
-    recorded). Nothing is written while the policy's file has errors or the ledger's chain is broken. A
-    warning says when the text changed since the last approval but the version did not: pass
-    --version so that customers see a new version.
+    ID is the id in the policy's front matter. Writes approved_by (--by) and approved_on (today, or
+    the --on day) into that front matter. With --version it also writes version, and effective: the
+    --effective day, or else the day of the approval. --effective alone changes effective and keeps
+    the version. Each line is replaced, or added after the version line; every other byte of the file
+    stays as it was. Then appends one entry to evidence/ledger.jsonl: its record is policy:ID, its
+    file the policy's path, and its sha256 the hash of what customers read of this version (title,
+    version, effective day, change line, summary and text), so the approval joins the ledger's hash
+    chain. With --on, approved_on is that earlier day (the ledger entry's time stays the moment it
+    was recorded). Nothing is written while the policy's file has errors or the ledger's chain is
+    broken. A warning says when the text changed since the last approval but the version did not:
+    pass --version so that customers see a new version.
     """
     from plaintrust.actions import policyapprove
 
     if on is not None and on.date() > clock.today():
         raise Refused(f"--on {on.date()} is after today: an approval cannot be recorded ahead of time")
     result = pipeline.run(root)
-    done = policyapprove.approve(root, result, policy_id, by, version, clock.now(), on.date() if on else None)
+    day = on.date() if on else None
+    done = policyapprove.approve(
+        root, result, policy_id, by, version, clock.now(), day, effective.date() if effective else None
+    )
     if done.entry is None:
         _refused(done.diagnostics, "nothing was approved: fix the problems above first")
     click.echo(f"approved {done.policy} version {done.version} (ledger entry {done.entry.seq})")
@@ -123,6 +149,7 @@ def approve(root: Path, policy_id: str, by: str, version: str | None, on: dt.dat
 @click.option(
     "--font",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    callback=_regular_file,
     metavar="FILE.ttf",
     help="A TrueType font for text that the built-in font cannot show (it shows only Western European letters).",
 )

@@ -13,6 +13,9 @@ An approval of a policy (`plaintrust policy approve`) is a line of the same chai
 `policy:ID`, its `file` the policy's path from the repository root, and `sha256` and `size` are those
 of the approved text (`plaintrust.policies.text_digest`), so the ledger's published head anchors
 approvals as it anchors evidence.
+
+Whatever appends holds the ledger's lock (`held`) from reading its last line to writing after it,
+so two commands run at once cannot both chain onto the same line.
 """
 
 from __future__ import annotations
@@ -21,16 +24,24 @@ import bisect
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 from binascii import hexlify
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from plaintrust.core import FileStatus
 from plaintrust.diagnostics import Diagnostic, Location
 from plaintrust.load.paths import inspect
 from plaintrust.model import Approval, LedgerHead
+
+try:
+    import fcntl
+except ImportError:  # Windows: appends are not locked
+    fcntl = None  # type: ignore[assignment]
 
 REL = "ledger.jsonl"  # relative to evidence/
 PATH = f"evidence/{REL}"
@@ -197,6 +208,47 @@ def append(root: Path, entries: list[Entry]) -> None:
         stream.write((b"\n" if needs_break else b"") + b"".join(e.line() + b"\n" for e in entries))
 
 
+@contextmanager
+def held(root: Path) -> Iterator[tuple[Ledger | None, list[Diagnostic]]]:
+    """The ledger read afresh under an exclusive lock held for the block, as `load_intact` gives it.
+
+    Entries computed from it (`next_entries`) and appended (`append`) inside the block follow its
+    true last line, whatever other processes do: two `pin`s or `policy approve`s at once would
+    otherwise both chain onto the same line and break the chain. Without fcntl (Windows), or when the
+    ledger may not be opened (a link out of evidence/, no evidence/ folder), the block runs unlocked
+    and the problem is reported where it always was.
+    """
+    file = root / PATH
+    existed = file.exists()
+    stream = _locked(file) if fcntl is not None and file_problem(root) is None else None
+    try:
+        yield load_intact(root)
+    finally:
+        if stream is not None:
+            if not existed and os.fstat(stream.fileno()).st_size == 0:
+                file.unlink(missing_ok=True)  # opening created it; a process waiting on it opens it again
+            stream.close()  # releases the lock
+
+
+def _locked(file: Path) -> BinaryIO | None:
+    """The ledger opened for appending (created when absent) with an exclusive lock on it; None when it
+    cannot be opened (appending fails then, and says why). When the file was removed or replaced while
+    we waited, the lock is taken again on the one now there."""
+    assert fcntl is not None
+    while True:
+        try:
+            stream = open(file, "ab+")  # noqa: SIM115 (held open past this function: the lock lives with it)
+        except OSError:
+            return None
+        fcntl.flock(stream.fileno(), fcntl.LOCK_EX)
+        try:
+            if os.path.samestat(os.fstat(stream.fileno()), os.stat(file)):
+                return stream
+        except FileNotFoundError:
+            pass
+        stream.close()
+
+
 def chain_problems(ledger: Ledger) -> Iterator[Diagnostic]:
     """Every malformed line and every broken link, at the line where it shows."""
     by_digest = {line.digest: line.number for line in ledger.lines}
@@ -269,21 +321,34 @@ _POLICY_KEY = b'"record": "policy:'
 
 
 def approvals(root: Path) -> dict[str, Approval]:
-    """Policy id -> the ledger's last approval of it. Only lines that name a policy are parsed; the
-    chain itself is `evidence verify`'s to judge."""
+    """Policy id -> the ledger's last approval of it."""
+    return {e.record.removeprefix(POLICY_PREFIX): Approval(e.sha256, e.time, n) for n, e in _policy_entries(root)}
+
+
+def approved_digests(root: Path) -> dict[str, frozenset[str]]:
+    """Policy id -> the sha256 of every text the ledger records an approval of (the change history
+    lists only versions approved as they were committed)."""
+    found: dict[str, set[str]] = {}
+    for _, entry in _policy_entries(root):
+        found.setdefault(entry.record.removeprefix(POLICY_PREFIX), set()).add(entry.sha256)
+    return {policy: frozenset(digests) for policy, digests in found.items()}
+
+
+def _policy_entries(root: Path) -> list[tuple[int, Entry]]:
+    """(line number, entry) of every approval of a policy, in order. Only lines that name a policy
+    are parsed; the chain itself is `evidence verify`'s to judge."""
     file = root / PATH
     if file_problem(root) is not None or not file.is_file():
-        return {}
+        return []
     try:
         pieces = _pieces(file.read_bytes())
     except OSError:
-        return {}
-    found: dict[str, Approval] = {}
+        return []
+    found = []
     for number, piece in enumerate(pieces, 1):
-        if _POLICY_KEY in piece:
-            entry = _line(number, piece).entry
-            if entry is not None and entry.record.startswith(POLICY_PREFIX):
-                found[entry.record.removeprefix(POLICY_PREFIX)] = Approval(entry.sha256, entry.time, number)
+        entry = _line(number, piece).entry if _POLICY_KEY in piece else None
+        if entry is not None and entry.record.startswith(POLICY_PREFIX):
+            found.append((number, entry))
     return found
 
 

@@ -10,7 +10,8 @@ same, so raw HTML shows as the text it is. Links keep only http(s) and mailto ad
 images become their alt text, so nothing is fetched or read while rendering.
 
 The built-in Helvetica shows only Windows-1252 characters. Any other character is a diagnostic
-naming the policy, the character and the line, and that policy gets no bytes: the alternative, a
+naming the policy, the character and where it was written (the body's line, the front matter's
+field, or the file that names the organisation), and that policy gets no bytes: the alternative, a
 PDF that silently drops letters, is worse. With a TrueType font, the same check runs on the font's
 own character map.
 """
@@ -19,8 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
@@ -37,6 +38,7 @@ from plaintrust.diagnostics import Diagnostic, Location
 from plaintrust.words import day_words
 
 FONT_RULE = "policy-pdf-font"
+ORGANIZATION_FILE = "controls/program.yaml"  # where the name comes from when the caller does not say
 LAYOUT_RULE = "policy-pdf-layout"
 BUILTIN = "helvetica"
 CUSTOM = "policyfont"  # the family name a --font file is registered under
@@ -63,13 +65,23 @@ class Sheet:
     body: str  # Markdown; '' when only the summary is shown
     body_line: int  # the body's first line in the file, for diagnostics
     path: str  # the policy's file, from the repository root
+    change: str = ""  # one line: what this version changed
+    # Where each front-matter field shown (title, version, change, summary, approved_by, owner) was
+    # written, for diagnostics; a field not named here points at the file's first line.
+    at: Mapping[str, Location] = field(default_factory=dict)
 
 
 def policy_pdf(
-    sheet: Sheet, organization: str, moment: dt.datetime, font: Path | None = None, compress: bool = True
+    sheet: Sheet,
+    organization: str,
+    moment: dt.datetime,
+    font: Path | None = None,
+    compress: bool = True,
+    organization_at: Location | None = None,
 ) -> tuple[bytes | None, list[Diagnostic]]:
-    """One policy: a header block, its summary and its text."""
-    return _render([sheet], organization, moment, font, compress, cover=False)
+    """One policy: a header block, its summary and its text. `organization_at`: where the
+    organisation's name was written, for diagnostics."""
+    return _render([sheet], organization, moment, font, compress, cover=False, organization_at=organization_at)
 
 
 def bundle_pdf(
@@ -78,30 +90,36 @@ def bundle_pdf(
     moment: dt.datetime,
     font: Path | None = None,
     compress: bool = True,
+    organization_at: Location | None = None,
 ) -> tuple[bytes | None, list[Diagnostic]]:
     """All the policies: a cover page with the version table, then each policy from a new page."""
-    return _render(sheets, organization, moment, font, compress, cover=True)
+    return _render(sheets, organization, moment, font, compress, cover=True, organization_at=organization_at)
 
 
 def _render(
-    sheets: Sequence[Sheet], organization: str, moment: dt.datetime, font: Path | None, compress: bool, cover: bool
+    sheets: Sequence[Sheet],
+    organization: str,
+    moment: dt.datetime,
+    font: Path | None,
+    compress: bool,
+    cover: bool,
+    organization_at: Location | None,
 ) -> tuple[bytes | None, list[Diagnostic]]:
     title = sheets[0].title if len(sheets) == 1 and not cover else f"{organization}: policies"
     pdf, problems = _document(title, organization, moment, font, compress)
     if pdf is None:
         return None, problems
     try:
-        return _pages(pdf, sheets, organization, moment, font, cover)
+        named = (organization, organization_at or Location(ORGANIZATION_FILE))
+        problems = list(_unshowable(sheets, named, _can_show(pdf, font), font))
+        return (None, problems) if problems else _pages(pdf, sheets, organization, moment, cover)
     finally:
         _close_fonts(pdf)
 
 
 def _pages(
-    pdf: FPDF, sheets: Sequence[Sheet], organization: str, moment: dt.datetime, font: Path | None, cover: bool
+    pdf: FPDF, sheets: Sequence[Sheet], organization: str, moment: dt.datetime, cover: bool
 ) -> tuple[bytes | None, list[Diagnostic]]:
-    problems = list(_unshowable(sheets, organization, _can_show(pdf, font), font))
-    if problems:
-        return None, problems
     if cover:
         _cover(pdf, sheets, organization, moment)
     for sheet in sheets:
@@ -185,28 +203,38 @@ def _in_windows_1252(char: str) -> bool:
 
 
 def _unshowable(
-    sheets: Sequence[Sheet], organization: str, can_show: Callable[[str], bool], font: Path | None
+    sheets: Sequence[Sheet], named: tuple[str, Location], can_show: Callable[[str], bool], font: Path | None
 ) -> Iterator[Diagnostic]:
     which = "the built-in PDF font" if font is None else f"the font {font.name}"
     hint = "pass --font with a TrueType font that has it" + (" (e.g. DejaVuSans.ttf)" if font is None else "")
-    for char, col in _missing(organization, can_show):
+    organization, where = named
+    for char, _ in _missing(organization, can_show):
         message = f"the organisation's name uses {_named(char)}, which {which} cannot show"
-        yield Location("program.yaml", 1, col).error(FONT_RULE, message, hint)
+        yield where.error(FONT_RULE, message, hint)
     for sheet in sheets:
-        for line, col, char in _sheet_misses(sheet, can_show):
+        for at, char in _sheet_misses(sheet, can_show):
             message = f"policy {sheet.id} uses {_named(char)}, which {which} cannot show"
-            yield Location(sheet.path, line, col).error(FONT_RULE, message, hint)
+            yield at.error(FONT_RULE, message, hint)
 
 
-def _sheet_misses(sheet: Sheet, can_show: Callable[[str], bool]) -> Iterator[tuple[int, int, str]]:
-    """(line, column, character) for each character the font lacks, once per line."""
-    header = (sheet.title, sheet.version, sheet.state_words, sheet.approved_by, sheet.owner, sheet.summary)
-    for text in header:
+def _sheet_misses(sheet: Sheet, can_show: Callable[[str], bool]) -> Iterator[tuple[Location, str]]:
+    """(where, character) for each character the font lacks: at the front-matter field that holds
+    it, or at its line and column in the body (once per line)."""
+    fields = {
+        "title": sheet.title,
+        "version": sheet.version,
+        "change": sheet.change,
+        "summary": sheet.summary,
+        "approved_by": sheet.approved_by,
+        "owner": sheet.owner,
+        "": sheet.state_words,  # made of dates and fixed words: no field of its own
+    }
+    for name, text in fields.items():
         for char, _ in _missing(text or "", can_show):
-            yield 1, 1, char  # the front matter: its own lines are not known here
+            yield sheet.at.get(name, Location(sheet.path)), char
     for index, line in enumerate(sheet.body.split("\n")):
         for char, col in _missing(line, can_show):
-            yield sheet.body_line + index, col, char
+            yield Location(sheet.path, sheet.body_line + index, col), char
 
 
 def _missing(text: str, can_show: Callable[[str], bool]) -> Iterator[tuple[str, int]]:
@@ -238,21 +266,41 @@ def _cover(pdf: FPDF, sheets: Sequence[Sheet], organization: str, moment: dt.dat
 def _version_table(pdf: FPDF, sheets: Sequence[Sheet]) -> None:
     """Title, version, effective, approved on, approved by, next review; a column no sheet fills
     (the approver, in the public variant) is left out rather than shown empty."""
-    columns = [  # heading, relative width, value
+    columns = [  # heading, share of the width left once the fitted columns have theirs (0: fitted), value
         ("Policy", 3.0, lambda s: s.title),
-        ("Version", 1.0, lambda s: s.version),
-        ("Effective", 1.6, lambda s: day_words(s.effective)),
-        ("Approved on", 1.6, lambda s: _day(s.approved_on)),
+        ("Version", 0, lambda s: s.version),
+        ("Effective", 0, lambda s: day_words(s.effective)),
+        ("Approved on", 0, lambda s: _day(s.approved_on)),
         ("Approved by", 2.0, lambda s: s.approved_by or ""),
-        ("Next review", 1.6, lambda s: _day(s.next_review)),
+        ("Next review", 0, lambda s: _day(s.next_review)),
     ]
     kept = [column for column in columns if any(column[2](s) for s in sheets)]
+    cells = [[value(s) for s in sheets] for _, _, value in kept]
     pdf.set_font(size=9)
-    widths = tuple(width for _, width, _ in kept)
+    widths = _widths(pdf, [(name, share, texts) for (name, share, _), texts in zip(kept, cells, strict=True)])
     with pdf.table(text_align="LEFT", borders_layout="HORIZONTAL_LINES", line_height=5, col_widths=widths) as table:
         table.row([name for name, _, _ in kept])
-        for sheet in sheets:
-            table.row([value(sheet) for _, _, value in kept])
+        for row in zip(*cells, strict=True):
+            table.row(list(row))
+
+
+def _widths(pdf: FPDF, columns: Sequence[tuple[str, float, Sequence[str]]]) -> tuple[float, ...]:
+    """Widths in mm. A fitted column (share 0) is as wide as its widest text, so a date never wraps
+    ("22 November" above "2026"), up to a fifth of the page for a long version; the other columns
+    share what is left."""
+    fitted = {name: min(_natural(pdf, name, texts), pdf.epw / 5) for name, share, texts in columns if not share}
+    left = max(pdf.epw - sum(fitted.values()), 0.0)
+    shares = sum(share for _, share, _ in columns) or 1.0
+    return tuple(fitted[name] if not share else left * share / shares for name, share, _ in columns)
+
+
+def _natural(pdf: FPDF, heading: str, texts: Sequence[str]) -> float:
+    """The width a column needs to show its bold heading and each text on one line, with the padding."""
+    pdf.set_font(style="B")
+    widest = pdf.get_string_width(heading)
+    pdf.set_font(style="")
+    widest = max([widest, *(pdf.get_string_width(text) for text in texts)])
+    return widest + 2 * pdf.c_margin + 2  # a little air between columns, and slack against rounding
 
 
 def _policy(pdf: FPDF, sheet: Sheet, organization: str) -> None:
@@ -279,6 +327,7 @@ def _facts(pdf: FPDF, sheet: Sheet) -> None:
         ("Version", sheet.version),
         ("Effective", day_words(sheet.effective)),
         ("Status", sheet.state_words),
+        ("What changed", sheet.change),
         ("Approved", approved),
         ("Next review", _day(sheet.next_review) or None),
         ("Owner", sheet.owner),

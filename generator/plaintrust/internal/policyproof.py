@@ -3,16 +3,18 @@ its status. Pure: no I/O.
 
 A policy counts for a requirement it maps, directly or through an ancestor, as a control does. What
 it proves follows its state (plaintrust.policies.state): a current policy, or one whose review is
-due but within the grace period, proves; one whose review is overdue, or whose text changed after
-its approval, proves in part; a draft proves nothing.
+due but within the grace period, proves; one whose review is overdue, whose text changed after its
+approval, or that takes effect on a later day (upcoming), proves in part; a draft proves nothing.
+Among several policies of one requirement, any one that proves in part lowers it.
 
 - A requirement whose catalog entry says `policy: true` needs an approved policy. A proving policy
-  meets that need; an overdue or changed one makes the requirement at best partially met; none, or
-  drafts only, leave it partially met while its controls work and not met when nothing else does.
-  The requirement takes the weaker of this and what its controls say.
+  meets that need; an overdue, changed or upcoming one makes the requirement at best partially met;
+  none, or drafts only, leave it partially met while its controls work and not met when nothing
+  else does. The requirement takes the weaker of this and what its controls say.
 - Any other requirement that no control addresses is met by a proving policy, partially met by an
-  overdue or changed one, and not met with drafts only. A requirement with controls keeps the
-  status its controls give it, and lists its policies beside them.
+  overdue, changed or upcoming one, and not met with drafts only. A requirement with controls keeps
+  the status its controls give it (a planned control stays not met whatever its policies say), and
+  lists its policies beside them.
 """
 
 from __future__ import annotations
@@ -25,9 +27,10 @@ from plaintrust import policies as policy_state
 from plaintrust.internal.period_today import MET, NOT_MET, PARTIAL
 from plaintrust.model import Approval, Framework, Model, Policy, Requirement
 from plaintrust.policies import PolicyState
-from plaintrust.status import mapped_policies
+from plaintrust.status import GRACE_DAYS, mapped_policies
 
 DRAFT, OVERDUE, CHANGED = PolicyState.DRAFT.value, PolicyState.OVERDUE.value, PolicyState.CHANGED.value
+UPCOMING = PolicyState.UPCOMING.value
 _WEAKER = (MET, PARTIAL, NOT_MET)  # the order of the gap report's statuses, best first
 
 
@@ -44,7 +47,7 @@ class PolicyFinding:
     review: str
     next_review: dt.date | None
     effective: dt.date
-    state: str  # draft | current | due | overdue | changed
+    state: str  # draft | upcoming | current | due | overdue | changed
     path: str  # the policy's file, from the repository root
     overdue_from: dt.date | None = None  # the first day its review counts as overdue
     approval: Approval | None = None  # the ledger's last approval of it (its line and time)
@@ -89,18 +92,23 @@ def mapped(
 
 
 def problem(policy: PolicyFinding) -> str:
-    """Why a policy proves only in part: "policy x's review is overdue since 2026-11-01"."""
-    if policy.state == OVERDUE and policy.overdue_from is not None:
-        return f"policy {policy.id}'s review is overdue since {policy.overdue_from.isoformat()}"
+    """Why a policy proves only in part: "policy x was due for review on 2026-06-01 (more than 30 days ago)"."""
+    if policy.state == OVERDUE and policy.next_review is not None:
+        due = policy.next_review.isoformat()
+        return f"policy {policy.id} was due for review on {due} (more than {GRACE_DAYS} days ago)"
+    if policy.state == UPCOMING:
+        return f"policy {policy.id} takes effect on {policy.effective.isoformat()}"
     if policy.approval is None:
         return f"policy {policy.id} has no approval in the ledger"
     return f"policy {policy.id} changed after its approval"
 
 
 def state_text(policy: PolicyFinding) -> str:
-    """The state with its date, for the report's tables: "overdue since 2026-11-01"."""
-    if policy.state == OVERDUE and policy.overdue_from is not None:
-        return f"overdue since {policy.overdue_from.isoformat()}"
+    """The state with its date, for the report's tables: "overdue: review due 2026-06-01"."""
+    if policy.state == OVERDUE and policy.next_review is not None:
+        return f"overdue: review due {policy.next_review.isoformat()}"
+    if policy.state == UPCOMING:
+        return f"upcoming: takes effect {policy.effective.isoformat()}"
     if policy.state == CHANGED:
         return "changed after its approval" if policy.approval else "changed: no approval in the ledger"
     return policy.state

@@ -9,7 +9,9 @@ a build:
 - under `controls/`, `evidence/`, `policies/` and `frameworks/` a link may point only inside the repository;
 - every name must be UTF-8 without control characters;
 - `site/updates/` holds notices (`updates/*.md`) and nothing else, so a notice saved under another
-  name can never skip the notice rules and be published as an ordinary page.
+  name can never skip the notice rules and be published as an ordinary page;
+- `policies/` holds policies (`*.md`) and nothing else, so a policy saved as `x.markdown` or `X.MD`
+  is never silently left out of the checks, the trust center and the gap report.
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ def find(root: Path) -> Found:
         evidence=tuple(walk(root, "evidence", YAML_SUFFIXES, problems)),
         trust=next((f"site/{p}" for p in ("trust.yaml", "trust.yml") if p in site), None),
         updates=tuple(f"site/{p}" for p in site if _is_notice(p) and not _hidden(p)),
-        policies=tuple(walk(root, "policies", (".md",), problems)),
+        policies=tuple(_policies(root, problems)),
         shadowed=tuple(
             p
             for p in ("controls/program.yml", "site/trust.yml")
@@ -147,6 +149,21 @@ def _good_name(rel: str, problems: list[Diagnostic]) -> bool:
         )
     )
     return False
+
+
+def _policies(root: Path, problems: list[Diagnostic]) -> list[str]:
+    """policies/**/*.md; any other file there (hidden ones aside) is reported and skipped."""
+    found = walk(root, "policies", ("",), problems)
+    for rel in found:
+        if not rel.endswith(".md"):
+            problems.append(
+                Location(rel).error(
+                    "policy-stray",
+                    f"{rel} is not a policy: policies/ holds only policies named *.md",
+                    "rename it to <name>.md (lowercase .md), or move it out of policies/",
+                )
+            )
+    return [rel for rel in found if rel.endswith(".md")]
 
 
 def _first_existing(root: Path, problems: list[Diagnostic], *candidates: str) -> str | None:

@@ -1,9 +1,18 @@
 """The approved versions of each policy, read from git: the change history customers see.
 
 Only what a policy's front matter said at each commit is used (its `version`, `effective` and
-`change`, in revisions that carry an approval), never a commit message: those are written for the
-team, not for customers. Two git processes in all, whatever the number of policies or commits;
-without git, or outside a repository, every history is empty.
+`change`), never a commit message: those are written for the team, not for customers. A revision
+counts only when customers were shown it as approved: it has the policy's current `id`, `public`
+full or summary, an `approved_on`, and the ledger holds an approval of exactly its text (the
+digest the caller computes, as for the working copy). Without that, a version committed but never
+approved, or one never published, would surface in the public history.
+
+Two git processes read the whole history, whatever the number of policies or commits, and their
+result can be kept by HEAD commit (`Revisions.table`): with it, one process per run. Without git,
+or outside a repository, every history is empty.
+
+Git runs hardened: a repository's own configuration (`.git/config` travels with a copied folder)
+must not make `check` or `build` run a program, fetch anything or verify a signature.
 """
 
 from __future__ import annotations
@@ -11,11 +20,26 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from plaintrust.load.frontmatter import parse_page
+
+PUBLISHED = ("full", "summary")
+_TIMEOUT = 30  # seconds; a history is a nicety, never worth hanging a build
+_MARK = b"\x01"
+# Settings a repository's .git/config could use to run a program or reach the network.
+HARDENED = (
+    *("-c", "core.quotepath=false"),
+    *("-c", "log.showSignature=false"),
+    *("-c", "protocol.allow=never"),
+    *("-c", "core.fsmonitor=false"),
+    *("-c", "core.hooksPath=/dev/null"),
+)
+
+Digest = Callable[[Mapping[str, Any], str], str]  # (front matter as text, body) -> sha256
 
 
 class Version(NamedTuple):
@@ -26,34 +50,113 @@ class Version(NamedTuple):
     change: str
 
 
-_TIMEOUT = 30  # seconds; a history is a nicety, never worth hanging a build
-_MARK = "\x01"
+class Revision(NamedTuple):
+    """One committed revision of a policy file, as far as the history needs it."""
+
+    version: str
+    effective: str  # YYYY-MM-DD
+    change: str
+    id: str
+    public: str
+    approved_on: str  # "" for a draft
+    digest: str
 
 
-def read(root: Path, paths: Sequence[str]) -> dict[str, tuple[Version, ...]]:
-    """Path (from the repository root) -> its approved versions, newest first, one per version."""
-    if not paths:
-        return {}
-    log = _git(root, ["log", "--format=" + _MARK + "%H", "--name-only", "--relative", "--", "policies/"])
+@dataclass(frozen=True)
+class Revisions:
+    """Every usable revision of every file git saw under policies/, newest first. `key`: the HEAD
+    commit they were read at, and a probe of the digest function (a new way to digest means reading again)."""
+
+    key: str
+    paths: Mapping[str, tuple[Revision, ...]]
+
+    def table(self) -> dict:
+        """As JSON, for the document cache."""
+        return {"key": self.key, "paths": {path: [list(r) for r in rows] for path, rows in self.paths.items()}}
+
+
+def from_table(table: Mapping[str, Any], key: str) -> Revisions | None:
+    """A cached table back, when it was taken with this `key` and has the expected shape."""
+    paths = table.get("paths")
+    if table.get("key") != key or not isinstance(paths, dict):
+        return None
+    try:
+        return Revisions(key, {path: tuple(_row(values) for values in rows) for path, rows in paths.items()})
+    except (TypeError, ValueError):
+        return None
+
+
+def _row(values: Iterable[Any]) -> Revision:
+    """Raises TypeError or ValueError for anything `Revisions.table` did not write."""
+    revision = Revision(*(str(v) for v in values))
+    dt.date.fromisoformat(revision.effective)
+    return revision
+
+
+def head(root: Path) -> str | None:
+    """The commit HEAD names, or None (no git, no repository, no commit yet)."""
+    out = git(root, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])
+    commit = out.decode("ascii", "replace").strip() if out else ""
+    return commit or None
+
+
+def revisions(root: Path, digest: Digest, cached: Mapping[str, Any] | None = None) -> Revisions | None:
+    """The history at HEAD: from `cached` (a `table()`) when taken at the same commit, else read from git."""
+    commit = head(root)
+    if commit is None:
+        return None
+    key = f"{commit} {digest({}, '')}"
+    kept = from_table(cached, key) if cached else None
+    if kept is not None:
+        return kept
+    log = git(
+        root,
+        ["log", "--no-show-signature", "-z", "--format=%x01%H", "--name-only", "--relative", commit, "--", "policies/"],
+    )
     if log is None:
+        return None
+    touched = [(c, path) for c, path in _touched(log) if path.endswith(".md") and "\n" not in path]
+    blobs = _blobs(root, [f"{c}:./{path}" for c, path in touched])
+    found: dict[str, list[Revision]] = {}
+    for (_, path), raw in zip(touched, blobs, strict=True):
+        revision = _revision(raw, digest)
+        if revision is not None:
+            found.setdefault(path, []).append(revision)
+    return Revisions(key, {path: tuple(rows) for path, rows in found.items()})
+
+
+def approved(
+    history: Revisions | None, current: Mapping[str, str], digests: Mapping[str, Iterable[str]]
+) -> dict[str, tuple[Version, ...]]:
+    """Path -> its approved, published versions, newest first, one per version. `current`: path -> the
+    policy's id now; `digests`: policy id -> every sha256 the ledger records an approval of."""
+    if history is None:
         return {}
-    wanted = set(paths)
-    revisions = [(commit, path) for commit, path in _touched(log) if path in wanted]
-    blobs = _blobs(root, [f"{commit}:./{path}" for commit, path in revisions])
-    found: dict[str, list[Version]] = {}
-    for (_, path), raw in zip(revisions, blobs, strict=True):
-        version = _version(raw)
-        if version is not None and all(v.version != version.version for v in found.get(path, ())):
-            found.setdefault(path, []).append(version)
-    return {path: tuple(versions) for path, versions in found.items()}
+    found: dict[str, tuple[Version, ...]] = {}
+    for path, policy_id in current.items():
+        approvals = frozenset(digests.get(policy_id, ()))
+        versions: dict[str, Version] = {}
+        for r in history.paths.get(path, ()):
+            if r.id == policy_id and r.public in PUBLISHED and r.approved_on and r.digest in approvals:
+                versions.setdefault(r.version, Version(r.version, dt.date.fromisoformat(r.effective), r.change))
+        if versions:
+            found[path] = tuple(versions.values())
+    return found
 
 
 def _touched(log: bytes) -> list[tuple[str, str]]:
-    """(commit, path) for every file each commit changed, newest commit first."""
-    pairs = []
-    for block in log.decode("utf-8", "surrogateescape").split(_MARK)[1:]:
-        commit, *names = block.split("\n")
-        pairs += [(commit.strip(), name) for name in names if name.strip()]
+    """(commit, path) for every file each commit changed, newest commit first. `git log -z`: each
+    commit's header, then NUL-separated names (the first after a line break), never quoted."""
+    pairs: list[tuple[str, str]] = []
+    commit, first = "", False
+    for token in log.split(b"\0"):
+        if token.startswith(_MARK):
+            commit, first = token[1:].decode("ascii", "replace").strip(), True
+            continue
+        name = token[1:] if first and token.startswith(b"\n") else token
+        first = False
+        if commit and name:
+            pairs.append((commit, name.decode("utf-8", "surrogateescape")))
     return pairs
 
 
@@ -61,7 +164,8 @@ def _blobs(root: Path, specs: list[str]) -> list[bytes | None]:
     """Each `commit:path` as stored (None when git has no such object)."""
     if not specs:
         return []
-    out = _git(root, ["cat-file", "--batch"], "".join(s + "\n" for s in specs).encode())
+    stdin = "".join(s + "\n" for s in specs).encode("utf-8", "surrogateescape")
+    out = git(root, ["cat-file", "--batch"], stdin)
     if out is None:
         return [None] * len(specs)
     blobs: list[bytes | None] = []
@@ -79,32 +183,33 @@ def _blobs(root: Path, specs: list[str]) -> list[bytes | None]:
     return blobs
 
 
-def _version(raw: bytes | None) -> Version | None:
-    """The approved version a revision describes, or None (a draft, or front matter that is not usable)."""
-    data = _front_matter(raw)
-    if not isinstance(data, dict) or not data.get("approved_on"):
-        return None
-    version, effective, change = data.get("version"), data.get("effective"), data.get("change") or ""
-    if not isinstance(version, str) or not isinstance(change, str):
-        return None
-    try:
-        day = dt.date.fromisoformat(str(effective))
-    except ValueError:
-        return None
-    return Version(version, day, change.strip())
-
-
-def _front_matter(raw: bytes | None) -> object:
-    """Read as `check` reads a policy: every scalar as text (a version 1.10 stays 1.10)."""
+def _revision(raw: bytes | None, digest: Digest) -> Revision | None:
+    """What a revision says of itself, or None when its front matter is not usable."""
     if raw is None:
         return None
-    document = parse_page("policy.md", raw).parsed.document
-    return document.data if document is not None else None
+    page = parse_page("policy.md", raw)  # read as `check` reads a policy: every scalar as text
+    data = page.parsed.document.data if page.parsed.document is not None else None
+    if not isinstance(data, dict):
+        return None
+    found = [data.get(k) for k in ("version", "effective", "change", "id", "public", "approved_on")]
+    if not all(isinstance(v, str | None) for v in found):
+        return None
+    version, effective, change, policy_id, public, approved_on = (str(v or "") for v in found)
+    try:
+        day = dt.date.fromisoformat(effective).isoformat()
+    except ValueError:
+        return None
+    if not version or not policy_id:
+        return None
+    return Revision(version, day, change.strip(), policy_id, public, approved_on, digest(data, page.body))
 
 
-def _git(root: Path, args: list[str], stdin: bytes | None = None) -> bytes | None:
+def git(root: Path, args: list[str], stdin: bytes | None = None) -> bytes | None:
+    """git's output, or None when it is missing, fails or hangs. Hardened (HARDENED), and never asked
+    to fetch a missing object from a promisor remote."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    command = ["git", "-c", "core.quotepath=false", "-C", str(root), *args]
+    env["GIT_NO_LAZY_FETCH"] = "1"
+    command = ["git", *HARDENED, "-C", str(root), *args]
     try:
         done = subprocess.run(command, input=stdin, capture_output=True, timeout=_TIMEOUT, env=env, check=False)
     except (OSError, subprocess.TimeoutExpired):

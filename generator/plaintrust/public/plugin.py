@@ -43,7 +43,7 @@ from plaintrust.reporters import text
 from plaintrust.rules import site_layout
 from plaintrust.schemas import schema
 
-WATCHED = ("controls", "evidence", "frameworks")
+WATCHED = ("controls", "evidence", "policies", "frameworks")
 NOT_PUBLISHED = ("trust.yaml", "trust.yml")
 FEED_TITLES = ("Security updates", "Subprocessor changes")
 NAME = "plaintrust"  # as mkdocs.yml lists it

@@ -152,7 +152,8 @@ class PolicyVersionView:
 
     version: str
     effective: dt.date
-    change: Markup  # the `change` line as HTML ('' when none was written)
+    change: Markup  # the `change` line as HTML ('' when none was written, or when it is withheld)
+    withheld: bool = False  # its line from git held markup or an internal value: it is not shown
 
 
 @dataclass(frozen=True)
@@ -441,30 +442,43 @@ def public_policy(policy: Policy, model: Model) -> PublicPolicy:
         next_review=policy.next_review if policy.next_review != dt.date.max else None,
         overdue_since=overdue,
         state=state,
-        state_words=policy_state_words(state, overdue),
+        state_words=policy_state_words(policy, model),
         summary=block(policy.summary) if policy.summary.strip() else Markup(""),
         text=document(policy.body) if policy.public == "full" else None,
-        history=_policy_history(policy),
+        history=_policy_history(policy, model),
     )
 
 
-def _policy_history(policy: Policy) -> tuple[PolicyVersionView, ...]:
-    """This version, then the earlier approved ones git holds, newest first."""
-    versions = [(policy.version, policy.effective, policy.change)]
-    versions += [(v.version, v.effective, v.change) for v in policy.history]
-    return tuple(
-        PolicyVersionView(v, day, inline(change) if change.strip() else Markup("")) for v, day, change in versions
-    )
+def _policy_history(policy: Policy, model: Model) -> tuple[PolicyVersionView, ...]:
+    """This version, then the earlier approved ones git holds, newest first. An earlier line that
+    `check` found markup or an internal value in is left out: no edit could ever fix it."""
+    rows = [PolicyVersionView(policy.version, policy.effective, _change(policy.change))]
+    for earlier in policy.history:
+        withheld = (policy.id, earlier.version) in model.withheld_changes
+        change = Markup("") if withheld else _change(earlier.change)
+        rows.append(PolicyVersionView(earlier.version, earlier.effective, change, withheld))
+    return tuple(rows)
 
 
-def policy_state_words(state: policies.PolicyState, overdue_since: dt.date | None) -> str:
-    if state is policies.PolicyState.OVERDUE and overdue_since is not None:
-        return f"Review overdue since {day_words(overdue_since)}"
+def _change(line: str) -> Markup:
+    return inline(line) if line.strip() else Markup("")
+
+
+def policy_state_words(policy: Policy, model: Model) -> str:
+    """The state as customers read it, on the site and in the public PDFs; dates in words."""
+    state = policies.state(policy, model)
+    if state is policies.PolicyState.UPCOMING:
+        return f"Takes effect on {day_words(policy.effective)}"
+    if state is policies.PolicyState.OVERDUE and policy.next_review is not None:
+        return f"Review overdue: it was due on {day_words(policy.next_review)}"
+    if state is policies.PolicyState.CHANGED and model.approvals.get(policy.id) is None:
+        return "Approval not on record"  # approved_on is set, but the ledger never recorded it
     return POLICY_STATES[state]
 
 
 POLICY_STATES = {
     policies.PolicyState.CURRENT: "Current",
+    policies.PolicyState.UPCOMING: "Takes effect later",  # with its date: see policy_state_words
     policies.PolicyState.DUE: "Review due",
     policies.PolicyState.OVERDUE: "Review overdue",
     policies.PolicyState.CHANGED: "Being revised: the text changed after its last approval",

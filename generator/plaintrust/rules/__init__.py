@@ -31,6 +31,7 @@ from plaintrust.rules import (
     page_clash,
     page_title,
     policy_changed,
+    policy_history,
     policy_markup,
     policy_missing,
     policy_readability,
@@ -107,6 +108,7 @@ ALL: tuple[ModuleType, ...] = (
     policy_changed,
     policy_readability,
     policy_markup,
+    policy_history,
 )
 
 BY_ID: Mapping[str, ModuleType] = MappingProxyType({rule.ID: rule for rule in ALL})
@@ -149,6 +151,7 @@ READING: dict[str, str] = {
     "not-a-file": "A named pipe, socket or device where a file is read (or anywhere under site/).",
     "file-name": "A file name that is not UTF-8 or holds a control character; the file is not read.",
     "update-stray": "A file under site/updates/ that is not a notice (site/updates/<name>.md).",
+    "policy-stray": "A file under policies/ that is not a policy (policies/<name>.md, lowercase .md); it is not read.",
     "encoding": "A Markdown page under site/ is not UTF-8; the position is the first byte that is not.",
     "internal-value": "A public input (a file under site/, or a control's public title or summary) holds an internal value.",
     "evidence-copy": "A file under site/ (or a member of an archive there) is a byte copy of an evidence file.",

@@ -6,8 +6,8 @@ behind: the same 30 days of grace a control's evidence gets after its cycle ends
 review is due, the policy still counts in full and nothing fires. Drafts are not checked, and a
 policy whose text changed after its approval is policy-changed's business.
 
-An overdue policy is shown on the trust center as "Review overdue", and the gap report counts it
-only in part for the requirements it satisfies.
+An overdue policy is shown on the trust center as "Review overdue: it was due on" its review date,
+and the gap report counts it only in part for the requirements it satisfies.
 
 Severity: warning. `plaintrust check` and `plaintrust build` still pass; `--strict` makes them fail.
 
@@ -23,6 +23,7 @@ from plaintrust import policies
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.model import Model
 from plaintrust.policies import PolicyState
+from plaintrust.status import GRACE_DAYS
 
 ID = "policy-review-overdue"
 READS_FILES = False
@@ -34,7 +35,7 @@ def check(model: Model) -> Iterator[Diagnostic]:
             continue
         yield policy.source.at("approved_on").warning(
             ID,
-            f"the review of policy {policy.id} was due on {policy.next_review} (approved on "
-            f"{policy.approved_on}, review: {policy.review}): the trust center shows it as overdue",
+            f"the review of policy {policy.id} was due on {policy.next_review}, more than {GRACE_DAYS} days ago "
+            f"(approved on {policy.approved_on}, review: {policy.review}): the trust center shows it as overdue",
             f"review it, then run `plaintrust policy approve {policy.id} --by NAME`",
         )

@@ -2,7 +2,7 @@
 
 Checked only when mkdocs.yml exists. It fires when `docs_dir` is not `site`; when `site_dir` is
 outside the repository, is its root, or is, holds or lies inside controls/, evidence/, frameworks/,
-site/, .git/, the theme's `custom_dir`, a hook, a file mkdocs.yml `INHERIT`s or a custom catalog;
+policies/, site/, .git/, the theme's `custom_dir`, a hook, a file mkdocs.yml `INHERIT`s or a custom catalog;
 when the theme's `custom_dir` is outside the repository, is its root, or is or lies inside
 controls/, evidence/, frameworks/ or .git/; when `pymdownx.snippets` may include files from outside
 site/ (a `base_path` outside site/, or `restrict_base_path` turned off); and when mkdocs.yml

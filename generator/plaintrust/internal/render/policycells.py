@@ -33,8 +33,10 @@ def _day(value) -> str:
 
 
 def ref_text(policy: PolicyFinding) -> str:
-    """`access-control 1.2 (current)`: what a requirement row shows of each of its policies."""
-    return f"{policy.id} {policy.version} ({state_text(policy)})"
+    """`access-control 1.2 approved 2026-06-08 (current)`, `logging 0.1 (draft)`: what a requirement
+    row shows of each of its policies."""
+    approved = f" approved {policy.approved_on.isoformat()}" if policy.approved_on else ""
+    return f"{policy.id} {policy.version}{approved} ({state_text(policy)})"
 
 
 def requirement_cells(row: RequirementRow) -> list[str]:

@@ -322,5 +322,7 @@ def csv_files(report: GapReport) -> dict[str, bytes]:
     }
     if report.soa:
         files["statement-of-applicability.csv"] = to_csv(signoff.with_approval(report, soa_table(report)))
+    if report.policies:
+        files["policies.csv"] = to_csv(policycells.policies_table(report))
     files["scope.csv"] = to_csv(signoff.scope_table(report))
     return files

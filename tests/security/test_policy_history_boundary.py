@@ -1,0 +1,48 @@
+"""The change history customers read comes from git, but only from versions they were shown as
+approved: a version committed and never approved, one kept private (`public: none`) and one of
+another policy that once had the file never reach the built site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers import check_and_build, write
+from plaintrust.errors import ExitCode
+from policy_site import ALL, FULL, NO_GIT, _git, add_policies, approve
+
+UNAPPROVED = "Night shift may share one admin account."
+PRIVATE = "Pager numbers moved to the on-call wiki."
+OTHER = "Written for the hardware lab only."
+
+
+def _commit(repo: Path, text: str, message: str, *, approved: bool) -> None:
+    write(repo, "policies/remote-work.md", text)
+    if approved:
+        approve(repo)
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", message)
+
+
+@pytest.mark.skipif(NO_GIT, reason="no git")
+def test_versions_never_shown_as_approved_stay_out_of_the_site(runner, base_repo: Path) -> None:
+    version = lambda v, change: FULL.replace('"2.0"', f'"{v}"').replace(  # noqa: E731
+        "Home routers now need current updates.", change
+    )
+    add_policies(base_repo, {**ALL, "policies/remote-work.md": version("0.9", OTHER).replace("remote-work", "lab")})
+    _git(base_repo, "init", "-q")
+    _git(base_repo, "add", "-A")
+    _git(base_repo, "commit", "-q", "-m", "another policy in this file")
+    _commit(base_repo, version("1.0", "First version."), "first", approved=True)
+    _commit(base_repo, version("1.1", UNAPPROVED), "unapproved", approved=False)
+    _commit(base_repo, version("1.2", PRIVATE).replace("public: full", "public: none"), "private", approved=True)
+    _commit(base_repo, FULL, "current", approved=True)
+    for command, result in check_and_build(runner, base_repo).items():
+        assert result.exit_code == ExitCode.OK, f"{command}: {result.output}"
+    page = (base_repo / "build/site/policies/remote-work/index.html").read_text()
+    assert "First version." in page[page.index("Change history") :]
+    for path in (base_repo / "build/site").rglob("*"):
+        if path.is_file():
+            text = path.read_bytes().decode("utf-8", "replace")
+            assert UNAPPROVED not in text and PRIVATE not in text and OTHER not in text, path
