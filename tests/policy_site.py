@@ -1,15 +1,19 @@
-"""Policies for the trust-center tests: one of each kind the site treats differently, and approving
-them in the ledger as `plaintrust policy approve` would (the text's hash, chained)."""
+"""Policies for the tests: one of each kind the trust center treats differently, and approving them
+in the ledger as `plaintrust policy approve` would (the text's hash, chained); two drafts that the
+commands' tests start from; and one policy as the PDF writer takes it (a Sheet)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import subprocess
 from pathlib import Path
 
-from helpers import write
-from plaintrust import pipeline
+from helpers import EPOCH, write
+from plaintrust import cli, pipeline
+from plaintrust.errors import ExitCode
 from plaintrust.evidence import ledger
+from plaintrust.internal.policypdf import Sheet
 
 # Internal values: none may reach any file of the built site.
 OWNER = "Priya Ramanathan, Platform Security"
@@ -148,3 +152,93 @@ def with_history(repo: Path, earlier_change: str) -> Path:
 def _git(repo: Path, *args: str) -> None:
     command = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", *args]
     subprocess.run(command, cwd=repo, check=True, capture_output=True)
+
+
+# -- two drafts for the commands (policy approve, policies pdf) ------------------------------------
+
+ACCESS = """\
+---
+id: access-control
+title: Access control policy
+version: "1.0"
+owner: security@example.com
+review: annual
+effective: 2026-01-01
+satisfies:
+  iso27001: [A.5.15]
+public: full
+---
+
+Each person gets only the access their job needs. Every account uses a second step to sign in.
+"""
+SECURITY = """\
+---
+id: information-security
+title: Information security policy
+version: "1.0"
+owner: security@example.com
+review: annual
+effective: 2026-01-01
+satisfies:
+  iso27001: [A.5.1]
+public: full
+---
+
+This policy says how we keep our service and your data safe.
+
+## Our rules
+
+- Staff report a lost laptop or a strange email at once.
+"""
+
+
+def run(runner, repo: Path, *args: str):
+    """The command line on `repo`; a crash fails the test rather than passing as an exit code."""
+    result = runner.invoke(cli.cli, [*args, "--root", str(repo)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def with_drafts(runner, repo: Path, access: str = ACCESS) -> Path:
+    """`repo` with access-control (`access`) and information-security as its only policies, both
+    drafts, and its evidence pinned, so that the ledger exists and verifies."""
+    shutil.rmtree(repo / "policies", ignore_errors=True)
+    write(repo, "policies/access-control.md", access)
+    write(repo, "policies/information-security.md", SECURITY)
+    assert run(runner, repo, "evidence", "pin").exit_code == ExitCode.OK
+    return repo
+
+
+# -- one policy as the PDF writer takes it ---------------------------------------------------------
+
+MOMENT = dt.datetime.fromtimestamp(int(EPOCH), dt.UTC)  # 22 November 2026, the tests' today
+BODY = """\
+## Purpose
+
+Every person signs in with a hardware key.
+
+## Service accounts
+
+- Each service account has an owner.
+- Its keys rotate **every quarter**.
+
+| Account kind | Review |
+|---|---|
+| **Human** | `yearly` |
+| Service | quarterly |
+"""
+SHEET = Sheet(
+    id="access-control",
+    title="Access control policy",
+    version="1.2",
+    effective=dt.date(2026, 6, 15),
+    state_words="Approved; next review 1 June 2027",
+    approved_by="Dana Smith, CTO",
+    approved_on=dt.date(2026, 6, 1),
+    next_review=dt.date(2027, 6, 1),
+    owner="security@example.com",
+    summary="We check who can reach what.",
+    body=BODY,
+    body_line=15,
+    path="policies/access-control.md",
+)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,43 +13,9 @@ from helpers import edit, write
 from plaintrust import cli, pipeline, policies
 from plaintrust.errors import ExitCode
 from plaintrust.evidence import ledger
+from policy_site import run, with_drafts
 
 POLICY = "policies/access-control.md"
-# The repository's own policies (the base's may change with other tests' needs).
-ACCESS = """\
----
-id: access-control
-title: Access control policy
-version: "1.0"
-owner: security@example.com
-review: annual
-effective: 2026-01-01
-satisfies:
-  iso27001: [A.5.15]
-public: full
----
-
-Each person gets only the access their job needs. Every account uses a second step to sign in.
-"""
-SECURITY = """\
----
-id: information-security
-title: Information security policy
-version: "1.0"
-owner: security@example.com
-review: annual
-effective: 2026-01-01
-satisfies:
-  iso27001: [A.5.1]
-public: full
----
-
-This policy says how we keep our service and your data safe.
-
-## Our rules
-
-- Staff report a lost laptop or a strange email at once.
-"""
 # A policy written by hand: comments, single quotes, a summary and a key order of its own.
 HANDWRITTEN = """\
 ---
@@ -84,21 +49,11 @@ We check references for every new hire.
 """
 
 
-def run(runner, repo: Path, *args: str):
-    result = runner.invoke(cli.cli, [*args, "--root", str(repo)])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
-
-
 @pytest.fixture
 def repo(runner, base_repo: Path) -> Path:
-    """The base repository with two draft policies of its own, and its evidence pinned, so that the
-    ledger exists and verifies."""
-    shutil.rmtree(base_repo / "policies", ignore_errors=True)
-    write(base_repo, POLICY, ACCESS)
-    write(base_repo, "policies/information-security.md", SECURITY)
-    assert run(runner, base_repo, "evidence", "pin").exit_code == ExitCode.OK
-    return base_repo
+    """The base repository with two draft policies of its own (the base's may change with other
+    tests' needs), and its evidence pinned, so that the ledger exists and verifies."""
+    return with_drafts(runner, base_repo)
 
 
 def approve(runner, repo: Path, *args: str):

@@ -12,43 +12,12 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from helpers import EPOCH
 from plaintrust.diagnostics import Location, Severity
 from plaintrust.internal.policypdf import Sheet, bundle_pdf, policy_pdf
+from policy_site import MOMENT, SHEET
 
-MOMENT = dt.datetime.fromtimestamp(int(EPOCH), dt.UTC)  # 22 November 2026, the tests' today
 HARD_BREAK = "  "  # two spaces at a line's end
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-BODY = """\
-## Purpose
-
-Every person signs in with a hardware key.
-
-## Service accounts
-
-- Each service account has an owner.
-- Its keys rotate **every quarter**.
-
-| Account kind | Review |
-|---|---|
-| **Human** | `yearly` |
-| Service | quarterly |
-"""
-SHEET = Sheet(
-    id="access-control",
-    title="Access control policy",
-    version="1.2",
-    effective=dt.date(2026, 6, 15),
-    state_words="Approved; next review 1 June 2027",
-    approved_by="Dana Smith, CTO",
-    approved_on=dt.date(2026, 6, 1),
-    next_review=dt.date(2027, 6, 1),
-    owner="security@example.com",
-    summary="We check who can reach what.",
-    body=BODY,
-    body_line=15,
-    path="policies/access-control.md",
-)
 
 
 def pages(pdf: bytes | None) -> list[str]:

@@ -9,46 +9,22 @@ import contextlib
 import dataclasses
 import io
 import os
-import shutil
 import signal
 from pathlib import Path
 
 import pypdf
 import pytest
 
+import policy_site
 from helpers import edit, write
-from plaintrust import cli, pipeline
+from plaintrust import pipeline
 from plaintrust.actions import policiespdf
 from plaintrust.errors import ExitCode
+from policy_site import run, with_drafts
 
 OWNER = "policy-owner@internal.example"
 APPROVER = "Quentin Approver-Internal"
-ACCESS = f"""\
----
-id: access-control
-title: Access control policy
-version: "1.0"
-owner: {OWNER}
-review: annual
-effective: 2026-01-01
-public: full
----
-
-Each person gets only the access their job needs. Every account uses a second step to sign in.
-"""
-SECURITY = """\
----
-id: information-security
-title: Information security policy
-version: "1.0"
-owner: security@example.com
-review: annual
-effective: 2026-01-01
-public: full
----
-
-This policy says how we keep our service and your data safe.
-"""
+ACCESS = policy_site.ACCESS.replace("owner: security@example.com", f"owner: {OWNER}")
 HIDDEN = """\
 ---
 id: payroll
@@ -78,19 +54,10 @@ The vendor list lives in the sheet named Marmot-Ledger.
 """
 
 
-def run(runner, repo: Path, *args: str):
-    result = runner.invoke(cli.cli, [*args, "--root", str(repo)])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
-
-
 @pytest.fixture
 def repo(runner, base_repo: Path) -> Path:
     """access-control and the two policies above approved; information-security a draft."""
-    shutil.rmtree(base_repo / "policies", ignore_errors=True)
-    write(base_repo, "policies/access-control.md", ACCESS)
-    write(base_repo, "policies/information-security.md", SECURITY)
-    assert run(runner, base_repo, "evidence", "pin").exit_code == ExitCode.OK
+    with_drafts(runner, base_repo, ACCESS)
     write(base_repo, "policies/payroll.md", HIDDEN)
     write(base_repo, "policies/vendor-management.md", SUMMARY_ONLY)
     for policy in ("access-control", "payroll", "vendor-management"):

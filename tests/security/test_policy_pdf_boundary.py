@@ -7,30 +7,18 @@ scanned."""
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import io
 
 import pypdf
 
-from helpers import EPOCH
+import policy_site
 from payloads import PAYLOAD
-from plaintrust.internal.policypdf import Sheet, bundle_pdf, policy_pdf
+from plaintrust.internal.policypdf import bundle_pdf, policy_pdf
+from policy_site import MOMENT
 
-MOMENT = dt.datetime.fromtimestamp(int(EPOCH), dt.UTC)
-SHEET = Sheet(
-    id="access-control",
-    title="Access control policy",
-    version="1.2",
-    effective=dt.date(2026, 6, 15),
-    state_words="Approved; next review 1 June 2027",
-    approved_by="Dana Smith, CTO",
-    approved_on=dt.date(2026, 6, 1),
-    next_review=dt.date(2027, 6, 1),
-    owner="security@example.com",
-    summary="",
-    body="## Purpose\n\nEvery person signs in with a hardware key.\n",
-    body_line=15,
-    path="policies/access-control.md",
+# A short body and no summary: each test gives the text it scans for.
+SHEET = dataclasses.replace(
+    policy_site.SHEET, summary="", body="## Purpose\n\nEvery person signs in with a hardware key.\n"
 )
 PUBLIC = dataclasses.replace(SHEET, owner=None, approved_by=None)
 

@@ -11,20 +11,14 @@ changes, or nothing is written.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-import itertools
-from dataclasses import dataclass
 
-import yaml
-
-from plaintrust import notices
+from plaintrust import frontedit, notices
 from plaintrust.core import Section
 from plaintrust.load.frontmatter import parse_page
 
 RESOLVED = "resolved"
 PROMISE = "next_update_by"
-BOM = "\ufeff"
 RESOLUTION_PROMPT = (
     "Say how it ended, in plain words: what was wrong, what we fixed, who was affected in the end, "
     "and what we changed so it does not happen again."
@@ -40,13 +34,6 @@ class CannotResolve(ValueError):
         self.param = param
 
 
-@dataclass(frozen=True)
-class _Edit:
-    start: int  # character offsets into the text
-    end: int
-    text: str
-
-
 def resolve(path: str, raw: bytes, moment: dt.datetime, summary: str | None) -> bytes:
     """`raw`, the notice at `path`, resolved at `moment`; raises CannotResolve."""
     page = parse_page(path, raw)
@@ -55,14 +42,20 @@ def resolve(path: str, raw: bytes, moment: dt.datetime, summary: str | None) -> 
         raise CannotResolve("its front matter does not parse: fix what `plaintrust check` reports first")
     found = notices.sections(page.body, page.body_line)
     _refuse(data, moment, summary, found)
-    text = raw.decode("utf-8-sig")
+    try:
+        result = frontedit.rewrite(raw, lambda text: _resolved(text, found, moment, summary))
+    except frontedit.CannotEdit as exc:
+        raise CannotResolve(str(exc)) from None
+    _confirm(path, data, result, moment, notices.find(found, "Timeline") is not None)
+    return result
+
+
+def _resolved(text: str, found: tuple[Section, ...], moment: dt.datetime, summary: str | None) -> str:
+    """The notice resolved, its body first: the sections' line numbers count the lines as they are
+    before the front matter loses its `next_update_by` line."""
     newline = _newline(text)
     text = _with_resolution(_with_entry(text, found, moment, newline), found, summary, newline)
-    for edit in sorted(_front_matter(text, moment), key=lambda e: e.start, reverse=True):
-        text = text[: edit.start] + edit.text + text[edit.end :]
-    result = (BOM if raw.startswith(BOM.encode()) else "") + text
-    _confirm(path, data, result.encode("utf-8"), moment, notices.find(found, "Timeline") is not None)
-    return result.encode("utf-8")
+    return frontedit.apply(text, _front_matter(text, moment))
 
 
 def unwritten_resolution(path: str, resolved: bytes) -> str | None:
@@ -95,43 +88,15 @@ def _refuse(data: dict, moment: dt.datetime, summary: str | None, found: tuple[S
         )
 
 
-def _front_matter(text: str, moment: dt.datetime) -> list[_Edit]:
+def _front_matter(text: str, moment: dt.datetime) -> list[frontedit.Edit]:
     """The edits of `status`, `updated` and `next_update_by`, found by parsing the front matter."""
-    start = len(text.splitlines(keepends=True)[0])  # after the opening '---'
-    mapping = yaml.compose(text[start : _closing(text, start)], Loader=yaml.SafeLoader)
-    if not isinstance(mapping, yaml.MappingNode) or mapping.flow_style:
-        raise CannotResolve("write its front matter as one `key: value` per line")
-    values = {k.value: v for k, v in mapping.value if isinstance(k, yaml.ScalarNode)}
-    keys = {k.value: k for k, _ in mapping.value if isinstance(k, yaml.ScalarNode)}
-    edits = [_replace(values[name], value, start) for name, value in (("status", RESOLVED), ("updated", _iso(moment)))]
-    if PROMISE in values:
-        edits.append(_drop_line(text, keys[PROMISE].start_mark.index + start, values[PROMISE].end_mark.index + start))
-    return edits
-
-
-def _closing(text: str, start: int) -> int:
-    """Where the front matter's closing `---` line starts."""
-    offset = start
-    for line in text[start:].splitlines(keepends=True):
-        if line.rstrip() in ("---", "..."):
-            return offset
-        offset += len(line)
-    raise CannotResolve("its front matter is never closed with '---'")
-
-
-def _replace(node: yaml.Node, value: str, offset: int) -> _Edit:
-    if not isinstance(node, yaml.ScalarNode) or node.style not in (None, "", '"', "'"):
+    found = frontedit.fields(text)
+    if not all(frontedit.replaceable(found[name].value) for name in ("status", "updated")):
         raise CannotResolve("write its `status` and `updated` as one-line values")
-    quote = node.style or ""
-    return _Edit(node.start_mark.index + offset, node.end_mark.index + offset, f"{quote}{value}{quote}")
-
-
-def _drop_line(text: str, start: int, end: int) -> _Edit:
-    """The lines from the key at `start` to the one holding the last character of its value (which
-    ends at `end`), comment and line break included; lines split wherever the loader splits them."""
-    ends = list(itertools.accumulate(len(line) for line in text.splitlines(keepends=True)))
-    first, last = bisect.bisect_right(ends, start), bisect.bisect_right(ends, max(end - 1, start))
-    return _Edit(ends[first - 1] if first else 0, ends[last] if last < len(ends) else len(text), "")
+    edits = [frontedit.replace(found["status"], RESOLVED), frontedit.replace(found["updated"], _iso(moment))]
+    if PROMISE in found:
+        edits.append(frontedit.drop(text, found[PROMISE]))
+    return edits
 
 
 def _with_entry(text: str, found: tuple[Section, ...], moment: dt.datetime, newline: str) -> str:

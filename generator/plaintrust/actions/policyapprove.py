@@ -14,17 +14,17 @@ previous bytes back, so neither ever claims an approval the other lacks.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from plaintrust import policies, yamltext
+from plaintrust import frontedit, policies, yamltext
 from plaintrust.diagnostics import Diagnostic, Location, Severity
 from plaintrust.errors import Refused
 from plaintrust.evidence import ledger
+from plaintrust.frontedit import CannotEdit
 from plaintrust.load import discovery
 from plaintrust.load.frontmatter import parse_page
 from plaintrust.model import Policy
@@ -33,11 +33,6 @@ from plaintrust.pipeline import Result
 from plaintrust.suggest import did_you_mean
 
 RULE = "policy-approve"  # the policy could not be rewritten, or the ledger not appended to
-BOM = "\ufeff"
-
-
-class CannotEdit(ValueError):
-    """The front matter's shape leaves no safe place for the new values; the message says what to change."""
 
 
 @dataclass(frozen=True)
@@ -50,13 +45,6 @@ class Approved:
     diagnostics: tuple[Diagnostic, ...] = ()
     # The text differs from the one the ledger last approved, yet customers see the same version.
     same_version_new_text: bool = False
-
-
-@dataclass(frozen=True)
-class _Edit:
-    start: int  # character offsets into the text
-    end: int
-    text: str
 
 
 def approve(
@@ -175,40 +163,20 @@ def _failed(doing: str, path: str, exc: OSError) -> str:
 def set_fields(path: str, raw: bytes, values: Mapping[str, str]) -> bytes:
     """`raw`, a Markdown file with front matter, with each of `values` set: an existing line's value
     replaced, a missing field's line added after `version:`. Raises CannotEdit."""
-    bom = BOM if raw.startswith(BOM.encode()) else ""
-    text = raw.decode("utf-8")[len(bom) :]
-    start = len(text.splitlines(keepends=True)[0])  # after the opening '---'
-    mapping = _mapping(text[start : _closing(text, start)])
-    nodes = {k.value: (k, v) for k, v in mapping.value if isinstance(k, yaml.ScalarNode)}
-    edits = [_replace(nodes[name][1], name, value, start) for name, value in values.items() if name in nodes]
-    missing = [f"{name}: {_shown(name, value)}" for name, value in values.items() if name not in nodes]
-    if missing:
-        edits.append(_insert_after(text, nodes, missing, start))
-    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
-        text = text[: edit.start] + edit.text + text[edit.end :]
-    result = (bom + text).encode("utf-8")
+    result = frontedit.rewrite(raw, lambda text: _with_values(text, values))
     _confirm(path, raw, result, values)
     return result
 
 
-def _mapping(matter: str) -> yaml.MappingNode:
-    try:
-        mapping = yaml.compose(matter, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        raise CannotEdit(f"its front matter does not parse: {exc}") from None
-    if not isinstance(mapping, yaml.MappingNode) or mapping.flow_style:
-        raise CannotEdit("write its front matter as one `key: value` per line")
-    return mapping
-
-
-def _closing(text: str, start: int) -> int:
-    """Where the front matter's closing `---` line starts."""
-    offset = start
-    for line in text[start:].splitlines(keepends=True):
-        if line.rstrip() in ("---", "..."):
-            return offset
-        offset += len(line)
-    raise CannotEdit("its front matter is never closed with '---'")
+def _with_values(text: str, values: Mapping[str, str]) -> str:
+    found = frontedit.fields(text)
+    edits = [_replace(found[name], name, value) for name, value in values.items() if name in found]
+    missing = [f"{name}: {_shown(name, value)}" for name, value in values.items() if name not in found]
+    if missing:
+        if "version" not in found:
+            raise CannotEdit("its front matter has no `version`")
+        edits.append(frontedit.insert_after(text, found["version"], missing))
+    return frontedit.apply(text, edits)
 
 
 def _shown(name: str, value: str) -> str:
@@ -217,28 +185,12 @@ def _shown(name: str, value: str) -> str:
     return value if name in ("approved_on", "effective") else yamltext.scalar(value)
 
 
-def _replace(node: yaml.Node, name: str, value: str, offset: int) -> _Edit:
-    """The value's characters replaced, in the quotes it had."""
-    if not isinstance(node, yaml.ScalarNode) or node.style not in (None, "", '"', "'") or "\n" in node.value:
+def _replace(field: frontedit.Field, name: str, value: str) -> frontedit.Edit:
+    """The value's characters replaced, in the quotes it had. A value holding a line break is refused
+    as well: a policy's fields are one line each, as the new value will be."""
+    if isinstance(field.value, yaml.ScalarNode) and "\n" in field.value.value:
         raise CannotEdit(f"write its `{name}` as a one-line value")
-    if node.style == '"':
-        shown = json.dumps(value, ensure_ascii=False)
-    elif node.style == "'":
-        shown = "'" + value.replace("'", "''") + "'"
-    else:
-        shown = _shown(name, value)
-    return _Edit(node.start_mark.index + offset, node.end_mark.index + offset, shown)
-
-
-def _insert_after(text: str, nodes: Mapping[str, tuple], lines: list[str], offset: int) -> _Edit:
-    """New lines after the line where `version`'s value ends, indented like its key."""
-    if "version" not in nodes:
-        raise CannotEdit("its front matter has no `version`")
-    key, value = nodes["version"]
-    indent = " " * key.start_mark.column
-    newline = "\r\n" if "\r\n" in text else "\n"
-    at = text.find("\n", value.end_mark.index + offset) + 1  # the front matter's closing line follows
-    return _Edit(at, at, "".join(f"{indent}{line}{newline}" for line in lines))
+    return frontedit.replace(field, value, _shown(name, value))
 
 
 def _confirm(path: str, before: bytes, after: bytes, values: Mapping[str, str]) -> None:
