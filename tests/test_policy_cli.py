@@ -115,7 +115,7 @@ def test_an_approved_policy_is_current_until_its_text_changes(runner, repo: Path
 def test_version_rewrites_the_version_as_a_string(runner, repo: Path) -> None:
     result = approve(runner, repo, "access-control", "--by", "Dana", "--version", "1.10")
     assert result.exit_code == ExitCode.OK, result.output
-    assert result.stdout == "approved access-control version 1.10 (ledger entry 2)\n"
+    assert result.stdout == "approved access-control version 1.10, effective 2026-11-22 (ledger entry 2)\n"
     assert 'version: "1.10"\n' in (repo / POLICY).read_text(encoding="utf-8")
     assert model(repo).policies_by_id["access-control"].version == "1.10"
 
@@ -143,16 +143,36 @@ def effective_line(repo: Path) -> str:
 def test_a_new_version_takes_effect_on_the_approval_day_unless_effective_says(runner, repo: Path) -> None:
     assert approve(runner, repo, "access-control", "--by", "Dana").exit_code == ExitCode.OK
     assert effective_line(repo) == "effective: 2026-01-01"  # no new version: the day the file holds
-    assert approve(runner, repo, "access-control", "--by", "Dana", "--version", "1.1").exit_code == ExitCode.OK
-    assert effective_line(repo) == "effective: 2026-11-22"  # today
-    result = approve(runner, repo, "access-control", "--by", "Dana", "--version", "1.2", "--on", "2026-11-02")
+    result = approve(runner, repo, "access-control", "--by", "Dana", "--version", "1.1", "--on", "2026-11-02")
     assert result.exit_code == ExitCode.OK, result.output
     assert effective_line(repo) == "effective: 2026-11-02"  # the --on day
     approved = model(repo)
     policy = approved.policies_by_id["access-control"]
-    assert (policy.version, policy.approved_on, policy.effective) == ("1.2", dt.date(2026, 11, 2), dt.date(2026, 11, 2))
+    assert (policy.version, policy.approved_on, policy.effective) == ("1.1", dt.date(2026, 11, 2), dt.date(2026, 11, 2))
     assert last_entry(repo)["sha256"] == policy.text_sha256  # the approval pins the new effective day
     assert policies.state(policy, approved) is policies.PolicyState.CURRENT
+    result = approve(runner, repo, "access-control", "--by", "Dana", "--version", "1.2")
+    assert result.stdout == "approved access-control version 1.2, effective 2026-11-22 (ledger entry 4)\n"
+    assert effective_line(repo) == "effective: 2026-11-22"  # today
+
+
+def test_the_same_version_again_keeps_its_effective_day(runner, repo: Path) -> None:
+    result = approve(runner, repo, "access-control", "--by", "Dana", "--version", "1.0")
+    assert result.exit_code == ExitCode.OK, result.output
+    assert result.stdout == "approved access-control version 1.0 (ledger entry 2)\n"  # nothing moved
+    assert effective_line(repo) == "effective: 2026-01-01"
+    assert 'version: "1.0"\n' in (repo / POLICY).read_text(encoding="utf-8")
+
+
+def test_a_prepared_later_effective_day_stays_with_the_new_version(runner, repo: Path) -> None:
+    edit(repo, POLICY, "effective: 2026-01-01", "effective: 2026-12-15")
+    result = approve(runner, repo, "access-control", "--by", "Dana", "--version", "1.1")
+    assert result.exit_code == ExitCode.OK, result.output
+    assert result.stdout == "approved access-control version 1.1 (ledger entry 2)\n"
+    assert effective_line(repo) == "effective: 2026-12-15"
+    policy = model(repo).policies_by_id["access-control"]
+    assert (policy.version, policy.effective) == ("1.1", dt.date(2026, 12, 15))
+    assert last_entry(repo)["sha256"] == policy.text_sha256
 
 
 def test_effective_sets_the_day_the_version_takes_effect(runner, repo: Path) -> None:
@@ -163,8 +183,10 @@ def test_effective_sets_the_day_the_version_takes_effect(runner, repo: Path) -> 
     policy = approved.policies_by_id["access-control"]
     assert (policy.version, policy.approved_on, policy.effective) == ("2.0", dt.date(2026, 11, 22), dt.date(2027, 1, 1))
     assert policies.state(policy, approved) is policies.PolicyState.UPCOMING
+    assert result.stdout == "approved access-control version 2.0, effective 2027-01-01 (ledger entry 2)\n"
     again = approve(runner, repo, "access-control", "--by", "Dana", "--effective", "2026-12-01")
     assert again.exit_code == ExitCode.OK, again.output  # alone: the version stays
+    assert again.stdout == "approved access-control version 2.0, effective 2026-12-01 (ledger entry 3)\n"
     assert effective_line(repo) == "effective: 2026-12-01"
     assert model(repo).policies_by_id["access-control"].version == "2.0"
 
@@ -181,7 +203,8 @@ def test_effective_is_a_day(runner, repo: Path, day: str) -> None:
 def test_approve_help_says_what_effective_and_on_do(runner) -> None:
     helped = " ".join(runner.invoke(cli.cli, ["policy", "approve", "--help"]).output.split())
     assert "--effective YYYY-MM-DD" in helped and "--on YYYY-MM-DD" in helped
-    assert "Default: the approval day with --version, else the day the file holds." in helped
+    said = "Default: the day the file holds; with a new --version, the approval day if the file's is earlier."
+    assert said in helped
 
 
 def test_a_name_yaml_would_misread_is_quoted(runner, repo: Path) -> None:
@@ -200,9 +223,27 @@ def test_new_text_under_the_same_version_warns_but_approves(runner, repo: Path) 
         "the text changed since the last approval but the version is still 1.0: "
         "pass --version to give customers a new version"
     ) in again.stderr
-    edit(repo, POLICY, "Each account", "Any account")
-    assert "the text changed" not in approve(runner, repo, "access-control", "--by", "Dana", "--version", "1.1").stderr
     assert "the text changed" not in approve(runner, repo, "access-control", "--by", "Dana").stderr  # a review
+
+
+@pytest.mark.parametrize(
+    "options",
+    [("--version", "1.1"), ("--version", "1.0"), ("--effective", "2026-12-01"), ("--effective", "2026-01-01")],
+)
+def test_new_text_approved_with_version_or_effective_does_not_warn(runner, repo: Path, options) -> None:
+    assert approve(runner, repo, "access-control", "--by", "Dana").exit_code == ExitCode.OK
+    edit(repo, POLICY, "Every account", "Each account")
+    again = approve(runner, repo, "access-control", "--by", "Dana", *options)
+    assert again.exit_code == ExitCode.OK, again.output
+    assert "the text changed" not in again.stderr
+
+
+def test_only_a_new_effective_day_does_not_warn(runner, repo: Path) -> None:
+    assert approve(runner, repo, "access-control", "--by", "Dana").exit_code == ExitCode.OK
+    again = approve(runner, repo, "access-control", "--by", "Dana", "--effective", "2026-12-01")
+    assert again.exit_code == ExitCode.OK, again.output
+    assert again.stderr == ""
+    assert "the text changed" not in approve(runner, repo, "access-control", "--by", "Dana").stderr
 
 
 def test_an_unknown_id_is_a_usage_error_with_a_suggestion(runner, repo: Path) -> None:

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from helpers import write
-from plaintrust import pipeline, policies
+from plaintrust import cli, pipeline, policies
+from plaintrust.errors import ExitCode
 from plaintrust.evidence import ledger
 from plaintrust.load import policy_history
 from plaintrust.policies import PolicyState
@@ -213,7 +214,7 @@ def test_git_runs_hardened_whatever_the_repository_configures(base_repo: Path, m
 
     def fake(command, **kwargs):
         calls.append((command, kwargs["env"]))
-        out = {"rev-parse": b"0" * 40 + b"\n", "log": b"", "cat-file": b""}.get(command[command.index("-C") + 2], b"")
+        out = {"rev-parse": b"false\n" + b"0" * 40 + b"\n", "log": b""}.get(command[command.index("-C") + 2], b"")
         return subprocess.CompletedProcess(command, 0, out, b"")
 
     monkeypatch.setattr(policy_history.subprocess, "run", fake)
@@ -227,12 +228,14 @@ def test_git_runs_hardened_whatever_the_repository_configures(base_repo: Path, m
             "core.fsmonitor=false",
             "core.hooksPath=/dev/null",
             "core.quotepath=false",
+            # by name too: a repository's protocol.<name>.allow=always beats protocol.allow=never
+            *(f"protocol.{name}.allow=never" for name in ("ext", "file", "http", "https", "ssh", "git")),
         } <= settings
         assert env["GIT_NO_LAZY_FETCH"] == "1" and not [
             k for k in env if k.startswith("GIT_") and k != "GIT_NO_LAZY_FETCH"
         ]
     log = calls[1][0]
-    assert "--no-show-signature" in log and "-z" in log
+    assert "--no-show-signature" in log and "-z" in log and "--diff-filter=d" in log
 
 
 @pytest.mark.skipif(NO_GIT, reason="no git")
@@ -267,3 +270,105 @@ def test_the_history_is_kept_by_head_commit_and_the_ledger_read_afresh(base_repo
 def test_history_is_empty_outside_git(base_repo: Path) -> None:
     _policy(base_repo)
     assert _run(base_repo).model.policies_by_id["access-control"].history == ()
+
+
+@pytest.mark.skipif(NO_GIT, reason="no git")
+def test_a_deleted_policy_whose_name_has_a_space_leaves_the_history_readable(runner, base_repo: Path) -> None:
+    """git has no content for a file in the commit that deleted it: that commit is not asked for."""
+    _git(base_repo, "init", "-q")
+    _revise(base_repo, "1.10", "First version.", "policies/old policy.md", id="old-policy")
+    _commit(base_repo, "old")
+    (base_repo / "policies/old policy.md").unlink()
+    _revise(base_repo, "1.10", "First version.")
+    _approve(base_repo)
+    _commit(base_repo, "the old policy goes")
+    _revise(base_repo, "2.0", "Second version.")
+    result = runner.invoke(cli.cli, ["check", "--root", str(base_repo)])
+    assert result.exit_code == ExitCode.OK, result.output
+    assert [v.version for v in _run(base_repo).model.policies_by_id["access-control"].history] == ["1.10"]
+
+
+def _history_repo(repo: Path) -> None:
+    """A repository whose policy has one approved version in git (1.10) and 2.0 in the working copy."""
+    _git(repo, "init", "-q")
+    _revise(repo, "1.10", "First version.")
+    _approve(repo)
+    _commit(repo, "first")
+    _revise(repo, "2.0", "Second version.")
+    _approve(repo)
+    _commit(repo, "second")
+
+
+@pytest.mark.skipif(NO_GIT, reason="no git")
+def test_a_failed_read_of_git_is_never_kept(base_repo: Path, monkeypatch) -> None:
+    """A cat-file that fails (a timeout, a partial clone refusing to fetch) must not leave an empty
+    history in the cache for that commit: the next run reads git again."""
+    _history_repo(base_repo)
+    real = policy_history.subprocess.run
+    seen: list[str] = []
+    failed: list[str] = []
+
+    def fails_once(command, **kwargs):
+        step = command[command.index("-C") + 2] if "-C" in command else ""
+        seen.append(step)
+        if step == "cat-file" and not failed:
+            failed.append(step)
+            return subprocess.CompletedProcess(command, 128, b"", b"fatal: could not fetch")
+        return real(command, **kwargs)
+
+    monkeypatch.setattr(policy_history.subprocess, "run", fails_once)
+    run = lambda: pipeline.run(base_repo, today=TODAY).model.policies_by_id["access-control"]  # noqa: E731
+    assert run().history == ()
+    seen.clear()
+    assert [v.version for v in run().history] == ["1.10"]
+    assert seen == ["rev-parse", "log", "cat-file"]  # read again, not taken from the cache
+    seen.clear()
+    assert [v.version for v in run().history] == ["1.10"]
+    assert seen == ["rev-parse"]  # a complete read is kept
+
+
+def test_a_missing_object_makes_a_read_incomplete(base_repo: Path, monkeypatch) -> None:
+    """`cat-file` names a missing object after the name asked for, spaces and all: never a size."""
+    answers = {
+        "rev-parse": b"false\n" + b"a" * 40 + b"\n",
+        "log": b"\x01" + b"a" * 40 + b"\n\0\npolicies/old policy.md\0",
+        "cat-file": b"a" * 40 + b":./policies/old policy.md missing\n",
+    }
+
+    def fake(command, **kwargs):
+        return subprocess.CompletedProcess(command, 0, answers[command[command.index("-C") + 2]], b"")
+
+    monkeypatch.setattr(policy_history.subprocess, "run", fake)
+    found = policy_history.revisions(base_repo, policies.front_matter_digest)
+    assert found is not None and found.paths == {} and not found.complete
+
+
+@pytest.mark.skipif(NO_GIT, reason="no git")
+def test_fetching_the_whole_history_of_a_shallow_clone_reads_it_again(base_repo: Path, tmp_path: Path) -> None:
+    _history_repo(base_repo)
+    clone = tmp_path / "clone"
+    _git(tmp_path, "clone", "-q", "--depth", "1", base_repo.as_uri(), str(clone))
+    run = lambda: pipeline.run(clone, today=TODAY).model.policies_by_id["access-control"]  # noqa: E731
+    assert run().history == ()  # only the last commit is there
+    assert policy_history.head(clone).endswith(" shallow")
+    _git(clone, "fetch", "-q", "--unshallow")
+    assert [v.version for v in run().history] == ["1.10"]
+    assert not policy_history.head(clone).endswith(" shallow")
+
+
+def test_rows_of_the_cache_are_kept_only_as_a_fresh_read_could_give_them() -> None:
+    good = ["1.10", "2026-01-15", "First version.", "access-control", "full", "2026-01-10", "ab" * 32]
+    bad = {
+        "a version the schema refuses": ["<b>1</b>", *good[1:]],
+        "a version with a line break": ["1.10\n", *good[1:]],
+        "an empty version": ["", *good[1:]],
+        "a day not written YYYY-MM-DD": [good[0], "20260115", *good[2:]],
+        "a number": [1.1, *good[1:]],
+        "a list": [good[0], good[1], ["x"], *good[3:]],
+        "a field short": good[:-1],
+        "not a row": "1.10",
+    }
+    table = {"key": "k", "paths": {"policies/a.md": [good, *bad.values()]}}
+    kept = policy_history.from_table(table, "k")
+    assert kept is not None and kept.paths == {"policies/a.md": (policy_history.Revision(*good),)}
+    assert policy_history.from_table({"key": "k", "paths": {"policies/a.md": "rows"}}, "k") is None

@@ -268,12 +268,13 @@ class _Reader:
     def histories(self, current: dict[str, str]) -> dict[str, tuple[policy_history.Version, ...]]:
         """Path -> the approved versions git holds (`current`: path -> the policy's id). Reading git costs
         a tenth of a second per few hundred commits: the revisions are kept by HEAD commit in the cache,
-        and only the ledger's approvals are matched afresh."""
+        and only the ledger's approvals are matched afresh. A read that missed revisions (git failed, a
+        partial clone) is not kept: the next run reads again."""
         if not current:
             return {}
         cached = self.cache.extra("policy_history") if self.cache is not None else None
         found = policy_history.revisions(self.root, policies.front_matter_digest, cached)
-        if found is not None and self.cache is not None:
+        if found is not None and found.complete and self.cache is not None:
             self.cache.set_extra("policy_history", found.table())
         return policy_history.approved(found, current, ledger.approved_digests(self.root))
 

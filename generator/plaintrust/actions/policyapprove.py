@@ -1,7 +1,7 @@
 """`plaintrust policy approve`: record who approved a policy, when, and which text.
 
 The policy's front matter is edited as text, never written out again: only the values of
-`approved_by`, `approved_on` and (when given) `version` and `effective` change, or their lines are
+`approved_by`, `approved_on` and (when they change) `version` and `effective` change, or their lines are
 added right after `version:`. Every other byte stays: comments, key order, quoting, line endings, a byte-order mark.
 The result is parsed again and must hold exactly the old values with these changes, or nothing is
 written. Then one entry is appended to the evidence ledger: `record` is `policy:ID`, `sha256` the
@@ -45,6 +45,7 @@ class Approved:
     diagnostics: tuple[Diagnostic, ...] = ()
     # The text differs from the one the ledger last approved, yet customers see the same version.
     same_version_new_text: bool = False
+    effective: dt.date | None = None  # the new `effective` day, when the approval changed it
 
 
 def approve(
@@ -59,33 +60,37 @@ def approve(
 ) -> Approved:
     """Approve the policy `policy_id` of `result` (a pipeline run on `root`) as `by`, recorded at
     `moment`; `on` is the day the approval was given when earlier (default: the day of `moment`).
-    `effective` sets the day the version takes effect; a new `version` without one takes effect on
-    the day of the approval. Raises Refused when no policy file has that id."""
+    `effective` sets the day the version takes effect; a `version` other than the file's, without
+    one, takes effect on the day of the approval unless the file's day is later. Raises Refused when
+    no policy file has that id."""
     paths = _files_of(root, result, policy_id)
     policy = result.model.policies_by_id.get(policy_id)
     stopped = [d for d in result.diagnostics if d.path in paths and d.severity is Severity.ERROR]
     if policy is None or stopped:
         unloaded = Location(min(paths)).error(RULE, f"policy {policy_id} does not load: run `plaintrust check`")
         return Approved(policy_id, policy.version if policy else "", diagnostics=tuple(stopped or [unloaded]))
-    values = _values(by, on or moment.astimezone(dt.UTC).date(), version, effective)
+    values = _values(policy, by, on or moment.astimezone(dt.UTC).date(), version, effective)
     with ledger.held(root) as (book, broken):  # another approval or pin waits: the chain stays one
         if book is None:
             return Approved(policy.id, policy.version, diagnostics=tuple(broken))
         try:
-            return _write(root, policy, values, book, result, moment)
+            return _write(root, policy, values, book, result, moment, plain=version is None and effective is None)
         except CannotEdit as exc:
             where = Location(policy.source.path)
             return Approved(policy.id, policy.version, diagnostics=(where.error(RULE, f"cannot approve: {exc}"),))
 
 
-def _values(by: str, day: dt.date, version: str | None, effective: dt.date | None) -> dict[str, str]:
-    """The front-matter fields an approval sets. A version given without a day to take effect takes
-    effect on the day it is approved: its old `effective` belonged to the previous version."""
+def _values(policy: Policy, by: str, day: dt.date, version: str | None, effective: dt.date | None) -> dict[str, str]:
+    """The front-matter fields an approval sets. A new version without a day to take effect takes
+    effect on the day it is approved, as its old `effective` belonged to the previous version; but a
+    later day in the file was prepared for the new version and stays. The same version keeps its day."""
     values = {"approved_by": by, "approved_on": day.isoformat()}
-    if version is not None:
+    if version is not None and version != policy.version:
         values["version"] = version
-    if effective is not None or version is not None:
-        values["effective"] = (effective or day).isoformat()
+    if effective is None and "version" in values and policy.effective < day:
+        effective = day
+    if effective is not None and effective != policy.effective:
+        values["effective"] = effective.isoformat()
     return values
 
 
@@ -121,8 +126,17 @@ def _ids_by_file(root: Path, result: Result) -> dict[str, str]:
 
 
 def _write(
-    root: Path, policy: Policy, values: Mapping[str, str], book: ledger.Ledger, result: Result, moment: dt.datetime
+    root: Path,
+    policy: Policy,
+    values: Mapping[str, str],
+    book: ledger.Ledger,
+    result: Result,
+    moment: dt.datetime,
+    plain: bool,
 ) -> Approved:
+    """Write `values` into the policy, then append its entry to the ledger. `plain` is an approval
+    that names neither a version nor an effective day: only then is new text a silent change, since
+    either option says the approver meant what customers read to change."""
     path = policy.source.path
     target = (root / path).resolve()  # a link inside the repository stays a link
     try:
@@ -152,8 +166,9 @@ def _write(
         said = _failed("append to", ledger.PATH, exc) + f"; {path} was left as it was"
         return Approved(policy.id, version, diagnostics=(Location(ledger.PATH).error(RULE, said),))
     previous = result.model.approvals.get(policy.id)
-    renamed = version != policy.version
-    return Approved(policy.id, version, entry, (), previous is not None and previous.sha256 != digest and not renamed)
+    silent = plain and previous is not None and previous.sha256 != digest
+    moved = dt.date.fromisoformat(values["effective"]) if "effective" in values else None
+    return Approved(policy.id, version, entry, (), silent, moved)
 
 
 def _failed(doing: str, path: str, exc: OSError) -> str:

@@ -90,7 +90,7 @@ def _regular_file(ctx: click.Context, param: click.Parameter, value: Path | None
 @date_option(
     "--effective",
     help="The day this version takes effect, today, earlier or later (until a later day the policy counts only "
-    "in part). Default: the approval day with --version, else the day the file holds.",
+    "in part). Default: the day the file holds; with a new --version, the approval day if the file's is earlier.",
 )
 def approve(
     root: Path, policy_id: str, by: str, version: str | None, on: dt.datetime | None, effective: dt.datetime | None
@@ -98,16 +98,17 @@ def approve(
     """Approve a policy as written now, in its file and in the ledger.
 
     ID is the id in the policy's front matter. Writes approved_by (--by) and approved_on (today, or
-    the --on day) into that front matter. With --version it also writes version, and effective: the
-    --effective day, or else the day of the approval. --effective alone changes effective and keeps
-    the version. Each line is replaced, or added after the version line; every other byte of the file
+    the --on day) into that front matter. --version writes version. --effective writes effective;
+    without it, a new version (one other than the file's) takes effect on the approval day, unless
+    the file's effective day is later: a day prepared for the new version stays. Approving the same
+    version again keeps its effective day. --effective alone keeps the version. Each line is replaced, or added after the version line; every other byte of the file
     stays as it was. Then appends one entry to evidence/ledger.jsonl: its record is policy:ID, its
     file the policy's path, and its sha256 the hash of what customers read of this version (title,
     version, effective day, change line, summary and text), so the approval joins the ledger's hash
     chain. With --on, approved_on is that earlier day (the ledger entry's time stays the moment it
     was recorded). Nothing is written while the policy's file has errors or the ledger's chain is
-    broken. A warning says when the text changed since the last approval but the version did not:
-    pass --version so that customers see a new version.
+    broken. Approving again with neither --version nor --effective, after the text changed since the
+    last approval, gives a warning: pass --version so that customers see a new version.
     """
     from plaintrust.actions import policyapprove
 
@@ -120,7 +121,8 @@ def approve(
     )
     if done.entry is None:
         _refused(done.diagnostics, "nothing was approved: fix the problems above first")
-    click.echo(f"approved {done.policy} version {done.version} (ledger entry {done.entry.seq})")
+    moved = f", effective {done.effective.isoformat()}" if done.effective else ""
+    click.echo(f"approved {done.policy} version {done.version}{moved} (ledger entry {done.entry.seq})")
     if done.same_version_new_text:
         click.echo(
             f"warning: the text changed since the last approval but the version is still {done.version}: "

@@ -8,36 +8,48 @@ digest the caller computes, as for the working copy). Without that, a version co
 approved, or one never published, would surface in the public history.
 
 Two git processes read the whole history, whatever the number of policies or commits, and their
-result can be kept by HEAD commit (`Revisions.table`): with it, one process per run. Without git,
-or outside a repository, every history is empty.
+result can be kept by HEAD commit and whether the clone is shallow (`Revisions.table`): with it, one
+process per run. A read that could not see every revision (git failed, or an object is missing from
+a partial clone) is used once and never kept. Rows read back from the cache must be what a fresh
+read could give (`_usable`). Without git, or outside a repository, every history is empty.
 
 Git runs hardened: a repository's own configuration (`.git/config` travels with a copied folder)
-must not make `check` or `build` run a program, fetch anything or verify a signature.
+must not make `check` or `build` run a program, fetch anything or verify a signature. Settings on
+the command line beat the repository's, so each transport is refused by name as well: a
+repository's `protocol.<name>.allow=always` would otherwise win over `protocol.allow=never`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from plaintrust import schemas
 from plaintrust.load.frontmatter import parse_page
 
 PUBLISHED = ("full", "summary")
 _TIMEOUT = 30  # seconds; a history is a nicety, never worth hanging a build
 _MARK = b"\x01"
+_PROTOCOLS = ("ext", "file", "http", "https", "ssh", "git")
 # Settings a repository's .git/config could use to run a program or reach the network.
 HARDENED = (
     *("-c", "core.quotepath=false"),
     *("-c", "log.showSignature=false"),
     *("-c", "protocol.allow=never"),
+    *(word for name in _PROTOCOLS for word in ("-c", f"protocol.{name}.allow=never")),
     *("-c", "core.fsmonitor=false"),
     *("-c", "core.hooksPath=/dev/null"),
 )
+# The header `cat-file` writes before an object it found; anything else ("<spec> missing",
+# "<spec> ambiguous") has no content after it. A name may hold spaces: it is never in the header.
+_BATCH = "--batch=%(objectname) %(objecttype) %(objectsize)"
+_FOUND = re.compile(rb"[0-9a-f]{40,64} ([a-z]+) ([0-9]+)")
 
 Digest = Callable[[Mapping[str, Any], str], str]  # (front matter as text, body) -> sha256
 
@@ -65,10 +77,13 @@ class Revision(NamedTuple):
 @dataclass(frozen=True)
 class Revisions:
     """Every usable revision of every file git saw under policies/, newest first. `key`: the HEAD
-    commit they were read at, and a probe of the digest function (a new way to digest means reading again)."""
+    commit they were read at (and whether the clone was shallow), and a probe of the digest function
+    (a new way to digest means reading again). `complete`: False when some revision could not be
+    read; such a read is never kept in the cache."""
 
     key: str
     paths: Mapping[str, tuple[Revision, ...]]
+    complete: bool = True
 
     def table(self) -> dict:
         """As JSON, for the document cache."""
@@ -76,42 +91,75 @@ class Revisions:
 
 
 def from_table(table: Mapping[str, Any], key: str) -> Revisions | None:
-    """A cached table back, when it was taken with this `key` and has the expected shape."""
+    """A cached table back, when it was taken with this `key` and has the expected shape. A row a
+    fresh read could not have given (`_usable`) is dropped: the cache is a file anyone can edit."""
     paths = table.get("paths")
     if table.get("key") != key or not isinstance(paths, dict):
         return None
-    try:
-        return Revisions(key, {path: tuple(_row(values) for values in rows) for path, rows in paths.items()})
-    except (TypeError, ValueError):
+    if not all(isinstance(rows, list) for rows in paths.values()):
         return None
+    kept = {path: tuple(r for r in map(_row, rows) if r is not None) for path, rows in paths.items()}
+    return Revisions(key, kept)
 
 
-def _row(values: Iterable[Any]) -> Revision:
-    """Raises TypeError or ValueError for anything `Revisions.table` did not write."""
-    revision = Revision(*(str(v) for v in values))
-    dt.date.fromisoformat(revision.effective)
-    return revision
+def _row(values: Any) -> Revision | None:
+    """A row `Revisions.table` wrote, or None for anything else."""
+    if not isinstance(values, list) or len(values) != len(Revision._fields):
+        return None
+    if not all(isinstance(v, str) for v in values):
+        return None
+    revision = Revision(*values)
+    return revision if _usable(revision) else None
+
+
+def _usable(revision: Revision) -> bool:
+    """What a revision must be to be used, read from git or from the cache: a version as the policy
+    schema allows it, an id, and an effective day written YYYY-MM-DD."""
+    rule = schemas.schema("policy")["properties"]["version"]
+    version = revision.version
+    if not rule.get("minLength", 1) <= len(version) <= rule.get("maxLength", len(version)) or "\n" in version:
+        return False  # the schema's `$` is the very end: Python's would allow a line break before it
+    if re.search(rule.get("pattern", ""), version) is None or not revision.id:
+        return False
+    try:
+        return dt.date.fromisoformat(revision.effective).isoformat() == revision.effective
+    except ValueError:
+        return False
 
 
 def head(root: Path) -> str | None:
-    """The commit HEAD names, or None (no git, no repository, no commit yet)."""
-    out = git(root, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])
-    commit = out.decode("ascii", "replace").strip() if out else ""
-    return commit or None
+    """The commit HEAD names, with " shallow" after it in a shallow clone (fetching more history
+    changes what git can tell of it); None without git, a repository or a commit."""
+    tip = _tip(root)
+    return None if tip is None else tip[0] + (" shallow" if tip[1] else "")
+
+
+def _tip(root: Path) -> tuple[str, bool] | None:
+    """(the commit HEAD names, whether the clone is shallow), from one git process."""
+    out = git(root, ["rev-parse", "--is-shallow-repository", "--verify", "--quiet", "HEAD^{commit}"])
+    words = out.decode("ascii", "replace").split() if out else []
+    if len(words) != 2 or words[0] not in ("true", "false"):
+        return None
+    return words[1], words[0] == "true"
 
 
 def revisions(root: Path, digest: Digest, cached: Mapping[str, Any] | None = None) -> Revisions | None:
-    """The history at HEAD: from `cached` (a `table()`) when taken at the same commit, else read from git."""
-    commit = head(root)
-    if commit is None:
+    """The history at HEAD: from `cached` (a `table()`) when taken at the same commit and depth, else
+    read from git. Deleted files are left out of the log: git holds no content for them there."""
+    at = head(root)
+    if at is None:
         return None
-    key = f"{commit} {digest({}, '')}"
+    key = f"{at} {digest({}, '')}"
     kept = from_table(cached, key) if cached else None
     if kept is not None:
         return kept
+    commit = at.split()[0]
     log = git(
         root,
-        ["log", "--no-show-signature", "-z", "--format=%x01%H", "--name-only", "--relative", commit, "--", "policies/"],
+        [
+            *("log", "--no-show-signature", "--diff-filter=d", "-z", "--format=%x01%H", "--name-only"),
+            *("--relative", commit, "--", "policies/"),
+        ],
     )
     if log is None:
         return None
@@ -122,7 +170,7 @@ def revisions(root: Path, digest: Digest, cached: Mapping[str, Any] | None = Non
         revision = _revision(raw, digest)
         if revision is not None:
             found.setdefault(path, []).append(revision)
-    return Revisions(key, {path: tuple(rows) for path, rows in found.items()})
+    return Revisions(key, {path: tuple(rows) for path, rows in found.items()}, complete=None not in blobs)
 
 
 def approved(
@@ -161,25 +209,26 @@ def _touched(log: bytes) -> list[tuple[str, str]]:
 
 
 def _blobs(root: Path, specs: list[str]) -> list[bytes | None]:
-    """Each `commit:path` as stored (None when git has no such object)."""
+    """Each `commit:path` as stored (None when git failed, or has no such file there)."""
     if not specs:
         return []
     stdin = "".join(s + "\n" for s in specs).encode("utf-8", "surrogateescape")
-    out = git(root, ["cat-file", "--batch"], stdin)
+    out = git(root, ["cat-file", _BATCH], stdin)
     if out is None:
         return [None] * len(specs)
     blobs: list[bytes | None] = []
     at = 0
     for _ in specs:
-        end = out.index(b"\n", at)
-        header = out[at:end].split()
-        if len(header) != 3:  # "<spec> missing"
+        end = out.find(b"\n", at)
+        found = _FOUND.fullmatch(out, at, end) if end >= 0 else None
+        if found is None:  # no content follows ("missing"), or the output ended early
             blobs.append(None)
-            at = end + 1
+            at = end + 1 if end >= 0 else len(out)
             continue
-        size = int(header[2])
-        blobs.append(out[end + 1 : end + 1 + size])
-        at = end + 1 + size + 1
+        at, size = end + 1, int(found[2])
+        blob = out[at : at + size]
+        blobs.append(blob if found[1] == b"blob" and len(blob) == size else None)
+        at += size + 1
     return blobs
 
 
@@ -199,9 +248,8 @@ def _revision(raw: bytes | None, digest: Digest) -> Revision | None:
         day = dt.date.fromisoformat(effective).isoformat()
     except ValueError:
         return None
-    if not version or not policy_id:
-        return None
-    return Revision(version, day, change.strip(), policy_id, public, approved_on, digest(data, page.body))
+    revision = Revision(version, day, change.strip(), policy_id, public, approved_on, digest(data, page.body))
+    return revision if _usable(revision) else None
 
 
 def git(root: Path, args: list[str], stdin: bytes | None = None) -> bytes | None:

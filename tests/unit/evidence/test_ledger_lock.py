@@ -3,6 +3,8 @@ its last line to appending after it, so the chain stays one."""
 
 from __future__ import annotations
 
+import os
+import stat
 import subprocess
 import sys
 import time
@@ -13,6 +15,7 @@ import pytest
 from plaintrust import cli
 from plaintrust.errors import ExitCode
 from plaintrust.evidence import ledger
+from plaintrust.load.paths import CACHE_FOLDER
 
 # One command in a process of its own. Reading the ledger and appending to it are slowed down, so
 # without the lock every process would chain onto the same last line.
@@ -74,3 +77,26 @@ def test_a_broken_chain_is_still_refused_under_the_lock(base_repo: Path) -> None
     (base_repo / ledger.PATH).write_text("not json\n")
     with ledger.held(base_repo) as (book, problems):
         assert book is None and [p.rule for p in problems] == [ledger.ENTRY]
+
+
+@pytest.mark.skipif(ledger.fcntl is None, reason="no fcntl: appends are not locked")
+def test_the_lock_leaves_no_cache_behind_and_keeps_one_it_found(base_repo: Path) -> None:
+    with ledger.held(base_repo):
+        assert (base_repo / ledger.LOCK).is_file()
+        assert stat.S_IMODE((base_repo / ledger.LOCK).stat().st_mode) == 0o600
+    assert not (base_repo / CACHE_FOLDER).exists()  # `plaintrust init` pins, and starts without a cache
+    (base_repo / CACHE_FOLDER).mkdir()
+    with ledger.held(base_repo):
+        pass
+    assert (base_repo / CACHE_FOLDER).is_dir() and not (base_repo / ledger.LOCK).exists()
+
+
+def test_a_link_to_a_missing_ledger_is_neither_followed_nor_removed(runner, base_repo: Path) -> None:
+    """Locking opened the ledger itself: through a link to nothing, that made the target, and a
+    refused approval then removed the user's link."""
+    link = base_repo / ledger.PATH
+    link.symlink_to("ledger-moved.jsonl")
+    result = runner.invoke(cli.cli, ["policy", "approve", "access-control", "--by", "Dana", "--root", str(base_repo)])
+    assert result.exit_code != ExitCode.OK and "cannot read the ledger" in result.output, result.output
+    assert link.is_symlink() and os.readlink(link) == "ledger-moved.jsonl"
+    assert not (base_repo / "evidence/ledger-moved.jsonl").exists()
