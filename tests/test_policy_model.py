@@ -14,7 +14,7 @@ from helpers import write
 from plaintrust import cli, pipeline, policies
 from plaintrust.errors import ExitCode
 from plaintrust.evidence import ledger
-from plaintrust.load import policy_history
+from plaintrust.load import gitrun, policy_history
 from plaintrust.policies import PolicyState
 
 TODAY = dt.date(2026, 11, 22)
@@ -217,7 +217,7 @@ def test_git_runs_hardened_whatever_the_repository_configures(base_repo: Path, m
         out = {"rev-parse": b"false\n" + b"0" * 40 + b"\n", "log": b""}.get(command[command.index("-C") + 2], b"")
         return subprocess.CompletedProcess(command, 0, out, b"")
 
-    monkeypatch.setattr(policy_history.subprocess, "run", fake)
+    monkeypatch.setattr(gitrun.subprocess, "run", fake)
     _run(base_repo)
     assert [c[c.index("-C") + 2] for c, _ in calls] == ["rev-parse", "log"]
     for command, env in calls:
@@ -246,7 +246,7 @@ def test_the_history_is_kept_by_head_commit_and_the_ledger_read_afresh(base_repo
     _revise(base_repo, "2.0", "Second version.")
     run = lambda: pipeline.run(base_repo, today=TODAY).model.policies_by_id["access-control"]  # noqa: E731
     assert run().history == ()
-    real = policy_history.subprocess.run
+    real = gitrun.subprocess.run
     seen: list[str] = []
 
     def counted(command, **kwargs):
@@ -254,7 +254,7 @@ def test_the_history_is_kept_by_head_commit_and_the_ledger_read_afresh(base_repo
             seen.append(command[command.index("-C") + 2])
         return real(command, **kwargs)
 
-    monkeypatch.setattr(policy_history.subprocess, "run", counted)
+    monkeypatch.setattr(gitrun.subprocess, "run", counted)
     _revise(base_repo, "1.10", "First version.")
     _approve(base_repo)  # an approval of the committed text, recorded later: no new commit
     _revise(base_repo, "2.0", "Second version.")
@@ -304,7 +304,7 @@ def test_a_failed_read_of_git_is_never_kept(base_repo: Path, monkeypatch) -> Non
     """A cat-file that fails (a timeout, a partial clone refusing to fetch) must not leave an empty
     history in the cache for that commit: the next run reads git again."""
     _history_repo(base_repo)
-    real = policy_history.subprocess.run
+    real = gitrun.subprocess.run
     seen: list[str] = []
     failed: list[str] = []
 
@@ -316,7 +316,7 @@ def test_a_failed_read_of_git_is_never_kept(base_repo: Path, monkeypatch) -> Non
             return subprocess.CompletedProcess(command, 128, b"", b"fatal: could not fetch")
         return real(command, **kwargs)
 
-    monkeypatch.setattr(policy_history.subprocess, "run", fails_once)
+    monkeypatch.setattr(gitrun.subprocess, "run", fails_once)
     run = lambda: pipeline.run(base_repo, today=TODAY).model.policies_by_id["access-control"]  # noqa: E731
     assert run().history == ()
     seen.clear()
@@ -338,7 +338,7 @@ def test_a_missing_object_makes_a_read_incomplete(base_repo: Path, monkeypatch) 
     def fake(command, **kwargs):
         return subprocess.CompletedProcess(command, 0, answers[command[command.index("-C") + 2]], b"")
 
-    monkeypatch.setattr(policy_history.subprocess, "run", fake)
+    monkeypatch.setattr(gitrun.subprocess, "run", fake)
     found = policy_history.revisions(base_repo, policies.front_matter_digest)
     assert found is not None and found.paths == {} and not found.complete
 

@@ -1,4 +1,8 @@
-"""The repository as it was at a git ref, for `plaintrust gaps --since REF` and the frameworks' baselines."""
+"""The repository as it was at a git ref, for `plaintrust gaps --since REF` and the frameworks' baselines.
+
+Git runs hardened (`gitrun`): the repository's own configuration never makes Plaintrust run a
+program, and `git archive` applies none of the filter drivers it names.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,13 @@ import datetime as dt
 import io
 import subprocess
 import tarfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from plaintrust.errors import ExitCode, PlaintrustError
+from plaintrust.load import gitrun
+
+_TIMEOUT = 300  # seconds; the archive of a large repository takes a while, but never forever
 
 
 class HistoryError(PlaintrustError):
@@ -17,22 +25,42 @@ class HistoryError(PlaintrustError):
     exit_code = ExitCode.USAGE
 
 
-def _git(root: Path, *args: str) -> bytes:
-    try:
-        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
-    except FileNotFoundError as exc:
-        raise HistoryError("--since needs git, which is not installed") from exc
+def _git(root: Path, *args: str, settings: Sequence[str] = ()) -> bytes:
+    done = _run(root, *args, settings=settings)
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise HistoryError(f"git {' '.join(args[:2])}: {message[-1] if message else 'failed'}")
     return done.stdout
 
 
+def _run(root: Path, *args: str, settings: Sequence[str] = ()) -> subprocess.CompletedProcess[bytes]:
+    """git run hardened (`gitrun`), a failing one included; HistoryError when it could not run."""
+    try:
+        return gitrun.run(root, args, timeout=_TIMEOUT, settings=settings)
+    except gitrun.GitError as exc:
+        raise _could_not_run(args, exc) from exc
+
+
+def _could_not_run(args: Sequence[str], exc: gitrun.GitError) -> HistoryError:
+    if isinstance(exc, gitrun.GitMissing):
+        return HistoryError("--since needs git, which is not installed")
+    return HistoryError(f"git {' '.join(args[:2])}: {exc}")
+
+
+def _filters_off(root: Path) -> tuple[str, ...]:
+    """Settings turning off the filter drivers the repository's own configuration names."""
+    try:
+        return gitrun.own_programs_off(root, timeout=_TIMEOUT)
+    except gitrun.GitError as exc:
+        raise _could_not_run(["archive"], exc) from exc
+
+
 def checkout(root: Path, ref: str, into: Path) -> dt.date:
     """Extract the tracked files of `root` at `ref` into `into`; returns the commit's date (UTC)."""
     commit = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
     prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
-    archive = _git(root, "archive", "--format=tar", commit, *([prefix] if prefix else []))
+    off = _filters_off(root)  # the repository's own filter drivers: programs it names
+    archive = _git(root, "archive", "--format=tar", commit, *([prefix] if prefix else []), settings=off)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(into, filter="data")
     stamp = int(_git(root, "show", "-s", "--format=%ct", commit).decode().strip())
@@ -68,17 +96,16 @@ def missing_history(root: Path) -> str | None:
 
 
 def _absent(root: Path) -> str | None:
+    args = ("rev-parse", "--verify", "--quiet", "HEAD^{commit}")
     try:
-        done = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "--verify", "--quiet", "HEAD^{commit}"],
-            capture_output=True,
-            check=False,
-        )
-    except FileNotFoundError:
+        done = gitrun.run(root, args, timeout=_TIMEOUT)
+    except gitrun.GitMissing:
         return "no-git"
+    except gitrun.GitError as exc:
+        raise _could_not_run(args, exc) from exc
     if done.returncode == 0:
         return None
-    inside = subprocess.run(["git", "-C", str(root), "rev-parse", "--git-dir"], capture_output=True, check=False)
+    inside = _run(root, "rev-parse", "--git-dir")
     return "no-commits" if inside.returncode == 0 else "no-repository"
 
 
@@ -95,17 +122,10 @@ def require_ref(root: Path, ref: str) -> None:
 
 def is_shallow(root: Path) -> bool:
     """A clone with part of its history (CI checkouts often are): a ref it lacks may still exist."""
-    done = subprocess.run(
-        ["git", "-C", str(root), "rev-parse", "--is-shallow-repository"], capture_output=True, text=True, check=False
-    )
-    return done.stdout.strip() == "true"
+    done = _run(root, "rev-parse", "--is-shallow-repository")
+    return done.stdout.decode("utf-8", "replace").strip() == "true"
 
 
 def has_ref(root: Path, ref: str) -> bool:
     """Whether `ref` names a commit (a tag not fetched into a shallow clone does not)."""
-    done = subprocess.run(
-        ["git", "-C", str(root), "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
-        capture_output=True,
-        check=False,
-    )
-    return done.returncode == 0
+    return _run(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").returncode == 0

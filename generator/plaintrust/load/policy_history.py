@@ -13,39 +13,26 @@ process per run. A read that could not see every revision (git failed, or an obj
 a partial clone) is used once and never kept. Rows read back from the cache must be what a fresh
 read could give (`_usable`). Without git, or outside a repository, every history is empty.
 
-Git runs hardened: a repository's own configuration (`.git/config` travels with a copied folder)
-must not make `check` or `build` run a program, fetch anything or verify a signature. Settings on
-the command line beat the repository's, so each transport is refused by name as well: a
-repository's `protocol.<name>.allow=always` would otherwise win over `protocol.allow=never`.
+Git runs hardened (`gitrun`): a repository's own configuration (`.git/config` travels with a copied
+folder) must not make `check` or `build` run a program, fetch anything or verify a signature.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import subprocess
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from plaintrust import schemas
+from plaintrust.load import gitrun
 from plaintrust.load.frontmatter import parse_page
 
 PUBLISHED = ("full", "summary")
 _TIMEOUT = 30  # seconds; a history is a nicety, never worth hanging a build
 _MARK = b"\x01"
-_PROTOCOLS = ("ext", "file", "http", "https", "ssh", "git")
-# Settings a repository's .git/config could use to run a program or reach the network.
-HARDENED = (
-    *("-c", "core.quotepath=false"),
-    *("-c", "log.showSignature=false"),
-    *("-c", "protocol.allow=never"),
-    *(word for name in _PROTOCOLS for word in ("-c", f"protocol.{name}.allow=never")),
-    *("-c", "core.fsmonitor=false"),
-    *("-c", "core.hooksPath=/dev/null"),
-)
 # The header `cat-file` writes before an object it found; anything else ("<spec> missing",
 # "<spec> ambiguous") has no content after it. A name may hold spaces: it is never in the header.
 _BATCH = "--batch=%(objectname) %(objecttype) %(objectsize)"
@@ -253,13 +240,9 @@ def _revision(raw: bytes | None, digest: Digest) -> Revision | None:
 
 
 def git(root: Path, args: list[str], stdin: bytes | None = None) -> bytes | None:
-    """git's output, or None when it is missing, fails or hangs. Hardened (HARDENED), and never asked
-    to fetch a missing object from a promisor remote."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env["GIT_NO_LAZY_FETCH"] = "1"
-    command = ["git", *HARDENED, "-C", str(root), *args]
+    """git's output (run hardened, `gitrun`), or None when it is missing, fails or hangs."""
     try:
-        done = subprocess.run(command, input=stdin, capture_output=True, timeout=_TIMEOUT, env=env, check=False)
-    except (OSError, subprocess.TimeoutExpired):
+        done = gitrun.run(root, args, stdin, timeout=_TIMEOUT)
+    except gitrun.GitError:
         return None
     return done.stdout if done.returncode == 0 else None
