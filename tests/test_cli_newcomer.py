@@ -215,7 +215,7 @@ def test_evidence_due_prints_the_formats_of_its_siblings(runner, base_repo: Path
         assert (first["rule"], first["severity"], first["hint"]) == (
             "due-slot",
             "warning",
-            "owners: it-security@test.example",
+            "owners: it-security@test.example; by: person",
         )
         assert second["message"].startswith("evidence for control AC-01 due by 2026-11-30: ")
     else:

@@ -135,6 +135,17 @@ def test_every_plugin_option_has_a_description_in_the_plugin_reference(site: Pat
     assert all(f"<code>{name}</code>" in page for name in names)
 
 
+def test_every_shipped_collector_and_its_options_are_in_the_collectors_reference(site: Path) -> None:
+    from plaintrust.collect import registry
+
+    page = _page(site, "reference/collectors")
+    for name in registry.SHIPPED:
+        collector = registry.find(name)
+        assert collector is not None and f'id="{name}"' in page, name
+        options = collector.options.get("properties", {})
+        assert options and all(f"<code>{option}</code>" in page for option in options), name
+
+
 def test_every_sample_was_run_and_every_include_found(site: Path) -> None:
     built = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
     assert not re.search(r"<!-- (run|include|modules):", built)  # a marker left is an HTML comment

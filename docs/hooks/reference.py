@@ -1,9 +1,11 @@
 """MkDocs hook: the reference pages, generated from the code at every build.
 
 The CLI reference walks the click commands, the rules reference reads each rule module's
-docstring, the schema reference walks the JSON Schemas and the plugin reference reads the options'
-one declaration (settings.OPTIONS, which the plugin's config class is made from too), so a change
-to a help text, a docstring, a schema or an option reaches the docs with no edit here. BENCHMARKS.md (at the root of the repository, outside the docs) is added as a page.
+docstring, the schema reference walks the JSON Schemas, the plugin reference reads the options'
+one declaration (settings.OPTIONS, which the plugin's config class is made from too) and the
+collectors reference reads each shipped collector (its module docstring and the JSON Schema of its
+`with:`), so a change to a help text, a docstring, a schema or an option reaches the docs with no
+edit here. BENCHMARKS.md (at the root of the repository, outside the docs) is added as a page.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         "reference/rules.md": rules_page(),
         "reference/schemas.md": schemas_page(),
         "reference/plugin.md": plugin_page(),
+        "reference/collectors.md": collectors_page(),
         "contributing/benchmarks.md": benchmarks_page(Path(config.config_file_path).parent),
     }
     for uri, content in pages.items():
@@ -315,6 +318,52 @@ def plugin_page() -> str:
         "left out, or left empty for its default; with all of them at their defaults:"
     )
     return "\n\n".join(["# Plugin options", intro, "```yaml\n" + "\n".join(example) + "\n```", "\n".join(rows)]) + "\n"
+
+
+# --- the shipped collectors --------------------------------------------------------------------
+
+
+def collectors_page() -> str:
+    import importlib
+
+    from plaintrust.collect import registry
+
+    intro = (
+        "The collectors Plaintrust ships, for the `use:` of a `collect:` block (the `run:` form is the "
+        "`command` collector). How a series collects itself, and how another package adds a collector, "
+        "is in the [collectors guide](../guide/collectors.md). Generated from "
+        "`generator/plaintrust/collect/`: each collector's module docstring, and the JSON Schema of its "
+        "`with:` options (a path `a.b` is option `b` inside `a`, `a[]` an item of the list `a`, `a.*` "
+        "any key of the mapping `a`)."
+    )
+    shipped = {name: registry.find(name) for name in registry.SHIPPED}
+    index = [f"- [`{name}`](#{slug(name)}): {plain(c.summary)}" for name, c in shipped.items() if c]
+    sections = [
+        _collector_section(c, importlib.import_module(registry.SHIPPED[name]).__doc__ or "")
+        for name, c in shipped.items()
+        if c
+    ]
+    return "\n\n".join(["# Collectors", intro, "\n".join(index), *sections]) + "\n"
+
+
+def _collector_section(collector, doc: str) -> str:
+    schema = dict(collector.options)
+    rows = ["| option | type | required | description |", "| --- | --- | --- | --- |"]
+    for path, node, required in _fields(schema, schema, "", frozenset()):
+        rows.append(
+            f"| `{path}` | {cell(_type(node, schema))} | {'yes' if required else ''} | "
+            f"{cell(plain(_description(node, schema)))} |"
+        )
+    options = "\n".join(rows) if len(rows) > 2 else "It takes no `with:` options."
+    return "\n\n".join(
+        [
+            f"## `{collector.name}` {{ #{slug(collector.name)} }}",
+            f"*{plain(collector.summary)}*",
+            markdown(doc),
+            "**Options** (`with:`)",
+            options,
+        ]
+    )
 
 
 # --- benchmarks ----------------------------------------------------------------------------------

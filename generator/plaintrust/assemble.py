@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from plaintrust import notices, policies
+from plaintrust.collect.api import DEFAULT_TIMEOUT
 from plaintrust.core import Document, FileFact, FileStatus
 from plaintrust.evidence import states
 from plaintrust.load.frontmatter import Page
@@ -16,6 +17,7 @@ from plaintrust.model import (
     Catalog,
     Category,
     Certification,
+    Collect,
     Control,
     EvidenceFile,
     EvidenceRecord,
@@ -156,9 +158,31 @@ def evidence(documents: list[Document], facts: Mapping[str, FileFact], today: dt
                 source=document,
                 origin=document.data.get("source") or "",
                 notes=document.data.get("notes") or "",
+                collect=collect(document.data.get("collect")),
             )
         )
     return tuple(records)
+
+
+def collect(data: Mapping[str, Any] | None) -> Collect | None:
+    """A record's `collect:` block; the `run:` form is the `command` collector with `with: {run: [...]}`."""
+    if data is None:
+        return None
+    run = data.get("run")
+    return Collect(
+        use="command" if run is not None else data["use"],
+        options={"run": list(run)} if run is not None else dict(data.get("with") or {}),
+        every=data["every"],
+        timeout=seconds(data["timeout"]) if data.get("timeout") else DEFAULT_TIMEOUT,
+        output=data.get("output"),
+        covers=data.get("covers") or "collected-day",
+        env=tuple(data.get("env") or ()),
+    )
+
+
+def seconds(timeout: str) -> int:
+    """A `timeout:` such as 60s or 5m, in seconds."""
+    return int(timeout[:-1]) * (60 if timeout.endswith("m") else 1)
 
 
 def trust(document: Document, site_files: Mapping[str, FileFact]) -> TrustProfile:

@@ -177,6 +177,19 @@ class EvidenceFile:
 
 
 @dataclass(frozen=True)
+class Collect:
+    """How a series collects its next record by itself (`collect:` on one record of the series)."""
+
+    use: str  # the collector's name; "command" for the `run:` form
+    options: Mapping[str, object]  # `with:`; for the `run:` form {"run": [argv...]}
+    every: str  # a frequency word: daily | weekly | monthly | quarterly | semiannual | annual
+    timeout: int  # seconds
+    output: str | None  # `output: NAME.ext` as written; None: the collector's default suffix
+    covers: str  # "previous-slot" | "collected-day"
+    env: tuple[str, ...]  # names of environment variables the collector may read
+
+
+@dataclass(frozen=True)
 class EvidenceRecord:
     id: str
     title: str
@@ -194,6 +207,7 @@ class EvidenceRecord:
     source: Document = field(repr=False, compare=False)
     origin: str = ""  # the record's `source` field (system and query); `source` is its Document
     notes: str = ""
+    collect: Collect | None = None
 
     @property
     def proves(self) -> Period:
@@ -421,6 +435,15 @@ class Model:
         for record in self.evidence:
             grouped.setdefault(record.series, []).append(record)
         return MappingProxyType({k: tuple(v) for k, v in grouped.items()})
+
+    @cached_property
+    def collecting(self) -> Mapping[str, EvidenceRecord]:
+        """Series -> the record that declares how it collects itself (the first, when several do)."""
+        declared: dict[str, EvidenceRecord] = {}
+        for record in self.evidence:
+            if record.collect is not None:
+                declared.setdefault(record.series, record)
+        return MappingProxyType(declared)
 
     @cached_property
     def requirement_controls(self) -> Mapping[tuple[str, str], tuple[str, ...]]:

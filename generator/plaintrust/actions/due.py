@@ -9,9 +9,11 @@ Two kinds of item:
   implemented are left out, as nothing operates yet to leave evidence. A slot shared by several
   frameworks with the same audit period is listed once, naming them all.
 
-Each item names the owners of the controls it proves. The list comes as aligned text, CSV, or, for
-the same tools as the other evidence commands, as warnings (json, github, sarif) at the record or
-the control each item is about.
+Each item names the owners of the controls it proves, and who gathers the evidence (`by`): a
+collector, when the series (or one the control links) has a `collect:` block and so collects itself
+with `plaintrust evidence collect`, else a person. The list comes as aligned text, CSV, or, for the
+same tools as the other evidence commands, as warnings (json, github, sarif) at the record or the
+control each item is about.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from plaintrust.diagnostics import Diagnostic, Location
@@ -27,7 +30,8 @@ from plaintrust.internal import slots
 from plaintrust.model import Control, Model, Period, Status
 
 _ACTIVE = (Status.IMPLEMENTED, Status.PARTIAL)
-COLUMNS = ("due", "status", "kind", "id", "detail", "owners")
+COLUMNS = ("due", "status", "kind", "id", "detail", "owners", "by")
+PERSON = "person"
 _SINCE = {"stale": "stale since", "missing": "missing since", "due": "due by"}
 _ABOUT = {"evidence": "evidence record", "slot": "evidence for control"}
 
@@ -40,6 +44,7 @@ class Item:
     status: str  # stale | missing (overdue) | due (within the window)
     detail: str
     owners: tuple[str, ...]
+    by: str = PERSON  # `collector NAME (every)` when the evidence collects itself
 
 
 def horizon(today: dt.date, within: str) -> dt.date | None:
@@ -64,6 +69,20 @@ def _owners_by_series(model: Model) -> dict[str, set[str]]:
     return owners
 
 
+def collected_by(model: Model, series: Iterable[str]) -> str:
+    """`collector NAME (every)` for the series that collect themselves (several joined), else `person`."""
+    found = []
+    for name in sorted(set(series)):
+        record = model.collecting.get(name)
+        if record is not None and record.collect is not None:
+            found.append(f"collector {record.collect.use} ({record.collect.every})")
+    return ", ".join(dict.fromkeys(found)) or PERSON
+
+
+def _control_series(model: Model, control: Control) -> set[str]:
+    return {model.evidence_by_id[e].series for e in control.evidence if e in model.evidence_by_id}
+
+
 def stale_records(model: Model, until: dt.date) -> list[Item]:
     owners = _owners_by_series(model)
     items = []
@@ -81,6 +100,7 @@ def stale_records(model: Model, until: dt.date) -> list[Item]:
                 "stale" if stale else "due",
                 detail,
                 tuple(sorted(owners[record.series])),
+                collected_by(model, [record.series]),
             )
         )
     return items
@@ -95,7 +115,10 @@ def empty_slots(model: Model, until: dt.date) -> list[Item]:
             for run in _runs(slots.slots(model, control, period, sampling), until):
                 key = (control.id, run[0].start, run[-1].end, run[0].state.value)
                 found.setdefault(key, (control, run, []))[2].append(framework_id)
-    return [_slot_item(control, run, frameworks) for control, run, frameworks in found.values()]
+    return [
+        _slot_item(control, run, frameworks, collected_by(model, _control_series(model, control)))
+        for control, run, frameworks in found.values()
+    ]
 
 
 def _runs(found: list[slots.Slot], until: dt.date) -> list[list[slots.Slot]]:
@@ -121,18 +144,18 @@ def _audit_periods(model: Model, control: Control) -> list[tuple[str, Period, st
     return [(f.id, f.audit_period, f.sampling) for f in frameworks if f is not None and f.audit_period is not None]
 
 
-def _slot_item(control: Control, run: list[slots.Slot], frameworks: list[str]) -> Item:
+def _slot_item(control: Control, run: list[slots.Slot], frameworks: list[str], by: str) -> Item:
     start, end = run[0].start, run[-1].end
     label = str(start) if start == end else f"{start} to {end}"
     count = f"{len(run)} {control.frequency} slot{'s' * (len(run) != 1)}"
     status = "missing" if run[0].state is slots.SlotState.MISSING else "due"
     detail = f"{control.title}: no evidence for {label} ({count}; {', '.join(frameworks)} audit period)"
     when = run[0].end if run[0].state is slots.SlotState.MISSING else slots.due(run[0])
-    return Item(when, "slot", control.id, status, detail, (control.owner,))
+    return Item(when, "slot", control.id, status, detail, (control.owner,), by)
 
 
 def as_rows(items: list[Item]) -> list[tuple[str, ...]]:
-    return [(str(i.due), i.status, i.kind, i.id, i.detail, " ".join(i.owners)) for i in items]
+    return [(str(i.due), i.status, i.kind, i.id, i.detail, " ".join(i.owners), i.by) for i in items]
 
 
 def as_csv(items: list[Item]) -> str:
@@ -147,11 +170,11 @@ def as_text(items: list[Item]) -> str:
     """Aligned columns, the detail last."""
     if not items:
         return ""
-    header = ("due", "status", "kind", "id", "owners", "detail")
-    rows = [header, *((str(i.due), i.status, i.kind, i.id, ", ".join(i.owners) or "-", i.detail) for i in items)]
-    widths = [max(len(row[column]) for row in rows) for column in range(5)]
+    header = ("due", "status", "kind", "id", "owners", "by", "detail")
+    rows = [header, *((str(i.due), i.status, i.kind, i.id, ", ".join(i.owners) or "-", i.by, i.detail) for i in items)]
+    widths = [max(len(row[column]) for row in rows) for column in range(6)]
     return "".join(
-        "  ".join([*(v.ljust(w) for v, w in zip(row[:5], widths, strict=True)), row[5]]) + "\n" for row in rows
+        "  ".join([*(v.ljust(w) for v, w in zip(row[:6], widths, strict=True)), row[6]]) + "\n" for row in rows
     )
 
 
@@ -173,10 +196,15 @@ def as_diagnostics(model: Model, items: list[Item]) -> list[Diagnostic]:
         _where(model, item).warning(
             f"due-{item.kind}",
             f"{_ABOUT[item.kind]} {item.id} {_SINCE[item.status]} {item.due}: {item.detail}",
-            f"owners: {', '.join(item.owners)}" if item.owners else None,
+            _hint(item),
         )
         for item in items
     ]
+
+
+def _hint(item: Item) -> str:
+    owners = f"owners: {', '.join(item.owners)}; " if item.owners else ""
+    return f"{owners}by: {item.by}"
 
 
 def _where(model: Model, item: Item) -> Location:

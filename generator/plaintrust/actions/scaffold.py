@@ -66,6 +66,7 @@ class Draft:
     covers: Period | None = None
     source: str | None = None
     notes: str | None = None
+    series: str | None = None  # set when the record joins a series other than its own id
 
     @property
     def record_path(self) -> str:
@@ -105,6 +106,7 @@ def render(draft: Draft, sha256: str) -> str:
     lines = [
         f"id: {scalar(draft.id)}",
         f"title: {scalar(draft.title)}",
+        *([f"series: {scalar(draft.series)}"] if draft.series else []),
         f"kind: {draft.kind}",
         f"collected: {draft.collected}",
         *([f"covers: {{from: {draft.covers.start}, to: {draft.covers.end}}}"] if draft.covers else []),

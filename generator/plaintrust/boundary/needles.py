@@ -2,8 +2,10 @@
 
 Internal values: control ids, owners, internal titles, description sentences and remediation plans
 and owners; evidence ids, titles, sources, notes, file paths (as `evidence/x` and as the record
-writes them, `x`) and hashes; not-applicable justifications, scope exclusions, SoA reasons and
-the SoA's approver; every policy's owner and approver, the title, summary, change line and text
+writes them, `x`) and hashes, and what its `collect` block names (each word of the command, each
+text under `with`, such as a URL, a host, a path or a header's value, and the output name; not the
+`every` or `covers` words, nor the field names of `select`); not-applicable justifications, scope
+exclusions, SoA reasons and the SoA's approver; every policy's owner and approver, the title, summary, change line and text
 of a policy that is not published (a draft, or `public: none`) and the text of one published as a
 summary only; and, for the output scan and `check`,
 every long line of a text evidence file. Matching is on word sequences, case and punctuation ignored, so
@@ -27,11 +29,11 @@ from __future__ import annotations
 import html
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from plaintrust.model import Model, Policy
+from plaintrust.model import Collect, Model, Policy
 from plaintrust.policies import published
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
@@ -47,6 +49,7 @@ _SOFT_BREAK = re.compile(r"[ \t]*\n(?![ \t]*(?:[-*+][ \t]|\d{1,9}[.)][ \t]|#|>|`
 class Value(NamedTuple):  # a tuple, not a dataclass: a large repository has 100,000 of them
     value: str
     # owner | id | title | description | remediation | path | hash | justification | source | notes | text | line
+    # | collect (what a record's `collect` block names)
     kind: str
     field: str  # how a message names it: "the owner", "a file path" ...
     subject: str  # whose: "control AC-01 (controls/ac-01.yaml)" (one string shared by its values)
@@ -189,6 +192,38 @@ def _record_values(e) -> Iterator[Value]:
         yield Value(f.path, "path", "a file path", subject)
         if f.sha256:
             yield Value(f.sha256, "hash", "a file hash", subject)
+    if e.collect is not None:
+        yield from _collect_values(e.collect, subject)
+
+
+# `with:` keys whose values are the collector's own vocabulary (a field name of the document, a format,
+# a kind of check, a variable's name), not what it reads: words a public page may well use.
+_VOCABULARY = frozenset({"select", "format", "check", "token_env"})
+
+
+def _collect_values(collect: Collect, subject: str) -> Iterator[Value]:
+    """What a collector is told to run or read: its argv words, the texts under `with` (a URL, a host,
+    a path, a header's value), the output name."""
+    for key, option in collect.options.items():
+        if key in _VOCABULARY:
+            continue
+        field = "the collect command" if collect.use == "command" and key == "run" else "a collect setting"
+        for text in _texts(option):
+            yield Value(text, "collect", field, subject)
+    if collect.output:
+        yield Value(collect.output, "collect", "the collect output name", subject)
+
+
+def _texts(value: object) -> Iterator[str]:
+    """Every string inside a `with` value, however deep: a header's value as much as a URL."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _texts(item)
 
 
 def _published_by_choice(title: str, public) -> bool:

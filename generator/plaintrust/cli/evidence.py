@@ -1,4 +1,4 @@
-"""`plaintrust evidence pin | verify | new | due`: thin commands over plaintrust.actions."""
+"""`plaintrust evidence pin | verify | new | due | collect`: thin commands over plaintrust.actions."""
 
 from __future__ import annotations
 
@@ -20,10 +20,11 @@ DUE_FORMATS = ("text", "csv", *(name for name in sorted(REPORTERS) if name != "t
 
 @click.group(cls=HelpGroup)
 def evidence() -> None:
-    """Pin, verify and scaffold evidence; list what is due.
+    """Collect, pin and verify evidence; list what is due.
 
-    Pin evidence files, verify them and the ledger, scaffold records for new files, and list the
-    evidence and audit-period slots that are due.
+    Pin evidence files, verify them and the ledger, scaffold records for new files, run the
+    collectors of series that collect themselves, and list the evidence and audit-period slots that
+    are due.
     """
 
 
@@ -204,7 +205,9 @@ def due(root: Path, within: str, fmt: str) -> None:
     """List the evidence and audit-period slots that are due.
 
     Stale evidence, evidence going stale within the window, and audit-period slots still without
-    evidence, sorted by date, with the owners of the controls they prove.
+    evidence, sorted by date, with the owners of the controls they prove. The `by` column says who
+    gathers it: `collector NAME (EVERY)` for a series with a `collect:` block, which `plaintrust
+    evidence collect` gathers by itself (for a slot: a series the control links), else `person`.
     """
     from plaintrust.actions import due as due_list
 
@@ -222,3 +225,53 @@ def due(root: Path, within: str, fmt: str) -> None:
             "are not listed: run `plaintrust check`",
             err=True,
         )
+
+
+@evidence.command()
+@root_option
+@click.argument("series_names", nargs=-1, metavar="[SERIES]...")
+@click.option(
+    "--due",
+    "due_only",
+    is_flag=True,
+    help="Only the series that are due: none of their records was collected in the current slot of their `every:`.",
+)
+@click.option("--dry-run", is_flag=True, help="Print what would run and what it would write; run and write nothing.")
+@diagnostics_format_option
+def collect(root: Path, series_names: tuple[str, ...], due_only: bool, dry_run: bool, fmt: str) -> None:
+    """Run the collectors of evidence series and file what they return.
+
+    For each series with a `collect:` block (or each SERIES named), runs its collector and writes
+    the output as evidence/files/SERIES/DATE.EXT, then a new record of the series (title, kind,
+    refresh and classification from the record that declares the collector), pinned and appended to
+    the ledger. A series with a record collected today is skipped, so a second run the same day
+    collects nothing. A collector that fails, runs out of time, writes nothing or writes the value
+    of an allowed variable leaves no file, no record and no ledger entry; it is reported with the
+    last lines of its standard error (secrets replaced by their names), the others still run, and
+    the command exits 1.
+    """
+    from plaintrust.actions import collect as collecting
+
+    result = pipeline.run(root)
+    unusable = collecting.unusable(result.model, series_names)
+    if unusable:
+        raise click.BadParameter("; ".join(unusable), param_hint="SERIES")
+    steps = collecting.plan(result.model, series_names, due_only, result.diagnostics)
+    if dry_run:
+        for step in steps:
+            click.echo(collecting.describe(step))
+        click.echo(f"dry run: {len(steps)} series planned, nothing was run or written", err=True)
+        return
+    outcome = collecting.collect(root, result.model, steps, clock.now())
+    done = {c.series: f"collected {c.series}: {c.file} ({c.size} bytes), record {c.record}" for c in outcome.collected}
+    for step in steps:
+        line = done.get(step.series) or (f"skipped {step.series}: {step.skip}" if step.skip else None)
+        if line:
+            click.echo(line, err=fmt != "text")  # other formats keep standard output parseable
+    failed = len(steps) - len(outcome.collected) - len(outcome.skipped)
+    _print(
+        outcome.diagnostics,
+        fmt,
+        f"{len(outcome.collected)} collected, {len(outcome.skipped)} skipped, {failed} failed",
+    )
+    sys.exit(ExitCode.FINDINGS if has_findings(outcome.diagnostics) else ExitCode.OK)

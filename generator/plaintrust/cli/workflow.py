@@ -142,7 +142,7 @@ def _say_source(source: installsource.Source) -> None:
         return
     click.echo(
         f"warning: CI cannot install this Plaintrust: it came from {source.origin}. Set PLAINTRUST in "
-        ".github/workflows/trust-center.yml, or run init again with --source REQUIREMENT",
+        ".github/workflows/trust-center.yml and collect-evidence.yml, or run init again with --source REQUIREMENT",
         err=True,
     )
 

@@ -63,15 +63,26 @@ def _type(document: Document, error: ValidationError) -> Iterator[Diagnostic]:
     words = {"object": "a mapping", "array": "a list", "string": "text", "null": "nothing"}
     text = " or ".join(words.get(w, w) for w in wanted)
     where = document.at(*error.absolute_path)
-    yield where.error(RULE, f"{_field(error)}: expected {text}, found {describe(error.instance)}")
+    hint = SHELL_HINT if _field(error) == "run" and wanted == ["array"] and isinstance(error.instance, str) else None
+    yield where.error(RULE, f"{_field(error)}: expected {text}, found {describe(error.instance)}", hint)
+
+
+# A command line written as one string would need a shell to split it, and no shell runs a collector.
+SHELL_HINT = (
+    'write the command as a list of words, e.g. [python, scripts/export.py, --out, "{output}"]: '
+    "no shell runs it, so nothing would split the line into words"
+)
 
 
 def _required(document: Document, error: ValidationError) -> Iterator[Diagnostic]:
     where = document.at(*error.absolute_path)
     instance = error.instance if isinstance(error.instance, dict) else {}
+    # A field required only in some case (if/then/else) says why in its branch's description.
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    hint = schema.get("description") if {"then", "else"} & set(error.absolute_schema_path) else None
     for name in _as_list(error.validator_value):
         if name not in instance:
-            yield where.error(RULE, f"missing required field {name!r}")
+            yield where.error(RULE, f"missing required field {name!r}", hint)
 
 
 def _additional(document: Document, error: ValidationError) -> Iterator[Diagnostic]:

@@ -32,12 +32,12 @@ def test_the_base_repository_lists_its_empty_slots(runner, base_repo: Path) -> N
     result = due(runner, base_repo, "--within", "70d")
     assert result.exit_code == ExitCode.OK
     assert result.stdout.splitlines() == [
-        "due         status   kind  id     owners                    detail",
-        f"2026-01-31  missing  slot  AC-01  {OWNER}  Multi-factor authentication for workforce access: "
+        "due         status   kind  id     owners                    by      detail",
+        f"2026-01-31  missing  slot  AC-01  {OWNER}  person  Multi-factor authentication for workforce access: "
         "no evidence for 2026-01-01 to 2026-09-30 (9 continuous slots; soc2 audit period)",
-        f"2026-11-30  due      slot  AC-01  {OWNER}  Multi-factor authentication for workforce access: "
+        f"2026-11-30  due      slot  AC-01  {OWNER}  person  Multi-factor authentication for workforce access: "
         "no evidence for 2026-10-01 to 2026-10-31 (1 continuous slot; soc2 audit period)",
-        f"2027-01-30  due      slot  AC-01  {OWNER}  Multi-factor authentication for workforce access: "
+        f"2027-01-30  due      slot  AC-01  {OWNER}  person  Multi-factor authentication for workforce access: "
         "no evidence for 2026-12-01 to 2026-12-31 (1 continuous slot; soc2 audit period)",
     ]
     assert "3 item(s) due by 2027-01-31" in result.stderr
@@ -83,7 +83,8 @@ def test_stale_and_soon_stale_records_with_their_owners(runner, base_repo: Path)
     assert rows(result)[1]["detail"] == (
         "Identity provider MFA policy export (stale since 2026-11-01; collected 2026-08-01, refresh quarterly)"
     )
-    assert result.stdout.splitlines()[0] == "due,status,kind,id,detail,owners"
+    assert result.stdout.splitlines()[0] == "due,status,kind,id,detail,owners,by"
+    assert {r["by"] for r in rows(result)} == {"person"}
 
 
 def test_superseded_and_unlinked_records_are_not_due(runner, base_repo: Path) -> None:

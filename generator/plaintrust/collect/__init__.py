@@ -1,0 +1,1 @@
+"""Evidence collectors: what `plaintrust evidence collect` runs to gather a series' next record."""

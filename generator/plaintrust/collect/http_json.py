@@ -1,0 +1,258 @@
+"""Ask a web service for a JSON document and keep it, whole or some of its fields.
+
+`collect: {use: http-json, with: {url: https://idp.example.com/api/policy, token_env: IDP_TOKEN}, env: [IDP_TOKEN], every: monthly}`
+sends one `GET` request to `url` (an `http://` or `https://` address) and keeps the answer as a
+JSON file with sorted keys, so two collections of the same answer give the same bytes.
+
+- `token_env` names the variable holding an access token; it is sent as `Authorization: Bearer <token>`.
+  The variable must also be listed under `env:`, and set where the collection runs (a CI secret).
+  The token never appears in a failure message, and an answer that holds it fails the collection
+  rather than being kept.
+- `headers` adds other request headers, such as `Accept`. They are written in the record's YAML, so
+  never put a secret there: `Authorization` and `Cookie` are refused; use `token_env`.
+- `select` keeps only the fields named, each a dotted path with list positions or `[*]` for every
+  item (`settings.mfa.required`, `policies[*].name`). A field the answer does not have fails the
+  collection, so a change in the service's answer is noticed.
+- `ca_file` is a file of certificates to trust instead of the usual authorities, for a service
+  whose certificate a private authority signed.
+
+A redirect to the same scheme, host and port is followed with the token; a redirect anywhere else
+(another host or port, or from `https://` to `http://`) is followed without it, and a redirect to
+an address that is not `http://` or `https://` fails.
+
+The collection fails, and nothing is written, when the service does not answer in time, answers
+with a status of 400 or more (the status is shown), or answers with something that is not JSON.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import ssl
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Mapping
+from contextlib import suppress
+from typing import IO, Any
+
+from plaintrust.collect.api import Collector, CollectorFailed, Context
+from plaintrust.collect.select import dump, select
+from plaintrust.collect.tls_certificate import trust
+
+MAX_ANSWER = 32 * 1024 * 1024  # bytes, as for a program's output
+_CHUNK = 64 * 1024
+_SCHEMES = ("http", "https")
+
+OPTIONS: Mapping[str, object] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["url"],
+    "properties": {
+        "url": {
+            "type": "string",
+            "pattern": "^[hH][tT][tT][pP][sS]?://[^/?#@]+([/?#].*)?$",
+            "description": "The address to ask, starting with https:// (or http://). No user name or password in it: use token_env.",
+        },
+        "token_env": {
+            "type": "string",
+            "pattern": "^[A-Z_][A-Z0-9_]*$",
+            "description": "The name of the variable holding the access token, sent as a bearer token. List it under env: too.",
+        },
+        "headers": {
+            "type": "object",
+            "propertyNames": {"pattern": "^[A-Za-z0-9-]+$"},
+            "additionalProperties": {
+                "type": "string",
+                "pattern": "^[^\\r\\n]*$",
+                "description": "A header's value: text on one line.",
+            },
+            "description": "More request headers, name: value, such as Accept. Never a secret: they are written in the record.",
+        },
+        "select": {
+            "type": "array",
+            "minItems": 1,
+            "uniqueItems": True,
+            "items": {"type": "string", "minLength": 1},
+            "description": "The fields to keep, each a dotted path such as settings.mfa.required or policies[*].name. Without it the whole answer is kept.",
+        },
+        "ca_file": {
+            "type": "string",
+            "minLength": 1,
+            "description": "A file of certificates (PEM) to trust instead of the usual authorities, relative to the repository root.",
+        },
+    },
+}
+
+
+def _collect(options: Mapping[str, object], context: Context) -> bytes:
+    url = str(options["url"])
+    origin = _origin(url)
+    token_env = options.get("token_env")
+    token = _token(str(token_env), context) if token_env else None
+    request = urllib.request.Request(url, method="GET", headers=_headers(options.get("headers")))
+    if token is not None:
+        request.add_unredirected_header("Authorization", f"Bearer {token}")  # never copied on a redirect
+    try:
+        body = _fetch(request, origin, token, context, trust(options.get("ca_file"), context.root))
+    except CollectorFailed as failed:
+        raise CollectorFailed(_redacted(str(failed), token, str(token_env))) from None
+    data = _json(body)
+    fields = options.get("select")
+    return dump(select(data, list(fields)) if isinstance(fields, list) else data)
+
+
+def _origin(url: str) -> tuple[str, str, int]:
+    """(scheme, host, port) of an address this collector may ask; CollectorFailed for any other."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise CollectorFailed(f"the address {_shown(url)} is not valid: {exc}") from None
+    scheme = parts.scheme.lower()
+    if scheme not in _SCHEMES or not parts.hostname:
+        raise CollectorFailed(f"the address {_shown(url)} is not an http:// or https:// address")
+    if parts.username is not None or parts.password is not None:
+        raise CollectorFailed(
+            "the address holds a user name or password: put the token in a variable named by token_env"
+        )
+    return scheme, parts.hostname.lower(), port or (443 if scheme == "https" else 80)
+
+
+def _token(name: str, context: Context) -> str:
+    token = context.env.get(name)
+    if token is None:
+        raise CollectorFailed(
+            f"the variable {name} (token_env) is not set: list it under env: and set it where the collection runs"
+        )
+    if not token.strip():
+        raise CollectorFailed(f"the variable {name} (token_env) is empty")
+    return token.strip()
+
+
+def _headers(given: object) -> dict[str, str]:
+    headers = {"Accept": "application/json", "User-Agent": "plaintrust-collect"}
+    for name, value in (given if isinstance(given, Mapping) else {}).items():
+        if str(name).lower() in ("authorization", "cookie", "proxy-authorization"):
+            raise CollectorFailed(
+                f"the header {name} may not be written in headers: name the token's variable in token_env"
+            )
+        headers[str(name)] = str(value)
+    return headers
+
+
+def _fetch(
+    request: urllib.request.Request,
+    origin: tuple[str, str, int],
+    token: str | None,
+    context: Context,
+    tls: ssl.SSLContext,
+) -> bytes:
+    opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=tls), _Redirects(origin, token))
+    deadline = time.monotonic() + context.timeout
+    try:
+        with opener.open(request, timeout=context.timeout) as answer:
+            return _read(answer, deadline, context.timeout)
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        raise CollectorFailed(f"the server answered {exc.code} {exc.reason}".rstrip()) from None
+    except urllib.error.URLError as exc:
+        raise CollectorFailed(_unreached(exc.reason, context.timeout)) from None
+    except (TimeoutError, OSError) as exc:  # a timeout or reset while reading the answer
+        raise CollectorFailed(_unreached(exc, context.timeout)) from None
+    except ValueError as exc:  # http.client refuses a header or address with line breaks
+        raise CollectorFailed(f"the request could not be sent: {exc}") from None
+
+
+def _read(answer: IO[bytes], deadline: float, timeout: float) -> bytes:
+    # The socket timeout bounds each wait; the deadline bounds a server that trickles its answer.
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := answer.read(_CHUNK):
+        size += len(chunk)
+        if size > MAX_ANSWER:
+            raise CollectorFailed("the answer is larger than 32 MiB")
+        if time.monotonic() > deadline:
+            raise CollectorFailed(f"the answer did not arrive within {timeout:g} seconds")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _unreached(reason: object, timeout: float) -> str:
+    if isinstance(reason, TimeoutError):
+        return f"no answer within {timeout:g} seconds"
+    if isinstance(reason, ssl.SSLCertVerificationError):
+        return f"the server's certificate is not trusted: {reason.verify_message or reason.reason}"
+    text = reason.strerror if isinstance(reason, OSError) and reason.strerror else str(reason)
+    return f"the server could not be reached: {text}"
+
+
+def _json(body: bytes) -> Any:
+    try:
+        return json.loads(body, parse_constant=_not_json)  # NaN and Infinity are not JSON
+    except (ValueError, UnicodeDecodeError):  # JSONDecodeError is a ValueError
+        raise CollectorFailed("the answer is not JSON") from None
+
+
+def _not_json(word: str) -> object:
+    raise ValueError(word)
+
+
+def _redacted(message: str, token: str | None, name: str) -> str:
+    return message.replace(token, f"[{name}]") if token else message
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect, with the token only back to where it was meant for."""
+
+    def __init__(self, origin: tuple[str, str, int], token: str | None) -> None:
+        self.origin = origin
+        self.token = token
+
+    def http_error_302(
+        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: http.client.HTTPMessage
+    ) -> object:
+        newurl = urllib.parse.urljoin(req.full_url, headers.get("location") or headers.get("uri") or "")
+        try:
+            _origin(newurl)
+        except CollectorFailed:
+            fp.close()  # urllib closes it only when the redirect is followed
+            raise CollectorFailed(
+                f"the server redirected to {_shown(newurl)}, which this collector does not follow"
+            ) from None
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: http.client.HTTPMessage,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        follow = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if follow is not None and self.token is not None and _origin(newurl) == self.origin:
+            follow.add_unredirected_header("Authorization", f"Bearer {self.token}")
+        return follow
+
+
+def _shown(url: str) -> str:
+    """An address for a message: without a user name, password or query it may carry."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    host = f"[{host}]" if ":" in host else host
+    with suppress(ValueError):  # a port that is not a number is left out
+        host += f":{parts.port}" if parts.port else ""
+    return urllib.parse.urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+COLLECTOR = Collector(
+    name="http-json",
+    summary="Asks a web service for a JSON document and keeps it, whole or the fields selected.",
+    collect=_collect,
+    options=OPTIONS,
+)

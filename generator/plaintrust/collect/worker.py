@@ -1,0 +1,87 @@
+"""The child process a named collector runs in: `python -m plaintrust.collect.worker NAME`.
+
+It reads one JSON request on stdin (`{"options", "today", "covers", "root", "timeout"}`), calls the
+collector and writes the evidence bytes to stdout. The parent reads the exit status: 0 done,
+2 a bad call (unknown collector, bad request), 3 the collector failed, 4 it broke; for 2 to 4 the
+reason is one line on stderr, never a traceback. Only the variables the parent names in
+`PLAINTRUST_ALLOWED` reach the collector's `context.env`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import BinaryIO, TextIO
+
+from plaintrust.collect import registry
+from plaintrust.collect.api import Collector, CollectorFailed, Context
+
+USAGE, FAILED, BROKEN = 2, 3, 4
+
+
+def main(argv: list[str], stdin: BinaryIO, stdout: BinaryIO, stderr: TextIO) -> int:
+    if len(argv) != 1:
+        return _say(stderr, "usage: python -m plaintrust.collect.worker NAME (the request on stdin)", USAGE)
+    collector = registry.find(argv[0])
+    if collector is None:
+        return _say(stderr, f"no collector is named {argv[0]!r}", USAGE)
+    try:
+        options, context = _request(stdin.read())
+    except (ValueError, KeyError, TypeError) as exc:
+        return _say(stderr, f"the request is not usable: {exc}", USAGE)
+    return _collect(collector, options, context, stdout, stderr)
+
+
+def _collect(
+    collector: Collector, options: Mapping[str, object], context: Context, stdout: BinaryIO, stderr: TextIO
+) -> int:
+    try:
+        output = collector.collect(options, context)
+        if not isinstance(output, bytes):
+            raise TypeError(f"the collector returned {type(output).__name__}, not bytes")
+    except CollectorFailed as exc:
+        return _say(stderr, str(exc) or f"the collector {collector.name!r} failed", FAILED)
+    except Exception as exc:  # noqa: BLE001 - a broken collector: one line, not a traceback full of local paths
+        return _say(stderr, f"{type(exc).__name__}: {_one_line(str(exc))}", BROKEN)
+    stdout.write(output)
+    stdout.flush()
+    return 0
+
+
+def _request(raw: bytes) -> tuple[Mapping[str, object], Context]:
+    body = json.loads(raw)
+    covers = body["covers"]
+    span = (dt.date.fromisoformat(covers[0]), dt.date.fromisoformat(covers[1])) if covers else None
+    context = Context(
+        root=Path(body["root"]),
+        today=dt.date.fromisoformat(body["today"]),
+        covers=span,
+        env=_allowed(os.environ),
+        timeout=float(body["timeout"]),
+    )
+    options = body["options"]
+    if not isinstance(options, dict):
+        raise TypeError("options must be a mapping")
+    return options, context
+
+
+def _allowed(environ: Mapping[str, str]) -> dict[str, str]:
+    names = [name for name in environ.get("PLAINTRUST_ALLOWED", "").split(",") if name]
+    return {name: environ[name] for name in names if name in environ}
+
+
+def _say(stderr: TextIO, message: str, status: int) -> int:
+    print(_one_line(message), file=stderr)
+    return status
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:], sys.stdin.buffer, sys.stdout.buffer, sys.stderr))

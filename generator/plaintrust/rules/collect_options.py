@@ -1,0 +1,155 @@
+"""A `collect:` block's `with:` does not match its collector's options, or `token_env` names a variable `env:` does not pass.
+
+Each collector documents the options it takes (a `url` for http-json, a `path` for file, ...). This
+fires at the offending option when `with:` does not match them: an option the collector does not
+take (the hint suggests the nearest), a required one that is missing, or a value of the wrong kind
+or form, such as a `port` written as text or a `run` written as one string.
+
+It also fires at `with.token_env` when the variable it names is not listed in the block's `env:`.
+A collector sees only the variables `env:` lists, so it would run without its token.
+
+When an installed package's collector describes its options with a schema that is not valid, its
+options cannot be checked: that is reported here as a warning at `collect.use`.
+
+Severity: error. `plaintrust check` fails and `plaintrust build` builds nothing until it is fixed.
+
+To fix it, write the options as the collector's documentation lists them, and add the variable
+`token_env` names to `env:` (for example `env: [IDP_TOKEN]`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator, SchemaError, ValidationError
+
+from plaintrust.collect import registry
+from plaintrust.core import Document
+from plaintrust.diagnostics import Diagnostic
+from plaintrust.model import Collect, EvidenceRecord, Model
+from plaintrust.schemas.messages import SHELL_HINT, describe
+from plaintrust.suggest import did_you_mean
+
+ID = "collect-options"
+READS_FILES = False
+
+_WORDS = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "nothing",
+}
+
+
+def check(model: Model) -> Iterator[Diagnostic]:
+    for record in model.evidence:
+        if record.collect is not None:
+            yield from _options(record, record.collect)
+            yield from _token(record, record.collect)
+
+
+def _options(record: EvidenceRecord, collect: Collect) -> Iterator[Diagnostic]:
+    if registry.find(collect.use) is None:
+        return  # an unknown collector is collect-unknown's
+    errors = _errors(collect.use, dict(collect.options))
+    if errors is None:
+        message = f"collect: the collector {collect.use!r} describes its options with a schema that is not valid"
+        hint = "its options are not checked; tell the authors of the package that provides it"
+        yield record.source.at("collect", "use").warning(ID, message, hint)
+        return
+    # The run form's options are {"run": [...]}, written as `collect.run` itself.
+    base = ("collect",) if "run" in record.source.data["collect"] else ("collect", "with")
+    for error in errors:
+        yield from _diagnose(record.source, (*base, *error.absolute_path), collect.use, error)
+
+
+def _errors(name: str, options: dict[str, object]) -> list[ValidationError] | None:
+    """What is wrong with `options`; None when the collector's schema cannot be used."""
+    validator = _validator(name)
+    if validator is None:
+        return None
+    try:
+        return list(validator.iter_errors(options))
+    except Exception:  # noqa: BLE001 - an installed package's broken schema (a $ref to nowhere) must not stop check
+        return None
+
+
+@cache
+def _validator(name: str) -> Draft202012Validator | None:
+    """Built once per collector and reused for every record; None for a broken schema."""
+    collector = registry.find(name)
+    if collector is None:
+        return None
+    schema = dict(collector.options) or {"type": "object"}
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError:
+        return None
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _diagnose(doc: Document, path: tuple[Any, ...], name: str, error: ValidationError) -> Iterator[Diagnostic]:
+    schema: Mapping[str, Any] = error.schema if isinstance(error.schema, Mapping) else {}
+    instance = error.instance
+    if error.validator == "additionalProperties" and isinstance(instance, Mapping):
+        allowed = list(schema.get("properties", {}))
+        for key in (k for k in instance if k not in allowed):
+            hint = did_you_mean(str(key), allowed) or f"its options are: {', '.join(allowed) or 'none'}"
+            yield doc.key_at(*path, key).error(
+                ID, f"{_field(path)}: the collector {name!r} takes no option {key!r}", hint
+            )
+    elif error.validator == "required" and isinstance(instance, Mapping):
+        for key in (k for k in _as_list(error.validator_value) if k not in instance):
+            option = schema.get("properties", {}).get(key)
+            described = option.get("description") if isinstance(option, Mapping) else None
+            yield doc.at(*path).error(ID, f"{_field(path)}: the collector {name!r} needs the option {key!r}", described)
+    else:
+        yield doc.at(*path).error(ID, _wrong(path, error), _hint(path, error, schema))
+
+
+def _wrong(path: tuple[Any, ...], error: ValidationError) -> str:
+    """What is wrong with one value, in the words the schema errors use."""
+    found = describe(error.instance)
+    if error.validator == "type":
+        wanted = _as_list(error.validator_value)
+        return f"{_field(path)}: expected {' or '.join(_WORDS.get(w, w) for w in wanted)}, found {found}"
+    if error.validator in ("enum", "const"):
+        return f"{_field(path)}: {found} is not one of: {', '.join(map(str, _as_list(error.validator_value)))}"
+    if error.validator in ("minLength", "minItems") and error.validator_value == 1:
+        return f"{_field(path)}: must not be empty"
+    return f"{_field(path)}: {found} is not a valid {_field(path)}"
+
+
+def _hint(path: tuple[Any, ...], error: ValidationError, schema: Mapping[str, Any]) -> str | None:
+    if error.validator == "type" and _field(path) == "run" and isinstance(error.instance, str):
+        return SHELL_HINT
+    if error.validator in ("enum", "const"):
+        return did_you_mean(str(error.instance), map(str, _as_list(error.validator_value))) or schema.get("description")
+    return schema.get("description") or error.message
+
+
+def _token(record: EvidenceRecord, collect: Collect) -> Iterator[Diagnostic]:
+    """A token the collector reads from a variable it will never see: it would run unauthenticated."""
+    variable = collect.options.get("token_env")
+    if isinstance(variable, str) and variable and variable not in collect.env:
+        listed = ", ".join((*collect.env, variable))
+        yield record.source.at("collect", "with", "token_env").error(
+            ID,
+            f"token_env: {variable} is not listed in env:, so the collector would not see it",
+            f"list it: env: [{listed}]",
+        )
+
+
+def _field(path: tuple[Any, ...]) -> str:
+    names = [p for p in path if isinstance(p, str)]
+    return names[-1]
+
+
+def _as_list(value: object) -> list[Any]:
+    """A keyword's value as a list: `type` and `const` may give one value alone."""
+    return value if isinstance(value, list) else [value]

@@ -1,0 +1,287 @@
+"""The collector sandbox: no shell, a minimal environment, a time limit for the whole process group,
+an output cap, a stderr tail with secrets redacted, and named collectors run in a worker process."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from plaintrust.collect import runner, worker
+from plaintrust.collect.api import Collector, CollectorFailed
+from plaintrust.collect.registry import find
+
+TODAY = dt.date(2026, 11, 22)
+PY = sys.executable
+
+
+def collect(root: Path, name: str, options: dict, **given: object) -> runner.Ran:
+    settings: dict = {"today": TODAY, "covers": None, "allowed_env": {}, "timeout": 10.0, "series": "idp-mfa"}
+    return runner.collect(name, options, root=root, **(settings | given))
+
+
+def python(code: str, *args: str) -> dict:
+    return {"run": [PY, "-c", code, *args]}
+
+
+def gone(pid: int) -> bool:
+    """The process has ended (or is a zombie waiting for its reaper)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    stat = Path(f"/proc/{pid}/stat")
+    return stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[0] == "Z"
+
+
+ENV_DUMP = "import json, os; print(json.dumps(dict(os.environ)))"
+
+
+def test_the_child_sees_only_the_minimal_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SECRET_CANARY", "canary-7f3a")
+    ran = collect(tmp_path, "command", python(ENV_DUMP))
+    seen = json.loads(ran.output)
+    assert ran.ok
+    assert "SECRET_CANARY" not in seen and "SOURCE_DATE_EPOCH" not in seen
+    assert seen["PATH"] == os.environ["PATH"]
+    assert seen["HOME"] == seen["TMPDIR"] != os.environ.get("HOME")
+    assert not Path(seen["HOME"]).exists()  # the temporary folder went with the run
+    fixed = {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TZ": "UTC"}
+    assert {k: seen[k] for k in fixed} == fixed
+    assert seen["PLAINTRUST_SERIES"] == "idp-mfa" and seen["PLAINTRUST_TODAY"] == "2026-11-22"
+    assert "PLAINTRUST_COVERS_FROM" not in seen
+    assert set(seen) - {"PWD"} <= {"PATH", "HOME", "TMPDIR", "PLAINTRUST_SERIES", "PLAINTRUST_TODAY", *fixed}
+
+
+def test_an_allowed_variable_and_the_covered_period_reach_the_child(tmp_path: Path) -> None:
+    covers = (dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+    allowed = {"SECRET_CANARY": "canary-7f3a", "HOME": "/somewhere/else"}
+    seen = json.loads(collect(tmp_path, "command", python(ENV_DUMP), allowed_env=allowed, covers=covers).output)
+    assert seen["SECRET_CANARY"] == "canary-7f3a"
+    assert seen["HOME"] != "/somewhere/else"  # an allowed name cannot replace the sandbox's own
+    assert (seen["PLAINTRUST_COVERS_FROM"], seen["PLAINTRUST_COVERS_TO"]) == ("2026-10-01", "2026-10-31")
+
+
+def test_the_program_runs_in_the_repository_root_without_a_shell(tmp_path: Path) -> None:
+    ran = collect(tmp_path, "command", python("import os, sys; print(os.getcwd()); print(sys.argv[1])", "$HOME;*"))
+    assert ran.output.decode().splitlines() == [str(tmp_path), "$HOME;*"]
+
+
+def test_a_grandchild_left_sleeping_is_killed_with_the_group_at_the_time_limit(tmp_path: Path) -> None:
+    pidfile = tmp_path / "pid"
+    started = time.monotonic()
+    ran = collect(
+        tmp_path, "command", {"run": ["sh", "-c", 'sleep 30 & echo $! > "$0"; wait', str(pidfile)]}, timeout=0.5
+    )
+    assert time.monotonic() - started < 2
+    assert not ran.ok and ran.problem == "the program 'sh' did not finish within 0.5 seconds and was stopped"
+    pid = int(pidfile.read_text())
+    deadline = time.monotonic() + 1
+    while not gone(pid) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert gone(pid)
+
+
+def test_a_program_that_ends_does_not_wait_for_what_it_left_behind(tmp_path: Path) -> None:
+    started = time.monotonic()
+    ran = collect(tmp_path, "command", {"run": ["sh", "-c", "(sleep 30 &); echo done"]}, timeout=5)
+    assert ran.ok and ran.output == b"done\n"
+    assert time.monotonic() - started < 2
+
+
+def test_the_output_cap_stops_an_endless_writer(tmp_path: Path) -> None:
+    endless = "import sys\nwhile True: sys.stdout.write('x' * 65536)"
+    started = time.monotonic()
+    ran = collect(tmp_path, "command", python(endless), limit=100_000)
+    assert not ran.ok and ran.output == b""
+    assert ran.problem == f"the program {PY!r} wrote more than 100,000 bytes"
+    assert time.monotonic() - started < 5
+
+
+def test_output_up_to_the_cap_is_kept_whole(tmp_path: Path) -> None:
+    ran = runner.run(
+        [PY, "-c", "import sys; sys.stdout.write('y' * 100000)"], cwd=tmp_path, env={}, timeout=5, limit=100_000
+    )
+    assert ran.ok and ran.output == b"y" * 100_000
+
+
+def test_stdin_larger_than_a_pipe_is_fed_while_output_is_read(tmp_path: Path) -> None:
+    data = bytes(range(256)) * 2000
+    echo = "import sys; sys.stdout.buffer.write(sys.stdin.buffer.read())"
+    ran = runner.run([PY, "-c", echo], cwd=tmp_path, env={}, timeout=5, stdin=data)
+    assert ran.ok and ran.output == data
+
+
+def test_the_stderr_tail_keeps_the_last_lines(tmp_path: Path) -> None:
+    noisy = "import sys\nfor n in range(50): print('line', n, file=sys.stderr)\nsys.exit(7)"
+    ran = collect(tmp_path, "command", python(noisy))
+    assert not ran.ok and ran.status == 7
+    assert ran.problem == f"the program {PY!r} exited with status 7"
+    assert ran.stderr_tail.splitlines() == [f"line {n}" for n in range(30, 50)]
+
+
+def test_the_stderr_tail_is_at_most_2000_characters(tmp_path: Path) -> None:
+    ran = collect(tmp_path, "command", python("import sys; print('z' * 5000, file=sys.stderr); print('out')"))
+    assert ran.ok and ran.stderr_tail == "z" * runner.TAIL_CHARS
+
+
+def test_secrets_are_redacted_from_the_tail_and_the_problem(tmp_path: Path) -> None:
+    leak = "import os, sys; t = os.environ['TOKEN']; print('bad token', t, file=sys.stderr); sys.exit(t)"
+    ran = collect(tmp_path, "command", python(leak), allowed_env={"TOKEN": "canary-7f3a"})
+    assert "canary-7f3a" not in ran.stderr_tail + str(ran.problem)
+    assert "bad token [TOKEN]" in ran.stderr_tail
+
+
+def test_redact_replaces_longer_values_first() -> None:
+    secrets = {"SHORT": "abc", "LONG": "abcdef", "EMPTY": ""}
+    assert runner.redact("abcdef abc x", secrets) == "[LONG] [SHORT] x"
+
+
+def test_leaked_names_a_variable_whose_value_is_in_the_output() -> None:
+    assert runner.leaked(b"token=canary-7f3a", {"A": "", "TOKEN": "canary-7f3a"}) == "TOKEN"
+    assert runner.leaked(b"nothing here", {"TOKEN": "canary-7f3a"}) is None
+
+
+def test_a_program_that_does_not_exist_is_a_problem_not_an_exception(tmp_path: Path) -> None:
+    ran = collect(tmp_path, "command", {"run": ["no-such-program-3c9d"]})
+    assert ran == runner.Ran(
+        ok=False, output=b"", stderr_tail="", problem="the program 'no-such-program-3c9d' was not found"
+    )
+
+
+def test_a_program_that_writes_nothing_fails(tmp_path: Path) -> None:
+    ran = collect(tmp_path, "command", python("pass"))
+    assert not ran.ok and ran.problem == f"the program {PY!r} wrote nothing"
+
+
+def test_a_program_killed_by_a_signal_says_which(tmp_path: Path) -> None:
+    ran = collect(tmp_path, "command", python("import os, signal; os.kill(os.getpid(), signal.SIGTERM)"))
+    assert ran.problem == f"the program {PY!r} was stopped by signal SIGTERM"
+
+
+def test_an_output_word_gets_a_file_whose_bytes_are_the_output(tmp_path: Path) -> None:
+    write = "import os, sys; print('ignored'); open(sys.argv[1].split('=')[1], 'w').write(os.environ['HOME'])"
+    ran = collect(tmp_path, "command", python(write, "--out={output}"), output="policy.json")
+    assert ran.ok
+    home = ran.output.decode()
+    assert not Path(home).exists()
+
+
+def test_the_output_file_is_named_with_the_evidence_extension(tmp_path: Path) -> None:
+    write = "import sys; open(sys.argv[1], 'w').write(sys.argv[1])"
+    assert collect(tmp_path, "command", python(write, "{output}"), output="policy.json").output.endswith(b".json")
+    assert collect(tmp_path, "command", python(write, "{output}")).output.endswith(b".txt")
+
+
+def test_an_output_file_never_written_is_nothing_written(tmp_path: Path) -> None:
+    ran = collect(tmp_path, "command", python("print('only stdout')", "{output}"))
+    assert not ran.ok and ran.problem == f"the program {PY!r} wrote nothing (no file at {{output}})"
+
+
+def test_an_output_file_over_the_cap_fails(tmp_path: Path) -> None:
+    write = "import sys; open(sys.argv[1], 'w').write('x' * 2000)"
+    ran = collect(tmp_path, "command", python(write, "{output}"), limit=1000)
+    assert not ran.ok and ran.problem == f"the program {PY!r} wrote more than 1,000 bytes"
+
+
+def test_an_unknown_collector_is_a_problem(tmp_path: Path) -> None:
+    assert collect(tmp_path, "no-such", {}).problem == "no collector is named 'no-such'"
+
+
+def test_a_named_collector_runs_in_the_worker(tmp_path: Path) -> None:
+    (tmp_path / "settings.json").write_text('{"mfa": {"required": true}, "other": 1}')
+    ran = collect(tmp_path, "file", {"path": "settings.json", "select": ["mfa.required"]})
+    assert ran.ok and json.loads(ran.output) == {"mfa.required": True}
+
+
+def test_a_collector_failure_comes_back_as_its_sentence(tmp_path: Path) -> None:
+    ran = collect(tmp_path, "file", {"path": "absent.json"})
+    assert not ran.ok and ran.status == worker.FAILED
+    assert ran.problem == "the file 'absent.json' does not exist" and ran.stderr_tail == ""
+
+
+def test_the_worker_refuses_an_unknown_name(tmp_path: Path) -> None:
+    argv = [PY, "-m", "plaintrust.collect.worker", "no-such"]
+    ran = runner.run(argv, cwd=tmp_path, env=dict(os.environ), timeout=10, stdin=b"{}")
+    assert ran.status == worker.USAGE and ran.stderr_tail == "no collector is named 'no-such'"
+
+
+def test_the_worker_passes_on_only_the_allowed_variables() -> None:
+    environ = {"PLAINTRUST_ALLOWED": "TOKEN,ABSENT", "TOKEN": "t", "OTHER": "o"}
+    assert worker._allowed(environ) == {"TOKEN": "t"}
+
+
+def _broken(options: object, context: object) -> bytes:
+    raise ValueError("no\nluck")
+
+
+def _wrong_type(options: object, context: object) -> bytes:
+    return "text"  # type: ignore[return-value]
+
+
+def _failing(options: object, context: object) -> bytes:
+    raise CollectorFailed("the service said no")
+
+
+@pytest.mark.parametrize(
+    ("function", "status", "said"),
+    [
+        (_broken, worker.BROKEN, "ValueError: no luck"),
+        (_wrong_type, worker.BROKEN, "TypeError: the collector returned str, not bytes"),
+        (_failing, worker.FAILED, "the service said no"),
+    ],
+)
+def test_the_worker_reports_a_failing_collector_in_one_line(function, status: int, said: str) -> None:
+    collector = Collector(name="test", summary="A test.", collect=function)
+    request = runner._request({}, Path("."), TODAY, None, 10)
+    options, context = worker._request(request)
+    stdout, stderr = io.BytesIO(), io.StringIO()
+    assert worker._collect(collector, options, context, stdout, stderr) == status
+    assert stderr.getvalue() == said + "\n" and stdout.getvalue() == b""
+
+
+def test_the_worker_request_carries_the_day_and_period() -> None:
+    covers = (dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+    options, context = worker._request(runner._request({"a": 1}, Path("/r"), TODAY, covers, 10))
+    assert options == {"a": 1} and context.today == TODAY and context.covers == covers
+    assert context.root == Path("/r") and context.timeout == 9.0
+
+
+@pytest.mark.parametrize(
+    ("name", "options", "output", "suffix"),
+    [
+        ("command", {"run": ["x"]}, None, ".txt"),
+        ("command", {"run": ["x"]}, "policy.json", ".json"),
+        ("file", {"path": "config/sshd_config.conf"}, None, ".conf"),
+        ("file", {"path": "config/sshd_config"}, None, ".txt"),
+        ("file", {"path": "a.yaml", "select": ["x"]}, None, ".json"),
+        ("file", {"path": "a.yaml"}, "snapshot.yml", ".yml"),
+    ],
+)
+def test_suffix_for(name: str, options: dict, output: str | None, suffix: str) -> None:
+    collector = find(name)
+    assert collector is not None and runner.suffix_for(collector, options, output) == suffix
+
+
+def test_suffix_for_another_collector_is_its_own() -> None:
+    other = Collector(name="other", summary="Another.", collect=_broken, suffix=".xml")
+    assert runner.suffix_for(other, {}, None) == ".xml"
+
+
+def test_a_relative_root_reaches_the_worker_as_the_same_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo" / "a.txt").write_text("kept\n")
+    monkeypatch.chdir(tmp_path)
+    assert collect(Path("repo"), "file", {"path": "a.txt"}).output == b"kept\n"
+
+
+def test_the_worker_does_not_import_modules_from_the_repository(tmp_path: Path) -> None:
+    (tmp_path / "yaml.py").write_text("raise SystemExit('the repository shadowed a module')\n")
+    (tmp_path / "a.json").write_text('{"a": 1}')
+    assert collect(tmp_path, "file", {"path": "a.json", "select": ["a"]}).ok
