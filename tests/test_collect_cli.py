@@ -198,7 +198,7 @@ def test_a_collected_record_copies_its_series_and_covers_the_previous_month(
         evidence(runner, three, "collect", "idp-export")
         record = (three / f"evidence/idp-export/idp-export-{day}.yaml").read_text()
         assert record.startswith(
-            f"id: idp-export-{day}\ntitle: Export idp-export\nseries: idp-export\nkind: configuration\n"
+            f"id: idp-export-{day}\ntitle: Export idp-export, {day}\nseries: idp-export\nkind: configuration\n"
             f"collected: {day}\ncovers: {{from: {start}, to: {end}}}\nrefresh: quarterly\n"
             "classification: confidential\nsource: plaintrust evidence collect (command)\nfiles:\n"
             f"  - path: files/idp-export/{day}.json\n"
@@ -368,3 +368,12 @@ def test_other_formats_keep_standard_output_for_the_diagnostics(
     assert (failed["path"], failed["rule"]) == (BROKEN_RECORD, "collect-failed")
     assert failed["hint"].endswith("export API said: 503 Service Unavailable")
     assert "collected idp-export: evidence/files/idp-export/2026-09-02.json" in result.stderr
+
+
+def test_the_block_s_title_names_the_records_it_writes(runner, three: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    record = three / "evidence/mfa-config/mfa-config.yaml"
+    record.write_text(record.read_text() + "  title: MFA configuration snapshot\n")
+    on(monkeypatch, "2026-09-02")
+    assert evidence(runner, three, "collect", "mfa-config").exit_code == ExitCode.OK
+    written = (three / "evidence/mfa-config/mfa-config-2026-09-02.yaml").read_text()
+    assert "\ntitle: MFA configuration snapshot, 2026-09-02\n" in written

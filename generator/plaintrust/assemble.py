@@ -177,6 +177,7 @@ def collect(data: Mapping[str, Any] | None) -> Collect | None:
         output=data.get("output"),
         covers=data.get("covers") or "collected-day",
         env=tuple(data.get("env") or ()),
+        title=data.get("title"),
     )
 
 

@@ -187,6 +187,7 @@ class Collect:
     output: str | None  # `output: NAME.ext` as written; None: the collector's default suffix
     covers: str  # "previous-slot" | "collected-day"
     env: tuple[str, ...]  # names of environment variables the collector may read
+    title: str | None = None  # the records' title before the collection day; None: the declaring record's
 
 
 @dataclass(frozen=True)

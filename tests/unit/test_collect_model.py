@@ -36,6 +36,7 @@ def test_the_run_form_is_the_command_collector_with_every_field_read() -> None:
         "output": "policy.json",
         "covers": "previous-slot",
         "env": ["IDP_TOKEN", "IDP_HOST"],
+        "title": "Sign-on policy export",
     }
     assert assemble.collect(block) == Collect(
         use="command",
@@ -45,6 +46,7 @@ def test_the_run_form_is_the_command_collector_with_every_field_read() -> None:
         output="policy.json",
         covers="previous-slot",
         env=("IDP_TOKEN", "IDP_HOST"),
+        title="Sign-on policy export",
     )
 
 

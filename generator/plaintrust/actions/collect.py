@@ -103,7 +103,7 @@ def _step(model: Model, series: str, due_only: bool) -> Step:
     covers = Period(*schedule.previous(today, block.every)) if block.covers == "previous-slot" else None
     draft = scaffold.Draft(
         id=f"{series}-{today}",
-        title=declaring.title,
+        title=f"{block.title or declaring.title}, {today}",
         kind=declaring.kind,
         collected=today,
         refresh=declaring.refresh,
