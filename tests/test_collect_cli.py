@@ -12,7 +12,6 @@ import csv
 import datetime as dt
 import io
 import json
-import shutil
 import sys
 from pathlib import Path
 
@@ -20,6 +19,7 @@ import pytest
 
 from helpers import edit, write
 from plaintrust import cli, pipeline
+from plaintrust.actions import collect as collecting
 from plaintrust.errors import ExitCode
 from plaintrust.internal import slots
 from plaintrust.model import Period
@@ -32,6 +32,15 @@ EXPORT = (
 )
 FAIL = "import sys; sys.stderr.write('connecting to the export API\\nexport API said: 503 Service Unavailable\\n'); sys.exit(3)"
 BROKEN_RECORD = "evidence/broken-export/broken-export.yaml"
+RECORD = {
+    "id": "x",
+    "title": "X",
+    "kind": "log",
+    "collected": "2026-09-02",
+    "refresh": "daily",
+    "classification": "internal",
+    "files": [{"path": "files/x.txt"}],
+}
 
 
 def on(monkeypatch: pytest.MonkeyPatch, day: str) -> None:
@@ -113,34 +122,34 @@ def months(repo: Path) -> list[tuple[str, str, tuple[str, ...]]]:
     return [(s.start.isoformat()[:7], s.state.value, s.evidence) for s in found if s.start.month >= 8]
 
 
-# day: (series collected with the file's suffix, series skipped with why)
+# day: (series collected with the file's suffix, series skipped with why). idp-export covers the
+# previous month: the record made by hand on 2026-08-03 proves August, so September 2 has nothing to do.
 DAYS = {
-    "2026-09-02": ({"idp-export": ".json", "mfa-config": ".yaml"}, {}),
+    "2026-09-02": ({"mfa-config": ".yaml"}, {"idp-export": "not due until 2026-10-01"}),
     "2026-10-01": ({"idp-export": ".json", "mfa-config": ".yaml"}, {}),
     "2026-10-15": ({"mfa-config": ".yaml"}, {"idp-export": "not due until 2026-11-01"}),
     "2026-11-03": ({"idp-export": ".json", "mfa-config": ".yaml"}, {}),
 }
 # After each day's `collect --due`, AC-01's slots for August to October: (month, state, filled by).
 HAND = ("broken-export", "idp-export", "mfa-config")
-AUGUST = ("broken-export", "idp-export", "idp-export-2026-09-02", "mfa-config")  # sorted
 SLOTS = {
     "2026-09-02": [
-        ("2026-08", "filled", AUGUST),  # idp-export-2026-09-02 covers the previous month
+        ("2026-08", "filled", HAND),
         ("2026-09", "filled", ("mfa-config-2026-09-02",)),
         ("2026-10", "open", ()),
     ],
     "2026-10-01": [
-        ("2026-08", "filled", AUGUST),
-        ("2026-09", "filled", ("idp-export-2026-10-01", "mfa-config-2026-09-02")),
+        ("2026-08", "filled", HAND),
+        ("2026-09", "filled", ("idp-export-2026-10-01", "mfa-config-2026-09-02")),  # covers the month before
         ("2026-10", "filled", ("mfa-config-2026-10-01",)),
     ],
     "2026-10-15": [
-        ("2026-08", "filled", AUGUST),
+        ("2026-08", "filled", HAND),
         ("2026-09", "filled", ("idp-export-2026-10-01", "mfa-config-2026-09-02")),
         ("2026-10", "filled", ("mfa-config-2026-10-01", "mfa-config-2026-10-15")),
     ],
     "2026-11-03": [
-        ("2026-08", "filled", AUGUST),
+        ("2026-08", "filled", HAND),
         ("2026-09", "filled", ("idp-export-2026-10-01", "mfa-config-2026-09-02")),
         ("2026-10", "filled", ("idp-export-2026-11-03", "mfa-config-2026-10-01", "mfa-config-2026-10-15")),
     ],
@@ -313,35 +322,105 @@ def test_a_failing_collector_leaves_nothing(
     assert not (three / "evidence/files/odd-export/2026-09-02.txt").exists()
 
 
-def test_a_record_that_cannot_be_written_takes_its_file_with_it(
+def test_a_series_too_long_for_its_records_ids_runs_nothing(
     runner, three: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A series named with 60 characters: `<series>-<date>` is too long for an id, so the record
-    fails its schema after the output was written; the output and its new folder go again."""
+    """A series named with 60 characters: `<series>-<date>` is too long for an id, so no record
+    could ever be written; the collector, which would leave a mark, does not run."""
     series = "s" * 60
+    mark = three / "ran.txt"
+    code = f"open({str(mark)!r}, 'w').write('ran'); print('evidence')"
+    start_series(runner, three, series, "first.txt", "by hand\n", f"collect:\n  run: {run_form('-c', code)}\n"
+                 "  every: daily\n")  # fmt: skip
+    on(monkeypatch, "2026-09-02")
+    for args in ([series], ["--due"]):
+        result = evidence(runner, three, "collect", *args)
+        assert result.exit_code == ExitCode.FINDINGS, result.output
+        assert f"error [collect-failed] cannot collect {series}: " in result.stdout
+        assert not mark.exists()
+        assert sorted(p.name for p in (three / f"evidence/{series}").iterdir()) == [f"{series}.yaml"]
+        assert sorted(p.name for p in (three / f"evidence/files/{series}").iterdir()) == ["first.txt"]
+
+
+def test_the_id_limit_is_the_schema_s() -> None:
+    from plaintrust import schemas
+
+    assert schemas.is_valid("evidence", {**RECORD, "id": "a" * collecting.ID_LIMIT})
+    assert not schemas.is_valid("evidence", {**RECORD, "id": "a" * (collecting.ID_LIMIT + 1)})
+
+
+def test_a_long_series_is_blocked_with_its_reason(runner, three: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever rule `check` applies: the command itself refuses, saying why."""
+    series = "s" * 54  # 54 + len("-2026-09-02") = 65
     start_series(runner, three, series, "first.txt", "by hand\n", f"collect:\n  run: {run_form('-c', 'print(1)')}\n"
                  "  every: daily\n")  # fmt: skip
     on(monkeypatch, "2026-09-02")
-    (three / f"evidence/files/{series}/first.txt").rename(three / "evidence/files/first.txt")
-    edit(three, f"evidence/{series}/{series}.yaml", f"files/{series}/first.txt", "files/first.txt")
-    shutil.rmtree(three / f"evidence/files/{series}")
-    before = tree(three)
-    result = evidence(runner, three, "collect", series)
-    assert result.exit_code == ExitCode.FINDINGS
-    assert f"collecting {series} failed: " in result.stdout and "nothing was written" in result.stdout
-    assert tree(three) == before
-    assert not (three / f"evidence/files/{series}").exists()
+    model = pipeline.run(three).model
+    [blocked] = collecting.plan(model, [series])
+    assert isinstance(blocked, collecting.Blocked)
+    assert blocked.reason == (
+        f"the series name has 54 characters, so the ids of its records ({series}-2026-09-02) would have 65, "
+        "more than the 64 an id may have: shorten the series name to at most 53 characters; nothing was run"
+    )
+    assert blocked.where.path == f"evidence/{series}/{series}.yaml"
+    assert collecting.describe(blocked) == f"cannot collect {series}: {blocked.reason}"
+
+
+def due_rows(runner, repo: Path, *args: str) -> list[dict[str, str]]:
+    result = evidence(runner, repo, "due", "--format", "csv", *args)
+    assert result.exit_code == ExitCode.OK, result.output
+    return list(csv.DictReader(io.StringIO(result.stdout)))
 
 
 def test_evidence_due_says_who_collects(runner, three: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     on(monkeypatch, "2026-11-22")
-    result = evidence(runner, three, "due", "--within", "1y", "--format", "csv")
-    by = {row["id"]: row["by"] for row in csv.DictReader(io.StringIO(result.stdout))}
+    rows = due_rows(runner, three, "--within", "1y")
+    by = {row["id"]: row["by"] for row in rows if row["kind"] == "evidence"}
     assert by["mfa-policy"] == "person"
     assert by["idp-export"] == "collector command (monthly)"
     assert by["mfa-config"] == "collector file (weekly)"
-    assert by["AC-01"] == "collector command (monthly), collector file (weekly)"  # the series AC-01 links
     assert "`collect:`" in evidence(runner, three, "due", "--help").output
+
+
+def test_a_collector_fills_only_the_slots_its_next_collections_fill(
+    runner, three: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """AC-01 is sampled by calendar month. Past months need a person: a collector writes only today's
+    record. October is still open: idp-export (monthly, previous-slot) fills it tonight; the other
+    collected-day ones fill only the day they run, and mfa-config's weeks are not months."""
+    on(monkeypatch, "2026-11-22")
+    slots_by = [(row["detail"].split("no evidence for ")[1].split(" (")[0], row["status"], row["by"])
+                for row in due_rows(runner, three) if row["kind"] == "slot"]  # fmt: skip
+    assert slots_by == [
+        ("2026-01-01 to 2026-07-31", "missing", "person"),
+        ("2026-09-01 to 2026-09-30", "missing", "person"),
+        ("2026-10-01 to 2026-10-31", "due", "collector command (monthly)"),
+    ]
+
+
+def test_a_weekly_control_is_filled_by_a_weekly_collector_from_this_week_on(
+    runner, three: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    edit(three, "controls/access/ac-01.yaml", "frequency: continuous", "frequency: weekly")
+    for day in ("2026-10-19", "2026-10-26", "2026-11-02", "2026-11-09"):
+        on(monkeypatch, day)
+        assert evidence(runner, three, "collect", "mfa-config").exit_code == ExitCode.OK
+    on(monkeypatch, "2026-11-22")
+    rows = [row for row in due_rows(runner, three) if row["kind"] == "slot"]
+    assert [(row["status"], row["by"]) for row in rows] == [("missing", "person"), ("missing", "person"),
+                                                            ("due", "collector file (weekly)")]  # fmt: skip
+    assert "no evidence for 2026-11-16 to 2026-11-22 (1 weekly slot" in rows[-1]["detail"]
+
+
+def test_a_collector_that_is_not_installed_collects_nothing(
+    runner, three: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    edit(three, "evidence/idp-export/idp-export.yaml", "  run: ", "  use: no-such-collector\n  with: {run: ")
+    edit(three, "evidence/idp-export/idp-export.yaml", '"{output}"]', '"{output}"]}')
+    on(monkeypatch, "2026-11-22")
+    rows = due_rows(runner, three)
+    assert {row["id"]: row["by"] for row in rows if row["kind"] == "evidence"}["idp-export"] == "person"
+    assert [row["by"] for row in rows if row["kind"] == "slot"] == ["person"] * 3  # October's too
 
 
 def test_a_collect_block_with_errors_does_not_run(runner, three: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -353,8 +432,11 @@ def test_a_collect_block_with_errors_does_not_run(runner, three: Path, monkeypat
     on(monkeypatch, "2026-09-02")
     before = tree(three)
     result = evidence(runner, three, "collect", "too-slow")
+    where = "evidence/too-slow/too-slow.yaml:10:1"
     assert result.exit_code == ExitCode.FINDINGS
-    assert "collecting too-slow failed: its `collect:` block has errors (run `plaintrust check`)" in result.stdout
+    assert f"{where}: error [collect-failed] cannot collect too-slow: its record has errors; run plaintrust check" in (
+        result.stdout
+    )
     assert not mark.exists() and tree(three) == before
 
 
@@ -377,3 +459,182 @@ def test_the_block_s_title_names_the_records_it_writes(runner, three: Path, monk
     assert evidence(runner, three, "collect", "mfa-config").exit_code == ExitCode.OK
     written = (three / "evidence/mfa-config/mfa-config-2026-09-02.yaml").read_text()
     assert "\ntitle: MFA configuration snapshot, 2026-09-02\n" in written
+
+
+ESCAPE = "\x1b]0;TITLE\x07\x9b31m"  # a terminal title, then a C1 control sequence
+WORDS = "\x9b31m\u202e\n"  # a C1 control sequence, a right-to-left override, a line break
+
+
+def test_a_collector_s_reason_cannot_drive_the_terminal(runner, three: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reason comes from the collector (an HTTP reason phrase, say): shown escaped, as the tail is."""
+    from plaintrust.collect import runner as sandbox
+
+    def failing(*args: object, **kwargs: object) -> sandbox.Ran:
+        return sandbox.Ran(False, b"", f"tail {ESCAPE}\n", f"the server said 503 {ESCAPE}")
+
+    monkeypatch.setattr(collecting.runner, "collect", failing)
+    on(monkeypatch, "2026-09-02")
+    result = evidence(runner, three, "collect", "mfa-config")
+    assert result.exit_code == ExitCode.FINDINGS
+    assert "collecting mfa-config failed: the server said 503 \\x1b]0;TITLE\\x07\\x9b31m" in result.stdout
+    assert "      tail \\x1b]0;TITLE\\x07\\x9b31m" in result.stdout
+    assert not any(c in result.output for c in "\x1b\x07\x9b")
+
+
+def test_a_dry_run_shows_a_program_s_words_escaped(runner, three: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """C0 controls such as ESC are refused when the record is read (then nothing runs); a C1 control
+    sequence, a right-to-left override or a line break may still be in a word."""
+    # Written as JSON escapes inside the double-quoted word: the program's words hold the raw characters.
+    edit(three, BROKEN_RECORD, "sys.exit(3)", "sys.exit(3) # " + json.dumps(WORDS)[1:-1])
+    on(monkeypatch, "2026-09-02")
+    result = evidence(runner, three, "collect", "--dry-run", "broken-export")
+    assert result.exit_code == ExitCode.OK, result.output
+    [line] = result.stdout.splitlines()
+    assert "sys.exit(3) # \\x9b31m\\u202e\\n" in line
+    assert not any(c in result.output for c in "\x9b\u202e")
+
+
+@pytest.mark.parametrize("fmt", ["json", "github", "sarif"])
+def test_a_dry_run_in_another_format_keeps_standard_output_for_the_diagnostics(
+    runner, three: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    edit(three, "evidence/mfa-config/mfa-config.yaml", "every: weekly", "every: wekly")  # blocked: a schema error
+    on(monkeypatch, "2026-09-02")
+    before = tree(three)
+    result = evidence(runner, three, "collect", "--dry-run", "--format", fmt)
+    assert result.exit_code == ExitCode.OK, result.output
+    assert "would collect idp-export with command" in result.stderr
+    assert "cannot collect mfa-config: its record has errors; run plaintrust check" in result.stderr
+    assert "would collect" not in result.stdout
+    if fmt == "json":
+        [blocked] = json.loads(result.stdout)["diagnostics"]
+        assert (blocked["path"], blocked["rule"]) == ("evidence/mfa-config/mfa-config.yaml", "collect-failed")
+    elif fmt == "sarif":
+        assert len(json.loads(result.stdout)["runs"][0]["results"]) == 1
+    else:
+        assert result.stdout.startswith("::error file=evidence/mfa-config/mfa-config.yaml,line=")
+    assert tree(three) == before
+
+
+def test_a_dry_run_with_nothing_blocked_prints_an_empty_document(
+    runner, three: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on(monkeypatch, "2026-09-02")
+    result = evidence(runner, three, "collect", "--dry-run", "--format", "json", "idp-export")
+    assert result.exit_code == ExitCode.OK, result.output
+    assert json.loads(result.stdout)["diagnostics"] == []
+    assert "would collect idp-export with command" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (f"  run: {run_form('-c', FAIL)}", "  run: python export.py"),  # a shell string
+        ("  every: monthly", "  every: montly"),
+        ("  every: monthly", "  every: monthly\n  timeout: soon"),
+        ("kind: report", "kind: export"),  # an error outside the block stops the series too
+        ("  every: monthly", "  every: monthly\n   timeout: 60s"),  # not even YAML
+    ],
+)
+def test_a_declaring_record_that_fails_its_schema_blocks_its_series(
+    runner, three: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str
+) -> None:
+    edit(three, BROKEN_RECORD, old, new)
+    on(monkeypatch, "2026-09-02")
+    assert runner.invoke(cli.cli, ["check", "--root", str(three)]).exit_code == ExitCode.FINDINGS
+    blocked = (
+        f"{BROKEN_RECORD}:10:1: error [collect-failed] cannot collect broken-export: its record has errors; "
+        "run plaintrust check"
+    )
+    for args in (["--due"], ["broken-export"], ["idp-export", "broken-export"]):
+        result = evidence(runner, three, "collect", *args)
+        assert result.exit_code == ExitCode.FINDINGS, result.output
+        assert blocked in result.stdout.splitlines()
+        assert "1 failed" in result.stderr
+    dry = evidence(runner, three, "collect", "--dry-run", "broken-export")
+    assert dry.stdout == "cannot collect broken-export: its record has errors; run plaintrust check\n"
+
+
+def test_a_schema_broken_record_of_a_series_not_collecting_is_no_series_to_collect(
+    runner, three: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    edit(three, "evidence/access/mfa-policy.yaml", "kind: configuration", "kind: export")
+    on(monkeypatch, "2026-09-02")
+    result = evidence(runner, three, "collect", "mfa-policy")
+    assert result.exit_code == ExitCode.USAGE
+
+
+def test_previous_slot_collects_until_the_previous_slot_is_covered(
+    runner, three: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record made by hand in October proves a day of October: September is still uncovered, so
+    idp-export (monthly, previous-slot) is due; once September is covered, it waits for November."""
+    on(monkeypatch, "2026-09-02")
+    assert evidence(runner, three, "collect", "idp-export").exit_code == ExitCode.OK  # covers August
+    on(monkeypatch, "2026-10-05")
+    start_by_hand(runner, three, "idp-export", "hand-2026-10-05")
+    on(monkeypatch, "2026-10-20")
+    result = evidence(runner, three, "collect", "--due", "idp-export")
+    assert result.stdout == collected_line(three, "idp-export", "2026-10-20", ".json") + "\n"
+    assert (
+        "covers: {from: 2026-09-01, to: 2026-09-30}"
+        in (three / "evidence/idp-export/idp-export-2026-10-20.yaml").read_text()
+    )
+    on(monkeypatch, "2026-10-25")  # October has the record made by hand: November is the next to cover
+    assert evidence(runner, three, "collect", "--due", "idp-export").stdout == (
+        "skipped idp-export: not due until 2026-12-01\n"
+    )
+
+
+def test_previous_slot_waits_while_records_cover_the_slots_ahead(
+    runner, three: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hand record covering 1 September to 15 October: September and October are covered, so the
+    next slot to cover is November, collected from 1 December."""
+    on(monkeypatch, "2026-10-16")
+    start_by_hand(runner, three, "idp-export", "hand-2026-10-16", "--covers", "2026-09-01..2026-10-15")
+    on(monkeypatch, "2026-10-17")
+    result = evidence(runner, three, "collect", "--due", "idp-export")
+    assert result.stdout == "skipped idp-export: not due until 2026-12-01\n"
+    on(monkeypatch, "2026-12-01")
+    result = evidence(runner, three, "collect", "--due", "idp-export")
+    assert result.stdout == collected_line(three, "idp-export", "2026-12-01", ".json") + "\n"
+
+
+def start_by_hand(runner, repo: Path, series: str, name: str, *args: str) -> None:
+    """A record of `series` made by hand today (the series is set by editing the record)."""
+    write(repo, f"evidence/files/{series}/{name}.json", '{"by": "hand"}\n')
+    made = evidence(runner, repo, "new", f"evidence/files/{series}/{name}.json", "--id", name, *args)
+    assert made.exit_code == ExitCode.OK, made.output
+    edit(repo, f"evidence/{series}/{name}.yaml", "kind:", f"series: {series}\nkind:")
+
+
+FUTURE = (
+    "; note: the record mfa-config-typo is dated 2027-09-01, after today: it is left out when deciding "
+    "what is due (run plaintrust check)"
+)
+
+
+def test_a_record_dated_in_the_future_is_left_out_and_named(
+    runner, three: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on(monkeypatch, "2026-09-01")
+    start_by_hand(runner, three, "mfa-config", "mfa-config-typo")
+    edit(three, "evidence/mfa-config/mfa-config-typo.yaml", "collected: 2026-09-01", "collected: 2027-09-01")
+    on(monkeypatch, "2026-09-02")
+    result = evidence(runner, three, "collect", "--due", "mfa-config")
+    assert result.exit_code == ExitCode.OK, result.output
+    assert result.stdout == collected_line(three, "mfa-config", "2026-09-02", ".yaml") + FUTURE + "\n"
+    on(monkeypatch, "2026-09-03")
+    result = evidence(runner, three, "collect", "--due", "mfa-config")
+    assert result.stdout == "skipped mfa-config: not due until 2026-09-07" + FUTURE + "\n"
+    dry = evidence(runner, three, "collect", "--dry-run", "mfa-config")
+    assert dry.stdout.endswith(FUTURE + "\n")
+
+
+def test_the_help_says_where_titles_and_workflows_come_from(runner) -> None:
+    collect_help = runner.invoke(cli.cli, ["evidence", "collect", "--help"]).output
+    assert "`title:` of the `collect:` block" in " ".join(collect_help.split())
+    init_help = " ".join(runner.invoke(cli.cli, ["init", "--help"]).output.split())
+    assert "a GitHub Actions workflow" not in init_help
+    assert "two GitHub Actions workflows" in init_help

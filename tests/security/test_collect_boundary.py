@@ -2,7 +2,7 @@
 (argv words, URLs, hosts, paths, header values, output names) is internal, and so is every file it
 collects. Placed in a public page or field, `check` and `build` refuse; a built site holding one
 fails the output scan. Words a public page may well use (the `every` and `covers` words, the field
-names of `select`) stay allowed.
+names of `select`) stay allowed, and so does the public endpoint a `tls-certificate` block checks.
 """
 
 from __future__ import annotations
@@ -89,7 +89,6 @@ def test_a_declared_collect_block_alone_is_clean(runner, base_repo: Path) -> Non
         ("http-json", URL, "a collect setting"),
         ("http-json", HEADER, "a collect setting"),
         ("http-json", OUTPUT, "the collect output name"),
-        ("tls-certificate", HOST, "a collect setting"),
         ("run", SCRIPT, "the collect command"),
     ],
 )
@@ -180,3 +179,64 @@ def test_the_path_of_a_collected_file_is_refused(runner, collected: Path) -> Non
 def test_the_canary_token_is_nowhere_in_the_repository_or_the_output(runner, collected: Path) -> None:
     written = [p for p in collected.rglob("*") if p.is_file() and ".plaintrust-cache" not in p.parts]
     assert [p for p in written if TOKEN.encode() in p.read_bytes()] == []
+
+
+# A short address (three words or fewer: a URL, a host, a path) is never an "ordinary phrase" that a
+# public input may hold; the endpoint a `tls-certificate` block checks is public and no needle at all.
+
+SHORT = {
+    "https://vault.internal/": "collect:\n  use: http-json\n  with: {url: 'https://vault.internal/'}\n  every: monthly\n",
+    "config/sshd_config": "collect:\n  use: file\n  with: {path: config/sshd_config}\n  every: monthly\n",
+    "scripts/export.sh": "collect:\n  run: [sh, scripts/export.sh]\n  every: monthly\n",
+}
+
+
+@pytest.mark.parametrize("value", sorted(SHORT))
+def test_a_short_collect_address_on_a_public_page_is_refused(runner, base_repo: Path, value: str) -> None:
+    _declare(base_repo, SHORT[value])
+    field = "the collect command" if value.startswith("scripts/") else "a collect setting"
+    write(base_repo, "site/faq.md", f"# FAQ\n\nWe read {value} every month.\n")
+    refused(runner, base_repo, f"site/faq.md:3:9: error [internal-value] site/faq.md contains {field} {OF_RECORD}")
+
+
+def test_a_short_collect_address_in_a_control_summary_is_refused(runner, base_repo: Path) -> None:
+    _declare(base_repo, SHORT["https://vault.internal/"])
+    edit(
+        base_repo,
+        "controls/access/ac-01.yaml",
+        "A password alone is never enough.",
+        "We check https://vault.internal/ daily.",
+    )
+    refused(runner, base_repo, f"the public summary of AC-01 contains a collect setting {OF_RECORD}")
+
+
+def test_the_host_a_tls_certificate_block_checks_is_public(runner, base_repo: Path) -> None:
+    block = "collect:\n  use: tls-certificate\n  with: {host: app.corp.test.example, server_name: www.corp.test.example}\n  every: weekly\n"
+    _declare(base_repo, block)
+    write(
+        base_repo,
+        "site/faq.md",
+        "# FAQ\n\nOur sites app.corp.test.example and www.corp.test.example accept TLS 1.2 and later.\n",
+    )
+    results = check_and_build(runner, base_repo)
+    assert [r.exit_code for r in results.values()] == [ExitCode.OK, ExitCode.OK], results["check"].output
+    site, result = base_repo / "build/site", run(base_repo)
+    assert "app.corp.test.example" in (site / "faq/index.html").read_text(encoding="utf-8")
+    assert tree.scan(site, result.model, result.ordinary) == []
+
+
+def test_the_title_of_a_collect_block_is_internal(runner, base_repo: Path) -> None:
+    title = "Northwind workforce sign-on export"
+    _declare(base_repo, f"collect:\n  run: [sh, x]\n  title: {title}\n  every: monthly\n")
+    write(base_repo, "site/faq.md", f"# FAQ\n\nSee the {title}.\n")
+    refused(
+        runner, base_repo, f"site/faq.md:3:9: error [internal-value] site/faq.md contains the collect title {OF_RECORD}"
+    )
+
+
+def test_the_repository_example_checks_clean(runner) -> None:
+    """The example publishes its TLS endpoint (app.northwind.example) and collects it: still clean."""
+    root = Path(__file__).parents[2]
+    assert "host: app.northwind.example" in (root / "evidence/encryption/tls-scan-2026-11.yaml").read_text()
+    result = runner.invoke(cli.cli, ["check", "--root", str(root)])
+    assert result.exit_code == ExitCode.OK, result.output

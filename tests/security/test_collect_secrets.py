@@ -156,3 +156,56 @@ def test_the_output_is_never_written_through_a_symbolic_link(
     assert "symbolic link" in result.stdout
     assert files(target) == there and files(base_repo) == before
     assert not os.path.lexists(base_repo / "evidence/linked")
+
+
+def _series_outside(repo: Path, outside: Path) -> Path:
+    (repo / "evidence/linked").symlink_to(outside, target_is_directory=True)
+    return outside
+
+
+def _series_into_site(repo: Path, outside: Path) -> Path:
+    (repo / "site/collected").mkdir()
+    (repo / "evidence/linked").symlink_to("../site/collected", target_is_directory=True)
+    return repo / "site/collected"
+
+
+@pytest.mark.parametrize("link", [_series_outside, _series_into_site])
+def test_the_record_is_never_written_through_a_symbolic_link(
+    runner, base_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, link
+) -> None:
+    """evidence/<series>/, where the new record goes, leads out of evidence/: the output written
+    before it goes again, and nothing enters the ledger."""
+    collecting(runner, base_repo, "linked", "print('evidence')")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    target = link(base_repo, outside)
+    on(monkeypatch, "2026-11-23")
+    before, there = files(base_repo), files(target)
+    result = evidence(runner, base_repo, "collect", "linked")
+    assert result.exit_code == ExitCode.FINDINGS, result.output
+    assert "collecting linked failed: cannot write evidence/linked/linked-2026-11-23.yaml: " in result.stdout
+    assert "symbolic link" in result.stdout and "nothing was written" in result.stdout
+    assert files(target) == there and files(base_repo) == before
+    assert not os.path.lexists(base_repo / "evidence/files/linked")
+
+
+def test_evidence_new_never_writes_a_record_through_a_symbolic_link(runner, base_repo: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    write(base_repo, "evidence/files/linked/export.txt", "by hand\n")
+    (base_repo / "evidence/linked").symlink_to(outside, target_is_directory=True)
+    before = files(base_repo)
+    result = evidence(runner, base_repo, "new", "evidence/files/linked/export.txt")
+    assert result.exit_code == ExitCode.FINDINGS, result.output
+    assert "cannot write evidence/linked/export.yaml: " in result.output and "symbolic link" in result.output
+    assert files(outside) == {} and files(base_repo) == before
+
+
+@pytest.mark.parametrize("file", ["../outside.txt", "files/../../outside.txt", "/elsewhere/outside.txt"])
+def test_the_one_writer_refuses_a_path_out_of_evidence(tmp_path: Path, file: str) -> None:
+    from plaintrust.actions import scaffold
+
+    (tmp_path / "evidence").mkdir()
+    made, problem = scaffold.write_new(tmp_path, file, b"evidence\n")
+    assert made == [] and problem == f"cannot write evidence/{file}: the path leads out of evidence/"
+    assert [p.name for p in tmp_path.rglob("*")] == ["evidence"]

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from helpers import edit
+from helpers import edit, write
 from plaintrust import assemble, pipeline
 from plaintrust.collect import registry, schedule
 from plaintrust.collect.api import MAX_TIMEOUT, Collector
 from plaintrust.model import Collect
-from plaintrust.rules import collect_cadence, collect_options
+from plaintrust.rules import collect_cadence, collect_limit, collect_options
 
 RECORD = "evidence/access/mfa-policy.yaml"
 PINNED = "    sha256: 08c663788a631e0081b1c160e35c821dd1a4da8261d98c5d3288dbe0b643d230\n"
@@ -169,3 +169,39 @@ def test_a_refresh_as_long_as_every_never_goes_stale_between_collections(every: 
 def test_a_refresh_shorter_than_every_leaves_stale_days(refresh: str, every: str) -> None:
     gap = collect_cadence._first_gap(refresh, every, dt.date(2026, 11, 22))
     assert gap is not None and gap[1] < gap[2]
+
+
+def long_named(repo: Path, name: str, field: str) -> pipeline.Result:
+    """A record of its own series (no `series:`, its id names it) or one naming a series, collecting daily."""
+    body = (
+        (repo / RECORD)
+        .read_text()
+        .replace("id: mfa-policy\n", f"id: {name}\n" if field == "id" else f"id: mfa-policy-x\nseries: {name}\n")
+    )
+    write(repo, "evidence/access/long.yaml", body + "collect:\n  run: [x]\n  every: daily\n")
+    return pipeline.run(repo)
+
+
+@pytest.mark.parametrize("field", ["id", "series"])
+def test_a_series_name_too_long_for_the_ids_it_collects_is_an_error_at_it(base_repo: Path, field: str) -> None:
+    name = "s" * 54
+    found_here = found(long_named(base_repo, name, field), collect_limit.ID)
+    line = 1 if field == "id" else 2
+    col = 5 if field == "id" else 9
+    assert found_here == [
+        f"{line}:{col} {field}: the records this series collects would have ids of 65 characters "
+        "(<series>-<YYYY-MM-DD>), more than the 64 an id may have | give the series a name of at most 53 characters"
+    ]
+
+
+@pytest.mark.parametrize("field", ["id", "series"])
+def test_a_series_name_of_53_characters_collects(base_repo: Path, field: str) -> None:
+    assert found(long_named(base_repo, "s" * 53, field), collect_limit.ID) == []
+
+
+@pytest.mark.parametrize("every", schedule.FREQUENCIES)
+def test_the_cadence_search_ends_at_the_calendar_s_last_slot(every: str) -> None:
+    # The last slot's next_due is date.max: the search must stop there, not start it again.
+    for today in (dt.date.max - collect_cadence.SPAN, dt.date.max):
+        collect_cadence._first_gap.cache_clear()
+        assert collect_cadence._first_gap("1y", every, today) is None

@@ -3,6 +3,7 @@ an output cap, a stderr tail with secrets redacted, and named collectors run in 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -285,3 +286,171 @@ def test_the_worker_does_not_import_modules_from_the_repository(tmp_path: Path) 
     (tmp_path / "yaml.py").write_text("raise SystemExit('the repository shadowed a module')\n")
     (tmp_path / "a.json").write_text('{"a": 1}')
     assert collect(tmp_path, "file", {"path": "a.json", "select": ["a"]}).ok
+
+
+def test_a_secret_the_tail_would_cut_in_two_is_redacted_before_the_cut(tmp_path: Path) -> None:
+    secret = "canary-7f3a-0123456789-abcdef"
+    # 1990 characters after it: the 2,000-character cut falls in the middle of the secret.
+    noisy = "import os, sys; print(os.environ['TOKEN'] + 'y' * 1990, file=sys.stderr); print('out')"
+    ran = collect(tmp_path, "command", python(noisy), allowed_env={"TOKEN": secret})
+    assert ran.ok and ran.stderr_tail == "[TOKEN]" + "y" * 1990
+    assert secret[-10:] not in ran.stderr_tail
+
+
+def test_a_secret_the_kept_window_cuts_in_two_goes_with_its_line(tmp_path: Path) -> None:
+    secret = "Zq" * 500
+    # One long line of the secret again and again: the window of stderr kept starts inside one of them,
+    # where redaction no longer knows it; that partial line is dropped, the last line is kept.
+    noisy = "import os, sys; print(' '.join([os.environ['TOKEN']] * 100), file=sys.stderr); print('the end', file=sys.stderr); print('out')"
+    ran = collect(tmp_path, "command", python(noisy), allowed_env={"TOKEN": secret})
+    assert ran.ok and ran.stderr_tail == "the end"
+
+
+def test_a_window_of_one_partial_line_keeps_nothing(tmp_path: Path) -> None:
+    ran = collect(tmp_path, "command", python("import sys; sys.stderr.write('Zq' * 50000); print('out')"))
+    assert ran.ok and ran.stderr_tail == ""
+
+
+PEM = (
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n"
+    "VJTUt9Us8cKjMzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDu\n"
+    "-----END PRIVATE KEY-----\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("canary-7f3a\n", "token canary-7f3a sent"),  # a CI secret's trailing newline, stripped before use
+        ("  canary-7f3a  ", "token canary-7f3a sent"),
+        (PEM, "key line VJTUt9Us8cKjMzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDu sent"),
+        (PEM, "key " + " ".join(PEM.split()) + " sent"),  # a message put on one line
+        (PEM, "key " + PEM + " sent"),
+    ],
+)
+def test_a_secret_is_found_in_each_of_its_forms(value: str, shown: str) -> None:
+    secrets = {"TOKEN": value}
+    redacted = runner.redact(shown, secrets)
+    assert redacted.startswith(("token [TOKEN]", "key [TOKEN]", "key line [TOKEN]")) and redacted.endswith(" sent")
+    assert "canary" not in redacted and "VJTUt9Us8" not in redacted and "MIIEvQ" not in redacted
+    assert runner.leaked(shown.encode(), secrets) == "TOKEN"
+
+
+def test_a_short_line_of_a_secret_or_a_blank_value_hides_nothing() -> None:
+    secrets = {"KEY": "a-long-first-line\nab\n", "BLANK": " \n"}
+    assert runner.redact("ab cd", secrets) == "ab cd"
+    assert runner.leaked(b"ab cd\n", secrets) is None
+
+
+def test_a_secret_with_a_trailing_newline_is_redacted_from_what_the_program_says(tmp_path: Path) -> None:
+    leak = "import os, sys; print('bad token', os.environ['TOKEN'].strip(), file=sys.stderr); sys.exit(1)"
+    ran = collect(tmp_path, "command", python(leak), allowed_env={"TOKEN": "canary-7f3a\n"})
+    assert ran.stderr_tail == "bad token [TOKEN]"
+
+
+def _pem_failure(options: object, context: object) -> bytes:
+    raise CollectorFailed(f"the key was refused:\n{PEM}")
+
+
+def _pem_broken(options: object, context: object) -> bytes:
+    raise ValueError(f"bad key\n{PEM}")
+
+
+@pytest.mark.parametrize("function", [_pem_failure, _pem_broken])
+def test_the_worker_redacts_a_secret_of_several_lines_before_putting_it_on_one_line(function) -> None:
+    collector = Collector(name="test", summary="A test.", collect=function)
+    options, context = worker._request(runner._request({}, Path("."), TODAY, None, 10))
+    context = dataclasses.replace(context, env={"KEY": PEM})
+    stderr = io.StringIO()
+    worker._collect(collector, options, context, io.BytesIO(), stderr)
+    said = stderr.getvalue()
+    assert said.count("\n") == 1 and "[KEY]" in said
+    assert "PRIVATE" not in said and "MIIEvQ" not in said and "VJTUt9" not in said
+
+
+def test_the_worker_path_has_no_empty_or_relative_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(["", "lib", "/opt/plugins", ""]))
+    monkeypatch.setattr(runner.site, "ENABLE_USER_SITE", False)
+    entries = runner._worker_env({}, tmp_path, {})["PYTHONPATH"].split(os.pathsep)
+    assert entries[1:] == [str(tmp_path / "lib"), "/opt/plugins"]
+    assert all(os.path.isabs(entry) for entry in entries)
+
+
+@pytest.mark.parametrize("given", ["", os.pathsep, ".", f"{os.pathsep}."])
+def test_an_empty_or_relative_pythonpath_does_not_let_the_repository_shadow_a_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: str
+) -> None:
+    (tmp_path / "json.py").write_text("raise SystemExit('the repository shadowed a module')\n")
+    (tmp_path / "a.json").write_text('{"a": 1}')
+    monkeypatch.setenv("PYTHONPATH", given)
+    ran = collect(tmp_path, "file", {"path": "a.json", "select": ["a"]})
+    assert ran.ok, ran.problem
+
+
+def _user_site(monkeypatch: pytest.MonkeyPatch, folder: Path, enabled: bool = True) -> None:
+    monkeypatch.setattr(runner.site, "ENABLE_USER_SITE", enabled)
+    monkeypatch.setattr(runner.site, "getusersitepackages", lambda: str(folder))
+
+
+def test_the_worker_path_ends_with_the_user_site_packages_when_they_are_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PYTHONPATH", raising=False)
+    user = tmp_path / "user-site"
+    _user_site(monkeypatch, user)
+    assert str(user) not in runner._worker_env({}, tmp_path, {})["PYTHONPATH"]  # not there: not added
+    user.mkdir()
+    assert runner._worker_env({}, tmp_path, {})["PYTHONPATH"].split(os.pathsep)[-1] == str(user)
+    _user_site(monkeypatch, user, enabled=False)
+    assert str(user) not in runner._worker_env({}, tmp_path, {})["PYTHONPATH"]
+
+
+PLUGIN = """
+from plaintrust.collect.api import Collector
+COLLECTOR = Collector(name="echoer", summary="Echoes.", collect=lambda options, context: b"echoed\\n")
+"""
+
+
+def test_a_collector_installed_in_the_user_site_packages_runs_in_the_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = tmp_path / "user-site"
+    (user / "echoer_plugin-1.0.dist-info").mkdir(parents=True)
+    (user / "echoer_plugin-1.0.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: echoer-plugin\nVersion: 1.0\n"
+    )
+    (user / "echoer_plugin-1.0.dist-info" / "entry_points.txt").write_text(
+        "[plaintrust.collectors]\nechoer = echoer_plugin:COLLECTOR\n"
+    )
+    (user / "echoer_plugin.py").write_text(PLUGIN)
+    _user_site(monkeypatch, user)
+    echoer = Collector(name="echoer", summary="Echoes.", collect=_broken)  # what the parent's registry found
+    real = runner.registry.find
+    monkeypatch.setattr(runner.registry, "find", lambda name: echoer if name == "echoer" else real(name))
+    ran = collect(tmp_path, "echoer", {})
+    assert ran.ok and ran.output == b"echoed\n", ran.problem
+
+
+@pytest.mark.parametrize("suffix", ["json", "/../../x.txt", ".a/b", ".", ".toolongextension1"])
+def test_suffix_for_refuses_a_suffix_that_is_not_an_extension(suffix: str) -> None:
+    other = Collector(name="other", summary="Another.", collect=_broken, suffix=suffix)
+    assert runner.suffix_for(other, {}, None) == ".txt"
+
+
+def test_options_reach_the_worker_converted_as_the_collectors_schema_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    schema = {"type": "object", "properties": {"port": {"type": "integer"}, "verify": {"type": "boolean"}}}
+    typed = Collector(name="typed", summary="Typed.", collect=_broken, options=schema)
+    monkeypatch.setattr(runner.registry, "find", lambda name: typed)
+    sent: list[bytes] = []
+
+    def worker_stub(name: str, request: bytes, *rest: object) -> runner.Ran:
+        sent.append(request)
+        return runner.Ran(True, b"x", "", None, 0)
+
+    monkeypatch.setattr(runner, "_worker", worker_stub)
+    assert collect(tmp_path, "typed", {"port": "8443", "verify": "false", "name": "x"}).ok
+    assert json.loads(sent[0])["options"] == {"port": 8443, "verify": False, "name": "x"}

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
+from helpers import edit
+from plaintrust import cli
 from plaintrust.collect import schedule
 
 D = dt.date
+PINNED = "    sha256: 08c663788a631e0081b1c160e35c821dd1a4da8261d98c5d3288dbe0b643d230\n"
 
 
 @pytest.mark.parametrize(
@@ -93,3 +97,39 @@ def test_a_record_of_today_is_never_due(every: str) -> None:
 def test_an_unknown_word_is_a_programming_error() -> None:
     with pytest.raises(ValueError, match="not a frequency: 'hourly'"):
         schedule.slot(D(2026, 11, 22), "hourly")
+
+
+LAST = D(9999, 12, 31)  # the calendar's last day: a slot there has no slot after it
+
+
+@pytest.mark.parametrize("every", schedule.FREQUENCIES)
+def test_the_calendars_last_slot_is_never_due_again_and_nothing_raises(every: str) -> None:
+    first, last = schedule.slot(LAST, every)
+    assert last == LAST and schedule.previous(LAST, every)[1] == first - dt.timedelta(days=1)
+    for day in (first, LAST):
+        assert schedule.slot(day, every) == (first, LAST)
+        assert schedule.next_due(day, every) == dt.date.max
+        assert not schedule.is_due(day, LAST, every)
+    assert schedule.is_due(D(2026, 11, 22), LAST, every)
+
+
+@pytest.mark.parametrize("every", schedule.FREQUENCIES)
+def test_the_calendars_first_slot_is_its_own_previous(every: str) -> None:
+    first = schedule.slot(dt.date.min, every)
+    assert first[0] == dt.date.min and schedule.previous(dt.date.min, every) == first
+
+
+def test_the_last_week_of_the_calendar_is_cut_short() -> None:
+    assert schedule.slot(LAST, "weekly") == (D(9999, 12, 27), LAST)  # a Monday, and a Friday ends it
+
+
+def test_collect_due_with_a_record_of_the_calendars_last_slot_does_not_break(
+    runner, base_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    noon = dt.datetime(9999, 12, 20, 12, tzinfo=dt.UTC)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(noon.timestamp())))
+    edit(base_repo, "evidence/access/mfa-policy.yaml", "collected: 2026-11-01", "collected: 9999-12-15")
+    edit(base_repo, "evidence/access/mfa-policy.yaml", PINNED, PINNED + "collect:\n  run: [x]\n  every: monthly\n")
+    result = runner.invoke(cli.cli, ["evidence", "collect", "--due", "--root", str(base_repo)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert result.stdout == f"skipped mfa-policy: not due until {dt.date.max}\n"

@@ -1,7 +1,8 @@
 """`plaintrust evidence collect`: each series' collector gathers its next record, pinned and logged.
 
-`plan` decides, without running anything, what each series would do today: run its collector, or be
-skipped (collected today already, or, with `--due`, not due yet). `collect` runs the planned
+`plan` decides, without running anything, what each series would do today: run its collector, be
+skipped (collected today already, or, with `--due`, not due yet), or be blocked (its declaring
+record has errors, or the record it would write could never be valid). `collect` runs the planned
 collectors one by one. A success writes the output as `evidence/files/<series>/<today>.<ext>`, then
 the record, its pin and its ledger entry through `scaffold.create`, as `evidence new` does. A
 failure writes nothing and is a `collect-failed` diagnostic at the declaring record's `collect`.
@@ -9,24 +10,26 @@ failure writes nothing and is a `collect-failed` diagnostic at the declaring rec
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import errno
 import json
 import os
+import re
 import shlex
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from plaintrust.actions import scaffold
 from plaintrust.collect import registry, runner, schedule
-from plaintrust.diagnostics import Diagnostic, Severity, shown_path
-from plaintrust.model import EvidenceRecord, Model, Period
+from plaintrust.diagnostics import Diagnostic, Location, Severity, shown_path
+from plaintrust.load.yamlfile import parse_bytes
+from plaintrust.model import EvidenceRecord, Integrity, Model, Period
 
 RULE = "collect-failed"
 COLLECTED_TODAY = "already collected today"
-BROKEN_BLOCK = "its `collect:` block has errors (run `plaintrust check`): nothing was run"
+RECORD_ERRORS = "its record has errors; run plaintrust check"
+ID_LIMIT = 64  # characters in an id, as the schema's id pattern says (a test holds the two equal)
+_DAY = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,7 @@ class Step:
     skip: str | None
     file: str  # the output, relative to evidence/ (files/<series>/<today>.<ext>)
     draft: scaffold.Draft  # the record it would write
-    blocked: str | None = None  # why it must not run although it is chosen: a failure
+    note: str | None = None  # what the user should know, such as a record dated after today
 
     @property
     def collector(self) -> str:
@@ -47,6 +50,15 @@ class Step:
     @property
     def covers(self) -> Period | None:
         return self.draft.covers
+
+
+@dataclass(frozen=True)
+class Blocked:
+    """A chosen series that must not run, known before anything runs: a failure at `where`."""
+
+    series: str
+    where: Location  # the declaring record's `collect:`
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -64,10 +76,56 @@ class Outcome:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def unusable(model: Model, names: Iterable[str]) -> list[str]:
-    """Why each named series cannot be collected, one sentence each (empty: all can)."""
+def broken(root: Path, diagnostics: Iterable[Diagnostic]) -> dict[str, Location]:
+    """Series whose declaring record has an error, each with where its `collect:` is. A record that
+    fails its schema is missing from the model, so its own text names the series (`series`, else `id`)."""
+    found: dict[str, Location] = {}
+    erring = {d.path for d in diagnostics if d.severity is Severity.ERROR}
+    for path in sorted(p for p in erring if p.startswith("evidence/") and p.endswith((".yaml", ".yml"))):
+        declared = _declared(root, path)
+        if declared is not None:
+            found.setdefault(*declared)
+    return found
+
+
+def _declared(root: Path, path: str) -> tuple[str, Location] | None:
+    """The series of a record with a `collect:` key, and where the key is; None for any other file.
+    A record that does not even parse is read line by line, as people write those keys."""
+    try:
+        raw = (root / path).read_bytes()
+    except OSError:
+        return None
+    document = parse_bytes(path, raw).document
+    if document is None:
+        return _salvaged(path, raw)
+    data = document.data
+    if not isinstance(data, dict) or "collect" not in data:
+        return None
+    series = data.get("series") or data.get("id")
+    return (series, document.key_at("collect")) if isinstance(series, str) else None
+
+
+_COLLECT_LINE = re.compile(rb"(?m)^collect[ \t]*:")
+_SERIES_LINE = re.compile(rb"(?m)^series:[ \t]*[\"']?([A-Za-z0-9][A-Za-z0-9._-]{0,63})[\"']?[ \t]*$")
+_ID_LINE = re.compile(rb"(?m)^id:[ \t]*[\"']?([A-Za-z0-9][A-Za-z0-9._-]{0,63})[\"']?[ \t]*$")
+
+
+def _salvaged(path: str, raw: bytes) -> tuple[str, Location] | None:
+    block = _COLLECT_LINE.search(raw)
+    named = _SERIES_LINE.search(raw) or _ID_LINE.search(raw)
+    if block is None or named is None:
+        return None
+    return named.group(1).decode("ascii"), Location(path, raw.count(b"\n", 0, block.start()) + 1, 1)
+
+
+def unusable(model: Model, names: Iterable[str], blocked: Iterable[str] = ()) -> list[str]:
+    """Why each named series cannot be collected, one sentence each (empty: all can). A series in
+    `blocked` (see `broken`) is no usage error: collecting it fails, saying why."""
     problems = []
+    skipped = set(blocked)
     for name in dict.fromkeys(names):
+        if name in skipped:
+            continue
         if name not in model.series:
             problems.append(f"no evidence series is named {name!r}")
         elif name not in model.collecting:
@@ -76,16 +134,25 @@ def unusable(model: Model, names: Iterable[str]) -> list[str]:
 
 
 def plan(
-    model: Model, series_names: Iterable[str] = (), due_only: bool = False, problems: Iterable[Diagnostic] = ()
-) -> list[Step]:
+    model: Model,
+    series_names: Iterable[str] = (),
+    due_only: bool = False,
+    blocked: Mapping[str, Location] | None = None,
+) -> list[Step | Blocked]:
     """A step per named series (every collecting series when none is named), in series order.
-    `problems` are the repository's diagnostics: a collect block with an error does not run."""
-    chosen = sorted(set(series_names) or model.collecting)
-    broken = {d.path for d in problems if d.severity is Severity.ERROR and d.rule.startswith("collect-")}
-    steps = [_step(model, series, due_only) for series in chosen if series in model.collecting]
-    return [
-        replace(s, blocked=BROKEN_BLOCK) if s.skip is None and s.declaring.source.path in broken else s for s in steps
-    ]
+    `blocked`: the series whose declaring record has errors (see `broken`); they do not run."""
+    blocked = blocked or {}
+    known = {*model.collecting, *blocked}
+    chosen = sorted(set(series_names) or known)
+    return [_planned(model, series, due_only, blocked) for series in chosen if series in known]
+
+
+def _planned(model: Model, series: str, due_only: bool, blocked: Mapping[str, Location]) -> Step | Blocked:
+    if series in blocked:
+        return Blocked(series, blocked[series], RECORD_ERRORS)
+    step = _step(model, series, due_only)
+    reason = _unwritable(step)
+    return Blocked(series, step.declaring.source.key_at("collect"), reason) if reason else step
 
 
 def _step(model: Model, series: str, due_only: bool) -> Step:
@@ -93,12 +160,11 @@ def _step(model: Model, series: str, due_only: bool) -> Step:
     block = declaring.collect
     assert block is not None  # model.collecting holds only records with a collect block
     today = model.today
-    newest = max(r.collected for r in model.series[series])
     skip = None
     if any(r.collected == today for r in model.series[series]):
         skip = COLLECTED_TODAY
-    elif due_only and not schedule.is_due(newest, today, block.every):
-        skip = f"not due until {schedule.next_due(newest, block.every)}"
+    elif due_only and (due := next_collection(model, series)) > today:
+        skip = f"not due until {due}"
     file = f"files/{series}/{today}{_suffix(declaring)}"
     covers = Period(*schedule.previous(today, block.every)) if block.covers == "previous-slot" else None
     draft = scaffold.Draft(
@@ -113,7 +179,73 @@ def _step(model: Model, series: str, due_only: bool) -> Step:
         source=f"plaintrust evidence collect ({block.use})",
         series=series,
     )
-    return Step(series, declaring, skip, file, draft)
+    return Step(series, declaring, skip, file, draft, _ahead(model, series))
+
+
+def next_collection(model: Model, series: str) -> dt.date:
+    """The first day from today on when `series` is due: today when it is due now.
+
+    A `previous-slot` series is due while no intact record of it proves a day of the slot before
+    today's (a record made by hand this slot proves this slot, not the one before); any other while
+    none of its records was collected in today's slot. Records dated after today (a typo `check`
+    reports) are left out."""
+    block = model.collecting[series].collect
+    assert block is not None
+    records = [r for r in model.series[series] if r.collected <= model.today]
+    try:
+        if block.covers == "previous-slot":
+            return _uncovered(records, model.today, block.every)
+        newest = max((r.collected for r in records), default=None)
+        if newest is None or schedule.is_due(newest, model.today, block.every):
+            return model.today
+        return schedule.next_due(newest, block.every) or dt.date.max
+    except (OverflowError, ValueError):  # slots beyond the year 9999
+        return dt.date.max
+
+
+def _uncovered(records: Iterable[EvidenceRecord], today: dt.date, every: str) -> dt.date:
+    """The first day from `today` on whose previous slot no intact record proves a day of."""
+    proofs = [r.proves for r in records if r.integrity is Integrity.OK]
+    day = today
+    while True:
+        start, end = schedule.previous(day, every)
+        reach = max((p.end for p in proofs if p.start <= end and start <= p.end), default=None)
+        if reach is None:
+            return day
+        # That proof covers every slot up to reach's: the slot after is the first it may leave open.
+        day = _after(_after(reach, every), every)
+
+
+def _after(day: dt.date, every: str) -> dt.date:
+    """The first day of the slot after `day`'s."""
+    return schedule.slot(day, every)[1] + _DAY
+
+
+def _ahead(model: Model, series: str) -> str | None:
+    """Names the records of `series` dated after today, which deciding what is due leaves out."""
+    ahead = sorted((r for r in model.series[series] if r.collected > model.today), key=lambda r: (r.collected, r.id))
+    if not ahead:
+        return None
+    named = ", ".join(f"{r.id} is dated {r.collected}" for r in ahead)
+    if len(ahead) == 1:
+        return f"the record {named}, after today: it is left out when deciding what is due (run plaintrust check)"
+    return f"the records {named}, after today: they are left out when deciding what is due (run plaintrust check)"
+
+
+def _unwritable(step: Step) -> str | None:
+    """Why the record a step would write can never be valid, found before anything runs."""
+    length = len(step.draft.id)
+    if length > ID_LIMIT:
+        most = ID_LIMIT - length + len(step.series)
+        return (
+            f"the series name has {len(step.series)} characters, so the ids of its records ({step.draft.id}) "
+            f"would have {length}, more than the {ID_LIMIT} an id may have: shorten the series name to at most "
+            f"{most} characters; nothing was run"
+        )
+    problems = scaffold.schema_problems(step.draft, scaffold.render(step.draft, "0" * 64))
+    if problems:
+        return f"the record it would write is not valid ({problems[0].message}); nothing was run"
+    return None
 
 
 def _suffix(declaring: EvidenceRecord) -> str:
@@ -125,22 +257,38 @@ def _suffix(declaring: EvidenceRecord) -> str:
     return runner.suffix_for(found, block.options, block.output)
 
 
-def collect(root: Path, model: Model, steps: Iterable[Step], moment: dt.datetime) -> Outcome:
+def collect(root: Path, model: Model, steps: Iterable[Step | Blocked], moment: dt.datetime) -> Outcome:
     """Run each step that is not skipped; a failure leaves nothing behind and the others still run."""
     collected: list[Collected] = []
     skipped: list[Step] = []
     problems: list[Diagnostic] = []
     for step in steps:
-        if step.skip:
+        if isinstance(step, Blocked):
+            problems.append(refusal(step))
+        elif step.skip:
             skipped.append(step)
-            continue
-        if step.blocked:
-            problems.append(_failed(step, step.blocked))
-            continue
-        done, found = _collect_one(root, model, step, moment)
-        collected.extend(done)
-        problems.extend(found)
+        else:
+            done, found = _collect_one(root, model, step, moment)
+            collected.extend(done)
+            problems.extend(found)
     return Outcome(tuple(collected), tuple(skipped), tuple(problems))
+
+
+def refusal(blocked: Blocked) -> Diagnostic:
+    """The failure a blocked series is reported as (a dry run reports it too)."""
+    return blocked.where.error(RULE, shown_path(f"cannot collect {blocked.series}: {blocked.reason}"))
+
+
+def reported(steps: Iterable[Step | Blocked], outcome: Outcome) -> list[str]:
+    """A line for each series collected or skipped, in series order; failures are diagnostics."""
+    done = {c.series: f"collected {c.series}: {c.file} ({c.size} bytes), record {c.record}" for c in outcome.collected}
+    lines = []
+    for step in steps:
+        if isinstance(step, Blocked) or not (step.series in done or step.skip):
+            continue
+        line = done.get(step.series) or f"skipped {step.series}: {step.skip}"
+        lines.append(shown_path(line + (f"; note: {step.note}" if step.note else "")))
+    return lines
 
 
 def _collect_one(root: Path, model: Model, step: Step, moment: dt.datetime) -> tuple[list[Collected], list[Diagnostic]]:
@@ -180,13 +328,14 @@ def _taken(root: Path, model: Model, step: Step) -> str | None:
 def _file(
     root: Path, step: Step, data: bytes, moment: dt.datetime, tail: str
 ) -> tuple[list[Collected], list[Diagnostic]]:
-    """Write the output, then the record, pin and ledger entry; undo the output if the record fails."""
-    made, problem = write_output(root, step.file, data)
+    """Write the output, then the record, pin and ledger entry; undo the output if the record fails.
+    Both go through `scaffold.write_new`: never through a symbolic link, never outside evidence/."""
+    made, problem = scaffold.write_new(root, step.file, data)
     if problem:
-        return [], [_failed(step, problem, tail)]
+        return [], [_failed(step, f"{problem}: nothing was written", tail)]
     created = scaffold.create(root, step.draft, moment)
     if created.record is None:
-        _remove(made)
+        scaffold.undo(made)
         reasons = "; ".join(d.message for d in created.diagnostics) or "the record could not be written"
         return [], [_failed(step, f"{reasons}: nothing was written", tail)]
     return [Collected(step.series, f"evidence/{step.file}", len(data), created.record)], []
@@ -194,79 +343,26 @@ def _file(
 
 def _failed(step: Step, reason: str, tail: str = "") -> Diagnostic:
     where = step.declaring.source.key_at("collect")
-    # Escaped: a program's stderr must not drive the terminal it is shown on.
+    # Escaped: what a program wrote, its reason as much as its stderr, must not drive the terminal.
     lines = "".join(f"\n      {shown_path(line)}" for line in tail.splitlines())
     hint = f"the last lines it wrote to standard error:{lines}" if tail.strip() else None
-    return where.error(RULE, f"collecting {step.series} failed: {reason}", hint)
+    return where.error(RULE, f"collecting {step.series} failed: {shown_path(reason)}", hint)
 
 
-_FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
-_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
-
-
-def write_output(root: Path, file: str, data: bytes) -> tuple[list[Path], str | None]:
-    """Write evidence/`file` as a new file, creating its folders, never through a symbolic link: each
-    folder is opened relative to the one before without following links, so nothing lands outside
-    evidence/. Returns what was created (to undo) and a problem (then nothing was written)."""
-    *folders, name = PurePosixPath(file).parts
-    made: list[Path] = []
-    opened: list[int] = []
-    here = root / "evidence"
-    try:
-        opened.append(os.open(here, _FOLDER))
-        for folder in folders:
-            here = here / folder
-            if _made(folder, opened[-1]):
-                made.append(here)
-            opened.append(os.open(folder, _FOLDER, dir_fd=opened[-1]))
-        with os.fdopen(os.open(name, _NEW_FILE, 0o644, dir_fd=opened[-1]), "wb") as stream:
-            made.append(here / name)
-            stream.write(data)
-    except OSError as exc:
-        _remove(made)
-        return [], f"cannot write evidence/{file}: {_why(exc)}: nothing was written"
-    finally:
-        for fd in opened:
-            os.close(fd)
-    return made, None
-
-
-def _made(folder: str, parent: int) -> bool:
-    try:
-        os.mkdir(folder, 0o755, dir_fd=parent)
-    except FileExistsError:
-        return False
-    return True
-
-
-def _why(exc: OSError) -> str:
-    if exc.errno in (errno.ELOOP, errno.ENOTDIR):
-        return "a folder on the way is a symbolic link or not a folder (the output goes only into real folders inside evidence/)"
-    if exc.errno == errno.EEXIST:
-        return "the file exists already"
-    return exc.strerror or str(exc)
-
-
-def _remove(made: list[Path]) -> None:
-    """Undo `write_output`: the file, then the folders it created, innermost first."""
-    for path in reversed(made):
-        with contextlib.suppress(OSError):  # a folder someone else filled meanwhile stays
-            path.rmdir() if path.is_dir() and not path.is_symlink() else path.unlink()
-
-
-def describe(step: Step) -> str:
-    """What a dry run says a step would do."""
+def describe(step: Step | Blocked) -> str:
+    """What a dry run says a step would do, on one line that cannot drive a terminal."""
+    if isinstance(step, Blocked):
+        return shown_path(f"cannot collect {step.series}: {step.reason}")
     block = step.declaring.collect
     assert block is not None
+    note = f"; note: {step.note}" if step.note else ""
     if step.skip:
-        return f"skipped {step.series}: {step.skip}"
-    if step.blocked:
-        return f"cannot collect {step.series}: {step.blocked}"
+        return shown_path(f"skipped {step.series}: {step.skip}{note}")
     what = _shown_options(block.use, block.options)
     covers = f", covering {step.covers.start} to {step.covers.end}" if step.covers else ""
-    return (
+    return shown_path(
         f"would collect {step.series} with {block.use} ({what}): evidence/{step.file}, "
-        f"record {step.draft.record_path}{covers}"
+        f"record {step.draft.record_path}{covers}{note}"
     )
 
 

@@ -10,10 +10,13 @@ Two kinds of item:
   frameworks with the same audit period is listed once, naming them all.
 
 Each item names the owners of the controls it proves, and who gathers the evidence (`by`): a
-collector, when the series (or one the control links) has a `collect:` block and so collects itself
-with `plaintrust evidence collect`, else a person. The list comes as aligned text, CSV, or, for the
-same tools as the other evidence commands, as warnings (json, github, sarif) at the record or the
-control each item is about.
+collector, when the series (or one the control links) has a `collect:` block naming an installed
+collector, so that `plaintrust evidence collect` gathers it by itself; else a person. A collector
+writes only the record of the day it runs, so for a slot it counts only when its slots are the
+control's (a weekly control fed monthly needs a person for the other weeks) and the slot is one its
+next collection, or a later one, fills: never a slot that has passed. The list comes as aligned
+text, CSV, or, for the same tools as the other evidence commands, as warnings (json, github, sarif)
+at the record or the control each item is about.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from plaintrust.actions import collect as collecting
+from plaintrust.collect import registry, schedule
 from plaintrust.diagnostics import Diagnostic, Location
 from plaintrust.evidence.states import after_duration
 from plaintrust.internal import slots
@@ -69,14 +74,37 @@ def _owners_by_series(model: Model) -> dict[str, set[str]]:
     return owners
 
 
-def collected_by(model: Model, series: Iterable[str]) -> str:
-    """`collector NAME (every)` for the series that collect themselves (several joined), else `person`."""
+def collected_by(model: Model, series: Iterable[str], slot: Period | None = None, size: str | None = None) -> str:
+    """`collector NAME (every)` for the series that collect themselves (several joined), else `person`.
+    With `slot`, the first of a slot item's slots (each of `size`): only the collectors that fill it."""
     found = []
     for name in sorted(set(series)):
         record = model.collecting.get(name)
-        if record is not None and record.collect is not None:
-            found.append(f"collector {record.collect.use} ({record.collect.every})")
+        block = record.collect if record is not None else None
+        if block is None or registry.find(block.use) is None:
+            continue
+        if slot is None or (block.every == size and slot.end >= _first_filled(model, name)):
+            found.append(f"collector {block.use} ({block.every})")
     return ", ".join(dict.fromkeys(found)) or PERSON
+
+
+def _first_filled(model: Model, series: str) -> dt.date:
+    """The first day the series' next collection proves: the day it runs, or (previous-slot) the
+    first of the slot before. Each later one proves later days; none goes further back."""
+    block = model.collecting[series].collect
+    assert block is not None
+    when = collecting.next_collection(model, series)
+    try:
+        return schedule.previous(when, block.every)[0] if block.covers == "previous-slot" else when
+    except (OverflowError, ValueError):  # beyond the year 9999
+        return dt.date.max
+
+
+def _slot_by(model: Model, control: Control, first: slots.Slot) -> str:
+    """Who fills a run of the control's empty slots starting with `first`: the collectors of the
+    series the control links whose slots are the control's (a continuous control is sampled by month)."""
+    size = "monthly" if control.frequency == "continuous" else control.frequency
+    return collected_by(model, _control_series(model, control), Period(first.start, first.end), size)
 
 
 def _control_series(model: Model, control: Control) -> set[str]:
@@ -116,7 +144,7 @@ def empty_slots(model: Model, until: dt.date) -> list[Item]:
                 key = (control.id, run[0].start, run[-1].end, run[0].state.value)
                 found.setdefault(key, (control, run, []))[2].append(framework_id)
     return [
-        _slot_item(control, run, frameworks, collected_by(model, _control_series(model, control)))
+        _slot_item(control, run, frameworks, _slot_by(model, control, run[0]))
         for control, run, frameworks in found.values()
     ]
 

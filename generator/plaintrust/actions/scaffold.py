@@ -8,7 +8,9 @@ without its leading `files/` (files/access/x.json -> evidence/access/<id>.yaml),
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import os
 import posixpath
 import re
@@ -128,12 +130,61 @@ def schema_problems(draft: Draft, text: str) -> list[Diagnostic]:
     return [*parsed.diagnostics, *messages.check(parsed.document, "evidence")]
 
 
-def write_new(root: Path, draft: Draft, text: str) -> None:
-    """Raises FileExistsError rather than overwrite a record."""
-    target = root / draft.record_path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "x", encoding="utf-8", newline="\n") as stream:
-        stream.write(text)
+_FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def write_new(root: Path, file: str, data: bytes) -> tuple[list[Path], str | None]:
+    """Write evidence/`file` as a new file, creating its folders, never through a symbolic link: each
+    folder is opened relative to the one before without following links, so nothing lands outside
+    evidence/ (in site/, or out of the repository). Returns what was created, for `undo`, and a
+    problem (then nothing was written)."""
+    *folders, name = PurePosixPath(file).parts
+    if ".." in (*folders, name) or PurePosixPath(file).is_absolute():
+        return [], f"cannot write evidence/{file}: the path leads out of evidence/"
+    made: list[Path] = []
+    opened: list[int] = []
+    here = root / "evidence"
+    try:
+        opened.append(os.open(here, _FOLDER))
+        for folder in folders:
+            here = here / folder
+            if _made(folder, opened[-1]):
+                made.append(here)
+            opened.append(os.open(folder, _FOLDER, dir_fd=opened[-1]))
+        with os.fdopen(os.open(name, _NEW_FILE, 0o644, dir_fd=opened[-1]), "wb") as stream:
+            made.append(here / name)
+            stream.write(data)
+    except OSError as exc:
+        undo(made)
+        return [], f"cannot write evidence/{file}: {_why(exc)}"
+    finally:
+        for fd in opened:
+            os.close(fd)
+    return made, None
+
+
+def _made(folder: str, parent: int) -> bool:
+    try:
+        os.mkdir(folder, 0o755, dir_fd=parent)
+    except FileExistsError:
+        return False
+    return True
+
+
+def _why(exc: OSError) -> str:
+    if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+        return "a folder on the way is a symbolic link or not a folder (files are written only into real folders inside evidence/)"
+    if exc.errno == errno.EEXIST:
+        return "the file exists already"
+    return exc.strerror or str(exc)
+
+
+def undo(made: list[Path]) -> None:
+    """Undo `write_new`: the file, then the folders it created, innermost first."""
+    for path in reversed(made):
+        with contextlib.suppress(OSError):  # a folder someone else filled meanwhile stays
+            path.rmdir() if path.is_dir() and not path.is_symlink() else path.unlink()
 
 
 @dataclass(frozen=True)
@@ -163,14 +214,9 @@ def _create(root: Path, draft: Draft, moment: dt.datetime, book: ledger.Ledger) 
     problems = schema_problems(draft, text)
     if problems:
         return Created(None, None, tuple(problems))
-    try:
-        write_new(root, draft, text)
-    except FileExistsError:
-        return Created(
-            None,
-            None,
-            (Location(draft.record_path).error("io", "the record file appeared meanwhile: nothing was written"),),
-        )
+    _, problem = write_new(root, posixpath.relpath(draft.record_path, "evidence"), text.encode("utf-8"))
+    if problem:
+        return Created(None, None, (Location(draft.record_path).error("io", problem),))
     [entry] = ledger.next_entries(book, [(draft.id, posixpath.normpath(draft.file), sha256, size)], moment)
     ledger.append(root, [entry])
     return Created(draft.record_path, entry)

@@ -3,8 +3,10 @@
 Internal values: control ids, owners, internal titles, description sentences and remediation plans
 and owners; evidence ids, titles, sources, notes, file paths (as `evidence/x` and as the record
 writes them, `x`) and hashes, and what its `collect` block names (each word of the command, each
-text under `with`, such as a URL, a host, a path or a header's value, and the output name; not the
-`every` or `covers` words, nor the field names of `select`); not-applicable justifications, scope
+text under `with`, such as a URL, a host, a path or a header's value, the output name and the
+records' title; not the `every` or `covers` words, nor the field names of `select`, nor the `host`
+and `server_name` of `tls-certificate`: public endpoints customers connect to, which a trust center
+may well name); not-applicable justifications, scope
 exclusions, SoA reasons and the SoA's approver; every policy's owner and approver, the title, summary, change line and text
 of a policy that is not published (a draft, or `public: none`) and the text of one published as a
 summary only; and, for the output scan and `check`,
@@ -12,7 +14,7 @@ every long line of a text evidence file. Matching is on word sequences, case and
 `it-security@example.com` is found in `IT Security (example.com)` too. Values shorter than two
 words or eight characters are skipped as too common to mean anything.
 
-Three kinds of values are not looked for:
+These values are not looked for:
 
 - a value that `trust.yaml` publishes (`declared`) as the organization's name or security contact (an owner
   may well be `security@`, the address customers write to);
@@ -22,6 +24,9 @@ Three kinds of values are not looked for:
 - an *ordinary phrase* (three plain words at most, not an owner, such as the evidence id
   `mfa-policy`) that a public input itself contains: "our MFA policy" in a summary is plain
   language, not a leak. Anything more distinctive in a public input is a `check` error instead.
+  A text of a `collect` block's `with` (or a word of its command) that holds a `.` or a `/` is
+  an address (a URL, a host, a path) and never ordinary, however short: `config/sshd_config` and
+  `https://vault.internal/` read as three plain words.
 """
 
 from __future__ import annotations
@@ -50,6 +55,7 @@ class Value(NamedTuple):  # a tuple, not a dataclass: a large repository has 100
     value: str
     # owner | id | title | description | remediation | path | hash | justification | source | notes | text | line
     # | collect (what a record's `collect` block names)
+    # | address (a URL, host or path a `collect` block names: never ordinary)
     kind: str
     field: str  # how a message names it: "the owner", "a file path" ...
     subject: str  # whose: "control AC-01 (controls/ac-01.yaml)" (one string shared by its values)
@@ -68,7 +74,9 @@ class Hit:
     @property
     def ordinary(self) -> bool:
         """Plain language that a public text may well contain on its own."""
-        return self.value.kind != "owner" and len(self.words) <= 3 and all(w.isalpha() for w in self.words)
+        if self.value.kind in ("owner", "address"):
+            return False
+        return len(self.words) <= 3 and all(w.isalpha() for w in self.words)
 
 
 def words(text: str) -> tuple[str, ...]:
@@ -199,19 +207,25 @@ def _record_values(e) -> Iterator[Value]:
 # `with:` keys whose values are the collector's own vocabulary (a field name of the document, a format,
 # a kind of check, a variable's name), not what it reads: words a public page may well use.
 _VOCABULARY = frozenset({"select", "format", "check", "token_env"})
+# The endpoint a `tls-certificate` block checks is public by nature: customers connect to it, and a
+# trust center may well say "our site, app.example.com, accepts TLS 1.2 and later".
+_PUBLIC = {"tls-certificate": frozenset({"host", "server_name"})}
 
 
 def _collect_values(collect: Collect, subject: str) -> Iterator[Value]:
     """What a collector is told to run or read: its argv words, the texts under `with` (a URL, a host,
-    a path, a header's value), the output name."""
+    a path, a header's value), the output name and the records' title."""
+    public = _PUBLIC.get(collect.use, frozenset())
     for key, option in collect.options.items():
-        if key in _VOCABULARY:
+        if key in _VOCABULARY or key in public:
             continue
         field = "the collect command" if collect.use == "command" and key == "run" else "a collect setting"
         for text in _texts(option):
-            yield Value(text, "collect", field, subject)
+            yield Value(text, "address" if "." in text or "/" in text else "collect", field, subject)
     if collect.output:
         yield Value(collect.output, "collect", "the collect output name", subject)
+    if collect.title:
+        yield Value(collect.title, "title", "the collect title", subject)
 
 
 def _texts(value: object) -> Iterator[str]:

@@ -234,7 +234,9 @@ def due(root: Path, within: str, fmt: str) -> None:
     "--due",
     "due_only",
     is_flag=True,
-    help="Only the series that are due: none of their records was collected in the current slot of their `every:`.",
+    help="Only the series that are due: none of their records was collected in the current slot of their "
+    "`every:` (with `covers: previous-slot`: none proves a day of the slot before). Records dated after today "
+    "are left out, and named.",
 )
 @click.option("--dry-run", is_flag=True, help="Print what would run and what it would write; run and write nothing.")
 @diagnostics_format_option
@@ -242,32 +244,36 @@ def collect(root: Path, series_names: tuple[str, ...], due_only: bool, dry_run: 
     """Run the collectors of evidence series and file what they return.
 
     For each series with a `collect:` block (or each SERIES named), runs its collector and writes
-    the output as evidence/files/SERIES/DATE.EXT, then a new record of the series (title, kind,
-    refresh and classification from the record that declares the collector), pinned and appended to
-    the ledger. A series with a record collected today is skipped, so a second run the same day
-    collects nothing. A collector that fails, runs out of time, writes nothing or writes the value
-    of an allowed variable leaves no file, no record and no ledger entry; it is reported with the
-    last lines of its standard error (secrets replaced by their names), the others still run, and
-    the command exits 1.
+    the output as evidence/files/SERIES/DATE.EXT, then a new record of the series, pinned and
+    appended to the ledger. The record's title is the `title:` of the `collect:` block, else the
+    declaring record's (the record that carries the block), followed by the day; kind, refresh and
+    classification come from the declaring record. A series with a record collected today is
+    skipped, so a second run the same day collects nothing. A collector that fails, runs out of
+    time, writes nothing or writes the value of an allowed variable leaves no file, no record and
+    no ledger entry; it is reported with the last lines of its standard error (secrets replaced by
+    their names), the others still run, and the command exits 1. A series whose declaring record
+    has errors, or whose records could never be valid (a series name too long for their ids), is
+    not run and fails the same way.
     """
     from plaintrust.actions import collect as collecting
 
     result = pipeline.run(root)
-    unusable = collecting.unusable(result.model, series_names)
+    blocked = collecting.broken(root, result.diagnostics)
+    unusable = collecting.unusable(result.model, series_names, blocked)
     if unusable:
         raise click.BadParameter("; ".join(unusable), param_hint="SERIES")
-    steps = collecting.plan(result.model, series_names, due_only, result.diagnostics)
+    steps = collecting.plan(result.model, series_names, due_only, blocked)
     if dry_run:
         for step in steps:
-            click.echo(collecting.describe(step))
+            click.echo(collecting.describe(step), err=fmt != "text")  # other formats keep standard output parseable
+        if fmt != "text":
+            refused = [collecting.refusal(s) for s in steps if isinstance(s, collecting.Blocked)]
+            click.echo(REPORTERS[fmt](refused), nl=False)
         click.echo(f"dry run: {len(steps)} series planned, nothing was run or written", err=True)
         return
     outcome = collecting.collect(root, result.model, steps, clock.now())
-    done = {c.series: f"collected {c.series}: {c.file} ({c.size} bytes), record {c.record}" for c in outcome.collected}
-    for step in steps:
-        line = done.get(step.series) or (f"skipped {step.series}: {step.skip}" if step.skip else None)
-        if line:
-            click.echo(line, err=fmt != "text")  # other formats keep standard output parseable
+    for line in collecting.reported(steps, outcome):
+        click.echo(line, err=fmt != "text")
     failed = len(steps) - len(outcome.collected) - len(outcome.skipped)
     _print(
         outcome.diagnostics,

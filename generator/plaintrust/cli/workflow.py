@@ -92,7 +92,7 @@ def save(path: Path, data: bytes) -> None:
 @click.option(
     "--source",
     metavar="REQUIREMENT",
-    help="What the generated CI workflow installs with pip, e.g. 'plaintrust @ git+https://HOST/ORG/"
+    help="What the generated CI workflows install with pip, e.g. 'plaintrust @ git+https://HOST/ORG/"
     "plaintrust@COMMIT' (default: where this Plaintrust was installed from, pinned to its commit).",
 )
 @click.option(
@@ -102,9 +102,10 @@ def init(directory: Path, organization: str, git: bool, source: str | None, forc
     """Create a trust-center repository in DIRECTORY that passes `check --strict` and builds as is.
 
     Example controls and evidence (pinned, collected today), the three frameworks, the public
-    profile and a first page, the JSON Schemas for editors, a .gitignore, pre-commit hooks and a
-    GitHub Actions workflow that installs this very Plaintrust, pinned to its commit. Refuses a
-    folder that is not empty unless --force.
+    profile and a first page, the JSON Schemas for editors, a .gitignore, pre-commit hooks and two
+    GitHub Actions workflows, one that publishes the trust center and one that collects evidence
+    nightly (`plaintrust evidence collect --due`), both installing this very Plaintrust, pinned to
+    its commit. Refuses a folder that is not empty unless --force.
     """
     from plaintrust.actions import initrepo, installsource
 

@@ -37,5 +37,9 @@ class Collector:
     name: str  # what `use:` names
     summary: str  # one sentence for the documentation and `--help`
     collect: Callable[[Mapping[str, object], Context], bytes]
-    options: Mapping[str, object] = field(default_factory=dict)  # JSON Schema of `with:`
-    suffix: str = ".json"  # the evidence file's extension unless `output:` says otherwise
+    # JSON Schema of `with:`. YAML gives every value as text: where this schema asks for an integer,
+    # a number or a boolean, text that reads as one is converted before checking and collecting.
+    options: Mapping[str, object] = field(default_factory=dict)
+    # The evidence file's extension unless `output:` says otherwise: a dot and 1 to 16 letters or
+    # digits; a collector with any other is not used (`registry.problems()` says why).
+    suffix: str = ".json"

@@ -9,7 +9,8 @@ JSON file with sorted keys, so two collections of the same answer give the same 
   The token never appears in a failure message, and an answer that holds it fails the collection
   rather than being kept.
 - `headers` adds other request headers, such as `Accept`. They are written in the record's YAML, so
-  never put a secret there: `Authorization` and `Cookie` are refused; use `token_env`.
+  never put a secret there: `Authorization`, `Cookie` and `Proxy-Authorization`, in any letter
+  case, are refused (`plaintrust check` says so); use `token_env`.
 - `select` keeps only the fields named, each a dotted path with list positions or `[*]` for every
   item (`settings.mfa.required`, `policies[*].name`). A field the answer does not have fails the
   collection, so a change in the service's answer is noticed.
@@ -44,6 +45,13 @@ from plaintrust.collect.tls_certificate import trust
 MAX_ANSWER = 32 * 1024 * 1024  # bytes, as for a program's output
 _CHUNK = 64 * 1024
 _SCHEMES = ("http", "https")
+_SECRET_HEADERS = ("authorization", "cookie", "proxy-authorization")  # credentials: never written in a record
+
+
+def _any_case(word: str) -> str:
+    """A pattern for `word` in any letter case, as character classes: editors apply it too."""
+    return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else c for c in word)
+
 
 OPTIONS: Mapping[str, object] = {
     "type": "object",
@@ -62,7 +70,14 @@ OPTIONS: Mapping[str, object] = {
         },
         "headers": {
             "type": "object",
-            "propertyNames": {"pattern": "^[A-Za-z0-9-]+$"},
+            "propertyNames": {
+                "pattern": "^[A-Za-z0-9-]+$",
+                "not": {"pattern": f"^({'|'.join(map(_any_case, _SECRET_HEADERS))})$"},
+                "description": (
+                    "A header's name: letters, digits and '-'. Not Authorization, Cookie or "
+                    "Proxy-Authorization: they hold secrets, so name the token's variable in token_env."
+                ),
+            },
             "additionalProperties": {
                 "type": "string",
                 "pattern": "^[^\\r\\n]*$",
@@ -134,7 +149,7 @@ def _token(name: str, context: Context) -> str:
 def _headers(given: object) -> dict[str, str]:
     headers = {"Accept": "application/json", "User-Agent": "plaintrust-collect"}
     for name, value in (given if isinstance(given, Mapping) else {}).items():
-        if str(name).lower() in ("authorization", "cookie", "proxy-authorization"):
+        if str(name).lower() in _SECRET_HEADERS:
             raise CollectorFailed(
                 f"the header {name} may not be written in headers: name the token's variable in token_env"
             )

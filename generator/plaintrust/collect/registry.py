@@ -2,14 +2,17 @@
 
 Shipped collectors come from a table here, so they work even where the package's entry points are
 not installed (a source checkout). Another package adds one with an entry point in the group
-`plaintrust.collectors` whose value is a `Collector`; it cannot replace a shipped name.
+`plaintrust.collectors` whose value is a `Collector`; it cannot replace a shipped name. An entry
+point that cannot be used (it fails to load, is not a `Collector` of its own name, has a suffix
+that is not a file extension, or has a shipped name) is left out and reported by `problems()`.
 """
 
 from __future__ import annotations
 
 import importlib
+import re
 from functools import cache
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoint, entry_points
 
 from plaintrust.collect.api import GROUP, Collector
 
@@ -20,6 +23,7 @@ SHIPPED = {
     "tls-certificate": "plaintrust.collect.tls_certificate",
     "git": "plaintrust.collect.git",
 }
+SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,16}")  # what a collector's file extension may be: .json, .txt, ...
 
 
 def find(name: str) -> Collector | None:
@@ -48,15 +52,28 @@ def _published() -> tuple[dict[str, Collector], tuple[str, ...]]:
     found: dict[str, Collector] = {}
     failed: list[str] = []
     for point in sorted(entry_points(group=GROUP), key=lambda p: (p.name, p.value)):
-        if point.name in SHIPPED or point.name in found:
-            continue
-        try:
-            value = point.load()
-        except Exception as exc:  # noqa: BLE001 - a broken plugin must not break check or collect
-            failed.append(f"the collector {point.name!r} ({point.value}) failed to load: {exc}")
-            continue
-        if isinstance(value, Collector) and value.name == point.name:
-            found[point.name] = value
-        else:
-            failed.append(f"the entry point {point.name!r} ({point.value}) is not a Collector named {point.name!r}")
+        if point.name in found or point.value == f"{SHIPPED.get(point.name)}:COLLECTOR":
+            continue  # a second entry point of one name, or Plaintrust's own for a shipped collector
+        collector, problem = _load(point)
+        if collector is not None:
+            found[point.name] = collector
+        if problem:
+            failed.append(problem)
     return found, tuple(failed)
+
+
+def _load(point: EntryPoint) -> tuple[Collector | None, str | None]:
+    """One entry point's collector, or the sentence saying why it cannot be used."""
+    where = f"{point.name!r} ({point.value})"
+    if point.name in SHIPPED:
+        return None, f"the entry point {where} has the name of a shipped collector: ignored"
+    try:
+        value = point.load()
+    except Exception as exc:  # noqa: BLE001 - a broken plugin must not break check or collect
+        return None, f"the collector {where} failed to load: {exc}"
+    if not isinstance(value, Collector) or value.name != point.name:
+        return None, f"the entry point {where} is not a Collector named {point.name!r}"
+    if not isinstance(value.suffix, str) or not SUFFIX.fullmatch(value.suffix):
+        # The suffix ends the evidence file's name: "json" or "/../x" would name another file.
+        return None, f"the collector {where} has the suffix {value.suffix!r}, not a dot and 1 to 16 letters or digits"
+    return value, None

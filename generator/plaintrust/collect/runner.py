@@ -16,6 +16,7 @@ import json
 import os
 import selectors
 import signal
+import site
 import stat
 import subprocess
 import sys
@@ -29,6 +30,7 @@ import plaintrust
 from plaintrust.collect import file as file_collector
 from plaintrust.collect import registry
 from plaintrust.collect.api import Collector
+from plaintrust.collect.options import coerce
 
 MAX_OUTPUT = 32 * 1024 * 1024
 TAIL_LINES = 20
@@ -38,6 +40,8 @@ _CHUNK = 65_536
 _KEEP_STDERR = 65_536  # bytes of stderr kept while reading: enough for the tail
 _IDLE = 0.1  # seconds between checks whether the program itself has ended
 _WORKER_FAILED = (2, 3, 4)  # the worker's exit statuses that come with a one-line reason on stderr
+_LINE_MIN = 8  # characters: a line of a multi-line secret shorter than this is too common to look for
+_FALLBACK_SUFFIX = ".txt"
 
 
 @dataclass(frozen=True)
@@ -66,41 +70,58 @@ def collect(
     collector = registry.find(collector_name)
     if collector is None:
         return _failed(f"no collector is named {collector_name!r}")
+    options = coerce(options, collector.options)  # the YAML loader read every value as text
     extra = _series_env(series, today, covers)
     with tempfile.TemporaryDirectory(prefix="plaintrust-collect-", ignore_cleanup_errors=True) as folder:
         home = Path(folder)
         if collector.name == "command":
             target = home / f"evidence{suffix_for(collector, options, output)}"
-            ran = _command(options, root, environment(allowed_env, home, extra), timeout, target, limit)
+            env = environment(allowed_env, home, extra)
+            ran = _command(options, root, env, timeout, target, limit, allowed_env)
         else:
             request = _request(options, root, today, covers, timeout)
-            ran = _worker(collector.name, request, root, _worker_env(allowed_env, home, extra), timeout, limit)
+            env = _worker_env(allowed_env, home, extra)
+            ran = _worker(collector.name, request, root, env, timeout, limit, allowed_env)
     return _redacted(ran, allowed_env)
 
 
 def suffix_for(collector: Collector, options: Mapping[str, object], output: str | None) -> str:
-    """The evidence file's extension: `output:`'s when given, else what the collector writes."""
+    """The evidence file's extension: `output:`'s when given, else what the collector writes.
+    One that is not a dot and letters or digits gives .txt: the file name must stay in its folder."""
     if output and PurePosixPath(output).suffix:
-        return PurePosixPath(output).suffix
-    if collector.name == "file":  # a copy keeps its source's extension
-        return file_collector.suffix(options)
-    return collector.suffix
+        chosen = PurePosixPath(output).suffix
+    elif collector.name == "file":  # a copy keeps its source's extension
+        chosen = file_collector.suffix(options)
+    else:
+        chosen = collector.suffix
+    return chosen if isinstance(chosen, str) and registry.SUFFIX.fullmatch(chosen) else _FALLBACK_SUFFIX
 
 
 def leaked(output: bytes, secrets: Mapping[str, str]) -> str | None:
-    """The name of an allowed variable whose value appears in the output, if any."""
+    """The name of an allowed variable whose value appears in the output, in any of its forms, if any."""
     for name, value in sorted(secrets.items()):
-        if value and value.encode("utf-8", errors="surrogateescape") in output:
+        if any(form.encode("utf-8", errors="surrogateescape") in output for form in forms(value)):
             return name
     return None
 
 
 def redact(text: str, secrets: Mapping[str, str]) -> str:
-    """Each secret's value replaced by `[NAME]`, longest first so one value inside another still goes."""
-    for name, value in sorted(secrets.items(), key=lambda item: -len(item[1])):
-        if value:
-            text = text.replace(value, f"[{name}]")
+    """Each form of each secret replaced by `[NAME]`, longest first so one value inside another still goes."""
+    found = {(form, name) for name, value in secrets.items() for form in forms(value)}
+    for form, name in sorted(found, key=lambda pair: (-len(pair[0]), pair[1])):
+        text = text.replace(form, f"[{name}]")
     return text
+
+
+def forms(value: str) -> set[str]:
+    """The ways a secret's value may show up: as it is set; trimmed (a CI secret's trailing newline,
+    which a collector strips before sending it); each line of some length of a value of several lines
+    (a PEM key, of which a message may quote a part); and on one line, as one-line messages put it.
+    A value of nothing but whitespace hides nothing."""
+    if not value.strip():
+        return set()
+    lines = {line.strip() for line in value.splitlines() if len(line.strip()) >= _LINE_MIN}
+    return {value, value.strip(), " ".join(value.split()), *lines}
 
 
 def environment(allowed: Mapping[str, str], home: Path, extra: Mapping[str, str]) -> dict[str, str]:
@@ -126,8 +147,10 @@ def run(
     limit: int = MAX_OUTPUT,
     label: str | None = None,
     require_output: bool = True,
+    secrets: Mapping[str, str] | None = None,
 ) -> Ran:
-    """Run argv in its own session; stdout is the output. `label` names the program in problems."""
+    """Run argv in its own session; stdout is the output. `label` names the program in problems;
+    `secrets` are redacted from what stderr the program wrote before its tail is cut."""
     label = label or f"the program {argv[0]!r}"
     try:
         proc = _start(argv, cwd, env)
@@ -137,7 +160,7 @@ def run(
         out, err, problem = _pump(proc, stdin, timeout, limit)
     finally:
         _end(proc)
-    return _judge(label, proc.returncode, out, _tail(err), problem, require_output)
+    return _judge(label, proc.returncode, out, _tail(err, secrets or {}), problem, require_output)
 
 
 def _start(argv: Sequence[str], cwd: Path, env: Mapping[str, str]) -> subprocess.Popen[bytes]:
@@ -149,7 +172,13 @@ def _start(argv: Sequence[str], cwd: Path, env: Mapping[str, str]) -> subprocess
 
 
 def _command(
-    options: Mapping[str, object], root: Path, env: Mapping[str, str], timeout: float, target: Path, limit: int
+    options: Mapping[str, object],
+    root: Path,
+    env: Mapping[str, str],
+    timeout: float,
+    target: Path,
+    limit: int,
+    secrets: Mapping[str, str],
 ) -> Ran:
     given = options.get("run")
     words = [str(word) for word in given] if isinstance(given, list) else []
@@ -158,7 +187,9 @@ def _command(
     to_file = any(OUTPUT in word for word in words)
     argv = [word.replace(OUTPUT, str(target)) for word in words]
     label = f"the program {words[0]!r}"
-    ran = run(argv, cwd=root, env=env, timeout=timeout, limit=limit, label=label, require_output=not to_file)
+    ran = run(
+        argv, cwd=root, env=env, timeout=timeout, limit=limit, label=label, require_output=not to_file, secrets=secrets
+    )
     return _from_file(ran, target, label, limit) if ran.ok and to_file else ran
 
 
@@ -182,10 +213,19 @@ def _from_file(ran: Ran, target: Path, label: str, limit: int) -> Ran:
     return replace(ran, output=data)
 
 
-def _worker(name: str, request: bytes, root: Path, env: Mapping[str, str], timeout: float, limit: int) -> Ran:
+def _worker(
+    name: str,
+    request: bytes,
+    root: Path,
+    env: Mapping[str, str],
+    timeout: float,
+    limit: int,
+    secrets: Mapping[str, str],
+) -> Ran:
     # -P: the repository root (the working directory) must not shadow the modules the worker imports.
     argv = [sys.executable, "-P", "-m", "plaintrust.collect.worker", name]
-    ran = run(argv, cwd=root, env=env, timeout=timeout, stdin=request, limit=limit, label=f"the collector {name!r}")
+    label = f"the collector {name!r}"
+    ran = run(argv, cwd=root, env=env, timeout=timeout, stdin=request, limit=limit, label=label, secrets=secrets)
     if ran.status in _WORKER_FAILED and ran.stderr_tail.strip():
         # The worker's last stderr line is the collector's reason: it becomes the problem, not the tail.
         *before, reason = ran.stderr_tail.rstrip().splitlines()
@@ -211,9 +251,18 @@ def _request(
 
 def _worker_env(allowed: Mapping[str, str], home: Path, extra: Mapping[str, str]) -> dict[str, str]:
     """The environment plus what the worker needs: the same plaintrust, and which variables it may pass on."""
+    fixed = {"PYTHONPATH": _worker_path(), "PLAINTRUST_ALLOWED": ",".join(sorted(allowed))}
+    return environment(allowed, home, {**extra, **fixed})
+
+
+def _worker_path() -> str:
+    """Where the worker imports from: this plaintrust; then the parent's PYTHONPATH, absolute (an
+    empty or relative entry would name the repository root, the worker's working folder, ahead of
+    the standard library); then the parent's user site-packages, which the worker's fresh HOME hides."""
     ours = str(Path(plaintrust.__file__).resolve().parent.parent)
-    path = os.pathsep.join(p for p in (ours, os.environ.get("PYTHONPATH", "")) if p)
-    return environment(allowed, home, {**extra, "PYTHONPATH": path, "PLAINTRUST_ALLOWED": ",".join(sorted(allowed))})
+    given = [os.path.abspath(entry) for entry in os.environ.get("PYTHONPATH", "").split(os.pathsep) if entry]
+    user = [site.getusersitepackages()] if site.ENABLE_USER_SITE else []
+    return os.pathsep.join(dict.fromkeys([ours, *given, *(folder for folder in user if os.path.isdir(folder))]))
 
 
 def _series_env(series: str, today: dt.date, covers: tuple[dt.date, dt.date] | None) -> dict[str, str]:
@@ -227,21 +276,33 @@ def _pump(proc: subprocess.Popen, stdin: bytes, timeout: float, limit: int) -> t
     """Feed stdin and read stdout and stderr until both close; a problem when time or room runs out."""
     deadline = time.monotonic() + timeout
     out, err = bytearray(), bytearray()
+    cut = False
     with _Streams(proc, stdin, {proc.stdout.fileno(): out, proc.stderr.fileno(): err}) as streams:  # type: ignore[union-attr]
         while streams.open():
             left = deadline - time.monotonic()
             if left <= 0:
-                return b"", bytes(err), _late(timeout)
+                return b"", _whole_lines(err, cut), _late(timeout)
             if not streams.step(min(left, _IDLE)) and proc.poll() is not None:
                 _kill_group(proc)  # the program ended; what it left running must not hold the pipes open
             if len(out) > limit:
-                return b"", bytes(err), f"wrote more than {_size(limit)}"
-            del err[: max(0, len(err) - _KEEP_STDERR)]
+                return b"", _whole_lines(err, cut), f"wrote more than {_size(limit)}"
+            if len(err) > _KEEP_STDERR:
+                del err[: len(err) - _KEEP_STDERR]
+                cut = True
     try:
         proc.wait(timeout=max(0.0, deadline - time.monotonic()))
     except subprocess.TimeoutExpired:
-        return b"", bytes(err), _late(timeout)
-    return bytes(out), bytes(err), None
+        return b"", _whole_lines(err, cut), _late(timeout)
+    return bytes(out), _whole_lines(err, cut), None
+
+
+def _whole_lines(err: bytearray, cut: bool) -> bytes:
+    """The stderr kept, from the start of a line: the line the cut fell in may begin with the end of a
+    secret, which redaction could no longer recognise."""
+    if not cut:
+        return bytes(err)
+    start = err.find(b"\n")
+    return b"" if start < 0 else bytes(err[start + 1 :])
 
 
 class _Streams:
@@ -356,8 +417,10 @@ def _not_started(program: str, cwd: Path, exc: OSError) -> str:
     return f"the program {program!r} could not start: {exc.strerror or exc}"
 
 
-def _tail(err: bytes) -> str:
-    text = err.decode("utf-8", errors="replace")
+def _tail(err: bytes, secrets: Mapping[str, str]) -> str:
+    """The last lines of stderr, redacted before they are cut, so a secret cut in two cannot escape."""
+    redacted = redact(err.decode("utf-8", errors="surrogateescape"), secrets)
+    text = redacted.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="replace")
     lines = text.rstrip("\n").splitlines()[-TAIL_LINES:]
     return "\n".join(lines)[-TAIL_CHARS:]
 

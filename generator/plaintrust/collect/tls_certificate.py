@@ -58,7 +58,7 @@ OPTIONS: Mapping[str, object] = {
         },
         "port": {
             "type": "string",
-            "pattern": "^[1-9][0-9]{0,4}$",
+            "pattern": "^([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])(?!\\n)$",
             "description": "The port to connect to, a number from 1 to 65535; 443 unless given.",
         },
         "server_name": {

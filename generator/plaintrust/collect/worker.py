@@ -4,7 +4,8 @@ It reads one JSON request on stdin (`{"options", "today", "covers", "root", "tim
 collector and writes the evidence bytes to stdout. The parent reads the exit status: 0 done,
 2 a bad call (unknown collector, bad request), 3 the collector failed, 4 it broke; for 2 to 4 the
 reason is one line on stderr, never a traceback. Only the variables the parent names in
-`PLAINTRUST_ALLOWED` reach the collector's `context.env`.
+`PLAINTRUST_ALLOWED` reach the collector's `context.env`; their values are redacted from a failure's
+reason here, before it is put on one line, as the parent redacts them again.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import BinaryIO, TextIO
 
 from plaintrust.collect import registry
 from plaintrust.collect.api import Collector, CollectorFailed, Context
+from plaintrust.collect.runner import redact
 
 USAGE, FAILED, BROKEN = 2, 3, 4
 
@@ -44,9 +46,9 @@ def _collect(
         if not isinstance(output, bytes):
             raise TypeError(f"the collector returned {type(output).__name__}, not bytes")
     except CollectorFailed as exc:
-        return _say(stderr, str(exc) or f"the collector {collector.name!r} failed", FAILED)
+        return _say(stderr, _secret_free(str(exc), context) or f"the collector {collector.name!r} failed", FAILED)
     except Exception as exc:  # noqa: BLE001 - a broken collector: one line, not a traceback full of local paths
-        return _say(stderr, f"{type(exc).__name__}: {_one_line(str(exc))}", BROKEN)
+        return _say(stderr, f"{type(exc).__name__}: {_secret_free(str(exc), context)}", BROKEN)
     stdout.write(output)
     stdout.flush()
     return 0
@@ -72,6 +74,11 @@ def _request(raw: bytes) -> tuple[Mapping[str, object], Context]:
 def _allowed(environ: Mapping[str, str]) -> dict[str, str]:
     names = [name for name in environ.get("PLAINTRUST_ALLOWED", "").split(",") if name]
     return {name: environ[name] for name in names if name in environ}
+
+
+def _secret_free(message: str, context: Context) -> str:
+    # Before the message is put on one line: a secret of several lines (a PEM key) is found only as written.
+    return redact(message, context.env)
 
 
 def _say(stderr: TextIO, message: str, status: int) -> int:

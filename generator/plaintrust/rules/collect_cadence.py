@@ -52,6 +52,8 @@ def _first_gap(refresh: str, every: str, today: dt.date) -> tuple[dt.date, dt.da
         while start <= today + SPAN:
             due = schedule.next_due(start, every)
             stale = stale_on(start, refresh)
+            if due == dt.date.max:  # the calendar's last slot: nothing is ever due after it
+                break
             if stale < due:
                 return start, stale, due
             start = due

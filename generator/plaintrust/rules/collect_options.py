@@ -2,14 +2,22 @@
 
 Each collector documents the options it takes (a `url` for http-json, a `path` for file, ...). This
 fires at the offending option when `with:` does not match them: an option the collector does not
-take (the hint suggests the nearest), a required one that is missing, or a value of the wrong kind
-or form, such as a `port` written as text or a `run` written as one string.
+take (the hint suggests the nearest), a required one that is missing, a value listed twice, or a
+value of the wrong kind or form, such as a `url` without `https://`, a `port` above 65535, a
+header the collector refuses (`Authorization`: use `token_env`) or a `run` written as one string.
+
+Values arrive as text, as YAML writes them, and are converted as the collector's options say:
+where a collector asks for a number or for true or false, `port: 443` and `port: "443"` are
+both the number 443, and `verify: true` is true. A value that does not read as what is asked for
+(`port: many`) is reported.
 
 It also fires at `with.token_env` when the variable it names is not listed in the block's `env:`.
 A collector sees only the variables `env:` lists, so it would run without its token.
 
 When an installed package's collector describes its options with a schema that is not valid, its
-options cannot be checked: that is reported here as a warning at `collect.use`.
+options cannot be checked: that is reported here as a warning at `collect.use`. When an installed
+package publishes a collector under the name of one Plaintrust ships, the shipped one is used and
+checked; the hint says the package's one was ignored.
 
 Severity: error. `plaintrust check` fails and `plaintrust build` builds nothing until it is fixed.
 
@@ -20,12 +28,14 @@ To fix it, write the options as the collector's documentation lists them, and ad
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
 from jsonschema import Draft202012Validator, SchemaError, ValidationError
 
 from plaintrust.collect import registry
+from plaintrust.collect.options import coerce
 from plaintrust.core import Document
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.model import Collect, EvidenceRecord, Model
@@ -54,9 +64,10 @@ def check(model: Model) -> Iterator[Diagnostic]:
 
 
 def _options(record: EvidenceRecord, collect: Collect) -> Iterator[Diagnostic]:
-    if registry.find(collect.use) is None:
+    collector = registry.find(collect.use)
+    if collector is None:
         return  # an unknown collector is collect-unknown's
-    errors = _errors(collect.use, dict(collect.options))
+    errors = _errors(collect.use, coerce(dict(collect.options), collector.options))  # YAML gave text
     if errors is None:
         message = f"collect: the collector {collect.use!r} describes its options with a schema that is not valid"
         hint = "its options are not checked; tell the authors of the package that provides it"
@@ -64,11 +75,24 @@ def _options(record: EvidenceRecord, collect: Collect) -> Iterator[Diagnostic]:
         return
     # The run form's options are {"run": [...]}, written as `collect.run` itself.
     base = ("collect",) if "run" in record.source.data["collect"] else ("collect", "with")
+    note = _ignored(collect.use)
     for error in errors:
-        yield from _diagnose(record.source, (*base, *error.absolute_path), collect.use, error)
+        for found in _diagnose(record.source, (*base, *error.absolute_path), collect.use, error):
+            yield _noted(found, note)
 
 
-def _errors(name: str, options: dict[str, object]) -> list[ValidationError] | None:
+def _ignored(name: str) -> str | None:
+    """An installed package's collector of a shipped name, which was ignored: `with:` may be written for it."""
+    return next((p for p in registry.problems() if f"{name!r}" in p and "name of a shipped collector" in p), None)
+
+
+def _noted(found: Diagnostic, note: str | None) -> Diagnostic:
+    if note is None:
+        return found
+    return replace(found, hint=f"{found.hint}; note: {note}" if found.hint else note)
+
+
+def _errors(name: str, options: object) -> list[ValidationError] | None:
     """What is wrong with `options`; None when the collector's schema cannot be used."""
     validator = _validator(name)
     if validator is None:
@@ -109,7 +133,38 @@ def _diagnose(doc: Document, path: tuple[Any, ...], name: str, error: Validation
             described = option.get("description") if isinstance(option, Mapping) else None
             yield doc.at(*path).error(ID, f"{_field(path)}: the collector {name!r} needs the option {key!r}", described)
     else:
+        yield from _refused(doc, path, error, schema)
+
+
+def _refused(
+    doc: Document, path: tuple[Any, ...], error: ValidationError, schema: Mapping[str, Any]
+) -> Iterator[Diagnostic]:
+    """A key or a value the schema refuses."""
+    if _a_name(error) and isinstance(error.instance, str):
+        described = schema.get("description") or error.message
+        where = doc.key_at(*path, error.instance)
+        yield where.error(ID, f"{_field(path)}: {describe(error.instance)} cannot be used here", described)
+    elif error.validator == "uniqueItems" and isinstance(error.instance, list):
+        yield from _twice(doc, path, error.instance)
+    else:
         yield doc.at(*path).error(ID, _wrong(path, error), _hint(path, error, schema))
+
+
+def _a_name(error: ValidationError) -> bool:
+    """The error is about a key of a mapping (`propertyNames`), not a value: it is located at the key.
+    A property that is itself called propertyNames is a value."""
+    where = list(error.relative_schema_path)
+    return where[-2:-1] == ["propertyNames"] and where[-3:-2] != ["properties"]
+
+
+def _twice(doc: Document, path: tuple[Any, ...], items: list[Any]) -> Iterator[Diagnostic]:
+    """Each repeat of an item, at the repeat, as the schema messages put it."""
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        key = repr(item)
+        if key in seen:
+            yield doc.at(*path, index).error(ID, f"{_field(path)}: {describe(item)} is listed twice")
+        seen.add(key)
 
 
 def _wrong(path: tuple[Any, ...], error: ValidationError) -> str:
