@@ -380,6 +380,11 @@ def test_evidence_due_says_who_collects(runner, three: Path, monkeypatch: pytest
     assert by["idp-export"] == "collector command (monthly)"
     assert by["mfa-config"] == "collector file (weekly)"
     assert "`collect:`" in evidence(runner, three, "due", "--help").output
+    text = evidence(runner, three, "due", "--within", "1y")
+    assert text.stderr.splitlines()[-1] == (
+        "3 series collect themselves (plaintrust evidence collect --due): broken-export (command, monthly), "
+        "idp-export (command, monthly), mfa-config (file, weekly); every other series needs a person"
+    )
 
 
 def test_a_collector_fills_only_the_slots_its_next_collections_fill(

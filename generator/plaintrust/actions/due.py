@@ -88,6 +88,16 @@ def collected_by(model: Model, series: Iterable[str], slot: Period | None = None
     return ", ".join(dict.fromkeys(found)) or PERSON
 
 
+def self_collecting(model: Model) -> list[str]:
+    """The series that collect themselves with an installed collector, by name: `series (NAME, every)`."""
+    found = []
+    for name, record in sorted(model.collecting.items()):
+        block = record.collect
+        if block is not None and registry.find(block.use) is not None:
+            found.append(f"{name} ({block.use}, {block.every})")
+    return found
+
+
 def _first_filled(model: Model, series: str) -> dt.date:
     """The first day the series' next collection proves: the day it runs, or (previous-slot) the
     first of the slot before. Each later one proves later days; none goes further back."""

@@ -208,6 +208,7 @@ def due(root: Path, within: str, fmt: str) -> None:
     evidence, sorted by date, with the owners of the controls they prove. The `by` column says who
     gathers it: `collector NAME (EVERY)` for a series with a `collect:` block, which `plaintrust
     evidence collect` gathers by itself (for a slot: a series the control links), else `person`.
+    In text, a last line names every series that collects itself.
     """
     from plaintrust.actions import due as due_list
 
@@ -219,6 +220,13 @@ def due(root: Path, within: str, fmt: str) -> None:
     click.echo(due_list.shown(result.model, items, fmt), nl=False)
     if fmt == "text":
         click.echo(f"{len(items)} item(s) due by {until}" if items else f"nothing is due by {until}", err=True)
+        collecting = due_list.self_collecting(result.model)
+        if collecting:
+            click.echo(
+                f"{len(collecting)} series collect themselves (plaintrust evidence collect --due): "
+                f"{', '.join(collecting)}; every other series needs a person",
+                err=True,
+            )
     if result.failed():
         click.echo(
             f"note: the repository has problems ({summary(result.diagnostics)}); files that do not load "
