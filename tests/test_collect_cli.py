@@ -8,11 +8,17 @@ weekly (the `file` collector); `broken-export` runs a program that fails. AC-01 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
+import errno
 import io
 import json
+import os
+import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +26,7 @@ import pytest
 from helpers import edit, write
 from plaintrust import cli, pipeline
 from plaintrust.actions import collect as collecting
+from plaintrust.diagnostics import Diagnostic, Location
 from plaintrust.errors import ExitCode
 from plaintrust.internal import slots
 from plaintrust.model import Period
@@ -322,6 +329,71 @@ def test_a_failing_collector_leaves_nothing(
     assert not (three / "evidence/files/odd-export/2026-09-02.txt").exists()
 
 
+def test_a_ledger_the_disk_refuses_leaves_nothing_and_the_next_series_runs(
+    runner, three: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk is full while idp-export's entry is written, halfway through the line: its file and
+    record go, the ledger is as it was, and mfa-config, the next series, is collected."""
+    from plaintrust.evidence import ledger as book
+
+    real, calls = book._write_all, []
+
+    def full_once(stream, data: bytes) -> None:
+        calls.append(data)
+        if len(calls) > 1:
+            return real(stream, data)
+        stream.write(data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(book, "_write_all", full_once)
+    on(monkeypatch, "2026-10-01")
+    before = tree(three)
+    result = evidence(runner, three, "collect", "idp-export", "mfa-config")
+    assert result.exit_code == ExitCode.FINDINGS, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.stdout.splitlines() == [
+        collected_line(three, "mfa-config", "2026-10-01", ".yaml"),
+        "evidence/idp-export/idp-export.yaml:10:1: error [collect-failed] collecting idp-export failed: cannot "
+        "append to evidence/ledger.jsonl: No space left on device: nothing was written",
+    ]
+    assert "1 collected, 0 skipped, 1 failed" in result.stderr
+    assert set(tree(three)) - set(before) == {
+        "evidence/files/mfa-config/2026-10-01.yaml",
+        "evidence/mfa-config/mfa-config-2026-10-01.yaml",
+    }
+    assert not (three / "evidence/files/idp-export/2026-10-01.json").exists()
+    assert not (three / "evidence/idp-export/idp-export-2026-10-01.yaml").exists()
+    assert tree(three)["evidence/ledger.jsonl"] == before["evidence/ledger.jsonl"] + calls[1]
+    verified = evidence(runner, three, "verify")
+    assert verified.exit_code == ExitCode.OK, verified.output
+
+
+LIMITED = "import resource, sys; resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[1]),) * 2); " + (
+    "from plaintrust import cli; cli.cli(sys.argv[2:])"
+)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no file size limits")
+def test_a_file_size_limit_fails_each_series_with_no_traceback(
+    runner, three: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The limit falls inside the next ledger line: every series fails, each saying why, and the
+    ledger keeps no part of a line."""
+    on(monkeypatch, "2026-10-01")
+    before = tree(three)
+    limit = len(before["evidence/ledger.jsonl"]) + 40
+    args = ["evidence", "collect", "idp-export", "mfa-config", "--root", str(three)]
+    done = subprocess.run([PYTHON, "-c", LIMITED, str(limit), *args], capture_output=True, text=True, timeout=120)
+    assert done.returncode == ExitCode.FINDINGS, done.stderr
+    assert "Traceback" not in done.stderr
+    for series in ("idp-export", "mfa-config"):
+        assert (
+            f"collecting {series} failed: cannot append to evidence/ledger.jsonl: File too large: nothing was written"
+        ) in done.stdout
+    assert tree(three) == before
+    assert evidence(runner, three, "verify").exit_code == ExitCode.OK
+
+
 def test_a_series_too_long_for_its_records_ids_runs_nothing(
     runner, three: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -412,8 +484,15 @@ def test_a_weekly_control_is_filled_by_a_weekly_collector_from_this_week_on(
         assert evidence(runner, three, "collect", "mfa-config").exit_code == ExitCode.OK
     on(monkeypatch, "2026-11-22")
     rows = [row for row in due_rows(runner, three) if row["kind"] == "slot"]
-    assert [(row["status"], row["by"]) for row in rows] == [("missing", "person"), ("missing", "person"),
-                                                            ("due", "collector file (weekly)")]  # fmt: skip
+    # A coarser collector fills the weeks its collection proves: idp-export (monthly, previous-slot)
+    # proves October tonight, broken-export (monthly) today, which is in this week.
+    assert [(row["status"], row["by"]) for row in rows] == [
+        ("missing", "person"),
+        ("missing", "person"),
+        ("missing", "collector command (monthly)"),
+        ("due", "collector command (monthly), collector file (weekly)"),
+    ]
+    assert "no evidence for 2026-09-28 to 2026-10-18 (3 weekly slots" in rows[-2]["detail"]
     assert "no evidence for 2026-11-16 to 2026-11-22 (1 weekly slot" in rows[-1]["detail"]
 
 
@@ -558,6 +637,223 @@ def test_a_declaring_record_that_fails_its_schema_blocks_its_series(
         assert "1 failed" in result.stderr
     dry = evidence(runner, three, "collect", "--dry-run", "broken-export")
     assert dry.stdout == "cannot collect broken-export: its record has errors; run plaintrust check\n"
+
+
+NOT_YAML = ("  every: monthly", "  every: monthly\n   timeout: 60s")  # an indented line: not even YAML
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line"),
+    [
+        ("id: broken-export", "id: broken-export  # started by hand", 10),
+        ("id: broken-export", "id: 'broken-export' # quoted", 10),
+        ("id: broken-export", 'id: broken-export-first\nseries: "broken-export"\t# its series', 11),
+        ("id: broken-export", "id: broken-export", 10),  # with CRLF line endings, below
+    ],
+)
+@pytest.mark.parametrize("crlf", [False, True])
+def test_a_record_that_is_not_yaml_blocks_its_series_however_its_name_is_written(
+    runner, three: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str, line: int, crlf: bool
+) -> None:
+    """Read line by line, a series is named by a value quoted or not, before a comment, on a line
+    ending in CR LF: the series fails, saying why, and does not vanish from the run."""
+    edit(three, BROKEN_RECORD, *NOT_YAML)
+    edit(three, BROKEN_RECORD, old, new)
+    if crlf:
+        record = three / BROKEN_RECORD
+        record.write_bytes(record.read_bytes().replace(b"\n", b"\r\n"))
+    on(monkeypatch, "2026-09-02")
+    blocked = (
+        f"{BROKEN_RECORD}:{line}:1: error [collect-failed] cannot collect broken-export: its record has errors; "
+        "run plaintrust check"
+    )
+    for args in (["--due"], ["broken-export"]):
+        result = evidence(runner, three, "collect", *args)
+        assert result.exit_code == ExitCode.FINDINGS, result.output
+        assert blocked in result.stdout.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("id: broken-export", "id: broken export!"),
+        ("id: broken-export", "id: broken-export\nseries: [broken-export]"),  # a series line that names none
+    ],
+)
+@pytest.mark.parametrize("not_yaml", [True, False])
+def test_a_declaring_record_naming_no_series_is_blocked_under_its_path(
+    runner, three: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str, not_yaml: bool
+) -> None:
+    edit(three, BROKEN_RECORD, old, new)
+    if not_yaml:
+        edit(three, BROKEN_RECORD, *NOT_YAML)
+    on(monkeypatch, "2026-09-02")
+    result = evidence(runner, three, "collect", "--due")
+    assert result.exit_code == ExitCode.FINDINGS, result.output
+    assert (
+        f"error [collect-failed] cannot collect {BROKEN_RECORD}: the record has errors and no series name can "
+        "be read from it; run plaintrust check"
+    ) in result.stdout
+    assert "1 failed" in result.stderr
+
+
+def without_the_failing_series(repo: Path) -> None:
+    """broken-export becomes a series collected by a person: a run fails only for what a test adds."""
+    record = repo / BROKEN_RECORD
+    record.write_text(record.read_text().split("collect:")[0])
+
+
+def hidden(path: str, rule: str) -> str:
+    return (
+        f"{path}:1:1: error [collect-failed] cannot collect {path}: it is not read ({rule}), so it may hide a "
+        "collecting series; run plaintrust check"
+    )
+
+
+@contextlib.contextmanager
+def writer_for(pipe: Path, after: float = 30.0) -> Iterator[list[bool]]:
+    """Whatever waits on `pipe` for a writer gets one (and then end of file) after `after` seconds, so
+    a test of a pipe fails instead of hanging; the list yielded says whether a writer had to come."""
+    done, came = threading.Event(), []
+
+    def write_nothing() -> None:
+        if not done.wait(after):
+            came.append(True)
+            with contextlib.suppress(OSError):  # no reader: opening fails at once (ENXIO)
+                os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+
+    thread = threading.Thread(target=write_nothing, daemon=True)
+    thread.start()
+    try:
+        yield came
+    finally:
+        done.set()
+        thread.join()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_a_named_pipe_under_evidence_is_never_opened(
+    runner, three: Path, monkeypatch: pytest.MonkeyPatch, dry_run: bool
+) -> None:
+    """check reports it (not-a-file); collect names it and still runs the others, without waiting."""
+    without_the_failing_series(three)
+    os.mkfifo(three / "evidence/pipe.yaml")
+    on(monkeypatch, "2026-09-02")
+    with writer_for(three / "evidence/pipe.yaml") as came:
+        result = evidence(runner, three, "collect", "--due", *(["--dry-run"] if dry_run else []))
+    assert not came, "collect waited on the pipe"
+    if dry_run:
+        assert result.exit_code == ExitCode.OK, result.output
+        assert hidden("evidence/pipe.yaml", "not-a-file").split("[collect-failed] ")[1] in result.stdout.splitlines()
+        return
+    assert result.exit_code == ExitCode.FINDINGS, result.output
+    assert result.stdout.splitlines() == [
+        "skipped idp-export: not due until 2026-10-01",
+        collected_line(three, "mfa-config", "2026-09-02", ".yaml"),
+        hidden("evidence/pipe.yaml", "not-a-file"),
+    ]
+    assert "1 collected, 1 skipped, 1 failed" in result.stderr
+
+
+@pytest.mark.parametrize("target", ["device", "file"])
+def test_a_record_linked_out_of_the_repository_is_never_read(
+    runner, three: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, target: str
+) -> None:
+    """A link to a device with no end, or to a file outside that names a series: neither is opened,
+    so nothing outside the repository decides (or hangs) the run."""
+    without_the_failing_series(three)
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("id: elsewhere\ncollect:\n  every: daily\n")
+    device = Path(os.devnull).with_name("zero")
+    if target == "device" and not device.exists():
+        pytest.skip("no endless device")
+    link = three / "evidence/zero.yaml"
+    link.symlink_to(device if target == "device" else outside)
+    real_open, opened = os.open, []
+
+    def spy(path, *args, **kwargs):
+        opened.append(os.path.realpath(path))
+        return real_open(path, *args, **kwargs)
+
+    on(monkeypatch, "2026-09-02")
+    monkeypatch.setattr(os, "open", spy)
+    result = evidence(runner, three, "collect", "--due")
+    monkeypatch.undo()
+    assert result.exit_code == ExitCode.FINDINGS, result.output
+    assert hidden("evidence/zero.yaml", "symlink-outside") in result.stdout.splitlines()
+    assert collected_line(three, "mfa-config", "2026-09-02", ".yaml") in result.stdout.splitlines()
+    assert "elsewhere" not in result.output
+    assert os.path.realpath(link) not in opened
+
+
+def test_a_series_in_a_folder_linked_out_of_the_repository_is_named_not_lost(
+    runner, three: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """mfa-config's records sit outside, behind a link: check does not read them (symlink-outside),
+    so the series is not in the model. Collecting every series names the link and exits 1; naming
+    the series is a usage error that names it too."""
+    without_the_failing_series(three)
+    (three / "evidence/mfa-config").rename(tmp_path / "mfa-config")
+    (three / "evidence/mfa-config").symlink_to(tmp_path / "mfa-config")
+    on(monkeypatch, "2026-09-02")
+    result = evidence(runner, three, "collect", "--due")
+    assert result.exit_code == ExitCode.FINDINGS, result.output
+    assert result.stdout.splitlines() == [
+        "skipped idp-export: not due until 2026-10-01",
+        hidden("evidence/mfa-config", "symlink-outside"),
+    ]
+    assert "0 collected, 1 skipped, 1 failed" in result.stderr
+    named = evidence(runner, three, "collect", "mfa-config")
+    assert named.exit_code == ExitCode.USAGE
+    assert (
+        "no evidence series is named 'mfa-config' (errors at evidence/mfa-config may hide it: run plaintrust check)"
+    ) in " ".join(named.stderr.split())
+    assert evidence(runner, three, "collect", "idp-export").exit_code == ExitCode.OK  # named, it runs
+
+
+def yaml_error(path: str) -> Diagnostic:
+    return Location(path, 3, 1).error("yaml-syntax", "the record is not YAML")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+def test_a_record_that_became_a_pipe_since_check_is_not_waited_on(three: Path) -> None:
+    """check read a record with errors; by the time collect reads it for its series it is a pipe,
+    reached directly or by a link inside the repository: it is blocked under its path."""
+    os.mkfifo(three / "evidence/late.yaml")
+    (three / "evidence/linked.yaml").symlink_to("late.yaml")
+    with writer_for(three / "evidence/late.yaml") as came:
+        found = collecting.broken(three, [yaml_error("evidence/late.yaml"), yaml_error("evidence/linked.yaml")])
+    assert not came, "collect waited on the pipe"
+    reason = (
+        "the record has errors and cannot be read here (it is not a regular file), so it may hide a collecting "
+        "series; run plaintrust check"
+    )
+    assert found == {
+        path: collecting.Blocked(path, Location(path), reason)
+        for path in ("evidence/late.yaml", "evidence/linked.yaml")
+    }
+
+
+def test_a_record_linked_inside_the_repository_names_its_series(three: Path) -> None:
+    """As check reads it: through a link that stays in the repository."""
+    (three / "evidence/linked.yaml").symlink_to("broken-export/broken-export.yaml")
+    found = collecting.broken(three, [yaml_error("evidence/linked.yaml")])
+    assert found == {
+        "broken-export": collecting.Blocked("broken-export", Location("evidence/linked.yaml", 10, 1),
+                                            collecting.RECORD_ERRORS)
+    }  # fmt: skip
+
+
+def test_a_record_larger_than_the_limit_is_not_read(three: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(collecting, "RECORD_LIMIT", 1 << 20)
+    record = three / BROKEN_RECORD
+    record.write_bytes(record.read_bytes() + b"#" * (1 << 20))
+    found = collecting.broken(three, [yaml_error(BROKEN_RECORD)])
+    assert found[BROKEN_RECORD].reason.startswith(
+        "the record has errors and cannot be read here (it is larger than 1 MiB)"
+    )
+    assert collecting.broken(three, [yaml_error("evidence/access/mfa-policy.yaml")]) == {}  # read: no collect block
 
 
 def test_a_schema_broken_record_of_a_series_not_collecting_is_no_series_to_collect(

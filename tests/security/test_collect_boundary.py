@@ -2,7 +2,8 @@
 (argv words, URLs, hosts, paths, header values, output names) is internal, and so is every file it
 collects. Placed in a public page or field, `check` and `build` refuse; a built site holding one
 fails the output scan. Words a public page may well use (the `every` and `covers` words, the field
-names of `select`) stay allowed, and so does the public endpoint a `tls-certificate` block checks.
+names of `select`, a header's media type such as `application/json`) stay allowed, and so does the
+public endpoint a `tls-certificate` block checks.
 """
 
 from __future__ import annotations
@@ -240,3 +241,26 @@ def test_the_repository_example_checks_clean(runner) -> None:
     assert "host: app.northwind.example" in (root / "evidence/encryption/tls-scan-2026-11.yaml").read_text()
     result = runner.invoke(cli.cli, ["check", "--root", str(root)])
     assert result.exit_code == ExitCode.OK, result.output
+
+
+def test_a_header_that_is_a_media_type_is_no_internal_value(runner, base_repo: Path) -> None:
+    """`Accept: application/json` names nothing of the organization's: a page may say
+    "application/json". Any other header value stays internal, one that looks like a path too."""
+    accept = "application/vnd.api+json; charset=utf-8, text/csv"
+    block = (
+        "collect:\n  use: http-json\n  with:\n    url: https://status.corp.test.example/api\n"
+        f"    headers: {{Accept: '{accept}', Content-Type: application/json, X-Tenant: acme/workforce-7731}}\n"
+        "  every: monthly\n"
+    )
+    _declare(base_repo, block)
+    write(base_repo, "site/faq.md", f"# FAQ\n\nExports come as application/json, or as {accept}.\n")
+    results = check_and_build(runner, base_repo)
+    assert [r.exit_code for r in results.values()] == [ExitCode.OK, ExitCode.OK], results["check"].output
+    site, result = base_repo / "build/site", run(base_repo)
+    assert tree.scan(site, result.model, result.ordinary) == []
+    write(base_repo, "site/faq.md", "# FAQ\n\nOur tenant is acme/workforce-7731.\n")
+    refused(
+        runner,
+        base_repo,
+        f"site/faq.md:3:15: error [internal-value] site/faq.md contains a collect setting {OF_RECORD}",
+    )

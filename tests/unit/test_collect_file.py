@@ -97,13 +97,13 @@ def test_a_link_that_stays_inside_the_repository_is_followed(repo: Path) -> None
 
 
 def test_a_folder_is_not_a_file(repo: Path) -> None:
-    refused(repo, "'config' is not a regular file", path="config")
+    refused(repo, "'config' is not a regular file: it is a folder", path="config")
 
 
 def test_a_pipe_is_refused_without_waiting_for_a_writer(repo: Path) -> None:
     os.mkfifo(repo / "config" / "pipe")
     started = time.monotonic()
-    refused(repo, "'config/pipe' is not a regular file", path="config/pipe")
+    refused(repo, "'config/pipe' is not a regular file: it is a pipe", path="config/pipe")
     assert time.monotonic() - started < 1
 
 
@@ -149,3 +149,52 @@ def test_unsafe_or_broken_yaml_fails(repo: Path, text: str) -> None:
 def test_text_that_is_not_utf8_fails_for_select(repo: Path) -> None:
     (repo / "config" / "idp.json").write_bytes(b'{"a": "\xff"}')
     refused(repo, "the file 'config/idp.json' is not UTF-8 text", path="config/idp.json", select=["a"])
+
+
+def test_a_yaml_key_written_twice_fails_rather_than_keeping_one_value(repo: Path) -> None:
+    (repo / "config" / "idp.yaml").write_text("mfa:\n  required: true\n  required: false\n")
+    refused(
+        repo,
+        "the file 'config/idp.yaml' is not usable YAML (line 3: duplicate key 'required' (first on line 2))",
+        path="config/idp.yaml",
+        select=["mfa.required"],
+    )
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf"])
+def test_a_selected_value_json_cannot_hold_fails(repo: Path, value: str) -> None:
+    (repo / "config" / "limits.yaml").write_text(f"rate: {value}\nburst: 5\n")
+    message = "the values to keep include NaN or Infinity, which JSON cannot hold"
+    refused(repo, message, path="config/limits.yaml", select=["rate"])
+    assert json.loads(run(repo, path="config/limits.yaml", select=["burst"])) == {"burst": 5}
+
+
+def test_a_json_nan_selected_fails_too(repo: Path) -> None:
+    (repo / "config" / "limits.json").write_text('{"rate": NaN}')
+    message = "the values to keep include NaN or Infinity, which JSON cannot hold"
+    refused(repo, message, path="config/limits.json", select=["rate"])
+
+
+def test_yaml_keys_that_are_not_text_are_selected_as_the_evidence_shows_them(repo: Path) -> None:
+    (repo / "config" / "flags.yaml").write_text("null: none\nyes: on\n2026: audited\n")
+    kept = json.loads(run(repo, path="config/flags.yaml", select=["null", "true", "2026"]))
+    assert kept == {"null": "none", "true": True, "2026": "audited"}
+    with pytest.raises(CollectorFailed, match="has no key 'None'"):
+        run(repo, path="config/flags.yaml", select=["None"])
+
+
+def test_a_link_to_a_pipe_without_a_path_is_not_a_regular_file(repo: Path) -> None:
+    """As `/dev/stdin` is when the input is a pipe: its link leads to `pipe:[N]`, a name that is no
+    path, yet the pipe exists."""
+    read, write = os.pipe()
+    (repo / "config" / "input").symlink_to(f"/proc/self/fd/{read}")
+    try:
+        refused(repo, "'config/input' is not a regular file: it is a pipe", path="config/input")
+    finally:
+        os.close(read)
+        os.close(write)
+
+
+def test_a_link_to_nothing_says_so(repo: Path) -> None:
+    (repo / "config" / "gone.txt").symlink_to("missing.txt")
+    refused(repo, "'config/gone.txt' is a symbolic link to nothing", path="config/gone.txt")

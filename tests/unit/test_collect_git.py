@@ -14,7 +14,7 @@ import pytest
 
 from plaintrust.collect import runner
 from plaintrust.collect.api import CollectorFailed, Context
-from plaintrust.collect.git import COLLECTOR, NOTE
+from plaintrust.collect.git import COLLECTOR, NOTE, _complaint
 
 TODAY = dt.date(2026, 11, 22)
 OCTOBER = (dt.date(2026, 10, 1), dt.date(2026, 10, 31))
@@ -111,6 +111,7 @@ def test_a_branch_protection_export_becomes_the_normalized_facts(tmp_path: Path)
         "check": "branch-protection",
         "branch": "main",
         "source": "branch protection",
+        "protected": True,
         "required_approving_reviews": 2,
         "dismiss_stale_reviews": True,
         "require_code_owner_reviews": True,
@@ -128,6 +129,96 @@ def test_what_a_protection_leaves_out_is_not_required(tmp_path: Path) -> None:
     assert kept["required_approving_reviews"] == 0
     assert kept["required_status_checks"] == {"strict": False, "checks": []}
     assert (kept["enforce_admins"], kept["required_signatures"], kept["allow_force_pushes"]) == (False, False, True)
+    assert kept["allow_deletions"] is None  # the export does not say: never read as forbidden
+
+
+def test_permissions_the_export_does_not_state_are_null_not_forbidden(tmp_path: Path) -> None:
+    silent = {"url": PROTECTION["url"], "required_signatures": {"enabled": True}, "allow_deletions": {"url": "x"}}
+    kept = collect({"check": "branch-protection", "export": exported(tmp_path, silent)}, context(tmp_path))
+    assert (kept["protected"], kept["required_signatures"]) == (True, True)
+    assert (kept["allow_force_pushes"], kept["allow_deletions"]) == (None, None)
+
+
+# What `gh api repos/OWNER/REPO/branches/BRANCH/protection` answers for a branch without protection.
+NOT_PROTECTED = {
+    "message": "Branch not protected",
+    "documentation_url": "https://docs.github.com/rest/branches/branch-protection#get-branch-protection",
+    "status": "404",
+}
+
+
+def test_a_branch_without_protection_is_kept_as_unprotected(tmp_path: Path) -> None:
+    kept = collect({"check": "branch-protection", "export": exported(tmp_path, NOT_PROTECTED)}, context(tmp_path))
+    assert kept == {
+        "check": "branch-protection",
+        "branch": "main",
+        "source": "branch protection",
+        "protected": False,
+        "required_approving_reviews": 0,
+        "dismiss_stale_reviews": False,
+        "require_code_owner_reviews": False,
+        "enforce_admins": False,
+        "required_signatures": False,
+        "required_status_checks": {"strict": False, "checks": []},
+        "allow_force_pushes": True,
+        "allow_deletions": True,
+    }
+
+
+def test_no_rules_for_a_branch_is_kept_as_unprotected(tmp_path: Path) -> None:
+    kept = collect({"check": "branch-protection", "export": exported(tmp_path, [])}, context(tmp_path))
+    assert (kept["source"], kept["protected"], kept["allow_force_pushes"], kept["allow_deletions"]) == (
+        "rulesets",
+        False,
+        True,
+        True,
+    )
+
+
+EXPECTED = (
+    "expected what gh api repos/OWNER/REPO/branches/BRANCH/protection, gh api repos/OWNER/REPO/rules/branches/BRANCH"
+    " or gh api repos/OWNER/REPO/rulesets/ID returns"
+)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            {"message": "Not Found", "documentation_url": "https://docs.github.com/rest", "status": "404"},
+            "the export is an error answer of the host, not the branch's settings: Not Found",
+        ),
+        (
+            {"message": "Bad credentials", "status": "401"},
+            "the export is an error answer of the host, not the branch's settings: Bad credentials",
+        ),
+        ({}, f"the export has none of the settings of a branch protection: {EXPECTED}"),
+        ({"url": PROTECTION["url"]}, f"the export has none of the settings of a branch protection: {EXPECTED}"),
+        (  # GitLab's protected branch
+            {"id": 1, "name": "main", "push_access_levels": [{"access_level": 40}], "allow_force_push": False},
+            f"the export has none of the settings of a branch protection: {EXPECTED}",
+        ),
+        (  # `gh api repos/OWNER/REPO/rulesets`: the rulesets without their rules
+            [{"id": 7, "name": "main rules", "source_type": "Repository", "enforcement": "active"}],
+            f"the export has items that are not rules (a rule has a type): {EXPECTED}",
+        ),
+        (  # GitLab's protected branches
+            [{"id": 1, "name": "main", "push_access_levels": [{"access_level": 40}], "allow_force_push": False}],
+            f"the export has items that are not rules (a rule has a type): {EXPECTED}",
+        ),
+        (
+            [{"type": "deletion"}, "non_fast_forward"],
+            f"the export has items that are not rules (a rule has a type): {EXPECTED}",
+        ),
+        (
+            {"name": "r", "enforcement": "active", "rules": [{"parameters": {}}]},
+            f"the export has items that are not rules (a rule has a type): {EXPECTED}",
+        ),
+    ],
+)
+def test_an_export_that_is_not_settings_fails(tmp_path: Path, content: object, expected: str) -> None:
+    name = exported(tmp_path, content)
+    assert failure({"check": "branch-protection", "export": name}, context(tmp_path)) == expected
 
 
 def test_a_protection_of_another_branch_fails(tmp_path: Path) -> None:
@@ -142,6 +233,7 @@ def test_the_rules_of_a_branch_become_the_same_facts(tmp_path: Path) -> None:
         "check": "branch-protection",
         "branch": "main",
         "source": "rulesets",
+        "protected": True,
         "required_approving_reviews": 2,  # the strictest of the two rulesets
         "dismiss_stale_reviews": True,
         "require_code_owner_reviews": True,
@@ -324,7 +416,8 @@ def test_the_repository_cannot_make_a_signature_program_run(history: tuple[Path,
 @pytest.mark.parametrize(
     ("options", "expected"),
     [
-        ({"ref": "no-such-branch"}, "git could not read the history: "),
+        ({"ref": "no-such-branch"}, "the ref no-such-branch is not a branch, tag or commit of the repository"),
+        ({"ref": "main:README"}, "the ref main:README is not a branch, tag or commit of the repository"),
         ({"ref": "--output=x"}, "the ref --output=x is not a branch, tag or commit"),
         ({"repository": "missing"}, "the repository missing is not a folder"),
     ],
@@ -333,14 +426,51 @@ def test_a_history_that_cannot_be_read_fails(
     history: tuple[Path, dict[str, str]], options: dict[str, object], expected: str
 ) -> None:
     repo, _ = history
-    assert failure({"check": "signed-commits", **options}, context(repo, OCTOBER)).startswith(expected)
+    assert failure({"check": "signed-commits", **options}, context(repo, OCTOBER)) == expected
 
 
-def test_a_folder_that_is_not_a_repository_fails(tmp_path: Path) -> None:
+def test_a_repository_without_commits_says_so(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q", "-b", "main")
+    for ref in ("HEAD", "main"):
+        message = failure({"check": "signed-commits", "ref": ref}, context(tmp_path, OCTOBER))
+        assert message == "the repository has no commits"
+
+
+def test_a_folder_that_is_not_a_repository_fails_with_gits_reason(tmp_path: Path) -> None:
     (tmp_path / ".git").write_text("")  # stops git looking further up for a repository
-    assert failure({"check": "signed-commits"}, context(tmp_path, OCTOBER)).startswith(
-        "git could not read the history: "
+    message = failure({"check": "signed-commits"}, context(tmp_path, OCTOBER))
+    assert message.startswith("git could not read the history: ")
+    assert "\n" not in message and "fatal" not in message and "usage" not in message.casefold()
+
+
+def test_gits_first_fatal_line_is_the_reason_not_its_usage_lines() -> None:
+    stderr = (
+        b"warning: something first\n"
+        b"fatal: ambiguous argument 'x': unknown revision or path not in the working tree.\n"
+        b"Use '--' to separate paths from revisions, like this:\n"
+        b"'git <command> [<revision>...] -- [<file>...]'\n"
     )
+    assert _complaint(stderr) == "ambiguous argument 'x': unknown revision or path not in the working tree."
+    assert _complaint(b"error: one\nerror: two\n") == "error: one"
+    assert _complaint(b"") == "it failed"
+
+
+def test_an_old_dated_commit_does_not_hide_the_commits_before_it(tmp_path: Path) -> None:
+    """A rebase can leave a commit with a committer date older than its parents': git's `--since`
+    stops walking there, so the period's commits before it would go uncounted."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    ids = {
+        "before": commit(repo, stamp("2026-09-15T10:00:00+0000"), "before the period"),
+        "first": commit(repo, stamp("2026-10-05T10:00:00+0000"), "in the period", ("gpgsig", SIGNATURE)),
+        "second": commit(repo, stamp("2026-10-06T10:00:00+0000"), "in the period, unsigned"),
+        "old": commit(repo, stamp("2025-03-01T10:00:00+0000"), "rebased, with an old committer date"),
+        "last": commit(repo, stamp("2026-10-25T10:00:00+0000"), "in the period too", ("gpgsig", SIGNATURE)),
+    }
+    kept = collect({"check": "signed-commits"}, context(repo, OCTOBER))
+    # "old" itself is outside the period by its date, wherever it sits in the history.
+    assert (kept["commits"], kept["ratio"], kept["unsigned"]) == (3, "2/3", [ids["second"]])
 
 
 def test_a_shallow_clone_fails_rather_than_undercount(history: tuple[Path, dict[str, str]]) -> None:

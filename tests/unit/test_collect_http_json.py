@@ -325,3 +325,116 @@ def worker(options: dict[str, object], root: Path) -> runner.Ran:
         timeout=20,
         series="idp-policy",
     )
+
+
+def raw(reply: bytes) -> Route:
+    """Answers with these bytes as they are, then closes the connection."""
+
+    def route(handler: BaseHTTPRequestHandler) -> None:
+        handler.wfile.write(reply)
+        handler.close_connection = True
+
+    return route
+
+
+CUT_CHUNKED = b'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"a":\r\n'
+CUT_LENGTH = b'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{"a": 1}'
+CUT = "the server's answer was cut short: it ended before all of it arrived"
+NOT_HTTP = "the server did not answer in HTTP (is it a web server, and is the address's scheme and port right?)"
+
+
+@pytest.mark.parametrize(
+    ("reply", "message"),
+    [
+        (CUT_CHUNKED, CUT),
+        (CUT_LENGTH, CUT),
+        (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", CUT),
+        (b"SSH-2.0-OpenSSH_9.6\r\n", NOT_HTTP),
+        (b"", "the server closed the connection without answering"),
+    ],
+    ids=["chunk-cut", "length-cut", "bad-chunk", "not-http", "silent-close"],
+)
+def test_an_answer_that_is_not_whole_http_fails_in_a_sentence(tmp_path: Path, reply: bytes, message: str) -> None:
+    with serve({"/api": raw(reply)}) as server:
+        assert failure({"url": f"{server.url}/api"}, context(tmp_path)) == message
+
+
+def test_json_nested_too_deeply_to_read_fails_in_a_sentence(tmp_path: Path) -> None:
+    with serve({"/api": answer(200, b"[" * 100_000 + b"]" * 100_000)}) as server:
+        assert (
+            failure({"url": f"{server.url}/api"}, context(tmp_path)) == "the answer is JSON nested too deeply to read"
+        )
+
+
+def test_json_nested_too_deeply_to_write_fails_in_a_sentence(tmp_path: Path) -> None:
+    with serve({"/api": answer(200, b"[" * 900 + b"]" * 900)}) as server:
+        assert failure({"url": f"{server.url}/api"}, context(tmp_path)) == (
+            "the values to keep are nested too deeply to write as JSON"
+        )
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("http://[::1/ok", "http://[::1/ok"),
+        ("https://user:secret@[::1/ok?key=secret#x", "https://[::1/ok"),
+        ("http://host:99999/", "http://host/"),
+    ],
+)
+def test_an_address_urllib_cannot_read_fails_in_a_sentence(tmp_path: Path, url: str, shown: str) -> None:
+    message = failure({"url": url}, context(tmp_path))
+    assert message.startswith(f"the address {shown} is not valid: ")
+    assert "secret" not in message
+
+
+def test_an_address_with_a_space_fails_in_a_sentence(tmp_path: Path) -> None:
+    with serve({}) as server:
+        message = failure({"url": f"{server.url}/a b?token=x"}, context(tmp_path))
+    assert message == f"the address {server.url}/a b holds a space or a control character, which cannot be sent"
+
+
+def test_a_redirect_to_an_address_urllib_cannot_read_fails_in_a_sentence(tmp_path: Path) -> None:
+    with serve({"/start": redirect("http://[::1/next")}) as server:
+        message = failure({"url": f"{server.url}/start"}, context(tmp_path))
+    assert message == "the server redirected to http://[::1/next, which this collector does not follow"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://idp.example.com/api/policy",
+        "http://127.0.0.1:8080/a?b=c&d=%20#top",
+        "http://[::1]:65535/",
+        "HTTPS://xn--bcher-kva.example/",
+        "https://bücher.example/",
+    ],
+)
+def test_the_schema_takes_an_address_urllib_reads(url: str) -> None:
+    assert jsonschema.Draft202012Validator(COLLECTOR.options).is_valid({"url": url})
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://[::1/ok",
+        "http://[1.2.3.4]/",
+        "http://x:65536/",
+        "http://x:0/",
+        "http://x:port/",
+        "http:///x",
+        "https://u:p@x/",
+        "http://x/a b",
+        "http://x/é",
+        "http://x/\n",
+        "http://x\n",
+    ],
+)
+def test_the_schema_refuses_an_address_urllib_cannot_read_or_send(url: str) -> None:
+    assert not jsonschema.Draft202012Validator(COLLECTOR.options).is_valid({"url": url})
+
+
+@pytest.mark.parametrize("field", ["mfa..required", "a.", ".a", "a[x]", "a]b", "a[0]b", "a[0]\n", ""])
+def test_the_schema_refuses_a_malformed_select_field(field: str) -> None:
+    valid = jsonschema.Draft202012Validator(COLLECTOR.options)
+    assert not valid.is_valid({"url": "https://x/", "select": [field]})
+    assert valid.is_valid({"url": "https://x/", "select": ["settings.mfa.required", "policies[*].name", "[0]"]})

@@ -83,6 +83,83 @@ def test_a_schema_that_says_nothing_usable_leaves_the_options_as_they_are(schema
     assert coerce({"port": "443", "list": ["1"]}, schema) == {"port": "443", "list": ["1"]}
 
 
+COMPOSED = {
+    "$defs": {
+        "port": {"type": "integer", "minimum": 1},
+        "common": {"type": "object", "properties": {"verify": {"type": "boolean"}}},
+        "level": {"enum": [1, 2, 3]},
+        "tree": {"type": "object", "properties": {"depth": {"type": "integer"}, "child": {"$ref": "#/$defs/tree"}}},
+    },
+    "allOf": [{"$ref": "#/$defs/common"}, {"properties": {"retries": {"type": "integer"}}}],
+    "type": "object",
+    "properties": {
+        "port": {"$ref": "#/$defs/port"},
+        "ports": {"type": "array", "items": {"$ref": "#/$defs/port"}},
+        "level": {"$ref": "#/$defs/level"},
+        "mode": {"enum": ["auto", 0, 1.5, True]},
+        "fixed": {"const": 8443},
+        "on": {"const": True},
+        "either": {"anyOf": [{"const": "auto"}, {"type": "integer"}]},
+        "ratio": {"allOf": [{"type": "number"}, {"enum": [1, 2.5]}]},
+        "name": {"allOf": [{"type": ["string", "integer"]}, {"type": "string"}]},
+        "count": {"allOf": [{"type": ["string", "integer"]}, {"type": "integer"}]},
+        "tree": {"$ref": "#/$defs/tree"},
+        "slash": {"$ref": "#/$defs/a~1b"},
+        "nowhere": {"$ref": "#/$defs/missing"},
+        "remote": {"$ref": "https://schemas.example/port.json"},
+        "itself": {"$ref": "#/properties/itself"},
+    },
+}
+COMPOSED["$defs"]["a/b"] = {"type": "boolean"}  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("given", "converted"),
+    [
+        ({"port": "443"}, {"port": 443}),  # a local $ref
+        ({"ports": ["80", "443"]}, {"ports": [80, 443]}),
+        ({"verify": "true", "retries": "3"}, {"verify": True, "retries": 3}),  # properties of allOf branches
+        ({"level": "2"}, {"level": 2}),  # an enum without a type: its values' kind
+        ({"mode": "auto"}, {"mode": "auto"}),  # listed as text
+        ({"mode": "0"}, {"mode": 0}),
+        ({"mode": "1.5"}, {"mode": 1.5}),
+        ({"mode": "true"}, {"mode": True}),
+        ({"mode": "manual"}, {"mode": "manual"}),  # neither listed nor read as another kind
+        ({"fixed": "8443"}, {"fixed": 8443}),  # a const without a type
+        ({"on": "true"}, {"on": True}),
+        ({"either": "auto"}, {"either": "auto"}),
+        ({"either": "5"}, {"either": 5}),  # not the text anyOf lists: the whole number it allows
+        ({"ratio": "2.5"}, {"ratio": 2.5}),
+        ({"name": "7"}, {"name": "7"}),  # allOf: text is what every branch allows
+        ({"count": "7"}, {"count": 7}),  # allOf: only a whole number is what every branch allows
+        ({"tree": {"depth": "1", "child": {"depth": "2"}}}, {"tree": {"depth": 1, "child": {"depth": 2}}}),
+        ({"slash": "false"}, {"slash": False}),  # ~1 in a $ref is a slash
+        ({"nowhere": "1", "remote": "1", "itself": "1"}, {"nowhere": "1", "remote": "1", "itself": "1"}),
+    ],
+)
+def test_refs_allof_and_listed_values_say_what_text_becomes(given: dict, converted: dict) -> None:
+    assert coerce(given, COMPOSED) == converted
+
+
+def test_a_ref_to_the_whole_schema_is_followed_without_end() -> None:
+    schema = {
+        "type": "object",
+        "properties": {"n": {"type": "integer"}, "next": {"$ref": "#"}},
+        "allOf": [{"$ref": "#"}],
+    }
+    assert coerce({"n": "1", "next": {"n": "2"}}, schema) == {"n": 1, "next": {"n": 2}}
+
+
+def test_check_accepts_options_of_a_schema_built_with_refs(base_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    collector = Collector("composed", "Composed.", lambda options, context: b"{}", options=COMPOSED)
+    real = registry.find
+    monkeypatch.setattr(registry, "find", lambda wanted: collector if wanted == "composed" else real(wanted))
+    collect_options._validator.cache_clear()
+    options = "{port: 443, level: 2, mode: true, fixed: 8443, verify: false, retries: 3, either: 5}"
+    assert found(with_collect(base_repo, f"collect:\n  use: composed\n  with: {options}\n  every: daily\n")) == []
+    collect_options._validator.cache_clear()
+
+
 def with_collect(repo: Path, block: str) -> pipeline.Result:
     edit(repo, RECORD, PINNED, PINNED + block)
     return pipeline.run(repo)

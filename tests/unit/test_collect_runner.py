@@ -140,13 +140,53 @@ def test_secrets_are_redacted_from_the_tail_and_the_problem(tmp_path: Path) -> N
 
 
 def test_redact_replaces_longer_values_first() -> None:
-    secrets = {"SHORT": "abc", "LONG": "abcdef", "EMPTY": ""}
-    assert runner.redact("abcdef abc x", secrets) == "[LONG] [SHORT] x"
+    secrets = {"SHORT": "abcdefgh", "LONG": "abcdefghijkl", "EMPTY": ""}
+    assert runner.redact("abcdefghijkl abcdefgh x", secrets) == "[LONG] [SHORT] x"
 
 
 def test_leaked_names_a_variable_whose_value_is_in_the_output() -> None:
     assert runner.leaked(b"token=canary-7f3a", {"A": "", "TOKEN": "canary-7f3a"}) == "TOKEN"
     assert runner.leaked(b"nothing here", {"TOKEN": "canary-7f3a"}) is None
+
+
+@pytest.mark.parametrize("value", ["1", "debug", "eu-west", "  1234567  \n", "a\nbcd\n"])
+def test_a_value_shorter_than_8_characters_is_neither_looked_for_nor_redacted(value: str) -> None:
+    secrets = {"NO_COLOR": value}
+    text = "1 debug eu-west 1234567 a bcd"
+    assert runner.forms(value) == set()
+    assert runner.redact(text, secrets) == text
+    assert runner.leaked(text.encode(), secrets) is None
+
+
+def test_a_value_of_8_characters_is_a_secret(tmp_path: Path) -> None:
+    assert runner.redact("key 12345678 sent", {"KEY": "12345678"}) == "key [KEY] sent"
+    assert runner.leaked(b"key 12345678", {"KEY": " 12345678\n"}) == "KEY"
+
+
+def test_a_short_value_reaches_the_program_and_its_output_and_stderr_are_kept(tmp_path: Path) -> None:
+    said = "import os, sys; print('colour', os.environ['NO_COLOR'], 'off 1', file=sys.stderr); print('1 of 1')"
+    ran = collect(tmp_path, "command", python(said), allowed_env={"NO_COLOR": "1"})
+    assert ran.ok and ran.output == b"1 of 1\n" and ran.stderr_tail == "colour 1 off 1"
+    assert runner.leaked(ran.output, {"NO_COLOR": "1"}) is None
+
+
+@pytest.mark.parametrize(
+    "shown",
+    [
+        "GET /api?token=c%2Fan%20ary%2B7f%3D3a sent",  # quote(value, safe="")
+        "GET /api/c/an%20ary%2B7f%3D3a sent",  # quote(value): a path keeps its slashes
+        "POST token=c%2Fan+ary%2B7f%3D3a sent",  # quote_plus(value): a form
+    ],
+)
+def test_a_percent_encoded_secret_is_found_and_redacted(shown: str) -> None:
+    secrets = {"TOKEN": "c/an ary+7f=3a\n"}
+    assert runner.leaked(shown.encode(), secrets) == "TOKEN"
+    assert runner.redact(shown, secrets).endswith("[TOKEN] sent") and "ary" not in runner.redact(shown, secrets)
+
+
+def test_a_percent_encoded_form_shorter_than_8_characters_is_not_looked_for() -> None:
+    assert runner.forms("a b") == set()
+    assert runner.forms("a/b c d") == set()  # a%2Fb%20c%20d is long, but the value is short
 
 
 def test_a_program_that_does_not_exist_is_a_problem_not_an_exception(tmp_path: Path) -> None:
@@ -233,8 +273,8 @@ def _failing(options: object, context: object) -> bytes:
 @pytest.mark.parametrize(
     ("function", "status", "said"),
     [
-        (_broken, worker.BROKEN, "ValueError: no luck"),
-        (_wrong_type, worker.BROKEN, "TypeError: the collector returned str, not bytes"),
+        (_broken, worker.BROKEN, "the collector 'test' broke (ValueError: no luck)"),
+        (_wrong_type, worker.BROKEN, "the collector 'test' broke (TypeError: the collector returned str, not bytes)"),
         (_failing, worker.FAILED, "the service said no"),
     ],
 )
@@ -374,8 +414,15 @@ def test_the_worker_path_has_no_empty_or_relative_entries(tmp_path: Path, monkey
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(["", "lib", "/opt/plugins", ""]))
     monkeypatch.setattr(runner.site, "ENABLE_USER_SITE", False)
     entries = runner._worker_env({}, tmp_path, {})["PYTHONPATH"].split(os.pathsep)
-    assert entries[1:] == [str(tmp_path / "lib"), "/opt/plugins"]
-    assert all(os.path.isabs(entry) for entry in entries)
+    assert entries == [str(tmp_path / "lib"), "/opt/plugins"]
+
+
+def test_the_worker_gets_no_pythonpath_when_the_parent_has_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PYTHONPATH", raising=False)
+    env = runner._worker_env({"TOKEN": "canary-7f3a"}, tmp_path, {})
+    assert "PYTHONPATH" not in env and env["PLAINTRUST_ALLOWED"] == "TOKEN"
 
 
 @pytest.mark.parametrize("given", ["", os.pathsep, ".", f"{os.pathsep}."])
@@ -394,17 +441,34 @@ def _user_site(monkeypatch: pytest.MonkeyPatch, folder: Path, enabled: bool = Tr
     monkeypatch.setattr(runner.site, "getusersitepackages", lambda: str(folder))
 
 
-def test_the_worker_path_ends_with_the_user_site_packages_when_they_are_used(
+def test_the_worker_searches_the_user_site_packages_when_they_are_used(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("PYTHONPATH", raising=False)
     user = tmp_path / "user-site"
     _user_site(monkeypatch, user)
-    assert str(user) not in runner._worker_env({}, tmp_path, {})["PYTHONPATH"]  # not there: not added
+    assert str(user) not in runner._worker_folders()  # not there: not added
     user.mkdir()
-    assert runner._worker_env({}, tmp_path, {})["PYTHONPATH"].split(os.pathsep)[-1] == str(user)
+    assert runner._worker_folders()[-1] == str(user) and repr(str(user)) in runner._worker_start()
     _user_site(monkeypatch, user, enabled=False)
-    assert str(user) not in runner._worker_env({}, tmp_path, {})["PYTHONPATH"]
+    assert str(user) not in runner._worker_folders()
+
+
+def test_the_worker_runs_the_plaintrust_the_parent_runs() -> None:
+    assert runner._worker_folders()[0] == str(Path(runner.plaintrust.__file__).resolve().parent.parent)
+
+
+@pytest.mark.parametrize("module", ["json", "selectors", "pathlib"])
+def test_a_standard_module_name_in_the_user_site_packages_does_not_shadow_the_standard_library(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str
+) -> None:
+    """An obsolete backport (`pathlib`) installed beside Plaintrust stays behind the standard library."""
+    user = tmp_path / "user-site"
+    user.mkdir()
+    (user / f"{module}.py").write_text("raise SystemExit('a site-packages module shadowed the standard library')\n")
+    _user_site(monkeypatch, user)
+    (tmp_path / "a.json").write_text('{"a": 1}')
+    ran = collect(tmp_path, "file", {"path": "a.json", "select": ["a"]})
+    assert ran.ok and json.loads(ran.output) == {"a": 1}, ran.problem
 
 
 PLUGIN = """
@@ -454,3 +518,169 @@ def test_options_reach_the_worker_converted_as_the_collectors_schema_says(
     monkeypatch.setattr(runner, "_worker", worker_stub)
     assert collect(tmp_path, "typed", {"port": "8443", "verify": "false", "name": "x"}).ok
     assert json.loads(sent[0])["options"] == {"port": 8443, "verify": False, "name": "x"}
+
+
+def test_a_secret_that_is_not_utf8_has_a_percent_encoded_form_too() -> None:
+    value = b"canary-\xff-7f3a".decode("utf-8", errors="surrogateescape")  # as os.environ gives it
+    assert "canary-%FF-7f3a" in runner.forms(value)
+    assert runner.leaked(b"token=canary-%FF-7f3a", {"TOKEN": value}) == "TOKEN"
+
+
+def test_the_worker_imports_this_plaintrust_even_where_another_comes_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = tmp_path / "elsewhere" / "plaintrust"
+    other.mkdir(parents=True)
+    (other / "__init__.py").write_text("raise SystemExit('another plaintrust was imported')\n")
+    monkeypatch.setenv("PYTHONPATH", str(other.parent))
+    (tmp_path / "a.txt").write_text("kept\n")
+    ran = collect(tmp_path, "file", {"path": "a.txt"})
+    assert ran.ok and ran.output == b"kept\n", ran.problem
+
+
+NOISY = """
+import os, sys
+from plaintrust.collect.api import Collector
+print("noisy plugin loaded")
+os.write(1, b"written to descriptor 1 at import\\n")
+
+def collect(options, context):
+    print("collecting now")
+    sys.stdout.write("and more\\n")
+    sys.__stdout__.write("even to the original stdout\\n")
+    sys.__stdout__.flush()
+    os.system("echo from a program it started")
+    return b'{"n": 1}\\n'
+
+COLLECTOR = Collector(name="noisy", summary="Prints.", collect=collect)
+"""
+
+
+def _plugin(monkeypatch: pytest.MonkeyPatch, user: Path, name: str, source: str) -> None:
+    """A package in the user site-packages publishing the collector `name` from module `{name}_plugin`."""
+    info = user / f"{name}_plugin-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}-plugin\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(f"[plaintrust.collectors]\n{name} = {name}_plugin:COLLECTOR\n")
+    (user / f"{name}_plugin.py").write_text(source)
+    _user_site(monkeypatch, user)
+    stand_in = Collector(name=name, summary="A stand-in.", collect=_broken)  # what the parent's registry found
+    real = runner.registry.find
+    monkeypatch.setattr(runner.registry, "find", lambda wanted: stand_in if wanted == name else real(wanted))
+
+
+def test_what_a_collector_prints_at_import_or_while_collecting_never_joins_the_evidence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _plugin(monkeypatch, tmp_path / "user-site", "noisy", NOISY)
+    ran = collect(tmp_path, "noisy", {})
+    assert ran.ok and ran.output == b'{"n": 1}\n', ran.problem
+    for said in ("noisy plugin loaded", "descriptor 1 at import", "collecting now", "and more", "original stdout"):
+        assert said in ran.stderr_tail
+    assert "from a program it started" in ran.stderr_tail
+
+
+def test_a_shipped_collector_keeps_clean_output_beside_a_noisy_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker loads installed packages only for a name not shipped; then too, nothing leaks."""
+    _plugin(monkeypatch, tmp_path / "user-site", "noisy", NOISY)
+    (tmp_path / "a.txt").write_text("kept\n")
+    ran = collect(tmp_path, "file", {"path": "a.txt"})
+    assert ran.ok and ran.output == b"kept\n", ran.problem
+
+
+INTERRUPTED_AT_IMPORT = "raise KeyboardInterrupt\n"
+INTERRUPTED = """
+from plaintrust.collect.api import Collector
+
+def collect(options, context):
+    raise KeyboardInterrupt
+
+COLLECTOR = Collector(name="halted", summary="Interrupts.", collect=collect)
+"""
+
+
+@pytest.mark.parametrize("source", [INTERRUPTED, INTERRUPTED_AT_IMPORT], ids=["collecting", "at-import"])
+def test_a_collector_raising_keyboard_interrupt_is_one_line_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str
+) -> None:
+    _plugin(monkeypatch, tmp_path / "user-site", "halted", source)
+    ran = collect(tmp_path, "halted", {})
+    assert not ran.ok and ran.status == worker.BROKEN
+    assert ran.problem == "the collector 'halted' broke (KeyboardInterrupt)" and ran.stderr_tail == ""
+
+
+def _interrupted(options: object, context: object) -> bytes:
+    raise KeyboardInterrupt
+
+
+def _base(options: object, context: object) -> bytes:
+    raise BaseException("deep trouble")
+
+
+def _exits(options: object, context: object) -> bytes:
+    raise SystemExit(5)
+
+
+@pytest.mark.parametrize(
+    ("function", "said"),
+    [
+        (_interrupted, "the collector 'test' broke (KeyboardInterrupt)"),
+        (_base, "the collector 'test' broke (BaseException: deep trouble)"),
+    ],
+)
+def test_the_worker_reports_any_base_exception_in_one_line(function, said: str) -> None:
+    collector = Collector(name="test", summary="A test.", collect=function)
+    options, context = worker._request(runner._request({}, Path("."), TODAY, None, 10))
+    stdout, stderr = io.BytesIO(), io.StringIO()
+    assert worker._collect(collector, options, context, stdout, stderr) == worker.BROKEN
+    assert stderr.getvalue() == said + "\n" and stdout.getvalue() == b""
+
+
+def test_a_collector_may_still_end_the_worker_with_system_exit() -> None:
+    collector = Collector(name="test", summary="A test.", collect=_exits)
+    options, context = worker._request(runner._request({}, Path("."), TODAY, None, 10))
+    with pytest.raises(SystemExit):
+        worker._collect(collector, options, context, io.BytesIO(), io.StringIO())
+
+
+CERTIFICATE = """-----BEGIN CERTIFICATE-----
+MIIBszCCAVmgAwIBAgIUQ3Ihs1Ue5hFsF7l9dJq0Tz4ZbVwwCgYIKoZIzj0EAwIw
+Dm5vdC1hLXJlYWwtY2EwHhcNMjYwMTAxMDAwMDAwWhcNMjcwMTAxMDAwMDAwWjAA
+-----END CERTIFICATE-----
+"""
+
+
+def test_pem_armour_lines_are_no_form_of_a_secret() -> None:
+    """A CA bundle allowed to a collector: any certificate in the output shares its armour, not its body."""
+    forms = runner.forms(CERTIFICATE)
+    assert "-----BEGIN CERTIFICATE-----" not in forms and "-----END CERTIFICATE-----" not in forms
+    other = b"-----BEGIN CERTIFICATE-----\nMIIBotheRcertificate\n-----END CERTIFICATE-----\n"
+    assert runner.leaked(other, {"CA_BUNDLE": CERTIFICATE}) is None
+    body = CERTIFICATE.splitlines()[2].encode()
+    assert runner.leaked(b"copied: " + body, {"CA_BUNDLE": CERTIFICATE}) == "CA_BUNDLE"
+    assert runner.redact("header -----END CERTIFICATE-----", {"CA_BUNDLE": CERTIFICATE}) == (
+        "header -----END CERTIFICATE-----"
+    )
+
+
+def test_a_symbolic_link_at_output_is_named_as_such(tmp_path: Path) -> None:
+    (tmp_path / "real.json").write_text("{}")
+    link = f"import os, sys; os.symlink({str(tmp_path / 'real.json')!r}, sys.argv[1])"
+    ran = collect(tmp_path, "command", python(link, "{output}"))
+    assert not ran.ok and ran.problem == f"the program {PY!r} put a symbolic link at {{output}}"
+
+
+def test_a_program_that_ends_while_a_process_of_its_own_session_holds_its_output(tmp_path: Path) -> None:
+    """The group kill cannot reach a process that started a session of its own; the time limit ends the wait."""
+    code = (
+        "import subprocess, sys; print(subprocess.Popen(['sleep', '5'], start_new_session=True).pid, file=sys.stderr)"
+    )
+    started = time.monotonic()
+    ran = collect(tmp_path, "command", python(code), timeout=1)
+    os.kill(int(ran.stderr_tail), 15)  # it is no child of the test's: end it here
+    assert time.monotonic() - started < 3
+    assert not ran.ok and ran.problem == (
+        f"the program {PY!r} ended, but a process it started kept its output open until the time ran out"
+    )

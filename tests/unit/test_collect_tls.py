@@ -206,3 +206,18 @@ def test_through_the_worker(tmp_path: Path) -> None:
     assert json.loads(ran.output)["sha256"] == fingerprint()
     assert not refused.ok
     assert refused.problem is not None and "is not trusted" in refused.problem
+
+
+@pytest.mark.parametrize("host", ["bad..host", f"{'a' * 64}.example.com"])
+def test_a_host_name_that_cannot_be_looked_up_fails_in_a_sentence(tmp_path: Path, host: str) -> None:
+    assert failure({"host": host}, context(tmp_path)) == (
+        f"the host {host!r} is not a valid name: a part between dots is empty or longer than 63 characters"
+    )
+
+
+def test_a_server_name_that_cannot_be_sent_fails_in_a_sentence(tmp_path: Path) -> None:
+    with listening() as port:
+        message = failure({"host": "127.0.0.1", "port": port, "server_name": "bad..name"}, context(tmp_path))
+    assert message == (
+        "the server_name 'bad..name' is not a valid name: a part between dots is empty or longer than 63 characters"
+    )

@@ -28,6 +28,8 @@ GITLAB = ROOT / "examples/ci/gitlab-collect-evidence.yml"
 TEMPLATE = ROOT / "generator/plaintrust/templates/init/dot-github/workflows/collect-evidence.yml"
 HOW_TO = ROOT / "docs/content/how-to/publish-from-ci.md"
 TOKEN = "canary-token-5f0c2a9e"
+SECRET_REF = "${{ secrets.IDP_API_TOKEN }}"
+SECRET = "protected-secret-value-81d3"
 PUSH_STEP = "Push the new records and open a pull request"
 BRANCH_STEP = "Continue the open pull request's branch"
 
@@ -62,7 +64,8 @@ def _is_command(words: list[str]) -> bool:
 
 
 def _plaintrust_lines(script: str) -> list[list[str]]:
-    lines = [re.sub(r"^env( -u \w+)+ ", "", line.strip().split("||")[0]) for line in script.splitlines()]
+    parts = [part for line in script.splitlines() for part in line.split(";")]
+    lines = [re.sub(r"^env( -u \w+)+ ", "", part.strip().split("||")[0]) for part in parts]
     return [shlex.split(line) for line in lines if line.startswith("plaintrust ")]
 
 
@@ -135,8 +138,9 @@ def test_third_party_collectors_are_installed_beside_plaintrust() -> None:
 
 def test_every_plaintrust_command_in_the_collect_examples_is_real() -> None:
     lines = [words for step in _steps() for words in _plaintrust_lines(step.get("run", ""))]
-    lines += [words for line in _gitlab_script() for words in _plaintrust_lines(line.split(";")[-1])]
+    lines += [words for line in _gitlab_script() for words in _plaintrust_lines(line)]
     assert [w[:3] for w in lines].count(["plaintrust", "evidence", "collect"]) == 2
+    assert [w[:3] for w in lines].count(["plaintrust", "evidence", "check-branch"]) == 2
     assert all(_is_command(words) for words in lines), lines
 
 
@@ -278,14 +282,15 @@ def _checkout(remote: Path, name: str) -> Path:
     return work
 
 
-def _github_run(remote: Path, name: str, day: int = 0) -> str:
-    """The workflow's shell steps in order, as the runner runs them; returns their output."""
+def _github_run(remote: Path, name: str, day: int = 0, fails: bool = False) -> str:
+    """The workflow's shell steps in order, as the runner runs them, up to the first that fails (it
+    must be the last when `fails`, and there must be none otherwise); returns their output."""
     work, tmp_path = _checkout(remote, name), remote.parent
     outputs, log = tmp_path / f"{name}.outputs", []
     base = _environment(
         tmp_path, day, GITHUB_OUTPUT=str(outputs), GITHUB_SERVER_URL="https://github.com", **_github()["env"]
     )
-    secrets = {"${{ github.token }}": TOKEN, "${{ github.repository }}": "acme/trust"}
+    secrets = {"${{ github.token }}": TOKEN, "${{ github.repository }}": "acme/trust", SECRET_REF: SECRET}
     for step in _steps():
         if "run" not in step or step["name"] == "Install Plaintrust":
             continue
@@ -297,7 +302,10 @@ def _github_run(remote: Path, name: str, day: int = 0) -> str:
         script = ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]]
         done = subprocess.run(script, cwd=work, env=env, capture_output=True, text=True)
         log.append(f"--- {step['name']}\n{done.stdout}{done.stderr}")
+        if fails and done.returncode != 0:
+            return "\n".join(log)
         assert done.returncode == 0, "\n".join(log)
+    assert not fails, "\n".join(log)
     return "\n".join(log)
 
 
@@ -407,7 +415,7 @@ echo --- >> "$PUSHES"
 """
 
 
-def _gitlab_run(remote: Path, name: str, day: int = 0) -> str:
+def _gitlab_run(remote: Path, name: str, day: int = 0, fails: bool = False) -> str:
     work, tmp_path = _checkout(remote, name), remote.parent
     _git(work, "switch", "--quiet", "--detach")  # the runner checks out the pipeline's commit
     hook = remote / "hooks/pre-receive"
@@ -421,11 +429,12 @@ def _gitlab_run(remote: Path, name: str, day: int = 0) -> str:
         CI_PROJECT_PATH="acme/trust",
         CI_DEFAULT_BRANCH="main",
         PUSHES=str(tmp_path / "pushes"),
+        IDP_API_TOKEN=SECRET,
     )
     _git(tmp_path, "config", "--file", str(tmp_path / ".gitconfig"), f"url.{remote}.insteadOf", GITLAB_URL)
     script = "\n".join(_gitlab_script())
     done = subprocess.run(["bash", "-eo", "pipefail", "-c", script], cwd=work, env=env, capture_output=True, text=True)
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert (done.returncode != 0) == fails, done.stdout + done.stderr
     return done.stdout + done.stderr
 
 
@@ -465,3 +474,76 @@ def test_gitlab_starts_again_once_the_branch_is_merged(remote: Path) -> None:
         "evidence/mfa-policy/mfa-policy-2026-11-23.yaml",
     ]
     _verify_branch(remote, "check")
+
+
+def test_gitlab_starts_again_after_a_squash_merge_that_kept_the_branch(remote: Path) -> None:
+    """A squash merge leaves the branch with commits the default branch never gets: continuing it
+    would conflict in the ledger, so the next night sees its records on main and starts again."""
+    _gitlab_run(remote, "run1", day=0)
+    _merge_by_squash(remote)
+    out = _gitlab_run(remote, "run2", day=1)
+    assert "the current commit already holds every file" in out and "Collecting from the default branch." in out
+    assert _branch(remote) == [
+        "evidence/files/mfa-policy/2026-11-23.log",
+        "evidence/ledger.jsonl",
+        "evidence/mfa-policy/mfa-policy-2026-11-23.yaml",
+    ]
+    _git(remote, "merge-base", "--is-ancestor", "main", "collect-evidence")
+    work = _checkout(remote, "merger2")  # the new request merges cleanly
+    _git(work, "merge", "--quiet", "--no-edit", "origin/collect-evidence")
+    _verify_branch(remote, "check")
+
+
+# Someone who may push to collect-evidence but may not read the job's secrets changes the `run:`
+# of the series there, to write the secret to a file: the next night must never run it.
+
+
+def _push_attack(remote: Path) -> tuple[Path, str]:
+    """The push; returns the file the attack would write and the branch's commit after it."""
+    marker = remote.parent / "exfiltrated.txt"
+    code = f"import os; open({str(marker)!r}, 'w').write(os.environ.get('IDP_API_TOKEN', 'none')); print('ok')"
+    dev = remote.parent / "dev"
+    _git(remote.parent, "clone", "--quiet", "--branch", "collect-evidence", str(remote), str(dev))
+    record = dev / RECORD
+    text = record.read_text(encoding="utf-8")
+    block = f"collect:\n  run: {json.dumps([sys.executable, '-c', code])}\n  every: daily\n  env: [IDP_API_TOKEN]\n"
+    record.write_text(text[: text.index("collect:")] + block, encoding="utf-8")
+    _git(dev, "commit", "--quiet", "-am", "tweak")
+    _git(dev, "push", "--quiet", "origin", "collect-evidence")
+    return marker, _git(dev, "rev-parse", "HEAD").strip()
+
+
+def test_github_never_runs_what_someone_else_pushed_to_the_branch(remote: Path) -> None:
+    _github_run(remote, "run1", day=0)
+    marker, pushed = _push_attack(remote)
+    out = _github_run(remote, "run2", day=1, fails=True)
+    assert not marker.exists()
+    assert f"{RECORD}: changed" in out.splitlines()
+    assert "::error::The branch collect-evidence holds changes that plaintrust evidence collect does not make" in out
+    assert out.split("--- ")[-1].startswith(BRANCH_STEP)  # the branch step failed: nothing ran after it
+    assert _git(remote, "rev-parse", "collect-evidence").strip() == pushed  # left for a person
+    assert SECRET not in out and TOKEN not in out
+
+
+def test_gitlab_never_runs_what_someone_else_pushed_to_the_branch(remote: Path) -> None:
+    _gitlab_run(remote, "run1", day=0)
+    marker, pushed = _push_attack(remote)
+    out = _gitlab_run(remote, "run2", day=1, fails=True)
+    assert not marker.exists()
+    assert f"{RECORD}: changed" in out.splitlines()
+    assert "holds changes that plaintrust evidence collect does not make (listed above): nothing was collected" in out
+    assert "Collecting" not in out
+    assert _git(remote, "rev-parse", "collect-evidence").strip() == pushed
+    assert SECRET not in out and TOKEN not in out
+
+
+def test_both_examples_check_the_branch_before_they_continue_it() -> None:
+    """Only a verdict of 0 switches to the fetched commit, the one checked; the check runs without
+    the push token in its environment."""
+    github = _step(BRANCH_STEP)["run"]
+    gitlab = _gitlab_script()[0]
+    for script, token in ((github, "GH_TOKEN"), (gitlab, "PLAINTRUST_PUSH_TOKEN")):
+        assert f'env -u {token} plaintrust evidence check-branch "$tip" || verdict=$?' in script
+        switches = [line.strip() for line in script.splitlines() if "git switch" in line]
+        assert [s for s in switches if "$tip" in s] == ['git switch --quiet --force-create collect-evidence "$tip"']
+        assert script.index("check-branch") < script.index('collect-evidence "$tip"')

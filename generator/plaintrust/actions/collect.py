@@ -15,6 +15,7 @@ import json
 import os
 import re
 import shlex
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -28,6 +29,12 @@ from plaintrust.model import EvidenceRecord, Integrity, Model, Period
 RULE = "collect-failed"
 COLLECTED_TODAY = "already collected today"
 RECORD_ERRORS = "its record has errors; run plaintrust check"
+UNNAMED = "the record has errors and no series name can be read from it; run plaintrust check"
+HIDES = ", so it may hide a collecting series; run plaintrust check"
+# What check reports for a file it does not read (a link out of the repository, a special file, a
+# name that is not UTF-8, a failed read) or a folder it does not enter (a link out of it).
+NOT_READ = frozenset({"symlink-outside", "not-a-file", "file-name", "io"})
+RECORD_LIMIT = 16 << 20  # bytes: a record holds a few hundred; a larger one is not read for its series
 ID_LIMIT = 64  # characters in an id, as the schema's id pattern says (a test holds the two equal)
 _DAY = dt.timedelta(days=1)
 
@@ -76,58 +83,99 @@ class Outcome:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def broken(root: Path, diagnostics: Iterable[Diagnostic]) -> dict[str, Location]:
-    """Series whose declaring record has an error, each with where its `collect:` is. A record that
-    fails its schema is missing from the model, so its own text names the series (`series`, else `id`)."""
-    found: dict[str, Location] = {}
-    erring = {d.path for d in diagnostics if d.severity is Severity.ERROR}
-    for path in sorted(p for p in erring if p.startswith("evidence/") and p.endswith((".yaml", ".yml"))):
-        declared = _declared(root, path)
-        if declared is not None:
-            found.setdefault(*declared)
+def broken(root: Path, diagnostics: Iterable[Diagnostic]) -> dict[str, Blocked]:
+    """The collections that must not run for an error under evidence/, by series, or by path when
+    no series can be named. A declaring record that fails its schema is missing from the model, so
+    its own text names its series (`series`, else `id`); one whose text names none is blocked under
+    its path. So is a path check does not read (a link out of the repository, a special file) and
+    a record that cannot be read here: either may hide a declaring record, which must never vanish
+    from the run unreported."""
+    erring: dict[str, set[str]] = {}
+    for d in diagnostics:
+        if d.severity is Severity.ERROR and d.path.startswith("evidence/"):
+            erring.setdefault(d.path, set()).add(d.rule)
+    found: dict[str, Blocked] = {}
+    for path, rules in sorted(erring.items()):
+        if rules & NOT_READ:  # never opened: it may be a pipe that blocks, a device with no end
+            said = ", ".join(sorted(rules & NOT_READ))
+            found.setdefault(path, Blocked(path, Location(path), f"it is not read ({said}){HIDES}"))
+        elif path.endswith((".yaml", ".yml")) and (blocked := _declared(root, path)) is not None:
+            found.setdefault(blocked.series, blocked)
     return found
 
 
-def _declared(root: Path, path: str) -> tuple[str, Location] | None:
-    """The series of a record with a `collect:` key, and where the key is; None for any other file.
-    A record that does not even parse is read line by line, as people write those keys."""
-    try:
-        raw = (root / path).read_bytes()
-    except OSError:
-        return None
+def _declared(root: Path, path: str) -> Blocked | None:
+    """The series of a record with a `collect:` key (its path when it names none it may have), and
+    where the key is; None for any other file. A record that does not even parse is read line by
+    line, as people write those keys."""
+    raw = _record_bytes(root, path)
+    if isinstance(raw, str):
+        return Blocked(path, Location(path), f"the record has errors and cannot be read here ({raw}){HIDES}")
     document = parse_bytes(path, raw).document
     if document is None:
         return _salvaged(path, raw)
     data = document.data
     if not isinstance(data, dict) or "collect" not in data:
         return None
-    series = data.get("series") or data.get("id")
-    return (series, document.key_at("collect")) if isinstance(series, str) else None
+    series = data.get("series") if "series" in data else data.get("id")
+    if isinstance(series, str) and _NAME.fullmatch(series.encode("utf-8", "replace")):
+        return Blocked(series, document.key_at("collect"), RECORD_ERRORS)
+    return Blocked(path, document.key_at("collect"), UNNAMED)
 
 
+def _record_bytes(root: Path, path: str) -> bytes | str:
+    """The bytes of a record check read, or why they are not read. As the loader, a link is followed
+    only inside the repository; then nothing but a regular file is read (O_NONBLOCK: opening a pipe
+    put there since must not wait for a writer), and no more than RECORD_LIMIT bytes of it."""
+    target = Path(os.path.realpath(root / path))
+    if not target.is_relative_to(root.resolve()):
+        return "it leads out of the repository"
+    try:
+        handle = os.open(target, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(handle, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(handle).st_mode):
+                return "it is not a regular file"
+            raw = stream.read(RECORD_LIMIT + 1)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return raw if len(raw) <= RECORD_LIMIT else f"it is larger than {RECORD_LIMIT >> 20} MiB"
+
+
+_NAME = re.compile(rb"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+# A top-level key's value: plain or quoted, then maybe a comment, a CR of a CRLF line ending.
+_VALUE = rb"[ \t]*:[ \t]*(?P<q>[\"']?)(?P<name>" + _NAME.pattern + rb")(?P=q)(?:[ \t]+#.*)?[ \t]*\r?$"
 _COLLECT_LINE = re.compile(rb"(?m)^collect[ \t]*:")
-_SERIES_LINE = re.compile(rb"(?m)^series:[ \t]*[\"']?([A-Za-z0-9][A-Za-z0-9._-]{0,63})[\"']?[ \t]*$")
-_ID_LINE = re.compile(rb"(?m)^id:[ \t]*[\"']?([A-Za-z0-9][A-Za-z0-9._-]{0,63})[\"']?[ \t]*$")
+_SERIES_KEY = re.compile(rb"(?m)^series[ \t]*:")
+_SERIES_LINE = re.compile(rb"(?m)^series" + _VALUE)
+_ID_LINE = re.compile(rb"(?m)^id" + _VALUE)
 
 
-def _salvaged(path: str, raw: bytes) -> tuple[str, Location] | None:
+def _salvaged(path: str, raw: bytes) -> Blocked | None:
+    """A `series:` line names the series, else an `id:` line; a value that cannot be read (a series
+    line with a value no series may have) leaves the record blocked under its path."""
     block = _COLLECT_LINE.search(raw)
-    named = _SERIES_LINE.search(raw) or _ID_LINE.search(raw)
-    if block is None or named is None:
+    if block is None:
         return None
-    return named.group(1).decode("ascii"), Location(path, raw.count(b"\n", 0, block.start()) + 1, 1)
+    named = _SERIES_LINE.search(raw) if _SERIES_KEY.search(raw) else _ID_LINE.search(raw)
+    where = Location(path, raw.count(b"\n", 0, block.start()) + 1, 1)
+    if named is None:
+        return Blocked(path, where, UNNAMED)
+    return Blocked(named.group("name").decode("ascii"), where, RECORD_ERRORS)
 
 
 def unusable(model: Model, names: Iterable[str], blocked: Iterable[str] = ()) -> list[str]:
     """Why each named series cannot be collected, one sentence each (empty: all can). A series in
-    `blocked` (see `broken`) is no usage error: collecting it fails, saying why."""
+    `blocked` (see `broken`) is no usage error: collecting it fails, saying why. A path there may
+    hide the series a name means, so an unknown name names those paths."""
     problems = []
     skipped = set(blocked)
+    paths = sorted(shown_path(key) for key in skipped if "/" in key)
+    hidden = f" (errors at {', '.join(paths)} may hide it: run plaintrust check)" if paths else ""
     for name in dict.fromkeys(names):
         if name in skipped:
             continue
         if name not in model.series:
-            problems.append(f"no evidence series is named {name!r}")
+            problems.append(f"no evidence series is named {name!r}{hidden}")
         elif name not in model.collecting:
             problems.append(f"the series {name!r} has no `collect:` block: it is collected by a person")
     return problems
@@ -137,19 +185,19 @@ def plan(
     model: Model,
     series_names: Iterable[str] = (),
     due_only: bool = False,
-    blocked: Mapping[str, Location] | None = None,
+    blocked: Mapping[str, Blocked] | None = None,
 ) -> list[Step | Blocked]:
     """A step per named series (every collecting series when none is named), in series order.
-    `blocked`: the series whose declaring record has errors (see `broken`); they do not run."""
+    `blocked`: what errors stop (see `broken`); it does not run, and fails saying why."""
     blocked = blocked or {}
     known = {*model.collecting, *blocked}
     chosen = sorted(set(series_names) or known)
     return [_planned(model, series, due_only, blocked) for series in chosen if series in known]
 
 
-def _planned(model: Model, series: str, due_only: bool, blocked: Mapping[str, Location]) -> Step | Blocked:
+def _planned(model: Model, series: str, due_only: bool, blocked: Mapping[str, Blocked]) -> Step | Blocked:
     if series in blocked:
-        return Blocked(series, blocked[series], RECORD_ERRORS)
+        return blocked[series]
     step = _step(model, series, due_only)
     reason = _unwritable(step)
     return Blocked(series, step.declaring.source.key_at("collect"), reason) if reason else step
@@ -328,12 +376,17 @@ def _taken(root: Path, model: Model, step: Step) -> str | None:
 def _file(
     root: Path, step: Step, data: bytes, moment: dt.datetime, tail: str
 ) -> tuple[list[Collected], list[Diagnostic]]:
-    """Write the output, then the record, pin and ledger entry; undo the output if the record fails.
+    """Write the output, then the record, pin and ledger entry; undo the output if the record fails
+    (a ledger that cannot take the entry too: the next series still runs).
     Both go through `scaffold.write_new`: never through a symbolic link, never outside evidence/."""
     made, problem = scaffold.write_new(root, step.file, data)
     if problem:
         return [], [_failed(step, f"{problem}: nothing was written", tail)]
-    created = scaffold.create(root, step.draft, moment)
+    try:
+        created = scaffold.create(root, step.draft, moment)
+    except BaseException:  # an interrupt, or a bug: no output file without its record
+        scaffold.undo(made)
+        raise
     if created.record is None:
         scaffold.undo(made)
         reasons = "; ".join(d.message for d in created.diagnostics) or "the record could not be written"

@@ -11,20 +11,26 @@ Two kinds of item:
 
 Each item names the owners of the controls it proves, and who gathers the evidence (`by`): a
 collector, when the series (or one the control links) has a `collect:` block naming an installed
-collector, so that `plaintrust evidence collect` gathers it by itself; else a person. A collector
-writes only the record of the day it runs, so for a slot it counts only when its slots are the
-control's (a weekly control fed monthly needs a person for the other weeks) and the slot is one its
-next collection, or a later one, fills: never a slot that has passed. The list comes as aligned
-text, CSV, or, for the same tools as the other evidence commands, as warnings (json, github, sarif)
-at the record or the control each item is about.
+collector, so that `plaintrust evidence collect` gathers it by itself; else a person. For a slot, a
+collector counts only when its next collection, or a later one, proves a day of the slot, whatever
+the sizes of the two (after the next one, a collector runs once in each of its own slots, as
+`collect --due` run every night does). A collection proves the day it runs: it never fills a slot
+that has passed; a weekly collector fills every month of a control sampled monthly from this month
+on, while a monthly one fills only the weeks of a weekly control it runs in (after its next run,
+those holding the first of a month). With `covers: previous-slot` a collection proves the whole
+slot of its collector before the day it runs, so it fills every slot that one overlaps, passed or
+not, but for a slot of its collector a record already proves a day of, which it never collects.
+The list comes as aligned text, CSV, or, for the same tools as the other evidence commands, as
+warnings (json, github, sarif) at the record or the control each item is about.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from plaintrust.actions import collect as collecting
@@ -32,13 +38,14 @@ from plaintrust.collect import registry, schedule
 from plaintrust.diagnostics import Diagnostic, Location
 from plaintrust.evidence.states import after_duration
 from plaintrust.internal import slots
-from plaintrust.model import Control, Model, Period, Status
+from plaintrust.model import Control, Integrity, Model, Period, Status
 
 _ACTIVE = (Status.IMPLEMENTED, Status.PARTIAL)
 COLUMNS = ("due", "status", "kind", "id", "detail", "owners", "by")
 PERSON = "person"
 _SINCE = {"stale": "stale since", "missing": "missing since", "due": "due by"}
 _ABOUT = {"evidence": "evidence record", "slot": "evidence for control"}
+_DAY = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True, order=True)
@@ -74,16 +81,16 @@ def _owners_by_series(model: Model) -> dict[str, set[str]]:
     return owners
 
 
-def collected_by(model: Model, series: Iterable[str], slot: Period | None = None, size: str | None = None) -> str:
+def collected_by(model: Model, series: Iterable[str], slot: Period | None = None) -> str:
     """`collector NAME (every)` for the series that collect themselves (several joined), else `person`.
-    With `slot`, the first of a slot item's slots (each of `size`): only the collectors that fill it."""
+    With `slot`, the first of a slot item's slots: only the collectors whose coming collections fill it."""
     found = []
     for name in sorted(set(series)):
         record = model.collecting.get(name)
         block = record.collect if record is not None else None
         if block is None or registry.find(block.use) is None:
             continue
-        if slot is None or (block.every == size and slot.end >= _first_filled(model, name)):
+        if slot is None or _fills(model, name, slot):
             found.append(f"collector {block.use} ({block.every})")
     return ", ".join(dict.fromkeys(found)) or PERSON
 
@@ -98,23 +105,56 @@ def self_collecting(model: Model) -> list[str]:
     return found
 
 
-def _first_filled(model: Model, series: str) -> dt.date:
-    """The first day the series' next collection proves: the day it runs, or (previous-slot) the
-    first of the slot before. Each later one proves later days; none goes further back."""
+def _fills(model: Model, series: str, slot: Period) -> bool:
+    """Whether the series' next collection, or a later one, proves a day of `slot`, which is what
+    fills a slot (`plaintrust.internal.slots`). After the next one, the series collects once in each
+    of its slots, as `plaintrust evidence collect --due` run every day does."""
     block = model.collecting[series].collect
     assert block is not None
-    when = collecting.next_collection(model, series)
+    first = collecting.next_collection(model, series)
+    if first == dt.date.max:  # never: the calendar ends first
+        return False
     try:
-        return schedule.previous(when, block.every)[0] if block.covers == "previous-slot" else when
+        if block.covers == "previous-slot":
+            return _covers_a_day(model, series, block.every, schedule.previous(first, block.every)[0], slot)
+        return _runs_on_a_day(first, block.every, slot)
     except (OverflowError, ValueError):  # beyond the year 9999
-        return dt.date.max
+        return False
 
 
-def _slot_by(model: Model, control: Control, first: slots.Slot) -> str:
-    """Who fills a run of the control's empty slots starting with `first`: the collectors of the
-    series the control links whose slots are the control's (a continuous control is sampled by month)."""
-    size = "monthly" if control.frequency == "continuous" else control.frequency
-    return collected_by(model, _control_series(model, control), Period(first.start, first.end), size)
+def _runs_on_a_day(first: dt.date, every: str, slot: Period) -> bool:
+    """Whether a series proving the day it runs runs on a day of `slot`: on `first`, then on the
+    first day of each of its slots after the one `first` is in."""
+    if first >= slot.start:
+        return first <= slot.end
+    start, end = schedule.slot(slot.start, every)
+    if start < slot.start:  # that slot's collection comes before `slot`: the next slot's is the first inside
+        if end == dt.date.max:
+            return False
+        start = end + _DAY
+    return start <= slot.end
+
+
+def _covers_a_day(model: Model, series: str, every: str, first: dt.date, slot: Period) -> bool:
+    """Whether a `previous-slot` series proves a day of `slot`: each of its slots from the one
+    starting on `first` is proved in turn (on the first day of the slot after), but for those a
+    record of it already proves a day of, which `plaintrust evidence collect` skips."""
+    held = [r.proves for r in model.series[series] if r.collected <= model.today and r.integrity is Integrity.OK]
+    day = max(first, slot.start)
+    while day <= slot.end:
+        start, end = schedule.slot(day, every)
+        if end == dt.date.max:  # no slot after it, so no day to collect it on
+            return False
+        if not any(p.start <= end and start <= p.end for p in held):
+            return True
+        day = end + _DAY
+    return False
+
+
+def _slot_by(model: Model, control: Control, slot: slots.Slot) -> str:
+    """Who fills one of the control's empty slots: the collectors of the series it links that fill
+    it, else a person."""
+    return collected_by(model, _control_series(model, control), Period(slot.start, slot.end))
 
 
 def _control_series(model: Model, control: Control) -> set[str]:
@@ -146,31 +186,33 @@ def stale_records(model: Model, until: dt.date) -> list[Item]:
 
 def empty_slots(model: Model, until: dt.date) -> list[Item]:
     """Runs of consecutive slots without evidence, one item per run (a daily control missing a
-    month is one line, not thirty); the same run under several frameworks is listed once."""
-    found: dict[tuple[str, dt.date, dt.date, str], tuple[Control, list[slots.Slot], list[str]]] = {}
+    month is one line, not thirty); the same run under several frameworks is listed once. A run
+    ends where who fills the slots changes, so that `by` holds for every slot of an item."""
+    found: dict[tuple[str, dt.date, dt.date, str], tuple[Control, list[slots.Slot], str, list[str]]] = {}
     for control in model.controls:
         for framework_id, period, sampling in _audit_periods(model, control):
-            for run in _runs(slots.slots(model, control, period, sampling), until):
+            filled_by = functools.partial(_slot_by, model, control)
+            for run, by in _runs(slots.slots(model, control, period, sampling), until, filled_by):
                 key = (control.id, run[0].start, run[-1].end, run[0].state.value)
-                found.setdefault(key, (control, run, []))[2].append(framework_id)
-    return [
-        _slot_item(control, run, frameworks, _slot_by(model, control, run[0]))
-        for control, run, frameworks in found.values()
-    ]
+                found.setdefault(key, (control, run, by, []))[3].append(framework_id)
+    return [_slot_item(control, run, frameworks, by) for control, run, by, frameworks in found.values()]
 
 
-def _runs(found: list[slots.Slot], until: dt.date) -> list[list[slots.Slot]]:
-    runs: list[list[slots.Slot]] = []
+def _runs(
+    found: list[slots.Slot], until: dt.date, filled_by: Callable[[slots.Slot], str]
+) -> list[tuple[list[slots.Slot], str]]:
+    runs: list[tuple[list[slots.Slot], str]] = []
     previous = None
     for slot in found:
         # An open slot joins the to-do list once its grace ends within the window.
         lacking = slot.state is slots.SlotState.MISSING or (
             slot.state is slots.SlotState.OPEN and slots.due(slot) <= until
         )
-        if lacking and previous is not None and previous.state is slot.state and runs:
-            runs[-1].append(slot)
+        by = filled_by(slot) if lacking else PERSON
+        if lacking and previous is not None and previous.state is slot.state and runs[-1][1] == by:
+            runs[-1][0].append(slot)
         elif lacking:
-            runs.append([slot])
+            runs.append(([slot], by))
         previous = slot if lacking else None
     return runs
 

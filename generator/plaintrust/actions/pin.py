@@ -15,7 +15,7 @@ from pathlib import Path
 
 from plaintrust import rules
 from plaintrust.core import FileStatus
-from plaintrust.diagnostics import Diagnostic, Severity
+from plaintrust.diagnostics import Diagnostic, Location, Severity
 from plaintrust.evidence import ledger
 from plaintrust.evidence.recordedit import CannotEdit, set_sha256
 from plaintrust.evidence.states import is_tampered
@@ -78,31 +78,71 @@ def pin(
         if book is None:
             return Outcome(diagnostics=tuple(broken), refused=True)
         latest = {key: line.entry.sha256 for key, line in book.latest().items() if line.entry}
-        pinned, problems = [], list(_reported(result, records, update, all_records))
+        pinned, problems, rewritten = [], list(_reported(result, records, update, all_records)), []
         for record in records:
-            done, problem = _pin_record(root, record, latest, update)
+            done, problem, edit = _pin_record(root, record, latest, update)
             pinned.extend(done)
             problems.extend(problem)
+            rewritten.extend(edit)
         entries = ledger.next_entries(book, [(p.record, p.file, p.sha256, p.size) for p in pinned], moment)
-        ledger.append(root, entries)
+        try:
+            ledger.append(root, entries)  # on a failure, it leaves the ledger as it was
+        except BaseException as exc:  # an interrupt too: no record may hold a hash the ledger lacks
+            problems.extend(_take_back(rewritten))
+            if not isinstance(exc, OSError):
+                raise
+            said = f"cannot append to {ledger.PATH}: {exc.strerror or exc}; nothing was pinned"
+            return Outcome(diagnostics=(*problems, Location(ledger.PATH).error("io", said)))
     return Outcome(tuple(pinned), tuple(entries), tuple(problems))
+
+
+@dataclass(frozen=True)
+class _Edit:
+    """A record rewritten with its hashes: its bytes before and after, to take the edit back."""
+
+    record: EvidenceRecord
+    path: Path
+    before: bytes
+    after: bytes
 
 
 def _pin_record(
     root: Path, record: EvidenceRecord, latest: dict, update: bool
-) -> tuple[list[Pinned], list[Diagnostic]]:
+) -> tuple[list[Pinned], list[Diagnostic], list[_Edit]]:
     """Pins for one record; its file is rewritten once, for all of its new hashes."""
     writes, pins = _plan(record, latest, update)
     if not writes:
-        return pins, []
+        return pins, [], []
     where = record.source.at("files", min(writes))
+    path = root / record.source.path
     try:
-        _rewrite(root / record.source.path, record.source.path, writes)
+        before = path.read_bytes()
+        after = set_sha256(before, record.source.path, writes)
+        write_file(path, after)
     except CannotEdit as exc:
-        return [], [where.error(PIN, f"cannot write the sha256 into this record: {exc}")]
+        return [], [where.error(PIN, f"cannot write the sha256 into this record: {exc}")], []
     except OSError as exc:
-        return [], [where.error(PIN, f"cannot write the record: {exc.strerror}")]
-    return pins, []
+        return [], [where.error(PIN, f"cannot write the record: {exc.strerror}")], []
+    return pins, [], [_Edit(record, path, before, after)]
+
+
+def _take_back(edits: Iterable[_Edit]) -> list[Diagnostic]:
+    """Each record as it was before its hashes were written, unless someone changed it since; a
+    record that cannot be put back is named, as it now holds a hash the ledger lacks."""
+    problems = []
+    for edit in edits:
+        try:
+            if edit.path.read_bytes() == edit.after:
+                write_file(edit.path, edit.before)
+        except OSError as exc:
+            problems.append(
+                edit.record.source.at("files").error(
+                    PIN,
+                    f"the sha256 written into this record could not be taken back: {exc.strerror or exc}",
+                    "run plaintrust evidence pin again once the ledger can be written",
+                )
+            )
+    return problems
 
 
 def _plan(record: EvidenceRecord, latest: dict, update: bool) -> tuple[dict[int, str], list[Pinned]]:
@@ -120,10 +160,6 @@ def _plan(record: EvidenceRecord, latest: dict, update: bool) -> tuple[dict[int,
         if item.sha256 != actual or latest.get((record.id, file)) != actual:
             pins.append(Pinned(record.id, record.source.path, file, actual, item.fact.size, item.sha256 != actual))
     return writes, pins
-
-
-def _rewrite(path: Path, rel: str, hashes: dict[int, str]) -> None:
-    write_file(path, set_sha256(path.read_bytes(), rel, hashes))
 
 
 def _reported(result: Result, records: list[EvidenceRecord], update: bool, all_records: bool) -> Iterable[Diagnostic]:

@@ -195,7 +195,8 @@ class Created:
 
 
 def create(root: Path, draft: Draft, moment: dt.datetime) -> Created:
-    """Hash the file, write the record and its ledger entry; nothing is written on any problem."""
+    """Hash the file, write the record and its ledger entry; nothing is written on any problem (a
+    ledger that cannot take the entry, such as on a full disk, takes the record away again)."""
     with ledger.held(root) as (book, problems):  # another pin or approval waits: the chain stays one
         if book is None:
             return Created(None, None, tuple(problems))
@@ -214,11 +215,18 @@ def _create(root: Path, draft: Draft, moment: dt.datetime, book: ledger.Ledger) 
     problems = schema_problems(draft, text)
     if problems:
         return Created(None, None, tuple(problems))
-    _, problem = write_new(root, posixpath.relpath(draft.record_path, "evidence"), text.encode("utf-8"))
+    made, problem = write_new(root, posixpath.relpath(draft.record_path, "evidence"), text.encode("utf-8"))
     if problem:
         return Created(None, None, (Location(draft.record_path).error("io", problem),))
     [entry] = ledger.next_entries(book, [(draft.id, posixpath.normpath(draft.file), sha256, size)], moment)
-    ledger.append(root, [entry])
+    try:
+        ledger.append(root, [entry])
+    except BaseException as exc:
+        undo(made)  # no record the ledger does not hold (`append` left the ledger as it was)
+        if not isinstance(exc, OSError):
+            raise
+        said = f"cannot append to {ledger.PATH}: {exc.strerror or exc}"
+        return Created(None, None, (Location(ledger.PATH).error("io", said),))
     return Created(draft.record_path, entry)
 
 

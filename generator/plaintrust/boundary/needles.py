@@ -19,6 +19,12 @@ These values are not looked for:
 - a value that `trust.yaml` publishes (`declared`) as the organization's name or security contact (an owner
   may well be `security@`, the address customers write to);
 - a control's internal title that its own public title or summary repeats: published by choice;
+- a header's value in a `collect` block (`with: headers:`) that is a media type of a registered
+  top-level type (`application`, `text`, `image` ...), or a list of them: `Accept:
+  application/json`, `application/vnd.api+json; charset=utf-8`. These are words of
+  the web that any page may use ("downloads in application/json"), and they name nothing of the
+  organization's. A header's value only: elsewhere in the block, `scripts/export.sh` reads as a
+  media type too;
 - a line of a policy's unpublished text that is, word for word, a line of a published policy text
   (its own summary, or a policy shown in full): published by choice too;
 - an *ordinary phrase* (three plain words at most, not an owner, such as the evidence id
@@ -210,6 +216,11 @@ _VOCABULARY = frozenset({"select", "format", "check", "token_env"})
 # The endpoint a `tls-certificate` block checks is public by nature: customers connect to it, and a
 # trust center may well say "our site, app.example.com, accepts TLS 1.2 and later".
 _PUBLIC = {"tls-certificate": frozenset({"host", "server_name"})}
+# A media type of a registered top-level type (so that `X-Tenant: acme/workforce` stays internal),
+# with parameters (`text/csv; charset=utf-8`), or a list of them (an `Accept` value).
+_TYPES = "application|audio|font|image|message|model|multipart|text|video|\\*"
+_MEDIA = rf"(?:{_TYPES})/[a-z0-9.+*-]+(?:\s*;\s*[a-z0-9_-]+=[a-z0-9._-]+)*"
+_MEDIA_TYPES = re.compile(rf"{_MEDIA}(?:\s*,\s*{_MEDIA})*", re.IGNORECASE)
 
 
 def _collect_values(collect: Collect, subject: str) -> Iterator[Value]:
@@ -221,6 +232,8 @@ def _collect_values(collect: Collect, subject: str) -> Iterator[Value]:
             continue
         field = "the collect command" if collect.use == "command" and key == "run" else "a collect setting"
         for text in _texts(option):
+            if key == "headers" and _MEDIA_TYPES.fullmatch(text):
+                continue
             yield Value(text, "address" if "." in text or "/" in text else "collect", field, subject)
     if collect.output:
         yield Value(collect.output, "collect", "the collect output name", subject)

@@ -1,4 +1,4 @@
-"""`plaintrust evidence pin | verify | new | due | collect`: thin commands over plaintrust.actions."""
+"""`plaintrust evidence pin | verify | new | due | collect | check-branch`: thin commands over plaintrust.actions."""
 
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ def evidence() -> None:
     """Collect, pin and verify evidence; list what is due.
 
     Pin evidence files, verify them and the ledger, scaffold records for new files, run the
-    collectors of series that collect themselves, and list the evidence and audit-period slots that
-    are due.
+    collectors of series that collect themselves, check that a branch holds only what they
+    collected, and list the evidence and audit-period slots that are due.
     """
 
 
@@ -261,7 +261,10 @@ def collect(root: Path, series_names: tuple[str, ...], due_only: bool, dry_run: 
     no ledger entry; it is reported with the last lines of its standard error (secrets replaced by
     their names), the others still run, and the command exits 1. A series whose declaring record
     has errors, or whose records could never be valid (a series name too long for their ids), is
-    not run and fails the same way.
+    not run and fails the same way; so does a file or folder under evidence/ that check does not
+    read (a link out of the repository, a named pipe), as it may hide a series. When the record or its ledger entry cannot be written (a full
+    disk), the series fails too: what it wrote is removed, the ledger is left as it was, and the
+    next series runs.
     """
     from plaintrust.actions import collect as collecting
 
@@ -289,3 +292,41 @@ def collect(root: Path, series_names: tuple[str, ...], due_only: bool, dry_run: 
         f"{len(outcome.collected)} collected, {len(outcome.skipped)} skipped, {failed} failed",
     )
     sys.exit(ExitCode.FINDINGS if has_findings(outcome.diagnostics) else ExitCode.OK)
+
+
+BRANCH_MERGED = 4  # `evidence check-branch`: the current commit already holds the branch
+
+
+@evidence.command("check-branch")
+@root_option
+@click.argument("ref", metavar="REF")
+def check_branch(root: Path, ref: str) -> None:
+    """Tell whether a branch holds only evidence that `evidence collect` wrote.
+
+    Compares REF (a branch, tag or commit) with where it forked from the current commit (their
+    merge base) and exits 0 when all it adds is what `plaintrust evidence collect` writes: new
+    files under evidence/files/, new records (evidence/**/*.yaml) without a `collect:` block, and
+    lines added at the end of evidence/ledger.jsonl. Any other change exits 1, naming each path: a
+    file changed, deleted or renamed, a new file elsewhere, a record with `collect:` or one
+    Plaintrust cannot read, a symbolic link, a submodule. Exits 4 when the current commit already
+    holds every file REF adds: the branch was merged (squashed or not), so start a new one from
+    the current commit. Exits 2 when REF is no commit or git cannot compare it. The nightly CI
+    examples run it before they collect on top of the branch collect-evidence: code pushed to
+    that branch never runs with the collectors' secrets.
+    """
+    from plaintrust.actions import collectbranch
+    from plaintrust.errors import Refused
+
+    try:
+        verdict = collectbranch.check(root, ref)
+    except collectbranch.Unusable as why:
+        raise Refused(str(why), param_hint="REF") from None
+    for line in verdict.foreign:
+        click.echo(line)
+    if verdict.foreign:
+        click.echo(f"{ref} holds {len(verdict.foreign)} change(s) that `evidence collect` does not make", err=True)
+        sys.exit(ExitCode.FINDINGS)
+    if verdict.merged:
+        click.echo(f"the current commit already holds every file {ref} adds: it was merged", err=True)
+        sys.exit(BRANCH_MERGED)
+    click.echo(f"{ref} adds only collected evidence ({len(verdict.added)} file(s))", err=True)

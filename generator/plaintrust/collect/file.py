@@ -16,8 +16,11 @@ collect:
 ```
 
 A field is a dotted path of keys; `[0]` picks an item of a list, `[-1]` the last one, and `[*]`
-every item. A field that is not in the file fails the collection, naming it. `format` says how to
-read the file when its extension is neither `.json` nor `.yaml`/`.yml`.
+every item. Keys are spelled as the evidence file shows them, as JSON does: YAML's `null:`, `yes:`
+and `2026:` keys are `null`, `true` and `2026`. A key holding `.`, `[` or `]`, and a key that is
+only `*`, cannot be selected. A field that is not in the file fails the collection, naming it, and
+so does a value JSON cannot hold (YAML's `.nan` and `.inf`). `format` says how to read the file
+when its extension is neither `.json` nor `.yaml`/`.yml`.
 
 Refused, so the collection fails:
 
@@ -27,7 +30,9 @@ Refused, so the collection fails:
   (write an absolute path when you mean a file elsewhere; an absolute path's links are followed);
 - a file larger than 32 MiB.
 
-YAML is read safely: no custom tags, at most 64 levels of nesting, and no alias bombs.
+YAML is read safely: no custom tags, at most 64 levels of nesting, and no alias bombs. A YAML
+file with a mistake `plaintrust check` would report in a record, such as a key written twice,
+fails the collection rather than keeping one of its values.
 """
 
 from __future__ import annotations
@@ -42,7 +47,8 @@ from pathlib import Path
 import yaml
 
 from plaintrust.collect.api import Collector, CollectorFailed, Context
-from plaintrust.collect.select import dump, select
+from plaintrust.collect.select import FIELD, dump, select
+from plaintrust.diagnostics import Severity
 from plaintrust.load.yamlfile import parse_text
 
 MAX_SIZE = 32 * 1024 * 1024
@@ -67,10 +73,11 @@ OPTIONS: Mapping[str, object] = {
             "type": "array",
             "minItems": 1,
             "uniqueItems": True,
-            "items": {"type": "string", "minLength": 1},
+            "items": FIELD,
             "description": (
                 "Fields to keep, such as settings.mfa.required or policies[*].name; "
-                "the file is then read as JSON or YAML and the evidence is JSON."
+                "the file is then read as JSON or YAML and the evidence is JSON. "
+                "A key holding '.', '[' or ']', or a key that is only '*', cannot be selected."
             ),
         },
         "format": {
@@ -106,10 +113,11 @@ def _source(given: str, root: Path) -> Path:
     base = root.resolve()
     if not path.is_absolute() and os.path.normpath(given).replace("\\", "/").split("/")[0] == "evidence":
         raise CollectorFailed(f"{given!r} is inside evidence/: a file collector cannot keep evidence as evidence")
+    full = path if path.is_absolute() else base / path
     try:
-        target = (path if path.is_absolute() else base / path).resolve(strict=True)
+        target = full.resolve(strict=True)
     except FileNotFoundError:
-        raise CollectorFailed(f"the file {given!r} does not exist") from None
+        raise CollectorFailed(_absent(full, given)) from None
     except (OSError, RuntimeError) as exc:  # a loop of symbolic links, a folder we may not enter
         raise CollectorFailed(f"the file {given!r} cannot be reached: {_reason(exc)}") from None
     if not path.is_absolute() and not target.is_relative_to(base):
@@ -117,6 +125,27 @@ def _source(given: str, root: Path) -> Path:
     if target.is_relative_to(base / "evidence") or target.is_relative_to((base / "evidence").resolve()):
         raise CollectorFailed(f"{given!r} is inside evidence/: a file collector cannot keep evidence as evidence")
     return target
+
+
+def _absent(full: Path, given: str) -> str:
+    """Why a path that cannot be resolved is not there: `/dev/stdin` leads to a pipe, which has no
+    path of its own, though it exists."""
+    try:
+        mode = os.stat(full).st_mode
+    except OSError:
+        return (
+            f"{given!r} is a symbolic link to nothing" if os.path.islink(full) else f"the file {given!r} does not exist"
+        )
+    if stat.S_ISREG(mode):  # a deleted file still open, as /proc shows it
+        return f"the file {given!r} cannot be reached: it has no path of its own"
+    return _not_a_file(given, mode)
+
+
+def _not_a_file(given: str, mode: int) -> str:
+    kinds = {stat.S_ISDIR: "a folder", stat.S_ISFIFO: "a pipe", stat.S_ISSOCK: "a socket"}
+    kinds |= {stat.S_ISCHR: "a device", stat.S_ISBLK: "a device"}
+    kind = next((name for test, name in kinds.items() if test(mode)), None)
+    return f"{given!r} is not a regular file" + (f": it is {kind}" if kind else "")
 
 
 def _read(target: Path, given: str) -> bytes:
@@ -129,7 +158,7 @@ def _read(target: Path, given: str) -> bytes:
     info = os.fstat(handle)
     if not stat.S_ISREG(info.st_mode):
         os.close(handle)
-        raise CollectorFailed(f"{given!r} is not a regular file")
+        raise CollectorFailed(_not_a_file(given, info.st_mode))
     with os.fdopen(handle, "rb") as stream:
         if info.st_size > MAX_SIZE:
             raise CollectorFailed(f"the file {given!r} is larger than 32 MiB")
@@ -163,15 +192,19 @@ def _json(text: str, given: str) -> object:
 def _yaml(text: str, given: str) -> object:
     # The loader's own streaming parser first: it refuses alias bombs, deep nesting and custom
     # tags without building anything; only a file it accepts is then loaded with its types.
+    # Any error counts, not only one that stops the parser: a key written twice would keep one value.
     checked = parse_text(given, text)
-    if checked.document is None:
-        first = checked.diagnostics[0] if checked.diagnostics else None
+    errors = [found for found in checked.diagnostics if found.severity is Severity.ERROR]
+    if checked.document is None or errors:
+        first = next(iter(errors or checked.diagnostics), None)
         reason = f" (line {first.line}: {first.message})" if first else ""
         raise CollectorFailed(f"the file {given!r} is not usable YAML{reason}")
     try:
         return yaml.load(text, Loader=_Loader)  # a safe loader (CSafeLoader or SafeLoader)
     except yaml.YAMLError as exc:
         raise CollectorFailed(f"the file {given!r} is not usable YAML ({str(exc).splitlines()[0]})") from None
+    except ValueError:  # a number of thousands of digits, which Python will not read
+        raise CollectorFailed(f"the file {given!r} is not usable YAML (a number is too long)") from None
 
 
 def _reason(exc: BaseException) -> str:

@@ -9,12 +9,17 @@ that is not a file extension, or has a shipped name) is left out and reported by
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import re
+import sys
 from functools import cache
-from importlib.metadata import EntryPoint, entry_points
+from typing import TYPE_CHECKING
 
 from plaintrust.collect.api import GROUP, Collector
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 SHIPPED = {
     "command": "plaintrust.collect.command",
@@ -27,6 +32,7 @@ SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,16}")  # what a collector's file extension
 
 
 def find(name: str) -> Collector | None:
+    """The collector of that name; installed packages are looked through only for a name not shipped."""
     if name in SHIPPED:
         return _shipped(name)
     return _published()[0].get(name)
@@ -45,6 +51,14 @@ def problems() -> tuple[str, ...]:
 def _shipped(name: str) -> Collector:
     collector: Collector = importlib.import_module(SHIPPED[name]).COLLECTOR
     return collector
+
+
+def entry_points(group: str) -> list[EntryPoint]:
+    """The installed packages' entry points of a group: reading every package's metadata takes a
+    while, so it is done only when a name is not a shipped collector's, or all are listed."""
+    from importlib import metadata
+
+    return list(metadata.entry_points(group=group))
 
 
 @cache
@@ -68,7 +82,9 @@ def _load(point: EntryPoint) -> tuple[Collector | None, str | None]:
     if point.name in SHIPPED:
         return None, f"the entry point {where} has the name of a shipped collector: ignored"
     try:
-        value = point.load()
+        # What a package prints as it loads must not join `check --format json` or the evidence.
+        with contextlib.redirect_stdout(sys.stderr):
+            value = point.load()
     except Exception as exc:  # noqa: BLE001 - a broken plugin must not break check or collect
         return None, f"the collector {where} failed to load: {exc}"
     if not isinstance(value, Collector) or value.name != point.name:

@@ -5,15 +5,27 @@ argv runs as it is; any other collector runs in `python -m plaintrust.collect.wo
 collector that hangs, crashes or floods its output cannot take the command down with it. Either
 way the child gets a fresh temporary folder as `HOME` and `TMPDIR` (deleted afterwards), a time
 limit after which its whole process group is killed, and an output cap. Secrets (the allowed
-variables' values) are replaced by `[NAME]` in everything sent back but the output itself.
+variables' values) are replaced by `[NAME]` in everything sent back but the output itself, and an
+output that holds one is refused. A value shorter than 8 characters (`NO_COLOR=1`,
+`LOG_LEVEL=debug`) is passed to the collector like any other but is no secret: it is too common to
+look for, so it is neither searched for in the output nor replaced in messages. The same holds for
+each form a secret is searched for in (trimmed, each of its lines, on one line, percent-encoded).
+
+A named collector's worker gets, besides that environment, the parent's `PYTHONPATH` (absolute
+entries only) and `PLAINTRUST_ALLOWED`, the names of the allowed variables. It imports the same
+Plaintrust as the parent; the folder holding it and the parent's user site-packages (which the
+fresh `HOME` hides) are searched after the standard library, so nothing installed beside
+Plaintrust can stand in for a standard module, and the repository root is never searched.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import json
 import os
+import re
 import selectors
 import signal
 import site
@@ -22,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
@@ -40,8 +53,10 @@ _CHUNK = 65_536
 _KEEP_STDERR = 65_536  # bytes of stderr kept while reading: enough for the tail
 _IDLE = 0.1  # seconds between checks whether the program itself has ended
 _WORKER_FAILED = (2, 3, 4)  # the worker's exit statuses that come with a one-line reason on stderr
-_LINE_MIN = 8  # characters: a line of a multi-line secret shorter than this is too common to look for
+SECRET_MIN = 8  # characters: a value, or a form of one, shorter than this is too common to look for
 _FALLBACK_SUFFIX = ".txt"
+# A PEM armour line is the same in every certificate: as a line of a secret it would match any output holding one.
+_ARMOUR = re.compile(r"-----(BEGIN|END) [A-Z0-9 ]+-----")
 
 
 @dataclass(frozen=True)
@@ -115,13 +130,24 @@ def redact(text: str, secrets: Mapping[str, str]) -> str:
 
 def forms(value: str) -> set[str]:
     """The ways a secret's value may show up: as it is set; trimmed (a CI secret's trailing newline,
-    which a collector strips before sending it); each line of some length of a value of several lines
-    (a PEM key, of which a message may quote a part); and on one line, as one-line messages put it.
-    A value of nothing but whitespace hides nothing."""
-    if not value.strip():
+    which a collector strips before sending it); each line of a value of several lines (a PEM key, of
+    which a message may quote a part); on one line, as one-line messages put it; and percent-encoded,
+    as an address or a form carries it. A value shorter than SECRET_MIN characters (not counting
+    surrounding whitespace) has none, and of a longer one only the forms at least as long count: a
+    short one (`1`, `debug`) is everywhere, and would refuse outputs and hide text holding no secret.
+    For the same reason a line of PEM armour (`-----BEGIN CERTIFICATE-----`) is no form of its own."""
+    trimmed = value.strip()
+    if len(trimmed) < SECRET_MIN:
         return set()
-    lines = {line.strip() for line in value.splitlines() if len(line.strip()) >= _LINE_MIN}
-    return {value, value.strip(), " ".join(value.split()), *lines}
+    lines = {line.strip() for line in value.splitlines() if not _ARMOUR.fullmatch(line.strip())}
+    raw = "surrogateescape"  # a variable's bytes that are not UTF-8 are encoded as the bytes they are
+    encoded = {
+        urllib.parse.quote(trimmed, safe="", errors=raw),
+        urllib.parse.quote(trimmed, errors=raw),  # in an address's path, which keeps its slashes
+        urllib.parse.quote_plus(trimmed, errors=raw),
+    }
+    found = {value, trimmed, " ".join(value.split()), *lines, *encoded}
+    return {form for form in found if len(form.strip()) >= SECRET_MIN}
 
 
 def environment(allowed: Mapping[str, str], home: Path, extra: Mapping[str, str]) -> dict[str, str]:
@@ -200,6 +226,8 @@ def _from_file(ran: Ran, target: Path, label: str, limit: int) -> Ran:
     except FileNotFoundError:
         return replace(ran, ok=False, output=b"", problem=f"{label} wrote nothing (no file at {{output}})")
     except OSError as exc:
+        if exc.errno == errno.ELOOP and os.path.islink(target):  # O_NOFOLLOW refused it
+            return replace(ran, ok=False, output=b"", problem=f"{label} put a symbolic link at {{output}}")
         return replace(ran, ok=False, output=b"", problem=f"{label} wrote an unreadable file: {exc.strerror}")
     if not stat.S_ISREG(os.fstat(handle).st_mode):
         os.close(handle)
@@ -222,8 +250,7 @@ def _worker(
     limit: int,
     secrets: Mapping[str, str],
 ) -> Ran:
-    # -P: the repository root (the working directory) must not shadow the modules the worker imports.
-    argv = [sys.executable, "-P", "-m", "plaintrust.collect.worker", name]
+    argv = [sys.executable, "-P", "-c", _worker_start(), name]
     label = f"the collector {name!r}"
     ran = run(argv, cwd=root, env=env, timeout=timeout, stdin=request, limit=limit, label=label, secrets=secrets)
     if ran.status in _WORKER_FAILED and ran.stderr_tail.strip():
@@ -250,19 +277,40 @@ def _request(
 
 
 def _worker_env(allowed: Mapping[str, str], home: Path, extra: Mapping[str, str]) -> dict[str, str]:
-    """The environment plus what the worker needs: the same plaintrust, and which variables it may pass on."""
-    fixed = {"PYTHONPATH": _worker_path(), "PLAINTRUST_ALLOWED": ",".join(sorted(allowed))}
-    return environment(allowed, home, {**extra, **fixed})
+    """The environment plus what the worker needs: the parent's PYTHONPATH, and which variables it may pass on."""
+    fixed = {"PLAINTRUST_ALLOWED": ",".join(sorted(allowed))}
+    given = _worker_path()
+    return environment(allowed, home, {**extra, **fixed, **({"PYTHONPATH": given} if given else {})})
 
 
 def _worker_path() -> str:
-    """Where the worker imports from: this plaintrust; then the parent's PYTHONPATH, absolute (an
-    empty or relative entry would name the repository root, the worker's working folder, ahead of
-    the standard library); then the parent's user site-packages, which the worker's fresh HOME hides."""
-    ours = str(Path(plaintrust.__file__).resolve().parent.parent)
+    """The parent's PYTHONPATH, absolute: an empty or relative entry would name the repository root,
+    the worker's working folder, ahead of the standard library."""
     given = [os.path.abspath(entry) for entry in os.environ.get("PYTHONPATH", "").split(os.pathsep) if entry]
+    return os.pathsep.join(dict.fromkeys(given))
+
+
+# `-P -c`: neither the working folder (the repository root) nor a script's goes on sys.path. Only
+# `import plaintrust` itself looks in our folder first, so the worker runs this plaintrust even where
+# another is installed; then our folder and the user site-packages are searched after all the rest.
+_START = (
+    "import sys; ours, extra = {ours!r}, {extra!r}; sys.path.insert(0, ours); import plaintrust; "
+    "sys.path.remove(ours); sys.path.extend(f for f in dict.fromkeys([ours, *extra]) if f not in sys.path); "
+    "import runpy; runpy.run_module('plaintrust.collect.worker', run_name='__main__', alter_sys=True)"
+)
+
+
+def _worker_start() -> str:
+    """The worker's start: the folder holding this plaintrust (site-packages for a normal install) and
+    the parent's user site-packages, which the worker's fresh HOME hides, after the standard library."""
+    ours, *extra = _worker_folders()
+    return _START.format(ours=ours, extra=extra)
+
+
+def _worker_folders() -> list[str]:
+    ours = str(Path(plaintrust.__file__).resolve().parent.parent)
     user = [site.getusersitepackages()] if site.ENABLE_USER_SITE else []
-    return os.pathsep.join(dict.fromkeys([ours, *given, *(folder for folder in user if os.path.isdir(folder))]))
+    return [ours, *(folder for folder in user if os.path.isdir(folder))]
 
 
 def _series_env(series: str, today: dt.date, covers: tuple[dt.date, dt.date] | None) -> dict[str, str]:
@@ -281,7 +329,7 @@ def _pump(proc: subprocess.Popen, stdin: bytes, timeout: float, limit: int) -> t
         while streams.open():
             left = deadline - time.monotonic()
             if left <= 0:
-                return b"", _whole_lines(err, cut), _late(timeout)
+                return b"", _whole_lines(err, cut), _late(timeout, ended=proc.poll() is not None)
             if not streams.step(min(left, _IDLE)) and proc.poll() is not None:
                 _kill_group(proc)  # the program ended; what it left running must not hold the pipes open
             if len(out) > limit:
@@ -402,7 +450,9 @@ def _exit(status: int) -> str:
     return f"exited with status {status}"
 
 
-def _late(timeout: float) -> str:
+def _late(timeout: float, ended: bool = False) -> str:
+    if ended:  # a process it started in a session of its own, which the group kill cannot reach
+        return "ended, but a process it started kept its output open until the time ran out"
     seconds = f"{timeout:g} second" + ("" if timeout == 1 else "s")
     return f"did not finish within {seconds} and was stopped"
 

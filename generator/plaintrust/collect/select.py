@@ -3,7 +3,9 @@
 A field is a dotted path of keys, each optionally followed by list positions: `settings.mfa.required`,
 `policies[0].name`, `policies[*].name` (`[*]`: every item of the list, giving a list), `[-1]` (the
 last item). The result maps each field, as written, to its value, so the evidence file says which
-setting each value is.
+setting each value is. A key is matched as JSON spells it, as the evidence file shows it: YAML's
+`null:`, `yes:` and `2026:` keys are `null`, `true` and `2026`. A key holding `.`, `[` or `]`, and
+a key that is only `*` (which means every item, as `[*]` does), cannot be named in a path.
 """
 
 from __future__ import annotations
@@ -17,9 +19,22 @@ from plaintrust.collect.api import CollectorFailed
 
 _KEY = r"[^.\[\]]+"
 _INDEX = r"\[(?:\*|-?[0-9]+)\]"
-_FIELD = re.compile(rf"(?:{_KEY}|{_INDEX})(?:\.{_KEY}|{_INDEX})*")
+_PATH = rf"(?:{_KEY}|{_INDEX})(?:\.{_KEY}|{_INDEX})*"
+_FIELD = re.compile(_PATH)
 _STEP = re.compile(r"\[(\*|-?[0-9]+)\]|([^.\[\]]+)")
 _EACH = "*"
+
+# The JSON Schema of one field, for the `select` of the collectors that take one: `plaintrust check`
+# refuses a malformed path (`mfa..required`) before anything runs. `(?!\n)$`: the end of the text,
+# in Python's regular expressions as in an editor's.
+FIELD: Mapping[str, object] = {
+    "type": "string",
+    "pattern": f"^{_PATH}(?!\\n)$",
+    "description": (
+        "A dotted path of keys, each key optionally followed by [N] for one item of a list "
+        "([-1] is the last) or [*] for every item: settings.mfa.required, policies[*].name."
+    ),
+}
 
 
 def select(data: object, fields: Iterable[str]) -> dict[str, object]:
@@ -68,9 +83,10 @@ def _key(value: object, field: str, path: tuple[str | int, ...], at: int) -> obj
         raise _missing(field, path, at, "is not a mapping")
     if key in value:
         return value[key]
-    # YAML keys may be numbers or dates (`2026: ...`); a path can only spell them as text.
+    # YAML keys may be numbers, dates, null or booleans (`2026:`, `yes:`); a path spells them as
+    # the evidence file does, as JSON does.
     for name, found in value.items():
-        if str(name) == key:
+        if _text_key(name) == key:
             return found
     raise _missing(field, path, at, f"has no key {key!r}")
 
@@ -88,8 +104,14 @@ def _spell(path: Sequence[str | int]) -> str:
 
 
 def dump(obj: object) -> bytes:
-    """JSON with sorted keys, two-space indents, UTF-8 text and a final newline: the same bytes each time."""
-    text = json.dumps(plain(obj), sort_keys=True, indent=2, ensure_ascii=False)
+    """JSON with sorted keys, two-space indents, UTF-8 text and a final newline: the same bytes each time.
+    What JSON cannot hold fails the collection: NaN and infinities, and nesting too deep to write."""
+    try:
+        text = json.dumps(plain(obj), sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False)
+    except ValueError:  # allow_nan=False: `NaN` would make the file JSON readers refuse
+        raise CollectorFailed("the values to keep include NaN or Infinity, which JSON cannot hold") from None
+    except RecursionError:
+        raise CollectorFailed("the values to keep are nested too deeply to write as JSON") from None
     return (text + "\n").encode("utf-8")
 
 
@@ -111,6 +133,6 @@ def plain(obj: object) -> object:
 def _text_key(key: object) -> str:
     if isinstance(key, str):
         return key
-    if key is None or isinstance(key, bool):
-        return json.dumps(key)  # YAML's `null:` / `true:` keys, spelled as JSON would
+    if key is None or isinstance(key, bool | float):
+        return json.dumps(key)  # YAML's `null:` / `true:` / `.inf:` keys, spelled as JSON would
     return str(plain(key))

@@ -26,14 +26,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import socket
-import ssl
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from plaintrust.collect.api import Collector, CollectorFailed, Context
 from plaintrust.collect.select import dump
+
+if TYPE_CHECKING:  # imported where a connection is made: `plaintrust check` only reads OPTIONS
+    import ssl
 
 _SHORT = {
     "commonName": "CN",
@@ -76,9 +78,9 @@ OPTIONS: Mapping[str, object] = {
 
 
 def _collect(options: Mapping[str, object], context: Context) -> bytes:
-    host = str(options["host"])
+    host = _named("host", str(options["host"]))
     port = _port(options.get("port", "443"))
-    name = str(options.get("server_name") or host)
+    name = _named("server_name", str(options.get("server_name") or host))
     with _connected(host, port, name, trust(options.get("ca_file"), context.root), context.timeout) as tls:
         facts = _facts(tls.getpeercert() or {}, tls.getpeercert(binary_form=True) or b"", context.today)
         facts.update(host=host, port=port, protocol=tls.version(), cipher=(tls.cipher() or ("",))[0])
@@ -87,6 +89,8 @@ def _collect(options: Mapping[str, object], context: Context) -> bytes:
 
 def trust(ca_file: object, root: Path) -> ssl.SSLContext:
     """What verifies a server: the usual authorities, or only those of `ca_file` (relative to `root`)."""
+    import ssl
+
     if not ca_file:
         return ssl.create_default_context()
     path = Path(str(ca_file))
@@ -100,6 +104,9 @@ def trust(ca_file: object, root: Path) -> ssl.SSLContext:
 
 
 def _connected(host: str, port: int, name: str, trust: ssl.SSLContext, timeout: float) -> ssl.SSLSocket:
+    import socket
+    import ssl
+
     where = f"{host}:{port}"
     deadline = time.monotonic() + timeout
     try:
@@ -122,6 +129,17 @@ def _connected(host: str, port: int, name: str, trust: ssl.SSLContext, timeout: 
     except OSError as exc:  # ssl.SSLError is an OSError: no TLS there, or nothing both sides speak
         raw.close()
         raise CollectorFailed(f"the TLS handshake with {where} failed: {getattr(exc, 'reason', None) or exc}") from None
+
+
+def _named(option: str, name: str) -> str:
+    """The name, when the resolver and ssl can take it: checked before connecting, as ssl would
+    refuse it only after taking the connection over."""
+    try:
+        name.encode("idna")
+    except UnicodeError:  # in ASCII: an empty part (`a..b`), or one over 63 characters
+        why = ": a part between dots is empty or longer than 63 characters" if name.isascii() else ""
+        raise CollectorFailed(f"the {option} {name!r} is not a valid name{why}") from None
+    return name
 
 
 def _facts(cert: Mapping[str, object], der: bytes, today: dt.date) -> dict[str, object]:
@@ -154,6 +172,8 @@ def _pairs(items: object) -> list[tuple[str, str]]:
 
 def _day(text: object) -> dt.date:
     # `ssl` gives dates as "Jan  1 00:00:00 2120 GMT"; cert_time_to_seconds reads exactly that form.
+    import ssl
+
     seconds = ssl.cert_time_to_seconds(str(text))
     return dt.datetime.fromtimestamp(seconds, dt.UTC).date()
 

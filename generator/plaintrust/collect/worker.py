@@ -3,9 +3,16 @@
 It reads one JSON request on stdin (`{"options", "today", "covers", "root", "timeout"}`), calls the
 collector and writes the evidence bytes to stdout. The parent reads the exit status: 0 done,
 2 a bad call (unknown collector, bad request), 3 the collector failed, 4 it broke; for 2 to 4 the
-reason is one line on stderr, never a traceback. Only the variables the parent names in
-`PLAINTRUST_ALLOWED` reach the collector's `context.env`; their values are redacted from a failure's
-reason here, before it is put on one line, as the parent redacts them again.
+reason is one line on stderr, never a traceback. For 4 it is `the collector 'NAME' broke (TypeName:
+message)`, whatever was raised (KeyboardInterrupt too) but SystemExit, with which a collector may
+still end the process. Only the variables the parent names in `PLAINTRUST_ALLOWED` reach the
+collector's `context.env`; their values are redacted from a failure's reason here, before it is
+put on one line, as the parent redacts them again.
+
+Stdout carries the evidence and nothing else: while collectors are loaded and one collects,
+whatever Python code or a library prints (a package announcing itself at import, a collector's
+own `print`) goes to stderr, as the parent keeps it; only the bytes the collector returns are
+written to the real stdout.
 """
 
 from __future__ import annotations
@@ -14,7 +21,8 @@ import datetime as dt
 import json
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
@@ -47,11 +55,20 @@ def _collect(
             raise TypeError(f"the collector returned {type(output).__name__}, not bytes")
     except CollectorFailed as exc:
         return _say(stderr, _secret_free(str(exc), context) or f"the collector {collector.name!r} failed", FAILED)
-    except Exception as exc:  # noqa: BLE001 - a broken collector: one line, not a traceback full of local paths
-        return _say(stderr, f"{type(exc).__name__}: {_secret_free(str(exc), context)}", BROKEN)
+    except SystemExit:  # the collector ends the process itself: its status says how
+        raise
+    except BaseException as exc:  # noqa: BLE001 - a broken collector (KeyboardInterrupt too): one line, no traceback
+        return _say(stderr, _broken(collector.name, exc, context), BROKEN)
     stdout.write(output)
     stdout.flush()
     return 0
+
+
+def _broken(name: str, exc: BaseException, context: Context | None = None) -> str:
+    """What broke, naming the exception: `TypeName: message`, or the type's name alone without one."""
+    message = redact(str(exc), context.env if context else _allowed(os.environ))
+    raised = f"{type(exc).__name__}: {message}" if message.strip() else type(exc).__name__
+    return f"the collector {name!r} broke ({raised})"
 
 
 def _request(raw: bytes) -> tuple[Mapping[str, object], Context]:
@@ -90,5 +107,27 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+@contextmanager
+def _evidence_only() -> Iterator[BinaryIO]:
+    """The real stdout, for the evidence alone; file descriptor 1 and `sys.stdout` point at stderr
+    meanwhile, so what anything else prints (Python code or a library's C code) cannot join it."""
+    sys.stdout.flush()
+    evidence = os.fdopen(os.dup(1), "wb")  # not inheritable: a program a collector starts cannot write to it
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    with evidence:
+        yield evidence
+
+
+def _main() -> int:
+    with _evidence_only() as evidence:
+        try:
+            return main(sys.argv[1:], sys.stdin.buffer, evidence, sys.stderr)
+        except SystemExit:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - loading an installed collector broke: one line
+            return _say(sys.stderr, _broken(" ".join(sys.argv[1:2]), exc), BROKEN)
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:], sys.stdin.buffer, sys.stdout.buffer, sys.stderr))
+    sys.exit(_main())

@@ -24,7 +24,9 @@ from __future__ import annotations
 import bisect
 import contextlib
 import datetime as dt
+import errno
 import hashlib
+import io
 import json
 import os
 import re
@@ -198,17 +200,46 @@ def next_entries(ledger: Ledger, pins: list[tuple[str, str, str, int]], moment: 
 
 
 def append(root: Path, entries: list[Entry]) -> None:
-    """One write; a ledger whose last line lacks its line break gets one first."""
+    """One write; a ledger whose last line lacks its line break gets one first. Raises OSError when
+    the write fails (a full disk, a file size limit), after cutting the ledger back to the size it
+    had, or removing it when this call made it: a failed append never leaves part of a line."""
     if not entries:
         return
-    with open(root / PATH, "ab+") as stream:
+    path = root / PATH
+    existed = os.path.lexists(path)
+    with open(path, "ab+", buffering=0) as stream:  # unbuffered: nothing is left to write on close
         size = stream.seek(0, 2)
         if size:
             stream.seek(size - 1)
             needs_break = stream.read(1) != b"\n"
         else:
             needs_break = False
-        stream.write((b"\n" if needs_break else b"") + b"".join(e.line() + b"\n" for e in entries))
+        data = (b"\n" if needs_break else b"") + b"".join(e.line() + b"\n" for e in entries)
+        try:
+            _write_all(stream, data)
+        except BaseException:  # an interrupt too: the lines written so far go
+            _restore(stream, path, size, existed)
+            raise
+
+
+def _write_all(stream: io.RawIOBase, data: bytes) -> None:
+    """An unbuffered write may take part of the bytes; the rest follows until all are written."""
+    view = memoryview(data)
+    while view:
+        written = stream.write(view)
+        if not written:  # a file that takes no bytes and says no error: never loop on it
+            raise OSError(errno.EIO, "the ledger took none of the bytes written to it")
+        view = view[written:]
+
+
+def _restore(stream: io.RawIOBase, path: Path, size: int, existed: bool) -> None:
+    """The ledger as it was before a failed append: the size it had, or none if it was made here.
+    Shrinking a file needs no new space, so this works where the write ran out of it."""
+    with contextlib.suppress(OSError):  # the write's own error is the one to report
+        if existed:
+            stream.truncate(size)
+        else:
+            path.unlink()
 
 
 @contextmanager

@@ -135,7 +135,7 @@ def check_all(model: Model) -> list[Diagnostic]:
 
 # Problems found while reading a file, before any semantic rule runs.
 READING: dict[str, str] = {
-    "io": "A file could not be read.",
+    "io": "A file could not be read or written.",
     "missing-file": "controls/program.yaml or site/trust.yaml does not exist.",
     "duplicate-file": "Both program.yaml and program.yml (or trust.yaml and trust.yml) exist; the .yml one is ignored.",
     "yaml-encoding": "The file is not UTF-8; the position is the first byte that is not.",

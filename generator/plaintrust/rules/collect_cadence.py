@@ -30,6 +30,8 @@ SPAN = dt.timedelta(days=4 * 366)  # slots of every length a calendar has: month
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
+    if not model.collecting:  # no record has a collect block: most repositories
+        return
     for record in model.evidence:
         if record.collect is None:
             continue

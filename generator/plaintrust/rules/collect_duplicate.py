@@ -23,6 +23,8 @@ READS_FILES = False
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
+    if not model.collecting:  # no record has a collect block: most repositories
+        return
     for record in model.evidence:
         first = model.collecting.get(record.series)
         if record.collect is not None and first is not None and first is not record:

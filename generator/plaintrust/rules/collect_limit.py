@@ -32,6 +32,8 @@ READS_FILES = False
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
+    if not model.collecting:  # no record has a collect block: most repositories
+        return
     for record in model.evidence:
         if record.collect is not None:
             yield from _timeout(record)

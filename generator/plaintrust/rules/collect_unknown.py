@@ -26,6 +26,8 @@ READS_FILES = False
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
+    if not model.collecting:  # no record has a collect block: most repositories
+        return
     for record in model.evidence:
         if record.collect is not None and registry.find(record.collect.use) is None:
             yield _unknown(record, record.collect.use)
