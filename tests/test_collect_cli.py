@@ -939,3 +939,18 @@ def test_the_help_says_where_titles_and_workflows_come_from(runner) -> None:
     init_help = " ".join(runner.invoke(cli.cli, ["init", "--help"]).output.split())
     assert "a GitHub Actions workflow" not in init_help
     assert "two GitHub Actions workflows" in init_help
+
+
+def test_a_quoted_collect_key_in_a_record_that_is_not_yaml_still_blocks_its_series(
+    runner, three: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read line by line, `"collect":` (or a block in flow style) is found as the word anywhere."""
+    edit(three, BROKEN_RECORD, *NOT_YAML)
+    edit(three, BROKEN_RECORD, "\ncollect:", '\n"collect":')
+    on(monkeypatch, "2026-09-02")
+    result = evidence(runner, three, "collect", "--due")
+    assert result.exit_code == ExitCode.FINDINGS, result.output
+    assert any(
+        "error [collect-failed] cannot collect broken-export: its record has errors" in line
+        for line in result.stdout.splitlines()
+    )

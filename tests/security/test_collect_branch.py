@@ -29,6 +29,11 @@ COLLECTED = [
     "evidence/mfa-policy/mfa-policy-2026-11-22.yaml",
 ]
 
+NOT_WRITTEN = (
+    "a new file `evidence collect` would not write (it writes evidence/files/SERIES/DATE.EXT "
+    "and evidence/SERIES/SERIES-DATE.yaml, nothing else)"
+)
+
 
 def _git(repo: Path, *args: str) -> str:
     done = subprocess.run(
@@ -129,10 +134,8 @@ def test_a_changed_script_and_a_new_file_elsewhere_are_foreign(runner, repo: Pat
         repo,
         change,
         "controls/access/ac-01.yaml: changed",
-        "evidence/notes.txt: a new file where `evidence collect` writes none (only under evidence/files/, "
-        "and records under evidence/)",
-        "scripts/export.py: a new file where `evidence collect` writes none (only under evidence/files/, "
-        "and records under evidence/)",
+        f"evidence/notes.txt: {NOT_WRITTEN}",
+        f"scripts/export.py: {NOT_WRITTEN}",
     )
 
 
@@ -141,21 +144,23 @@ def test_a_new_record_with_a_collect_block_is_foreign_under_evidence_files_too(r
     block = "id: x\ncollect:\n  run: [sh, -c, env]\n  every: daily\n"
 
     def change(repo: Path) -> None:
-        write(repo, "evidence/x/x.yaml", block)
-        write(repo, "evidence/files/x/y.yml", block)
+        write(repo, "evidence/x/x-2026-11-22.yaml", block)
+        write(repo, "evidence/files/x/2026-11-22.yml", block)
 
     why = "a new record with a collect: block (only the default branch may say what runs)"
-    _foreign(runner, repo, change, f"evidence/files/x/y.yml: {why}", f"evidence/x/x.yaml: {why}")
+    _foreign(runner, repo, change, f"evidence/files/x/2026-11-22.yml: {why}", f"evidence/x/x-2026-11-22.yaml: {why}")
 
 
 def test_a_new_record_plaintrust_cannot_read_is_foreign(runner, repo: Path) -> None:
     def change(repo: Path) -> None:
-        write(repo, "evidence/x/merge.yaml", "base: &b {collect: {run: [sh], every: daily}}\n<<: *b\nid: x\n")
-        write(repo, "evidence/x/broken.yaml", "id: [unclosed\n")
+        write(repo, "evidence/x/x-2026-11-21.yaml", "base: &b {collect: {run: [sh], every: daily}}\n<<: *b\nid: x\n")
+        write(repo, "evidence/x/x-2026-11-22.yaml", "id: [unclosed\n")
 
     out = _foreign(runner, repo, change)
-    assert "evidence/x/merge.yaml: a new record Plaintrust cannot read (merge keys (<<) are not supported)" in out
-    assert "evidence/x/broken.yaml: a new record Plaintrust cannot read (" in out
+    assert (
+        "evidence/x/x-2026-11-21.yaml: a new record Plaintrust cannot read (merge keys (<<) are not supported)" in out
+    )
+    assert "evidence/x/x-2026-11-22.yaml: a new record Plaintrust cannot read (" in out
 
 
 def test_a_deleted_a_renamed_and_a_changed_collected_file_are_foreign(runner, repo: Path) -> None:
@@ -279,3 +284,22 @@ def test_joining_the_chains_of_a_conflicting_request_passes(runner, repo: Path) 
     _git(repo, "switch", "--quiet", "main")
     result = _checked(runner, repo)
     assert result.exit_code == ExitCode.OK, result.output
+
+
+def test_a_hidden_file_such_as_gitattributes_is_foreign(runner, repo: Path) -> None:
+    """git applies a branch's .gitattributes when it writes files out (working-tree-encoding can
+    turn a harmless record into one with a collect: block): only the names collect gives are new."""
+
+    def change(repo: Path) -> None:
+        write(repo, "evidence/files/.gitattributes", "*.yaml working-tree-encoding=SHIFT_JIS\n")
+        write(repo, "evidence/files/x/.hidden", "x\n")
+        write(repo, "evidence/files/x/notes.txt", "x\n")
+
+    _foreign(
+        runner,
+        repo,
+        change,
+        f"evidence/files/.gitattributes: {NOT_WRITTEN}",
+        f"evidence/files/x/.hidden: {NOT_WRITTEN}",
+        f"evidence/files/x/notes.txt: {NOT_WRITTEN}",
+    )

@@ -684,3 +684,17 @@ def test_a_program_that_ends_while_a_process_of_its_own_session_holds_its_output
     assert not ran.ok and ran.problem == (
         f"the program {PY!r} ended, but a process it started kept its output open until the time ran out"
     )
+
+
+def test_what_python_prints_as_it_starts_never_joins_the_evidence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sitecustomize (or a .pth file) prints before the worker runs: that goes to stderr too."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text('print("noise from start-up")\n')
+    monkeypatch.setenv("PYTHONPATH", str(site))
+    (tmp_path / "a.txt").write_text("kept\n")
+    ran = collect(tmp_path, "file", {"path": "a.txt"})
+    assert ran.ok and ran.output == b"kept\n", ran.problem
+    assert "noise from start-up" in ran.stderr_tail

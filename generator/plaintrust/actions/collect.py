@@ -145,6 +145,9 @@ _NAME = re.compile(rb"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 # A top-level key's value: plain or quoted, then maybe a comment, a CR of a CRLF line ending.
 _VALUE = rb"[ \t]*:[ \t]*(?P<q>[\"']?)(?P<name>" + _NAME.pattern + rb")(?P=q)(?:[ \t]+#.*)?[ \t]*\r?$"
 _COLLECT_LINE = re.compile(rb"(?m)^collect[ \t]*:")
+# A block quoted ("collect":) or in flow style ({..., collect: {...}}) is still one: a record that
+# does not parse and holds the word anywhere is blocked rather than left out unreported.
+_COLLECT_WORD = re.compile(rb"collect")
 _SERIES_KEY = re.compile(rb"(?m)^series[ \t]*:")
 _SERIES_LINE = re.compile(rb"(?m)^series" + _VALUE)
 _ID_LINE = re.compile(rb"(?m)^id" + _VALUE)
@@ -153,7 +156,7 @@ _ID_LINE = re.compile(rb"(?m)^id" + _VALUE)
 def _salvaged(path: str, raw: bytes) -> Blocked | None:
     """A `series:` line names the series, else an `id:` line; a value that cannot be read (a series
     line with a value no series may have) leaves the record blocked under its path."""
-    block = _COLLECT_LINE.search(raw)
+    block = _COLLECT_LINE.search(raw) or _COLLECT_WORD.search(raw)
     if block is None:
         return None
     named = _SERIES_LINE.search(raw) if _SERIES_KEY.search(raw) else _ID_LINE.search(raw)

@@ -22,6 +22,7 @@ the ledger. Git runs hardened (`gitrun`); nothing here runs a filter, a diff dri
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,13 @@ from plaintrust.load import gitrun, yamlfile
 from plaintrust.load.discovery import YAML_SUFFIXES
 
 FILES = "evidence/files/"
+# Exactly the names `evidence collect` gives what it writes. Nothing else may be new: a hidden file
+# such as .gitattributes would change how git writes the checked files out (working-tree-encoding
+# can turn a harmless record into one with a collect: block), and the check reads committed bytes.
+_SLUG = rb"[a-z0-9][a-z0-9._-]*"
+_DAY = rb"\d{4}-\d\d-\d\d"
+_COLLECTED = re.compile(rb"evidence/files/(?!\.)" + _SLUG + rb"/" + _DAY + rb"\.[A-Za-z0-9]{1,16}")
+_RECORD = re.compile(rb"evidence/(?P<series>(?!\.)" + _SLUG + rb")/(?P=series)-" + _DAY + rb"\.yaml")
 PLAIN = "100644"  # the mode git gives a file `evidence collect` wrote
 _KINDS = {"120000": "a symbolic link", "160000": "a submodule", "100755": "an executable file"}
 _STATUS = {"M": "changed", "D": "deleted", "T": "changed into another kind of entry"}
@@ -127,9 +135,11 @@ def _foreign(root: Path, change: Change, prefix: str) -> str | None:
 
 
 def _new_file(root: Path, change: Change, rel: str) -> str | None:
-    if not rel.startswith(FILES) and not (rel.startswith("evidence/") and rel.endswith(".yaml")):
+    name = rel.encode("utf-8", "surrogateescape")
+    if not _COLLECTED.fullmatch(name) and not _RECORD.fullmatch(name):
         return (
-            "a new file where `evidence collect` writes none (only under evidence/files/, and records under evidence/)"
+            "a new file `evidence collect` would not write (it writes evidence/files/SERIES/DATE.EXT "
+            "and evidence/SERIES/SERIES-DATE.yaml, nothing else)"
         )
     if rel.endswith(YAML_SUFFIXES):  # read as a record, under evidence/files/ too
         return _record_problem(rel, _blob(root, change.blob))

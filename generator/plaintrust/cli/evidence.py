@@ -305,9 +305,10 @@ def check_branch(root: Path, ref: str) -> None:
 
     Compares REF (a branch, tag or commit) with where it forked from the current commit (their
     merge base) and exits 0 when all it adds is what `plaintrust evidence collect` writes: new
-    files under evidence/files/, new records (evidence/**/*.yaml) without a `collect:` block, and
-    lines added at the end of evidence/ledger.jsonl. Any other change exits 1, naming each path: a
-    file changed, deleted or renamed, a new file elsewhere, a record with `collect:` or one
+    files named evidence/files/SERIES/DATE.EXT, new records named evidence/SERIES/SERIES-DATE.yaml
+    without a `collect:` block, and lines added at the end of evidence/ledger.jsonl. Any other
+    change exits 1, naming each path: a file changed, deleted or renamed, a new file of any other
+    name (a hidden .gitattributes too), a record with `collect:` or one
     Plaintrust cannot read, a symbolic link, a submodule. Exits 4 when the current commit already
     holds every file REF adds: the branch was merged (squashed or not), so start a new one from
     the current commit. Exits 2 when REF is no commit or git cannot compare it. The nightly CI

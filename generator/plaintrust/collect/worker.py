@@ -111,9 +111,9 @@ def _one_line(text: str) -> str:
 def _evidence_only() -> Iterator[BinaryIO]:
     """The real stdout, for the evidence alone; file descriptor 1 and `sys.stdout` point at stderr
     meanwhile, so what anything else prints (Python code or a library's C code) cannot join it."""
-    sys.stdout.flush()
     evidence = os.fdopen(os.dup(1), "wb")  # not inheritable: a program a collector starts cannot write to it
     os.dup2(2, 1)
+    sys.stdout.flush()  # what start-up code printed (sitecustomize, a .pth file) now goes to stderr
     sys.stdout = sys.stderr
     with evidence:
         yield evidence
