@@ -42,7 +42,7 @@ def _print(diagnostics: tuple[Diagnostic, ...], fmt: str, done: str) -> None:
 )
 @diagnostics_format_option
 def pin(root: Path, records: tuple[str, ...], update: bool, fmt: str) -> None:
-    """Record each evidence file's sha256 in its record and the ledger.
+    """Record each evidence file's sha256 in its record and ledger.
 
     Writes each file's sha256 into its record and appends it to evidence/ledger.jsonl. RECORD is a record id or a record file; without one, every record. Formatting and comments
     of the records are kept: only sha256 values change or are added.
@@ -249,7 +249,7 @@ def due(root: Path, within: str, fmt: str) -> None:
 @click.option("--dry-run", is_flag=True, help="Print what would run and what it would write; run and write nothing.")
 @diagnostics_format_option
 def collect(root: Path, series_names: tuple[str, ...], due_only: bool, dry_run: bool, fmt: str) -> None:
-    """Run the collectors of evidence series and file what they return.
+    """Run the collectors of series and file what they return.
 
     For each series with a `collect:` block (or each SERIES named), runs its collector and writes
     the output as evidence/files/SERIES/DATE.EXT, then a new record of the series, pinned and
@@ -301,7 +301,7 @@ BRANCH_MERGED = 4  # `evidence check-branch`: the current commit already holds t
 @root_option
 @click.argument("ref", metavar="REF")
 def check_branch(root: Path, ref: str) -> None:
-    """Tell whether a branch holds only evidence that `evidence collect` wrote.
+    """Check that a branch adds only evidence that collect wrote.
 
     Compares REF (a branch, tag or commit) with where it forked from the current commit (their
     merge base) and exits 0 when all it adds is what `plaintrust evidence collect` writes: new
