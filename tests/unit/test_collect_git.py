@@ -480,14 +480,8 @@ def test_a_shallow_clone_fails_rather_than_undercount(history: tuple[Path, dict[
     assert message.startswith("the repository is a shallow clone")
 
 
-def test_the_options_schema_documents_every_property_and_fits_each_check() -> None:
-    schema = COLLECTOR.options
-    jsonschema.Draft202012Validator.check_schema(schema)
-    assert schema["additionalProperties"] is False
-    properties = schema["properties"]
-    assert isinstance(properties, dict)
-    assert all(prop.get("description") for prop in properties.values())
-    valid = jsonschema.Draft202012Validator(schema)
+def test_the_options_schema_fits_each_check() -> None:
+    valid = jsonschema.Draft202012Validator(COLLECTOR.options)  # documented: see test_collect_registry
     for right in (
         {"check": "branch-protection", "export": "settings/protection.json", "branch": "main"},
         {"check": "signed-commits"},

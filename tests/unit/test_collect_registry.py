@@ -103,6 +103,10 @@ def test_each_shipped_collectors_options_are_a_valid_schema(name: str) -> None:
     assert collector is not None and collector.name == name
     Draft202012Validator.check_schema(dict(collector.options) or {"type": "object"})
     assert collector.options.get("additionalProperties") is False
+    properties = collector.options["properties"]
+    assert isinstance(properties, dict)
+    # The descriptions are the collectors reference's table of options.
+    assert all(prop.get("description") for prop in properties.values())
 
 
 @pytest.fixture

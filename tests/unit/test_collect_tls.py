@@ -161,14 +161,8 @@ def test_a_closed_port_fails_in_a_sentence(tmp_path: Path) -> None:
     )
 
 
-def test_the_options_schema_documents_every_property() -> None:
-    schema = COLLECTOR.options
-    jsonschema.Draft202012Validator.check_schema(schema)
-    assert schema["additionalProperties"] is False
-    properties = schema["properties"]
-    assert isinstance(properties, dict)
-    assert all(prop.get("description") for prop in properties.values())
-    valid = jsonschema.Draft202012Validator(schema)
+def test_the_options_schema_takes_a_host_and_a_port() -> None:
+    valid = jsonschema.Draft202012Validator(COLLECTOR.options)  # documented: see test_collect_registry
     assert valid.is_valid({"host": "www.example.com", "port": "8443", "server_name": "example.com"})
     for wrong in (
         {},
