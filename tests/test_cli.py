@@ -126,6 +126,7 @@ def test_schema_writes_valid_self_contained_schemas(runner, tmp_path: Path) -> N
             "policy",
             "gap-report",
             "trust-center",
+            "impact",
         )
     )
     for name in written:

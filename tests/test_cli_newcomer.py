@@ -116,7 +116,7 @@ def test_diagnostics_formats_are_one_option_and_evidence_due_offers_them_too() -
     diagnostics = {
         choices
         for path, choices in formats.items()
-        if "text" in choices and path not in ("plaintrust gaps", "plaintrust evidence due")
+        if "text" in choices and path not in ("plaintrust gaps", "plaintrust evidence due", "plaintrust impact")
     }
     assert diagnostics == {("github", "json", "sarif", "text")}
     assert set(formats["plaintrust evidence due"]) == {"github", "json", "sarif", "text", "csv"}

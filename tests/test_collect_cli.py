@@ -938,7 +938,7 @@ def test_the_help_says_where_titles_and_workflows_come_from(runner) -> None:
     assert "`title:` of the `collect:` block" in " ".join(collect_help.split())
     init_help = " ".join(runner.invoke(cli.cli, ["init", "--help"]).output.split())
     assert "a GitHub Actions workflow" not in init_help
-    assert "two GitHub Actions workflows" in init_help
+    assert "three GitHub Actions workflows" in init_help
 
 
 def test_a_quoted_collect_key_in_a_record_that_is_not_yaml_still_blocks_its_series(

@@ -198,6 +198,7 @@ def test_xlsx_has_a_sheet_per_framework_the_soa_and_the_evidence() -> None:
         "Statement of Applicability",
         "Evidence",
         "Policies",
+        "Drifting controls",
         "Matrix",
         "Controls",
         "Audit-period slots",

@@ -11,6 +11,7 @@ from plaintrust import notices, policies
 from plaintrust.collect.api import DEFAULT_TIMEOUT
 from plaintrust.core import Document, FileFact, FileStatus
 from plaintrust.evidence import states
+from plaintrust.load import watch_history
 from plaintrust.load.frontmatter import Page
 from plaintrust.model import (
     BridgeLetter,
@@ -111,6 +112,8 @@ def control(document: Document) -> Control:
         else None,
         source=document,
         remediation=remediation(data.get("remediation")),
+        watches=tuple(watch_history.watch(spec, i) for i, spec in enumerate(data.get("watches") or ())),
+        drift_confirmed_on=date(data.get("drift_confirmed_on")),
     )
 
 

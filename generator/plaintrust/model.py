@@ -155,6 +155,41 @@ class Remediation:
 
 
 @dataclass(frozen=True)
+class Watch:
+    """One entry of a control's `watches`: the files it rests on (a path or a glob from the
+    repository root), or one file's region (`path#L10-L40`, or `path#NAME` for the lines between a
+    `plaintrust:start NAME` marker and the next `plaintrust:end`)."""
+
+    spec: str  # as written
+    pattern: str  # before `#`
+    lines: tuple[int, int] | None = None  # first and last line, 1-based, both included
+    marker: str | None = None
+    index: int = 0  # position in `watches`, for diagnostics
+
+    @property
+    def region(self) -> bool:
+        return self.lines is not None or self.marker is not None
+
+
+@dataclass(frozen=True)
+class WatchChange:
+    """The newest commit that changed what a watch names (a region: its lines, not the rest)."""
+
+    path: str
+    day: dt.date  # the commit's committer date, UTC
+    commit: str  # full hash
+
+
+@dataclass(frozen=True)
+class WatchFact:
+    """What git says of one watch at HEAD (see load.watch_history)."""
+
+    files: tuple[str, ...]  # tracked files the pattern names at HEAD
+    change: WatchChange | None  # None: nothing it watches changed in the history git holds
+    problem: str | None = None  # why it cannot be judged: markers missing, lines past the end, ...
+
+
+@dataclass(frozen=True)
 class Control:
     id: str
     title: str
@@ -167,6 +202,8 @@ class Control:
     public: PublicInfo | None
     source: Document = field(repr=False, compare=False)
     remediation: Remediation | None = None  # internal: how a partial or planned control gets done
+    watches: tuple[Watch, ...] = ()  # internal: the files the control rests on (drift anchors)
+    drift_confirmed_on: dt.date | None = None  # someone checked its evidence still holds after a change
 
 
 @dataclass(frozen=True)
@@ -411,6 +448,8 @@ class Model:
     # (policy id, version) -> what the change line git holds for that earlier version carries (markup,
     # an internal value): `check`'s screen decides, the site leaves the line out (boundary.sources)
     withheld_changes: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    watch_facts: Mapping[str, WatchFact] = field(default_factory=dict)  # by Watch.spec
+    watch_unknown: str | None = None  # why no watch could be judged (no git, no commits); None: judged or none
 
     # Indexes are computed on first use (cached_property writes past the frozen __setattr__):
     # `check` never needs the requirement graph, which has one entry per mapping.

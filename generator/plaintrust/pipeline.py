@@ -20,7 +20,7 @@ from plaintrust.core import Document, FileFact, FileStatus
 from plaintrust.diagnostics import Diagnostic, Location, finalize, has_findings
 from plaintrust.evidence import hashing, ledger
 from plaintrust.evidence.cache import StatCache
-from plaintrust.load import discovery, page_titles, policy_history, snippets
+from plaintrust.load import discovery, page_titles, policy_history, snippets, watch_history
 from plaintrust.load.checked import Checked, check_file, lazy_document, stamp
 from plaintrust.load.doccache import DocumentCache
 from plaintrust.load.frontmatter import Page, parse_page
@@ -28,7 +28,7 @@ from plaintrust.load.mkdocs_config import read_settings, theme_clashes
 from plaintrust.load.parallel import PARALLEL_FROM, check_many
 from plaintrust.load.paths import FolderIndex, inspect
 from plaintrust.load.yamlfile import Parsed, parse_bytes
-from plaintrust.model import Catalog, Model, Notice, Policy, Program, TrustProfile
+from plaintrust.model import Catalog, Control, Model, Notice, Policy, Program, TrustProfile, WatchFact
 from plaintrust.rules import readability, site_layout
 from plaintrust.schemas import messages
 from plaintrust.settings import Settings
@@ -88,13 +88,14 @@ def _model(reader: _Reader, today: dt.date | None, settings: Settings | None) ->
                 "duplicate-file", f"{rel} is ignored: {rel[:-4]}.yaml exists too", "keep one of the two"
             )
         )
-    controls = reader.documents(found.controls, "control")
+    controls = tuple(assemble.control(d) for d in reader.documents(found.controls, "control"))
     records = reader.records(found.evidence)
+    watch_facts, watch_unknown = reader.watches(controls, day)
     return Model(
         today=day,
         now=None if today else clock.now(),
         program=reader.program(found.program),
-        controls=tuple(assemble.control(d) for d in controls),
+        controls=controls,
         evidence=assemble.evidence(records, reader.evidence_facts(records), day),
         trust=reader.trust(found.trust),
         notices=reader.notices(found.updates),
@@ -107,6 +108,8 @@ def _model(reader: _Reader, today: dt.date | None, settings: Settings | None) ->
         ledger=ledger.summary(reader.root),  # None when absent or broken: `evidence verify` says why
         policies=reader.policies(found.policies),
         approvals=ledger.approvals(reader.root) if found.policies else {},
+        watch_facts=watch_facts,
+        watch_unknown=watch_unknown,
     )
 
 
@@ -277,6 +280,18 @@ class _Reader:
         if found is not None and found.complete and self.cache is not None:
             self.cache.set_extra("policy_history", found.table())
         return policy_history.approved(found, current, ledger.approved_digests(self.root))
+
+    def watches(self, controls: tuple[Control, ...], today: dt.date) -> tuple[dict[str, WatchFact], str | None]:
+        """What git says of the files controls watch, and why nothing could be judged (None: judged, or
+        no control watches anything). Kept in the cache by HEAD commit, day and the watches' specs."""
+        watched = [w for c in controls for w in c.watches]
+        if not watched:
+            return {}, None
+        cached = self.cache.extra("watch_history") if self.cache is not None else None
+        found, unknown, table = watch_history.facts(self.root, watched, cached, today)
+        if table is not None and self.cache is not None:
+            self.cache.set_extra("watch_history", table)
+        return found, unknown
 
     def page(self, rel: str, kind: str) -> tuple[Page, Document | None]:
         """A Markdown file with front matter, and its front matter's document when it is usable."""

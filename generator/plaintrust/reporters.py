@@ -60,18 +60,20 @@ def github(diagnostics: Sequence[Diagnostic]) -> str:
     lines = []
     for d in diagnostics:
         path, rule, message, hint = _texts(d)
-        props = f"file={_prop(path)},line={d.line},col={d.col},title={_prop(rule)}"
+        props = f"file={escape_property(path)},line={d.line},col={d.col},title={escape_property(rule)}"
         message += f" (hint: {hint})" if hint else ""
-        lines.append(f"::{d.severity} {props}::{_data(message)}")
+        lines.append(f"::{d.severity} {props}::{escape_data(message)}")
     return "".join(line + "\n" for line in lines)
 
 
-def _data(value: str) -> str:
+def escape_data(value: str) -> str:
+    """`value` as the message of a workflow command: GitHub reads %, CR and LF there."""
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def _prop(value: str) -> str:
-    return _data(value).replace(":", "%3A").replace(",", "%2C")
+def escape_property(value: str) -> str:
+    """`value` as a workflow command's property (file=, title=), where `:` and `,` also delimit."""
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
 def sarif(diagnostics: Sequence[Diagnostic]) -> str:

@@ -1,10 +1,11 @@
 """The internal values the public site must never carry, and a fast way to find them in text.
 
-Internal values: control ids, owners, internal titles, description sentences and remediation plans
-and owners; evidence ids, titles, sources, notes, file paths (as `evidence/x` and as the record
-writes them, `x`) and hashes, and what its `collect` block names (each word of the command, each
-text under `with`, such as a URL, a host, a path or a header's value, the output name and the
-records' title; not the `every` or `covers` words, nor the field names of `select`, nor the `host`
+Internal values: control ids, owners, internal titles, description sentences, remediation plans
+and owners, and the paths a control watches (`watches`, when they look like a path: a `/` or a
+`.`, such as `infra/identity/okta.tf`; a glob too); evidence ids, titles, sources, notes, file
+paths (as `evidence/x` and as the record writes them, `x`) and hashes, and what its `collect`
+block names (each word of the command, each text under `with`, such as a URL, a host, a path or a
+header's value, the output name and the records' title; not the `every` or `covers` words, nor the field names of `select`, nor the `host`
 and `server_name` of `tls-certificate`: public endpoints customers connect to, which a trust center
 may well name); not-applicable justifications, scope
 exclusions, SoA reasons and the SoA's approver; every policy's owner and approver, the title, summary, change line and text
@@ -61,7 +62,7 @@ class Value(NamedTuple):  # a tuple, not a dataclass: a large repository has 100
     value: str
     # owner | id | title | description | remediation | path | hash | justification | source | notes | text | line
     # | collect (what a record's `collect` block names)
-    # | address (a URL, host or path a `collect` block names: never ordinary)
+    # | address (a URL, host or path a `collect` block names, or a path a control watches: never ordinary)
     kind: str
     field: str  # how a message names it: "the owner", "a file path" ...
     subject: str  # whose: "control AC-01 (controls/ac-01.yaml)" (one string shared by its values)
@@ -121,6 +122,9 @@ def internal_values(model: Model) -> Iterator[Value]:
             yield Value(c.remediation.owner, "owner", "the remediation owner", subject)
             for line in sentences(c.remediation.plan):
                 yield Value(line, "remediation", "the remediation plan", subject)
+        for watch in c.watches:  # a path names the organization's systems: never ordinary
+            if "/" in watch.pattern or "." in watch.pattern:
+                yield Value(watch.pattern, "address", "the watched path", subject)
     for e in model.evidence:
         yield from _record_values(e)
     if model.program:

@@ -15,6 +15,7 @@ from plaintrust import __version__, pipeline, schemas
 # plaintrust.cli.evidence.evidence), so tests and tools can reach into each.
 from plaintrust.cli import audit as _audit
 from plaintrust.cli import evidence as _evidence
+from plaintrust.cli import impact as _impact
 from plaintrust.cli import policies as _policies
 from plaintrust.cli import update as _update
 from plaintrust.cli import workflow as _workflow
@@ -266,6 +267,7 @@ cli.add_command(_workflow.export)
 cli.add_command(_audit.audit_package)
 cli.add_command(_policies.policy)
 cli.add_command(_policies.policies)
+cli.add_command(_impact.impact)
 
 
 def main() -> None:

@@ -102,10 +102,11 @@ def init(directory: Path, organization: str, git: bool, source: str | None, forc
     """Create a trust-center repository in DIRECTORY that passes `check --strict` and builds as is.
 
     Example controls and evidence (pinned, collected today), the three frameworks, the public
-    profile and a first page, the JSON Schemas for editors, a .gitignore, pre-commit hooks and two
-    GitHub Actions workflows, one that publishes the trust center and one that collects evidence
-    nightly (`plaintrust evidence collect --due`), both installing this very Plaintrust, pinned to
-    its commit. Refuses a folder that is not empty unless --force.
+    profile and a first page, the JSON Schemas for editors, a .gitignore, pre-commit hooks and three
+    GitHub Actions workflows: one publishes the trust center, one collects evidence nightly
+    (`plaintrust evidence collect --due`) and one comments each pull request's compliance impact
+    (`plaintrust impact`), all installing this very Plaintrust, pinned to its commit. Refuses a
+    folder that is not empty unless --force.
     """
     from plaintrust.actions import initrepo, installsource
 
@@ -143,7 +144,8 @@ def _say_source(source: installsource.Source) -> None:
         return
     click.echo(
         f"warning: CI cannot install this Plaintrust: it came from {source.origin}. Set PLAINTRUST in "
-        ".github/workflows/trust-center.yml and collect-evidence.yml, or run init again with --source REQUIREMENT",
+        ".github/workflows/trust-center.yml, collect-evidence.yml and impact.yml, or run init again with "
+        "--source REQUIREMENT",
         err=True,
     )
 

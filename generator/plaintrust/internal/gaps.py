@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 
+from plaintrust import drift
 from plaintrust.core import FileStatus
 from plaintrust.evidence.states import is_tampered, newest_in_series
 from plaintrust.internal import change_reasons, period_today, policyproof, slots, trace
@@ -208,6 +209,20 @@ class Changes:
 
 
 @dataclass(frozen=True)
+class DriftRow:
+    """A control whose watched file changed, by git history, after its newest evidence was collected."""
+
+    control: str
+    title: str
+    watch: str  # as the control writes it: a path, a glob or a region (`path#L10-L40`, `path#NAME`)
+    path: str  # the file whose change counts
+    changed_on: dt.date  # the day the change was committed (UTC)
+    commit: str  # short: 12 hex digits
+    newest_evidence: dt.date  # when the control's newest evidence was collected
+    confirmed_on: dt.date | None  # its drift_confirmed_on, older than the change
+
+
+@dataclass(frozen=True)
 class GapReport:
     organization: str
     today: dt.date
@@ -220,6 +235,9 @@ class GapReport:
     soa_signoff: SoaSignoff | None = None  # the approval shown at the top of the SoA
     baselines: tuple[Changes, ...] = ()  # since each framework's own `baseline`, one per git ref
     policies: tuple[policyproof.PolicyFinding, ...] = ()  # every policy mapping a framework of the report, by id
+    watched: bool = False  # some control has `watches`: only then is there a drifting-controls section
+    drift: tuple[DriftRow, ...] = ()
+    drift_unknown: str | None = None  # why drift was not judged (no git history), when watched
 
     @property
     def comparisons(self) -> tuple[Changes, ...]:
@@ -240,6 +258,7 @@ def build(model: Model, only: str | None = None) -> GapReport:
     found = policyproof.findings(model, (f.id for f in chosen))
     pairs = [(f, framework_report(model, f, found)) for f in chosen]
     iso = next(((f, r) for f, r in pairs if r.catalog == ISO_CATALOG), None)
+    watched = any(c.watches for c in model.controls)
     return GapReport(
         organization=program.organization,
         today=model.today,
@@ -250,6 +269,27 @@ def build(model: Model, only: str | None = None) -> GapReport:
         evidence=evidence_rows(model),
         soa_signoff=iso[0].soa if iso else None,
         policies=tuple(found[i] for i in sorted(found)),
+        # Only a repository whose controls watch files gets the section: the others' reports stay as they were.
+        watched=watched,
+        drift=drift_rows(model) if watched else (),
+        drift_unknown=model.watch_unknown if watched else None,
+    )
+
+
+def drift_rows(model: Model) -> tuple[DriftRow, ...]:
+    """Every drifting watch (see plaintrust.drift), in control order then watch order."""
+    return tuple(
+        DriftRow(
+            d.control.id,
+            d.control.title,
+            d.watch.spec,
+            d.change.path,
+            d.change.day,
+            d.change.commit[:12],
+            d.evidence_day,
+            d.confirmed,
+        )
+        for d in drift.drifting(model)
     )
 
 

@@ -56,21 +56,30 @@ def _filters_off(root: Path) -> tuple[str, ...]:
 
 
 def checkout(root: Path, ref: str, into: Path) -> dt.date:
-    """Extract the tracked files of `root` at `ref` into `into`; returns the commit's date (UTC)."""
+    """Extract the tracked files of `root` at `ref` into `into`; returns the commit's date (UTC).
+    Run in a sub-folder of the work tree, git archives that folder alone, its paths from there."""
     commit = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
-    prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
     off = _filters_off(root)  # the repository's own filter drivers: programs it names
-    archive = _git(root, "archive", "--format=tar", commit, *([prefix] if prefix else []), settings=off)
+    archive = _git(root, "archive", "--format=tar", commit, settings=off)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(into, filter="data")
+        tar.extractall(into, filter=_kept)
     stamp = int(_git(root, "show", "-s", "--format=%ct", commit).decode().strip())
     return dt.datetime.fromtimestamp(stamp, tz=dt.UTC).date()
 
 
+def _kept(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
+    """tarfile's "data" filter, but what it refuses (a link leaving the folder, a device) is left
+    out instead of stopping the extraction: a committed link is the repository's to keep."""
+    try:
+        return tarfile.data_filter(member, path)
+    except tarfile.FilterError:
+        return None
+
+
 def tree_at(into: Path, root: Path) -> Path:
-    """Where the repository root lies inside an extracted archive (a sub-folder when --root is one)."""
-    prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
-    return into / prefix if prefix else into
+    """Where the repository root lies inside what `checkout` extracted: `into` itself, since a
+    sub-folder given as --root is archived from there."""
+    return into
 
 
 _ABSENT = {

@@ -22,6 +22,7 @@ from plaintrust.rules import (
     collect_limit,
     collect_options,
     collect_unknown,
+    control_drift,
     control_without_evidence,
     date_future,
     date_range,
@@ -64,6 +65,7 @@ from plaintrust.rules import (
     update_next_update,
     update_sections,
     update_timeline,
+    watch_anchor,
 )
 
 ALL: tuple[ModuleType, ...] = (
@@ -90,6 +92,8 @@ ALL: tuple[ModuleType, ...] = (
     collect_duplicate,
     collect_cadence,
     control_without_evidence,
+    control_drift,
+    watch_anchor,
     remediation_missing,
     remediation_overdue,
     date_future,

@@ -2,13 +2,15 @@
 
 Checked: an evidence record's `collected` and the end of its `covers`; in site/trust.yaml, a
 certification's `issued`, `report_date`, `last_surveillance` and the end of its `period`; a security
-notice's `published` and `updated` (their date in UTC); a policy's `approved_on`. Audit periods,
-`expires`, bridge letters, expected months, subprocessor dates and a policy's `effective` (a new
-version announced ahead) may lie ahead. Today is the date of `SOURCE_DATE_EPOCH` when
-it is set, else the current date in UTC.
+notice's `published` and `updated` (their date in UTC); a policy's `approved_on`; a control's
+`drift_confirmed_on`. Audit periods, `expires`, bridge letters, expected months, subprocessor dates
+and a policy's `effective` (a new version announced ahead) may lie ahead. Today is the date of
+`SOURCE_DATE_EPOCH` when it is set, else the current date in UTC.
 
 Evidence cannot speak for days that have not happened yet, and a report, notice or approval dated
-ahead is a typo that customers and auditors notice.
+ahead is a typo that customers and auditors notice. A confirmation that a control's evidence still
+holds after a watched file changed (`drift_confirmed_on`) cannot be given ahead either: it would
+hide the changes until then.
 
 Severity: error. `plaintrust check` fails and `plaintrust build` builds nothing until it is fixed.
 
@@ -48,6 +50,10 @@ def check(model: Model) -> Iterator[Diagnostic]:
     for notice in model.notices:
         for name in ("published", "updated"):
             yield from _after(today, utc_date(getattr(notice, name)), notice.source, (name,), name)
+    for control in model.controls:
+        if control.drift_confirmed_on:
+            day = control.drift_confirmed_on
+            yield from _after(today, day, control.source, ("drift_confirmed_on",), "drift_confirmed_on")
     for policy in model.policies:
         if policy.approved_on:
             yield from _after(today, policy.approved_on, policy.source, ("approved_on",), "approved_on")

@@ -19,7 +19,8 @@ from plaintrust import output
 from plaintrust.schemas.formats import format_checker, is_date, is_datetime
 
 KINDS = ("control", "evidence", "program", "catalog", "trust", "update", "policy")
-OUTPUTS = ("gap-report", "trust-center")  # schemas of what Plaintrust writes, published for the tools that read it
+# Schemas of what Plaintrust writes, published for the tools that read it.
+OUTPUTS = ("gap-report", "trust-center", "impact")
 
 
 @cache

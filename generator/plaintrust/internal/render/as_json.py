@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from plaintrust.internal.gaps import Changes, ControlFinding, FrameworkReport, GapReport, ReqStatus
-from plaintrust.internal.render import policycells, signoff, traced, verdicts
+from plaintrust.internal.render import driftcells, policycells, signoff, traced, verdicts
 
 FORMAT = "plaintrust-gap-report/1"
 
@@ -169,6 +169,7 @@ def render(report: GapReport) -> bytes:
         payload["changes"] = _changes(report.changes)
     if report.baselines:
         payload["baselines"] = [_changes(c) for c in report.baselines]
+    payload.update(driftcells.report_json(report))
     text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
     parts = []
     for mark, framework in zip(marks, report.frameworks, strict=True):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from plaintrust.internal.gaps import GapReport
-from plaintrust.internal.render import policycells, signoff, traced, verdicts
+from plaintrust.internal.render import driftcells, policycells, signoff, traced, verdicts
 from plaintrust.internal.render.tables import Table, evidence_table, matrix_table, period_text, soa_table, summary_table
 
 
@@ -26,6 +26,8 @@ def render(report: GapReport) -> bytes:
         table(summary_table(report)),
     ]
     parts += [_changes(c) for c in report.comparisons]
+    if report.watched:
+        parts.append(driftcells.markdown(report))
     for f in report.frameworks:
         parts.append(f"## {f.name} ({f.id})\n")
         if f.audit_period:

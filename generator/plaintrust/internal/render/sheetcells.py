@@ -32,6 +32,9 @@ COLUMN_KINDS = {
     "Approved on": DATE,
     "Next review": DATE,
     "Ledger line": COUNT,
+    "Changed on": DATE,
+    "Newest evidence": DATE,
+    "Drift confirmed on": DATE,
 }
 
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

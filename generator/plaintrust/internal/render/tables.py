@@ -6,10 +6,10 @@ import csv
 import datetime as dt
 import io
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from plaintrust.internal.gaps import FrameworkReport, GapReport, ReqStatus
-from plaintrust.internal.render import policycells, sheetcells, signoff, traced, verdicts
+from plaintrust.internal.render import driftcells, policycells, sheetcells, signoff, traced, verdicts
 
 Table = tuple[list[str], list[list[str]]]
 
@@ -41,7 +41,8 @@ def period_text(period) -> str:
     return "" if period is None else f"{period.start.isoformat()} to {period.end.isoformat()}"
 
 
-def requirement_rows(framework: FrameworkReport) -> list[list[str]]:
+def requirement_rows(framework: FrameworkReport, drifting: Mapping[str, str] | None = None) -> list[list[str]]:
+    """`drifting`: driftcells.by_control of the report; a Drift column at the end unless None."""
     rows = []
     for r in framework.rows:
         missing = [f"{c.id}: {_join(period_text(p) for p in c.missing)}" for c in r.controls if c.missing]
@@ -63,13 +64,16 @@ def requirement_rows(framework: FrameworkReport) -> list[list[str]]:
                 r.justification or "",
                 *traced.requirement_cells(r),
                 *verdicts.requirement_cells(r),
+                *driftcells.requirement_cells(r, drifting),
             ]
         )
     return rows
 
 
 def requirements_table(report: GapReport) -> Table:
-    return REQUIREMENT_HEADERS, [row for f in report.frameworks for row in requirement_rows(f)]
+    drifting = driftcells.by_control(report)
+    headers = [*REQUIREMENT_HEADERS, *driftcells.column_headers(drifting)]
+    return headers, [row for f in report.frameworks for row in requirement_rows(f, drifting)]
 
 
 def summary_table(report: GapReport) -> Table:
@@ -202,7 +206,8 @@ def requirements_csv(report: GapReport) -> bytes:
 
 
 def workbook(report: GapReport) -> bytes:
-    """Summary, a sheet per framework, the SoA, the evidence list, the policies and the matrix.
+    """Summary, a sheet per framework, the SoA, the evidence list, the policies, the drifting
+    controls (when some control watches files) and the matrix.
 
     Written with XlsxWriter row by row (constant memory): twice as fast as openpyxl's streaming
     mode on a large report. Text is written as text, never as a formula; counts and ISO days in
@@ -220,13 +225,17 @@ def workbook(report: GapReport) -> bytes:
             {"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F3B57", "valign": "top", "text_wrap": True}
         )
         _sheet(book, header, "Summary", summary_table(report), sheetcells.summary_preamble(report))
+        drifting = driftcells.by_control(report)
+        headers = [*REQUIREMENT_HEADERS, *driftcells.column_headers(drifting)]
         for framework in report.frameworks:
-            _sheet(book, header, framework.id[:31], (REQUIREMENT_HEADERS, requirement_rows(framework)))
+            _sheet(book, header, framework.id[:31], (headers, requirement_rows(framework, drifting)))
         if report.soa:
             _sheet(book, header, "Statement of Applicability", soa_table(report), signoff.approval_rows(report))
         _sheet(book, header, "Evidence", evidence_table(report))
         if report.policies:
             _sheet(book, header, "Policies", policycells.policies_table(report))
+        if report.watched:
+            _sheet(book, header, driftcells.TITLE, driftcells.table(report), driftcells.preamble(report))
         _sheet(book, header, "Matrix", matrix_table(report), typed=False)  # its headers are framework ids
         _sheet(book, header, "Controls", traced.controls_table(report))
         _sheet(book, header, "Audit-period slots", traced.slots_table(report))
@@ -247,6 +256,7 @@ _WIDTHS = {
     **verdicts.WIDTHS,
     **signoff.WIDTHS,
     **policycells.WIDTHS,
+    **driftcells.WIDTHS,
 }
 
 
@@ -324,5 +334,7 @@ def csv_files(report: GapReport) -> dict[str, bytes]:
         files["statement-of-applicability.csv"] = to_csv(signoff.with_approval(report, soa_table(report)))
     if report.policies:
         files["policies.csv"] = to_csv(policycells.policies_table(report))
+    if report.watched:
+        files["drift.csv"] = to_csv(driftcells.table(report))
     files["scope.csv"] = to_csv(signoff.scope_table(report))
     return files

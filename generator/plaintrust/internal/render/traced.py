@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from plaintrust.internal.gaps import ControlFinding, EvidenceRow, GapReport, RequirementRow
-from plaintrust.internal.render import sheetcells, verdicts
+from plaintrust.internal.render import driftcells, sheetcells, verdicts
 from plaintrust.internal.trace import RecordRef, RemediationItem, SlotRun
 
 Table = tuple[list[str], list[list[str]]]
@@ -127,7 +127,9 @@ CONTROL_HEADERS = [
 
 
 def controls_table(report: GapReport) -> Table:
-    """Each control of each framework, once: what it is, every record of its series, its slots."""
+    """Each control of each framework, once: what it is, every record of its series, its slots
+    (and whether its watched files drifted, when some control watches files)."""
+    drifting = driftcells.by_control(report)
     rows = [
         [
             f.id,
@@ -147,11 +149,12 @@ def controls_table(report: GapReport) -> Table:
             _join(c.problems),
             *sheetcells.missing_cells(f, c),
             *verdicts.control_cells(c),
+            *driftcells.control_cells(c, drifting),
         ]
         for f in report.frameworks
         for c in f.controls
     ]
-    return CONTROL_HEADERS, rows
+    return [*CONTROL_HEADERS, *driftcells.column_headers(drifting)], rows
 
 
 # Column widths in the workbook for the long cells above.

@@ -1,0 +1,351 @@
+"""Two sides -> the Impact: what the change does to controls, gap status, public claims, evidence,
+the ledger, policies and the files controls watch, and what `check` newly finds at the head.
+
+Both sides were judged on one day (`snapshot.take`), so a status moves only because a file did.
+Files are read through `Snapshot.read` alone; nothing here opens a path itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
+
+from plaintrust.diagnostics import Diagnostic, Severity
+from plaintrust.evidence import ledger
+from plaintrust.impact import claims
+from plaintrust.impact.report import SECTIONS, Detail, Finding, Impact, Item
+from plaintrust.impact.snapshot import Snapshot
+from plaintrust.internal import gaps
+from plaintrust.load.watch_history import is_glob, matches, region
+from plaintrust.model import Control, EvidenceRecord, Model, Policy, Watch
+
+LEAK_RULES = frozenset({"internal-value", "evidence-copy", "public-markup", "site-markup", "policy-markup"})
+_RANK = {gaps.ReqStatus.MET: 2, gaps.ReqStatus.PARTIAL: 1, gaps.ReqStatus.NOT_MET: 0}
+_SHORT = 12  # characters of a sha256 a reader sees
+
+
+def impact(base: Snapshot, head: Snapshot, notes: Iterable[str] = ()) -> Impact:
+    """What changes from `base` to `head`: every section of SECTIONS, the head's new leaks and errors."""
+    old, new = base.result.model, head.result.model
+    public, public_notes = claims.compare(old, new)
+    requirements, requirement_notes = _requirements(old, new)
+    found = {
+        "controls": _controls(old, new),
+        "requirements": requirements,
+        "public": public,
+        "evidence": _evidence(old, new),
+        "ledger": _ledger(base.read(ledger.PATH), head.read(ledger.PATH)),
+        "policies": _policies(old, new),
+        "anchors": _anchors(base, head),
+    }
+    return Impact(
+        base.side,
+        head.side,
+        new.today,
+        {name: tuple(sorted(found[name], key=lambda i: _order(i.key))) for name in SECTIONS},
+        _new_findings(base, head, lambda d: d.rule in LEAK_RULES),
+        _new_findings(base, head, lambda d: d.rule not in LEAK_RULES and d.severity is Severity.ERROR),
+        (*notes, *public_notes, *requirement_notes),
+    )
+
+
+def _order(key: str) -> list[Any]:
+    """Keys in natural order: entry 9 before entry 10."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", key)]
+
+
+def _short(digest: str | None) -> str | None:
+    return digest[:_SHORT] if digest else digest
+
+
+def _fields_differ(old: Mapping[str, str | None], new: Mapping[str, str | None]) -> tuple[Detail, ...]:
+    """One Detail per field whose text differs, in the order the fields were listed."""
+    return tuple(
+        Detail(name, old.get(name), new.get(name))
+        for name in dict.fromkeys([*old, *new])
+        if old.get(name) != new.get(name)
+    )
+
+
+def _line_of(item_source: Any, field: str) -> int:
+    """The line of a field ("satisfies.soc2" -> its key) in the head's file."""
+    return item_source.key_at(*field.split(".")).line
+
+
+# -- controls ---------------------------------------------------------------------------------------
+
+
+def _controls(old: Model, new: Model) -> list[Item]:
+    before, after = old.controls_by_id, new.controls_by_id
+    items = []
+    for control_id in dict.fromkeys([*after, *before]):
+        was, now = before.get(control_id), after.get(control_id)
+        if now is None or was is None:
+            shown = now or was
+            assert shown is not None
+            status = Detail("status", was.status.value if was else None, now.status.value if now else None)
+            change = "added" if was is None else "removed"
+            items.append(Item(change, control_id, shown.title, (status,), path=shown.source.path))
+            continue
+        details = _fields_differ(_control_fields(was), _control_fields(now))
+        if details:
+            line = _line_of(now.source, details[0].field)
+            items.append(Item("changed", control_id, now.title, details, path=now.source.path, line=line))
+    return items
+
+
+def _control_fields(control: Control) -> dict[str, str | None]:
+    public = control.public
+    fields: dict[str, str | None] = {"title": control.title, "status": control.status.value}
+    fields.update({f"satisfies.{f}": ", ".join(ids) for f, ids in sorted(control.satisfies.items())})
+    fields["evidence"] = ", ".join(control.evidence) or None
+    fields["public.category"] = public.category if public else None
+    fields["public.title"] = public.title if public else None
+    fields["public.summary"] = public.summary if public else None
+    fields["watches"] = ", ".join(w.spec for w in control.watches) or None
+    fields.update(owner=control.owner, frequency=control.frequency, description=control.description)
+    return fields
+
+
+# -- requirements -----------------------------------------------------------------------------------
+
+
+def _requirements(old: Model, new: Model) -> tuple[list[Item], tuple[str, ...]]:
+    """Gap status per requirement on both sides; not compared when a side has no usable program."""
+    missing = [name for name, model in (("base", old), ("head", new)) if model.program is None]
+    if missing:
+        note = f"Requirements were not compared: the {' and the '.join(missing)} has no usable controls/program.yaml."
+        return [], (note,)
+    changes = gaps.compare("base", old, _report(old), new, _report(new))
+    return [_requirement(change) for change in changes.requirements], ()
+
+
+def _report(model: Model) -> gaps.GapReport:
+    """The part of the gap report `gaps.compare` reads: every framework's rows."""
+    assert model.program is not None
+    frameworks = tuple(gaps.framework_report(model, f) for f in model.program.frameworks)
+    return gaps.GapReport(model.program.organization, model.today, frameworks, (), (), None, ())
+
+
+def _requirement(change: gaps.StatusChange) -> Item:
+    before = change.before.value if change.before else None
+    after = change.after.value if change.after else None
+    details = (Detail("status", before, after), *((Detail("why", None, change.why),) if change.why else ()))
+    was, now = _RANK.get(change.before), _RANK.get(change.after)  # type: ignore[arg-type]
+    drop = was is not None and now is not None and now < was
+    kind = "added" if before is None else "removed" if after is None else "changed"
+    return Item(kind, f"{change.framework} {change.id}", change.title, details, drop=drop)
+
+
+# -- evidence ---------------------------------------------------------------------------------------
+
+
+def _evidence(old: Model, new: Model) -> list[Item]:
+    before, after = old.evidence_by_id, new.evidence_by_id
+    items = []
+    for record_id in dict.fromkeys([*after, *before]):
+        was, now = before.get(record_id), after.get(record_id)
+        files = _fields_differ(_pins(was), _pins(now))
+        if was is None or now is None:
+            shown = now or was
+            assert shown is not None
+            change = "added" if was is None else "removed"
+            items.append(Item(change, record_id, shown.title, files, path=shown.source.path))
+            continue
+        fields = _fields_differ(_record_fields(was), _record_fields(now))
+        if files or fields:
+            line = _line_of(now.source, "files" if files else fields[0].field)
+            change = "re-pinned" if files else "changed"
+            items.append(Item(change, record_id, now.title, (*files, *fields), path=now.source.path, line=line))
+    return items
+
+
+def _pins(record: EvidenceRecord | None) -> dict[str, str | None]:
+    """File path (as written, from evidence/) -> its pinned sha256, short ("unpinned" when none)."""
+    if record is None:
+        return {}
+    return {f.path: _short(f.sha256) or "unpinned" for f in record.files}
+
+
+def _record_fields(record: EvidenceRecord) -> dict[str, str | None]:
+    covers = record.covers
+    return {
+        "title": record.title,
+        "collected": record.collected.isoformat(),
+        "covers": f"{covers.start.isoformat()} to {covers.end.isoformat()}" if covers else None,
+        "refresh": record.refresh,
+    }
+
+
+# -- ledger -----------------------------------------------------------------------------------------
+
+
+def _ledger(before: bytes | None, after: bytes | None) -> list[Item]:
+    """Appended lines, one item each; a base line edited or gone: one `rewritten` item first."""
+    old, new = _lines(before), _lines(after)
+    kept = next((n for n, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), min(len(old), len(new)))
+    items = [_rewritten(len(old), len(new), kept)] if kept < len(old) else []
+    known = set(old)
+    for number, line in enumerate(new[kept:], start=kept + 1):
+        if line not in known:
+            items.append(_entry(number, line))
+    return items
+
+
+def _rewritten(old: int, new: int, kept: int) -> Item:
+    """What an auditor must see: lines the base held are no longer the head's first lines."""
+    title = f"{old - kept} of the base's {old} ledger entries changed or vanished (from line {kept + 1})"
+    details = (Detail("entries", str(old), str(new)),)
+    return Item("rewritten", "chain", title, details, path=ledger.PATH, line=kept + 1)
+
+
+def _lines(data: bytes | None) -> list[bytes]:
+    if not data:
+        return []
+    lines = [line.removesuffix(b"\r") for line in data.split(b"\n")]
+    return lines[:-1] if lines and not lines[-1] else lines
+
+
+def _entry(number: int, line: bytes) -> Item:
+    try:
+        entry = json.loads(line)
+    except ValueError:
+        entry = None
+    entry = entry if isinstance(entry, dict) else {}
+    seq = entry.get("seq")
+    key = f"entry {seq if isinstance(seq, int) else number}"
+    title = " ".join(str(entry.get(name)) for name in ("record", "file") if isinstance(entry.get(name), str))
+    sha = entry.get("sha256")
+    details = (Detail("sha256", None, _short(sha)),) if isinstance(sha, str) else ()
+    return Item("added", key, title or f"line {number}", details, path=ledger.PATH, line=number)
+
+
+# -- policies ---------------------------------------------------------------------------------------
+
+
+def _policies(old: Model, new: Model) -> list[Item]:
+    before, after = old.policies_by_id, new.policies_by_id
+    items = []
+    for policy_id in dict.fromkeys([*after, *before]):
+        was, now = before.get(policy_id), after.get(policy_id)
+        details = _fields_differ(_policy_fields(was), _policy_fields(now))
+        if not details:
+            continue
+        if was is None or now is None:
+            shown = now or was
+            assert shown is not None
+            change = "added" if was is None else "removed"
+            items.append(Item(change, policy_id, shown.title, details, path=shown.source.path))
+        else:
+            first = details[0].field
+            line = now.body_line if first == "text" else _line_of(now.source, first)
+            items.append(Item("changed", policy_id, now.title, details, path=now.source.path, line=line))
+    return items
+
+
+def _policy_fields(policy: Policy | None) -> dict[str, str | None]:
+    if policy is None:
+        return {}
+    return {
+        "title": policy.title,
+        "version": policy.version,
+        "effective": policy.effective.isoformat(),
+        "approved_on": policy.approved_on.isoformat() if policy.approved_on else None,
+        "public": policy.public,
+        "text": _short(policy.text_sha256),
+    }
+
+
+# -- anchors ----------------------------------------------------------------------------------------
+
+
+def _anchors(base: Snapshot, head: Snapshot) -> list[Item]:
+    """One item per (control, watch, file) whose watched bytes (or region) differ between the sides."""
+    old, new = base.result.model.controls_by_id, head.result.model.controls_by_id
+    items: list[Item] = []
+    for control_id in dict.fromkeys([*new, *old]):
+        watches = {w.spec: w for c in (old.get(control_id), new.get(control_id)) if c for w in c.watches}
+        for watch in watches.values():
+            items += _touched(base, head, control_id, watch)
+    return items
+
+
+def _touched(base: Snapshot, head: Snapshot, control_id: str, watch: Watch) -> Iterator[Item]:
+    named = sorted({p for p in (*base.paths, *head.paths) if matches(watch.pattern, p)})
+    for path in named:
+        change = _watched_change(base, head, path, watch)
+        if change is None:
+            continue
+        key = f"{control_id} {watch.spec}" if not is_glob(watch.pattern) else f"{control_id} {watch.spec}: {path}"
+        title = f"{path} ({_region_words(watch)}watched by {control_id})"
+        line = _region_line(head, path, watch)
+        yield Item("touched", key, title, (_digests(*change),), path=path, line=line)
+
+
+def _digests(was: str | bytes | None, now: str | bytes | None) -> Detail:
+    """The watched bytes (or region) at each side as a short sha256: what an auditor can match."""
+    field = "sha256"
+    return Detail(field, _digest(was), _digest(now))
+
+
+def _digest(content: str | bytes | None) -> str | None:
+    if content is None:
+        return None
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    return _short(hashlib.sha256(data).hexdigest())
+
+
+def _region_words(watch: Watch) -> str:
+    """As control-drift says it: two regions of one file stay apart."""
+    if watch.lines is not None:
+        return f"lines {watch.lines[0]}-{watch.lines[1]}, "
+    return f"region {watch.marker}, " if watch.marker is not None else ""
+
+
+def _watched_change(
+    base: Snapshot, head: Snapshot, path: str, watch: Watch
+) -> tuple[str | bytes | None, str | bytes | None] | None:
+    """The watched bytes (or region) at the base and at the head (None: absent), or None when they
+    are the same."""
+    was: str | bytes | None
+    now: str | bytes | None
+    if watch.region:
+        was, now = (_region_text(side, path, watch) for side in (base, head))
+    else:
+        was, now = (side.read(path) if path in side.paths else None for side in (base, head))
+        if path in base.paths and path in head.paths and was is None and now is None:
+            return None  # present on both sides but unreadable (a link, too large): nothing to tell
+    return None if was == now else (was, now)
+
+
+def _region_text(side: Snapshot, path: str, watch: Watch) -> str | None:
+    data = side.read(path)
+    return None if data is None else region(data.decode("utf-8", "replace"), watch)
+
+
+def _region_line(head: Snapshot, path: str, watch: Watch) -> int | None:
+    """Where the region starts at the head: its first line, or the line after the start marker."""
+    if watch.lines is not None:
+        return watch.lines[0]
+    data = head.read(path)
+    if watch.marker is None or data is None:
+        return None
+    start = re.compile(rf"plaintrust:start {re.escape(watch.marker)}(?![A-Za-z0-9._-])")
+    lines = data.decode("utf-8", "replace").splitlines()
+    return next((n + 2 for n, line in enumerate(lines) if start.search(line)), None)
+
+
+# -- leaks and errors -------------------------------------------------------------------------------
+
+
+def _new_findings(base: Snapshot, head: Snapshot, chosen: Callable[[Diagnostic], bool]) -> tuple[Finding, ...]:
+    """The head's chosen diagnostics absent from the base (by file, rule and message: lines move)."""
+    seen = {(d.path, d.rule, d.message) for d in base.result.diagnostics if chosen(d)}
+    return tuple(
+        Finding(d.path, d.line, d.col, d.rule, d.message)
+        for d in head.result.diagnostics
+        if chosen(d) and (d.path, d.rule, d.message) not in seen
+    )

@@ -1,0 +1,596 @@
+"""`compare.impact` on two folders (no git): each change gives exactly the items it should, and
+nothing else. Both folders start as the tiny base repository; the test edits the head."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from helpers import BASE, OVERDUE, OVERDUE_NOTICE, copy_tree, edit, write
+from plaintrust.evidence import ledger
+from plaintrust.impact import compare, snapshot
+from plaintrust.impact.report import SECTIONS, Detail, Finding, Impact, Item, Side
+from plaintrust.load.watch_history import region
+from plaintrust.load.watch_history import watch as watch_of
+
+TODAY = dt.date(2026, 11, 22)
+AC01 = "controls/access/ac-01.yaml"
+MFA = "evidence/access/mfa-policy.yaml"
+MFA_FILE = "evidence/files/mfa-policy.json"
+MFA_SHA = "08c663788a631e0081b1c160e35c821dd1a4da8261d98c5d3288dbe0b643d230"
+SUMMARY = "Every person on our team signs in with a hardware key. A password alone is never enough."
+PRACTICE = "practice access-control Every person on our team signs in with a hardware key. A pa…"
+PRACTICE_TITLE = "Practice 'Every person on our team signs in with a hardware key. A pa…' (Access control)"
+ISO = """\
+  - framework: iso27001
+    kind: ISO/IEC 27001:2022
+    auditor: Example Certification Body
+    issued: 2023-10-20
+    expires: 2026-10-19
+    report: public
+    file: iso.pdf
+"""
+ACME = """\
+subprocessors:
+  - name: Acme Mail
+    purpose: Sends our notification emails
+    location: EU
+    data: Names and email addresses
+    url: https://mail.acme.example
+    added: 2026-11-01
+"""
+OKTA = """\
+resource "okta_policy" "signin" {
+  name = "sign-in"
+}
+# plaintrust:start AC-01
+resource "okta_policy_rule" "mfa" {
+  factor = "webauthn"
+}
+# plaintrust:end
+"""
+
+
+@pytest.fixture
+def base(tmp_path: Path) -> Path:
+    copy_tree(BASE, tmp_path / "base")
+    return tmp_path / "base"
+
+
+@pytest.fixture
+def head(tmp_path: Path) -> Path:
+    copy_tree(BASE, tmp_path / "head")
+    return tmp_path / "head"
+
+
+def impact(base: Path, head: Path) -> Impact:
+    return compare.impact(
+        snapshot.take(base, Side("main", "b" * 40, TODAY), TODAY),
+        snapshot.take(head, Side("working tree", None), TODAY),
+    )
+
+
+def only(found: Impact, **sections: tuple[Item, ...]) -> None:
+    """The named sections hold exactly these items; every other section is empty."""
+    assert {name: found.items(name) for name in SECTIONS} == {name: sections.get(name, ()) for name in SECTIONS}
+
+
+def both(base: Path, head: Path, rel: str, text: str) -> None:
+    for repo in (base, head):
+        write(repo, rel, text)
+
+
+def pin(repo: Path, record: str, file: str) -> None:
+    """Append the ledger line `evidence pin` would write for one file."""
+    raw = (repo / "evidence" / file).read_bytes()
+    moment = dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC)
+    pins = [(record, file, hashlib.sha256(raw).hexdigest(), len(raw))]
+    ledger.append(repo, ledger.next_entries(ledger.read(repo), pins, moment))
+
+
+def with_controls(repo: Path, watches: str) -> None:
+    edit(repo, AC01, "evidence: [mfa-policy]\n", f"evidence: [mfa-policy]\nwatches: {watches}\n")
+
+
+def test_nothing_changed_is_empty(base: Path, head: Path) -> None:
+    found = impact(base, head)
+    assert found.empty
+    assert tuple(found.sections) == SECTIONS
+    assert (found.leaks, found.errors, found.notes) == ((), (), ())
+    assert (found.base, found.head, found.today) == (Side("main", "b" * 40, TODAY), Side("working tree", None), TODAY)
+
+
+def test_status_drop_moves_requirements_and_the_public_practice(base: Path, head: Path) -> None:
+    edit(head, AC01, "status: implemented", "status: planned")
+    why = Detail("why", None, "AC-01 is now failed: AC-01 is planned")
+    found = impact(base, head)
+    only(
+        found,
+        controls=(
+            Item(
+                "changed",
+                "AC-01",
+                "Multi-factor authentication for workforce access",
+                (Detail("status", "implemented", "planned"),),
+                path=AC01,
+                line=3,
+            ),
+        ),
+        requirements=(
+            Item(
+                "changed",
+                "iso27001 A.5.17",
+                "Managing authentication information",
+                (Detail("status", "met", "not met"), why),
+                drop=True,
+            ),
+            Item(
+                "changed",
+                "iso27001 A.8.5",
+                "Secure authentication technologies and procedures",
+                (Detail("status", "met", "not met"), why),
+                drop=True,
+            ),
+            Item(
+                "changed",
+                "soc2 CC6.1",
+                "Logical access security over protected information assets",
+                (Detail("status", "partially met", "not met"), why),
+                drop=True,
+            ),
+        ),
+        public=(
+            Item(
+                "changed",
+                PRACTICE,
+                PRACTICE_TITLE,
+                (Detail("status", "Implemented", "In progress"),),
+                area="practice",
+                drop=True,
+                path=AC01,
+                line=11,
+            ),
+        ),
+    )
+    assert found.failing(("public-change", "status-drop", "leak")) == ("public-change", "status-drop")
+
+
+def test_a_summary_edit_is_one_public_claim(base: Path, head: Path) -> None:
+    """The practice has no title, so its summary names it: the control behind it pairs the two."""
+    edited = "Each person on our team signs in with a hardware key. A password alone is never enough."
+    edit(head, AC01, SUMMARY, edited)
+    only(
+        impact(base, head),
+        controls=(
+            Item(
+                "changed",
+                "AC-01",
+                "Multi-factor authentication for workforce access",
+                (Detail("public.summary", SUMMARY, edited),),
+                path=AC01,
+                line=13,
+            ),
+        ),
+        public=(
+            Item(
+                "changed",
+                "practice access-control Each person on our team signs in with a hardware key. A pas…",
+                "Practice 'Each person on our team signs in with a hardware key. A pas…' (Access control)",
+                (Detail("summary", SUMMARY, edited),),
+                area="practice",
+                path=AC01,
+                line=11,
+            ),
+        ),
+    )
+
+
+def test_a_practice_given_a_title_keeps_its_identity(base: Path, head: Path) -> None:
+    edit(head, AC01, "  summary:", "  title: Hardware keys for every sign-in\n  summary:")
+    found = impact(base, head)
+    assert found.items("public") == (
+        Item(
+            "changed",
+            "practice access-control Hardware keys for every sign-in",
+            "Practice 'Hardware keys for every sign-in' (Access control)",
+            (Detail("title", None, "Hardware keys for every sign-in"),),
+            area="practice",
+            path=AC01,
+            line=11,
+        ),
+    )
+
+
+def test_a_new_subprocessor(base: Path, head: Path) -> None:
+    write(head, "site/trust.yaml", (head / "site/trust.yaml").read_text() + ACME)
+    details = (
+        Detail("purpose", None, "Sends our notification emails"),
+        Detail("location", None, "EU"),
+        Detail("data", None, "Names and email addresses"),
+        Detail("url", None, "https://mail.acme.example"),
+        Detail("added", None, "2026-11-01"),
+    )
+    found = impact(base, head)
+    only(
+        found,
+        public=(
+            Item(
+                "added",
+                "subprocessor Acme Mail",
+                "Subprocessor 'Acme Mail'",
+                details,
+                area="subprocessor",
+                path="site/trust.yaml",
+                line=12,
+            ),
+        ),
+    )
+    assert found.failing(("status-drop", "leak")) == ()
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "status", "drop"),
+    [
+        ("2026-10-19", "2029-10-19", ("expired", "valid"), False),
+        ("2029-10-19", "2026-10-19", ("valid", "expired"), True),
+    ],
+    ids=["renewed", "expired"],
+)
+def test_a_certification_renewed_or_expired(
+    base: Path, head: Path, before: str, after: str, status: tuple[str, str], drop: bool
+) -> None:
+    for repo, expires in ((base, before), (head, after)):
+        edit(repo, "site/trust.yaml", "    expected: 2027-03\n", "    expected: 2027-03\n" + ISO)
+        edit(repo, "site/trust.yaml", "expires: 2026-10-19", f"expires: {expires}")
+        write(repo, "site/iso.pdf", "%PDF-1.4 certificate")
+    only(
+        impact(base, head),
+        public=(
+            Item(
+                "changed",
+                "certification ISO/IEC 27001:2022",
+                "Certification 'ISO/IEC 27001:2022'",
+                (Detail("status", *status), Detail("expires", before, after)),
+                area="certification",
+                drop=drop,
+                path="site/trust.yaml",
+                line=11,
+            ),
+        ),
+    )
+
+
+def test_a_notice_added(base: Path, head: Path) -> None:
+    write(head, OVERDUE_NOTICE, OVERDUE)
+    details = (
+        Detail("title", None, "Slow data exports"),
+        Detail("status", None, "identified"),
+        Detail("severity", None, "low"),
+        Detail("published", None, "2026-11-20T09:00:00Z"),
+        Detail("updated", None, "2026-11-20T09:00:00Z"),
+        Detail("next_update_by", None, "2026-11-21T09:00:00Z"),
+        Detail("update_overdue_since", None, "2026-11-21T09:00:00Z"),
+        Detail("affected", None, "Customers who export projects as a ZIP file."),
+    )
+    only(
+        impact(base, head),
+        public=(
+            Item(
+                "added",
+                "notice updates/2026-11-20-slow-exports/",
+                "Notice 'Slow data exports'",
+                details,
+                area="notice",
+                path=OVERDUE_NOTICE,
+            ),
+        ),
+    )
+
+
+def test_evidence_added_removed_re_pinned_and_the_ledger_lines(base: Path, head: Path) -> None:
+    for repo in (base, head):
+        pin(repo, "mfa-policy", "files/mfa-policy.json")
+    changed = '{"policy": "mfa-required", "factors": ["webauthn", "totp"]}\n'
+    changed_sha = hashlib.sha256(changed.encode()).hexdigest()
+    write(head, MFA_FILE, changed)
+    edit(head, MFA, MFA_SHA, changed_sha)
+    pin(head, "mfa-policy", "files/mfa-policy.json")
+    sso_sha = hashlib.sha256(b"{}\n").hexdigest()
+    write(head, "evidence/files/sso.json", "{}\n")
+    write(
+        head,
+        "evidence/access/sso-config.yaml",
+        "id: sso-config\ntitle: SSO settings export\nkind: configuration\ncollected: 2026-11-20\n"
+        f"refresh: quarterly\nclassification: confidential\nfiles:\n  - path: files/sso.json\n    sha256: {sso_sha}\n",
+    )
+    pin(head, "sso-config", "files/sso.json")
+    both(base, head, "evidence/access/old-export.yaml", OLD_EXPORT)
+    (head / "evidence/access/old-export.yaml").unlink()
+    only(
+        impact(base, head),
+        evidence=(
+            Item(
+                "re-pinned",
+                "mfa-policy",
+                "Identity provider MFA policy export",
+                (Detail("files/mfa-policy.json", MFA_SHA[:12], changed_sha[:12]),),
+                path=MFA,
+                line=7,
+            ),
+            Item(
+                "removed",
+                "old-export",
+                "An old export",
+                (Detail("files/mfa-policy.json", MFA_SHA[:12], None),),
+                path="evidence/access/old-export.yaml",
+            ),
+            Item(
+                "added",
+                "sso-config",
+                "SSO settings export",
+                (Detail("files/sso.json", None, sso_sha[:12]),),
+                path="evidence/access/sso-config.yaml",
+            ),
+        ),
+        ledger=(
+            Item(
+                "added",
+                "entry 2",
+                "mfa-policy files/mfa-policy.json",
+                (Detail("sha256", None, changed_sha[:12]),),
+                path="evidence/ledger.jsonl",
+                line=2,
+            ),
+            Item(
+                "added",
+                "entry 3",
+                "sso-config files/sso.json",
+                (Detail("sha256", None, sso_sha[:12]),),
+                path="evidence/ledger.jsonl",
+                line=3,
+            ),
+        ),
+    )
+
+
+OLD_EXPORT = f"""\
+id: old-export
+title: An old export
+kind: configuration
+collected: 2026-10-01
+refresh: annual
+classification: internal
+files:
+  - path: files/mfa-policy.json
+    sha256: {MFA_SHA}
+"""
+
+
+def test_evidence_fields_changed(base: Path, head: Path) -> None:
+    edit(head, MFA, "refresh: quarterly", "refresh: monthly")
+    assert impact(base, head).items("evidence") == (
+        Item(
+            "changed",
+            "mfa-policy",
+            "Identity provider MFA policy export",
+            (Detail("refresh", "quarterly", "monthly"),),
+            path=MFA,
+            line=5,
+        ),
+    )
+
+
+def test_an_edited_ledger_line_is_a_rewrite(base: Path, head: Path) -> None:
+    for repo in (base, head):
+        pin(repo, "mfa-policy", "files/mfa-policy.json")
+        pin(repo, "mfa-policy", "files/mfa-policy.json")
+    lines = (head / ledger.PATH).read_text().splitlines(keepends=True)
+    lines[1] = lines[1].replace("2026-11-20T09:00:00Z", "2026-11-19T09:00:00Z")
+    write(head, ledger.PATH, "".join(lines))
+    sha = MFA_SHA[:12]
+    found = impact(base, head)
+    assert found.items("ledger") == (
+        Item(
+            "rewritten",
+            "chain",
+            "1 of the base's 2 ledger entries changed or vanished (from line 2)",
+            (Detail("entries", "2", "2"),),
+            path="evidence/ledger.jsonl",
+            line=2,
+        ),
+        Item(
+            "added",
+            "entry 2",
+            "mfa-policy files/mfa-policy.json",
+            (Detail("sha256", None, sha),),
+            path="evidence/ledger.jsonl",
+            line=2,
+        ),
+    )
+
+
+def test_a_vanished_ledger_line_is_a_rewrite_too(base: Path, head: Path) -> None:
+    for repo in (base, head):
+        pin(repo, "mfa-policy", "files/mfa-policy.json")
+    pin(base, "mfa-policy", "files/mfa-policy.json")
+    assert impact(base, head).items("ledger") == (
+        Item(
+            "rewritten",
+            "chain",
+            "1 of the base's 2 ledger entries changed or vanished (from line 2)",
+            (Detail("entries", "2", "1"),),
+            path="evidence/ledger.jsonl",
+            line=2,
+        ),
+    )
+
+
+def test_a_policy_version_bump(base: Path, head: Path) -> None:
+    edit(head, "policies/access-control.md", 'version: "1.0"', 'version: "1.1"')
+    edit(head, "policies/access-control.md", "Each person gets", "Every person gets")
+    found = impact(base, head)
+    old, new = (s.result.model.policies_by_id["access-control"].text_sha256 for s in _sides(base, head))
+    only(
+        found,
+        policies=(
+            Item(
+                "changed",
+                "access-control",
+                "Access control policy",
+                (Detail("version", "1.0", "1.1"), Detail("text", old[:12], new[:12])),
+                path="policies/access-control.md",
+                line=4,
+            ),
+        ),
+    )
+
+
+def _sides(base: Path, head: Path) -> tuple[snapshot.Snapshot, snapshot.Snapshot]:
+    return (snapshot.take(base, Side("main", None), TODAY), snapshot.take(head, Side("working tree", None), TODAY))
+
+
+def test_a_watched_file_glob(base: Path, head: Path) -> None:
+    for repo in (base, head):
+        with_controls(repo, "['infra/github/*.json']")
+        write(repo, "infra/github/main.json", "{}\n")
+        write(repo, "infra/github/dev.json", "{}\n")
+        write(repo, "infra/github/nested/deep.json", "{}\n")
+    write(head, "infra/github/main.json", '{"reviews": 2}\n')
+    write(head, "infra/github/new.json", "{}\n")
+    (head / "infra/github/dev.json").unlink()
+    write(head, "infra/github/nested/deep.json", '{"ignored": "* does not cross a folder"}\n')
+
+    def touched(path: str, was: str | None, now: str | None) -> Item:
+        key = f"AC-01 infra/github/*.json: {path}"
+        sha = Detail("sha256", digest(was), digest(now))
+        return Item("touched", key, f"{path} (watched by AC-01)", (sha,), path=path)
+
+    only(
+        impact(base, head),
+        anchors=(
+            touched("infra/github/dev.json", "{}\n", None),
+            touched("infra/github/main.json", "{}\n", '{"reviews": 2}\n'),
+            touched("infra/github/new.json", None, "{}\n"),
+        ),
+    )
+
+
+def test_a_watched_single_file(base: Path, head: Path) -> None:
+    for repo in (base, head):
+        with_controls(repo, "[infra/identity/okta.tf]")
+        write(repo, "infra/identity/okta.tf", OKTA)
+    edit(head, "infra/identity/okta.tf", 'name = "sign-in"', 'name = "signin"')
+    only(
+        impact(base, head),
+        anchors=(
+            Item(
+                "touched",
+                "AC-01 infra/identity/okta.tf",
+                "infra/identity/okta.tf (watched by AC-01)",
+                (Detail("sha256", digest(OKTA), digest(OKTA.replace('name = "sign-in"', 'name = "signin"'))),),
+                path="infra/identity/okta.tf",
+            ),
+        ),
+    )
+
+
+@pytest.mark.parametrize("spec", ["infra/identity/okta.tf#AC-01", "infra/identity/okta.tf#L5-L7"])
+def test_an_edit_outside_a_region_touches_nothing(base: Path, head: Path, spec: str) -> None:
+    for repo in (base, head):
+        with_controls(repo, f"['{spec}']")
+        write(repo, "infra/identity/okta.tf", OKTA)
+    edit(head, "infra/identity/okta.tf", 'name = "sign-in"', 'name = "signin"')
+    assert impact(base, head).empty
+
+
+@pytest.mark.parametrize(
+    ("spec", "words", "line"),
+    [("infra/identity/okta.tf#AC-01", "region AC-01", 5), ("infra/identity/okta.tf#L5-L7", "lines 5-7", 5)],
+)
+def test_an_edit_inside_a_region_touches_it(base: Path, head: Path, spec: str, words: str, line: int) -> None:
+    for repo in (base, head):
+        with_controls(repo, f"['{spec}']")
+        write(repo, "infra/identity/okta.tf", OKTA)
+    edit(head, "infra/identity/okta.tf", 'factor = "webauthn"', 'factor = "password"')
+    edited = OKTA.replace('factor = "webauthn"', 'factor = "password"')
+    watch = watch_of(spec)
+    only(
+        impact(base, head),
+        anchors=(
+            Item(
+                "touched",
+                f"AC-01 {spec}",
+                f"infra/identity/okta.tf ({words}, watched by AC-01)",
+                (Detail("sha256", digest(region(OKTA, watch)), digest(region(edited, watch))),),
+                path="infra/identity/okta.tf",
+                line=line,
+            ),
+        ),
+    )
+
+
+def test_a_new_internal_value_in_the_site_is_a_leak(base: Path, head: Path) -> None:
+    both(base, head, "site/index.md", "# Trust\n\nWrite to us.\n")
+    write(head, "site/index.md", "# Trust\n\nWrite to it-security@test.example for help.\n")
+    found = impact(base, head)
+    message = (
+        "site/index.md contains the owner of control AC-01 (controls/access/ac-01.yaml): 'it-security@test.example'"
+    )
+    assert found.leaks == (Finding("site/index.md", 3, 10, "internal-value", message),)
+    assert found.errors == ()
+    assert not found.empty
+    assert found.failing(("public-change", "leak")) == ("leak",)
+
+
+def test_a_leak_the_base_had_already_is_not_new(base: Path, head: Path) -> None:
+    both(base, head, "site/index.md", "# Trust\n\nWrite to it-security@test.example for help.\n")
+    edit(head, "site/index.md", "# Trust\n", "# Trust\n\nMoved down a line.\n")
+    assert impact(base, head).leaks == ()
+
+
+def test_new_errors_at_the_head(base: Path, head: Path) -> None:
+    edit(head, AC01, "evidence: [mfa-policy]", "evidence: [mfa-policy, no-such-record]")
+    found = impact(base, head)
+    assert [(f.path, f.rule) for f in found.errors] == [(AC01, "unknown-evidence")]
+    assert found.leaks == ()
+
+
+def test_a_head_without_a_program_compares_no_requirements(base: Path, head: Path) -> None:
+    (head / "controls/program.yaml").unlink()
+    found = impact(base, head)
+    assert found.items("requirements") == ()
+    assert found.notes == ("Requirements were not compared: the head has no usable controls/program.yaml.",)
+    assert [(f.path, f.rule) for f in found.errors] == [("controls/program.yaml", "missing-file")]
+
+
+def test_a_control_added_and_one_removed(base: Path, head: Path) -> None:
+    (head / AC01).rename(head / "controls/access/ac-09.yaml")
+    edit(head, "controls/access/ac-09.yaml", "id: AC-01", "id: AC-09")
+    edit(head, "controls/access/ac-09.yaml", "status: implemented", "status: partial")
+    found = impact(base, head)
+    title = "Multi-factor authentication for workforce access"
+    assert found.items("controls") == (
+        Item("removed", "AC-01", title, (Detail("status", "implemented", None),), path=AC01),
+        Item("added", "AC-09", title, (Detail("status", None, "partial"),), path="controls/access/ac-09.yaml"),
+    )
+    assert [i.key for i in found.items("requirements")] == ["iso27001 A.5.17", "iso27001 A.8.5"]
+    assert all(i.drop for i in found.items("requirements"))
+
+
+def test_a_base_without_a_trust_profile_adds_every_claim(base: Path, head: Path) -> None:
+    (base / "site/trust.yaml").unlink()
+    found = impact(base, head)
+    assert [(i.change, i.key) for i in found.items("public")] == [
+        ("added", "certification SOC 2 Type II"),
+        ("added", PRACTICE),
+        ("added", "profile"),
+    ]
+    assert found.notes == ("The base has no usable site/trust.yaml: its public claims count as none.",)
+
+
+def digest(text: str | None) -> str | None:
+    """The short sha256 an anchor item shows for watched content (None: absent)."""
+    return None if text is None else hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
