@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 TESTS = Path(__file__).parent
@@ -87,6 +89,37 @@ def edit(repo: Path, rel: str, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {rel}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# The user's and the machine's git settings stay out: no signing, no hooks, the same branch name.
+_GIT_SETTINGS = [
+    *("-c", "init.defaultBranch=main", "-c", "core.hooksPath=/dev/null"),
+    *("-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"),
+]
+
+
+def _git_env(day: str) -> dict[str, str]:
+    moment = f"{day}T12:00:00Z"
+    kept = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    fixed = {"NAME": "Test", "EMAIL": "test@test.example", "DATE": moment}
+    who = {f"GIT_{role}_{part}": value for role in ("AUTHOR", "COMMITTER") for part, value in fixed.items()}
+    return {**kept, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", **who}
+
+
+def git(repo: Path, *args: str, day: str = "2026-11-01", stdin: bytes | None = None) -> str:
+    """git `args` in `repo`, author and committer "Test" dated noon UTC on `day`, whatever the
+    machine's configuration says; what it printed, stripped."""
+    command = ["git", *_GIT_SETTINGS, "-C", str(repo), *args]
+    done = subprocess.run(command, input=stdin, env=_git_env(day), capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    return done.stdout.decode().strip()
+
+
+def commit(repo: Path, message: str, day: str = "2026-11-01") -> str:
+    """Commit every change in `repo` (or none) on `day`; the new commit's hash."""
+    git(repo, "add", "-A", day=day)
+    git(repo, "commit", "-q", "--allow-empty", "-m", message, day=day)
+    return git(repo, "rev-parse", "HEAD")
 
 
 class Golden:

@@ -29,7 +29,7 @@ SPEC = "infra/idp.tf"
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 SHORT = COMMIT[:12]
 CHANGED, EVIDENCE = dt.date(2026, 11, 20), dt.date(2026, 11, 1)
-NONE_DRIFT = "No watched file changed after its control's newest evidence."
+NONE_DRIFT = "No watched file changed after its control's newest evidence or, when later, its drift confirmation."
 PUBLIC = "The public status is not affected until evidence lapses."
 NOT_CHECKED = "Drift was not checked: the repository is not a git repository."
 
@@ -150,6 +150,41 @@ def test_a_confirmation_after_the_change_ends_the_drift(watched: Path) -> None:
     for name in ("html", "md", "json", "csv", "controls.csv", "drift.csv"):
         assert SHORT not in texts[name] and "2026-11-20" not in texts[name], name
     assert valid(report)["drift"] == []
+
+
+def test_two_watches_naming_one_changed_file_count_once(watched: Path) -> None:
+    # A glob and a region of one control both see the same commit: one file, one control, one cell text.
+    glob, region = "infra/[a-z]*.tf", f"{SPEC}#AC-01"
+    edit(watched, "controls/access/ac-01.yaml", f"watches: [{SPEC}]", f'watches: ["{glob}", "{region}"]')
+    change = WatchChange(SPEC, CHANGED, COMMIT)
+    facts = {glob: WatchFact((SPEC,), change), region: WatchFact((SPEC,), change)}
+    report = gaps.build(dataclasses.replace(pipeline.run(watched).model, watch_facts=facts, watch_unknown=None))
+    assert [(d.watch, d.path) for d in report.drift] == [(glob, SPEC), (region, SPEC)]
+    said = "1 watched file changed after the newest evidence of 1 control: collect fresh evidence"
+    texts = formats(report)
+    assert said in md_section(texts["md"])
+    text = f"{SPEC} changed 2026-11-20 (commit {SHORT}), newest evidence 2026-11-01"
+    controls = list(csv.DictReader(io.StringIO(texts["controls.csv"])))
+    assert {r["Drift"] for r in controls} == {text}
+    requirements = list(csv.DictReader(io.StringIO(texts["csv"])))
+    assert {r["Drift"] for r in requirements if r["Controls"] == "AC-01"} == {f"AC-01: {text}"}
+    book = load_workbook(io.BytesIO(RENDERERS["xlsx"](report)))
+    assert book["Drifting controls"]["B1"].value.startswith(said)
+
+
+def test_the_count_names_files_and_controls(watched: Path) -> None:
+    second = (watched / "controls/access/ac-01.yaml").read_text().replace("AC-01", "AC-02")
+    write(
+        watched, "controls/access/ac-02.yaml", second.replace(f"watches: [{SPEC}]", f"watches: [{SPEC}, infra/ci.yml]")
+    )
+    facts = {
+        SPEC: WatchFact((SPEC,), WatchChange(SPEC, CHANGED, COMMIT)),
+        "infra/ci.yml": WatchFact(("infra/ci.yml",), WatchChange("infra/ci.yml", CHANGED, COMMIT)),
+    }
+    model = dataclasses.replace(pipeline.run(watched).model, watch_facts=facts, watch_unknown=None)
+    report = gaps.build(model)
+    assert [(d.control, d.path) for d in report.drift] == [("AC-01", SPEC), ("AC-02", SPEC), ("AC-02", "infra/ci.yml")]
+    assert "2 watched files changed after the newest evidence of 2 controls:" in md_section(formats(report)["md"])
 
 
 def test_a_confirmation_before_the_change_is_shown_beside_it(watched: Path) -> None:

@@ -11,7 +11,7 @@ from plaintrust import notices, policies
 from plaintrust.collect.api import DEFAULT_TIMEOUT
 from plaintrust.core import Document, FileFact, FileStatus
 from plaintrust.evidence import states
-from plaintrust.load import watch_history
+from plaintrust.load import watchregion
 from plaintrust.load.frontmatter import Page
 from plaintrust.model import (
     BridgeLetter,
@@ -112,7 +112,7 @@ def control(document: Document) -> Control:
         else None,
         source=document,
         remediation=remediation(data.get("remediation")),
-        watches=tuple(watch_history.watch(spec, i) for i, spec in enumerate(data.get("watches") or ())),
+        watches=tuple(watchregion.watch(spec, i) for i, spec in enumerate(data.get("watches") or ())),
         drift_confirmed_on=date(data.get("drift_confirmed_on")),
     )
 

@@ -12,6 +12,7 @@ import contextlib
 import os
 import re
 import shutil
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,7 +69,12 @@ def write_file(path: Path, data: bytes, *, durable: bool = True, private: bool =
     Written beside the target under a name of its own (two runs at once must not share a partial
     file) and, when `durable`, flushed to disk before the rename; a cache, which a crash may lose
     at no cost, passes durable=False. `private` files (the caches, which hold every internal field
-    of the repository) are readable by their owner only."""
+    of the repository) are readable by their owner only. A device or a pipe (`-o /dev/null`, a FIFO)
+    is written into, never replaced (see `_stream`)."""
+    if not private and _stream(path):
+        with os.fdopen(os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0)), "wb") as stream:
+            stream.write(data)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.urandom(4).hex()}.partial")
     try:
@@ -86,6 +92,18 @@ def write_file(path: Path, data: bytes, *, durable: bool = True, private: bool =
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+
+
+def _stream(path: Path) -> bool:
+    """Whether `path` is a character device or a FIFO. A symbolic link is followed only under /dev
+    (/dev/stdout, /dev/fd/N): one a repository holds is replaced as before, never written through."""
+    try:
+        found = os.lstat(path)
+        if stat.S_ISLNK(found.st_mode) and path.absolute().parts[:2] == ("/", "dev"):
+            found = os.stat(path)
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISCHR(found.st_mode) or stat.S_ISFIFO(found.st_mode)
 
 
 def staging_for(final: Path) -> Path:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -184,3 +185,89 @@ def test_a_shallow_clone_says_its_history_is_cut_short_rather_than_report_drift(
     )
     hint = "fetch the full history: fetch-depth: 0 with actions/checkout, GIT_DEPTH: 0 in GitLab CI, or git fetch --unshallow"
     assert [(m, h) for _, _, m, h in found(clone, "watch-anchor", LATER)][:2] == [(cut, hint), (cut, hint)]
+
+
+UNJUDGED = "see what git says in the repository (git log), then run check again: drift is judged from git history"
+
+
+def test_when_git_fails_one_warning_says_drift_was_not_checked(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = gitrun.run
+
+    def slow_log(root, args, *rest, **kwargs):
+        if args[0] == "log":
+            raise gitrun.GitError("timed out after 30 seconds")
+        return real(root, args, *rest, **kwargs)
+
+    monkeypatch.setattr(gitrun, "run", slow_log)
+    result = pipeline.run(repo, today=LATER, cache=False)  # the copied cache holds the facts: read git
+    assert [d for d in result.diagnostics if d.rule == "control-drift"] == []
+    assert [(d.line, d.col, d.message, d.hint) for d in result.diagnostics if d.rule == "watch-anchor"] == [
+        (
+            9,
+            1,
+            "drift was not checked: git could not read the repository's history: timed out after 30 seconds",
+            UNJUDGED,
+        )
+    ]
+
+
+def test_a_repository_git_refuses_gets_one_warning_saying_how_to_trust_it(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = gitrun.run
+    said = b"fatal: detected dubious ownership in repository at '/x'\n\tgit config --global --add safe.directory /x\n"
+
+    def refused(root, args, *rest, **kwargs):
+        if args[0] == "rev-parse":
+            return subprocess.CompletedProcess(args, 128, b"", said)
+        return real(root, args, *rest, **kwargs)
+
+    monkeypatch.setattr(gitrun, "run", refused)
+    assert found(repo, "watch-anchor", LATER) == [
+        (
+            9,
+            1,
+            "drift was not checked: git refuses to read the repository: it belongs to another user than the one "
+            "running Plaintrust",
+            "run Plaintrust as the user who owns the repository, or tell git to trust it (git config --global --add "
+            "safe.directory FOLDER): a CI container often checks out as another user",
+        )
+    ]
+
+
+def test_a_partial_clone_still_reports_whole_file_drift_and_says_why_a_region_is_not_judged(
+    repo: Path, tmp_path: Path, git
+) -> None:
+    git(repo, "config", "uploadpack.allowFilter", "true")
+    clone = tmp_path / "blobless"
+    git(tmp_path, "clone", "-q", "--filter=blob:none", f"file://{repo}", str(clone))
+    assert [m for _, _, m, _ in found(clone, "control-drift", LATER)] == [WHOLE.format(day="2026-11-30")]
+    assert found(clone, "watch-anchor", LATER)[0] == (
+        9,
+        23,
+        "the history of infra/idp.tf is incomplete in this partial clone: clone the repository without --filter "
+        "to judge drift",
+        "clone without --filter (actions/checkout does unless told otherwise): Plaintrust reads a region's past "
+        "revisions from the clone and never fetches them",
+    )
+
+
+def test_a_root_below_the_git_top_cannot_watch_a_file_above_it(tmp_path: Path, git, commit) -> None:
+    top = tmp_path / "top"
+    copy_tree(BASE, top / "trust")
+    edit(
+        top / "trust",
+        "controls/access/ac-01.yaml",
+        "evidence: [mfa-policy]\n",
+        "evidence: [mfa-policy]\nwatches: [.github/workflows/ci.yml]\n",
+    )
+    git(top, "init", "-q")
+    commit(top, "2026-11-02", {".github/workflows/ci.yml": "on: push\n"})
+    assert [(m, h) for _, _, m, h in found(top / "trust", "watch-anchor")] == [
+        (
+            ".github/workflows/ci.yml is outside the folder Plaintrust reads (trust/ in the git repository): a watch "
+            "names a file inside it",
+            "write the path from the folder Plaintrust reads (--root): files elsewhere in the git repository cannot "
+            "be watched",
+        )
+    ]

@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from plaintrust.load import gitrun, watch_history
-from plaintrust.load.watch_history import facts, matches, watch
+from plaintrust.load.watch_history import facts
+from plaintrust.load.watchglob import matches
+from plaintrust.load.watchregion import watch
 from plaintrust.model import Watch, WatchChange, WatchFact
 
 TODAY = dt.date(2026, 11, 22)
@@ -253,3 +258,200 @@ def test_the_region_walk_is_capped(history, monkeypatch) -> None:
     assert fact_of(history["repo"], "infra/idp.tf#L1-L2").change == change(
         history, "infra/idp.tf", "factor", "2026-11-08"
     )
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "expected"),
+    [
+        ("**", "infra/net/a.tf", True),  # every file, not only those at the top
+        ("***/x.tf", "a/b/x.tf", True),  # a run of * between slashes is **
+        ("infra/***", "infra/net/a.tf", True),
+        ("infra**", "infra/net/a.tf", True),  # git compares `infra` as written, then ** stands at the start
+        ("infra/a**.tf", "infra/net/a.tf", False),  # elsewhere, ** inside a name is *
+        ("infra/[[:alpha:]]bc", "infra/abc", True),
+        ("infra/[[:digit:]]bc", "infra/abc", False),
+        ("infra/[[:nope:]]bc", "infra/abc", False),  # an unknown class names nothing
+        ("infra/[x].tf", "infra/[x].tf", True),  # the name as written first
+        ("infra/[x].tf", "infra/x.tf", True),
+        ("infra/[a", "infra/a", False),  # a class not closed names nothing
+        ("infra/[!]]x", "infra/ax", True),
+        ("infra/[z-a]x", "infra/ax", False),  # a range written backwards holds nothing (but its z)
+        ("infra/?.tf", "infra/é.tf", False),  # ? is one byte, as in git
+        ("infra/??.tf", "infra/é.tf", True),
+    ],
+)
+def test_patterns_match_as_git_globs_do_at_their_edges(pattern: str, path: str, expected: bool) -> None:
+    assert matches(pattern, path) is expected
+
+
+NAMES = [
+    "a/abc", "a/bbc", "a/-bc", "a/]bc", "a/[bc", "a/Abc", "a/1bc", "a/.bc", "a/[x]/y", "a/b/c/x.tf", "a/b/x.tf",
+    "a/bc/x.tf", "ünï/é.tf", "ünï/ab.tf", "x.tf", ".github/workflows/ci.yml",
+]  # fmt: skip
+PATTERNS = [
+    "**", "**/x.tf", "a/**", "a/**/x.tf", "*.tf", "a/*", "?.tf", "a/[!a]bc", "a/[^a]bc", "a/[a-b]bc", "a/[]]bc",
+    "a/[!]]bc", "a/[a-]bc", "a/[]-b]bc", "a/[-]bc", "a/[[]bc", "a/[[:alpha:]]bc", "a/[[:upper:][:digit:]]bc",
+    "a/[[:punct:]]bc", "a/[[:]bc", "a/[[:alpha:]", "***/x.tf", "a/***", "**.tf", "a/**.tf", "a/b**/x.tf", "a**",
+    "**b/x.tf", "a/*/", "**/", "ünï/?.tf", "ünï/??.tf", "ünï/[!a]?.tf", ".github/**", "[a-z]/*/x.tf", "*/**",
+]  # fmt: skip
+
+
+def test_patterns_name_the_files_git_s_glob_pathspec_names(tmp_path: Path, git, commit) -> None:
+    repo = tmp_path / "globs"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    commit(repo, "2026-11-01", dict.fromkeys(NAMES, "x\n"))
+    for pattern in PATTERNS:
+        listed = git(repo, "-c", "core.quotepath=false", "ls-files", "-z", "--", f":(glob){pattern}")
+        assert {n for n in NAMES if matches(pattern, n)} == set(filter(None, listed.split("\0"))), pattern
+
+
+def test_lines_are_counted_as_git_counts_them(tmp_path: Path, git, commit) -> None:
+    """A form feed or a U+2028 is part of a line; a CRLF ending is a line's end, not a change."""
+    repo = tmp_path / "lines"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    first = commit(repo, "2026-11-01", {"f.tf": 'rule "a" {\f}\u2028\nmfa = true\n'})
+    second = commit(repo, "2026-11-05", {"f.tf": 'rule "a" {\f}\u2028\nmfa = false\n'})
+    commit(repo, "2026-11-07", {"f.tf": 'rule "a" {\f}\u2028\r\nmfa = false\r\n'})
+    assert fact_of(repo, "f.tf#L2-L2").change == WatchChange("f.tf", dt.date(2026, 11, 5), second)
+    assert fact_of(repo, "f.tf#L1-L1").change == WatchChange("f.tf", dt.date(2026, 11, 1), first)
+    assert fact_of(repo, "f.tf#L3-L3").problem == "f.tf has 2 lines at HEAD: lines 3-3 run past its end"
+
+
+REGION = "a\nb\n# plaintrust:start R\nkey = 1\n# plaintrust:end\nc\nd\ne\nf\n"
+
+
+def test_a_rename_is_no_change_of_a_region_its_history_goes_on_under_the_former_name(
+    tmp_path: Path, git, commit
+) -> None:
+    repo = tmp_path / "renames"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    commit(repo, "2026-11-01", {"f.tf": REGION, "infra/k.tf": REGION, "h.tf": REGION})
+    edited = commit(repo, "2026-11-03", {"f.tf": REGION.replace("1", "2"), "infra/k.tf": REGION.replace("1", "2")})
+    for old, new in (("f.tf", "g.tf"), ("infra/k.tf", "infra/m.tf"), ("h.tf", "i.tf")):
+        git(repo, "mv", old, new, day="2026-11-10")
+    moved = commit(repo, "2026-11-10", {"i.tf": REGION.replace("1", "9")})  # renamed and its region changed
+    commit(repo, "2026-11-12", {"g.tf": REGION.replace("1", "2").replace("c\n", "C\n")})  # outside the region
+    added = commit(repo, "2026-11-15", {"n.tf": REGION})
+    assert fact_of(repo, "g.tf#R").change == WatchChange("g.tf", dt.date(2026, 11, 3), edited)
+    assert fact_of(repo, "g.tf#L4-L4").change == WatchChange("g.tf", dt.date(2026, 11, 3), edited)
+    assert fact_of(repo, "i.tf#R").change == WatchChange("i.tf", dt.date(2026, 11, 10), moved)
+    assert fact_of(repo, "n.tf#R").change == WatchChange("n.tf", dt.date(2026, 11, 15), added)
+    assert fact_of(repo / "infra", "m.tf#R").change == WatchChange("m.tf", dt.date(2026, 11, 3), edited)
+    assert fact_of(repo, "g.tf").change.day == dt.date(2026, 11, 12)  # a whole file: any commit counts
+    clone = tmp_path / "shallow"  # cut at the edit of 3 November: past the rename, nothing older is known
+    git(tmp_path, "clone", "-q", "--depth=4", f"file://{repo}", str(clone))
+    assert fact_of(clone, "g.tf#R") == WatchFact(("g.tf",), None, SHALLOW.format("g.tf"))
+
+
+def test_a_region_walk_reads_only_as_far_back_as_the_region_s_last_change(
+    tmp_path: Path, git, commit, monkeypatch
+) -> None:
+    repo = tmp_path / "many"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    for n in range(20):
+        commit(repo, "2026-10-01", {"f.tf": REGION.replace("f\n", f"f{n}\n")})
+    changed = commit(repo, "2026-10-05", {"f.tf": REGION.replace("1", "2")})
+    for n in range(5):
+        commit(repo, "2026-10-06", {"f.tf": REGION.replace("1", "2").replace("f\n", f"f{n}\n")})
+    read: list[int] = []
+    real = gitrun.run
+
+    def counting(root, args, stdin=None, **kwargs):
+        read.extend([len(stdin.splitlines())] if args[0] == "cat-file" else [])
+        return real(root, args, stdin, **kwargs)
+
+    monkeypatch.setattr(gitrun, "run", counting)
+    assert fact_of(repo, "f.tf#R").change == WatchChange("f.tf", dt.date(2026, 10, 5), changed)
+    assert read == [5, 8]  # HEAD and 4 revisions, then 8 more: the 7th is the one before the change
+
+
+def test_a_watch_outside_a_sub_folder_root_says_so(history) -> None:
+    """With --root a sub-folder of the git repository, paths are written from it: files elsewhere
+    cannot be watched, and the problem says that rather than that the file does not exist."""
+    sub = history["repo"] / "sub"
+    outside = (
+        "infra/idp.tf is outside the folder Plaintrust reads (sub/ in the git repository): a watch names a file "
+        "inside it"
+    )
+    assert fact_of(sub, "infra/idp.tf").problem == outside
+    assert fact_of(sub, "infra/net/*.tf").problem.startswith("infra/net/*.tf is outside the folder Plaintrust reads")
+    assert fact_of(sub, "infra/nope.tf").problem == "infra/nope.tf is not a file in the last commit (HEAD)"
+    assert fact_of(history["repo"], "infra/nope.tf").problem == "infra/nope.tf is not a file in the last commit (HEAD)"
+
+
+@pytest.fixture(scope="module")
+def blobless(history, tmp_path_factory: pytest.TempPathFactory, git) -> Path:
+    """A partial clone without the blobs of earlier revisions (`--filter=blob:none`)."""
+    git(history["repo"], "config", "uploadpack.allowFilter", "true")
+    target = tmp_path_factory.mktemp("blobless") / "clone"
+    git(target.parent, "clone", "-q", "--filter=blob:none", f"file://{history['repo']}", str(target))
+    return target
+
+
+def test_a_partial_clone_judges_whole_files_and_says_a_region_s_history_is_incomplete(history, blobless) -> None:
+    watches = [watch("infra/idp.tf"), watch("infra/idp.tf#AC-02"), watch("infra/net/*.tf")]
+    found, unknown, table = facts(blobless, watches, None, TODAY)
+    assert unknown is None and table is None  # what git could not read is read again next time
+    assert found["infra/idp.tf"] == fact_of(history["repo"], "infra/idp.tf")
+    assert found["infra/net/*.tf"] == fact_of(history["repo"], "infra/net/*.tf")
+    assert found["infra/idp.tf#AC-02"] == WatchFact(
+        ("infra/idp.tf",),
+        None,
+        "the history of infra/idp.tf is incomplete in this partial clone: clone the repository without --filter "
+        "to judge drift",
+    )
+
+
+def failing(monkeypatch: pytest.MonkeyPatch, command: str, error: Exception | bytes) -> None:
+    """git fails at `command`: raising `error`, or saying it on stderr."""
+    real = gitrun.run
+
+    def run(root, args, *rest, **kwargs):
+        if args[0] != command:
+            return real(root, args, *rest, **kwargs)
+        if isinstance(error, Exception):
+            raise error
+        return subprocess.CompletedProcess(args, 128, b"", error)
+
+    monkeypatch.setattr(gitrun, "run", run)
+
+
+def test_when_git_fails_facts_say_so_in_git_s_words(history, monkeypatch) -> None:
+    failing(monkeypatch, "log", gitrun.GitError("timed out after 30 seconds"))
+    assert facts(history["repo"], [watch("infra/idp.tf")], None, TODAY) == (
+        {},
+        "git could not read the repository's history: timed out after 30 seconds",
+        None,
+    )
+    failing(monkeypatch, "log", b"fatal: unrecognized argument: --diff-merges=first-parent\n")
+    assert facts(history["repo"], [watch("infra/idp.tf")], None, TODAY)[1] == (
+        "git could not read the repository's history: unrecognized argument: --diff-merges=first-parent"
+    )
+
+
+def test_a_repository_git_refuses_as_another_user_s_is_no_missing_repository(history, monkeypatch) -> None:
+    said = (
+        b"fatal: detected dubious ownership in repository at '/x'\nTo add an exception for this directory, call:\n\n"
+        b"\tgit config --global --add safe.directory /x\n"
+    )
+    failing(monkeypatch, "rev-parse", said)
+    assert facts(history["repo"], [watch("infra/idp.tf")], None, TODAY) == (
+        {},
+        "git refuses to read the repository: it belongs to another user than the one running Plaintrust",
+        None,
+    )
+    assert watch_history.UNKNOWN["dubious"] not in watch_history.SILENT
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs to give a folder away")
+def test_a_repository_owned_by_another_user_is_refused_for_real(history, tmp_path: Path) -> None:
+    copy = tmp_path / "theirs"
+    shutil.copytree(history["repo"], copy, symlinks=True)
+    for folder, names, files in os.walk(copy):
+        for name in [folder, *(os.path.join(folder, n) for n in (*names, *files))]:
+            os.lchown(name, 4321, 4321)
+    assert facts(copy, [watch("infra/idp.tf")], None, TODAY)[1] == watch_history.UNKNOWN["dubious"]

@@ -5,39 +5,16 @@ shallow clone fetching its base with --fetch."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from helpers import BASE, copy_tree, edit, write
+from helpers import BASE, commit, copy_tree, edit, git, write
 from plaintrust import cli
 from plaintrust.errors import ExitCode
 from plaintrust.load import gitrun
 
 AC01 = "controls/access/ac-01.yaml"
-
-
-def git(repo: Path, *args: str, day: str = "2026-11-01") -> str:
-    """git with a fixed identity and date, whatever the machine's configuration says."""
-    stamp = f"{day}T12:00:00Z"
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("GIT_")},
-        "GIT_AUTHOR_DATE": stamp,
-        "GIT_COMMITTER_DATE": stamp,
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    command = ["git", "-c", "user.name=T", "-c", "user.email=t@test.example", "-c", "commit.gpgsign=false"]
-    done = subprocess.run([*command, "-C", str(repo), *args], check=True, capture_output=True, env=env)
-    return done.stdout.decode().strip()
-
-
-def commit(repo: Path, message: str, day: str) -> str:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", message, day=day)
-    return git(repo, "rev-parse", "HEAD")
 
 
 @pytest.fixture(scope="module")
@@ -158,6 +135,29 @@ def test_output_never_replaces_an_input(runner, top) -> None:
     assert target.read_bytes() == before
 
 
+def test_output_never_replaces_a_watched_file(runner, base_repo: Path) -> None:
+    edit(base_repo, AC01, "evidence: [mfa-policy]", 'evidence: [mfa-policy]\nwatches: [infra/*.tf, "idp.tf#AC-01"]')
+    write(base_repo, "infra/idp.tf", "mfa = true\n")
+    git(base_repo, "init", "-q", "-b", "main")
+    commit(base_repo, "base", "2026-11-01")
+    for target, spec in (("infra/idp.tf", "infra/*.tf"), ("infra/new.tf", "infra/*.tf"), ("idp.tf", "idp.tf#AC-01")):
+        result = invoke(runner, "--root", str(base_repo), "main", "-o", str(base_repo / target))
+        assert result.exit_code == ExitCode.USAGE, result.output
+        assert f"is watched by a control ({spec}); nothing was written" in result.stderr
+    assert (base_repo / "infra/idp.tf").read_text() == "mfa = true\n"
+    assert not (base_repo / "infra/new.tf").exists() and not (base_repo / "idp.tf").exists()
+    result = invoke(runner, "--root", str(base_repo), "main", "-o", str(base_repo / "infra/impact.md"))
+    assert result.exit_code == ExitCode.OK, result.output
+    assert (base_repo / "infra/impact.md").read_text().startswith("Compliance impact: ")
+
+
+def test_the_fetch_help_names_the_programs_a_clones_settings_run(runner) -> None:
+    said = " ".join(invoke(runner, "--help").stdout.split())
+    for setting in ("remote.<name>.uploadpack", "core.gitProxy", "credential.helper", "core.sshCommand"):
+        assert setting in said.split("--remote NAME")[0]  # in --fetch's own help line
+        assert said.count(setting) == 2  # and in the command's text
+
+
 def test_a_side_without_a_program_still_gives_a_report_with_a_note(runner, top) -> None:
     document = report(invoke(runner, "--root", str(top["root"]), f"{top['empty']}..{top['base']}", "--format", "json"))
     assert "Requirements were not compared: the base has no usable controls/program.yaml." in document["notes"]
@@ -264,3 +264,9 @@ def test_fetch_finds_a_merge_base_beyond_the_shallow_history(runner, top, shallo
         "fetched 50 more commits of history from origin to find the merge base",
     ]
     assert keys(document, "controls") == ["AC-01"]
+
+
+def test_a_head_that_cannot_be_judged_fails_closed_and_says_why(runner, top) -> None:
+    result = invoke(runner, "--root", str(top["root"]), f"{top['base']}..{top['empty']}", "--fail-on", "status-drop")
+    assert result.exit_code == ExitCode.FINDINGS, result.output
+    assert result.stderr.startswith("--fail-on met: status-drop (the head could not be judged whole: ")

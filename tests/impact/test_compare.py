@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from helpers import BASE, OVERDUE, OVERDUE_NOTICE, copy_tree, edit, write
 from plaintrust.evidence import ledger
 from plaintrust.impact import compare, snapshot
-from plaintrust.impact.report import SECTIONS, Detail, Finding, Impact, Item, Side
-from plaintrust.load.watch_history import region
-from plaintrust.load.watch_history import watch as watch_of
+from plaintrust.impact.report import FAIL_ON, SECTIONS, Detail, Finding, Impact, Item, Side
+from plaintrust.load.watchregion import region
+from plaintrust.load.watchregion import watch as watch_of
 
 TODAY = dt.date(2026, 11, 22)
+CUSTOM_CATALOG = BASE.parent / "valid" / "custom-catalog"  # the base with a catalog file of its own
 AC01 = "controls/access/ac-01.yaml"
 MFA = "evidence/access/mfa-policy.yaml"
 MFA_FILE = "evidence/files/mfa-policy.json"
@@ -52,6 +56,19 @@ resource "okta_policy_rule" "mfa" {
 }
 # plaintrust:end
 """
+
+
+class _Hex12:
+    """Equal to any short sha256 (12 hex digits): for digests of rendered HTML a test does not rebuild."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, str) and re.fullmatch("[0-9a-f]{12}", other) is not None
+
+    def __repr__(self) -> str:
+        return "HEX12"
+
+
+HEX12: Any = _Hex12()
 
 
 @pytest.fixture
@@ -274,6 +291,7 @@ def test_a_notice_added(base: Path, head: Path) -> None:
         Detail("next_update_by", None, "2026-11-21T09:00:00Z"),
         Detail("update_overdue_since", None, "2026-11-21T09:00:00Z"),
         Detail("affected", None, "Customers who export projects as a ZIP file."),
+        Detail("text sha256", None, HEX12),
     )
     only(
         impact(base, head),
@@ -390,22 +408,21 @@ def test_an_edited_ledger_line_is_a_rewrite(base: Path, head: Path) -> None:
     lines = (head / ledger.PATH).read_text().splitlines(keepends=True)
     lines[1] = lines[1].replace("2026-11-20T09:00:00Z", "2026-11-19T09:00:00Z")
     write(head, ledger.PATH, "".join(lines))
-    sha = MFA_SHA[:12]
     found = impact(base, head)
     assert found.items("ledger") == (
         Item(
             "rewritten",
             "chain",
-            "1 of the base's 2 ledger entries changed or vanished (from line 2)",
+            "1 of the base's 2 ledger entries changed in place (from line 2)",
             (Detail("entries", "2", "2"),),
             path="evidence/ledger.jsonl",
             line=2,
         ),
         Item(
-            "added",
+            "changed",
             "entry 2",
             "mfa-policy files/mfa-policy.json",
-            (Detail("sha256", None, sha),),
+            (Detail("time", "2026-11-20T09:00:00Z", "2026-11-19T09:00:00Z"),),
             path="evidence/ledger.jsonl",
             line=2,
         ),
@@ -420,12 +437,113 @@ def test_a_vanished_ledger_line_is_a_rewrite_too(base: Path, head: Path) -> None
         Item(
             "rewritten",
             "chain",
-            "1 of the base's 2 ledger entries changed or vanished (from line 2)",
+            "1 of the base's 2 ledger entries vanished (from line 2)",
             (Detail("entries", "2", "1"),),
             path="evidence/ledger.jsonl",
             line=2,
         ),
+        Item(
+            "removed",
+            "entry 2",
+            "mfa-policy files/mfa-policy.json",
+            (Detail("sha256", MFA_SHA[:12], None),),
+            path="evidence/ledger.jsonl",
+            line=2,
+        ),
     )
+
+
+def _ledger_of(count: int) -> list[str]:
+    """`count` ledger lines as `evidence pin` writes them (their chain is not what is compared here)."""
+    return [
+        json.dumps({"file": f"files/f{n}.csv", "record": f"r{n}", "seq": n, "sha256": f"{n:064x}"}, sort_keys=True)
+        for n in range(1, count + 1)
+    ]
+
+
+def test_one_line_edited_in_a_long_ledger_is_one_change_and_nothing_added(base: Path, head: Path) -> None:
+    lines = _ledger_of(232)
+    write(base, ledger.PATH, "\n".join(lines) + "\n")
+    lines[4] = lines[4].replace('"r5"', '"r5-edited"')
+    write(head, ledger.PATH, "\n".join(lines) + "\n")
+    assert impact(base, head).items("ledger") == (
+        Item(
+            "rewritten",
+            "chain",
+            "1 of the base's 232 ledger entries changed in place (from line 5)",
+            (Detail("entries", "232", "232"),),
+            path="evidence/ledger.jsonl",
+            line=5,
+        ),
+        Item(
+            "changed",
+            "entry 5",
+            "r5-edited files/f5.csv",
+            (Detail("record", "r5", "r5-edited"),),
+            path="evidence/ledger.jsonl",
+            line=5,
+        ),
+    )
+
+
+def test_a_line_deleted_inserted_and_appended_in_a_long_ledger(base: Path, head: Path) -> None:
+    """A middle line gone, one slipped in among the base's and one appended: each named, the
+    rewrite counting only the base's line that vanished and the one inserted among them."""
+    lines = _ledger_of(232)
+    write(base, ledger.PATH, "\n".join(lines) + "\n")
+    extra = _ledger_of(234)
+    edited = [*lines[:9], *lines[10:100], extra[232], *lines[100:], extra[233]]
+    write(head, ledger.PATH, "\n".join(edited) + "\n")
+    sha = lambda n: f"{n:064x}"[:12]  # noqa: E731 - a local shorthand
+    assert impact(base, head).items("ledger") == (
+        Item(
+            "rewritten",
+            "chain",
+            "1 of the base's 232 ledger entries vanished; 1 entry was inserted among them (from line 10)",
+            (Detail("entries", "232", "233"),),
+            path="evidence/ledger.jsonl",
+            line=10,
+        ),
+        Item("removed", "entry 10", "r10 files/f10.csv", (Detail("sha256", sha(10), None),), path=ledger.PATH, line=10),
+        Item(
+            "added", "entry 233", "r233 files/f233.csv", (Detail("sha256", None, sha(233)),), path=ledger.PATH, line=100
+        ),
+        Item(
+            "added", "entry 234", "r234 files/f234.csv", (Detail("sha256", None, sha(234)),), path=ledger.PATH, line=233
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("edit_lines", "title"),
+    [
+        (
+            lambda lines: [*lines[:2], lines[2].replace('"r3"', '"x"'), *lines[3:6], *lines[7:]],
+            "2 of the base's 10 ledger entries changed or vanished (1 changed in place, 1 vanished) (from line 3)",
+        ),
+        (
+            lambda lines: [*lines[:4], _ledger_of(11)[10], *lines[4:]],
+            "1 entry was inserted among the base's 10 ledger entries (from line 5)",
+        ),
+    ],
+    ids=["changed-and-vanished", "inserted"],
+)
+def test_the_rewrite_counts_what_became_of_the_base_lines(base: Path, head: Path, edit_lines: Any, title: str) -> None:
+    lines = _ledger_of(10)
+    write(base, ledger.PATH, "\n".join(lines) + "\n")
+    write(head, ledger.PATH, "\n".join(edit_lines(lines)) + "\n")
+    [rewritten, *_] = impact(base, head).items("ledger")
+    assert (rewritten.change, rewritten.title) == ("rewritten", title)
+
+
+def test_lines_appended_to_a_long_ledger_are_added_alone(base: Path, head: Path) -> None:
+    lines = _ledger_of(232)
+    write(base, ledger.PATH, "\n".join(lines[:230]) + "\n")
+    write(head, ledger.PATH, "\n".join(lines) + "\n")
+    assert [(i.change, i.key, i.line) for i in impact(base, head).items("ledger")] == [
+        ("added", "entry 231", 231),
+        ("added", "entry 232", 232),
+    ]
 
 
 def test_a_policy_version_bump(base: Path, head: Path) -> None:
@@ -466,7 +584,7 @@ def test_a_watched_file_glob(base: Path, head: Path) -> None:
     def touched(path: str, was: str | None, now: str | None) -> Item:
         key = f"AC-01 infra/github/*.json: {path}"
         sha = Detail("sha256", digest(was), digest(now))
-        return Item("touched", key, f"{path} (watched by AC-01)", (sha,), path=path)
+        return Item("touched", key, f"{path} (watched by AC-01 as infra/github/*.json)", (sha,), path=path)
 
     only(
         impact(base, head),
@@ -542,7 +660,7 @@ def test_a_new_internal_value_in_the_site_is_a_leak(base: Path, head: Path) -> N
     assert found.leaks == (Finding("site/index.md", 3, 10, "internal-value", message),)
     assert found.errors == ()
     assert not found.empty
-    assert found.failing(("public-change", "leak")) == ("leak",)
+    assert found.failing(("public-change", "leak")) == ("public-change", "leak")  # the page changes too
 
 
 def test_a_leak_the_base_had_already_is_not_new(base: Path, head: Path) -> None:
@@ -558,12 +676,80 @@ def test_new_errors_at_the_head(base: Path, head: Path) -> None:
     assert found.leaks == ()
 
 
-def test_a_head_without_a_program_compares_no_requirements(base: Path, head: Path) -> None:
+def test_a_head_without_a_program_compares_no_requirements_and_fails_closed(base: Path, head: Path) -> None:
     (head / "controls/program.yaml").unlink()
     found = impact(base, head)
     assert found.items("requirements") == ()
-    assert found.notes == ("Requirements were not compared: the head has no usable controls/program.yaml.",)
+    assert found.notes == ()
+    assert found.unjudged == (
+        "controls/program.yaml is missing at the head: a status drop or a public change there cannot be seen.",
+    )
     assert [(f.path, f.rule) for f in found.errors] == [("controls/program.yaml", "missing-file")]
+    assert found.failing(FAIL_ON) == ("public-change", "status-drop")
+
+
+def test_a_base_without_a_program_is_a_note_not_a_failure(base: Path, head: Path) -> None:
+    (base / "controls/program.yaml").unlink()
+    found = impact(base, head)
+    assert found.notes == ("Requirements were not compared: the base has no usable controls/program.yaml.",)
+    assert (found.unjudged, found.failing(FAIL_ON)) == ((), ())
+
+
+BROKEN = "\nbogus: [\n"
+
+
+def test_a_drop_hidden_by_breaking_the_files_still_fails(base: Path, head: Path) -> None:
+    """The reviewer's case: a status drop, and the program and the trust profile broken at the head.
+    Nothing can be compared, so both gates are met and the reasons are named."""
+    edit(head, AC01, "status: implemented", "status: planned")
+    for rel in ("controls/program.yaml", "site/trust.yaml"):
+        write(head, rel, (head / rel).read_text() + BROKEN)
+    found = impact(base, head)
+    assert found.unjudged == (
+        "controls/program.yaml fails to load at the head: a status drop or a public change there cannot be seen.",
+        "site/trust.yaml fails to load at the head: a status drop or a public change there cannot be seen.",
+    )
+    assert found.failing(("status-drop",)) == ("status-drop",)
+    assert found.failing(("public-change",)) == ("public-change",)
+    assert found.items("requirements") == ()
+    assert found.notes == ()
+
+
+def test_a_control_file_broken_at_the_head_fails_closed(base: Path, head: Path) -> None:
+    write(head, AC01, (head / AC01).read_text() + BROKEN)
+    found = impact(base, head)
+    assert found.unjudged == (
+        "A control file fails to load at the head: a status drop or a public change there cannot be seen.",
+    )
+    assert found.failing(FAIL_ON) == ("public-change", "status-drop")
+
+
+def test_a_file_broken_at_both_sides_is_no_reason(base: Path, head: Path) -> None:
+    both(base, head, "controls/access/ac-05.yaml", "id: AC-05\nbogus: [\n")
+    found = impact(base, head)
+    assert (found.unjudged, found.failing(FAIL_ON)) == ((), ())
+
+
+def test_another_file_of_a_kind_already_broken_is_named(base: Path, head: Path) -> None:
+    both(base, head, "controls/access/ac-05.yaml", "id: AC-05\ntitle: [\n")
+    write(head, AC01, (head / AC01).read_text().replace("title:", "title: ["))
+    found = impact(base, head)
+    assert found.unjudged == (
+        "AC-01 fails to load at the head: a status drop or a public change there cannot be seen.",
+    )
+
+
+def test_a_framework_whose_catalog_is_gone_fails_closed(base: Path, head: Path) -> None:
+    """Its requirements would read as removed, not as a drop."""
+    for repo in (base, head):
+        copy_tree(CUSTOM_CATALOG, repo)
+    (head / "frameworks/nist-csf.yaml").unlink()
+    found = impact(base, head)
+    assert found.unjudged == (
+        "The nist-csf framework has no usable catalog at the head: a status drop or a public change there cannot be"
+        " seen.",
+    )
+    assert found.failing(("status-drop",)) == ("status-drop",)
 
 
 def test_a_control_added_and_one_removed(base: Path, head: Path) -> None:
@@ -589,8 +775,139 @@ def test_a_base_without_a_trust_profile_adds_every_claim(base: Path, head: Path)
         ("added", "profile"),
     ]
     assert found.notes == ("The base has no usable site/trust.yaml: its public claims count as none.",)
+    assert found.unjudged == ()
 
 
 def digest(text: str | None) -> str | None:
     """The short sha256 an anchor item shows for watched content (None: absent)."""
     return None if text is None else hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+# -- what the site serves as files, and its own pages ------------------------------------------------------
+
+DOCUMENTS = """\
+documents:
+  - title: Penetration test summary
+    description: Our testers' letter.
+    access: nda
+    request_url: https://test.example/ask
+"""
+
+
+def test_a_document_made_public_with_its_file(base: Path, head: Path) -> None:
+    both(base, head, "site/trust.yaml", (base / "site/trust.yaml").read_text() + DOCUMENTS)
+    edit(
+        head,
+        "site/trust.yaml",
+        "    access: nda\n    request_url: https://test.example/ask\n",
+        "    access: public\n    file: docs/pentest.pdf\n",
+    )
+    write(head, "site/docs/pentest.pdf", "%PDF-1.4 summary")
+    found = impact(base, head)
+    only(
+        found,
+        public=(
+            Item(
+                "changed",
+                "document Penetration test summary",
+                "Document 'Penetration test summary'",
+                (
+                    Detail("access", "nda", "public"),
+                    Detail("request_url", "https://test.example/ask", None),
+                    Detail("file", None, "docs/pentest.pdf"),
+                    Detail("file sha256", None, hashlib.sha256(b"%PDF-1.4 summary").hexdigest()[:12]),
+                ),
+                area="document",
+                path="site/trust.yaml",
+                line=12,
+            ),
+        ),
+    )
+    assert found.failing(("public-change",)) == ("public-change",)
+
+
+def test_a_certificate_file_replaced(base: Path, head: Path) -> None:
+    """The file the site serves changes, while trust.yaml stays as it was."""
+    for repo in (base, head):
+        edit(repo, "site/trust.yaml", "    expected: 2027-03\n", "    expected: 2027-03\n" + ISO)
+    write(base, "site/iso.pdf", "%PDF-1.4 certificate")
+    write(head, "site/iso.pdf", "%PDF-1.4 another certificate")
+    only(
+        impact(base, head),
+        public=(
+            Item(
+                "changed",
+                "certification ISO/IEC 27001:2022",
+                "Certification 'ISO/IEC 27001:2022'",
+                (Detail("file sha256", digest("%PDF-1.4 certificate"), digest("%PDF-1.4 another certificate")),),
+                area="certification",
+                path="site/trust.yaml",
+                line=11,
+            ),
+        ),
+    )
+
+
+def test_a_paragraph_added_to_a_page_and_a_new_file(base: Path, head: Path) -> None:
+    both(base, head, "site/faq.md", "# Questions\n")
+    both(base, head, "site/.notes", "not published\n")
+    write(head, "site/faq.md", "# Questions\n\nWe answer within a day.\n")
+    write(head, "site/img/diagram.svg", "<svg/>")
+    write(head, "site/.notes", "still not published\n")
+    only(
+        impact(base, head),
+        public=(
+            Item(
+                "changed",
+                "page faq.md",
+                "Page 'faq.md'",
+                (Detail("sha256", digest("# Questions\n"), digest("# Questions\n\nWe answer within a day.\n")),),
+                area="page",
+                path="site/faq.md",
+            ),
+            Item(
+                "added",
+                "page img/diagram.svg",
+                "Site file 'img/diagram.svg'",
+                (Detail("sha256", None, digest("<svg/>")),),
+                area="page",
+                path="site/img/diagram.svg",
+            ),
+        ),
+    )
+
+
+def test_a_notice_body_edited(base: Path, head: Path) -> None:
+    """A notice is its own claim, never a page: its text counts through what its page shows."""
+    both(base, head, OVERDUE_NOTICE, OVERDUE)
+    edit(head, OVERDUE_NOTICE, "We are adding export workers.", "We added two export workers.")
+    found = impact(base, head)
+    assert [(i.key, i.area, [d.field for d in i.details]) for i in found.items("public")] == [
+        ("notice updates/2026-11-20-slow-exports/", "notice", ["text sha256"])
+    ]
+
+
+def test_the_logo_colour_and_languages(base: Path, head: Path) -> None:
+    brand = "brand: {logo: logo.svg, color: '#112233'}\npreferred_languages: [en]\n"
+    both(base, head, "site/trust.yaml", (base / "site/trust.yaml").read_text() + brand)
+    both(base, head, "site/logo.svg", "<svg/>")
+    edit(head, "site/trust.yaml", "preferred_languages: [en]", "preferred_languages: [en, de]")
+    edit(head, "site/trust.yaml", "#112233", "#445566")
+    write(head, "site/logo.svg", "<svg><g/></svg>")
+    only(
+        impact(base, head),
+        public=(
+            Item(
+                "changed",
+                "profile",
+                "Trust center profile",
+                (
+                    Detail("preferred_languages", "en", "en, de"),
+                    Detail("brand.logo sha256", digest("<svg/>"), digest("<svg><g/></svg>")),
+                    Detail("brand.color", "#112233", "#445566"),
+                ),
+                area="profile",
+                path="site/trust.yaml",
+            ),
+        ),
+    )

@@ -5,12 +5,12 @@ from the clone's remote only when asked."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
+import helpers
+from helpers import git
 from plaintrust.errors import ExitCode
 from plaintrust.impact import refs
 from plaintrust.impact.refs import Range, RangeError, Wanted
@@ -20,26 +20,9 @@ from plaintrust.load import gitrun
 WORKING_TREE = Side("working tree", None, None)
 
 
-def git(repo: Path, *args: str, day: str = "2026-11-01") -> str:
-    """git with a fixed identity and date, whatever the machine's configuration says."""
-    stamp = f"{day}T12:00:00Z"
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("GIT_")},
-        "GIT_AUTHOR_DATE": stamp,
-        "GIT_COMMITTER_DATE": stamp,
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    command = ["git", "-c", "user.name=T", "-c", "user.email=t@test.example", "-c", "commit.gpgsign=false"]
-    done = subprocess.run([*command, "-C", str(repo), *args], check=True, capture_output=True, env=env)
-    return done.stdout.decode().strip()
-
-
 def commit(repo: Path, name: str, day: str) -> str:
     (repo / f"{name}.txt").write_text(name + "\n")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", name, day=day)
-    return git(repo, "rev-parse", "HEAD")
+    return helpers.commit(repo, name, day)
 
 
 @pytest.fixture(scope="module")
@@ -248,10 +231,64 @@ def test_a_fetch_that_fails_is_a_usage_error(shallow: Path) -> None:
         refs.resolve(shallow, "nope..HEAD", fetch=True)
 
 
-def test_revision_syntax_cannot_be_fetched_by_name(shallow: Path) -> None:
+def test_an_ancestor_missing_from_a_shallow_clone_says_how_to_get_it(shallow: Path) -> None:
     with pytest.raises(RangeError) as raised:
-        refs.resolve(shallow, "main~1..HEAD", fetch=True)
+        refs.resolve(shallow, "HEAD~1..HEAD")
     assert raised.value.message == (
-        "the base 'main~1' is not in this clone, which is shallow (it holds only part of the history): "
+        "the base 'HEAD~1' is not in this clone, which is shallow (it holds only part of the history): "
+        "pass --fetch, or run: git fetch --unshallow origin"
+    )
+
+
+@pytest.mark.parametrize(
+    ("spec", "notes"),
+    [
+        ("HEAD~1..HEAD", ("fetched 50 more commits of history from origin for the base HEAD~1",)),
+        (
+            "main^..HEAD",
+            (
+                "fetched main from origin (depth 1) for the base",
+                "fetched 50 more commits of history from origin for the base main^",
+            ),
+        ),
+    ],
+)
+def test_fetch_deepens_a_shallow_clone_until_an_ancestor_shows(repo, shallow: Path, spec: str, notes) -> None:
+    found = refs.resolve(shallow, spec, fetch=True)
+    assert found.base.commit == repo["m1"]
+    assert found.head == side("HEAD", repo["f1"], "2026-11-03")
+    assert found.notes == notes
+
+
+def test_other_revision_syntax_cannot_be_fetched(shallow: Path) -> None:
+    with pytest.raises(RangeError) as raised:
+        refs.resolve(shallow, "HEAD@{9}..HEAD", fetch=True)
+    assert raised.value.message == (
+        "the base 'HEAD@{9}' is not in this clone, which is shallow (it holds only part of the history): "
         "fetch the history it lies in, e.g. git fetch --unshallow origin"
     )
+
+
+def test_fetch_reaches_a_remote_over_http(shallow: Path) -> None:
+    """http is allowed like https (a local server, say); the fetch fails only for want of a server."""
+    git(shallow, "remote", "set-url", "origin", "http://127.0.0.1:9/nothing.git")
+    with pytest.raises(RangeError) as raised:
+        refs.resolve(shallow, "nope..HEAD", fetch=True)
+    assert raised.value.message.startswith("could not fetch nope from origin: ")
+    assert "not allowed" not in raised.value.message
+    assert "protocol.ext.allow=never" in gitrun.HARDENED and "protocol.ext.allow=always" not in refs._FETCHING
+
+
+# -- an orphan branch --------------------------------------------------------------------------------
+
+
+def test_on_an_orphan_branch_other_branches_still_compare(repo, tmp_path: Path) -> None:
+    clone = tmp_path / "orphan"
+    git(tmp_path, "clone", "-q", "--branch", "feature", f"file://{repo['root']}", str(clone))
+    git(clone, "checkout", "-q", "--orphan", "fresh")
+    found = refs.resolve(clone, "origin/main..origin/feature")
+    assert (found.base.commit, found.head.commit) == (repo["m2"], repo["f1"])
+    assert refs.resolve(clone, "origin/main").head == WORKING_TREE
+    for spec in (None, "HEAD~1..HEAD", "origin/main..@"):
+        with pytest.raises(RangeError, match="but the repository has no commits yet"):
+            refs.resolve(clone, spec)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -160,11 +161,11 @@ Compliance impact: origin/main (3f2a9c1be07d, 2026-11-20) → working tree, judg
 
 Controls (1)
   changed AC-02: Multi-factor authentication (controls/ac-02.yaml:4)
-    status: implemented → partially implemented
+    - status: implemented → partially implemented
 
 Requirements (1, 1 drop)
   changed soc2 CC6.1: Logical access security [status drop]
-    status: met → not met
+    - status: met → not met
 """
 
 SMALL_MARKDOWN = """\
@@ -251,6 +252,7 @@ def test_json_of_a_small_impact() -> None:
         "sections": {name: [] for name in SECTIONS} | {"controls": [control], "requirements": [requirement]},
         "leaks": [],
         "errors": [],
+        "unjudged": [],
         "notes": [],
     }
     assert REPORTERS["json"](small()).startswith('{\n  "format": "plaintrust-impact/1",\n  "base": {\n')
@@ -258,7 +260,8 @@ def test_json_of_a_small_impact() -> None:
 
 def test_json_keys_come_in_one_fixed_order() -> None:
     data = json.loads(REPORTERS["json"](full()))
-    assert list(data) == ["format", "base", "head", "today", "summary", "sections", "leaks", "errors", "notes"]
+    order = ["format", "base", "head", "today", "summary", "sections", "leaks", "errors", "unjudged", "notes"]
+    assert list(data) == order
     assert list(data["base"]) == list(data["head"]) == ["label", "commit", "day"]
     assert list(data["summary"]) == ["line", *SECTIONS, "drops", "leaks", "errors", "meets"]
     assert list(data["sections"]) == list(SECTIONS)
@@ -395,7 +398,7 @@ def test_markdown_of_nothing_has_no_section() -> None:
         ("two\nlines\r\n\n# heading", "two lines \\# heading"),
         ("`code` and ``more``", "\\`code\\` and \\`\\`more\\`\\`"),
         ("| a | b |", "\\| a \\| b \\|"),
-        ('a & "b" *c* _d_ ~e~ $x$', "a &amp; &quot;b&quot; \\*c\\* \\_d\\_ \\~e\\~ \\$x\\$"),
+        ('a & "b" *c* _d_ ~e~ $x$', "a &amp; &quot;b&quot; \\*c\\* \\_d\\_ \\~&#8203;e\\~ \\$&#8203;x\\$"),
         ("back\\slash", "back\\\\slash"),
         ("\x1b[31mred\u202e", "\\\\x1b\\[31mred\\\\u202e"),
     ],
@@ -422,11 +425,44 @@ def test_markdown_stays_under_the_limit_and_says_how_many_more() -> None:
     public = tuple(Item("added", f"p{i}", "@" * 300, area="practice") for i in range(600))
     comment = REPORTERS["markdown"](impact({"controls": controls, "public": public}))
     assert len(comment) <= LIMIT
-    shown = len(re.findall(r"^- changed ", comment, re.M))
-    assert 0 < shown < 600 and f"- … and {600 - shown} more\n" in comment
-    assert "- … and 600 more\n" in comment  # the public claims found no room left
+    claims, changed = len(re.findall(r"^- added ", comment, re.M)), len(re.findall(r"^- changed ", comment, re.M))
+    assert 0 < claims < 600 and f"- … and {600 - claims} more\n" in comment  # the public claims had room first
+    assert changed < 600 and f"- … and {600 - changed} more\n" in comment  # the controls, what was left
     assert comment.count("<details") == comment.count("</details>") == 2
     assert comment.endswith("</details>\n")
+
+
+def test_the_room_goes_to_what_matters_first_and_the_order_shown_stays() -> None:
+    """A change that moves every control: the public claims (open by default) show whole, drops
+    come before the other requirements, and the sections keep their order."""
+    controls = tuple(Item("changed", f"AC-{i:03}", "c" * 250, (Detail("status", "a", "b"),)) for i in range(74))
+    requirements = tuple(
+        Item("changed", f"soc2 CC{i:03}", "r" * 250, (Detail("status", "met", "not met"),), drop=i % 10 == 9)
+        for i in range(335)
+    )
+    public = tuple(
+        Item("changed", f"practice {i:03}", "p" * 200, (Detail("status", "Implemented", "In progress"),), drop=i > 0)
+        for i in range(66)
+    )
+    comment = REPORTERS["markdown"](impact({"controls": controls, "requirements": requirements, "public": public}))
+    assert len(comment) <= LIMIT
+    titles = re.findall(r"<summary>([A-Za-z ]+) \(", comment)
+    assert titles == ["Controls", "Requirements", "Public claims"]
+    claims = comment.split("<summary>Public claims")[1]
+    assert len(re.findall(r"^- changed ", claims, re.M)) == 66 and "… and" not in claims
+    shown = re.findall(r"^- changed \*\*soc2 CC(\d+)", comment.split("<summary>Requirements")[1], re.M)
+    assert {f"{i:03}" for i in range(9, 335, 10)} <= set(shown)  # every drop
+    assert shown == sorted(shown) and len(shown) < 335  # in their order, some of the others
+    assert f"- … and {335 - len(shown)} more\n" in comment
+    assert "- … and 74 more\n" in comment  # the controls come after the requirements in priority
+
+
+def test_leaks_and_errors_get_room_before_any_section() -> None:
+    controls = tuple(Item("changed", f"C-{i:05}", "@" * 300) for i in range(100))
+    leak = Finding("site/a.yaml", 1, 1, "internal-value", "m")
+    comment = REPORTERS["markdown"](impact({"controls": controls}, leaks=(leak,) * 5, errors=(leak,) * 5))
+    assert len(comment) <= LIMIT and comment.count("\\[internal\\-value\\]") == 10
+    assert re.search(r"- … and \d+ more\n", comment)
 
 
 def test_one_huge_item_does_not_break_the_limit() -> None:
@@ -440,7 +476,7 @@ def test_one_huge_item_does_not_break_the_limit() -> None:
 def test_an_item_lists_at_most_25_fields() -> None:
     item = Item("changed", "ev", "t", tuple(Detail(f"file-{i:02}", "a", "b") for i in range(30)))
     lines = REPORTERS["text"](impact({"evidence": (item,)})).splitlines()
-    assert lines[-2:] == ["    file-24: a → b", "    … and 5 more"]
+    assert lines[-2:] == ["    - file-24: a → b", "    - … and 5 more"]
     assert "  - … and 5 more\n" in REPORTERS["markdown"](impact({"evidence": (item,)}))
 
 
@@ -489,3 +525,63 @@ def test_many_long_notes_still_leave_the_comment_under_the_limit() -> None:
     controls = tuple(Item("changed", f"C-{i:05}", "@" * 300) for i in range(100))
     comment = REPORTERS["markdown"](impact({"controls": controls}, notes=notes))
     assert len(comment) <= LIMIT and comment.count("\nNote: ") == 11 and "Note: … and 20 more\n" in comment
+
+
+@pytest.mark.parametrize(
+    ("label", "shown"),
+    [
+        ("3f2a9c1", "3f2a9c1 (2026-11-20)"),  # a hash the user typed is not said twice
+        (COMMIT, f"{COMMIT} (2026-11-20)"),
+        ("", "3f2a9c1be07d (2026-11-20)"),
+        ("3f2a", "3f2a (3f2a9c1be07d, 2026-11-20)"),  # too short to be a hash: a branch's name
+        ("3f2a9c1-fix", "3f2a9c1-fix (3f2a9c1be07d, 2026-11-20)"),
+        ("cafe123", "cafe123 (3f2a9c1be07d, 2026-11-20)"),
+    ],
+)
+def test_a_side_says_its_hash_unless_its_name_is_that_hash(label: str, shown: str) -> None:
+    changed = replace(impact(), base=Side(label, COMMIT, dt.date(2026, 11, 20)))
+    assert (
+        REPORTERS["text"](changed).splitlines()[0] == f"Compliance impact: {shown} → working tree, judged on 2026-11-22"
+    )
+    assert REPORTERS["markdown"](changed).splitlines()[3].startswith(f"<code>{md(shown.split(' (')[0])}</code>")
+
+
+def test_a_reason_is_said_without_a_before() -> None:
+    details = (Detail("status", "met", "not met"), Detail("why", None, "AC-02 is planned"))
+    changed = impact({"requirements": (Item("changed", "soc2 CC6.1", "t", details, path="controls/ac-02.yaml"),)})
+    assert REPORTERS["text"](changed).splitlines()[-1] == "    - why: AC-02 is planned"
+    assert "  - why: AC\\-02 is planned\n" in REPORTERS["markdown"](changed)
+    assert "; status: met → not met; why: AC-02 is planned\n" in REPORTERS["github"](changed)
+    shown = json.loads(REPORTERS["json"](changed))["sections"]["requirements"][0]["details"]
+    assert shown[1] == {"field": "why", "before": None, "after": "AC-02 is planned"}  # the JSON keeps its null
+
+
+def test_what_could_not_be_judged_is_said_in_every_format() -> None:
+    reason = "controls/program.yaml fails to load at the head: a status drop or a public change there cannot be seen."
+    changed = impact(small().sections, unjudged=(reason,), notes=("fetched origin/main (depth 1)",))
+    assert summary(changed) == "not judged whole (1 reason) · 1 control changed · 1 requirement changes status (1 drop)"
+    assert summary(impact(unjudged=(reason, reason))) == "not judged whole (2 reasons)"
+    assert REPORTERS["text"](changed).splitlines()[1:4] == [
+        summary(changed),
+        f"Not judged: {reason}",
+        "Note: fetched origin/main (depth 1)",
+    ]
+    assert REPORTERS["markdown"](changed).splitlines()[5:10] == [
+        summary(changed),
+        "",
+        f"**Not judged:** {md(reason)}",
+        "",
+        "Note: fetched origin/main \\(depth 1\\)",
+    ]
+    assert REPORTERS["github"](changed).splitlines()[0] == f"::error title=Not judged::{reason}"
+    data = json.loads(REPORTERS["json"](changed))
+    validator("impact").validate(data)
+    assert data["unjudged"] == [reason] and data["summary"]["meets"] == ["public-change", "status-drop"]
+
+
+def test_many_reasons_and_notes_share_the_room_under_the_limit() -> None:
+    long = tuple("@" * 400 for _ in range(30))
+    controls = tuple(Item("changed", f"C-{i:05}", "@" * 300) for i in range(100))
+    comment = REPORTERS["markdown"](impact({"controls": controls}, notes=long, unjudged=long))
+    assert len(comment) <= LIMIT and comment.count("\n**Not judged:** ") == 11 and comment.count("\nNote: ") == 2
+    assert "**Not judged:** … and 20 more\n" in comment and "Note: … and 29 more\n" in comment

@@ -27,14 +27,12 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
-from helpers import BASE, EPOCH, copy_tree, edit, write
+from helpers import BASE, EPOCH, commit, copy_tree, edit, git, write
 from plaintrust import cli
 from plaintrust.schemas import validator
 
@@ -95,23 +93,6 @@ def _epoch(day: int) -> str:
     return str(int(dt.datetime(2026, 11, day, 12, tzinfo=dt.UTC).timestamp()))
 
 
-def git(repo: Path, *args: str, day: int = 1) -> str:
-    """git in `repo` at noon UTC on `day` of November 2026, whatever the machine's settings."""
-    moment = f"2026-11-{day:02d}T12:00:00Z"
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("GIT_")},
-        "GIT_AUTHOR_DATE": moment,
-        "GIT_COMMITTER_DATE": moment,
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    settings = ["-c", "user.name=Test", "-c", "user.email=test@test.example", "-c", "commit.gpgsign=false"]
-    settings += ["-c", "tag.gpgsign=false", "-c", "core.hooksPath=/dev/null", "-c", "init.defaultBranch=main"]
-    done = subprocess.run(["git", *settings, "-C", str(repo), *args], capture_output=True, env=env, check=False)
-    assert done.returncode == 0, done.stderr.decode()
-    return done.stdout.decode().strip()
-
-
 def plaintrust(*args: str, epoch: str = EPOCH) -> Result:
     """The command through click's runner, on the day `epoch` names (the module's fixture runs
     before the autouse one that pins today)."""
@@ -120,10 +101,9 @@ def plaintrust(*args: str, epoch: str = EPOCH) -> Result:
 
 def committed(repo: Path, step: str) -> str:
     """Commit everything as `step`, on its day, tagged with its name; the commit's hash."""
-    git(repo, "add", "-A", day=DAYS[step])
-    git(repo, "commit", "-q", "-m", step, day=DAYS[step])
-    git(repo, "tag", step, day=DAYS[step])
-    return git(repo, "rev-parse", "HEAD")
+    done = commit(repo, step, f"2026-11-{DAYS[step]:02d}")
+    git(repo, "tag", step)
+    return done
 
 
 def on_the_day(repo: Path, step: str, *args: str) -> Result:
@@ -187,20 +167,20 @@ Compliance impact: start ({start}, 2026-11-01) → drop ({drop}, 2026-11-05), ju
 
 Controls (1)
   changed AC-02: Quarterly access reviews (controls/access/ac-02.yaml:3)
-    status: implemented → planned
+    - status: implemented → planned
 
 Requirements (2, 2 drops)
   changed iso27001 A.5.18: Provisioning, reviewing and removing access rights [status drop]
-    status: met → not met
-    why: (none) → AC-02 is now failed: AC-02 is planned
+    - status: met → not met
+    - why: AC-02 is now failed: AC-02 is planned
   changed soc2 CC6.2: Registering, authorizing and removing users and their credentials [status drop]
-    status: partially met → not met
-    why: (none) → AC-02 is now failed: AC-02 is planned
+    - status: partially met → not met
+    - why: AC-02 is now failed: AC-02 is planned
 
 Public claims (1, 1 drop)
   changed Practice 'Every quarter, team leads check who can reach production.' (Access control) \
 (controls/access/ac-02.yaml:12) [status drop]
-    status: Implemented → In progress
+    - status: Implemented → In progress
 """,
     "summary": """\
 Compliance impact: drop ({drop}, 2026-11-05) → summary ({summary}, 2026-11-09), judged on 2026-11-22
@@ -208,13 +188,13 @@ Compliance impact: drop ({drop}, 2026-11-05) → summary ({summary}, 2026-11-09)
 
 Controls (1)
   changed AC-01: Multi-factor authentication for workforce access (controls/access/ac-01.yaml:14)
-    public.summary: Every person on our team signs in with a hardware key. A password alone is never enough. \
+    - public.summary: Every person on our team signs in with a hardware key. A password alone is never enough. \
 → Every person on our team signs in with a security key. A password alone is never enough.
 
 Public claims (1)
   changed Practice 'Every person on our team signs in with a security key. A pa…' (Access control) \
 (controls/access/ac-01.yaml:12)
-    summary: Every person on our team signs in with a hardware key. A password alone is never enough. \
+    - summary: Every person on our team signs in with a hardware key. A password alone is never enough. \
 → Every person on our team signs in with a security key. A password alone is never enough.
 """,
     "vendor": """\
@@ -223,10 +203,10 @@ Compliance impact: summary ({summary}, 2026-11-09) → vendor ({vendor}, 2026-11
 
 Public claims (1)
   added Subprocessor 'Mailer Co' (site/trust.yaml:12)
-    purpose: (none) → Sends our emails
-    location: (none) → EU
-    data: (none) → Email addresses
-    added: (none) → 2026-11-12
+    - purpose: (none) → Sends our emails
+    - location: (none) → EU
+    - data: (none) → Email addresses
+    - added: (none) → 2026-11-12
 """,
     # An edit outside the region touches the whole-file watch alone.
     "outside": """\
@@ -234,18 +214,18 @@ Compliance impact: vendor ({vendor}, 2026-11-12) → outside ({outside}, 2026-11
 1 drift anchor touched
 
 Drift anchors (1)
-  touched infra/idp.tf (watched by AC-01) (infra/idp.tf)
-    sha256: 015ec0bdd50b → 17b71a9c4011
+  touched infra/idp.tf (watched by AC-01 as infra/*.tf) (infra/idp.tf)
+    - sha256: 015ec0bdd50b → 17b71a9c4011
 """,
     "inside": """\
 Compliance impact: outside ({outside}, 2026-11-16) → inside ({inside}, 2026-11-18), judged on 2026-11-22
 2 drift anchors touched
 
 Drift anchors (2)
-  touched infra/idp.tf (watched by AC-01) (infra/idp.tf)
-    sha256: 17b71a9c4011 → 5ad2e91af906
+  touched infra/idp.tf (watched by AC-01 as infra/*.tf) (infra/idp.tf)
+    - sha256: 17b71a9c4011 → 5ad2e91af906
   touched infra/idp.tf (region AC-01, watched by AC-01) (infra/idp.tf:5)
-    sha256: 9af793d501f5 → 685bf0c05b60
+    - sha256: 9af793d501f5 → 685bf0c05b60
 """,
     "repin": """\
 Compliance impact: inside ({inside}, 2026-11-18) → repin ({repin}, 2026-11-20), judged on 2026-11-22
@@ -253,12 +233,12 @@ evidence: 1 re-pinned · 1 ledger entry added
 
 Evidence (1)
   re-pinned mfa-policy: Identity provider MFA policy export (evidence/access/mfa-policy.yaml:7)
-    files/mfa-policy.json: 08c663788a63 → fdd80c29679e
-    collected: 2026-11-01 → 2026-11-20
+    - files/mfa-policy.json: 08c663788a63 → fdd80c29679e
+    - collected: 2026-11-01 → 2026-11-20
 
 Evidence ledger (1)
   added entry 3: mfa-policy files/mfa-policy.json (evidence/ledger.jsonl:3)
-    sha256: (none) → fdd80c29679e
+    - sha256: (none) → fdd80c29679e
 """,
 }
 

@@ -15,7 +15,6 @@ import pytest
 from helpers import write
 from plaintrust import cli
 from plaintrust.errors import ExitCode
-from plaintrust.load import gitrun
 
 NO_GIT = subprocess.run(["git", "--version"], capture_output=True).returncode != 0
 HOOKS = ("pre-commit", "post-checkout", "post-index-change", "reference-transaction", "pre-auto-gc", "post-rewrite")
@@ -95,22 +94,3 @@ def test_gaps_since_runs_no_program_the_repository_names(runner, base_repo: Path
     _git(base_repo, "status", check=False)
     _git(base_repo, "commit", "-q", "--allow-empty", "-m", "third", check=False)
     assert {p.name for p in ran.iterdir()} == {"gpg", "filter", "filter-process", "fsmonitor", "hook"}
-
-
-def test_the_users_own_filters_stay_and_the_repositorys_go() -> None:
-    """Git LFS set up for the user (global) keeps working; a repository's own driver, or its own
-    value for the user's driver, is turned off or set back to the user's."""
-    listing = (
-        b"global\0filter.lfs.process\ngit-lfs filter-process\0"
-        b"local\0filter.lfs.process\nevil\0"
-        b"local\0filter.evil.smudge\nevil\0"
-        b"system\0gpg.program\ngpg\0"
-        b"worktree\0gpg.ssh.program\nevil\0"
-    )
-    assert gitrun._overrides(listing) == (
-        *("-c", "filter.lfs.process=git-lfs filter-process"),
-        *("-c", "filter.evil.smudge="),
-        *("-c", "gpg.ssh.program="),
-    )
-    with pytest.raises(gitrun.GitError):
-        gitrun._overrides(b"local\0filter.a=b.smudge\nevil\0")

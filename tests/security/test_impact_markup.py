@@ -1,7 +1,8 @@
 """`plaintrust impact` shows what others wrote (titles, summaries, paths, messages, a ref's name) in
 a pull-request comment, in workflow annotations and on a terminal. Whatever those values hold, they
-arrive as text: no HTML, no link, no image, no mention, no second marker or section in the comment,
-no extra workflow command, no terminal control sequence; the JSON keeps them exactly as data."""
+arrive as text: no HTML, no link, no image, no mention, no issue reference, no second marker or
+section in the comment, no extra workflow command (not even in the text printed to a CI log), no
+terminal control sequence; the JSON keeps them exactly as data."""
 
 from __future__ import annotations
 
@@ -15,11 +16,13 @@ import pytest
 from markdown_it import MarkdownIt
 
 from plaintrust.impact.render import MARKER, REPORTERS
+from plaintrust.impact.render.as_markdown import md
 from plaintrust.impact.report import SECTIONS, Detail, Finding, Impact, Item, Side
 from plaintrust.schemas import validator
 
 HOSTILE = (
-    "\x1b]0;title\x07\x1b[2J\r\n::error::pwned %0A </details><script>alert(1)</script> [x](javascript:alert(1))"
+    "\x1b]0;title\x07\x1b[2J\r\n::error::pwned %0A ##[error]x #12 org/repo#3 !4 ~bug %5 $6 &7"
+    " </details><script>alert(1)</script> [x](javascript:alert(1))"
     ' <a href="javascript:alert(2)">a</a> <img src=x onerror=alert(3)> ![i](https://evil.example/i.png)'
     f" <https://evil.example> @everyone {MARKER} `code` **bold** _em_ ~~gone~~ $x^2$ &amp; \\\n\n# Heading\n\n"
     "- item\n\n| a | b |\n| - | - |\n| c | d |\n<details open><summary>fake</summary>\n"
@@ -42,6 +45,7 @@ def hostile_impact() -> Impact:
         leaks=(finding,),
         errors=(finding,),
         notes=(HOSTILE,),
+        unjudged=(HOSTILE,),
     )
 
 
@@ -79,10 +83,54 @@ def test_the_comment_has_one_marker_and_only_its_own_markup() -> None:
     assert {tag for tag, _ in page.tags} == {"details", "summary", "h3", "p", "ul", "li", "strong", "code"}
     assert {attrs for _, attrs in page.tags} == {(), (("open", None),)}  # no href, src, on...=
     assert page.count("details") == page.count("summary") == sections and page.count("h3") == 1
-    assert page.count("strong") == items + 1  # each item's heading, and the one status drop
+    assert page.count("strong") == items + 2  # each item's heading, the one status drop, "Not judged:"
     assert page.count("code") == 1 + items + findings  # the base's name, each item's and finding's file
     assert page.count("li") == items + 2 * items + findings  # items, their two fields, findings
     assert page.count("ul") == sections + items  # a list per section, and one under each item
+
+
+def test_no_value_makes_an_issue_or_merge_request_reference() -> None:
+    """GitHub links #12 and org/repo#3 in a comment's text, GitLab also !4, ~bug, %5, $6 and &7: a
+    zero-width space after the sign keeps each a plain text that reads the same."""
+    comment = REPORTERS["markdown"](hostile_impact())
+    text = html.unescape(rendered(comment))
+    assert not re.search(r"[#!~%$&][A-Za-z0-9]", text)
+    assert "#\u200b12 org/repo#\u200b3 !\u200b4 ~\u200bbug %\u200b5 $\u200b6 &\u200b7" in text
+    page = html.unescape(rendered(md("see #12, R&D, 100% ~ok, # 1 and $ 2")))  # a sign before a letter or digit
+    assert page == "<p>see #\u200b12, R&\u200bD, 100% ~\u200bok, # 1 and $ 2</p>\n"
+
+
+# Where each line of a format may start: our own words, never a value (a CI log runs `::command`).
+OURS = {
+    "text": re.compile(
+        r"(Compliance impact: |Not judged: |Note: |  at |  (changed|added) |    - |\d|not judged |"
+        r"(Leaks|New errors|Controls|Requirements|Public claims|Evidence|Evidence ledger|Policies|Drift anchors) \(|$)"
+    ),
+    "markdown": re.compile(
+        r"(<!-- plaintrust-impact -->$|### Compliance impact$|<code>|\d|not judged |\*\*Not judged:\*\* |Note: |"
+        r"<details|</details>$|- |  - |$)"
+    ),
+    "github": re.compile(r"::(notice|warning|error) "),
+}
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "github"])
+def test_no_line_starts_with_a_value(fmt: str) -> None:
+    lines = REPORTERS[fmt](hostile_impact()).splitlines()
+    assert all(OURS[fmt].match(line) for line in lines), [line for line in lines if not OURS[fmt].match(line)]
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_a_ci_log_finds_no_workflow_command_in_a_value(fmt: str) -> None:
+    """GitHub's runner obeys `::command` at a line's start and the older `##[command]` anywhere in
+    a line: a re-pinned file named like a command is neither in the text or the annotations."""
+    name = "::warning title=Injected::text format line ##[error]legacy.csv"
+    item = Item("re-pinned", "ev", "t", (Detail(name, None, "5be08c9684a1"),), path="evidence/ev.yaml")
+    changed = Impact(Side("main", "a" * 40), Side("working tree", None), dt.date(2026, 11, 22), {"evidence": (item,)})
+    report = REPORTERS[fmt](changed)
+    assert "##[" not in report
+    assert all(not line.lstrip().startswith("::") for line in report.splitlines()) or fmt == "github"
+    assert "##\u200b[error]legacy.csv" in report  # shown as written, to the eye
 
 
 def test_hostile_values_show_as_written_and_mention_no_one() -> None:
@@ -102,7 +150,7 @@ def test_the_comment_never_holds_a_control_character() -> None:
 def test_annotations_cannot_add_a_workflow_command() -> None:
     lines = REPORTERS["github"](hostile_impact()).splitlines()
     with_path = 2 * len(SECTIONS) + 2
-    assert len(lines) == with_path + 2  # + the note and the summary line
+    assert len(lines) == 1 + with_path + 2  # what could not be judged, + the note and the summary line
     command = re.compile(r"::(notice|warning|error) (file|line|col|title)=[^:,]*(,(file|line|col|title)=[^:,]*)*::")
     assert all(command.match(line) for line in lines)  # a value never adds a property or ends them early
     assert not any("\r" in line or "\x1b" in line for line in lines)

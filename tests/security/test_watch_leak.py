@@ -1,6 +1,8 @@
 """The paths a control watches are internal: they name the organization's systems. A public text that
 quotes one fails `check` and `build` (internal-value), however plain its words ("infra/idp.tf" reads as
-three), and neither the watch nor a drift reaches the trust center's files."""
+three), and neither the watch nor a drift reaches the trust center's files. Of a glob, only its folders
+are looked for, and plain words there are no leak ("Terraform"), nor is a standard file name at the top
+(`SECURITY.md`)."""
 
 from __future__ import annotations
 
@@ -40,7 +42,6 @@ def refused(runner, repo: Path, expected: str) -> None:
     [
         ("infra/idp.tf", "Our settings live in infra/idp.tf."),
         ('"infra/identity/okta.tf#AC-02"', "We keep infra/identity/okta.tf under review."),
-        ('"infra/**/*.tf"', "See infra/**/*.tf for our setup."),
     ],
 )
 def test_a_public_summary_quoting_a_watched_path_fails(runner, built: Path, spec: str, quoted: str) -> None:
@@ -53,6 +54,27 @@ def test_a_public_summary_quoting_a_watched_path_fails(runner, built: Path, spec
         f"{AC01}:14:12: error [internal-value] the public summary of AC-01 contains the watched path of "
         f"control AC-01 ({AC01}): '{pattern}'",
     )
+
+
+def test_a_public_summary_quoting_the_folders_of_a_watched_glob_fails(runner, built: Path) -> None:
+    watching(built, '"infra/prod-eu1/**/*.tf"')
+    edit(built, AC01, SUMMARY, "See infra/prod-eu1/**/*.tf for our setup.")
+    refused(
+        runner,
+        built,
+        f"{AC01}:14:12: error [internal-value] the public summary of AC-01 contains the watched folder of "
+        f"control AC-01 ({AC01}): 'infra/prod-eu1'",
+    )
+
+
+def test_plain_words_of_a_glob_and_a_standard_file_name_are_no_leak(runner, built: Path) -> None:
+    watching(built, '"terraform/**"', '"kubernetes/*.yaml"', "SECURITY.md", ".github/SECURITY.md")
+    edit(built, AC01, SUMMARY, "Our cloud is defined in Terraform and Kubernetes YAML, and every change is reviewed.")
+    policy = "security_policy: https://github.com/example/app/blob/main/.github/SECURITY.md\n"
+    edit(built, "site/trust.yaml", "categories:\n", f"{policy}categories:\n")
+    write(built, "site/setup.md", "# Setup\n\nRead our SECURITY.md and the GitHub SECURITY.md too.\n")
+    results = check_and_build(runner, built)
+    assert [r.exit_code for r in results.values()] == [ExitCode.OK, ExitCode.OK], results["check"].output
 
 
 def test_a_site_page_quoting_a_watched_path_fails(runner, built: Path) -> None:

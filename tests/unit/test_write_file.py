@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import select
+import stat
 import threading
 from pathlib import Path
 
@@ -86,3 +88,47 @@ def test_a_private_file_is_its_owners_alone_even_when_it_replaces_a_readable_one
     target.chmod(0o644)
     output.write_file(target, b"new", durable=False, private=True)
     assert stat.S_IMODE(target.stat().st_mode) == 0o600 and target.read_bytes() == b"new"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="FIFOs and terminals are POSIX")
+def test_a_fifo_is_written_into_never_replaced(tmp_path: Path) -> None:
+    """`-o FIFO`: the reader gets the report, and the FIFO stays a FIFO."""
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # a reader first: the write does not wait
+    try:
+        output.write_file(fifo, b"the report\n")
+        assert os.read(reader, 100) == b"the report\n"
+    finally:
+        os.close(reader)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["report.fifo"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="terminals are POSIX")
+def test_a_character_device_is_written_into_also_through_dev_fd(tmp_path: Path) -> None:
+    """`-o /dev/null` or `-o /dev/stdout` (a link under /dev): written into, the device left in place."""
+    main, terminal = os.openpty()
+    try:
+        device = Path(os.ttyname(terminal))
+        output.write_file(device, b"direct")
+        output.write_file(Path(f"/dev/fd/{terminal}"), b" linked")
+        assert stat.S_ISCHR(os.lstat(device).st_mode)
+        said = b""
+        while len(said) < len(b"direct linked") and select.select([main], [], [], 5)[0]:  # in pieces, maybe
+            said += os.read(main, 100)
+        assert said == b"direct linked"
+    finally:
+        os.close(main)
+        os.close(terminal)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="FIFOs are POSIX")
+def test_a_link_to_a_fifo_outside_dev_is_replaced_not_written_through(tmp_path: Path) -> None:
+    """A link a repository holds (a record, the build stamp) never turns a write into one elsewhere."""
+    fifo = tmp_path / "elsewhere.fifo"
+    os.mkfifo(fifo)
+    (tmp_path / "record.yaml").symlink_to(fifo)
+    output.write_file(tmp_path / "record.yaml", b"id: x\n")
+    assert (tmp_path / "record.yaml").read_bytes() == b"id: x\n" and not (tmp_path / "record.yaml").is_symlink()
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)

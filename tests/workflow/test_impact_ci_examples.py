@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import edit
+from helpers import commit, edit, git
 from plaintrust import cli
 from plaintrust.errors import ExitCode
 
@@ -304,23 +304,14 @@ def test_github_script_without_a_report_posts_nothing(bench: Path) -> None:
 # The `plaintrust impact` line of each example, with the real command line on a small repository.
 
 
-def _git(repo: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(repo.parent)}
-    identity = ["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"]
-    done = subprocess.run(["git", *identity, *args], cwd=repo, env=env, capture_output=True, text=True, check=True)
-    return done.stdout
-
-
 @pytest.mark.parametrize("path", [GITHUB, GITLAB])
 def test_the_impact_line_runs_with_the_real_command(
     runner, base_repo: Path, monkeypatch: pytest.MonkeyPatch, path: Path
 ) -> None:
-    _git(base_repo, "init", "--quiet", "-b", "main")
-    _git(base_repo, "add", "-A")
-    _git(base_repo, "commit", "--quiet", "-m", "start")
-    base = _git(base_repo, "rev-parse", "HEAD").strip()
+    git(base_repo, "init", "--quiet", "-b", "main")
+    base = commit(base_repo, "start")
     edit(base_repo, "controls/access/ac-01.yaml", "owner: it-security@", "owner: security@")
-    _git(base_repo, "commit", "--quiet", "-am", "change")
+    commit(base_repo, "change")
     script = (
         _step("Compare the pull request with its base")["run"] if path == GITHUB else "\n".join(_gitlab()["script"])
     )

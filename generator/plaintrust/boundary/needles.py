@@ -2,7 +2,9 @@
 
 Internal values: control ids, owners, internal titles, description sentences, remediation plans
 and owners, and the paths a control watches (`watches`, when they look like a path: a `/` or a
-`.`, such as `infra/identity/okta.tf`; a glob too); evidence ids, titles, sources, notes, file
+`.`, such as `infra/identity/okta.tf`; of a glob, its folders before the first wildcard, such as
+`infra/identity` of `infra/identity/*.tf`; not a file that trust.yaml links as its security
+policy, such as `SECURITY.md`); evidence ids, titles, sources, notes, file
 paths (as `evidence/x` and as the record writes them, `x`) and hashes, and what its `collect`
 block names (each word of the command, each text under `with`, such as a URL, a host, a path or a
 header's value, the output name and the records' title; not the `every` or `covers` words, nor the field names of `select`, nor the `host`
@@ -33,7 +35,9 @@ These values are not looked for:
   language, not a leak. Anything more distinctive in a public input is a `check` error instead.
   A text of a `collect` block's `with` (or a word of its command) that holds a `.` or a `/` is
   an address (a URL, a host, a path) and never ordinary, however short: `config/sshd_config` and
-  `https://vault.internal/` read as three plain words.
+  `https://vault.internal/` read as three plain words. So is a watched path inside a folder
+  (`infra/idp.tf`); not the folders of a watched glob (`terraform/**` names Terraform, a word
+  anyone may use) nor a watched file at the top of the repository (`SECURITY.md`).
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ from plaintrust.model import Collect, Model, Policy
 from plaintrust.policies import published
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
+_WILDCARD = re.compile(r"[*?\[]")  # where a glob stops naming files as written
 _LOWER_WORD = re.compile(r"[a-z0-9]+")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")  # words are ASCII only
 _SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+")
@@ -62,7 +67,8 @@ class Value(NamedTuple):  # a tuple, not a dataclass: a large repository has 100
     value: str
     # owner | id | title | description | remediation | path | hash | justification | source | notes | text | line
     # | collect (what a record's `collect` block names)
-    # | address (a URL, host or path a `collect` block names, or a path a control watches: never ordinary)
+    # | address (a URL, host or path a `collect` block names, or a path inside a folder a control watches:
+    # never ordinary)
     kind: str
     field: str  # how a message names it: "the owner", "a file path" ...
     subject: str  # whose: "control AC-01 (controls/ac-01.yaml)" (one string shared by its values)
@@ -122,9 +128,10 @@ def internal_values(model: Model) -> Iterator[Value]:
             yield Value(c.remediation.owner, "owner", "the remediation owner", subject)
             for line in sentences(c.remediation.plan):
                 yield Value(line, "remediation", "the remediation plan", subject)
-        for watch in c.watches:  # a path names the organization's systems: never ordinary
-            if "/" in watch.pattern or "." in watch.pattern:
-                yield Value(watch.pattern, "address", "the watched path", subject)
+        for watch in c.watches:
+            found = _watched(watch.pattern, model)
+            if found is not None:
+                yield Value(found[0], found[1], found[2], subject)
     for e in model.evidence:
         yield from _record_values(e)
     if model.program:
@@ -133,6 +140,23 @@ def internal_values(model: Model) -> Iterator[Value]:
     shown = _published_lines(model.policies)
     for policy in model.policies:
         yield from _policy_values(policy, shown)
+
+
+def _watched(pattern: str, model: Model) -> tuple[str, str, str] | None:
+    """What a watched path names of the organization's systems: (the text, its kind, how a message
+    names it), or None. A path inside a folder is an address, never ordinary (`infra/idp.tf` reads
+    as three plain words). A glob names files by what they share: only its folders before the first
+    wildcard are looked for, and they may be plain words (`terraform/**` is Terraform), as may a
+    file name at the top (`SECURITY.md`, a standard name). A file trust.yaml links as the security
+    policy is published by choice."""
+    policy = words(model.trust.security_policy or "") if model.trust is not None else ()
+    wildcard = _WILDCARD.search(pattern)
+    if wildcard is not None:
+        folders = pattern[: wildcard.start()].rpartition("/")[0]
+        return (folders, "path", "the watched folder") if folders else None
+    if _contains(policy, words(pattern)) or ("/" not in pattern and "." not in pattern):
+        return None
+    return pattern, "address" if "/" in pattern else "path", "the watched path"
 
 
 def _policy_values(policy: Policy, shown: set[tuple[str, ...]]) -> Iterator[Value]:

@@ -25,6 +25,7 @@ from plaintrust.cli.options import (
     format_option,
     framework_named,
     framework_option,
+    output_option,
     root_option,
     strict_option,
 )
@@ -124,14 +125,7 @@ def build(root: Path, fmt: str, strict: bool, force: bool) -> None:
 @root_option
 @framework_option
 @format_option(GAP_FORMATS, "md", "The report's format; xlsx is a binary workbook, written with -o FILE.")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-    default=Path("-"),
-    show_default=True,
-    help="File to write, never among the inputs or in the public site; '-' for standard output.",
-)
+@output_option("File to write, never among the inputs or in the public site; '-' for standard output.")
 @fail_under_option
 @click.option(
     "--since",

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
 
 from plaintrust import clock
-from plaintrust.cli.options import format_option, root_option
+from plaintrust.cli.options import format_option, output_option, root_option
 from plaintrust.cli.workflow import refuse_inputs, save
 from plaintrust.errors import ExitCode
-from plaintrust.impact.report import FAIL_ON
+from plaintrust.impact.report import FAIL_ON, Impact
 
 FORMATS = ("text", "markdown", "json", "github")
 # What each --fail-on choice means, for the line on standard error naming those met.
@@ -33,17 +34,45 @@ def _fail_on(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
     return tuple(dict.fromkeys(chosen))
 
 
+def _refuse_watched(output: Path, root: Path) -> None:
+    """A usage error when `output` is a file a control of the working tree watches: the report would
+    replace what the controls rest on. Read straight from controls/, like the inputs: a control with
+    errors still watches its files."""
+    from plaintrust.load import watchglob, watchregion
+
+    target, top = output.resolve(), root.resolve()
+    if not target.is_relative_to(top):
+        return  # watches name files inside the repository alone
+    where = target.relative_to(top).as_posix()
+    spec = next((s for s in _watches(root) if watchglob.matches(watchregion.watch(s).pattern, where)), None)
+    if spec is not None:
+        raise click.BadParameter(
+            f"{output} is watched by a control ({spec}); nothing was written (an output never replaces "
+            "a file the controls rest on)",
+            param_hint="--output",
+        )
+
+
+def _watches(root: Path) -> Iterator[str]:
+    """Every `watches` entry of the control files under `root`, as written."""
+    from plaintrust.load import discovery, yamlfile
+
+    for path in discovery.walk(root, "controls", discovery.YAML_SUFFIXES):
+        try:
+            parsed = yamlfile.parse_bytes(path, (root / path).read_bytes())
+        except OSError:
+            continue
+        data = parsed.document.data if parsed.document is not None else None
+        specs = data.get("watches") if isinstance(data, dict) else None
+        yield from (s for s in specs if isinstance(s, str)) if isinstance(specs, list) else ()
+
+
 @click.command("impact")
 @click.argument("range_spec", metavar="[RANGE]", required=False)
 @root_option
 @format_option(FORMATS, "text", "The report's format: text, markdown (a pull-request comment), json or github.")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-    default=Path("-"),
-    show_default=True,
-    help="File to write, never among the inputs or in the public site; '-' for standard output.",
+@output_option(
+    "File to write, never among the inputs, the files controls watch or the public site; '-' for standard output."
 )
 @click.option(
     "--fail-on",
@@ -57,8 +86,9 @@ def _fail_on(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
 @click.option(
     "--fetch",
     is_flag=True,
-    help="Fetch what the clone lacks of the range from --remote, and deepen a shallow clone until the merge "
-    "base is found. Uses the clone's own remote settings: only in a clone you made (CI).",
+    help="Fetch what the clone lacks of the range from --remote, deepening a shallow clone until the merge "
+    "base (or BASE~N) is found. Runs what the clone's own settings name (remote.<name>.uploadpack, "
+    "core.gitProxy, credential.helper, core.sshCommand): only in a clone you made (CI).",
 )
 @click.option(
     "--remote",
@@ -102,9 +132,11 @@ def impact(
 
     A shallow clone (CI checkouts often are) may lack the base: the command then stops and says what
     to fetch. With --fetch it fetches the missing commit itself (one commit deep in a shallow clone)
-    and deepens the history until git finds the merge base; the report notes each fetch. Fetching uses the clone's
-    own remote settings (its URL, credentials, SSH command): pass --fetch in a clone you made, as a
-    CI job does, never in a repository someone handed you.
+    and deepens the history until git finds the merge base, or an ancestor such as HEAD~1; the
+    report notes each fetch. It fetches over https, http, ssh, git or a local path. Fetching uses
+    the clone's own settings: its remote's URL, and it runs the programs that
+    remote.<name>.uploadpack, core.gitProxy, credential.helper and core.sshCommand name. Pass
+    --fetch in a clone you made, as a CI job does, never in a repository someone handed you.
 
     The markdown format is a pull-request comment: its first line is the hidden marker
     `<!-- plaintrust-impact -->` a CI job finds its own comment by. json follows
@@ -118,6 +150,7 @@ def impact(
     to_stdout = str(output) == "-"
     if not to_stdout:
         refuse_inputs([output], root, "--output")  # before the work: a refusal leaves nothing done
+        _refuse_watched(output, root)
     from plaintrust.impact import run
     from plaintrust.impact.render import REPORTERS, summary
 
@@ -130,5 +163,19 @@ def impact(
         click.echo(f"wrote {output}: {summary(found)}", err=True)
     met = found.failing(fail_on)
     if met:
-        click.echo(f"--fail-on met: {'; '.join(f'{name} ({_MET[name]})' for name in met)}", err=True)
+        click.echo(f"--fail-on met: {'; '.join(_why(found, name) for name in met)}", err=True)
     sys.exit(ExitCode.FINDINGS if met else ExitCode.OK)
+
+
+def _why(found: Impact, name: str) -> str:
+    """A choice met, and why: what it means, or that the head could not be judged whole (it fails closed)."""
+    if name != "leak" and found.unjudged and not _seen(found, name):
+        return f"{name} (the head could not be judged whole: {found.unjudged[0]})"
+    return f"{name} ({_MET[name]})"
+
+
+def _seen(found: Impact, name: str) -> bool:
+    """Whether the report itself shows what `name` looks for, beside anything left unjudged."""
+    if name == "public-change":
+        return bool(found.items("public"))
+    return any(i.drop for s in ("requirements", "public") for i in found.items(s))

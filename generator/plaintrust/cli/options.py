@@ -56,6 +56,18 @@ def format_option(
 diagnostics_format_option = format_option()
 
 
+def output_option(help: str) -> Callable[[F], F]:
+    """`-o/--output`, a report's file, standard output by default; `help` says which files it may never be."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+        default=Path("-"),
+        show_default=True,
+        help=help,
+    )
+
+
 def date_option(*names: str, help: str) -> Callable[[F], F]:
     """A day on the command line, written and shown as YYYY-MM-DD (click would show `[%Y-%m-%d]`)."""
     return click.option(*names, type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD", help=help)

@@ -4,18 +4,28 @@ Each side's claims come from the public view (the site's allow-list) and its tru
 differs here exactly when a page or trust.json would. A practice is named by its category and its
 title (its summary when it has none); an edited summary of an untitled practice is still one
 practice, paired through the control behind it, which never appears in the report.
+
+Files the site serves as they are (a certificate, a bridge letter, a document, the logo) count by
+their sha256, read through the side's `Snapshot.read`; so do the site's own pages and files under
+site/, except trust.yaml (its claims are compared one by one), notices (their own area) and hidden
+files (MkDocs leaves them out).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import posixpath
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from plaintrust.boundary.pagenames import MARKDOWN_SUFFIXES
 from plaintrust.currency import Standing
 from plaintrust.impact.report import Detail, Item
+from plaintrust.impact.snapshot import Snapshot
+from plaintrust.load import discovery
 from plaintrust.model import Control, Model
 from plaintrust.public import trust_json, view
 from plaintrust.public.pages import page_url
@@ -38,13 +48,15 @@ CERTIFICATION_RANK = {
     Standing.EXPIRED.value: 0,
 }
 _SHORT = 60  # characters of an untitled practice's summary that name it
+_DIGEST = 12  # characters of a sha256 a reader sees
+Read = Callable[[str], bytes | None]  # a file's bytes at one side, by its path from the root
 
 
 @dataclass(frozen=True)
 class Claim:
     """One thing customers read: its fields as the site shows them (None: not shown)."""
 
-    area: str  # practice | certification | subprocessor | notice | policy | profile
+    area: str  # practice | certification | subprocessor | notice | policy | document | page | profile
     title: str
     fields: Mapping[str, str | None]
     path: str | None = None
@@ -52,35 +64,53 @@ class Claim:
     control: str | None = None  # a practice's control: pairs it across an edit of its name
 
 
-def compare(base: Model, head: Model) -> tuple[tuple[Item, ...], tuple[str, ...]]:
-    """The public items (unsorted) and the notes a reader needs (a side without a trust profile)."""
+def compare(base: Snapshot, head: Snapshot) -> tuple[tuple[Item, ...], tuple[str, ...]]:
+    """The public items (unsorted) and the notes a reader needs (a base without a trust profile; a
+    head that lost the base's is not a note but a reason the change is unjudged: see compare)."""
+    before, after = base.result.model, head.result.model
     notes = tuple(
         f"The {name} has no usable site/trust.yaml: its public claims count as none."
-        for name, model in (("base", base), ("head", head))
-        if model.trust is None
+        for name, model in (("base", before), ("head", after))
+        if model.trust is None and before.trust is None
     )
-    old, new = claims(base), claims(head)
+    old, new = claims(before, base.read), claims(after, head.read)
     items = [item for pair in _paired(old, new) if (item := _item(*pair)) is not None]
     return tuple(items), notes
 
 
-def claims(model: Model) -> dict[str, Claim]:
-    """Key -> claim, for a model whose trust profile loaded; empty otherwise."""
+def claims(model: Model, read: Read) -> dict[str, Claim]:
+    """Key -> claim, for a model whose trust profile loaded; empty otherwise. `read` gives the
+    bytes of the files the site serves as they are."""
     if model.trust is None:
         return {}
     shown = view.build(model)
     document = trust_json.document(shown, "", True)
     found: dict[str, Claim] = {}
     for key, claim in (
-        *_profile(model, shown, document),
-        *_certifications(model, document),
+        *_profile(model, shown, document, read),
+        *_certifications(model, shown, document, read),
         *_practices(model, shown, document),
         *_subprocessors(model, document),
         *_notices(model, shown),
-        *_policies(model, document),
+        *_policies(model, shown, document),
+        *_documents(model, shown, read),
+        *_pages(model, read),
     ):
         found[_unique(found, key)] = claim
     return found
+
+
+def _digest(read: Read, rel: str | None) -> str | None:
+    """The short sha256 of a file under site/ (`rel` from there); None when none is named, or it
+    cannot be read (absent, a link, too large)."""
+    data = read(f"site/{posixpath.normpath(rel)}") if rel else None
+    return None if data is None else hashlib.sha256(data).hexdigest()[:_DIGEST]
+
+
+def _text_digest(*parts: str) -> str | None:
+    """The short sha256 of rendered text customers read; None when there is none."""
+    text = "\x00".join(parts)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:_DIGEST] if text else None
 
 
 def _unique(taken: Mapping[str, Claim], key: str) -> str:
@@ -88,13 +118,17 @@ def _unique(taken: Mapping[str, Claim], key: str) -> str:
     return next(k for n in range(1, len(taken) + 2) if (k := key if n == 1 else f"{key} ({n})") not in taken)
 
 
-def _profile(model: Model, shown: view.PublicView, document: dict[str, Any]) -> Iterator[tuple[str, Claim]]:
+def _profile(model: Model, shown: view.PublicView, document: dict[str, Any], read: Read) -> Iterator[tuple[str, Claim]]:
     assert model.trust is not None
     fields: dict[str, str | None] = {
         "organization": shown.organization,
         "tagline": shown.tagline or None,
         "security_contact": shown.security_contact,
         "security_policy": shown.security_policy,
+        "preferred_languages": ", ".join(shown.preferred_languages) or None,
+        "brand.logo": shown.logo,
+        "brand.logo sha256": _digest(read, shown.logo),
+        "brand.color": shown.color,
     }
     for category in document["categories"]:
         fields[f"category {category['id']}"] = category["title"]
@@ -103,11 +137,16 @@ def _profile(model: Model, shown: view.PublicView, document: dict[str, Any]) -> 
     yield "profile", Claim("profile", "Trust center profile", fields, model.trust.source.path, None)
 
 
-def _certifications(model: Model, document: dict[str, Any]) -> Iterator[tuple[str, Claim]]:
+def _certifications(
+    model: Model, shown: view.PublicView, document: dict[str, Any], read: Read
+) -> Iterator[tuple[str, Claim]]:
     assert model.trust is not None
     source = model.trust.source
-    for cert, entry in zip(model.trust.certifications, document["certifications"], strict=True):
+    listed = zip(model.trust.certifications, shown.certifications, document["certifications"], strict=True)
+    for cert, seen, entry in listed:
         fields = _flat({k: v for k, v in entry.items() if k != "name"})
+        fields["file sha256"] = _digest(read, seen.file)
+        fields["bridge_letter.file sha256"] = _digest(read, seen.bridge_letter.file if seen.bridge_letter else None)
         where = source.at("certifications", cert.index)
         title = f"Certification '{entry['name']}'"
         yield f"certification {entry['name']}", Claim("certification", title, fields, where.path, where.line)
@@ -153,7 +192,8 @@ def _subprocessors(model: Model, document: dict[str, Any]) -> Iterator[tuple[str
 
 
 def _notices(model: Model, shown: view.PublicView) -> Iterator[tuple[str, Claim]]:
-    """Every notice the site lists (trust.json leaves out old resolved ones; the pages keep them)."""
+    """Every notice the site lists (trust.json leaves out old resolved ones; the pages keep them),
+    its text by the sha256 of what its page shows."""
     sources = {n.slug: n.source.path for n in model.notices}
     for notice in shown.notices:
         fields = {
@@ -165,18 +205,68 @@ def _notices(model: Model, shown: view.PublicView) -> Iterator[tuple[str, Claim]
             "next_update_by": _moment(notice.next_update_by) if notice.is_open else None,
             "update_overdue_since": _moment(notice.overdue_since),
             "affected": notice.affected,
+            "text sha256": _text_digest(*_notice_text(notice)),
         }
         url = page_url(notice.page, True)
         claim = Claim("notice", f"Notice '{notice.title}'", fields, sources.get(notice.slug), None)
         yield f"notice {url}", claim
 
 
-def _policies(model: Model, document: dict[str, Any]) -> Iterator[tuple[str, Claim]]:
-    for entry in document["policies"]:
+def _notice_text(notice: view.NoticeView) -> Iterator[str]:
+    for heading, html in notice.sections:
+        yield f"{heading}\x00{html}"
+    for moment, html in notice.timeline:
+        yield f"{_moment(moment)}\x00{html}"
+
+
+def _policies(model: Model, shown: view.PublicView, document: dict[str, Any]) -> Iterator[tuple[str, Claim]]:
+    for seen, entry in zip(shown.policies, document["policies"], strict=True):
         policy = model.policies_by_id.get(entry["id"])
         fields = _flat({k: v for k, v in entry.items() if k not in ("id", "url")})
+        fields["summary"] = policy.summary if policy and seen.summary else None
+        fields["text sha256"] = _text_digest(str(seen.text or ""))
         path = policy.source.path if policy else None
         yield f"policy {entry['id']}", Claim("policy", f"Policy '{entry['title']}'", fields, path, None)
+
+
+def _documents(model: Model, shown: view.PublicView, read: Read) -> Iterator[tuple[str, Claim]]:
+    assert model.trust is not None
+    source = model.trust.source
+    for index, seen in enumerate(shown.documents):
+        fields = {
+            "description": seen.description,
+            "access": seen.access,
+            "request_url": seen.request_url,
+            "file": seen.file,
+            "file sha256": _digest(read, seen.file),
+        }
+        where = source.at("documents", index)
+        title = f"Document '{seen.title}'"
+        yield f"document {seen.title}", Claim("document", title, fields, where.path, where.line)
+
+
+def _pages(model: Model, read: Read) -> Iterator[tuple[str, Claim]]:
+    """The site's own pages and files, each by its sha256: a paragraph added to a page is a change
+    customers read. Left out: trust.yaml, notices and the files claims above name already."""
+    named = _named_files(model)
+    for rel in model.site_files:
+        if f"site/{rel}" == discovery.TRUST or rel == "trust.yml" or rel.startswith(discovery.UPDATES):
+            continue
+        if rel in named or any(part.startswith(".") for part in rel.split("/")):
+            continue
+        kind = "Page" if rel.endswith(MARKDOWN_SUFFIXES) else "Site file"
+        fields = {"sha256": _digest(read, rel)}
+        yield f"page {rel}", Claim("page", f"{kind} '{rel}'", fields, f"site/{rel}", None)
+
+
+def _named_files(model: Model) -> set[str]:
+    """Files under site/ (from there) that trust.yaml names: compared with their claims."""
+    assert model.trust is not None
+    trust = model.trust
+    named = [trust.logo, *(d.file for d in trust.documents)]
+    for cert in trust.certifications:
+        named += [cert.file, cert.bridge_letter.file if cert.bridge_letter else None]
+    return {posixpath.normpath(n) for n in named if n}
 
 
 def _flat(entry: Mapping[str, Any], prefix: str = "") -> dict[str, str | None]:

@@ -7,6 +7,7 @@ Files are read through `Snapshot.read` alone; nothing here opens a path itself.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import re
@@ -19,7 +20,9 @@ from plaintrust.impact import claims
 from plaintrust.impact.report import SECTIONS, Detail, Finding, Impact, Item
 from plaintrust.impact.snapshot import Snapshot
 from plaintrust.internal import gaps
-from plaintrust.load.watch_history import is_glob, matches, region
+from plaintrust.load.discovery import PROGRAM, TRUST
+from plaintrust.load.watchglob import is_glob, matches
+from plaintrust.load.watchregion import region
 from plaintrust.model import Control, EvidenceRecord, Model, Policy, Watch
 
 LEAK_RULES = frozenset({"internal-value", "evidence-copy", "public-markup", "site-markup", "policy-markup"})
@@ -30,7 +33,7 @@ _SHORT = 12  # characters of a sha256 a reader sees
 def impact(base: Snapshot, head: Snapshot, notes: Iterable[str] = ()) -> Impact:
     """What changes from `base` to `head`: every section of SECTIONS, the head's new leaks and errors."""
     old, new = base.result.model, head.result.model
-    public, public_notes = claims.compare(old, new)
+    public, public_notes = claims.compare(base, head)
     requirements, requirement_notes = _requirements(old, new)
     found = {
         "controls": _controls(old, new),
@@ -49,7 +52,53 @@ def impact(base: Snapshot, head: Snapshot, notes: Iterable[str] = ()) -> Impact:
         _new_findings(base, head, lambda d: d.rule in LEAK_RULES),
         _new_findings(base, head, lambda d: d.rule not in LEAK_RULES and d.severity is Severity.ERROR),
         (*notes, *public_notes, *requirement_notes),
+        _unjudged(old, new),
     )
+
+
+# What a kind of file (`Model.incomplete`) is called when one of them fails to load.
+_KINDS = {
+    "program": "controls/program.yaml",
+    "catalog": "A framework catalog",
+    "control": "A control file",
+    "evidence": "An evidence record",
+    "trust": "site/trust.yaml",
+    "update": "A notice",
+    "policy": "A policy",
+}
+_HIDDEN = "a status drop or a public change there cannot be seen"
+
+
+def _unjudged(old: Model, new: Model) -> tuple[str, ...]:
+    """Why the change cannot be judged whole: what the base could use and the head cannot. The
+    sections compare what loaded, so a file broken at the head would hide a drop: fail closed."""
+    reasons = [f"{_KINDS.get(kind, kind)} fails to load at the head: {_HIDDEN}." for kind in _broken_kinds(old, new)]
+    lost = {"program": old.program and not new.program, "trust": old.trust and not new.trust}
+    for kind, path in (("program", PROGRAM), ("trust", TRUST)):
+        if lost[kind] and kind not in new.incomplete:  # not broken: gone
+            reasons.append(f"{path} is missing at the head: {_HIDDEN}.")
+    for name in _lost_frameworks(old, new):
+        reasons.append(f"The {name} framework has no usable catalog at the head: {_HIDDEN}.")
+    fresh = sorted(new.broken_ids - old.broken_ids)
+    if fresh and not reasons:  # a kind the base had broken already: name what broke now
+        reasons.append(f"{', '.join(fresh)} {'fails' if len(fresh) == 1 else 'fail'} to load at the head: {_HIDDEN}.")
+    return tuple(reasons)
+
+
+def _broken_kinds(old: Model, new: Model) -> list[str]:
+    """Kinds of file of which one fails to load at the head and none did at the base, in _KINDS order."""
+    fresh = new.incomplete - old.incomplete
+    return [*(k for k in _KINDS if k in fresh), *sorted(fresh - set(_KINDS))]
+
+
+def _lost_frameworks(old: Model, new: Model) -> list[str]:
+    """Frameworks the head's program.yaml lists and the base could judge, whose catalog the head
+    cannot use (a catalog file gone): their requirements would read as removed, not as a drop."""
+    if old.program is None or new.program is None or "catalog" in new.incomplete:
+        return []
+    listed = {e.get("id") for e in new.program.source.data.get("frameworks") or () if isinstance(e, dict)}
+    usable = {f.id for f in new.program.frameworks}
+    return sorted(f.id for f in old.program.frameworks if f.id in listed and f.id not in usable)
 
 
 def _order(key: str) -> list[Any]:
@@ -114,8 +163,11 @@ def _control_fields(control: Control) -> dict[str, str | None]:
 
 
 def _requirements(old: Model, new: Model) -> tuple[list[Item], tuple[str, ...]]:
-    """Gap status per requirement on both sides; not compared when a side has no usable program."""
+    """Gap status per requirement on both sides; not compared when a side has no usable program (a
+    head that lost the base's is no note but a reason the change is unjudged)."""
     missing = [name for name, model in (("base", old), ("head", new)) if model.program is None]
+    if missing == ["head"]:
+        return [], ()
     if missing:
         note = f"Requirements were not compared: the {' and the '.join(missing)} has no usable controls/program.yaml."
         return [], (note,)
@@ -184,22 +236,44 @@ def _record_fields(record: EvidenceRecord) -> dict[str, str | None]:
 
 
 def _ledger(before: bytes | None, after: bytes | None) -> list[Item]:
-    """Appended lines, one item each; a base line edited or gone: one `rewritten` item first."""
+    """Lines appended at the head: one `added` item each. When the base's lines are not the head's
+    first lines, what an auditor must see: each base line edited in place (`changed`) or gone
+    (`removed`), each line inserted among them (`added`), and one `rewritten` item counting them."""
     old, new = _lines(before), _lines(after)
     kept = next((n for n, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), min(len(old), len(new)))
-    items = [_rewritten(len(old), len(new), kept)] if kept < len(old) else []
-    known = set(old)
-    for number, line in enumerate(new[kept:], start=kept + 1):
-        if line not in known:
-            items.append(_entry(number, line))
-    return items
+    if kept == len(old):
+        return [_entry("added", number, line) for number, line in enumerate(new[kept:], start=kept + 1)]
+    items: list[Item] = []
+    changed = vanished = inserted = 0
+    matcher = difflib.SequenceMatcher(None, old[kept:], new[kept:], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        paired = min(i2 - i1, j2 - j1) if tag == "replace" else 0  # edited in place, line for line
+        items += [_changed(kept + j1 + k + 1, old[kept + i1 + k], new[kept + j1 + k]) for k in range(paired)]
+        items += [_entry("removed", kept + i + 1, old[kept + i]) for i in range(i1 + paired, i2)]
+        items += [_entry("added", kept + j + 1, new[kept + j]) for j in range(j1 + paired, j2)]
+        changed, vanished = changed + paired, vanished + i2 - i1 - paired
+        inserted += j2 - j1 - paired if i2 < len(old) - kept else 0  # not appended after the base's last line
+    return [_rewritten(len(old), len(new), kept, (changed, vanished, inserted)), *items]
 
 
-def _rewritten(old: int, new: int, kept: int) -> Item:
-    """What an auditor must see: lines the base held are no longer the head's first lines."""
-    title = f"{old - kept} of the base's {old} ledger entries changed or vanished (from line {kept + 1})"
+def _rewritten(old: int, new: int, kept: int, counts: tuple[int, int, int]) -> Item:
+    """One line on what became of the base's entries, counting only those that changed or vanished."""
+    changed, vanished, inserted = counts
+    how = "changed in place" if not vanished else "vanished" if not changed else "changed or vanished"
+    title = f"{changed + vanished} of the base's {old} ledger entries {how}" if changed or vanished else ""
+    if changed and vanished:
+        title += f" ({changed} changed in place, {vanished} vanished)"
+    if inserted:
+        among = "among them" if title else f"among the base's {old} ledger entries"
+        title += ("; " if title else "") + f"{_counted(inserted, 'entry was', 'entries were')} inserted {among}"
     details = (Detail("entries", str(old), str(new)),)
-    return Item("rewritten", "chain", title, details, path=ledger.PATH, line=kept + 1)
+    return Item("rewritten", "chain", f"{title} (from line {kept + 1})", details, path=ledger.PATH, line=kept + 1)
+
+
+def _counted(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def _lines(data: bytes | None) -> list[bytes]:
@@ -209,18 +283,53 @@ def _lines(data: bytes | None) -> list[bytes]:
     return lines[:-1] if lines and not lines[-1] else lines
 
 
-def _entry(number: int, line: bytes) -> Item:
+def _fields(line: bytes) -> dict[str, Any]:
+    """A ledger line's JSON object; empty when it is not one."""
     try:
         entry = json.loads(line)
     except ValueError:
-        entry = None
-    entry = entry if isinstance(entry, dict) else {}
-    seq = entry.get("seq")
-    key = f"entry {seq if isinstance(seq, int) else number}"
-    title = " ".join(str(entry.get(name)) for name in ("record", "file") if isinstance(entry.get(name), str))
+        return {}
+    return entry if isinstance(entry, dict) else {}
+
+
+def _entry(change: str, number: int, line: bytes) -> Item:
+    """A line added (`number` its line at the head) or removed (at the base)."""
+    entry = _fields(line)
     sha = entry.get("sha256")
-    details = (Detail("sha256", None, _short(sha)),) if isinstance(sha, str) else ()
-    return Item("added", key, title or f"line {number}", details, path=ledger.PATH, line=number)
+    sha = _short(sha) if isinstance(sha, str) else None
+    details = (Detail("sha256", None, sha) if change == "added" else Detail("sha256", sha, None),) if sha else ()
+    return Item(change, _entry_key(entry, number), _entry_title(entry, number), details, path=ledger.PATH, line=number)
+
+
+def _changed(number: int, was: bytes, now: bytes) -> Item:
+    """A base line edited in place, `number` its line at the head: each field that differs."""
+    before, after = _fields(was), _fields(now)
+    if not before or not after:
+        details: tuple[Detail, ...] = (Detail("line", _digest(was), _digest(now)),)
+    else:
+        shown = {k: _entry_value(k, v) for k, v in before.items()}, {k: _entry_value(k, v) for k, v in after.items()}
+        details = _fields_differ(*shown) or (Detail("line", _digest(was), _digest(now)),)
+    entry = after or before
+    key, title = _entry_key(entry, number), _entry_title(entry, number)
+    return Item("changed", key, title, details, path=ledger.PATH, line=number)
+
+
+def _entry_value(name: str, value: Any) -> str | None:
+    """A ledger field as text; its hashes short, as everywhere in the report."""
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else json.dumps(value)
+    return _short(text) if name in ("sha256", "prev") else text
+
+
+def _entry_key(entry: dict[str, Any], number: int) -> str:
+    seq = entry.get("seq")
+    return f"entry {seq if isinstance(seq, int) and not isinstance(seq, bool) else number}"
+
+
+def _entry_title(entry: dict[str, Any], number: int) -> str:
+    title = " ".join(str(entry.get(name)) for name in ("record", "file") if isinstance(entry.get(name), str))
+    return title or f"line {number}"
 
 
 # -- policies ---------------------------------------------------------------------------------------
@@ -280,7 +389,8 @@ def _touched(base: Snapshot, head: Snapshot, control_id: str, watch: Watch) -> I
         if change is None:
             continue
         key = f"{control_id} {watch.spec}" if not is_glob(watch.pattern) else f"{control_id} {watch.spec}: {path}"
-        title = f"{path} ({_region_words(watch)}watched by {control_id})"
+        matched = f" as {watch.pattern}" if is_glob(watch.pattern) else ""  # which glob named it
+        title = f"{path} ({_region_words(watch)}watched by {control_id}{matched})"
         line = _region_line(head, path, watch)
         yield Item("touched", key, title, (_digests(*change),), path=path, line=line)
 

@@ -9,9 +9,10 @@ RANGE follows git's own spelling:
 
 Every name is checked before git sees it (a name starting with `-` would be an option) and resolved
 to a full hash at once, so what git runs after that takes hashes alone. A name the clone lacks is a
-usage error saying what to fetch; with `fetch` it is fetched from the clone's remote, which needs
-the network that `gitrun.HARDENED` forbids: `_FETCHING` allows exactly the transports a remote is
-reached by (`ext::`, which runs a command, stays forbidden).
+usage error saying what to fetch; with `fetch` it is fetched from the clone's remote (an ancestor
+such as `main~2` by deepening the history from `main`), which needs the network that
+`gitrun.HARDENED` forbids: `_FETCHING` allows exactly the transports a remote is reached by
+(`ext::`, which runs a command, stays forbidden).
 """
 
 from __future__ import annotations
@@ -32,12 +33,15 @@ WORKING_TREE = "working tree"
 # Where a default branch is looked for when the remote names none (refs/remotes/<remote>/HEAD).
 _DEFAULTS = ("refs/remotes/{remote}/main", "refs/remotes/{remote}/master", "refs/heads/main", "refs/heads/master")
 _FETCHING = (
-    *(word for name in ("https", "ssh", "git", "file") for word in ("-c", f"protocol.{name}.allow=always")),
+    *(word for name in ("https", "http", "ssh", "git", "file") for word in ("-c", f"protocol.{name}.allow=always")),
     # A fetch may start housekeeping in the background; nothing of the sort on a reader's behalf.
     *("-c", "gc.auto=0", "-c", "maintenance.auto=false"),
 )
-_DEEPEN = (50, 200, 1000)  # commits added at each try to find a merge base; then the whole history
+# Each try to find a merge base or an ancestor: so many more commits of history, then the whole of it.
+_DEEPEN = (*(f"--deepen={n}" for n in (50, 200, 1000)), "--unshallow")
 _NOT_A_NAME = re.compile(r"[~^:@{}\\?*\[\s]")  # revision syntax: what a remote cannot be asked for by name
+_ANCESTOR = re.compile(r"([^~^]+)([~^][~^0-9]*)")  # NAME~2, NAME^, NAME^2~1: found by deepening NAME's history
+_ON_HEAD = re.compile(r"(HEAD|@)($|[~^@:{])")  # a name git reads from HEAD
 
 
 class RangeError(PlaintrustError):
@@ -100,7 +104,7 @@ def resolve(root: Path, spec: str | None, *, fetch: bool = False, remote: str = 
     when it names what the repository lacks. `fetch`: fetch a missing name from `remote` first."""
     wanted = parse(spec)
     repo = _Repo(root, checked(remote, "--remote"), fetch)
-    _require_history(root)
+    _require_history(root, wanted)
     base_name = wanted.base or default_branch(root, remote)
     base = _commit(repo, base_name, "base")
     head = _commit(repo, wanted.head, "head") if wanted.head else None
@@ -120,10 +124,19 @@ def _label(name: str, commit: str) -> str:
     return commit[:12] if len(name) > 12 and commit.startswith(name.lower()) else name
 
 
-def _require_history(root: Path) -> None:
+def _require_history(root: Path, wanted: Wanted) -> None:
+    """A usage error when there is no history to compare: no git, no repository, or no commit on
+    HEAD when the range needs HEAD (on a new orphan branch, other branches may be compared)."""
     why = history.missing_history(root)  # HistoryError, a usage error too, when git cannot run
-    if why is not None:
-        raise RangeError(f"plaintrust impact compares states of the git history, but {why} ({root})")
+    if why is None or (why == history.NO_COMMITS and not _uses_head(wanted)):
+        return
+    raise RangeError(f"plaintrust impact compares states of the git history, but {why} ({root})")
+
+
+def _uses_head(wanted: Wanted) -> bool:
+    """Whether the range needs HEAD: against the working tree from a merge base, or a name read from HEAD."""
+    named = (name for name in (wanted.base, wanted.head) if name is not None)
+    return (wanted.merge and wanted.head is None) or any(_ON_HEAD.match(name) for name in named)
 
 
 def default_branch(root: Path, remote: str) -> str:
@@ -152,7 +165,7 @@ def _commit(repo: _Repo, name: str, what: str) -> str:
     """The full hash `name` resolves to, fetched first when the clone lacks it and `repo.fetch`."""
     found = _hash(repo.root, name)
     if found is None and repo.fetch:
-        found = _fetched(repo, name, what)
+        found = _fetched(repo, name, what) or _deepened(repo, name, what)
     if found is None:
         raise RangeError(_missing(repo, name, what))
     return found
@@ -181,7 +194,8 @@ def _missing(repo: _Repo, name: str, what: str) -> str:
         return f"no commit, branch or tag named {name!r} (the {what}) in this repository: {advice}"
     clone = f"the {what} {name!r} is not in this clone, which is shallow (it holds only part of the history)"
     if fetchable is None:
-        return f"{clone}: fetch the history it lies in, e.g. git fetch --unshallow {repo.remote}"
+        how = "pass --fetch, or run:" if _ANCESTOR.fullmatch(name) else "fetch the history it lies in, e.g."
+        return f"{clone}: {how} git fetch --unshallow {repo.remote}"
     return f"{clone}: pass --fetch, or run: git fetch --depth=1 {repo.remote} {fetchable}"
 
 
@@ -195,6 +209,22 @@ def _fetched(repo: _Repo, name: str, what: str) -> str | None:
     _fetch(repo, "--depth=1" if shallow else "", asked)
     repo.notes.append(f"fetched {name} from {repo.remote}{' (depth 1)' if shallow else ''} for the {what}")
     return _hash(repo.root, "FETCH_HEAD")
+
+
+def _deepened(repo: _Repo, name: str, what: str) -> str | None:
+    """An ancestor (`NAME~2`, `NAME^`) a shallow clone lacks: NAME (fetched when missing), then its
+    history deepened a few times, then fetched whole, until git finds it; None when it still does not."""
+    ancestor = _ANCESTOR.fullmatch(name)
+    if ancestor is None or not history.is_shallow(repo.root):
+        return None
+    tip = _commit(repo, ancestor[1], what)  # fetched NAME is no ref of the clone: its hash is
+    for depth in _DEEPEN:
+        _fetch(repo, depth, tip)
+        repo.notes.append(_fetch_note(repo.remote, depth, f"for the {what} {name}"))
+        found = _hash(repo.root, tip + ancestor[2])
+        if found is not None or not history.is_shallow(repo.root):
+            return found
+    return None
 
 
 def _fetch(repo: _Repo, depth: str, *names: str) -> None:
@@ -211,11 +241,11 @@ def _merge_base(repo: _Repo, base: str, head: str, base_name: str, head_name: st
     """The newest commit both sides come from; in a shallow clone with `repo.fetch`, the history is
     deepened a few times, then fetched whole, until git finds it."""
     found = _common(repo.root, base, head)
-    tries = [f"--deepen={n}" for n in _DEEPEN] + ["--unshallow"] if repo.fetch else []
+    tries = list(_DEEPEN) if repo.fetch else []
     while found is None and tries and history.is_shallow(repo.root):
         depth = tries.pop(0)
         _fetch(repo, depth, base)
-        repo.notes.append(_fetch_note(repo.remote, depth))
+        repo.notes.append(_fetch_note(repo.remote, depth, "to find the merge base"))
         found = _common(repo.root, base, head)
     if found is not None:
         return found
@@ -228,10 +258,10 @@ def _merge_base(repo: _Repo, base: str, head: str, base_name: str, head_name: st
     raise RangeError(f"{pair} share no history, so they have no merge base: name the base, as in BASE..HEAD")
 
 
-def _fetch_note(remote: str, depth: str) -> str:
+def _fetch_note(remote: str, depth: str, why: str) -> str:
     if depth == "--unshallow":
-        return f"fetched the whole history from {remote} to find the merge base"
-    return f"fetched {depth.removeprefix('--deepen=')} more commits of history from {remote} to find the merge base"
+        return f"fetched the whole history from {remote} {why}"
+    return f"fetched {depth.removeprefix('--deepen=')} more commits of history from {remote} {why}"
 
 
 def _common(root: Path, one: str, other: str) -> str | None:

@@ -40,7 +40,8 @@ class Item:
     key: str  # stable within its section: "AC-02", "soc2 CC6.1", "subprocessor Acme Mail"
     title: str  # what a reader sees first
     details: tuple[Detail, ...] = ()
-    area: str | None = None  # public: practice | certification | subprocessor | notice | policy | profile
+    # public: practice | certification | subprocessor | notice | policy | document | page | profile
+    area: str | None = None
     drop: bool = False  # a status got worse (requirements, public practices and certifications)
     path: str | None = None  # the file behind it at the head (or the base when removed), from the root
     line: int | None = None
@@ -67,19 +68,25 @@ class Impact:
     leaks: tuple[Finding, ...] = ()
     errors: tuple[Finding, ...] = ()  # errors `check` reports at the head and not at the base
     notes: tuple[str, ...] = ()  # what the reader should know: a side without program.yaml, a fetch
+    # Why the change could not be judged whole: files the base could use and the head cannot (a lost
+    # program or trust profile, a kind of file that no longer loads). A status drop or a public change
+    # may hide there, so both --fail-on conditions count as met. Shown in every format.
+    unjudged: tuple[str, ...] = ()
 
     def items(self, section: str) -> tuple[Item, ...]:
         return self.sections.get(section, ())
 
     @property
     def empty(self) -> bool:
-        return not any(self.sections.values()) and not self.leaks and not self.errors
+        return not any(self.sections.values()) and not self.leaks and not self.errors and not self.unjudged
 
     def failing(self, choices: tuple[str, ...]) -> tuple[str, ...]:
-        """Those of `choices` (names of FAIL_ON) that this impact meets, in FAIL_ON order."""
+        """Those of `choices` (names of FAIL_ON) that this impact meets, in FAIL_ON order. A change
+        that could not be judged whole meets public-change and status-drop: it fails closed."""
         met = {
-            "public-change": bool(self.items("public")),
-            "status-drop": any(i.drop for s in ("requirements", "public") for i in self.items(s)),
+            "public-change": bool(self.items("public")) or bool(self.unjudged),
+            "status-drop": bool(self.unjudged)
+            or any(i.drop for s in ("requirements", "public") for i in self.items(s)),
             "leak": bool(self.leaks),
         }
         return tuple(name for name in FAIL_ON if name in choices and met[name])

@@ -1,17 +1,20 @@
-"""The two sides of a range, each read through the pipeline on the same day.
+"""The two sides of a range, each read through the pipeline on the same day, each in a folder of its own.
 
-A commit is extracted (`internal.history.checkout`, git hardened) into a temporary folder removed
-when the comparison is done; the working tree is read where it is, with the files git would see
-(tracked, and untracked but not ignored), so a build folder or a local secret never counts.
+A commit is written out from git's objects (`internal.history.checkout`, git hardened) into a
+temporary folder. The working tree is copied into one too, with the files git would see (tracked,
+and untracked but not ignored) and nothing else, so an ignored draft, a build folder or a local
+secret never counts: the pipeline reads the folder, not the working tree. A symbolic link is copied
+as a link holding its text, never followed, so both sides judge links alike. The folders are
+removed on leaving, an interrupt (Ctrl-C) during the removal included.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
+import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
@@ -21,13 +24,13 @@ from plaintrust.impact.report import Side
 from plaintrust.internal import history
 from plaintrust.load import gitrun
 
-_TIMEOUT = 300  # seconds, as for the archive of a large repository
+_TIMEOUT = 300  # seconds, as for the objects of a large repository
 
 
 @contextmanager
 def opened(root: Path, span: Range, today: dt.date) -> Iterator[tuple[snapshot.Snapshot, snapshot.Snapshot]]:
-    """(base, head) of `span` for the repository at `root`, both judged on `today`; the extracted
-    commits are removed on leaving."""
+    """(base, head) of `span` for the repository at `root`, both judged on `today`; their folders
+    are removed on leaving."""
     with ExitStack() as stack:
         base = _taken(stack, root, span.base, today)
         head = _taken(stack, root, span.head, today)
@@ -35,12 +38,43 @@ def opened(root: Path, span: Range, today: dt.date) -> Iterator[tuple[snapshot.S
 
 
 def _taken(stack: ExitStack, root: Path, side: Side, today: dt.date) -> snapshot.Snapshot:
+    folder = _temporary(stack)
     if side.commit is None:
-        return snapshot.take(root, side, today, working_files(root))
-    folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="plaintrust-impact-")))
+        copied = history.write_tree(folder, _entries(root, working_files(root)))
+        return snapshot.take(folder, side, today, copied)
     if _holds_root(root, side.commit):  # else --root did not exist yet there: an empty side
         history.checkout(root, side.commit, folder)
     return snapshot.take(history.tree_at(folder, root), side, today)
+
+
+def _temporary(stack: ExitStack) -> Path:
+    """A new empty folder, removed when `stack` closes."""
+    folder = Path(tempfile.mkdtemp(prefix="plaintrust-impact-"))
+    stack.callback(_removed, folder)
+    return folder
+
+
+def _removed(folder: Path) -> None:
+    """Remove `folder` whole even when interrupted on the way (Ctrl-C): the removal starts again
+    and the interrupt is raised once it is done, so no side is left behind in the temporary folder."""
+    interrupted: BaseException | None = None
+    while True:
+        try:
+            shutil.rmtree(folder, ignore_errors=True)
+            break
+        except KeyboardInterrupt as exc:
+            interrupted = exc
+    if interrupted is not None:
+        raise interrupted
+
+
+def _entries(root: Path, paths: Iterable[str]) -> Iterator[tuple[str, str, bytes]]:
+    """(path, kind, bytes) of each of `paths` under `root`, read one at a time, never through a
+    link; what is not a file or a link (a submodule's folder), or is gone, is left out."""
+    for path in paths:
+        found = snapshot.entry(root, path)
+        if found is not None:
+            yield path, *found
 
 
 def _holds_root(root: Path, commit: str) -> bool:
@@ -49,14 +83,14 @@ def _holds_root(root: Path, commit: str) -> bool:
 
 
 def working_files(root: Path) -> tuple[str, ...]:
-    """The working tree's files under `root`, from it: tracked and untracked-but-not-ignored, less
-    those deleted and not yet committed."""
+    """The working tree's files under `root`, from it: tracked and untracked-but-not-ignored (a
+    tracked file deleted and not yet committed is listed; `_entries` finds it gone)."""
     done = _git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
     if done.returncode != 0:
         lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise RangeError(f"git ls-files: {lines[-1] if lines else 'failed'}")
     listed = dict.fromkeys(done.stdout.decode("utf-8", "surrogateescape").split("\0"))
-    return tuple(p for p in listed if p and os.path.lexists(root / p))
+    return tuple(p for p in listed if p)
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:

@@ -1,8 +1,9 @@
 """One side of a comparison: a folder read through the pipeline, and its files as bytes.
 
-A side is the working tree itself, or a commit extracted into a temporary folder (`refs`). Either
-way `compare` never opens a file: it asks `Snapshot.read`, which refuses a symbolic link anywhere on
-the way and anything outside the folder, so a watched path cannot make it read what lies elsewhere.
+A side is a temporary folder (`sides`) holding a commit's files, or the files of the working tree
+git lists, copied. Either way `compare` never opens a file: it asks `Snapshot.read`, which refuses a
+symbolic link anywhere on the way and anything outside the folder, so a watched path cannot make it
+read what lies elsewhere.
 """
 
 from __future__ import annotations
@@ -16,16 +17,18 @@ from pathlib import Path
 
 from plaintrust import pipeline
 from plaintrust.impact.report import Side
+from plaintrust.internal import history
 
 MAX_BYTES = 8 * 1024 * 1024  # a watched file larger than this is compared by nothing but its presence
 # Never part of a side, whatever the caller lists: git's own folder and Plaintrust's cache.
 _SKIPPED = (".git", ".plaintrust-cache")
+_NO_FOLLOW = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 @dataclass(frozen=True)
 class Snapshot:
     side: Side
-    root: Path
+    root: Path  # the folder the side was read from
     result: pipeline.Result
     paths: tuple[str, ...]  # every file of the side, from the root, sorted (for the watches' globs)
     _read: dict[str, bytes | None] = field(default_factory=dict, repr=False, compare=False)
@@ -51,35 +54,76 @@ def _kept(path: str) -> bool:
 
 
 def _walk(root: Path) -> Iterable[str]:
+    """Every file and symbolic link under `root` (a link to a folder included, as git lists it)."""
     for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIPPED)
         base = Path(folder).relative_to(root).as_posix()
-        for name in files:
+        links = [d for d in dirs if os.path.islink(os.path.join(folder, d))]
+        dirs[:] = sorted(d for d in dirs if d not in _SKIPPED and d not in links)
+        for name in (*files, *links):
             yield name if base == "." else f"{base}/{name}"
 
 
+def entry(root: Path, path: str) -> tuple[str, bytes] | None:
+    """What `path` (from `root`) is, read without following a link anywhere on the way: (FILE or
+    EXECUTABLE, its bytes) for a regular file, (LINK, its text) for a symbolic link (`internal.history`
+    kinds); None for anything else, or when absent."""
+    opened = _folder_of(root, path)
+    if opened is None:
+        return None
+    fd, name = opened
+    try:
+        info = os.stat(name, dir_fd=fd, follow_symlinks=False)
+        if stat.S_ISLNK(info.st_mode):
+            return history.LINK, os.fsencode(os.readlink(name, dir_fd=fd))
+        data = _file_at(fd, name, None)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    kind = history.EXECUTABLE if info.st_mode & stat.S_IXUSR else history.FILE
+    return None if data is None else (kind, data)
+
+
 def _read_inside(root: Path, path: str) -> bytes | None:
-    """Open each folder of `path` without following links, then the file; None on any refusal."""
+    """The regular file `path`, opened without following a link; None on any refusal."""
+    opened = _folder_of(root, path)
+    if opened is None:
+        return None
+    fd, name = opened
+    try:
+        return _file_at(fd, name, MAX_BYTES)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _folder_of(root: Path, path: str) -> tuple[int, str] | None:
+    """The folder holding `path`, open (each folder on the way opened without following a link),
+    and the file's own name; None on any refusal."""
     parts = path.split("/")
     if not path or any(p in ("", ".", "..") for p in parts):
         return None
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError:
         return None
-    try:
-        for part in parts[:-1]:
-            next_fd = os.open(part, flags | getattr(os, "O_DIRECTORY", 0), dir_fd=fd)
+    for part in parts[:-1]:
+        try:
+            next_fd = os.open(part, _NO_FOLLOW | getattr(os, "O_DIRECTORY", 0), dir_fd=fd)
+        except OSError:
             os.close(fd)
-            fd = next_fd
-        file_fd = os.open(parts[-1], flags | getattr(os, "O_NONBLOCK", 0), dir_fd=fd)
-    except OSError:
-        os.close(fd)
-        return None
-    os.close(fd)
-    with os.fdopen(file_fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
             return None
-        return handle.read(MAX_BYTES + 1)[:MAX_BYTES]
+        os.close(fd)
+        fd = next_fd
+    return fd, parts[-1]
+
+
+def _file_at(folder: int, name: str, limit: int | None) -> bytes | None:
+    """The bytes of the regular file `name` in the open `folder`; None when it is not one (a link,
+    a pipe, a device) or is larger than `limit`. OSError when it cannot be opened."""
+    with os.fdopen(os.open(name, _NO_FOLLOW | getattr(os, "O_NONBLOCK", 0), dir_fd=folder), "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode) or (limit is not None and info.st_size > limit):
+            return None
+        return handle.read() if limit is None else handle.read(limit + 1)[:limit]

@@ -1,22 +1,34 @@
-"""The repository as it was at a git ref, for `plaintrust gaps --since REF` and the frameworks' baselines.
+"""The repository as it was at a git ref, for `plaintrust gaps --since REF`, the frameworks' baselines
+and `plaintrust impact`.
 
 Git runs hardened (`gitrun`): the repository's own configuration never makes Plaintrust run a
-program, and `git archive` applies none of the filter drivers it names.
+program. A commit is written out from git's objects alone (`ls-tree` and one `cat-file --batch`):
+each file as stored, with no attribute, filter driver or export rule applied, so no
+`.gitattributes` (`export-ignore`, `export-subst`, a filter) can change what a side holds, and no
+program runs on the way. A symbolic link is written as a link holding its text, never followed, so
+the pipeline judges it as it judges one in the working tree; a submodule is left out. Every name is
+checked, and written inside the target folder only, through folders made here (never a link).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
+import os
+import re
+import stat
 import subprocess
-import tarfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from plaintrust.errors import ExitCode, PlaintrustError
 from plaintrust.load import gitrun
 
-_TIMEOUT = 300  # seconds; the archive of a large repository takes a while, but never forever
+_TIMEOUT = 300  # seconds; the objects of a large repository take a while, but never forever
+# What a tree entry is written as, by its git mode; a submodule (160000) is not written.
+FILE, EXECUTABLE, LINK = "file", "executable", "link"
+_KINDS = {"100755": EXECUTABLE, "120000": LINK}
+_ENTRY = re.compile(r"([0-7]{6}) (blob|tree|commit) ([0-9a-f]{40,64})\t(.*)", re.DOTALL)
+_FOUND = re.compile(rb"([0-9a-f]{40,64}) ([a-z]+) ([0-9]+)")
 
 
 class HistoryError(PlaintrustError):
@@ -25,18 +37,22 @@ class HistoryError(PlaintrustError):
     exit_code = ExitCode.USAGE
 
 
-def _git(root: Path, *args: str, settings: Sequence[str] = ()) -> bytes:
-    done = _run(root, *args, settings=settings)
+def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    done = _run(root, *args, stdin=stdin)
     if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise HistoryError(f"git {' '.join(args[:2])}: {message[-1] if message else 'failed'}")
+        raise _failed(args, done)
     return done.stdout
 
 
-def _run(root: Path, *args: str, settings: Sequence[str] = ()) -> subprocess.CompletedProcess[bytes]:
+def _failed(args: Sequence[str], done: subprocess.CompletedProcess[bytes]) -> HistoryError:
+    message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+    return HistoryError(f"git {' '.join(args[:2])}: {message[-1] if message else 'failed'}")
+
+
+def _run(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     """git run hardened (`gitrun`), a failing one included; HistoryError when it could not run."""
     try:
-        return gitrun.run(root, args, timeout=_TIMEOUT, settings=settings)
+        return gitrun.run(root, args, stdin, timeout=_TIMEOUT)
     except gitrun.GitError as exc:
         raise _could_not_run(args, exc) from exc
 
@@ -47,38 +63,116 @@ def _could_not_run(args: Sequence[str], exc: gitrun.GitError) -> HistoryError:
     return HistoryError(f"git {' '.join(args[:2])}: {exc}")
 
 
-def _filters_off(root: Path) -> tuple[str, ...]:
-    """Settings turning off the filter drivers the repository's own configuration names."""
-    try:
-        return gitrun.own_programs_off(root, timeout=_TIMEOUT)
-    except gitrun.GitError as exc:
-        raise _could_not_run(["archive"], exc) from exc
-
-
 def checkout(root: Path, ref: str, into: Path) -> dt.date:
-    """Extract the tracked files of `root` at `ref` into `into`; returns the commit's date (UTC).
-    Run in a sub-folder of the work tree, git archives that folder alone, its paths from there."""
+    """Write the tracked files of `root` at `ref` into `into`, an empty folder; returns the commit's
+    date (UTC). Run in a sub-folder of the work tree, that folder alone is written, its paths from
+    there (nothing when the commit does not have it)."""
     commit = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
-    off = _filters_off(root)  # the repository's own filter drivers: programs it names
-    archive = _git(root, "archive", "--format=tar", commit, settings=off)
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(into, filter=_kept)
+    entries = _entries(root, commit)
+    blobs = _blobs(root, {oid for _, oid, _ in entries})
+    write_tree(into, ((path, kind, blobs[oid]) for kind, oid, path in entries))
     stamp = int(_git(root, "show", "-s", "--format=%ct", commit).decode().strip())
     return dt.datetime.fromtimestamp(stamp, tz=dt.UTC).date()
 
 
-def _kept(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
-    """tarfile's "data" filter, but what it refuses (a link leaving the folder, a device) is left
-    out instead of stopping the extraction: a committed link is the repository's to keep."""
+def _entries(root: Path, commit: str) -> list[tuple[str, str, str]]:
+    """(kind, object, path) of each file of `commit` under `root`, paths from `root`; a submodule
+    (a commit in the tree) is left out."""
+    args = ("ls-tree", "-r", "-z", "--full-tree", f"{commit}:./")
+    done = _run(root, *args)
+    if done.returncode != 0:
+        if _run(root, "rev-parse", "--verify", "--quiet", f"{commit}:./").returncode != 0:
+            return []  # the folder `root` is did not exist yet at that commit
+        raise _failed(args, done)
+    found = []
+    for record in done.stdout.decode("utf-8", "surrogateescape").split("\0"):
+        entry = _ENTRY.fullmatch(record)
+        if entry is not None and entry[2] == "blob":
+            found.append((_KINDS.get(entry[1], FILE), entry[3], entry[4]))
+    return found
+
+
+def _blobs(root: Path, objects: set[str]) -> dict[str, bytes]:
+    """The bytes of each blob, as stored, from one `cat-file --batch`; HistoryError when git lacks
+    one (a partial clone does not fetch it: `gitrun` forbids the network)."""
+    wanted = sorted(objects)
+    out = _git(root, "cat-file", "--batch", stdin="".join(f"{oid}\n" for oid in wanted).encode()) if wanted else b""
+    blobs: dict[str, bytes] = {}
+    at = 0
+    for oid in wanted:
+        end = out.find(b"\n", at)
+        found = _FOUND.fullmatch(out, at, end) if end >= 0 else None
+        if found is None or found[2] != b"blob" or end + 1 + int(found[3]) > len(out):
+            raise HistoryError(f"git cat-file: the repository lacks the object {oid} (a partial or damaged clone)")
+        at = end + 1 + int(found[3])
+        blobs[oid] = out[end + 1 : at]
+        at += 1  # the line break after each object
+    return blobs
+
+
+def write_tree(into: Path, entries: Iterable[tuple[str, str, bytes]]) -> tuple[str, ...]:
+    """Write each (path, kind, bytes) under `into`, an empty folder this process alone writes: a
+    FILE or EXECUTABLE with its bytes, a LINK as a symbolic link whose text is the bytes (never
+    followed). An entry is left out when its name could lead elsewhere (see `fair_name`), when a
+    folder on its way is a link or a file written before it, or when its place is taken (a name
+    given twice). Returns the paths written."""
+    made = {""}  # folders under `into` known to be folders
+    written = []
+    for path, kind, data in entries:
+        if fair_name(path) and _folder(into, path.rpartition("/")[0], made) and _written(into / path, kind, data):
+            written.append(path)
+    return tuple(written)
+
+
+def fair_name(path: str) -> bool:
+    """Whether `path` ('/'-separated, from a tree or a listing) names a place inside the folder it
+    is written to: not absolute, no empty, `.` or `..` part, no `.git` folder, no NUL; on Windows no
+    backslash or drive colon either."""
+    if "\0" in path or (os.sep != "/" and ("\\" in path or ":" in path)):
+        return False
+    return all(part not in ("", ".", "..") and part.lower() != ".git" for part in path.split("/"))
+
+
+def _folder(into: Path, folder: str, made: set[str]) -> bool:
+    """Whether `folder` (under `into`) is a folder, made here when missing; never a link."""
+    if folder in made:
+        return True
+    if not _folder(into, folder.rpartition("/")[0], made):
+        return False
+    place = into / folder
     try:
-        return tarfile.data_filter(member, path)
-    except tarfile.FilterError:
-        return None
+        place.mkdir(exist_ok=True)
+        if not stat.S_ISDIR(os.lstat(place).st_mode):
+            return False  # a link or a file of the same name came first
+    except OSError:  # a file of the same name came first
+        return False
+    made.add(folder)
+    return True
+
+
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _written(place: Path, kind: str, data: bytes) -> bool:
+    """Whether the entry was written; False when its place is taken or no link can be made there."""
+    try:
+        if kind == LINK:
+            os.symlink(os.fsdecode(data), place)
+            return True
+        fd = os.open(place, _CREATE, 0o777 if kind == EXECUTABLE else 0o666)
+    except (OSError, ValueError):  # ValueError: a NUL in a link's text, which no link can hold
+        return False
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+    except OSError as exc:  # a full disk: the side would be wrong, not smaller
+        raise HistoryError(f"could not write the repository's files to a temporary folder: {exc.strerror}") from exc
+    return True
 
 
 def tree_at(into: Path, root: Path) -> Path:
-    """Where the repository root lies inside what `checkout` extracted: `into` itself, since a
-    sub-folder given as --root is archived from there."""
+    """Where the repository root lies inside what `checkout` wrote: `into` itself, since a
+    sub-folder given as --root is written from there."""
     return into
 
 
@@ -87,6 +181,7 @@ _ABSENT = {
     "no-repository": "the repository is not a git repository",
     "no-commits": "the repository has no commits yet",
 }
+NO_COMMITS = _ABSENT["no-commits"]  # HEAD names no commit: a new repository, or a new orphan branch
 # What `gaps --since` says instead, to someone who may not know what it needs.
 _SINCE_NEEDS = {
     "no-git": "--since needs git, which is not installed",

@@ -19,11 +19,9 @@ promisor remote. The caller's `GIT_*` variables are dropped (a git hook that run
 `GIT_DIR` and `GIT_INDEX_FILE`), except `GIT_CEILING_DIRECTORIES`, which only stops git from
 looking further up for a repository. Every run has a timeout.
 
-`git archive` applies filter drivers as it writes each file: a repository can name a program as a
-driver (`filter.<name>.smudge` or `.process`) and assign it to every file in its `.gitattributes`.
-`own_programs_off` turns those off, and the signature programs too, for what the repository's own
-configuration names; the user's own settings (global, system) stay, so Git LFS installed for the
-user still works.
+A commit's files are read from git's objects (`cat-file`, see internal.history), never through
+`git archive` or a checkout: no filter driver, attribute or export rule of the repository applies, so
+its `.gitattributes` can neither run a program nor leave a file out.
 """
 
 from __future__ import annotations
@@ -44,11 +42,6 @@ HARDENED = (
     *("-c", "core.hooksPath=/dev/null"),
 )
 _KEPT = ("GIT_CEILING_DIRECTORIES",)
-# Settings naming a program that `git archive` may run: a filter driver, or a signature program
-# (for `%G?` in a file marked `export-subst`). Keys as `git config` writes them: lowercase, bar the
-# driver's name.
-_PROGRAMS = r"^(filter\..+\.(smudge|process|clean)|gpg\.program|gpg\.[^.]+\.program)$"
-_USERS = ("system", "global")  # scopes the repository cannot write
 
 
 class GitError(Exception):
@@ -81,37 +74,3 @@ def run(
         raise GitError(f"timed out after {timeout:g} seconds") from exc
     except OSError as exc:
         raise GitError(exc.strerror or str(exc)) from exc
-
-
-def own_programs_off(root: Path, *, timeout: float = TIMEOUT) -> tuple[str, ...]:
-    """`-c` pairs for `run(settings=...)` so that no program the repository's own configuration
-    names as a filter driver or signature program runs: each such setting gets back the user's own
-    value (global or system), or none. GitError when git cannot list them."""
-    done = run(root, ["config", "--show-scope", "-z", "--get-regexp", _PROGRAMS], timeout=timeout)
-    if done.returncode == 1 and not done.stdout:
-        return ()  # nothing set
-    if done.returncode != 0:  # git before 2.26 has no --show-scope: nothing may be assumed safe then
-        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(f"could not list the repository's own settings: {lines[-1] if lines else 'failed'}")
-    return _overrides(done.stdout)
-
-
-def _overrides(listing: bytes) -> tuple[str, ...]:
-    """From `git config --show-scope -z` output (scope, NUL, key, line break, value, NUL): the
-    pairs overriding each key whose value in force comes from the repository."""
-    fields = listing.decode("utf-8", "surrogateescape").split("\0")
-    last: dict[str, str] = {}  # key -> scope of the value in force
-    users: dict[str, str] = {}  # key -> the user's own value in force
-    for scope, entry in zip(fields[0::2], fields[1::2], strict=False):
-        key, _, value = entry.partition("\n")
-        last[key] = scope
-        if scope in _USERS:
-            users[key] = value
-    pairs: list[str] = []
-    for key, scope in last.items():
-        if scope in _USERS:
-            continue
-        if "=" in key:  # `-c` would split the name there: the setting cannot be overridden
-            raise GitError(f"the repository's setting {key} cannot be turned off")
-        pairs += ["-c", f"{key}={users.get(key, '')}"]
-    return tuple(pairs)

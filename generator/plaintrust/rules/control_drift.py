@@ -8,14 +8,18 @@ evidence or confirm`. For a watched region, the message names it after the path:
 for `infra/idp.tf#L10-L40`, ` (region AC-02)` for `infra/idp.tf#AC-02` (the lines between a line
 holding `plaintrust:start AC-02` and the next holding `plaintrust:end`). A region's change is a
 commit that changed its lines; edits elsewhere in the file do not count, nor do markers put around
-lines that were already there.
+lines that were already there, nor renaming the file (a rename as git detects one, the file's
+content mostly the same: its history goes on under the former name). Lines are counted as git
+counts them, at line feeds only. A whole file's rename is a change, as any new file is.
 
 What counts is git history: a change counts once it is committed (edits in the working tree are not
 looked at), on the day of the commit (its committer date, in UTC), and a merged branch counts on
-the day it was merged. A change on the same day as the newest evidence is not drift, nor is one on
-or before the control's `drift_confirmed_on`, nor a commit dated after today. Nothing is judged
-without git, outside a git repository or before the first commit (a downloaded copy is no
-mistake), and a control that links no evidence has no date to compare with.
+the day it was merged. When `--root` is a sub-folder of a git repository, only files inside it can
+be watched, written from that folder. A change on the same day as the newest evidence is not
+drift, nor is one on or before the control's `drift_confirmed_on`, nor a commit dated after today.
+Nothing is judged without git, outside a git repository or before the first commit (a downloaded
+copy is no mistake), and a control that links no evidence has no date to compare with. When git
+fails on the repository, nothing is judged either, and `watch-anchor` says why.
 
 The evidence may describe a system that no longer exists. The public status is not affected: the
 trust center goes on showing the practice as its evidence says until that evidence lapses. The gap

@@ -152,7 +152,12 @@ def _generic(document: Document, error: ValidationError) -> Iterator[Diagnostic]
     where = document.at(*error.absolute_path)
     hint = error.schema.get("description") if isinstance(error.schema, dict) else None
     name = _field(error)
-    yield where.error(RULE, f"{name}: {describe(error.instance)} is not a valid {name}", hint)
+    item = _ITEMS.get(name, name) if error.absolute_path and isinstance(error.absolute_path[-1], int) else name
+    yield where.error(RULE, f"{name}: {describe(error.instance)} is not a valid {item}", hint)
+
+
+# What one item of a list is called, where the list's name is a plural ("is not a valid watch").
+_ITEMS = {"watches": "watch", "preferred_languages": "language", "env": "variable name"}
 
 
 def _as_list(value: object) -> list:

@@ -25,6 +25,7 @@ def as_json(impact: Impact) -> str:
         "sections": {name: [_item(item) for item in impact.items(name)] for name in SECTIONS},
         "leaks": [_finding(f) for f in impact.leaks],
         "errors": [_finding(f) for f in impact.errors],
+        "unjudged": [printable(reason) for reason in impact.unjudged],
         "notes": [printable(note) for note in impact.notes],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

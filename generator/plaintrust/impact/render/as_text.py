@@ -1,5 +1,9 @@
-"""The impact as plain text for a terminal: a heading line, the summary line, notes, then each
-non-empty section with its items and, indented under each, the fields that differ."""
+"""The impact as plain text for a terminal: a heading line, the summary line, what could not be
+judged, notes, then each non-empty section with its items and, under each, the fields that differ.
+
+No line starts with a value someone wrote: a CI log runs a line that starts with `::` as a
+workflow command, so each starts with our own words ("changed", "at", "- ") and values pass
+`logged` (which also splits the older `##[command]` form, obeyed anywhere in a line)."""
 
 from __future__ import annotations
 
@@ -9,11 +13,12 @@ from plaintrust.impact.render.shared import (
     detail_text,
     heading,
     listed_details,
+    logged,
     place,
-    plain,
     section_title,
     side_parts,
     summary,
+    word,
 )
 from plaintrust.impact.report import SECTIONS, Finding, Impact, Item, Side
 
@@ -23,10 +28,11 @@ def text(impact: Impact) -> str:
         f"Compliance impact: {_side(impact.base)} → {_side(impact.head)}, judged on {impact.today.isoformat()}",
         summary(impact),
     ]
-    lines += [f"Note: {plain(note)}" for note in impact.notes]
+    lines += [f"Not judged: {logged(reason)}" for reason in impact.unjudged]
+    lines += [f"Note: {logged(note)}" for note in impact.notes]
     for title, findings in ((LEAKS, impact.leaks), (ERRORS, impact.errors)):
         if findings:
-            lines += ["", section_title(title, findings), *(f"  {finding_text(f)}" for f in findings)]
+            lines += ["", section_title(title, findings), *(f"  at {finding_text(f)}" for f in findings)]
     for name in SECTIONS:
         if items := impact.items(name):
             lines += ["", section_title(name, items)]
@@ -36,17 +42,18 @@ def text(impact: Impact) -> str:
 
 def _side(side: Side) -> str:
     label, facts = side_parts(side)
-    return plain(label) + (f" ({facts})" if facts else "")
+    return logged(label) + (f" ({facts})" if facts else "")
 
 
 def finding_text(finding: Finding) -> str:
     """`check`'s own form: "site/index.md:3:1: [internal-value] message"."""
-    return f"{plain(finding.path)}:{finding.line}:{finding.col}: [{plain(finding.rule)}] {plain(finding.message)}"
+    return f"{logged(finding.path)}:{finding.line}:{finding.col}: [{logged(finding.rule)}] {logged(finding.message)}"
 
 
 def _item(section: str, item: Item) -> list[str]:
     where = place(item)
-    first = f"  {plain(item.change)} {heading(section, item)}"
-    first += (f" ({plain(where)})" if where else "") + (" [status drop]" if item.drop else "")
+    first = f"  {word(item.change)} {heading(section, item, logged)}"
+    first += (f" ({logged(where)})" if where else "") + (" [status drop]" if item.drop else "")
     shown, more = listed_details(item)
-    return [first, *(f"    {detail_text(d)}" for d in shown), *([f"    … and {more} more"] if more else [])]
+    details = [f"    - {detail_text(d, logged)}" for d in shown]
+    return [first, *details, *([f"    - … and {more} more"] if more else [])]

@@ -30,6 +30,11 @@ _CHANGES = ("added", "re-pinned", "changed", "touched", "rewritten", "removed")
 NOTHING = "No compliance impact: no control, requirement, public claim, evidence or policy changes."
 
 _SPACES = re.compile(r"[\s\x1c-\x1f\x85\u2028\u2029]+")
+# A change's name as compare writes it ("re-pinned"): shown bare, as our own word, at a line's start.
+_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+_HEX = re.compile(r"[0-9a-f]{7,64}")  # an abbreviated or full hash (SHA-1 or SHA-256)
+# Fields that give a reason rather than a value that changed: "why: AC-02 is planned".
+_REASONS = frozenset({"why"})
 # Bidirectional overrides and isolates reorder what a reviewer sees: shown as escapes, like C0/C1.
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
@@ -41,6 +46,18 @@ def plain(value: str, limit: int | None = CUT) -> str:
     if limit is not None and len(one_line) > limit:
         one_line = one_line[: limit - 1].rstrip() + "…"
     return "".join(_shown(c) for c in one_line)
+
+
+def logged(value: str, limit: int | None = CUT) -> str:
+    """`plain`, and inert in a CI log: GitHub's runner obeys `##[command]` anywhere in a line (the
+    old form of its workflow commands), so a zero-width space splits every `##[`."""
+    return plain(value, limit).replace("##[", "##\u200b[")
+
+
+def word(change: str) -> str:
+    """An item's change as the first word of its line; anything but a plain word is quoted, so a
+    line never starts with a value someone wrote (a CI log would run `::command` there)."""
+    return change if _WORD.fullmatch(change) else f"'{logged(change)}'"
 
 
 def _shown(char: str) -> str:
@@ -60,6 +77,8 @@ def drops(items: tuple[Item, ...]) -> int:
 def summary(impact: Impact) -> str:
     """One line: what the change does, the problems it brings first; NOTHING when it does nothing."""
     parts = []
+    if impact.unjudged:  # before all else: what follows may miss a drop or a public change
+        parts.append(f"not judged whole ({counted(len(impact.unjudged), 'reason', 'reasons')})")
     if impact.leaks:
         parts.append(counted(len(impact.leaks), "leak", "leaks"))
     if impact.errors:
@@ -123,7 +142,10 @@ def place(item: Item) -> str | None:
 
 
 def detail_text(detail: Detail, shown: Callable[[str], str] = plain) -> str:
-    """One field's change, "status: implemented → partially implemented", each value through `shown`."""
+    """One field's change, "status: implemented → partially implemented", each value through `shown`;
+    a reason has no before: "why: AC-02 is planned"."""
+    if detail.field in _REASONS and detail.before is None:
+        return f"{shown(detail.field)}: {'(none)' if detail.after is None else shown(detail.after)}"
     before = "(none)" if detail.before is None else shown(detail.before)
     after = "(none)" if detail.after is None else shown(detail.after)
     return f"{shown(detail.field)}: {before} → {after}"
@@ -135,10 +157,13 @@ def listed_details(item: Item) -> tuple[tuple[Detail, ...], int]:
 
 
 def side_parts(side: Side) -> tuple[str, str]:
-    """(the side's name as the user gave it, "abc123def456, 2026-11-20"); the working tree: no second part."""
+    """(the side's name as the user gave it, "abc123def456, 2026-11-20"); the working tree: our
+    words, no second part."""
     if side.commit is None:
-        return side.label or "working tree", ""
+        return "working tree", ""
     label = side.label or side.commit[:12]
-    named = [] if side.commit.startswith(label) else [side.commit[:12]]  # a hash is not said twice
+    # A hash is not said twice; a branch named "91a" or "cafe" on commit 91a2…/cafe… is a name.
+    said = _HEX.fullmatch(label) is not None and side.commit.startswith(label)
+    named = [] if said else [side.commit[:12]]
     facts = ", ".join([*named, *([side.day.isoformat()] if side.day else [])])
     return label, facts

@@ -19,7 +19,8 @@ Table = tuple[list[str], list[list[str]]]
 
 TITLE = "Drifting controls"
 PUBLIC = "The public status is not affected until evidence lapses."
-NONE_DRIFT = "No watched file changed after its control's newest evidence."
+# A confirmed change is not drift but did happen: the sentence must stay true when every change was confirmed.
+NONE_DRIFT = "No watched file changed after its control's newest evidence or, when later, its drift confirmation."
 HEADERS = [
     "Control",
     "Title",
@@ -44,13 +45,15 @@ def status_text(report: GapReport) -> str:
         return unknown_text(report)
     if not report.drift:
         return NONE_DRIFT
-    count = len(report.drift)
-    changed = (
-        "1 watched file changed after its control's newest evidence"
-        if count == 1
-        else f"{count} watched files changed after their controls' newest evidence"
-    )
+    # A row is one watch: two watches of a control (a glob and a region) can name the same changed file.
+    files = _counted(len({r.path for r in report.drift}), "watched file")
+    controls = _counted(len({r.control for r in report.drift}), "control")
+    changed = f"{files} changed after the newest evidence of {controls}"
     return f"{changed}: collect fresh evidence, or once someone has checked it still holds, set drift_confirmed_on. {PUBLIC}"
+
+
+def _counted(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def change_text(row: DriftRow) -> str:
@@ -89,9 +92,9 @@ def by_control(report: GapReport) -> Mapping[str, str] | None:
     """Each drifting control's changes as text, by control id; None: no column at all."""
     if not report.watched:
         return None
-    found: dict[str, list[str]] = {}
+    found: dict[str, dict[str, None]] = {}  # ordered sets: two watches can name the same change
     for row in report.drift:
-        found.setdefault(row.control, []).append(change_text(row))
+        found.setdefault(row.control, {})[change_text(row)] = None
     return {control: "; ".join(texts) for control, texts in found.items()}
 
 
