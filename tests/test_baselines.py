@@ -9,8 +9,11 @@ working tree adds C-NEW for R4 in both frameworks. Commits are dated 2026-09-15.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -122,6 +125,35 @@ def test_each_distinct_ref_is_checked_out_once(history_made: Path, monkeypatch: 
     report = reportbuild.report(pipeline.run(history_made))
     assert seen == ["audit-a"]
     assert [(c.since, c.frameworks) for c in report.baselines] == [("audit-a", ("mini", "twin"))]
+
+
+def test_sigterm_removes_the_copy_of_a_baseline(
+    history_made: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Terminated(Exception):
+        pass
+
+    def before(signum: int, frame: object) -> None:
+        raise Terminated  # what runs when SIGTERM is not handled as Ctrl+C (the default would end pytest)
+
+    def terminated(root: Path, ref: str, into: Path):
+        day = real(root, ref, into)
+        os.kill(os.getpid(), signal.SIGTERM)  # while the copy exists
+        return day
+
+    real, temporary = history.checkout, tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(history, "checkout", terminated)
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    result = pipeline.run(history_made)
+    previous = signal.signal(signal.SIGTERM, before)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            reportbuild.report(result)
+        assert signal.getsignal(signal.SIGTERM) is before
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert list(temporary.iterdir()) == []
 
 
 def test_since_overrides_every_baseline(runner, history_made: Path) -> None:

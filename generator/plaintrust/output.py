@@ -95,15 +95,21 @@ def write_file(path: Path, data: bytes, *, durable: bool = True, private: bool =
 
 
 def _stream(path: Path) -> bool:
-    """Whether `path` is a character device or a FIFO. A symbolic link is followed only under /dev
-    (/dev/stdout, /dev/fd/N): one a repository holds is replaced as before, never written through."""
+    """Whether `path` is a character device or a FIFO. A symbolic link is followed only when the
+    folder holding it, resolved, is /dev or the process's descriptors (/dev/stdout, /dev/fd/N; not
+    /dev/../x): one a repository holds is replaced as before, never written through."""
     try:
         found = os.lstat(path)
-        if stat.S_ISLNK(found.st_mode) and path.absolute().parts[:2] == ("/", "dev"):
+        if stat.S_ISLNK(found.st_mode) and os.path.realpath(path.parent) in _device_folders():
             found = os.stat(path)
     except (OSError, ValueError):
         return False
     return stat.S_ISCHR(found.st_mode) or stat.S_ISFIFO(found.st_mode)
+
+
+def _device_folders() -> set[str]:
+    """/dev and the process's descriptor folder, resolved now (/dev/fd leads to /proc/<pid>/fd)."""
+    return {os.path.realpath(p) for p in ("/dev", "/dev/fd", "/proc/self/fd")}
 
 
 def staging_for(final: Path) -> Path:

@@ -148,4 +148,7 @@ class Settings:
     snippet_paths: tuple[str, ...] | None = None
     snippet_auto: tuple[str, ...] = ()  # files pymdownx.snippets adds to every page
     inherited: tuple[str, ...] = ()  # files mkdocs.yml INHERITs, in order
+    # MkDocs' exclude_docs and draft_docs as written (gitignore lines): files under site/ a build leaves out
+    exclude_docs: str | None = None
+    draft_docs: str | None = None
     shown_texts: tuple[tuple[str, str], ...] = ()  # (where, text) a theme prints unescaped

@@ -151,6 +151,21 @@ def test_output_never_replaces_a_watched_file(runner, base_repo: Path) -> None:
     assert (base_repo / "infra/impact.md").read_text().startswith("Compliance impact: ")
 
 
+def test_output_never_replaces_a_watched_link_leading_outside(runner, base_repo: Path, tmp_path: Path) -> None:
+    """The path as written is matched, not just where it leads: a watched link is what the controls rest on."""
+    edit(base_repo, AC01, "evidence: [mfa-policy]", "evidence: [mfa-policy]\nwatches: [infra/*.tf]")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("elsewhere\n")
+    write(base_repo, "infra/main.tf", "mfa = true\n")
+    (base_repo / "infra/idp.tf").symlink_to(outside)
+    git(base_repo, "init", "-q", "-b", "main")
+    commit(base_repo, "base", "2026-11-01")
+    result = invoke(runner, "--root", str(base_repo), "main", "-o", str(base_repo / "infra/idp.tf"))
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert "is watched by a control (infra/*.tf); nothing was written" in result.stderr
+    assert (base_repo / "infra/idp.tf").is_symlink() and outside.read_text() == "elsewhere\n"
+
+
 def test_the_fetch_help_names_the_programs_a_clones_settings_run(runner) -> None:
     said = " ".join(invoke(runner, "--help").stdout.split())
     for setting in ("remote.<name>.uploadpack", "core.gitProxy", "credential.helper", "core.sshCommand"):

@@ -536,6 +536,46 @@ def test_the_rewrite_counts_what_became_of_the_base_lines(base: Path, head: Path
     assert (rewritten.change, rewritten.title) == ("rewritten", title)
 
 
+def test_swapped_ledger_lines_are_one_move_with_a_key_of_its_own(base: Path, head: Path) -> None:
+    lines = _ledger_of(6)
+    write(base, ledger.PATH, "\n".join(lines) + "\n")
+    write(head, ledger.PATH, "\n".join([*lines[:3], lines[4], lines[3], lines[5]]) + "\n")
+    found = impact(base, head).items("ledger")
+    assert found == (
+        Item(
+            "rewritten",
+            "chain",
+            "1 of the base's 6 ledger entries moved (from line 4)",
+            (Detail("entries", "6", "6"),),
+            path=ledger.PATH,
+            line=4,
+        ),
+        Item("moved", "entry 5", "r5 files/f5.csv", (Detail("line", "5", "4"),), path=ledger.PATH, line=4),
+    )
+
+
+def test_moves_are_counted_apart_from_what_changed_or_vanished(base: Path, head: Path) -> None:
+    """The last entry cut and pasted higher up, one edited in place, one gone; keys unique even
+    when a line appended claims the seq of the one gone."""
+    lines = _ledger_of(10)
+    write(base, ledger.PATH, "\n".join(lines) + "\n")
+    forged = lines[6].replace('"r7"', '"forged"')
+    edited = [lines[0], lines[9], lines[1].replace('"r2"', '"x"'), *lines[2:6], *lines[7:9], forged]
+    write(head, ledger.PATH, "\n".join(edited) + "\n")
+    found = impact(base, head).items("ledger")
+    assert found[0].title == (
+        "3 of the base's 10 ledger entries changed, vanished or moved (1 changed in place, 1 vanished, 1 moved)"
+        " (from line 2)"
+    )
+    assert [(i.change, i.key) for i in found[1:]] == [
+        ("changed", "entry 2"),
+        ("removed", "entry 7"),
+        ("added", "entry 7 (line 10)"),
+        ("moved", "entry 10"),
+    ]
+    assert len({i.key for i in found}) == len(found)
+
+
 def test_lines_appended_to_a_long_ledger_are_added_alone(base: Path, head: Path) -> None:
     lines = _ledger_of(232)
     write(base, ledger.PATH, "\n".join(lines[:230]) + "\n")
@@ -739,6 +779,22 @@ def test_another_file_of_a_kind_already_broken_is_named(base: Path, head: Path) 
     )
 
 
+def test_a_lost_catalog_fails_closed_though_another_was_broken_already(base: Path, head: Path) -> None:
+    """A catalog broken at both sides must not hide another framework losing its own."""
+    broken = "  - id: extra\n    catalog: frameworks/extra.yaml\n"
+    for repo in (base, head):
+        copy_tree(CUSTOM_CATALOG, repo)
+        write(repo, "controls/program.yaml", (repo / "controls/program.yaml").read_text() + broken)
+        write(repo, "frameworks/extra.yaml", "id: extra-1\nname: [\n")
+    (head / "frameworks/nist-csf.yaml").unlink()
+    found = impact(base, head)
+    assert found.unjudged == (
+        "The nist-csf framework has no usable catalog at the head: a status drop or a public change there cannot be"
+        " seen.",
+    )
+    assert found.failing(("status-drop",)) == ("status-drop",)
+
+
 def test_a_framework_whose_catalog_is_gone_fails_closed(base: Path, head: Path) -> None:
     """Its requirements would read as removed, not as a drop."""
     for repo in (base, head):
@@ -773,6 +829,7 @@ def test_a_base_without_a_trust_profile_adds_every_claim(base: Path, head: Path)
         ("added", "certification SOC 2 Type II"),
         ("added", PRACTICE),
         ("added", "profile"),
+        ("added", "settings mkdocs.yml"),
     ]
     assert found.notes == ("The base has no usable site/trust.yaml: its public claims count as none.",)
     assert found.unjudged == ()
@@ -875,6 +932,70 @@ def test_a_paragraph_added_to_a_page_and_a_new_file(base: Path, head: Path) -> N
             ),
         ),
     )
+
+
+def test_site_settings_and_theme_files_every_page_shows(base: Path, head: Path) -> None:
+    """mkdocs.yml (site name, copyright, navigation) and the custom_dir's templates are public."""
+    for repo in (base, head):
+        edit(repo, "mkdocs.yml", "  name: material\n", "  name: material\n  custom_dir: overrides\n")
+        write(repo, "overrides/main.html", "{% extends 'base.html' %}\n")
+        write(repo, "overrides/.notes", "not published\n")
+    settings = (base / "mkdocs.yml").read_text()
+    edit(head, "mkdocs.yml", "site_name: Example Test Co Trust Center", "site_name: Example Trust Center")
+    announce = "{% extends 'base.html' %}\n{% block announce %}We moved.{% endblock %}\n"
+    write(head, "overrides/main.html", announce)
+    write(head, "overrides/partials/footer.html", "<footer/>")
+    write(head, "overrides/.notes", "still not published\n")
+    only(
+        impact(base, head),
+        public=(
+            Item(
+                "changed",
+                "settings mkdocs.yml",
+                "Site settings 'mkdocs.yml'",
+                (Detail("sha256", digest(settings), digest((head / "mkdocs.yml").read_text())),),
+                area="page",
+                path="mkdocs.yml",
+            ),
+            Item(
+                "changed",
+                "theme overrides/main.html",
+                "Theme file 'overrides/main.html'",
+                (Detail("sha256", digest("{% extends 'base.html' %}\n"), digest(announce)),),
+                area="page",
+                path="overrides/main.html",
+            ),
+            Item(
+                "added",
+                "theme overrides/partials/footer.html",
+                "Theme file 'overrides/partials/footer.html'",
+                (Detail("sha256", None, digest("<footer/>")),),
+                area="page",
+                path="overrides/partials/footer.html",
+            ),
+        ),
+    )
+
+
+def test_a_custom_dir_the_site_refuses_is_no_theme(base: Path, head: Path) -> None:
+    """A custom_dir naming an internal folder (controls/) is an error of its own, never a claim."""
+    for repo in (base, head):
+        edit(repo, "mkdocs.yml", "  name: material\n", "  name: material\n  custom_dir: controls\n")
+    edit(head, AC01, "owner:", "# reviewed\nowner:")
+    assert [i.key for i in impact(base, head).items("public")] == []
+
+
+def test_files_the_build_leaves_out_are_no_claims(base: Path, head: Path) -> None:
+    """MkDocs' defaults (hidden files, a top templates/ folder), exclude_docs and draft_docs."""
+    for repo in (base, head):
+        edit(repo, "mkdocs.yml", "docs_dir: site\n", "docs_dir: site\nexclude_docs: |\n  drafts/\n  *.tmp\n")
+        write(repo, "mkdocs.yml", (repo / "mkdocs.yml").read_text() + "draft_docs: |\n  wip/\n")
+    for rel in ("templates/note.txt", "drafts/plan.md", "guide/old.tmp", "wip/next.md", ".well-known/x.txt"):
+        write(head, f"site/{rel}", "not published\n")
+    write(head, "site/guide/templates/form.md", "# A form\n")  # templates/ is left out at the top only
+    assert [(i.change, i.key) for i in impact(base, head).items("public")] == [
+        ("added", "page guide/templates/form.md")
+    ]
 
 
 def test_a_notice_body_edited(base: Path, head: Path) -> None:

@@ -292,7 +292,7 @@ def test_json_of_a_commit_head_validates_and_keeps_every_value_whole() -> None:
 
 def test_the_schema_refuses_an_unknown_change() -> None:
     data = json.loads(REPORTERS["json"](small()))
-    data["sections"]["controls"][0]["change"] = "moved"
+    data["sections"]["controls"][0]["change"] = "teleported"
     assert not validator("impact").is_valid(data)
 
 
@@ -346,6 +346,21 @@ def test_the_summary_line_of_a_rewritten_ledger() -> None:
     assert summary(impact({"ledger": (rewritten,)})) == "ledger rewritten"
     added = (rewritten, Item("added", "entry 4", "t"), Item("added", "entry 5", "t"))
     assert summary(impact({"ledger": added})) == "ledger rewritten, 2 entries added"
+
+
+def test_a_moved_ledger_entry_in_every_format() -> None:
+    moved = (
+        Item(
+            "rewritten", "chain", "1 of the base's 6 ledger entries moved (from line 4)", path="evidence/ledger.jsonl"
+        ),
+        Item("moved", "entry 5", "r5 files/f5.csv", (Detail("line", "5", "4"),), path="evidence/ledger.jsonl", line=4),
+    )
+    shown = impact({"ledger": moved})
+    assert summary(shown) == "ledger rewritten"
+    assert validator("impact").is_valid(json.loads(REPORTERS["json"](shown)))
+    assert "  moved entry 5: r5 files/f5.csv (evidence/ledger.jsonl:4)\n    - line: 5 → 4" in REPORTERS["text"](shown)
+    assert "- moved **entry 5: r5 files/f5\\.csv**" in REPORTERS["markdown"](shown)
+    assert "::notice file=evidence/ledger.jsonl,line=4," in REPORTERS["github"](shown)
 
 
 def test_leaks_alone_are_not_nothing() -> None:

@@ -2,14 +2,18 @@
 or the machine add: a committed side is written from git's objects (no `.gitattributes` export rule
 can hide a file from `--fail-on leak`), the working-tree side is the files git lists (an ignored
 file never counts), a symbolic link stays a link on both sides (a link leaving the repository is
-the same error either way), no tree entry is written outside its folder, and an interrupted
-cleanup still removes the sides."""
+the same error either way), no tree entry is written outside its folder, a file of any size is
+copied without being held whole in memory, and an interrupted cleanup or SIGTERM still removes the
+sides."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import os
+import signal
+import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,6 +25,7 @@ from plaintrust.impact import sides
 from plaintrust.impact.refs import Range
 from plaintrust.impact.report import Side
 from plaintrust.internal import history
+from plaintrust.load import gitrun
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="needs git and symbolic links")
 
@@ -125,15 +130,15 @@ def test_no_tree_entry_is_written_outside_its_folder(tmp_path: Path) -> None:
     into.mkdir()
     elsewhere.mkdir()
     entries = [
-        ("../escaped", history.FILE, b"x"),
-        (f"{tmp_path}/absolute", history.FILE, b"x"),
-        (".git/config", history.FILE, b"x"),
-        ("a/./b", history.FILE, b"x"),
-        ("through", history.LINK, os.fsencode(elsewhere)),
-        ("through/inner", history.FILE, b"x"),
-        ("kept/file", history.FILE, b"first"),
-        ("kept/file", history.FILE, b"second"),
-        ("kept/file/below", history.FILE, b"x"),
+        ("../escaped", history.FILE, [b"x"]),
+        (f"{tmp_path}/absolute", history.FILE, [b"x"]),
+        (".git/config", history.FILE, [b"x"]),
+        ("a/./b", history.FILE, [b"x"]),
+        ("through", history.LINK, [os.fsencode(elsewhere)]),
+        ("through/inner", history.FILE, [b"x"]),
+        ("kept/file", history.FILE, [b"fi", b"rst"]),
+        ("kept/file", history.FILE, [b"second"]),
+        ("kept/file/below", history.FILE, [b"x"]),
     ]
     assert history.write_tree(into, entries) == ("through", "kept/file")
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
@@ -159,6 +164,7 @@ def test_a_crafted_commit_naming_dot_dot_writes_inside_alone(repo: Path, tmp_pat
     into.mkdir(parents=True)
     history.checkout(repo, crafted, into)
     assert sorted(p.name for p in into.iterdir()) == ["ok"]
+    assert (into / "ok").read_bytes() == b"evil\n"  # the refused entries' bytes were read past, not into it
     assert not (tmp_path / "deep" / "escaped").exists()
 
 
@@ -177,3 +183,79 @@ def test_an_interrupted_cleanup_still_removes_the_folder(tmp_path: Path, monkeyp
     with pytest.raises(KeyboardInterrupt):
         sides._removed(folder)
     assert not folder.exists() and len(calls) == 2
+
+
+def test_sigterm_removes_the_sides_and_restores_the_handler_before(repo: Path, tmp_path: Path) -> None:
+    class Terminated(Exception):
+        pass
+
+    def before(signum: int, frame: object) -> None:
+        raise Terminated  # what runs when SIGTERM is not handled as Ctrl+C (the default would end pytest)
+
+    span = Range(Side("main", git(repo, "rev-parse", "HEAD"), None), Side("working tree", None))
+    previous = signal.signal(signal.SIGTERM, before)
+    try:
+        with pytest.raises(KeyboardInterrupt), sides.opened(repo, span, dt.date(2026, 11, 22)) as (base, head):
+            folders = (base.root, head.root)
+            os.kill(os.getpid(), signal.SIGTERM)  # its handler runs as the call returns
+        assert signal.getsignal(signal.SIGTERM) is before
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert not any(folder.exists() for folder in folders)
+
+
+# -- memory: a file goes to its copy in chunks ---------------------------------------------------------------
+
+BIG = 24 * 1024 * 1024  # bytes; far more than a chunk, well under what a test may write
+BOUND = 8 * 1024 * 1024  # bytes of Python memory the copy may use at its peak
+
+
+def peak(work: Callable[[], object]) -> int:
+    """The most memory Python held at once while `work` ran, in bytes."""
+    tracemalloc.start()
+    try:
+        work()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_commit_side_streams_each_blob_to_its_file(repo: Path, tmp_path: Path) -> None:
+    """A small .git can hold blobs that inflate to gigabytes: none is ever held whole, or twice."""
+    big = git(repo, "hash-object", "-w", "--stdin", stdin=bytes(BIG))
+    small = git(repo, "hash-object", "-w", "--stdin", stdin=b"small\n")
+    tree = git(
+        repo,
+        "mktree",
+        stdin=(
+            f"100644 blob {big}\tbig.bin\n100755 blob {big}\tcopy.bin\n"
+            f"120000 blob {big}\tlong-link\n100644 blob {small}\tz.txt\n"
+        ).encode(),
+    )
+    crafted = git(repo, "commit-tree", tree, "-m", "big")
+    into = tmp_path / "side"
+    into.mkdir()
+    assert peak(lambda: history.checkout(repo, crafted, into)) < BOUND
+    assert sorted(p.name for p in into.iterdir()) == ["big.bin", "copy.bin", "z.txt"]  # no link's text is that long
+    assert (into / "big.bin").stat().st_size == (into / "copy.bin").stat().st_size == BIG
+    assert os.access(into / "copy.bin", os.X_OK) and (into / "z.txt").read_bytes() == b"small\n"
+
+
+def test_the_working_tree_side_copies_each_file_in_chunks(repo: Path, tmp_path: Path) -> None:
+    with open(repo / "big.bin", "wb") as stream:
+        stream.truncate(BIG)
+    write(repo, "z.txt", "small\n")
+    into = tmp_path / "side"
+    into.mkdir()
+    copied = sides._entries(repo, ["big.bin", "z.txt"])
+    assert peak(lambda: history.write_tree(into, copied)) < BOUND
+    assert (into / "big.bin").stat().st_size == BIG and (into / "z.txt").read_bytes() == b"small\n"
+
+
+def test_a_git_streaming_objects_is_killed_at_its_timeout(repo: Path) -> None:
+    with (
+        pytest.raises(gitrun.GitError, match=r"timed out after 0\.3 seconds"),
+        gitrun.popen(repo, ["cat-file", "--batch"], timeout=0.3) as objects,
+    ):
+        assert objects.stdout is not None
+        assert objects.stdout.read() == b""  # nothing asked: git waits for a line until it is killed

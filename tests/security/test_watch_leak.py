@@ -1,8 +1,9 @@
 """The paths a control watches are internal: they name the organization's systems. A public text that
 quotes one fails `check` and `build` (internal-value), however plain its words ("infra/idp.tf" reads as
-three), and neither the watch nor a drift reaches the trust center's files. Of a glob, only its folders
-are looked for, and plain words there are no leak ("Terraform"), nor is a standard file name at the top
-(`SECURITY.md`)."""
+three), and neither the watch nor a drift reaches the trust center's files. Of a glob, its folders are
+looked for, never ordinary when two or more (`infra/identity`), and its file name when written out whole
+in three words or more (`branch-protection.json`); a single folder's plain words are no leak
+("Terraform"), nor is a standard file name at the top (`SECURITY.md`)."""
 
 from __future__ import annotations
 
@@ -65,6 +66,42 @@ def test_a_public_summary_quoting_the_folders_of_a_watched_glob_fails(runner, bu
         f"{AC01}:14:12: error [internal-value] the public summary of AC-01 contains the watched folder of "
         f"control AC-01 ({AC01}): 'infra/prod-eu1'",
     )
+
+
+@pytest.mark.parametrize(
+    ("spec", "quoted", "field", "value"),
+    [
+        ('"infra/identity/*.tf"', "Our infra identity setup is reviewed.", "watched folder", "infra/identity"),
+        ('"infra/okta-prod/*.tf"', "Changes to infra okta prod are reviewed.", "watched folder", "infra/okta-prod"),
+        (
+            '"infra/**/branch-protection.json"',
+            "Our branch protection JSON is reviewed.",
+            "watched file name",
+            "branch-protection.json",
+        ),
+    ],
+    ids=["two-folders", "named-folder", "file-name"],
+)
+def test_plain_words_naming_a_glob_s_folders_or_its_file_name_fail(
+    runner, built: Path, spec: str, quoted: str, field: str, value: str
+) -> None:
+    """Two folders (or a file name of three words) name the organization's own layout: never ordinary."""
+    watching(built, spec)
+    edit(built, AC01, SUMMARY, quoted)
+    refused(
+        runner,
+        built,
+        f"{AC01}:14:12: error [internal-value] the public summary of AC-01 contains the {field} of "
+        f"control AC-01 ({AC01}): '{value}'",
+    )
+
+
+def test_a_short_file_name_of_a_glob_is_no_leak(runner, built: Path) -> None:
+    """`okta.tf` after `**/` is two words, too common to mean a leak; `infra` alone is one short word."""
+    watching(built, '"infra/**/okta.tf"', '"deploy/*/main.tf"')
+    edit(built, AC01, SUMMARY, "Our Okta TF files and main TF module are reviewed before each deploy.")
+    results = check_and_build(runner, built)
+    assert [r.exit_code for r in results.values()] == [ExitCode.OK, ExitCode.OK], results["check"].output
 
 
 def test_plain_words_of_a_glob_and_a_standard_file_name_are_no_leak(runner, built: Path) -> None:

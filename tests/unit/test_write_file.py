@@ -132,3 +132,18 @@ def test_a_link_to_a_fifo_outside_dev_is_replaced_not_written_through(tmp_path: 
     output.write_file(tmp_path / "record.yaml", b"id: x\n")
     assert (tmp_path / "record.yaml").read_bytes() == b"id: x\n" and not (tmp_path / "record.yaml").is_symlink()
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="FIFOs are POSIX")
+def test_a_path_through_dev_and_back_out_is_no_device(tmp_path: Path) -> None:
+    """/dev/../somewhere/link is a link outside /dev: replaced, never written through."""
+    fifo = tmp_path / "elsewhere.fifo"
+    os.mkfifo(fifo)
+    (tmp_path / "record.yaml").symlink_to(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # a reader: a write through the link would not wait
+    try:
+        output.write_file(Path("/dev/..", *tmp_path.parts[1:], "record.yaml"), b"id: x\n")
+        assert os.read(reader, 100) == b""
+    finally:
+        os.close(reader)
+    assert (tmp_path / "record.yaml").read_bytes() == b"id: x\n" and not (tmp_path / "record.yaml").is_symlink()

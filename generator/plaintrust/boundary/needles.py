@@ -3,8 +3,9 @@
 Internal values: control ids, owners, internal titles, description sentences, remediation plans
 and owners, and the paths a control watches (`watches`, when they look like a path: a `/` or a
 `.`, such as `infra/identity/okta.tf`; of a glob, its folders before the first wildcard, such as
-`infra/identity` of `infra/identity/*.tf`; not a file that trust.yaml links as its security
-policy, such as `SECURITY.md`); evidence ids, titles, sources, notes, file
+`infra/identity` of `infra/identity/*.tf`, and its file name when written out whole in three words
+or more, such as `branch-protection.json` of `infra/**/branch-protection.json`; not a file that
+trust.yaml links as its security policy, such as `SECURITY.md`); evidence ids, titles, sources, notes, file
 paths (as `evidence/x` and as the record writes them, `x`) and hashes, and what its `collect`
 block names (each word of the command, each text under `with`, such as a URL, a host, a path or a
 header's value, the output name and the records' title; not the `every` or `covers` words, nor the field names of `select`, nor the `host`
@@ -36,8 +37,10 @@ These values are not looked for:
   A text of a `collect` block's `with` (or a word of its command) that holds a `.` or a `/` is
   an address (a URL, a host, a path) and never ordinary, however short: `config/sshd_config` and
   `https://vault.internal/` read as three plain words. So is a watched path inside a folder
-  (`infra/idp.tf`); not the folders of a watched glob (`terraform/**` names Terraform, a word
-  anyone may use) nor a watched file at the top of the repository (`SECURITY.md`).
+  (`infra/idp.tf`), a watched glob's folders when two or more (`infra/identity` of
+  `infra/identity/*.tf`) and its file name written out whole (`branch-protection.json`); not a
+  glob's single folder (`terraform/**` names Terraform, a word anyone may use) nor a watched file
+  at the top of the repository (`SECURITY.md`).
 """
 
 from __future__ import annotations
@@ -129,9 +132,8 @@ def internal_values(model: Model) -> Iterator[Value]:
             for line in sentences(c.remediation.plan):
                 yield Value(line, "remediation", "the remediation plan", subject)
         for watch in c.watches:
-            found = _watched(watch.pattern, model)
-            if found is not None:
-                yield Value(found[0], found[1], found[2], subject)
+            for text, kind, field in _watched(watch.pattern, model):
+                yield Value(text, kind, field, subject)
     for e in model.evidence:
         yield from _record_values(e)
     if model.program:
@@ -142,21 +144,27 @@ def internal_values(model: Model) -> Iterator[Value]:
         yield from _policy_values(policy, shown)
 
 
-def _watched(pattern: str, model: Model) -> tuple[str, str, str] | None:
+def _watched(pattern: str, model: Model) -> Iterator[tuple[str, str, str]]:
     """What a watched path names of the organization's systems: (the text, its kind, how a message
-    names it), or None. A path inside a folder is an address, never ordinary (`infra/idp.tf` reads
-    as three plain words). A glob names files by what they share: only its folders before the first
-    wildcard are looked for, and they may be plain words (`terraform/**` is Terraform), as may a
-    file name at the top (`SECURITY.md`, a standard name). A file trust.yaml links as the security
-    policy is published by choice."""
+    names it). A path inside a folder is an address, never ordinary (`infra/idp.tf` reads as three
+    plain words). A glob names files by what they share: its folders before the first wildcard,
+    an address when two or more (`infra/identity`), plain words when one (`terraform/**` is
+    Terraform); and its file name when written out whole and distinctive, three words or more
+    (`branch-protection.json` of `infra/**/branch-protection.json`; not `okta.tf` nor `main.tf`).
+    A file name at the top may be plain words (`SECURITY.md`, a standard name). A file trust.yaml
+    links as the security policy is published by choice."""
     policy = words(model.trust.security_policy or "") if model.trust is not None else ()
     wildcard = _WILDCARD.search(pattern)
-    if wildcard is not None:
-        folders = pattern[: wildcard.start()].rpartition("/")[0]
-        return (folders, "path", "the watched folder") if folders else None
-    if _contains(policy, words(pattern)) or ("/" not in pattern and "." not in pattern):
-        return None
-    return pattern, "address" if "/" in pattern else "path", "the watched path"
+    if wildcard is None:
+        if not _contains(policy, words(pattern)) and ("/" in pattern or "." in pattern):
+            yield pattern, "address" if "/" in pattern else "path", "the watched path"
+        return
+    folders = pattern[: wildcard.start()].rpartition("/")[0]
+    if folders:
+        yield folders, "address" if "/" in folders else "path", "the watched folder"
+    name = pattern.rpartition("/")[2]
+    if not _WILDCARD.search(name) and "." in name and len(words(name)) >= 3 and not _contains(policy, words(name)):
+        yield name, "address", "the watched file name"
 
 
 def _policy_values(policy: Policy, shown: set[tuple[str, ...]]) -> Iterator[Value]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,14 +38,17 @@ def _fail_on(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
 def _refuse_watched(output: Path, root: Path) -> None:
     """A usage error when `output` is a file a control of the working tree watches: the report would
     replace what the controls rest on. Read straight from controls/, like the inputs: a control with
-    errors still watches its files."""
+    errors still watches its files. Both the path as written (a watched link is replaced by the
+    report) and where it leads are matched."""
     from plaintrust.load import watchglob, watchregion
 
-    target, top = output.resolve(), root.resolve()
-    if not target.is_relative_to(top):
-        return  # watches name files inside the repository alone
-    where = target.relative_to(top).as_posix()
-    spec = next((s for s in _watches(root) if watchglob.matches(watchregion.watch(s).pattern, where)), None)
+    top, written = root.resolve(), Path(os.path.abspath(output))
+    places = {output.resolve(), written.parent.resolve() / written.name}
+    wheres = [p.relative_to(top).as_posix() for p in places if p.is_relative_to(top)]  # watches stay inside
+    if not wheres:
+        return
+    matches = (s for s in _watches(root) if any(watchglob.matches(watchregion.watch(s).pattern, w) for w in wheres))
+    spec = next(matches, None)
     if spec is not None:
         raise click.BadParameter(
             f"{output} is watched by a control ({spec}); nothing was written (an output never replaces "

@@ -7,8 +7,10 @@ practice, paired through the control behind it, which never appears in the repor
 
 Files the site serves as they are (a certificate, a bridge letter, a document, the logo) count by
 their sha256, read through the side's `Snapshot.read`; so do the site's own pages and files under
-site/, except trust.yaml (its claims are compared one by one), notices (their own area) and hidden
-files (MkDocs leaves them out).
+site/, except trust.yaml (its claims are compared one by one), notices (their own area) and what a
+build leaves out (MkDocs' exclude_docs and draft_docs, hidden files and templates/ by default); and
+so do mkdocs.yml and the theme's custom_dir, which every page shows (site name, navigation, footer,
+an announcement block).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from plaintrust.load import discovery
 from plaintrust.model import Control, Model
 from plaintrust.public import trust_json, view
 from plaintrust.public.pages import page_url
+from plaintrust.rules.site_layout import allowed_custom_dir
 from plaintrust.status import PublicStatus
 
 # Higher is better: a claim whose status falls is a drop.
@@ -73,14 +76,15 @@ def compare(base: Snapshot, head: Snapshot) -> tuple[tuple[Item, ...], tuple[str
         for name, model in (("base", before), ("head", after))
         if model.trust is None and before.trust is None
     )
-    old, new = claims(before, base.read), claims(after, head.read)
+    old, new = claims(before, base.read, base.paths), claims(after, head.read, head.paths)
     items = [item for pair in _paired(old, new) if (item := _item(*pair)) is not None]
     return tuple(items), notes
 
 
-def claims(model: Model, read: Read) -> dict[str, Claim]:
+def claims(model: Model, read: Read, paths: Iterable[str] = ()) -> dict[str, Claim]:
     """Key -> claim, for a model whose trust profile loaded; empty otherwise. `read` gives the
-    bytes of the files the site serves as they are."""
+    bytes of the files the site serves as they are; `paths` every file of the side (from the root),
+    among them the theme's."""
     if model.trust is None:
         return {}
     shown = view.build(model)
@@ -95,6 +99,7 @@ def claims(model: Model, read: Read) -> dict[str, Claim]:
         *_policies(model, shown, document),
         *_documents(model, shown, read),
         *_pages(model, read),
+        *_site_settings(model, read, paths),
     ):
         found[_unique(found, key)] = claim
     return found
@@ -103,7 +108,12 @@ def claims(model: Model, read: Read) -> dict[str, Claim]:
 def _digest(read: Read, rel: str | None) -> str | None:
     """The short sha256 of a file under site/ (`rel` from there); None when none is named, or it
     cannot be read (absent, a link, too large)."""
-    data = read(f"site/{posixpath.normpath(rel)}") if rel else None
+    return _file_digest(read, f"site/{posixpath.normpath(rel)}") if rel else None
+
+
+def _file_digest(read: Read, path: str) -> str | None:
+    """The short sha256 of a file (from the root); None when absent or unreadable."""
+    data = read(path)
     return None if data is None else hashlib.sha256(data).hexdigest()[:_DIGEST]
 
 
@@ -247,16 +257,56 @@ def _documents(model: Model, shown: view.PublicView, read: Read) -> Iterator[tup
 
 def _pages(model: Model, read: Read) -> Iterator[tuple[str, Claim]]:
     """The site's own pages and files, each by its sha256: a paragraph added to a page is a change
-    customers read. Left out: trust.yaml, notices and the files claims above name already."""
+    customers read. Left out: trust.yaml, notices, the files claims above name already, and what
+    the build leaves out."""
     named = _named_files(model)
+    left_out = _left_out(model.settings.exclude_docs, model.settings.draft_docs)
     for rel in model.site_files:
         if f"site/{rel}" == discovery.TRUST or rel == "trust.yml" or rel.startswith(discovery.UPDATES):
             continue
-        if rel in named or any(part.startswith(".") for part in rel.split("/")):
+        if rel in named or left_out(rel):
             continue
         kind = "Page" if rel.endswith(MARKDOWN_SUFFIXES) else "Site file"
         fields = {"sha256": _digest(read, rel)}
         yield f"page {rel}", Claim("page", f"{kind} '{rel}'", fields, f"site/{rel}", None)
+
+
+# MkDocs' own default exclude_docs (mkdocs/structure/files.py): hidden files, a top templates/ folder.
+_EXCLUDED_ALWAYS = (".*", "/templates/")
+
+
+def _left_out(exclude_docs: str | None, draft_docs: str | None) -> Callable[[str], bool]:
+    """Whether `mkdocs build` leaves a file under site/ (from there) out, matched as MkDocs 1.6
+    matches: its defaults with exclude_docs, then draft_docs on its own (a `!` line there brings
+    back no excluded file; a build never serves drafts). A pattern MkDocs refuses fails its build,
+    so it leaves nothing more out here."""
+    excluded = _spec([*_EXCLUDED_ALWAYS, *(exclude_docs or "").splitlines()]) or _spec(list(_EXCLUDED_ALWAYS))
+    drafts = _spec((draft_docs or "").splitlines())
+    return lambda rel: bool((excluded and excluded(rel)) or (drafts and drafts(rel)))
+
+
+def _spec(lines: list[str]) -> Callable[[str], bool] | None:
+    """gitignore lines as MkDocs reads exclude_docs and draft_docs; None when it would refuse them."""
+    import pathspec  # MkDocs' own matcher for these settings; only `impact` needs it
+
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(lines).match_file
+    except ValueError:
+        return None
+
+
+def _site_settings(model: Model, read: Read, paths: Iterable[str]) -> Iterator[tuple[str, Claim]]:
+    """mkdocs.yml (and what it INHERITs) and the files of the theme's custom_dir, each by its
+    sha256: every page shows them (site name, navigation, footer, an announcement block)."""
+    for rel in (discovery.CONFIG, *model.settings.inherited):
+        yield f"settings {rel}", Claim("page", f"Site settings '{rel}'", {"sha256": _file_digest(read, rel)}, rel)
+    custom = model.settings.custom_dir
+    if not custom or not allowed_custom_dir(custom):
+        return
+    folder = posixpath.normpath(custom) + "/"
+    for rel in paths:
+        if rel.startswith(folder) and not any(p.startswith(".") for p in rel[len(folder) :].split("/")):
+            yield f"theme {rel}", Claim("page", f"Theme file '{rel}'", {"sha256": _file_digest(read, rel)}, rel)
 
 
 def _named_files(model: Model) -> set[str]:

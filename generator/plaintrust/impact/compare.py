@@ -7,6 +7,7 @@ Files are read through `Snapshot.read` alone; nothing here opens a path itself.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import json
@@ -77,9 +78,9 @@ def _unjudged(old: Model, new: Model) -> tuple[str, ...]:
     for kind, path in (("program", PROGRAM), ("trust", TRUST)):
         if lost[kind] and kind not in new.incomplete:  # not broken: gone
             reasons.append(f"{path} is missing at the head: {_HIDDEN}.")
-    for name in _lost_frameworks(old, new):
-        reasons.append(f"The {name} framework has no usable catalog at the head: {_HIDDEN}.")
-    fresh = sorted(new.broken_ids - old.broken_ids)
+    frameworks = _lost_frameworks(old, new)
+    reasons += [f"The {name} framework has no usable catalog at the head: {_HIDDEN}." for name in frameworks]
+    fresh = sorted(new.broken_ids - old.broken_ids - set(frameworks))  # a framework named once
     if fresh and not reasons:  # a kind the base had broken already: name what broke now
         reasons.append(f"{', '.join(fresh)} {'fails' if len(fresh) == 1 else 'fail'} to load at the head: {_HIDDEN}.")
     return tuple(reasons)
@@ -93,8 +94,9 @@ def _broken_kinds(old: Model, new: Model) -> list[str]:
 
 def _lost_frameworks(old: Model, new: Model) -> list[str]:
     """Frameworks the head's program.yaml lists and the base could judge, whose catalog the head
-    cannot use (a catalog file gone): their requirements would read as removed, not as a drop."""
-    if old.program is None or new.program is None or "catalog" in new.incomplete:
+    cannot use (a catalog file gone or broken): their requirements would read as removed, not as a
+    drop. Judged whatever other catalog was broken already."""
+    if old.program is None or new.program is None:
         return []
     listed = {e.get("id") for e in new.program.source.data.get("frameworks") or () if isinstance(e, dict)}
     usable = {f.id for f in new.program.frameworks}
@@ -237,34 +239,78 @@ def _record_fields(record: EvidenceRecord) -> dict[str, str | None]:
 
 def _ledger(before: bytes | None, after: bytes | None) -> list[Item]:
     """Lines appended at the head: one `added` item each. When the base's lines are not the head's
-    first lines, what an auditor must see: each base line edited in place (`changed`) or gone
-    (`removed`), each line inserted among them (`added`), and one `rewritten` item counting them."""
+    first lines, what an auditor must see: each base line edited in place (`changed`), gone
+    (`removed`) or found again elsewhere (`moved`), each line inserted among them (`added`), and
+    one `rewritten` item counting them."""
     old, new = _lines(before), _lines(after)
     kept = next((n for n, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), min(len(old), len(new)))
     if kept == len(old):
         return [_entry("added", number, line) for number, line in enumerate(new[kept:], start=kept + 1)]
-    items: list[Item] = []
-    changed = vanished = inserted = 0
-    matcher = difflib.SequenceMatcher(None, old[kept:], new[kept:], autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        paired = min(i2 - i1, j2 - j1) if tag == "replace" else 0  # edited in place, line for line
-        items += [_changed(kept + j1 + k + 1, old[kept + i1 + k], new[kept + j1 + k]) for k in range(paired)]
-        items += [_entry("removed", kept + i + 1, old[kept + i]) for i in range(i1 + paired, i2)]
-        items += [_entry("added", kept + j + 1, new[kept + j]) for j in range(j1 + paired, j2)]
-        changed, vanished = changed + paired, vanished + i2 - i1 - paired
-        inserted += j2 - j1 - paired if i2 < len(old) - kept else 0  # not appended after the base's last line
-    return [_rewritten(len(old), len(new), kept, (changed, vanished, inserted)), *items]
+    blocks = [  # what differs: its base lines and its head lines (from 1), its kind, whether base lines follow
+        ([kept + i + 1 for i in range(i1, i2)], [kept + j + 1 for j in range(j1, j2)], tag, kept + i2 < len(old))
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old[kept:], new[kept:], autojunk=False).get_opcodes()
+        if tag != "equal"
+    ]
+    moves = _moves(old, new, [n for b in blocks for n in b[0]], [n for b in blocks for n in b[1]])
+    edited, removed, added = [], [], []
+    inserted = 0
+    for gone, came, tag, among in blocks:
+        gone, came = [n for n in gone if n not in moves], [n for n in came if n not in moves.values()]
+        paired = min(len(gone), len(came)) if tag == "replace" else 0  # edited in place, line for line
+        edited += [_changed(now, old[was - 1], new[now - 1]) for was, now in zip(gone, came[:paired], strict=False)]
+        removed += [_entry("removed", n, old[n - 1]) for n in gone[paired:]]
+        added += [_entry("added", n, new[n - 1]) for n in came[paired:]]
+        inserted += len(came) - paired if among else 0  # not appended after the base's last line
+    moved = [_moved(was, now, new[now - 1]) for was, now in moves.items()]
+    counts = (len(edited), len(removed), len(moved), inserted)
+    return [_rewritten(len(old), len(new), kept, counts), *_unique_keys([*edited, *moved, *removed, *added])]
 
 
-def _rewritten(old: int, new: int, kept: int, counts: tuple[int, int, int]) -> Item:
-    """One line on what became of the base's entries, counting only those that changed or vanished."""
-    changed, vanished, inserted = counts
-    how = "changed in place" if not vanished else "vanished" if not changed else "changed or vanished"
-    title = f"{changed + vanished} of the base's {old} ledger entries {how}" if changed or vanished else ""
-    if changed and vanished:
-        title += f" ({changed} changed in place, {vanished} vanished)"
+def _moves(old: list[bytes], new: list[bytes], gone: list[int], came: list[int]) -> dict[int, int]:
+    """Base line -> head line, for a line gone from its place that the head has, the very same,
+    among its new lines (entries swapped, or cut and pasted): moved, neither vanished nor inserted."""
+    moves: dict[int, int] = {}
+    for now in came:
+        was = next((n for n in gone if n not in moves and old[n - 1] == new[now - 1]), None)
+        if was is not None:
+            moves[was] = now
+    return moves
+
+
+def _moved(was: int, now: int, line: bytes) -> Item:
+    entry = _fields(line)
+    details = (Detail("line", str(was), str(now)),)
+    return Item("moved", _entry_key(entry, now), _entry_title(entry, now), details, path=ledger.PATH, line=now)
+
+
+def _unique_keys(items: list[Item]) -> list[Item]:
+    """Keys stay unique in the section: a second item of one key (two lines claiming one seq) is
+    told apart by its line."""
+    seen: set[str] = set()
+    unique = []
+    for item in items:
+        key = item.key if item.key not in seen else f"{item.key} (line {item.line})"
+        seen.add(key)
+        unique.append(item if key == item.key else dataclasses.replace(item, key=key))
+    return unique
+
+
+# What can become of a base line: (in a list of fates, alone).
+_FATES = (("changed", "changed in place"), ("vanished", "vanished"), ("moved", "moved"))
+
+
+def _rewritten(old: int, new: int, kept: int, counts: tuple[int, int, int, int]) -> Item:
+    """One line on what became of the base's entries, counting only those that changed, vanished
+    or moved, and those inserted among them."""
+    changed, vanished, moved, inserted = counts
+    fates = [(n, short, whole) for n, (short, whole) in zip((changed, vanished, moved), _FATES, strict=True) if n]
+    title = ""
+    if fates:
+        shorts = [short for _, short, _ in fates]
+        how = fates[0][2] if len(fates) == 1 else f"{', '.join(shorts[:-1])} or {shorts[-1]}"
+        title = f"{changed + vanished + moved} of the base's {old} ledger entries {how}"
+    if len(fates) > 1:
+        title += " (" + ", ".join(f"{n} {whole}" for n, _, whole in fates) + ")"
     if inserted:
         among = "among them" if title else f"among the base's {old} ledger entries"
         title += ("; " if title else "") + f"{_counted(inserted, 'entry was', 'entries were')} inserted {among}"

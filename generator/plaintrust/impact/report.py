@@ -36,7 +36,7 @@ class Detail:
 class Item:
     """One thing the change adds, removes or alters, in one section."""
 
-    change: str  # added | removed | changed | re-pinned | touched | rewritten
+    change: str  # added | removed | changed | re-pinned | touched | rewritten | moved
     key: str  # stable within its section: "AC-02", "soc2 CC6.1", "subprocessor Acme Mail"
     title: str  # what a reader sees first
     details: tuple[Detail, ...] = ()

@@ -5,7 +5,7 @@ temporary folder. The working tree is copied into one too, with the files git wo
 and untracked but not ignored) and nothing else, so an ignored draft, a build folder or a local
 secret never counts: the pipeline reads the folder, not the working tree. A symbolic link is copied
 as a link holding its text, never followed, so both sides judge links alike. The folders are
-removed on leaving, an interrupt (Ctrl-C) during the removal included.
+removed on leaving, also when Ctrl-C or SIGTERM stops the command, even during the removal.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+from plaintrust import terminate
 from plaintrust.impact import snapshot
 from plaintrust.impact.refs import Range, RangeError
 from plaintrust.impact.report import Side
@@ -32,6 +33,7 @@ def opened(root: Path, span: Range, today: dt.date) -> Iterator[tuple[snapshot.S
     """(base, head) of `span` for the repository at `root`, both judged on `today`; their folders
     are removed on leaving."""
     with ExitStack() as stack:
+        stack.enter_context(terminate.as_interrupt())  # SIGTERM removes the folders too, as Ctrl+C does
         base = _taken(stack, root, span.base, today)
         head = _taken(stack, root, span.head, today)
         yield base, head
@@ -68,13 +70,13 @@ def _removed(folder: Path) -> None:
         raise interrupted
 
 
-def _entries(root: Path, paths: Iterable[str]) -> Iterator[tuple[str, str, bytes]]:
-    """(path, kind, bytes) of each of `paths` under `root`, read one at a time, never through a
-    link; what is not a file or a link (a submodule's folder), or is gone, is left out."""
+def _entries(root: Path, paths: Iterable[str]) -> Iterator[history.Entry]:
+    """(path, kind, chunks) of each of `paths` under `root`, one at a time, never through a link;
+    what is not a file or a link (a submodule's folder), or is gone, is left out."""
     for path in paths:
-        found = snapshot.entry(root, path)
-        if found is not None:
-            yield path, *found
+        with snapshot.entry(root, path) as found:  # open while `write_tree` copies it, closed after
+            if found is not None:
+                yield path, *found
 
 
 def _holds_root(root: Path, commit: str) -> bool:

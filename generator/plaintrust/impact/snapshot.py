@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from plaintrust import pipeline
 from plaintrust.impact.report import Side
@@ -22,6 +24,7 @@ from plaintrust.internal import history
 MAX_BYTES = 8 * 1024 * 1024  # a watched file larger than this is compared by nothing but its presence
 # Never part of a side, whatever the caller lists: git's own folder and Plaintrust's cache.
 _SKIPPED = (".git", ".plaintrust-cache")
+_CHUNK = 1024 * 1024  # bytes of a file held at once while the working tree is copied
 _NO_FOLLOW = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
@@ -63,25 +66,34 @@ def _walk(root: Path) -> Iterable[str]:
             yield name if base == "." else f"{base}/{name}"
 
 
-def entry(root: Path, path: str) -> tuple[str, bytes] | None:
-    """What `path` (from `root`) is, read without following a link anywhere on the way: (FILE or
-    EXECUTABLE, its bytes) for a regular file, (LINK, its text) for a symbolic link (`internal.history`
-    kinds); None for anything else, or when absent."""
+@contextmanager
+def entry(root: Path, path: str) -> Iterator[tuple[str, Iterable[bytes]] | None]:
+    """What `path` (from `root`) is, opened without following a link anywhere on the way: (FILE or
+    EXECUTABLE, its bytes in chunks read from the open file) for a regular file, (LINK, its text)
+    for a symbolic link (`internal.history` kinds); None for anything else, or when absent. The file
+    stays open, and its chunks readable, inside the block alone."""
+    with ExitStack() as stack:
+        yield _entry(stack, root, path)
+
+
+def _entry(stack: ExitStack, root: Path, path: str) -> tuple[str, Iterable[bytes]] | None:
     opened = _folder_of(root, path)
     if opened is None:
         return None
     fd, name = opened
     try:
-        info = os.stat(name, dir_fd=fd, follow_symlinks=False)
-        if stat.S_ISLNK(info.st_mode):
-            return history.LINK, os.fsencode(os.readlink(name, dir_fd=fd))
-        data = _file_at(fd, name, None)
+        if stat.S_ISLNK(os.stat(name, dir_fd=fd, follow_symlinks=False).st_mode):
+            return history.LINK, (os.fsencode(os.readlink(name, dir_fd=fd)),)
+        handle = _opened(fd, name, None)
     except OSError:
         return None
     finally:
         os.close(fd)
-    kind = history.EXECUTABLE if info.st_mode & stat.S_IXUSR else history.FILE
-    return None if data is None else (kind, data)
+    if handle is None:
+        return None
+    stack.enter_context(handle)
+    kind = history.EXECUTABLE if os.fstat(handle.fileno()).st_mode & stat.S_IXUSR else history.FILE
+    return kind, iter(lambda: handle.read(_CHUNK), b"")
 
 
 def _read_inside(root: Path, path: str) -> bytes | None:
@@ -119,11 +131,26 @@ def _folder_of(root: Path, path: str) -> tuple[int, str] | None:
     return fd, parts[-1]
 
 
-def _file_at(folder: int, name: str, limit: int | None) -> bytes | None:
-    """The bytes of the regular file `name` in the open `folder`; None when it is not one (a link,
-    a pipe, a device) or is larger than `limit`. OSError when it cannot be opened."""
-    with os.fdopen(os.open(name, _NO_FOLLOW | getattr(os, "O_NONBLOCK", 0), dir_fd=folder), "rb") as handle:
+def _file_at(folder: int, name: str, limit: int) -> bytes | None:
+    """The bytes of the regular file `name` in the open `folder`; None when it is not one or is
+    larger than `limit`. OSError when it cannot be opened."""
+    handle = _opened(folder, name, limit)
+    if handle is None:
+        return None
+    with handle:
+        return handle.read(limit + 1)[:limit]
+
+
+def _opened(folder: int, name: str, limit: int | None) -> BinaryIO | None:
+    """The regular file `name` in the open `folder`, opened without following a link; None when it
+    is not one (a link, a pipe, a device) or is larger than `limit`. OSError when it cannot be opened."""
+    handle = os.fdopen(os.open(name, _NO_FOLLOW | getattr(os, "O_NONBLOCK", 0), dir_fd=folder), "rb")
+    try:
         info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode) or (limit is not None and info.st_size > limit):
-            return None
-        return handle.read() if limit is None else handle.read(limit + 1)[:limit]
+    except BaseException:
+        handle.close()
+        raise
+    if stat.S_ISREG(info.st_mode) and (limit is None or info.st_size <= limit):
+        return handle
+    handle.close()
+    return None

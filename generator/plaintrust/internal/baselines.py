@@ -12,7 +12,7 @@ import dataclasses
 import tempfile
 from pathlib import Path
 
-from plaintrust import pipeline
+from plaintrust import pipeline, terminate
 from plaintrust.errors import ExitCode
 from plaintrust.internal import gaps, history
 from plaintrust.model import Framework
@@ -99,7 +99,8 @@ def _skipped(ref: str, ids: tuple[str, ...], why: str) -> gaps.Changes:
 
 def _against(result: pipeline.Result, current: gaps.GapReport, ref: str, ids: tuple[str, ...] | None) -> gaps.Changes:
     """The frameworks `ids` (None: all) of `current` against the repository as it was at `ref`."""
-    with tempfile.TemporaryDirectory(prefix="plaintrust-since-") as folder:
+    # SIGTERM unwinds as Ctrl+C does, so the copy is removed (see `terminate`).
+    with terminate.as_interrupt(), tempfile.TemporaryDirectory(prefix="plaintrust-since-") as folder:
         day = history.checkout(result.root, ref, Path(folder))
         then = pipeline.run(history.tree_at(Path(folder), result.root), today=day, cache=False)
         if then.model.program is None and ids is not None:  # a baseline from before the program: noted

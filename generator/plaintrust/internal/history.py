@@ -8,6 +8,8 @@ each file as stored, with no attribute, filter driver or export rule applied, so
 program runs on the way. A symbolic link is written as a link holding its text, never followed, so
 the pipeline judges it as it judges one in the working tree; a submodule is left out. Every name is
 checked, and written inside the target folder only, through folders made here (never a link).
+Each file goes from git to its place a chunk at a time: a small `.git` can hold blobs that inflate
+to gigabytes, and none is ever held whole in memory.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ import os
 import re
 import stat
 import subprocess
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from plaintrust.errors import ExitCode, PlaintrustError
 from plaintrust.load import gitrun
@@ -29,6 +33,9 @@ FILE, EXECUTABLE, LINK = "file", "executable", "link"
 _KINDS = {"100755": EXECUTABLE, "120000": LINK}
 _ENTRY = re.compile(r"([0-7]{6}) (blob|tree|commit) ([0-9a-f]{40,64})\t(.*)", re.DOTALL)
 _FOUND = re.compile(rb"([0-9a-f]{40,64}) ([a-z]+) ([0-9]+)")
+_CHUNK = 1024 * 1024  # bytes of a file held at once on its way from git or the working tree
+_LINK_MAX = 4096  # bytes: no system takes a longer link text (PATH_MAX)
+Entry = tuple[str, str, Iterable[bytes]]  # (path, kind, its bytes in chunks) for `write_tree`
 
 
 class HistoryError(PlaintrustError):
@@ -66,11 +73,13 @@ def _could_not_run(args: Sequence[str], exc: gitrun.GitError) -> HistoryError:
 def checkout(root: Path, ref: str, into: Path) -> dt.date:
     """Write the tracked files of `root` at `ref` into `into`, an empty folder; returns the commit's
     date (UTC). Run in a sub-folder of the work tree, that folder alone is written, its paths from
-    there (nothing when the commit does not have it)."""
+    there (nothing when the commit does not have it). Each file goes from git to its place in
+    chunks, so no file, however large, is ever held whole in memory."""
     commit = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
     entries = _entries(root, commit)
-    blobs = _blobs(root, {oid for _, oid, _ in entries})
-    write_tree(into, ((path, kind, blobs[oid]) for kind, oid, path in entries))
+    if entries:
+        with _batch(root) as objects:
+            write_tree(into, _blobs(objects, entries))
     stamp = int(_git(root, "show", "-s", "--format=%ct", commit).decode().strip())
     return dt.datetime.fromtimestamp(stamp, tz=dt.UTC).date()
 
@@ -92,34 +101,70 @@ def _entries(root: Path, commit: str) -> list[tuple[str, str, str]]:
     return found
 
 
-def _blobs(root: Path, objects: set[str]) -> dict[str, bytes]:
-    """The bytes of each blob, as stored, from one `cat-file --batch`; HistoryError when git lacks
-    one (a partial clone does not fetch it: `gitrun` forbids the network)."""
-    wanted = sorted(objects)
-    out = _git(root, "cat-file", "--batch", stdin="".join(f"{oid}\n" for oid in wanted).encode()) if wanted else b""
-    blobs: dict[str, bytes] = {}
-    at = 0
-    for oid in wanted:
-        end = out.find(b"\n", at)
-        found = _FOUND.fullmatch(out, at, end) if end >= 0 else None
-        if found is None or found[2] != b"blob" or end + 1 + int(found[3]) > len(out):
-            raise HistoryError(f"git cat-file: the repository lacks the object {oid} (a partial or damaged clone)")
-        at = end + 1 + int(found[3])
-        blobs[oid] = out[end + 1 : at]
-        at += 1  # the line break after each object
-    return blobs
+@contextmanager
+def _batch(root: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """`git cat-file --batch` running hardened (`gitrun.popen`), asked one object at a time."""
+    args = ("cat-file", "--batch")
+    try:
+        with gitrun.popen(root, args, timeout=_TIMEOUT) as process:
+            yield process
+    except gitrun.GitError as exc:
+        raise _could_not_run(args, exc) from exc
 
 
-def write_tree(into: Path, entries: Iterable[tuple[str, str, bytes]]) -> tuple[str, ...]:
-    """Write each (path, kind, bytes) under `into`, an empty folder this process alone writes: a
-    FILE or EXECUTABLE with its bytes, a LINK as a symbolic link whose text is the bytes (never
-    followed). An entry is left out when its name could lead elsewhere (see `fair_name`), when a
-    folder on its way is a link or a file written before it, or when its place is taken (a name
-    given twice). Returns the paths written."""
+def _blobs(objects: subprocess.Popen[bytes], entries: Iterable[tuple[str, str, str]]) -> Iterator[Entry]:
+    """(path, kind, chunks) of each (kind, object, path), its blob asked of `objects` when its turn
+    comes; what `write_tree` leaves unread of one is skipped before the next. HistoryError when git
+    lacks one (a partial clone does not fetch it: `gitrun` forbids the network)."""
+    assert objects.stdin is not None and objects.stdout is not None
+    for kind, oid, path in entries:
+        chunks = _chunks(objects.stdout, _asked(objects.stdin, objects.stdout, oid), oid)
+        yield path, kind, chunks
+        for _ in chunks:  # not written (a name refused): read past it all the same
+            pass
+        if objects.stdout.read(1) != b"\n":  # the line break after each object
+            raise _lacks(oid)
+
+
+def _asked(ask: IO[bytes], answers: IO[bytes], oid: str) -> int:
+    """The size of the blob `oid`, its bytes next in `answers`."""
+    try:
+        ask.write(f"{oid}\n".encode())
+        ask.flush()  # cat-file answers each line as it comes, unbuffered
+    except OSError as exc:  # git stopped
+        raise _lacks(oid) from exc
+    header = answers.readline(200)
+    found = _FOUND.fullmatch(header[:-1]) if header.endswith(b"\n") else None
+    if found is None or found[1] != oid.encode() or found[2] != b"blob":
+        raise _lacks(oid)
+    return int(found[3])
+
+
+def _chunks(answers: IO[bytes], size: int, oid: str) -> Iterator[bytes]:
+    """The next `size` bytes of `answers`, _CHUNK at a time."""
+    while size > 0:
+        chunk = answers.read(min(size, _CHUNK))
+        if not chunk:
+            raise _lacks(oid)
+        size -= len(chunk)
+        yield chunk
+
+
+def _lacks(oid: str) -> HistoryError:
+    return HistoryError(f"git cat-file: the repository lacks the object {oid} (a partial or damaged clone)")
+
+
+def write_tree(into: Path, entries: Iterable[Entry]) -> tuple[str, ...]:
+    """Write each (path, kind, chunks) under `into`, an empty folder this process alone writes: a
+    FILE or EXECUTABLE with its bytes, written chunk by chunk as they come, a LINK as a symbolic link
+    whose text is the bytes (never followed). An entry is left out when its name could lead
+    elsewhere (see `fair_name`), when a folder on its way is a link or a file written before it,
+    when its place is taken (a name given twice), or when a link's text is too long for one.
+    Returns the paths written."""
     made = {""}  # folders under `into` known to be folders
     written = []
-    for path, kind, data in entries:
-        if fair_name(path) and _folder(into, path.rpartition("/")[0], made) and _written(into / path, kind, data):
+    for path, kind, chunks in entries:
+        if fair_name(path) and _folder(into, path.rpartition("/")[0], made) and _written(into / path, kind, chunks):
             written.append(path)
     return tuple(written)
 
@@ -153,21 +198,35 @@ def _folder(into: Path, folder: str, made: set[str]) -> bool:
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
 
 
-def _written(place: Path, kind: str, data: bytes) -> bool:
+def _written(place: Path, kind: str, chunks: Iterable[bytes]) -> bool:
     """Whether the entry was written; False when its place is taken or no link can be made there."""
     try:
         if kind == LINK:
-            os.symlink(os.fsdecode(data), place)
+            text = _link_text(chunks)
+            if text is None:
+                return False
+            os.symlink(os.fsdecode(text), place)
             return True
         fd = os.open(place, _CREATE, 0o777 if kind == EXECUTABLE else 0o666)
     except (OSError, ValueError):  # ValueError: a NUL in a link's text, which no link can hold
         return False
     try:
         with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
+            for chunk in chunks:
+                stream.write(chunk)
     except OSError as exc:  # a full disk: the side would be wrong, not smaller
-        raise HistoryError(f"could not write the repository's files to a temporary folder: {exc.strerror}") from exc
+        raise HistoryError(f"could not copy the repository's files to a temporary folder: {exc.strerror}") from exc
     return True
+
+
+def _link_text(chunks: Iterable[bytes]) -> bytes | None:
+    """The text of a link, None past what any link can hold (a crafted blob of any size)."""
+    text = b""
+    for chunk in chunks:
+        text += chunk
+        if len(text) > _LINK_MAX:
+            return None
+    return text
 
 
 def tree_at(into: Path, root: Path) -> Path:

@@ -92,6 +92,8 @@ def read_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
         snippet_paths=snippets[0] if snippets else None,
         snippet_auto=snippets[1] if snippets else (),
         inherited=tuple(inherited),
+        exclude_docs=_text(data.get("exclude_docs")),
+        draft_docs=_text(data.get("draft_docs")),
         shown_texts=tuple(_shown_texts(data)),
     ), problems
 

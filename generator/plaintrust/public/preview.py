@@ -23,9 +23,7 @@ import contextlib
 import ipaddress
 import logging
 import shutil
-import signal
 import tempfile
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -39,7 +37,7 @@ from mkdocs.exceptions import ConfigurationError, MkDocsException
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.utils import clean_directory
 
-from plaintrust import pipeline
+from plaintrust import pipeline, terminate
 from plaintrust.public.plugin import WATCHED, Handover
 from plaintrust.public.sitebuild import CONFIG, Collect, culprit
 from plaintrust.reporters import summary, text
@@ -255,26 +253,8 @@ def _host_name(header: str) -> str | None:
 
 def serve(root: Path, dev_addr: str | None) -> None:
     """Serve until interrupted (Ctrl+C or SIGTERM)."""
-    with _terminate_as_interrupt(), opened(root, dev_addr) as server:
+    with terminate.as_interrupt(), opened(root, dev_addr) as server:
         try:
             server.serve()
         except KeyboardInterrupt:
             log.info("Shutting down...")
-
-
-@contextlib.contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM (`kill`, a service manager, a closing IDE) stops the preview as Ctrl+C does, so its
-    temporary folder is removed too: Python's default ends the process without any cleanup."""
-    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, _interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)  # None: set outside Python
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt

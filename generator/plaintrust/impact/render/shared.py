@@ -26,7 +26,7 @@ LEAKS, ERRORS = "Leaks", "New errors"
 # Their titles name the key already ("Practice 'X' (Category)", "infra/idp.tf (watched by AC-02)").
 _TITLE_ONLY = ("public", "anchors")
 # The order in which a section's changes are counted in the summary line.
-_CHANGES = ("added", "re-pinned", "changed", "touched", "rewritten", "removed")
+_CHANGES = ("added", "re-pinned", "changed", "touched", "rewritten", "moved", "removed")
 NOTHING = "No compliance impact: no control, requirement, public claim, evidence or policy changes."
 
 _SPACES = re.compile(r"[\s\x1c-\x1f\x85\u2028\u2029]+")
