@@ -86,8 +86,7 @@ def _git(root: Path, *args: str) -> bytes:
     except gitrun.GitError as exc:
         raise Unusable(f"git could not run: {exc}") from exc
     if done.returncode != 0:
-        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise Unusable(f"git {args[0]} failed: {lines[-1] if lines else f'exit status {done.returncode}'}")
+        raise Unusable(f"git {args[0]} failed: {gitrun.last_words(done, f'exit status {done.returncode}')}")
     return done.stdout
 
 

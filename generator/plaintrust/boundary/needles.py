@@ -52,11 +52,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from plaintrust.load.watchglob import is_glob
 from plaintrust.model import Collect, Model, Policy
 from plaintrust.policies import published
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
-_WILDCARD = re.compile(r"[*?\[]")  # where a glob stops naming files as written
 _LOWER_WORD = re.compile(r"[a-z0-9]+")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")  # words are ASCII only
 _SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+")
@@ -154,16 +154,15 @@ def _watched(pattern: str, model: Model) -> Iterator[tuple[str, str, str]]:
     A file name at the top may be plain words (`SECURITY.md`, a standard name). A file trust.yaml
     links as the security policy is published by choice."""
     policy = words(model.trust.security_policy or "") if model.trust is not None else ()
-    wildcard = _WILDCARD.search(pattern)
-    if wildcard is None:
+    if not is_glob(pattern):
         if not _contains(policy, words(pattern)) and ("/" in pattern or "." in pattern):
             yield pattern, "address" if "/" in pattern else "path", "the watched path"
         return
-    folders = pattern[: wildcard.start()].rpartition("/")[0]
+    *parents, name = pattern.split("/")
+    folders = "/".join(itertools.takewhile(lambda part: not is_glob(part), parents))  # before the first wildcard
     if folders:
         yield folders, "address" if "/" in folders else "path", "the watched folder"
-    name = pattern.rpartition("/")[2]
-    if not _WILDCARD.search(name) and "." in name and len(words(name)) >= 3 and not _contains(policy, words(name)):
+    if not is_glob(name) and "." in name and len(words(name)) >= 3 and not _contains(policy, words(name)):
         yield name, "address", "the watched file name"
 
 

@@ -173,13 +173,6 @@ def impact(
 
 def _why(found: Impact, name: str) -> str:
     """A choice met, and why: what it means, or that the head could not be judged whole (it fails closed)."""
-    if name != "leak" and found.unjudged and not _seen(found, name):
+    if name != "leak" and found.unjudged and not found.shows(name):
         return f"{name} (the head could not be judged whole: {found.unjudged[0]})"
     return f"{name} ({_MET[name]})"
-
-
-def _seen(found: Impact, name: str) -> bool:
-    """Whether the report itself shows what `name` looks for, beside anything left unjudged."""
-    if name == "public-change":
-        return bool(found.items("public"))
-    return any(i.drop for s in ("requirements", "public") for i in found.items(s))

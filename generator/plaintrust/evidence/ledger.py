@@ -149,10 +149,10 @@ def read(root: Path) -> Ledger:
 
 def parse(raw: bytes) -> Ledger:
     """A ledger's bytes, wherever they come from (a repository, an auditor's package)."""
-    return Ledger(tuple(_line(number, piece) for number, piece in enumerate(_pieces(raw), 1)), True)
+    return Ledger(tuple(_line(number, piece) for number, piece in enumerate(lines(raw), 1)), True)
 
 
-def _pieces(raw: bytes) -> list[bytes]:
+def lines(raw: bytes) -> list[bytes]:
     """The lines as hashed: without their line breaks, nor a CR before one."""
     pieces = raw.split(b"\n")
     if pieces[-1] == b"":
@@ -406,7 +406,7 @@ def _policy_entries(root: Path) -> list[tuple[int, Entry]]:
     if file_problem(root) is not None or not file.is_file():
         return []
     try:
-        pieces = _pieces(file.read_bytes())
+        pieces = lines(file.read_bytes())
     except OSError:
         return []
     found = []
@@ -427,7 +427,7 @@ def summary(root: Path) -> LedgerHead | None:
     if file_problem(root) is not None or not file.is_file():
         return None
     try:
-        pieces = _pieces(file.read_bytes())
+        pieces = lines(file.read_bytes())
     except OSError:
         return None
     if not pieces:

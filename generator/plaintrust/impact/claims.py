@@ -15,7 +15,6 @@ an announcement block).
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import posixpath
 import re
@@ -210,10 +209,10 @@ def _notices(model: Model, shown: view.PublicView) -> Iterator[tuple[str, Claim]
             "title": notice.title,
             "status": notice.status,
             "severity": notice.severity,
-            "published": _moment(notice.published),
-            "updated": _moment(notice.updated),
-            "next_update_by": _moment(notice.next_update_by) if notice.is_open else None,
-            "update_overdue_since": _moment(notice.overdue_since),
+            "published": trust_json.moment(notice.published),
+            "updated": trust_json.moment(notice.updated),
+            "next_update_by": trust_json.moment(notice.next_update_by) if notice.is_open else None,
+            "update_overdue_since": trust_json.moment(notice.overdue_since),
             "affected": notice.affected,
             "text sha256": _text_digest(*_notice_text(notice)),
         }
@@ -226,7 +225,7 @@ def _notice_text(notice: view.NoticeView) -> Iterator[str]:
     for heading, html in notice.sections:
         yield f"{heading}\x00{html}"
     for moment, html in notice.timeline:
-        yield f"{_moment(moment)}\x00{html}"
+        yield f"{trust_json.moment(moment)}\x00{html}"
 
 
 def _policies(model: Model, shown: view.PublicView, document: dict[str, Any]) -> Iterator[tuple[str, Claim]]:
@@ -330,10 +329,6 @@ def _flat(entry: Mapping[str, Any], prefix: str = "") -> dict[str, str | None]:
         else:
             fields[prefix + name] = None if value is None else str(value)
     return fields
-
-
-def _moment(value: dt.datetime | None) -> str | None:
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
 
 
 def _short(text: str) -> str:

@@ -23,7 +23,7 @@ from plaintrust.impact.snapshot import Snapshot
 from plaintrust.internal import gaps
 from plaintrust.load.discovery import PROGRAM, TRUST
 from plaintrust.load.watchglob import is_glob, matches
-from plaintrust.load.watchregion import region
+from plaintrust.load.watchregion import describe, region, start_line
 from plaintrust.model import Control, EvidenceRecord, Model, Policy, Watch
 
 LEAK_RULES = frozenset({"internal-value", "evidence-copy", "public-markup", "site-markup", "policy-markup"})
@@ -242,7 +242,7 @@ def _ledger(before: bytes | None, after: bytes | None) -> list[Item]:
     first lines, what an auditor must see: each base line edited in place (`changed`), gone
     (`removed`) or found again elsewhere (`moved`), each line inserted among them (`added`), and
     one `rewritten` item counting them."""
-    old, new = _lines(before), _lines(after)
+    old, new = ledger.lines(before or b""), ledger.lines(after or b"")
     kept = next((n for n, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), min(len(old), len(new)))
     if kept == len(old):
         return [_entry("added", number, line) for number, line in enumerate(new[kept:], start=kept + 1)]
@@ -320,13 +320,6 @@ def _rewritten(old: int, new: int, kept: int, counts: tuple[int, int, int, int])
 
 def _counted(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
-
-
-def _lines(data: bytes | None) -> list[bytes]:
-    if not data:
-        return []
-    lines = [line.removesuffix(b"\r") for line in data.split(b"\n")]
-    return lines[:-1] if lines and not lines[-1] else lines
 
 
 def _fields(line: bytes) -> dict[str, Any]:
@@ -456,9 +449,8 @@ def _digest(content: str | bytes | None) -> str | None:
 
 def _region_words(watch: Watch) -> str:
     """As control-drift says it: two regions of one file stay apart."""
-    if watch.lines is not None:
-        return f"lines {watch.lines[0]}-{watch.lines[1]}, "
-    return f"region {watch.marker}, " if watch.marker is not None else ""
+    words = describe(watch)
+    return f"{words}, " if words else ""
 
 
 def _watched_change(
@@ -484,14 +476,10 @@ def _region_text(side: Snapshot, path: str, watch: Watch) -> str | None:
 
 def _region_line(head: Snapshot, path: str, watch: Watch) -> int | None:
     """Where the region starts at the head: its first line, or the line after the start marker."""
-    if watch.lines is not None:
+    if watch.lines is not None:  # no need to read the file
         return watch.lines[0]
-    data = head.read(path)
-    if watch.marker is None or data is None:
-        return None
-    start = re.compile(rf"plaintrust:start {re.escape(watch.marker)}(?![A-Za-z0-9._-])")
-    lines = data.decode("utf-8", "replace").splitlines()
-    return next((n + 2 for n, line in enumerate(lines) if start.search(line)), None)
+    data = head.read(path) if watch.marker is not None else None
+    return None if data is None else start_line(data.decode("utf-8", "replace"), watch)
 
 
 # -- leaks and errors -------------------------------------------------------------------------------

@@ -232,9 +232,8 @@ def _fetch(repo: _Repo, depth: str, *names: str) -> None:
     args = (*args, "--end-of-options", repo.remote)
     done = _git(repo.root, *args, *names, settings=_FETCHING)
     if done.returncode != 0:
-        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
         wanted = " ".join(names) or "more history"
-        raise RangeError(f"could not fetch {wanted} from {repo.remote}: {lines[-1] if lines else 'git fetch failed'}")
+        raise RangeError(f"could not fetch {wanted} from {repo.remote}: {gitrun.last_words(done, 'git fetch failed')}")
 
 
 def _merge_base(repo: _Repo, base: str, head: str, base_name: str, head_name: str) -> str:

@@ -80,13 +80,17 @@ class Impact:
     def empty(self) -> bool:
         return not any(self.sections.values()) and not self.leaks and not self.errors and not self.unjudged
 
+    def shows(self, name: str) -> bool:
+        """Whether the report itself shows what the --fail-on choice `name` (of FAIL_ON) looks for,
+        leaving aside anything unjudged."""
+        if name == "public-change":
+            return bool(self.items("public"))
+        if name == "status-drop":
+            return any(i.drop for s in ("requirements", "public") for i in self.items(s))
+        return bool(self.leaks)
+
     def failing(self, choices: tuple[str, ...]) -> tuple[str, ...]:
         """Those of `choices` (names of FAIL_ON) that this impact meets, in FAIL_ON order. A change
         that could not be judged whole meets public-change and status-drop: it fails closed."""
-        met = {
-            "public-change": bool(self.items("public")) or bool(self.unjudged),
-            "status-drop": bool(self.unjudged)
-            or any(i.drop for s in ("requirements", "public") for i in self.items(s)),
-            "leak": bool(self.leaks),
-        }
-        return tuple(name for name in FAIL_ON if name in choices and met[name])
+        closed = bool(self.unjudged)
+        return tuple(n for n in FAIL_ON if n in choices and (self.shows(n) or (closed and n != "leak")))

@@ -44,9 +44,8 @@ def _taken(stack: ExitStack, root: Path, side: Side, today: dt.date) -> snapshot
     if side.commit is None:
         copied = history.write_tree(folder, _entries(root, working_files(root)))
         return snapshot.take(folder, side, today, copied)
-    if _holds_root(root, side.commit):  # else --root did not exist yet there: an empty side
-        history.checkout(root, side.commit, folder)
-    return snapshot.take(history.tree_at(folder, root), side, today)
+    history.checkout(root, side.commit, folder)  # empty when --root did not exist yet there
+    return snapshot.take(folder, side, today)
 
 
 def _temporary(stack: ExitStack) -> Path:
@@ -79,18 +78,12 @@ def _entries(root: Path, paths: Iterable[str]) -> Iterator[history.Entry]:
                 yield path, *found
 
 
-def _holds_root(root: Path, commit: str) -> bool:
-    """Whether the commit has the folder `root` is (the work tree's top always is)."""
-    return _git(root, "rev-parse", "--verify", "--quiet", f"{commit}:./").returncode == 0
-
-
 def working_files(root: Path) -> tuple[str, ...]:
     """The working tree's files under `root`, from it: tracked and untracked-but-not-ignored (a
     tracked file deleted and not yet committed is listed; `_entries` finds it gone)."""
     done = _git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
     if done.returncode != 0:
-        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise RangeError(f"git ls-files: {lines[-1] if lines else 'failed'}")
+        raise RangeError(f"git ls-files: {gitrun.last_words(done, 'failed')}")
     listed = dict.fromkeys(done.stdout.decode("utf-8", "surrogateescape").split("\0"))
     return tuple(p for p in listed if p)
 

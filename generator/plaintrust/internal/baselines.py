@@ -102,7 +102,7 @@ def _against(result: pipeline.Result, current: gaps.GapReport, ref: str, ids: tu
     # SIGTERM unwinds as Ctrl+C does, so the copy is removed (see `terminate`).
     with terminate.as_interrupt(), tempfile.TemporaryDirectory(prefix="plaintrust-since-") as folder:
         day = history.checkout(result.root, ref, Path(folder))
-        then = pipeline.run(history.tree_at(Path(folder), result.root), today=day, cache=False)
+        then = pipeline.run(Path(folder), today=day, cache=False)
         if then.model.program is None and ids is not None:  # a baseline from before the program: noted
             return _skipped(ref, ids, f"the repository at {ref} has no usable controls/program.yaml")
         if then.model.program is None:

@@ -52,8 +52,7 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
 
 
 def _failed(args: Sequence[str], done: subprocess.CompletedProcess[bytes]) -> HistoryError:
-    message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-    return HistoryError(f"git {' '.join(args[:2])}: {message[-1] if message else 'failed'}")
+    return HistoryError(f"git {' '.join(args[:2])}: {gitrun.last_words(done, 'failed')}")
 
 
 def _run(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
@@ -227,12 +226,6 @@ def _link_text(chunks: Iterable[bytes]) -> bytes | None:
         if len(text) > _LINK_MAX:
             return None
     return text
-
-
-def tree_at(into: Path, root: Path) -> Path:
-    """Where the repository root lies inside what `checkout` wrote: `into` itself, since a
-    sub-folder given as --root is written from there."""
-    return into
 
 
 _ABSENT = {

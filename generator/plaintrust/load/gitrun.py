@@ -77,15 +77,19 @@ def run(
         raise GitError(exc.strerror or str(exc)) from exc
 
 
+def last_words(done: subprocess.CompletedProcess[bytes], fallback: str) -> str:
+    """git's last line on its error output (where it says why it failed), `fallback` when it wrote none."""
+    lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+    return lines[-1] if lines else fallback
+
+
 @contextmanager
-def popen(
-    root: Path, args: Sequence[str], *, timeout: float = TIMEOUT, settings: Sequence[str] = ()
-) -> Iterator[subprocess.Popen[bytes]]:
+def popen(root: Path, args: Sequence[str], *, timeout: float = TIMEOUT) -> Iterator[subprocess.Popen[bytes]]:
     """git `args` as `run` starts it, hardened alike, for a caller that reads its output as it comes
     (a commit's objects, which need not fit in memory): stdin and stdout are pipes, stderr is
     dropped. It is killed once `timeout` seconds have passed, and on leaving; GitError on leaving
     when it ran past the timeout, GitError or GitMissing when it could not start."""
-    process = _started(_command(root, args, settings))
+    process = _started(_command(root, args, ()))
     expired = threading.Event()
     watchdog = threading.Timer(timeout, _expire, (process, expired))
     watchdog.start()

@@ -583,7 +583,5 @@ def _git(root: Path, args: list[str], stdin: bytes | None = None, settings: Sequ
 
 def _said(done: subprocess.CompletedProcess[bytes]) -> str:
     """git's last line on its error output, without its `fatal:` label."""
-    lines = [line.strip() for line in done.stderr.decode("utf-8", "replace").splitlines() if line.strip()]
-    if not lines:
-        return f"git stopped with exit code {done.returncode}"
-    return re.sub(r"^(fatal|error): ", "", lines[-1])
+    said = gitrun.last_words(done, f"git stopped with exit code {done.returncode}").strip()
+    return re.sub(r"^(fatal|error): ", "", said)

@@ -27,6 +27,14 @@ def watch(spec: str, index: int = 0) -> Watch:
     return Watch(spec, pattern, None, fragment or None, index)
 
 
+def describe(watch: Watch) -> str:
+    """The region a watch names, in words ("lines 10-40", "region NAME"); empty for a whole file.
+    Its readers (the control-drift message, `plaintrust impact`) punctuate it each their own way."""
+    if watch.lines is not None:
+        return f"lines {watch.lines[0]}-{watch.lines[1]}"
+    return f"region {watch.marker}" if watch.marker is not None else ""
+
+
 def static_problem(watch: Watch) -> str | None:
     """What is wrong with a watch whatever git says: a region of a glob, a line range backwards."""
     if watch.region and is_glob(watch.pattern):
@@ -70,6 +78,17 @@ def region_problem(watch: Watch, text: str | None) -> str | None:
     if not any(_starts(line, watch.marker or "") for line in lines):
         return f"{path} has no `plaintrust:start {watch.marker}` line"
     return f"{path} has no `plaintrust:end` line after `plaintrust:start {watch.marker}`"
+
+
+def start_line(text: str, watch: Watch) -> int | None:
+    """The line (from 1) of `text` where the watched region starts: its first line, or the line
+    after the first `plaintrust:start NAME` line; None for a whole file or a missing marker. Lines
+    are counted as an editor numbers them (`str.splitlines`), since a reader is pointed there."""
+    if watch.lines is not None:
+        return watch.lines[0]
+    if watch.marker is None:
+        return None
+    return next((n + 2 for n, line in enumerate(text.splitlines()) if _starts(line, watch.marker)), None)
 
 
 def same_region(watch: Watch, newer: str | None, before: str | None, older: str | None) -> bool:

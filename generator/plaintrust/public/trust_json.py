@@ -30,7 +30,8 @@ def _day(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _moment(value: dt.datetime | None) -> str | None:
+def moment(value: dt.datetime | None) -> str | None:
+    """A moment as trust.json writes it: UTC, to the second."""
     return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
 
 
@@ -69,10 +70,10 @@ def _notice(n: NoticeView, base: str, directory_urls: bool) -> dict[str, Any]:
         "title": n.title,
         "status": n.status,
         "severity": n.severity,
-        "published": _moment(n.published),
-        "updated": _moment(n.updated),
-        "next_update_by": _moment(n.next_update_by) if n.is_open else None,
-        "update_overdue_since": _moment(n.overdue_since),
+        "published": moment(n.published),
+        "updated": moment(n.updated),
+        "next_update_by": moment(n.next_update_by) if n.is_open else None,
+        "update_overdue_since": moment(n.overdue_since),
         "affected": n.affected,
         "url": base + page_url(n.page, directory_urls),
     }

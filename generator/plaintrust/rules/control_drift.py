@@ -38,6 +38,7 @@ from collections.abc import Iterator
 
 from plaintrust import drift
 from plaintrust.diagnostics import Diagnostic
+from plaintrust.load import watchregion
 from plaintrust.model import Control, Model, Watch
 
 ID = "control-drift"
@@ -58,9 +59,8 @@ def check(model: Model) -> Iterator[Diagnostic]:
 
 def where(watch: Watch) -> str:
     """The region a watch names, as the message puts it after the path (nothing for a whole file)."""
-    if watch.lines is not None:
-        return f" (lines {watch.lines[0]}-{watch.lines[1]})"
-    return f" (region {watch.marker})" if watch.marker is not None else ""
+    words = watchregion.describe(watch)
+    return f" ({words})" if words else ""
 
 
 def hint(model: Model, control: Control) -> str:
