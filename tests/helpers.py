@@ -137,6 +137,15 @@ class Golden:
         assert actual == expected_file.read_text(encoding="utf-8")
 
 
+def workflow(path: Path) -> dict:
+    """A GitHub Actions workflow as data, its `on` under that key (YAML 1.1 reads a bare `on` as true)."""
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["on"] = data.pop(True, data.get("on"))
+    return data
+
+
 def check_and_build(runner, repo: Path, *extra: str) -> dict:
     """`check` and `build` on the same repository: {command: click Result}. Neither may crash: the
     runner keeps an exception that would have been a traceback (exit 3) outside it."""

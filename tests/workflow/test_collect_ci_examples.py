@@ -18,7 +18,7 @@ import click
 import pytest
 import yaml
 
-from helpers import EPOCH
+from helpers import EPOCH, workflow
 from plaintrust import cli
 from plaintrust.errors import ExitCode
 
@@ -35,9 +35,7 @@ BRANCH_STEP = "Continue the open pull request's branch"
 
 
 def _github() -> dict:
-    workflow = yaml.safe_load(GITHUB.read_text(encoding="utf-8"))
-    workflow["on"] = workflow.pop(True, workflow.get("on"))  # YAML 1.1 reads a bare `on` as true
-    return workflow
+    return workflow(GITHUB)
 
 
 def _steps() -> list[dict]:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import commit, edit, git
+from helpers import commit, edit, git, workflow
 from plaintrust import cli
 from plaintrust.errors import ExitCode
 
@@ -30,9 +30,7 @@ REPORT = f"{MARKER}\n### Compliance impact\n"
 
 
 def _github() -> dict:
-    workflow = yaml.safe_load(GITHUB.read_text(encoding="utf-8"))
-    workflow["on"] = workflow.pop(True, workflow.get("on"))  # YAML 1.1 reads a bare `on` as true
-    return workflow
+    return workflow(GITHUB)
 
 
 def _steps() -> list[dict]:
