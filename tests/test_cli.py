@@ -124,9 +124,11 @@ def test_schema_writes_valid_self_contained_schemas(runner, tmp_path: Path) -> N
             "trust",
             "update",
             "policy",
+            "answer",
             "gap-report",
             "trust-center",
             "impact",
+            "answers-export",
         )
     )
     for name in written:

@@ -116,7 +116,8 @@ def test_diagnostics_formats_are_one_option_and_evidence_due_offers_them_too() -
     diagnostics = {
         choices
         for path, choices in formats.items()
-        if "text" in choices and path not in ("plaintrust gaps", "plaintrust evidence due", "plaintrust impact")
+        if "text" in choices
+        and path not in ("plaintrust gaps", "plaintrust evidence due", "plaintrust impact", "plaintrust answers fill")
     }
     assert diagnostics == {("github", "json", "sarif", "text")}
     assert set(formats["plaintrust evidence due"]) == {"github", "json", "sarif", "text", "csv"}

@@ -4,6 +4,9 @@
 (standard output and error, as a terminal shows them) when run at build time on a copy of the
 sample repository in docs/samples/repo/, with the day pinned so the output does not drift. A sample
 in HISTORIES runs on a git repository made of that copy, with the commits its history describes.
+The files beside the sample repository (docs/samples/*) are copied into it; a CSV file named in
+WORKBOOKS also becomes the .xlsx workbook of the same name, one row per line, as a customer's
+questionnaire would be, for the samples that name that workbook.
 `<!-- include: PATH -->` becomes the file at PATH (relative to docs/) as a code block.
 `<!-- modules: PATH -->` (a package, relative to docs/) becomes a heading per package under PATH
 with the first paragraph of its own docstring, and a table of its modules, each with the first
@@ -32,6 +35,20 @@ SAMPLES = {
     "drift": ["check"],
     "impact": ["impact"],
     "impact-markdown": ["impact", "--format", "markdown"],
+    "answers-export": ["answers", "export", "--standard", "caiq-v4"],
+    "answers-fill": [
+        "answers",
+        "fill",
+        "questionnaire.xlsx",
+        "-o",
+        "questionnaire-filled.xlsx",
+        "--question-column",
+        "B",
+        "--answer-column",
+        "C",
+        "--explanation-column",
+        "D",
+    ],
 }
 # The first commit holds the sample without its broken controls (the `check` sample's errors), on
 # FIRST_COMMIT; each step then replaces one text in a file and commits it on its day, or leaves the
@@ -48,6 +65,11 @@ HISTORIES: dict[str, tuple[tuple[str, str, str, str | None], ...]] = {
     ),
 }
 HISTORIES["impact-markdown"] = HISTORIES["impact"]
+# The answers' commands refuse a repository with errors, so they run without the broken controls too,
+# and with one answer changed to say more than its control shows, so that their warning shows.
+HISTORIES["answers-export"] = (("answers/audit-logs.yaml", "answer: partial", "answer: yes", None),)
+HISTORIES["answers-fill"] = HISTORIES["answers-export"]
+WORKBOOKS = ("questionnaire.csv",)
 MARKER = re.compile(r"^<!-- (run|include|modules): (\S+) -->$", re.MULTILINE)
 RULE_MODULE = re.compile(r"(^|/)rules/[a-z]")
 LANGUAGES = {".yml": "yaml", ".yaml": "yaml", ".json": "json", ".jsonl": "json", ".md": "markdown"}
@@ -82,6 +104,10 @@ def _output(args: list[str], samples: Path, history: tuple | None = None) -> str
         shutil.copytree(samples / "repo", repo)
         for extra in (f for f in samples.iterdir() if f.is_file()):
             shutil.copy(extra, repo)
+            # only for the samples that read it: its bytes hold the time it is made, which would
+            # change the commit ids the impact samples print
+            if extra.name in WORKBOOKS and f"{extra.stem}.xlsx" in args:
+                _workbook(extra, repo / f"{extra.stem}.xlsx")
         if history is not None:
             _commit_history(repo, history)
         done = subprocess.run(
@@ -97,6 +123,22 @@ def _output(args: list[str], samples: Path, history: tuple | None = None) -> str
     if done.returncode > 1:
         raise PluginError(f"sample `plaintrust {shlex.join(args)}` failed (exit {done.returncode}):\n{done.stdout}")
     return done.stdout
+
+
+def _workbook(table: Path, target: Path) -> None:
+    """The CSV file as a one-sheet workbook, every cell text, made when the sample runs: a binary
+    file typed into the repository could not be read in a diff."""
+    import csv
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Security questions"
+    with table.open(encoding="utf-8", newline="") as rows:
+        for row in csv.reader(rows):
+            sheet.append(row)
+    book.save(target)
 
 
 def _commit_history(repo: Path, history: tuple[tuple[str, str, str, str | None], ...]) -> None:

@@ -14,6 +14,7 @@ from plaintrust.evidence import states
 from plaintrust.load import watchregion
 from plaintrust.load.frontmatter import Page
 from plaintrust.model import (
+    Answer,
     BridgeLetter,
     Catalog,
     Category,
@@ -117,6 +118,22 @@ def control(document: Document) -> Control:
     )
 
 
+def answer(document: Document) -> Answer:
+    data = document.data
+    return Answer(
+        id=data["id"],
+        question=data["question"],
+        answer=data["answer"],
+        explanation=data.get("explanation") or "",
+        visibility=data["visibility"],
+        controls=tuple(data.get("controls") or ()),
+        policies=tuple(data.get("policies") or ()),
+        refs={k: tuple(v) for k, v in (data.get("refs") or {}).items()},
+        reviewed_on=dt.date.fromisoformat(data["reviewed_on"]),
+        source=document,
+    )
+
+
 def remediation(data: Mapping[str, str] | None) -> Remediation | None:
     return Remediation(data["plan"], data["owner"], dt.date.fromisoformat(data["due"])) if data else None
 
@@ -207,6 +224,7 @@ def trust(document: Document, site_files: Mapping[str, FileFact]) -> TrustProfil
         site_files=dict(site_files),
         source=document,
         resilience=_resilience(data.get("resilience")),
+        nda_request_url=data.get("nda_request_url"),
     )
 
 

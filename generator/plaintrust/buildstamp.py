@@ -27,7 +27,7 @@ from plaintrust.load.mkdocs_config import referenced_paths
 from plaintrust.load.paths import CACHE_FOLDER, stamp_of
 from plaintrust.output import write_file
 
-INPUTS = ("controls", "evidence", "policies", "site", "frameworks")
+INPUTS = ("controls", "evidence", "policies", "answers", "site", "frameworks")
 NAME = f"{CACHE_FOLDER}/build.fingerprint"
 
 

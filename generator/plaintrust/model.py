@@ -338,6 +338,7 @@ class TrustProfile:
     site_files: Mapping[str, FileFact]  # files under site/ that trust.yaml names
     source: Document = field(repr=False, compare=False)
     resilience: Resilience | None = None
+    nda_request_url: str | None = None  # where customers ask for what is shared under NDA
 
 
 @dataclass(frozen=True)
@@ -416,6 +417,25 @@ class Policy:
 
 
 @dataclass(frozen=True)
+class Answer:
+    """One answer of the questionnaire library (answers/*.yaml): our own question, our answer, and
+    what it rests on. `visibility` decides who may read it: public (the site's FAQ), nda (listed
+    by its question on the site; its answer goes out in exports and filled questionnaires) or
+    internal (never leaves the repository)."""
+
+    id: str
+    question: str
+    answer: str  # yes | no | partial | n/a
+    explanation: str
+    visibility: str  # public | nda | internal
+    controls: tuple[str, ...]
+    policies: tuple[str, ...]
+    refs: Mapping[str, tuple[str, ...]]  # standard (caiq-v4 | sig-lite | vsa) -> its question ids
+    reviewed_on: dt.date
+    source: Document = field(repr=False, compare=False)
+
+
+@dataclass(frozen=True)
 class LedgerHead:
     """How far evidence/ledger.jsonl reaches, and nothing of what it names: public by design."""
 
@@ -450,6 +470,7 @@ class Model:
     withheld_changes: Mapping[tuple[str, str], str] = field(default_factory=dict)
     watch_facts: Mapping[str, WatchFact] = field(default_factory=dict)  # by Watch.spec
     watch_unknown: str | None = None  # why no watch could be judged (no git, no commits); None: judged or none
+    answers: tuple[Answer, ...] = ()  # answers/**/*.yaml that loaded, in path order
 
     # Indexes are computed on first use (cached_property writes past the frozen __setattr__):
     # `check` never needs the requirement graph, which has one entry per mapping.
@@ -464,6 +485,10 @@ class Model:
     @cached_property
     def policies_by_id(self) -> Mapping[str, Policy]:
         return _first_by_id(self.policies)
+
+    @cached_property
+    def answers_by_id(self) -> Mapping[str, Answer]:
+        return _first_by_id(self.answers)
 
     @cached_property
     def requirement_policies(self) -> Mapping[tuple[str, str], tuple[str, ...]]:

@@ -24,6 +24,7 @@ INPUT_FOLDERS = (
     ("site", "the public site's sources"),
     ("frameworks", "the custom framework catalogs"),
     ("policies", "the policies"),
+    ("answers", "the questionnaire answers"),
     (".git", "the git repository"),
 )
 CONFIG = "mkdocs.yml"

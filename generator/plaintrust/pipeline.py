@@ -99,8 +99,6 @@ def _model(reader: _Reader, today: dt.date | None, settings: Settings | None) ->
         evidence=assemble.evidence(records, reader.evidence_facts(records), day),
         trust=reader.trust(found.trust),
         notices=reader.notices(found.updates),
-        broken_ids=frozenset(reader.broken_ids),
-        incomplete=frozenset(reader.incomplete),
         settings=settings,
         site_pages=found.site_pages,
         site_files=found.site_files,
@@ -110,6 +108,10 @@ def _model(reader: _Reader, today: dt.date | None, settings: Settings | None) ->
         approvals=ledger.approvals(reader.root) if found.policies else {},
         watch_facts=watch_facts,
         watch_unknown=watch_unknown,
+        answers=tuple(assemble.answer(d) for d in reader.documents(found.answers, "answer")),
+        # last: the arguments above are read in order, and each reader notes what failed to load
+        broken_ids=frozenset(reader.broken_ids),
+        incomplete=frozenset(reader.incomplete),
     )
 
 

@@ -11,6 +11,7 @@ declared is a warning in both (`unknown`). Nothing here imports MkDocs: `check` 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -51,9 +52,20 @@ def _words(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+# evidence.states reads these periods; it imports the model, which imports these settings
+_PERIOD = re.compile(r"daily|weekly|monthly|quarterly|semiannual|annual|[1-9][0-9]{0,3}[dwmy]")
+
+
+def _period(value: Any) -> str:
+    if not isinstance(value, str) or not _PERIOD.fullmatch(value):
+        raise ValueError("must be a frequency word such as annual, or a duration such as 6m or 180d")
+    return value
+
+
 NUMBER = Kind("number", _number)
 FLAG = Kind("true or false", _flag)
 WORDS = Kind("list of text", _words)
+PERIOD = Kind("frequency word or duration", _period)
 
 
 @dataclass(frozen=True)
@@ -103,6 +115,14 @@ OPTIONS: tuple[Option, ...] = (
         "Words your customers know that the readability score would count as hard: each counts as one short word.",
     ),
     Option(
+        "answer_review",
+        PERIOD,
+        "annual",
+        "How long an answer of the questionnaire library stays current after its `reviewed_on`: "
+        "a frequency word (`quarterly`, `annual` ...) or a duration such as `6m`; later, `check` warns "
+        "(`answer-review-overdue`).",
+    ),
+    Option(
         "navigation",
         FLAG,
         True,
@@ -133,6 +153,7 @@ class Settings:
     # Words never held against a summary's readability (acronyms are counted out anyway).
     plain_words: tuple[str, ...] = _default("plain_words")
     navigation: bool = _default("navigation")
+    answer_review: str = _default("answer_review")  # how long an answer stays current after its review
     site_configured: bool = False  # mkdocs.yml exists
     plugin_listed: bool = False  # mkdocs.yml lists the plaintrust plugin (or could not be read: its error says why)
     plugin_enabled: bool = True  # not turned off by MkDocs' `enabled: false`

@@ -24,6 +24,7 @@ def _example_files() -> dict[str, str]:
     model = pipeline.run(ROOT).model
     files = {c.source.path: "control" for c in model.controls}
     files |= {r.source.path: "evidence" for r in model.evidence}
+    files |= {a.source.path: "answer" for a in model.answers}
     return files | {"controls/program.yaml": "program", "site/trust.yaml": "trust"}
 
 

@@ -60,7 +60,8 @@ _INLINE_TAG = re.compile(
 _TAG = re.compile(r"<!--.*?(?:-->|\Z)|<[^<>]*>", re.S)
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
 _PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
-_ESCAPE = re.compile(r"\\U([0-9A-Fa-f]{8})|\\u([0-9A-Fa-f]{4})|\\x([0-9A-Fa-f]{2})")
+# \n, \t ... too: JSON writes a line break in a value so, and `n` would join the next word
+_ESCAPE = re.compile(r"\\U([0-9A-Fa-f]{8})|\\u([0-9A-Fa-f]{4})|\\x([0-9A-Fa-f]{2})|\\[nrtfb]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _MARKDOWN_INLINE = re.compile(r"\]\([^)\s]*\)|[*_`~\[\]]")
 _PRINTABLE_RUN = re.compile(rb"[\x20-\x7e\t]{6,}")
@@ -250,7 +251,10 @@ def _entity(match: re.Match) -> str:
 
 
 def _escaped(match: re.Match) -> str:
-    code = int(next(group for group in match.groups() if group), 16)
+    digits = next((group for group in match.groups() if group), None)
+    if digits is None:  # white space written as an escape
+        return " "
+    code = int(digits, 16)
     return chr(code) if code <= sys.maxunicode else match.group(0)
 
 

@@ -13,7 +13,9 @@ and `server_name` of `tls-certificate`: public endpoints customers connect to, w
 may well name); not-applicable justifications, scope
 exclusions, SoA reasons and the SoA's approver; every policy's owner and approver, the title, summary, change line and text
 of a policy that is not published (a draft, or `public: none`) and the text of one published as a
-summary only; and, for the output scan and `check`,
+summary only; the question and explanation of an `internal` answer (answers/) and the explanation
+of an `nda` one, each sentence of four words or more (the site lists an nda answer by its question
+only; an answer's id is a slug such as `mfa`, too common to look for); and, for the output scan and `check`,
 every long line of a text evidence file. Matching is on word sequences, case and punctuation ignored, so
 `it-security@example.com` is found in `IT Security (example.com)` too. Values shorter than two
 words or eight characters are skipped as too common to mean anything.
@@ -31,6 +33,8 @@ These values are not looked for:
   media type too;
 - a line of a policy's unpublished text that is, word for word, a line of a published policy text
   (its own summary, or a policy shown in full): published by choice too;
+- a sentence of an nda or internal answer that customers read word for word in a public answer's
+  question or explanation, or in an nda answer's question: published by choice too;
 - an *ordinary phrase* (three plain words at most, not an owner, such as the evidence id
   `mfa-policy`) that a public input itself contains: "our MFA policy" in a summary is plain
   language, not a leak. Anything more distinctive in a public input is a `check` error instead.
@@ -52,8 +56,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from plaintrust.boundary.safe_text import block_text
 from plaintrust.load.watchglob import is_glob
-from plaintrust.model import Collect, Model, Policy
+from plaintrust.model import Answer, Collect, Model, Policy
 from plaintrust.policies import published
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
@@ -69,7 +74,7 @@ _SOFT_BREAK = re.compile(r"[ \t]*\n(?![ \t]*(?:[-*+][ \t]|\d{1,9}[.)][ \t]|#|>|`
 class Value(NamedTuple):  # a tuple, not a dataclass: a large repository has 100,000 of them
     value: str
     # owner | id | title | description | remediation | path | hash | justification | source | notes | text | line
-    # | collect (what a record's `collect` block names)
+    # | collect (what a record's `collect` block names) | answer (of an nda or internal answer)
     # | address (a URL, host or path a `collect` block names, or a path inside a folder a control watches:
     # never ordinary)
     kind: str
@@ -142,6 +147,7 @@ def internal_values(model: Model) -> Iterator[Value]:
     shown = _published_lines(model.policies)
     for policy in model.policies:
         yield from _policy_values(policy, shown)
+    yield from _answer_values(model.answers)
 
 
 def _watched(pattern: str, model: Model) -> Iterator[tuple[str, str, str]]:
@@ -199,6 +205,32 @@ def _policy_lines(markdown: str) -> list[str]:
     ("Roles and responsibilities") and sentences of three words or fewer are too common to mean a leak."""
     unwrapped = _SOFT_BREAK.sub(" ", markdown.replace("\r\n", "\n"))
     return [s for s in sentences(unwrapped) if not s.startswith("#") and len(words(s)) > 3]
+
+
+# What of an answer customers read, and never read, by its visibility: the FAQ shows a public answer
+# whole and lists an nda one by its question.
+SHOWN = {"public": ("question", "explanation"), "nda": ("question",)}
+_HIDDEN = {"internal": ("question", "explanation"), "nda": ("explanation",)}
+
+
+def _answer_values(answers: tuple[Answer, ...]) -> Iterator[Value]:
+    """An internal answer's question and explanation and an nda answer's explanation, sentence by
+    sentence; not one that a text customers read of an answer says word for word. An answer's id
+    is a slug such as `mfa`, too common to look for."""
+    shown = [words(t) for a in answers for field in SHOWN.get(a.visibility, ()) for t in _read(getattr(a, field))]
+    for answer in answers:
+        subject = f"the {answer.visibility} answer {answer.id} ({answer.source.path})"
+        for field in _HIDDEN.get(answer.visibility, ()):
+            for line in {line: None for text in _read(getattr(answer, field)) for line in _policy_lines(text)}:
+                if not any(_contains(public, words(line)) for public in shown):
+                    yield Value(line, "answer", f"the {field}", subject)
+
+
+def _read(markdown: str) -> tuple[str, ...]:
+    """A text as written and, when a link's address or a tag would hide its words, as a page shows it."""
+    if "[" not in markdown and "<" not in markdown:
+        return (markdown,)
+    return markdown, block_text(markdown)
 
 
 def _framework_values(framework) -> Iterator[Value]:

@@ -22,6 +22,7 @@ def category_page(category_id: str) -> str:
 
 
 POLICIES = "policies/index.md"  # generated only when a policy is published
+FAQ = "faq.md"  # the security FAQ: generated only when answers/ holds a public or nda answer
 
 
 def policy_page(policy_id: str) -> str:
@@ -66,12 +67,14 @@ def page_key(src: str) -> str:
     return head if base in ("index", "README") else stem
 
 
-def generated_pages(category_ids, policy_ids=()) -> dict[str, str]:
+def generated_pages(category_ids, policy_ids=(), faq: bool = False) -> dict[str, str]:
     """page key -> what the page is, for every page the trust center generates (`policy_ids`: of the
-    published policies)."""
+    published policies; `faq`: whether answers/ holds an answer the FAQ shows)."""
     found = {page_key(src): what for src, what in FIXED.items()}
     found.update({page_key(category_page(c)): f"the {c!r} practices page" for c in category_ids})
     found.update({page_key(policy_page(p)): f"the page of the policy {p!r}" for p in policy_ids})
     if policy_ids:
         found[page_key(POLICIES)] = "the list of policies"
+    if faq:
+        found[page_key(FAQ)] = "the security FAQ"
     return found

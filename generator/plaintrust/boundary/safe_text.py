@@ -93,6 +93,12 @@ def plain_text(text: str) -> str:
     return _rendered(text.strip(), INLINE, False)[1]
 
 
+def block_text(markdown_text: str) -> str:
+    """The words of a block text (an answer's explanation) without its Markdown, from the very parse
+    `block` renders: trust.json carries what the page shows."""
+    return _rendered(markdown_text, BLOCK, True)[1]
+
+
 def findings(text: str, kind: str) -> list[Finding]:
     """What in `text` (PLAIN, INLINE, BLOCK or DOCUMENT) cannot be shown as written. `check` asks this
     of every public text, so the parser is not even imported unless a character that starts markup is

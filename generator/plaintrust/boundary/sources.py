@@ -3,9 +3,10 @@
 Public inputs are every file MkDocs would publish from `site/` (pages, notices, `trust.yaml`,
 downloads, images, archives: read as `extract` reads them), `mkdocs.yml` (its site name, copyright,
 `extra` values and nav titles appear on every page), the theme's `custom_dir`, the `public:`
-title and summary of every control, and what the trust center shows of each published policy (its
-title, summary, change line, and its text when shown in full). An internal value found there is an
-error at its line and column (`internal-value`),
+title and summary of every control, what the trust center shows of each published policy (its
+title, summary, change line, and its text when shown in full), and what the FAQ shows of the
+answer library (a public answer's question and explanation, an nda answer's question). An
+internal value found there is an error at its line and column (`internal-value`),
 a byte copy of an evidence file an error on the file (`evidence-copy`), a published HTML file or an
 SVG image that carries script an error (`active-content`: nothing would clean it), an archive that cannot be
 read whole an error too (`unreadable`), and a Markdown page that is not UTF-8 an error at its first
@@ -26,7 +27,7 @@ from pathlib import Path
 
 from plaintrust.boundary.evidence import Copies, line_values
 from plaintrust.boundary.extract import Memo, Text, texts
-from plaintrust.boundary.needles import Hit, Needles, declared, heads, internal_values
+from plaintrust.boundary.needles import SHOWN, Hit, Needles, declared, heads, internal_values
 from plaintrust.boundary.pagenames import MARKDOWN_SUFFIXES
 from plaintrust.boundary.safe_text import INLINE, findings
 from plaintrust.diagnostics import Diagnostic, Location
@@ -70,6 +71,7 @@ def screen(root: Path, model: Model, inputs: Iterable[str], memo: Memo | None = 
         *_file_inputs(root, inputs, Copies.of(model), memo, problems, _references(model)),
         *_control_inputs(model),
         *_policy_inputs(model),
+        *_answer_inputs(model),
     ]
     earlier = _history_lines(model)
     starts = set().union(*(heads(i.text) for i in found), *(heads(text) for text in earlier.values()))
@@ -99,6 +101,17 @@ def _policy_inputs(model: Model) -> Iterator[_Input]:
                 yield _Input(f"the {field} of the policy {policy.id}", value, _field_locator(policy, field), seen)
         if policy.public == "full":
             yield _Input(f"the text of the policy {policy.id}", policy.body, _body_locator(policy), seen)
+
+
+def _answer_inputs(model: Model) -> Iterator[_Input]:
+    """What customers read of the answer library: a public answer's question and explanation (the
+    FAQ, trust.json), an nda answer's question (listed as answered on request)."""
+    for answer in model.answers:
+        seen: set = set()  # a value is reported once per answer
+        for field in SHOWN.get(answer.visibility, ()):
+            subject = f"the {field} of the {answer.visibility} answer {answer.id}"
+            where = lambda _offset, a=answer, f=field: a.source.at(f)  # noqa: E731
+            yield _Input(subject, getattr(answer, field), where, seen)
 
 
 def _history_lines(model: Model) -> dict[tuple[str, str], str]:

@@ -13,6 +13,7 @@ from plaintrust import __version__, pipeline, schemas
 
 # The command groups' modules by their own names (plaintrust.cli.evidence is the module, its group is
 # plaintrust.cli.evidence.evidence), so tests and tools can reach into each.
+from plaintrust.cli import answers as _answers
 from plaintrust.cli import audit as _audit
 from plaintrust.cli import evidence as _evidence
 from plaintrust.cli import impact as _impact
@@ -262,6 +263,7 @@ cli.add_command(_audit.audit_package)
 cli.add_command(_policies.policy)
 cli.add_command(_policies.policies)
 cli.add_command(_impact.impact)
+cli.add_command(_answers.answers)
 
 
 def main() -> None:

@@ -66,6 +66,7 @@ _KINDS = {
     "trust": "site/trust.yaml",
     "update": "A notice",
     "policy": "A policy",
+    "answer": "An answer",
 }
 _HIDDEN = "a status drop or a public change there cannot be seen"
 

@@ -44,6 +44,7 @@ class Found:
     trust: str | None
     updates: tuple[str, ...]
     policies: tuple[str, ...] = ()  # policies/**/*.md
+    answers: tuple[str, ...] = ()  # answers/**/*.yaml
     shadowed: tuple[str, ...] = ()  # a program.yml or trust.yml next to its .yaml twin
     site_pages: tuple[str, ...] = ()  # every Markdown page under site/, relative to site/
     # every file under site/, relative to it; hidden ones too (MkDocs leaves them out unless
@@ -65,6 +66,7 @@ def find(root: Path) -> Found:
         trust=next((f"site/{p}" for p in ("trust.yaml", "trust.yml") if p in site), None),
         updates=tuple(f"site/{p}" for p in site if _is_notice(p) and not _hidden(p)),
         policies=tuple(_policies(root, problems)),
+        answers=tuple(walk(root, "answers", YAML_SUFFIXES, problems)),
         shadowed=tuple(
             p
             for p in ("controls/program.yml", "site/trust.yml")
@@ -78,9 +80,14 @@ def find(root: Path) -> Found:
 
 def walk(root: Path, folder: str, suffixes: tuple[str, ...], problems: list[Diagnostic] | None = None) -> list[str]:
     """Files under `folder` with one of `suffixes`; hidden entries skipped; symlinked folders not
-    followed; a link out of the repository, a special file or an unreadable name reported and skipped."""
+    followed (`folder` itself included); a link out of the repository, a special file or an
+    unreadable name reported and skipped."""
     found: list[str] = []
-    _walk(root, folder, suffixes, found, problems if problems is not None else [])
+    problems = problems if problems is not None else []
+    if (root / folder).is_symlink():  # reading through it could read any folder of the machine
+        _outside(root, folder, problems)
+    else:
+        _walk(root, folder, suffixes, found, problems)
     return sorted(found)
 
 

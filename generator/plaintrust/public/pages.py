@@ -20,6 +20,7 @@ from plaintrust.boundary.pagenames import (
     CERTIFICATIONS,
     DISCLOSURE,
     EVIDENCE_LOG,
+    FAQ,
     OVERVIEW,
     POLICIES,
     SECURITY_TXT,
@@ -45,7 +46,11 @@ LINKS = {
     "trust_json": TRUST_JSON,
     "evidence_log": EVIDENCE_LOG,
     "policies": POLICIES,
+    "faq": FAQ,
 }
+
+
+FAQ_TITLE = "Security FAQ"
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,8 @@ def render_all(
     if view.policies:
         pages.append(page(POLICIES, "Policies", "policies.html"))
         pages += [page(p.page, p.title, "policy.html", policy=p) for p in view.policies]
+    if view.faq:
+        pages.append(page(FAQ, FAQ_TITLE, "faq.html", faq=view.faq))
     if disclosure:
         pages.append(page(DISCLOSURE, "Report a vulnerability", "disclosure.html"))
     return pages
@@ -125,7 +132,7 @@ def _render(src: str, title: str, template: str, view: PublicView, directory_url
 
 
 def _html(src: str, template: str, view: PublicView, directory_urls: bool, **extra) -> str:
-    defaults = {"category": None, "notice": None, "policy": None, "intro": None, "heading": None}
+    defaults = {"category": None, "notice": None, "policy": None, "faq": None, "intro": None, "heading": None}
     return (
         environment()
         .get_template(template)

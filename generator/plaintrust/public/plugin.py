@@ -43,7 +43,7 @@ from plaintrust.reporters import text
 from plaintrust.rules import site_layout
 from plaintrust.schemas import schema
 
-WATCHED = ("controls", "evidence", "policies", "frameworks")
+WATCHED = ("controls", "evidence", "policies", "answers", "frameworks")
 NOT_PUBLISHED = ("trust.yaml", "trust.yml")
 FEED_TITLES = ("Security updates", "Subprocessor changes")
 NAME = "plaintrust"  # as mkdocs.yml lists it
@@ -378,15 +378,18 @@ def _base_url(config: MkDocsConfig) -> str:
 
 def _navigation(view: public.PublicView, generated: list[pages.GeneratedPage], files: Files) -> list:
     """Overview, certifications, practices, policies (when one is published), updates, subprocessors,
-    disclosure, then your pages."""
+    disclosure, then your pages; the security FAQ among them where your own faq.md would be."""
     practices = [{str(escape(c.title)): c.page} for c in view.categories]
     own = {p.src_uri for p in generated}
     written = sorted(
-        f.src_uri
-        for f in files.documentation_pages()
-        if f.src_uri not in own
-        and not f.src_uri.startswith("updates/")
-        and f.src_uri not in (pages.DISCLOSURE, pages.OVERVIEW)
+        [
+            f.src_uri
+            for f in files.documentation_pages()
+            if f.src_uri not in own
+            and not f.src_uri.startswith("updates/")
+            and f.src_uri not in (pages.DISCLOSURE, pages.OVERVIEW)
+        ]
+        + ([pages.FAQ] if view.faq else [])
     )
     return [
         {"Overview": pages.OVERVIEW},
@@ -396,5 +399,5 @@ def _navigation(view: public.PublicView, generated: list[pages.GeneratedPage], f
         {"Security updates": pages.UPDATES},
         {"Subprocessors": pages.SUBPROCESSORS},
         {"Report a vulnerability": pages.DISCLOSURE},
-        *written,
+        *({pages.FAQ_TITLE: src} if view.faq and src == pages.FAQ else src for src in written),
     ]

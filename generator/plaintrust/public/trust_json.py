@@ -14,6 +14,7 @@ from plaintrust.boundary.pagenames import TRUST_SCHEMA as SCHEMA_FILE
 from plaintrust.public.pages import LINKS, page_url
 from plaintrust.public.view import (
     CertificationView,
+    FaqView,
     LedgerPoint,
     NoticeView,
     PublicPolicy,
@@ -91,6 +92,24 @@ def _policy(p: PublicPolicy, base: str, directory_urls: bool) -> dict[str, Any]:
     }
 
 
+def _faq(faq: FaqView | None) -> dict[str, Any]:
+    """`faq` and `on_request`, only when the site has a FAQ: without answers trust.json is as it was."""
+    if faq is None:
+        return {}
+    answers = [
+        {
+            "question": a.question,
+            "answer": a.answer,
+            "explanation": a.explanation_text,
+            "reviewed_on": a.reviewed_on.isoformat(),
+            "review_overdue_since": _day(a.review_overdue_since),
+            "holds": a.holds,
+        }
+        for a in faq.answers
+    ]
+    return {"faq": answers, "on_request": list(faq.on_request)}
+
+
 def document(view: PublicView, base: str, directory_urls: bool) -> dict[str, Any]:
     url = lambda src: base + page_url(src, directory_urls)  # noqa: E731 - a local shorthand
     recent = view.today - dt.timedelta(days=RECENT_DAYS)
@@ -140,6 +159,7 @@ def document(view: PublicView, base: str, directory_urls: bool) -> dict[str, Any
         ],
         "notices": [_notice(n, base, directory_urls) for n in view.notices if n.is_open or n.updated.date() >= recent],
         "policies": [_policy(p, base, directory_urls) for p in view.policies],
+        **_faq(view.faq),
         "feeds": {"updates": base + LINKS["updates_feed"], "subprocessors": base + LINKS["subprocessors_feed"]},
         "evidence_ledger": _ledger_point(view.evidence_ledger),
         "resilience": _resilience(view.resilience),

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from plaintrust import notices, policies
-from plaintrust.boundary.pagenames import category_page, policy_page
-from plaintrust.boundary.safe_text import block, document, inline, plain_text, safe_url
+from plaintrust import answers, notices, policies
+from plaintrust.boundary.pagenames import FAQ, category_page, policy_page
+from plaintrust.boundary.safe_text import block, block_text, document, inline, plain_text, safe_url
 from plaintrust.currency import Standing, standing
 from plaintrust.model import (
+    Answer,
     Category,
     Certification,
     Control,
@@ -30,6 +31,7 @@ from plaintrust.model import (
     PublicDocument,
     Status,
     Subprocessor,
+    TrustProfile,
 )
 from plaintrust.status import EvidenceHealth, PublicStatus, evidence_health, public_status
 from plaintrust.words import day_words
@@ -205,6 +207,48 @@ class ResilienceView:
 
 
 @dataclass(frozen=True)
+class AnswerPractice:
+    """A practice an answer rests on, as its category page shows it: never the control behind it."""
+
+    title: str  # the practice's public title, else its category's
+    status: PublicStatus
+    page: str  # the category page
+    anchor: str | None  # the practice's heading there (None: it has no title)
+
+
+@dataclass(frozen=True)
+class PublicAnswer:
+    """A public answer, field by field: never its id, its controls' ids or titles, its refs, nor a
+    policy that is not published."""
+
+    anchor: str  # its heading's id on the FAQ page: from the question, unique there
+    question: str  # plain text
+    answer: str  # yes | no | partial | n/a
+    answer_words: str  # Yes | No | Partly | Not applicable
+    explanation: Markup
+    explanation_text: str  # the explanation without its Markdown, for trust.json
+    reviewed_on: dt.date
+    review_overdue_since: dt.date | None  # the day its review was due, once that has passed
+    practices: tuple[AnswerPractice, ...]  # its linked controls that are practices on the site
+    policies: tuple[PublicPolicy, ...]  # its linked policies that are published
+    holds: bool  # what it rests on backs it today (plaintrust.answers.support)
+    caveat: str | None  # why it does not hold, in customers' words; None when it holds
+
+
+@dataclass(frozen=True)
+class FaqView:
+    """The security FAQ: public answers in full, nda ones by their question alone."""
+
+    answers: tuple[PublicAnswer, ...]  # in path order of answers/
+    on_request: tuple[str, ...]  # the questions of nda answers, plain text, in path order
+    request_url: str | None  # where to ask for the answers to those
+
+    @property
+    def page(self) -> str:
+        return FAQ
+
+
+@dataclass(frozen=True)
 class PublicView:
     organization: str
     tagline: str
@@ -222,6 +266,7 @@ class PublicView:
     evidence_log: tuple[LedgerPoint, ...] = ()  # the ledger's head at the end of each day with pins, oldest first
     resilience: ResilienceView | None = None
     policies: tuple[PublicPolicy, ...] = ()  # by title
+    faq: FaqView | None = None  # None: answers/ holds no public or nda answer, so there is no FAQ page
 
     @property
     def evidence_ledger(self) -> LedgerPoint | None:
@@ -253,6 +298,8 @@ def build(model: Model) -> PublicView:
     """The public view of a model whose trust profile loaded (the pipeline guarantees it before a build)."""
     trust = model.trust
     assert trust is not None, "the site is built only from a repository whose site/trust.yaml is valid"
+    categories, places = _categories(model, trust.categories)
+    shown_policies = public_policies(model)
     return PublicView(
         organization=trust.organization,
         tagline=trust.tagline,
@@ -261,7 +308,7 @@ def build(model: Model) -> PublicView:
         preferred_languages=trust.preferred_languages,
         logo=trust.logo,
         color=trust.color,
-        categories=_categories(model, trust.categories),
+        categories=categories,
         certifications=tuple(certification(c, model.today) for c in trust.certifications),
         documents=tuple(_document(d) for d in trust.documents),
         subprocessors=trust.subprocessors,
@@ -272,7 +319,8 @@ def build(model: Model) -> PublicView:
         today=model.today,
         evidence_log=ledger_heads(model.ledger),
         resilience=resilience(model),
-        policies=public_policies(model),
+        policies=shown_policies,
+        faq=faq(model, places, shown_policies),
     )
 
 
@@ -283,26 +331,39 @@ def ledger_heads(ledger: LedgerHead | None) -> tuple[LedgerPoint, ...]:
     return tuple(LedgerPoint(day.entries, day.head, day.as_of) for day in ledger.days if day.as_of)
 
 
-def _categories(model: Model, categories: tuple[Category, ...]) -> tuple[CategoryView, ...]:
-    grouped: dict[str, list[Practice]] = {c.id: [] for c in categories}
+# Where each control that is a practice on the site is shown: control id -> (its category, the
+# practice). Kept beside the view, never in it: the FAQ links a practice without naming its control.
+Places = dict[str, tuple[CategoryView, Practice]]
+
+
+def _categories(model: Model, categories: tuple[Category, ...]) -> tuple[tuple[CategoryView, ...], Places]:
+    """The categories with practices, in trust.yaml's order (their practices by control id), and
+    where each practice is shown."""
+    grouped: dict[str, list[tuple[str, Practice]]] = {c.id: [] for c in categories}
     for control in sorted(model.controls, key=lambda c: c.id):
         public = control.public
-        summary = (public.summary or "") if public else ""
-        if public and public.category in grouped and summary.strip():
-            health = evidence_health(model, control)
-            grouped[public.category].append(
-                Practice(
-                    title=public.title,
-                    summary=inline(summary.strip()),
-                    summary_text=plain_text(summary),
-                    status=public_status(control, health),
-                    last_verified=health.last_verified,
-                    evidence_problem=evidence_problem(health) if control.status is Status.IMPLEMENTED else None,
-                    overdue_since=health.overdue_since,
-                )
-            )
-    return tuple(
-        CategoryView(c.id, c.title, c.description, _anchored(grouped[c.id])) for c in categories if grouped[c.id]
+        if public and public.category in grouped and (public.summary or "").strip():
+            grouped[public.category].append((control.id, _practice(model, control)))
+    views, places = [], {}
+    for c in categories:
+        if grouped[c.id]:
+            view = CategoryView(c.id, c.title, c.description, _anchored([p for _, p in grouped[c.id]]))
+            places.update({cid: (view, p) for (cid, _), p in zip(grouped[c.id], view.practices, strict=True)})
+            views.append(view)
+    return tuple(views), places
+
+
+def _practice(model: Model, control: Control) -> Practice:
+    assert control.public is not None and control.public.summary is not None, "only a control with a summary"
+    summary, health = control.public.summary, evidence_health(model, control)
+    return Practice(
+        title=control.public.title,
+        summary=inline(summary.strip()),
+        summary_text=plain_text(summary),
+        status=public_status(control, health),
+        last_verified=health.last_verified,
+        evidence_problem=evidence_problem(health) if control.status is Status.IMPLEMENTED else None,
+        overdue_since=health.overdue_since,
     )
 
 
@@ -321,19 +382,19 @@ def evidence_problem(health: EvidenceHealth) -> str | None:
 
 def _anchored(practices: list[Practice]) -> tuple[Practice, ...]:
     taken: set[str] = set()
-    result = []
-    for practice in practices:
-        slug = re.sub(r"[^a-z0-9]+", "-", (practice.title or "").lower()).strip("-")
-        anchor = slug or None
-        if anchor:
-            anchor = next(
-                f"{slug}-{n}" if n > 1 else slug
-                for n in range(1, len(practices) + 2)
-                if (f"{slug}-{n}" if n > 1 else slug) not in taken
-            )
-            taken.add(anchor)
-        result.append(dataclasses.replace(practice, anchor=anchor))
-    return tuple(result)
+    return tuple(dataclasses.replace(p, anchor=_anchor(p.title or "", taken)) for p in practices)
+
+
+def _anchor(text: str, taken: set[str], fallback: str | None = None) -> str | None:
+    """A stable id from `text` (its slug, else `fallback`), made unique among `taken` with -2, -3 ...
+    and added to it; None when there is neither."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or fallback
+    if not slug:
+        return None
+    candidates = (f"{slug}-{n}" if n > 1 else slug for n in range(1, len(taken) + 2))
+    anchor = next(c for c in candidates if c not in taken)
+    taken.add(anchor)
+    return anchor
 
 
 def notice_view(notice: Notice, now: dt.datetime) -> NoticeView:
@@ -484,6 +545,90 @@ POLICY_STATES = {
     policies.PolicyState.CHANGED: "Being revised: the text changed after its last approval",
     policies.PolicyState.DRAFT: "Draft",  # never published: a draft has no page
 }
+
+
+ANSWER_WORDS = {"yes": "Yes", "no": "No", "partial": "Partly", "n/a": "Not applicable"}
+ON_REQUEST = "on-request"  # the id of the FAQ's "Answered on request" heading: no answer takes it
+
+
+def faq(model: Model, places: Places, shown: tuple[PublicPolicy, ...]) -> FaqView | None:
+    """The FAQ from answers/, in path order; None when no answer may leave the company. Internal
+    answers are never read here, nor anything of an nda answer but its question."""
+    given = answers.shared(model.answers)
+    if not given or model.trust is None:
+        return None
+    taken = {ON_REQUEST}
+    published = {p.id: p for p in shown}
+    return FaqView(
+        answers=tuple(public_answer(a, model, places, published, taken) for a in given if a.visibility == "public"),
+        on_request=tuple(a.question.strip() for a in given if a.visibility == "nda"),
+        request_url=request_url(model.trust),
+    )
+
+
+def public_answer(
+    answer: Answer, model: Model, places: Places, published: dict[str, PublicPolicy], taken: set[str]
+) -> PublicAnswer:
+    """Field by field, the allow-list of a public answer; `taken`: the anchors already on the page."""
+    found = answers.support(answer, model)
+    anchor = _anchor(answer.question, taken, fallback="question")
+    assert anchor is not None, "a fallback always gives an anchor"
+    return PublicAnswer(
+        anchor=anchor,
+        question=answer.question.strip(),
+        answer=answer.answer,
+        answer_words=ANSWER_WORDS[answer.answer],
+        explanation=block(answer.explanation) if answer.explanation.strip() else Markup(""),
+        explanation_text=block_text(answer.explanation),
+        reviewed_on=answer.reviewed_on,
+        review_overdue_since=answers.review_due(answer, model) if answers.review_overdue(answer, model) else None,
+        practices=tuple(_answer_practice(*places[c]) for c in dict.fromkeys(answer.controls) if c in places),
+        policies=tuple(published[p] for p in dict.fromkeys(answer.policies) if p in published),
+        holds=found.supported,
+        caveat=None if found.supported else caveat(found),
+    )
+
+
+def _answer_practice(category: CategoryView, practice: Practice) -> AnswerPractice:
+    return AnswerPractice(practice.title or category.title, practice.status, category.page, practice.anchor)
+
+
+# What customers read when an answer does not hold, by the worst state among what it rests on
+# (rank, sentence): it never names a control or a policy, since not every one is on the site.
+CAVEATS: dict[PublicStatus | policies.PolicyState, tuple[int, str]] = {
+    PublicStatus.NOT_IN_PLACE: (3, "Not in place yet: part of what this answer rests on is missing today."),
+    policies.PolicyState.DRAFT: (3, "Not in place yet: a policy this answer rests on is still a draft."),
+    PublicStatus.IN_PROGRESS: (2, "Not fully in place yet: part of what this answer rests on is still in progress."),
+    policies.PolicyState.UPCOMING: (2, "Not fully in place yet: a policy this answer rests on takes effect later."),
+    PublicStatus.UNDER_REVIEW: (1, "Not yet verified: part of what this answer rests on has no current evidence."),
+    policies.PolicyState.CHANGED: (1, "Not yet verified: a policy this answer rests on changed and awaits approval."),
+    policies.PolicyState.OVERDUE: (1, "Not yet verified: a policy this answer rests on is overdue for review."),
+}
+
+
+def caveat(found: answers.Support) -> str:
+    """The caveat of an answer `support` finds short: the worst linked state decides (a control's
+    first when a policy's is as bad)."""
+    linked: list[PublicStatus | policies.PolicyState] = [*(s for _, s in found.controls)]
+    linked += [s for _, s in found.policies]
+    ranked = [CAVEATS[s] for s in linked if s in CAVEATS]
+    return (
+        max(ranked, key=lambda r: r[0])[1]
+        if ranked
+        else "Not yet verified: part of what this answer rests on is not proven today."
+    )
+
+
+def request_url(trust: TrustProfile) -> str | None:
+    """Where customers ask for the answers shared under NDA: trust.yaml's `nda_request_url`, else
+    the first certification's or document's `request_url`, else the security contact."""
+    given = [
+        trust.nda_request_url,
+        *(c.request_url for c in trust.certifications),
+        *(d.request_url for d in trust.documents),
+        trust.security_contact,
+    ]
+    return _url(next((u for u in given if u), ""))
 
 
 def _document(document: PublicDocument) -> DocumentView:

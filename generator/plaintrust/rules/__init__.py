@@ -13,6 +13,11 @@ from plaintrust.diagnostics import Diagnostic
 from plaintrust.model import Model
 from plaintrust.rules import (
     access_unreachable,
+    answer_conflict,
+    answer_link,
+    answer_ref,
+    answer_review_overdue,
+    answer_unsupported,
     audit_period,
     catalog_parent,
     certification_expiry,
@@ -123,6 +128,11 @@ ALL: tuple[ModuleType, ...] = (
     policy_readability,
     policy_markup,
     policy_history,
+    answer_link,
+    answer_ref,
+    answer_conflict,
+    answer_unsupported,
+    answer_review_overdue,
 )
 
 BY_ID: Mapping[str, ModuleType] = MappingProxyType({rule.ID: rule for rule in ALL})

@@ -3,14 +3,15 @@
 Checked: an evidence record's `collected` and the end of its `covers`; in site/trust.yaml, a
 certification's `issued`, `report_date`, `last_surveillance` and the end of its `period`; a security
 notice's `published` and `updated` (their date in UTC); a policy's `approved_on`; a control's
-`drift_confirmed_on`. Audit periods, `expires`, bridge letters, expected months, subprocessor dates
-and a policy's `effective` (a new version announced ahead) may lie ahead. Today is the date of
-`SOURCE_DATE_EPOCH` when it is set, else the current date in UTC.
+`drift_confirmed_on`; an answer's `reviewed_on`. Audit periods, `expires`, bridge letters,
+expected months, subprocessor dates and a policy's `effective` (a new version announced ahead) may
+lie ahead. Today is the date of `SOURCE_DATE_EPOCH` when it is set, else the current date in UTC.
 
 Evidence cannot speak for days that have not happened yet, and a report, notice or approval dated
 ahead is a typo that customers and auditors notice. A confirmation that a control's evidence still
 holds after a watched file changed (`drift_confirmed_on`) cannot be given ahead either: it would
-hide the changes until then.
+hide the changes until then. An answer reviewed "ahead" would not fall due for review when it
+should.
 
 Severity: error. `plaintrust check` fails and `plaintrust build` builds nothing until it is fixed.
 
@@ -57,6 +58,8 @@ def check(model: Model) -> Iterator[Diagnostic]:
     for policy in model.policies:
         if policy.approved_on:
             yield from _after(today, policy.approved_on, policy.source, ("approved_on",), "approved_on")
+    for answer in model.answers:
+        yield from _after(today, answer.reviewed_on, answer.source, ("reviewed_on",), "reviewed_on")
 
 
 def utc_date(moment: dt.datetime) -> dt.date:

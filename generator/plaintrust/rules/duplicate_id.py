@@ -1,10 +1,10 @@
-"""Two controls, evidence records, policies, frameworks, categories or catalog requirements have the same id.
+"""Two controls, evidence records, policies, answers, frameworks, categories or catalog requirements have the same id.
 
 Ids must be unique among the controls under controls/, the evidence records under evidence/, the
-policies under policies/, the `frameworks` of controls/program.yaml, the `categories` of
-site/trust.yaml and the requirements of a custom catalog. Each kind has its own ids: a policy may
-share its id with a control. Every definition after the first (by file path, then line) is reported, naming
-where the first is.
+policies under policies/, the answers under answers/, the `frameworks` of controls/program.yaml,
+the `categories` of site/trust.yaml and the requirements of a custom catalog. Each kind has its own
+ids: a policy may share its id with a control, an answer with either. Every definition after the
+first (by file path, then line) is reported, naming where the first is.
 
 References to the id (a control's `evidence`, a public `category`, a `satisfies` key) would
 otherwise silently resolve to whichever file happened to load first.
@@ -35,6 +35,7 @@ def check(model: Model) -> Iterator[Diagnostic]:
     yield from _repeats("control", ((c.id, c.source, ("id",)) for c in model.controls))
     yield from _repeats("evidence record", ((e.id, e.source, ("id",)) for e in model.evidence))
     yield from _repeats("policy", ((p.id, p.source, ("id",)) for p in model.policies))
+    yield from _repeats("answer", ((a.id, a.source, ("id",)) for a in model.answers))
     if model.program:
         program = model.program.source
         entries = enumerate(program.data["frameworks"])

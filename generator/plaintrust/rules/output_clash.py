@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from plaintrust import answers
 from plaintrust.boundary import pagenames
 from plaintrust.diagnostics import Diagnostic, Location
 from plaintrust.model import Model
@@ -52,6 +53,8 @@ def _written(model: Model) -> dict[str, str]:
     categories = [c.id for c in model.trust.categories] if model.trust else []
     pages = {
         f"{key}/index.html" if key else "index.html": what
-        for key, what in pagenames.generated_pages(categories, [p.id for p in model.policies if published(p)]).items()
+        for key, what in pagenames.generated_pages(
+            categories, [p.id for p in model.policies if published(p)], faq=bool(answers.shared(model.answers))
+        ).items()
     }
     return {**pagenames.FILES, **pagenames.BUILD_FILES, **pages}

@@ -1,12 +1,15 @@
 """Public text holds HTML, a link that cannot work, or an image the trust center does not show.
 
-A control's `public.summary` and a security notice's body are Markdown (CommonMark): `**strong**`,
-`*emphasis*`, code and `[links](https://...)`, plus paragraphs, lists and quotes in a notice. It fires
+A control's `public.summary`, a security notice's body and the `explanation` of a public answer
+(answers/, shown on the security FAQ) are Markdown (CommonMark): `**strong**`, `*emphasis*`, code and
+`[links](https://...)`, plus paragraphs, lists and quotes in a notice or an explanation. It fires
 on HTML (any tag, `<script>` included, or a tag typed so it shows as text, such as `&lt;b&gt;`), on
 a link to anything but an http, https or mailto address (`javascript:` or `data:`, however spelled;
-a notice may also link to a relative address), and on an image. A control's `public.title` and a
-notice's `title` and `affected` are plain text: HTML, a Markdown link or an image there fires too.
-In a notice, the finding's line and column are given.
+a notice or an explanation may also link to a relative address), and on an image. A control's
+`public.title`, a notice's `title` and `affected`, and the `question` of a public or nda answer are
+plain text: HTML, a Markdown link or an image there fires too. In a notice, the finding's line and
+column are given. An internal answer is never shown, and neither is an nda answer's explanation:
+they are not read.
 
 HTML is left out of the page and of trust.json, a bad link keeps only its label and an image is not
 shown, so customers would read something other than what was written.
@@ -21,9 +24,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from plaintrust import notices
+from plaintrust.boundary.needles import SHOWN
 from plaintrust.boundary.safe_text import BLOCK, DOCUMENT, INLINE, PLAIN, Finding, findings
 from plaintrust.diagnostics import Diagnostic, Location
-from plaintrust.model import Model, Notice
+from plaintrust.model import Answer, Model, Notice
 
 ID = "public-markup"
 READS_FILES = False
@@ -47,6 +51,18 @@ def check(model: Model) -> Iterator[Diagnostic]:
             for finding in first_of_each_kind(findings(getattr(notice, field), PLAIN)):
                 yield _diagnostic(notice.source.at(field), f"the notice's `{field}`", finding, PLAIN)
         yield from _notice_body(notice)
+    for answer in model.answers:
+        yield from _answer(answer)
+
+
+def _answer(answer: Answer) -> Iterator[Diagnostic]:
+    """What the FAQ shows of an answer: a public one's question (plain text) and explanation
+    (Markdown, as the page renders it), an nda one's question."""
+    for field in SHOWN.get(answer.visibility, ()):
+        kind = BLOCK if field == "explanation" else PLAIN
+        for finding in first_of_each_kind(findings(getattr(answer, field), kind)):
+            what = f"the {field} of the {answer.visibility} answer {answer.id}"
+            yield _diagnostic(answer.source.at(field), what, finding, kind)
 
 
 def _notice_body(notice: Notice) -> Iterator[Diagnostic]:

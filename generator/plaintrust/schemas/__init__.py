@@ -18,9 +18,9 @@ import fastjsonschema
 from plaintrust import output
 from plaintrust.schemas.formats import format_checker, is_date, is_datetime
 
-KINDS = ("control", "evidence", "program", "catalog", "trust", "update", "policy")
+KINDS = ("control", "evidence", "program", "catalog", "trust", "update", "policy", "answer")
 # Schemas of what Plaintrust writes, published for the tools that read it.
-OUTPUTS = ("gap-report", "trust-center", "impact")
+OUTPUTS = ("gap-report", "trust-center", "impact", "answers-export")
 
 
 @cache

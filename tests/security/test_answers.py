@@ -1,0 +1,329 @@
+"""The answer library on the trust center: an nda answer's explanation and an internal answer's
+question and explanation are internal values, which no file of the site carries (pages, trust.json,
+the search index, the sitemap, the feeds), not even by another route; a public answer's texts and an
+nda answer's question are public inputs, screened like a control's summary (`internal-value`) and
+refused when they hold markup customers could not read as written (`public-markup`), which the page
+would not make live anyway; an answers/ file or folder that links out of the repository is not read."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+from test_policy_boundary import SCRIPTED, live_markup, site_words
+from test_public_text import HOSTILE, IDS
+
+from helpers import check_and_build, site_snapshot, write
+from payloads import PAYLOAD
+from plaintrust import pipeline
+from plaintrust.boundary.needles import internal_values, words
+from plaintrust.errors import ExitCode
+from plaintrust.public import pages, trust_json
+from plaintrust.public import view as public
+from plaintrust.public.guard import tree
+
+ANSWER = """\
+id: {id}
+question: {question}
+answer: {answer}
+explanation: {explanation}
+visibility: {visibility}
+controls: [{controls}]
+reviewed_on: 2026-10-01
+"""
+
+PUBLIC_QUESTION = "Do you require a second sign-in step for your staff?"
+PUBLIC_EXPLANATION = "Each of our staff signs in with a hardware key. A stolen password alone opens nothing."
+NDA_QUESTION = "Do you hire outside testers to attack the service?"
+# Wrapped over two lines: one sentence all the same, as the page would join it.
+NDA_WRAPPED = "Harbour Lane Security tests the billing cluster\n  every March and September."
+NDA_SENTENCE = "Harbour Lane Security tests the billing cluster every March and September."
+NDA_LINKED = "Ask [the Harbour Lane team](https://harbour.example/letter) for their signed summary letter."
+NDA_LINKED_SHOWN = "Ask the Harbour Lane team for their signed summary letter."
+INTERNAL_QUESTION = "Which vendor keeps the offline copies of our backup keys?"
+INTERNAL_EXPLANATION = "Copies of the backup keys sit in the Zurich vault of Quartz Custody AG."
+# What an internal answer says that a public one says too: published by choice.
+REPEATED = "Each of our staff signs in with a hardware key."
+DESCRIPTION = "The identity provider requires a security key for every workforce login."  # AC-01's
+
+NEVER = {
+    "the nda explanation": NDA_SENTENCE,
+    "the nda explanation's linked sentence": NDA_LINKED_SHOWN,
+    "the internal question": INTERNAL_QUESTION,
+    "the internal explanation": INTERNAL_EXPLANATION,
+}
+SHOWN = {
+    "the public question": PUBLIC_QUESTION,
+    "the public explanation": PUBLIC_EXPLANATION,
+    "the nda question": NDA_QUESTION,
+}
+
+
+def quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def answer(repo: Path, id_: str, visibility: str, question: str, explanation: str, **fields: str) -> None:
+    """answers/<id>.yaml; the explanation as written (a quoted scalar unless it is already YAML)."""
+    explanation = explanation if explanation.startswith(("|", ">", "'")) else quoted(explanation)
+    values = {"answer": "yes", "controls": "AC-01", **fields}
+    text = ANSWER.format(id=id_, question=quoted(question), explanation=explanation, visibility=visibility, **values)
+    write(repo, f"answers/{id_}.yaml", text)
+
+
+def add_library(repo: Path) -> None:
+    """A public, an nda and an internal answer; their ids say nothing the tests look for."""
+    answer(repo, "second-step", "public", PUBLIC_QUESTION, PUBLIC_EXPLANATION)
+    answer(repo, "pentest-firm", "nda", NDA_QUESTION, f"|\n  {NDA_WRAPPED}\n\n  {NDA_LINKED}\n")
+    explanation = f"|\n  {INTERNAL_EXPLANATION}\n\n  {REPEATED}\n"
+    answer(repo, "key-custody", "internal", INTERNAL_QUESTION, explanation, answer="n/a", controls="")
+
+
+def answer_values(repo: Path) -> dict[str, str]:
+    """The leak guard's answer values of the repository: {value: how a message names it}."""
+    return {v.value: v.what for v in internal_values(pipeline.run(repo).model) if v.kind == "answer"}
+
+
+def diagnostics(repo: Path, rule: str) -> list[str]:
+    return [str(d) for d in pipeline.run(repo).diagnostics if d.rule == rule]
+
+
+# --- the leak guard's values -------------------------------------------------------------------
+
+
+def test_nda_explanations_and_internal_answers_are_internal_values(base_repo: Path) -> None:
+    add_library(base_repo)
+    assert answer_values(base_repo) == {
+        NDA_SENTENCE: "the explanation of the nda answer pentest-firm (answers/pentest-firm.yaml)",
+        NDA_LINKED: "the explanation of the nda answer pentest-firm (answers/pentest-firm.yaml)",
+        NDA_LINKED_SHOWN: "the explanation of the nda answer pentest-firm (answers/pentest-firm.yaml)",
+        INTERNAL_QUESTION: "the question of the internal answer key-custody (answers/key-custody.yaml)",
+        INTERNAL_EXPLANATION: "the explanation of the internal answer key-custody (answers/key-custody.yaml)",
+    }
+
+
+def test_what_customers_read_of_an_answer_is_no_internal_value(base_repo: Path) -> None:
+    """Not the public answer, not the nda question, not a sentence a public answer says word for word,
+    and never an answer's id: a slug such as `mfa` is too common to look for."""
+    add_library(base_repo)
+    values = {tuple(words(v)) for v in answer_values(base_repo)}
+    for text in (*SHOWN.values(), REPEATED, "second-step", "pentest-firm", "key-custody"):
+        assert tuple(words(text)) not in values, text
+
+
+def test_an_nda_question_repeated_in_an_internal_answer_is_published_by_choice(base_repo: Path) -> None:
+    add_library(base_repo)
+    answer(base_repo, "testers-internal", "internal", NDA_QUESTION, "Only the two of us know the firm's name today.")
+    assert NDA_QUESTION not in answer_values(base_repo)
+    assert "Only the two of us know the firm's name today." in answer_values(base_repo)
+
+
+# --- public answer texts are public inputs -----------------------------------------------------
+
+
+def test_a_control_description_in_a_public_explanation_is_an_internal_value(base_repo: Path) -> None:
+    answer(base_repo, "second-step", "public", PUBLIC_QUESTION, f"{PUBLIC_EXPLANATION} {DESCRIPTION}")
+    assert diagnostics(base_repo, "internal-value") == [
+        "answers/second-step.yaml:4:14: error [internal-value] the explanation of the public answer second-step "
+        "contains the description of control AC-01 (controls/access/ac-01.yaml): "
+        "'The identity provider requires a security key for every w...' (hint: internal values never go on the "
+        "public site: say it in your own plain words, or leave it out)"
+    ]
+
+
+def test_an_internal_value_in_a_question_customers_read_is_an_error(base_repo: Path) -> None:
+    for visibility in ("public", "nda"):
+        answer(base_repo, visibility, visibility, "Who is it-security@test.example?", PUBLIC_EXPLANATION)
+    found = diagnostics(base_repo, "internal-value")
+    assert [line.split(" contains ")[0] for line in found] == [
+        "answers/nda.yaml:2:11: error [internal-value] the question of the nda answer nda",
+        "answers/public.yaml:2:11: error [internal-value] the question of the public answer public",
+    ]
+    assert all("the owner of control AC-01" in line for line in found)
+
+
+def test_what_customers_never_read_is_not_screened(base_repo: Path) -> None:
+    """An nda answer's explanation and an internal answer go out in exports at most, never on the site."""
+    answer(base_repo, "testers", "nda", NDA_QUESTION, DESCRIPTION)
+    answer(base_repo, "idp", "internal", f"Is {DESCRIPTION}", DESCRIPTION)
+    assert diagnostics(base_repo, "internal-value") == []
+
+
+def test_an_nda_explanation_on_a_page_fails_check_and_build(runner, base_repo: Path) -> None:
+    add_library(base_repo)
+    write(base_repo, "site/testing.md", f"# Testing\n\n{NDA_SENTENCE}\n\n{INTERNAL_QUESTION}\n")
+    for command, result in check_and_build(runner, base_repo).items():
+        assert result.exit_code == ExitCode.FINDINGS, f"{command}: {result.output}"
+        assert "site/testing.md:3:1: error [internal-value]" in result.output, command
+        assert "the explanation of the nda answer pentest-firm" in result.output, command
+        assert "site/testing.md:5:1: error [internal-value]" in result.output, command
+        assert "the question of the internal answer key-custody" in result.output, command
+    assert site_snapshot(base_repo) == {}
+
+
+def test_a_public_explanation_may_say_what_an_nda_one_says(base_repo: Path) -> None:
+    """The team chose to publish it: the nda answer's sentence is no internal value then."""
+    add_library(base_repo)
+    answer(base_repo, "testers-public", "public", "Do you test the service?", NDA_SENTENCE)
+    assert NDA_SENTENCE not in answer_values(base_repo)
+    assert diagnostics(base_repo, "internal-value") == []
+
+
+# --- markup ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("source", "message"), HOSTILE, ids=IDS)
+def test_markup_in_a_public_explanation_is_an_error(base_repo: Path, source: str, message: str) -> None:
+    answer(base_repo, "second-step", "public", PUBLIC_QUESTION, f"Staff use a key. {source}")
+    [found] = diagnostics(base_repo, "public-markup")
+    assert found.startswith(
+        f"answers/second-step.yaml:4:14: error [public-markup] the explanation of the public answer second-step "
+        f"{message} (hint: "
+    )
+
+
+@pytest.mark.parametrize("visibility", ["public", "nda"])
+@pytest.mark.parametrize(
+    ("question", "shown"),
+    [
+        ("Do you <script>alert(1)</script> test?", "HTML ('<script>')"),
+        ("Do you [test](javascript:alert(1))?", "a Markdown link ('javascript:alert(1)')"),
+        ("Do you [test](https://test.example/)?", "a Markdown link ('https://test.example/')"),
+    ],
+)
+def test_a_question_customers_read_is_plain_text(base_repo: Path, visibility: str, question: str, shown: str) -> None:
+    answer(base_repo, "testing", visibility, question, PUBLIC_EXPLANATION)
+    assert diagnostics(base_repo, "public-markup") == [
+        f"answers/testing.yaml:2:11: error [public-markup] the question of the {visibility} answer testing holds "
+        f"{shown}, which customers would see as typed: it is plain text (hint: write plain words, without HTML or "
+        "links)"
+    ]
+
+
+def test_markup_customers_never_read_is_not_refused(base_repo: Path) -> None:
+    answer(base_repo, "testers", "nda", NDA_QUESTION, "Ask us. <script>alert(1)</script> [x](javascript:alert(1))")
+    answer(base_repo, "idp", "internal", "Who holds the <b>keys</b>?", "Two of us. <img src=x onerror=alert(1)>")
+    assert diagnostics(base_repo, "public-markup") == []
+
+
+def test_a_link_that_works_is_accepted(base_repo: Path) -> None:
+    explanation = "Read **our** [security policy](https://test.example/policy), or [the FAQ](../faq/)."
+    answer(base_repo, "second-step", "public", PUBLIC_QUESTION, explanation)
+    assert diagnostics(base_repo, "public-markup") == []
+
+
+# --- the built site ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def library(runner, base_repo: Path) -> Path:
+    """The base repository with a public, an nda and an internal answer, checked and built."""
+    add_library(base_repo)
+    for command, result in check_and_build(runner, base_repo).items():
+        assert result.exit_code == ExitCode.OK, f"{command}: {result.output}"
+    return base_repo
+
+
+def test_no_nda_explanation_or_internal_answer_in_any_file_of_the_site(library: Path) -> None:
+    found = site_words(library / "build/site")
+    assert {"faq/index.html", "trust.json", "search/search_index.json", "sitemap.xml"} <= set(found)
+    for what, value in NEVER.items():
+        needle = " ".join(words(value))
+        assert not [rel for rel, text in found.items() if needle in text], what
+    for value in ("Harbour Lane", "harbour.example", "Quartz Custody", "Zurich vault", "pentest-firm", "key-custody"):
+        needle = " ".join(words(value))
+        assert not [rel for rel, text in found.items() if needle in text], value
+
+
+def test_what_customers_may_read_is_on_the_page_and_in_trust_json(library: Path) -> None:
+    """So that the test above looks where the answers are."""
+    site = library / "build/site"
+    page = " ".join(words((site / "faq/index.html").read_text()))
+    for what, value in SHOWN.items():
+        assert " ".join(words(value)) in page, what
+    trust = json.loads((site / "trust.json").read_text())
+    assert [(a["question"], a["explanation"]) for a in trust["faq"]] == [(PUBLIC_QUESTION, PUBLIC_EXPLANATION)]
+    assert trust["on_request"] == [NDA_QUESTION]
+
+
+def test_the_guard_itself_knows_answer_values(library: Path, tmp_path: Path) -> None:
+    """Past `check`: the output scan alone finds each hidden sentence in a finished tree."""
+    site = tmp_path / "site"
+    for n, value in enumerate(NEVER.values()):
+        write(site, f"{n}.html", f"<p>{value.upper()}</p>")
+    write(site, "wrapped.json", json.dumps({"faq": [{"explanation": NDA_WRAPPED}]}))
+    leaks = tree.scan(site, pipeline.run(library).model)
+    assert sorted({leak.file for leak in leaks}) == [*(f"{n}.html" for n in range(len(NEVER))), "wrapped.json"]
+    assert not tree.scan(library / "build/site", pipeline.run(library).model)
+
+
+def test_markup_in_a_public_explanation_never_reaches_a_page(runner, library: Path) -> None:
+    before = site_snapshot(library)
+    answer(library, "second-step", "public", PUBLIC_QUESTION, f"{PUBLIC_EXPLANATION} {SCRIPTED}")
+    for command, result in check_and_build(runner, library).items():
+        assert result.exit_code == ExitCode.FINDINGS, f"{command}: {result.output}"
+        assert "answers/second-step.yaml:4:14: error [public-markup]" in result.output, command
+        assert "javascript:alert(3)" in result.output, command
+    assert site_snapshot(library) == before
+
+
+def test_the_renderer_drops_markup_in_an_answer_all_the_same(base_repo: Path) -> None:
+    """Defence in depth: a FAQ rendered from texts `check` would refuse has nothing live in it."""
+    add_library(base_repo)
+    model = pipeline.run(base_repo).model
+    hostile = {
+        "second-step": {"question": f"Keys {PAYLOAD}?", "explanation": f"Text {SCRIPTED} end.\n\n{PAYLOAD}"},
+        "pentest-firm": {"question": f"Tests {PAYLOAD}?"},
+    }
+    changed = tuple(dataclasses.replace(a, **hostile.get(a.id, {})) for a in model.answers)
+    view = public.build(dataclasses.replace(model, answers=changed))
+    page = next(p.content for p in pages.render_all(view) if p.src_uri == "faq.md")
+    assert live_markup(page) == [], page
+    for gone in ("<script", "<img", "<svg", "onerror=alert(2)>", "javascript"):
+        assert gone not in page.lower(), gone
+    assert "click" in page  # a link that cannot work keeps its words
+    assert "Keys &lt;script&gt;alert(1)&lt;/script&gt;" in page and "Tests &lt;script&gt;" in page
+    trust = json.loads(trust_json.render(view, "", True))
+    [shown] = trust["faq"]
+    assert "<" not in shown["explanation"] and "javascript" not in shown["explanation"]
+    assert shown["question"] == f"Keys {PAYLOAD}?" and trust["on_request"] == [f"Tests {PAYLOAD}?"]  # JSON: data
+
+
+def refused(runner, repo: Path, line: str) -> dict:
+    """Both commands exit 1 saying `line`; the site stays as it was; no traceback."""
+    before = site_snapshot(repo)
+    results = check_and_build(runner, repo)
+    for command, result in results.items():
+        assert result.exit_code == ExitCode.FINDINGS, f"{command}: {result.output}"
+        assert line in result.output and "Traceback" not in result.output, f"{command}: {result.output}"
+    assert site_snapshot(repo) == before
+    return results
+
+
+def test_an_answer_file_linking_out_of_the_repository_is_refused(runner, library: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere/secret.yaml"
+    answer(tmp_path, "elsewhere/secret", "public", "Which secret lives outside?", "Nothing of this file is read.")
+    (library / "answers/linked.yaml").symlink_to(outside)
+    results = refused(
+        runner,
+        library,
+        "answers/linked.yaml:1:1: error [symlink-outside] answers/linked.yaml is a symbolic link that leads out "
+        "of the repository; it is not read",
+    )
+    assert not [r for r in results.values() if "secret lives outside" in r.output]
+
+
+@pytest.mark.parametrize("where", ["outside", "inside"])
+def test_a_linked_answers_folder_is_not_followed(runner, base_repo: Path, tmp_path: Path, where: str) -> None:
+    folder = tmp_path / "elsewhere" if where == "outside" else base_repo / "notes/answers"
+    answer(folder.parent, f"{folder.name}/testers", "public", NDA_QUESTION, NDA_SENTENCE)
+    (base_repo / "answers").symlink_to(folder, target_is_directory=True)
+    assert pipeline.run(base_repo).model.answers == ()
+    if where == "outside":
+        refused(
+            runner,
+            base_repo,
+            "answers:1:1: error [symlink-outside] answers is a symbolic link that leads out of the repository",
+        )
