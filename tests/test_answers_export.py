@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from helpers import write
+from helpers import edit, write
 from plaintrust import cli, schemas
 from plaintrust.actions.answers import export
 from plaintrust.errors import ExitCode
@@ -135,15 +135,16 @@ def test_csv_has_one_row_per_shared_answer_in_path_order(runner, library: Path) 
         "holds": "yes",
         "needs_attention": "",
     }
-    assert found[1]["explanation"] == "Databases are encrypted at rest. Backups will be by March."
+    # a line per paragraph, as a cell shows it
+    assert found[1]["explanation"] == "Databases are encrypted at rest.\nBackups will be by March."
     assert found[1]["caiq-v4"] == "CEK-03.1; A&A-01.1"
 
 
 def test_csv_is_utf8_with_crlf_lines_like_the_gap_report(runner, library: Path) -> None:
     data = run(runner, library).stdout_bytes
-    assert (
-        data.startswith(b"id,question,answer,") and data.count(b"\r\n") == 7 and b"\n" not in data.replace(b"\r\n", b"")
-    )
+    assert data.startswith(b"id,question,answer,") and data.count(b"\r\n") == 7
+    # the only other line break is the one inside a quoted explanation, as spreadsheets write it
+    assert data.replace(b"\r\n", b"").count(b"\n") == 1 and b'"Databases are encrypted at rest.\nBackups' in data
 
 
 def test_an_answer_that_does_not_hold_says_why_and_is_still_exported(runner, library: Path) -> None:
@@ -175,8 +176,29 @@ def test_caiq_rows_follow_the_questionnaire_and_its_answer_words(runner, library
     assert [r["Question ID"] for r in found] == ["A&A-01.1", "CEK-03.1", "DSP-01.1", "IAM-14.1"]
     assert [r["Answer"] for r in found] == ["No", "No", "NA", "Yes"]
     partial = found[0]
-    assert partial["Explanation"] == "Partly: Databases are encrypted at rest. Backups will be by March."
+    assert partial["Explanation"] == "Partly: Databases are encrypted at rest.\nBackups will be by March."
     assert (partial["Our question"], partial["Answer id"]) == ("Is customer data encrypted when stored?", "encryption")
+
+
+def test_a_partial_answer_says_partly_once(runner, library: Path) -> None:
+    edit(library, "answers/02-encryption.yaml", "  Databases are *encrypted*", "  Partly. Databases are *encrypted*")
+    found = rows(run(runner, library, "--standard", "caiq-v4"))
+    assert found[0]["Explanation"] == "Partly. Databases are encrypted at rest.\nBackups will be by March."
+
+
+def test_links_keep_their_address_and_lists_their_lines(runner, library: Path) -> None:
+    edit(
+        library,
+        "answers/06-old.yaml",
+        "explanation: Not yet.",
+        "explanation: |\n  Not yet. Read [our plan](https://example.com/plan), or <https://example.com/faq>:\n\n"
+        "  - first, a scope\n  - then a budget\n\n  Mail [help@example.org](mailto:help@example.org).",
+    )
+    by_id = {r["id"]: r for r in rows(run(runner, library))}
+    assert by_id["old-review"]["explanation"] == (
+        "Not yet. Read our plan (https://example.com/plan), or https://example.com/faq:\n"
+        "- first, a scope\n- then a budget\nMail help@example.org."
+    )
 
 
 def test_agreeing_answers_on_one_question_make_one_row_naming_them_all(runner, library: Path) -> None:
@@ -192,6 +214,25 @@ def test_agreeing_answers_on_one_question_make_one_row_naming_them_all(runner, l
 def test_sig_lite_writes_its_own_words(runner, library: Path) -> None:
     found = rows(run(runner, library, "--standard", "sig-lite"))
     assert [(r["Question ID"], r["Answer"]) for r in found] == [("A.1", "N/A"), ("H.1", "Yes")]
+
+
+def test_sig_lite_and_vsa_rows_follow_their_numbers(runner, library: Path) -> None:
+    edit(library, "answers/01-mfa.yaml", "  sig-lite: [H.1]", "  sig-lite: [H.1, A.10, A.1.10]\n  vsa: ['10', '1.10']")
+    edit(library, "answers/05-formula.yaml", "  sig-lite: [A.1]", "  sig-lite: [A.1, A.9, A.1.2]\n  vsa: ['9', '1.2']")
+    assert [r["Question ID"] for r in rows(run(runner, library, "--standard", "sig-lite"))] == [
+        *("A.1", "A.1.2", "A.1.10", "A.9", "A.10", "H.1")
+    ]
+    assert [r["Question ID"] for r in rows(run(runner, library, "--standard", "vsa"))] == ["1.2", "1.10", "9", "10"]
+
+
+def test_an_export_without_rows_says_so(runner, library: Path) -> None:
+    result = run(runner, library, "--standard", "vsa")
+    assert rows(result) == []
+    assert (
+        "warning: no exported answer (public, nda) cites vsa: standard output holds no rows; "
+        "add vsa ids to the answers' refs\n"
+    ) in result.stderr
+    assert "exported" not in result.stderr.replace("no exported answer", "")
 
 
 @pytest.mark.parametrize(
@@ -228,6 +269,13 @@ def _xlsx_text(data: bytes) -> str:
 def test_an_unknown_visibility_is_a_usage_error(runner, library: Path) -> None:
     result = run(runner, library, "--visibility", "public,secret")
     assert result.exit_code == ExitCode.USAGE and "'secret'" in result.output
+
+
+@pytest.mark.parametrize("value", ["", ",", " , "])
+def test_an_empty_visibility_is_a_usage_error_not_the_default(runner, library: Path, value: str) -> None:
+    result = run(runner, library, "--visibility", value)  # an unset shell variable, meant as "public"
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert "no visibility named: name one, or leave the option out for public,nda" in result.output
 
 
 @pytest.mark.parametrize("standard", [None, "caiq-v4"])

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from plaintrust import policies
 from plaintrust.evidence.states import stale_on
-from plaintrust.model import Answer, Model
+from plaintrust.model import Answer, Control, Model
 from plaintrust.policies import PolicyState
-from plaintrust.status import PublicStatus, evidence_health, public_status
+from plaintrust.status import EvidenceHealth, PublicStatus, evidence_health, evidence_shortfall, public_status
 
 # Who may read an answer outside the company: the site shows public ones in full and lists nda ones
 # by their question; exports and filled questionnaires carry both. Internal ones never leave.
@@ -39,18 +39,26 @@ class Support:
 def support(answer: Answer, model: Model) -> Support:
     """A `yes` needs every linked control verified (the site's "Implemented") and every linked policy
     in force; a `partial` needs each linked control at least under way and no policy a draft; `no`
-    and `n/a` claim nothing. Ids that name nothing are `answer-link`'s business, not counted here."""
-    controls = tuple(
-        (c, public_status(model.controls_by_id[c], evidence_health(model, model.controls_by_id[c])))
-        for c in answer.controls
-        if c in model.controls_by_id
-    )
+    and `n/a` claim nothing. Ids that name nothing are `answer-link`'s business, not counted here,
+    and so is a control whose evidence failed to load (that file's own error says why)."""
+    linked = [model.controls_by_id[c] for c in dict.fromkeys(answer.controls) if c in model.controls_by_id]
+    healths = {c.id: evidence_health(model, c) for c in linked if _judged(c, model)}
+    controls = tuple((c.id, public_status(c, healths[c.id])) for c in linked if c.id in healths)
     states = tuple(
-        (p, policies.state(model.policies_by_id[p], model)) for p in answer.policies if p in model.policies_by_id
+        (p, policies.state(model.policies_by_id[p], model))
+        for p in dict.fromkeys(answer.policies)
+        if p in model.policies_by_id
     )
-    short = [f"{c} is {_STATUS_WORDS[s]}" for c, s in controls if not _backs(answer.answer, s)]
-    short += [f"policy {p} is {_POLICY_WORDS[s]}" for p, s in states if not _policy_backs(answer.answer, s)]
+    short = [_control_short(c, s, healths[c]) for c, s in controls if not _backs(answer.answer, s)]
+    short += [_policy_short(p, s, model) for p, s in states if not _policy_backs(answer.answer, s)]
     return Support(controls, states, tuple(short))
+
+
+def _judged(control: Control, model: Model) -> bool:
+    """False when a record the control links failed to load: its evidence cannot be told."""
+    broken = any(("evidence", e) in model.broken for e in control.evidence)
+    unread = "evidence" in model.incomplete and any(e not in model.evidence_by_id for e in control.evidence)
+    return not (broken or unread)
 
 
 def _backs(answer: str, status: PublicStatus) -> bool:
@@ -65,9 +73,23 @@ def _policy_backs(answer: str, state: PolicyState) -> bool:
     return answer != "partial" or state is not PolicyState.DRAFT
 
 
+def _control_short(control_id: str, status: PublicStatus, health: EvidenceHealth) -> str:
+    """Why the control falls short, from the same reasons the trust center gives."""
+    found = evidence_shortfall(control_id, health) if status is PublicStatus.UNDER_REVIEW else None
+    return found or f"{control_id} is {_STATUS_WORDS[status]}"
+
+
+def _policy_short(policy_id: str, state: PolicyState, model: Model) -> str:
+    if state is PolicyState.CHANGED:  # as `policy-changed` tells the two apart
+        if model.approvals.get(policy_id) is None:
+            return f"policy {policy_id}'s approval is not on record"
+        return f"policy {policy_id}'s text changed after its approval"
+    return f"policy {policy_id} is {_POLICY_WORDS[state]}"
+
+
 _STATUS_WORDS = {
     PublicStatus.IMPLEMENTED: "verified",
-    PublicStatus.UNDER_REVIEW: "implemented but its evidence is not current",
+    PublicStatus.UNDER_REVIEW: "under review",
     PublicStatus.IN_PROGRESS: "in progress",
     PublicStatus.NOT_IN_PLACE: "not in place",
 }
@@ -77,7 +99,6 @@ _POLICY_WORDS = {
     PolicyState.CURRENT: "current",
     PolicyState.DUE: "due for review",
     PolicyState.OVERDUE: "overdue for review",
-    PolicyState.CHANGED: "changed since its approval",
 }
 
 

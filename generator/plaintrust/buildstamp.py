@@ -1,7 +1,7 @@
 """A no-op build: when no input changed since the last successful build, MkDocs is not run again.
 
-The fingerprint covers every file under controls/, evidence/, policies/, site/ and frameworks/
-(path, size, mtime, ctime, inode), the commit git's HEAD names when there is a policies/ folder
+The fingerprint covers every file under controls/, evidence/, policies/, answers/, site/ and
+frameworks/ (path, size, mtime, ctime, inode), the commit git's HEAD names when there is a policies/ folder
 (the policies' change history comes from git: a commit changes it without touching a file),
 mkdocs.yml and the theme folder, hooks and inherited configuration it names, custom catalogs
 wherever they are, the day the build speaks for (statuses and badges depend on it), and the

@@ -455,8 +455,9 @@ class Model:
     evidence: tuple[EvidenceRecord, ...]
     trust: TrustProfile | None
     notices: tuple[Notice, ...]
-    broken_ids: frozenset[str] = frozenset()  # ids of files that failed to load: no cascades
+    broken_ids: frozenset[str] = frozenset()  # ids of files that failed to load (answers aside): no cascades
     incomplete: frozenset[str] = frozenset()  # kinds ("control", ...) of which a file failed to load
+    broken: frozenset[tuple[str, str]] = frozenset()  # (kind, id) of each file that failed to load, answers too
     settings: Settings = Settings()
     now: dt.datetime | None = None  # the moment of the run (UTC); None: midnight at the start of `today`
     site_pages: tuple[str, ...] = ()  # Markdown pages under site/, relative to it

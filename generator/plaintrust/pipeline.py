@@ -110,8 +110,9 @@ def _model(reader: _Reader, today: dt.date | None, settings: Settings | None) ->
         watch_unknown=watch_unknown,
         answers=tuple(assemble.answer(d) for d in reader.documents(found.answers, "answer")),
         # last: the arguments above are read in order, and each reader notes what failed to load
-        broken_ids=frozenset(reader.broken_ids),
+        broken_ids=frozenset(i for k, i in reader.broken if k != "answer"),  # an answer's id names nothing else
         incomplete=frozenset(reader.incomplete),
+        broken=frozenset(reader.broken),
     )
 
 
@@ -129,7 +130,7 @@ class _Reader:
             )
         self.problems: list[Diagnostic] = []
         self.memo = Memo(self.cache.extra("guard") if self.cache is not None else None)
-        self.broken_ids: set[str] = set()
+        self.broken: set[tuple[str, str]] = set()  # (kind, id) of the files that failed to load
         self.incomplete: set[str] = set()  # kinds of which some file could not be used
 
     def check(self, paths: list[str], kind: str) -> list[tuple[Checked, Document | None]]:
@@ -162,7 +163,7 @@ class _Reader:
         data = checked.data
         salvaged = data.get("id") if isinstance(data, dict) else checked.salvaged_id
         if isinstance(salvaged, str):
-            self.broken_ids.add(salvaged)
+            self.broken.add((checked.kind, salvaged))
         return None
 
     def documents(self, paths: Iterable[str], kind: str) -> list[Document]:
@@ -312,7 +313,7 @@ class _Reader:
         self.incomplete.add(kind)
         salvaged = document.data.get("id") if document is not None and isinstance(document.data, dict) else None
         if isinstance(salvaged, str):
-            self.broken_ids.add(salvaged)
+            self.broken.add((kind, salvaged))
         return page, None
 
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from plaintrust.evidence.states import FREQUENCY_MONTHS, newest_in_series, stale_on
 from plaintrust.model import Control, EvidenceRecord, Framework, Integrity, Model, Requirement, Status
+from plaintrust.words import day_words
 
 # Evidence usually arrives after the days it proves: the Q3 access review is done in early October,
 # daily logs are exported monthly. A cycle of a control, or a slot of an audit period (the gap
@@ -132,6 +133,48 @@ def public_status(control: Control, health: EvidenceHealth) -> PublicStatus:
     if control.status in (Status.PARTIAL, Status.PLANNED):
         return PublicStatus.IN_PROGRESS
     return PublicStatus.NOT_IN_PLACE
+
+
+def evidence_problem(health: EvidenceHealth) -> str | None:
+    """What keeps a practice in place from being verified, worst first, as the trust center says it;
+    None when nothing does."""
+    fault = _fault(health)
+    return None if fault is None else _SITE_WORDS[fault].format(since=_since(health, day_words))
+
+
+def evidence_shortfall(control_id: str, health: EvidenceHealth) -> str | None:
+    """The same reason as `evidence_problem`, in a check's words ("AC-01's evidence failed its
+    integrity check", "LM-05's evidence is overdue since 2026-12-01"); None when nothing does."""
+    fault = _fault(health)
+    return None if fault is None else _CHECK_WORDS[fault].format(id=control_id, since=_since(health, str))
+
+
+def _fault(health: EvidenceHealth) -> str | None:
+    if health.broken:
+        return "broken"
+    if health.unpinned:
+        return "unpinned"
+    if health.unknown_ids or not health.deciding:
+        return "missing"
+    return "overdue" if health.overdue_since else None
+
+
+def _since(health: EvidenceHealth, words: Callable[[dt.date], str]) -> str:
+    return words(health.overdue_since) if health.overdue_since else ""
+
+
+_SITE_WORDS = {
+    "broken": "Evidence failed its integrity check: a file is missing or was changed after it was filed",
+    "unpinned": "Evidence not yet confirmed: its files have no recorded fingerprint",
+    "missing": "No evidence on file yet",
+    "overdue": "Evidence overdue since {since}",
+}
+_CHECK_WORDS = {
+    "broken": "{id}'s evidence failed its integrity check",
+    "unpinned": "{id}'s evidence is not yet confirmed (its files have no recorded fingerprint)",
+    "missing": "{id} has no evidence on file yet",
+    "overdue": "{id}'s evidence is overdue since {since}",
+}
 
 
 def failed(control: Control, health: EvidenceHealth) -> bool:

@@ -1,9 +1,13 @@
 """The answer library on the trust center: an nda answer's explanation and an internal answer's
 question and explanation are internal values, which no file of the site carries (pages, trust.json,
-the search index, the sitemap, the feeds), not even by another route; a public answer's texts and an
-nda answer's question are public inputs, screened like a control's summary (`internal-value`) and
-refused when they hold markup customers could not read as written (`public-markup`), which the page
-would not make live anyway; an answers/ file or folder that links out of the repository is not read."""
+the search index, the sitemap, the feeds), not even by another route, nor glued to a heading above
+them; an internal answer's sentence is one whatever public text repeats it, while an nda sentence
+that customers can read anyway (a public answer, a control's public summary, a published policy)
+is published by choice; a public answer's texts and an nda answer's question are public inputs,
+screened like a control's summary (`internal-value`) and refused when they hold markup customers
+could not read as written, or a relative link, which exports cannot follow (`public-markup`), which
+the page would not make live anyway; an answers/ file or folder that links out of the repository is
+not read."""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ import pytest
 from test_policy_boundary import SCRIPTED, live_markup, site_words
 from test_public_text import HOSTILE, IDS
 
-from helpers import check_and_build, site_snapshot, write
+from helpers import check_and_build, edit, site_snapshot, write
 from payloads import PAYLOAD
 from plaintrust import pipeline
 from plaintrust.boundary.needles import internal_values, words
@@ -23,6 +27,7 @@ from plaintrust.errors import ExitCode
 from plaintrust.public import pages, trust_json
 from plaintrust.public import view as public
 from plaintrust.public.guard import tree
+from policy_site import FULL, add_policies
 
 ANSWER = """\
 id: {id}
@@ -44,7 +49,7 @@ NDA_LINKED = "Ask [the Harbour Lane team](https://harbour.example/letter) for th
 NDA_LINKED_SHOWN = "Ask the Harbour Lane team for their signed summary letter."
 INTERNAL_QUESTION = "Which vendor keeps the offline copies of our backup keys?"
 INTERNAL_EXPLANATION = "Copies of the backup keys sit in the Zurich vault of Quartz Custody AG."
-# What an internal answer says that a public one says too: published by choice.
+# What an nda answer says that a public one says too, before its details: published by choice.
 REPEATED = "Each of our staff signs in with a hardware key."
 DESCRIPTION = "The identity provider requires a security key for every workforce login."  # AC-01's
 
@@ -76,9 +81,8 @@ def answer(repo: Path, id_: str, visibility: str, question: str, explanation: st
 def add_library(repo: Path) -> None:
     """A public, an nda and an internal answer; their ids say nothing the tests look for."""
     answer(repo, "second-step", "public", PUBLIC_QUESTION, PUBLIC_EXPLANATION)
-    answer(repo, "pentest-firm", "nda", NDA_QUESTION, f"|\n  {NDA_WRAPPED}\n\n  {NDA_LINKED}\n")
-    explanation = f"|\n  {INTERNAL_EXPLANATION}\n\n  {REPEATED}\n"
-    answer(repo, "key-custody", "internal", INTERNAL_QUESTION, explanation, answer="n/a", controls="")
+    answer(repo, "pentest-firm", "nda", NDA_QUESTION, f"|\n  {REPEATED}\n\n  {NDA_WRAPPED}\n\n  {NDA_LINKED}\n")
+    answer(repo, "key-custody", "internal", INTERNAL_QUESTION, INTERNAL_EXPLANATION, answer="n/a", controls="")
 
 
 def answer_values(repo: Path) -> dict[str, str]:
@@ -105,19 +109,118 @@ def test_nda_explanations_and_internal_answers_are_internal_values(base_repo: Pa
 
 
 def test_what_customers_read_of_an_answer_is_no_internal_value(base_repo: Path) -> None:
-    """Not the public answer, not the nda question, not a sentence a public answer says word for word,
-    and never an answer's id: a slug such as `mfa` is too common to look for."""
+    """Not the public answer, not the nda question, not an nda sentence a public answer says word for
+    word, and never an answer's id: a slug such as `mfa` is too common to look for."""
     add_library(base_repo)
     values = {tuple(words(v)) for v in answer_values(base_repo)}
     for text in (*SHOWN.values(), REPEATED, "second-step", "pentest-firm", "key-custody"):
         assert tuple(words(text)) not in values, text
 
 
-def test_an_nda_question_repeated_in_an_internal_answer_is_published_by_choice(base_repo: Path) -> None:
+HEADED = "Marta Kowalski holds the sealed envelope in safe four."
+HEADED_LINKED = "Marta Kowalski holds the [sealed envelope](https://vault.test.example/e) in safe four."
+
+
+@pytest.mark.parametrize("sentence", [HEADED, HEADED_LINKED], ids=["as-written", "linked"])
+@pytest.mark.parametrize("visibility", ["nda", "internal"])
+def test_a_sentence_right_under_a_heading_is_a_value_of_its_own(
+    runner, base_repo: Path, visibility: str, sentence: str
+) -> None:
+    """CommonMark starts a paragraph on the line after a heading: its first sentence is looked for
+    alone, never glued to the heading, as written and as the page shows it (a link's words only)."""
+    explanation = f"|\n  ## Break glass\n  {sentence}\n  Ask us.\n"
+    answer(base_repo, "glass", visibility, "Who holds the break-glass credentials?", explanation, answer="n/a")
+    assert HEADED in answer_values(base_repo)
+    write(base_repo, "site/team.md", f"# Team\n\n{HEADED}\n")
+    for command, result in check_and_build(runner, base_repo).items():
+        assert result.exit_code == ExitCode.FINDINGS, f"{command}: {result.output}"
+        assert "site/team.md:3:1: error [internal-value]" in result.output, command
+    assert site_snapshot(base_repo) == {}
+
+
+def test_a_sentence_right_under_a_heading_of_an_unpublished_policy_is_a_value_of_its_own(base_repo: Path) -> None:
+    """The same reading as an answer's: an unpublished policy's text, heading and paragraph unwrapped."""
+    edit(
+        base_repo,
+        "policies/access-control.md",
+        "public: full\n---\n",
+        "public: none\n---\n\n## Scope\n" + HEADED + "\n",
+    )
+    found = {v.value: v.what for v in internal_values(pipeline.run(base_repo).model)}
+    assert found[HEADED] == "the text of policy access-control (policies/access-control.md)"
+    assert not [value for value in found if "Break glass" in value or "Scope" in value]
+
+
+# --- what customers read anyway ----------------------------------------------------------------
+
+
+# Public inputs that may say an answer's sentence word for word: (where, how to write `text` into the
+# base repository, where `check` reports an internal value in it).
+def _in_public_answer(repo: Path, text: str) -> None:
+    answer(repo, "said", "public", "Do you say it?", f"Yes. {text}")
+
+
+def _in_nda_question(repo: Path, text: str) -> None:
+    answer(repo, "said", "nda", f"Do you mean that {text.rstrip('.')}?", PUBLIC_EXPLANATION)
+
+
+def _in_control_summary(repo: Path, text: str) -> None:
+    edit(repo, "controls/access/ac-01.yaml", "  summary: Every", f"  summary: {text} Every")
+
+
+def _in_policy_text(repo: Path, text: str) -> None:  # approved, shown in full
+    add_policies(repo, {"policies/remote-work.md": FULL.replace("We let staff", f"{text} We let staff")})
+
+
+PUBLIC_INPUTS = [
+    (_in_public_answer, "answers/said.yaml:4:14", "the explanation of the public answer said"),
+    (_in_nda_question, "answers/said.yaml:2:11", "the question of the nda answer said"),
+    (_in_control_summary, "controls/access/ac-01.yaml:13:12", "the public summary of AC-01"),
+    (_in_policy_text, "policies/remote-work.md:14:1", "the text of the policy remote-work"),
+]
+WHERE = ["public-answer", "nda-question", "control-summary", "policy-text"]
+
+
+@pytest.mark.parametrize(("put", "_at", "_said"), PUBLIC_INPUTS, ids=WHERE)
+def test_an_nda_sentence_customers_read_anyway_is_published_by_choice(base_repo: Path, put, _at, _said) -> None:
+    """An nda answer naturally restates the public claim before it adds the details."""
+    add_library(base_repo)
+    put(base_repo, NDA_SENTENCE)
+    assert NDA_SENTENCE not in answer_values(base_repo)
+    assert NDA_LINKED_SHOWN in answer_values(base_repo)  # what is not said publicly still is a value
+    assert diagnostics(base_repo, "internal-value") == []
+
+
+def test_an_nda_sentence_a_public_summary_already_says_is_no_error(base_repo: Path) -> None:
+    """The control's summary was public before the answer: it is not blamed for the answer."""
+    summary = "Every person on our team signs in with a hardware key."  # AC-01's public summary says it
+    answer(base_repo, "keys", "nda", "Which keys do staff use?", f"{summary} We buy them through Vendorname Direct.")
+    assert list(answer_values(base_repo)) == ["We buy them through Vendorname Direct."]
+    assert diagnostics(base_repo, "internal-value") == []
+
+
+@pytest.mark.parametrize(("put", "at", "said"), PUBLIC_INPUTS, ids=WHERE)
+def test_an_internal_sentence_is_never_published_by_choice(base_repo: Path, put, at: str, said: str) -> None:
+    """Copy and paste is the likeliest route out: whatever public text says it is blamed for it."""
+    add_library(base_repo)
+    put(base_repo, INTERNAL_EXPLANATION)
+    assert INTERNAL_EXPLANATION in answer_values(base_repo)
+    assert diagnostics(base_repo, "internal-value") == [
+        f"{at}: error [internal-value] {said} contains the explanation of the internal answer key-custody "
+        f"(answers/key-custody.yaml): {INTERNAL_EXPLANATION[:57] + '...'!r} (hint: internal values never go on the public "
+        "site: say it in your own plain words, or leave it out)"
+    ]
+
+
+def test_an_nda_question_an_internal_answer_asks_too_is_an_error(base_repo: Path) -> None:
     add_library(base_repo)
     answer(base_repo, "testers-internal", "internal", NDA_QUESTION, "Only the two of us know the firm's name today.")
-    assert NDA_QUESTION not in answer_values(base_repo)
-    assert "Only the two of us know the firm's name today." in answer_values(base_repo)
+    assert answer_values(base_repo)[NDA_QUESTION].startswith("the question of the internal answer testers-internal")
+    [found] = diagnostics(base_repo, "internal-value")
+    assert found.startswith(
+        "answers/pentest-firm.yaml:2:11: error [internal-value] the question of the nda answer pentest-firm contains "
+        "the question of the internal answer testers-internal (answers/testers-internal.yaml)"
+    )
 
 
 # --- public answer texts are public inputs -----------------------------------------------------
@@ -163,14 +266,6 @@ def test_an_nda_explanation_on_a_page_fails_check_and_build(runner, base_repo: P
     assert site_snapshot(base_repo) == {}
 
 
-def test_a_public_explanation_may_say_what_an_nda_one_says(base_repo: Path) -> None:
-    """The team chose to publish it: the nda answer's sentence is no internal value then."""
-    add_library(base_repo)
-    answer(base_repo, "testers-public", "public", "Do you test the service?", NDA_SENTENCE)
-    assert NDA_SENTENCE not in answer_values(base_repo)
-    assert diagnostics(base_repo, "internal-value") == []
-
-
 # --- markup ------------------------------------------------------------------------------------
 
 
@@ -209,9 +304,20 @@ def test_markup_customers_never_read_is_not_refused(base_repo: Path) -> None:
 
 
 def test_a_link_that_works_is_accepted(base_repo: Path) -> None:
-    explanation = "Read **our** [security policy](https://test.example/policy), or [the FAQ](../faq/)."
+    explanation = "Read **our** [security policy](https://test.example/policy), or [write](mailto:a@test.example)."
     answer(base_repo, "second-step", "public", PUBLIC_QUESTION, explanation)
     assert diagnostics(base_repo, "public-markup") == []
+
+
+@pytest.mark.parametrize("address", ["policies/access-control.md", "../faq/", "#on-request", "//test.example/p"])
+def test_a_relative_link_in_a_public_explanation_is_an_error(base_repo: Path, address: str) -> None:
+    """The page sits at faq/ or faq.html, and exports carry the same text: a relative address leads nowhere."""
+    answer(base_repo, "second-step", "public", PUBLIC_QUESTION, f"Read [our policy]({address}).")
+    assert diagnostics(base_repo, "public-markup") == [
+        f"answers/second-step.yaml:4:14: error [public-markup] the explanation of the public answer second-step links "
+        f"to {address!r}, which cannot be a link there: customers would see only the words 'our policy' (hint: write "
+        "the link as [label](https://…): only https, http and mailto addresses work)"
+    ]
 
 
 # --- the built site ----------------------------------------------------------------------------
@@ -316,12 +422,17 @@ def test_an_answer_file_linking_out_of_the_repository_is_refused(runner, library
 
 
 @pytest.mark.parametrize("where", ["outside", "inside"])
-def test_a_linked_answers_folder_is_not_followed(runner, base_repo: Path, tmp_path: Path, where: str) -> None:
-    folder = tmp_path / "elsewhere" if where == "outside" else base_repo / "notes/answers"
-    answer(folder.parent, f"{folder.name}/testers", "public", NDA_QUESTION, NDA_SENTENCE)
-    (base_repo / "answers").symlink_to(folder, target_is_directory=True)
-    assert pipeline.run(base_repo).model.answers == ()
-    if where == "outside":
+def test_a_linked_answers_folder_is_read_only_inside_the_repository(
+    runner, base_repo: Path, tmp_path: Path, where: str
+) -> None:
+    holder = tmp_path / "elsewhere" if where == "outside" else base_repo / "notes"
+    answer(holder, "testers", "public", NDA_QUESTION, NDA_SENTENCE)  # holder/answers/testers.yaml
+    (base_repo / "answers").symlink_to(holder / "answers", target_is_directory=True)
+    found = [a.id for a in pipeline.run(base_repo).model.answers]
+    if where == "inside":  # the same files the repository holds anyway
+        assert found == ["testers"]
+    else:
+        assert found == []
         refused(
             runner,
             base_repo,

@@ -1,6 +1,6 @@
 """Defence in depth for the security FAQ: rendered from answers `check` would refuse (markup in a
-question or an explanation, a javascript: request link), the page and trust.json have nothing live
-in them; and what an answer rests on is shown only as the site already shows it (a practice's
+question or an explanation, a relative link, a javascript: request link), the page and trust.json
+have nothing live in them, nor a link that leads nowhere; and what an answer rests on is shown only as the site already shows it (a practice's
 public title, a published policy), never a control's id or title, nor an unpublished policy."""
 
 from __future__ import annotations
@@ -65,6 +65,15 @@ def test_markup_in_an_answer_never_reaches_the_page_live(model, source: str, mes
         assert gone not in page.lower(), gone
     for entry in json.loads(document)["faq"]:  # no HTML, but a tag that the page, too, shows as text
         assert "written as text" in message or "<" not in entry["explanation"], entry
+
+
+@pytest.mark.parametrize("address", ["policies/access-control.md", "../faq/", "#on-request", "//test.example/p"])
+def test_a_relative_link_in_an_explanation_keeps_only_its_words(model, address: str) -> None:
+    """The page is faq/ or faq.html, and exports carry the same text: a relative address means nothing."""
+    linked = [dataclasses.replace(a, explanation=f"Read [our rules]({address}) first.") for a in model.answers]
+    page, document = rendered(dataclasses.replace(model, answers=tuple(linked)))
+    assert "<p>Read our rules first.</p>" in page and address not in page
+    assert [entry["explanation"] for entry in json.loads(document)["faq"]] == ["Read our rules first."]
 
 
 def test_a_request_link_that_cannot_work_is_no_link(model) -> None:

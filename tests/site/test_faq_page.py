@@ -1,23 +1,30 @@
 """The security FAQ generated from answers/: public answers in full (the answer in words, the
-practices it rests on with their status, a caveat when they do not back it, an overdue review), nda
+explanation with its headings under the question's, the practices it rests on with their status, a
+caveat when they do not back it that says so when no badge shows why, an overdue review), nda
 answers by their question under "Answered on request" with one request link, internal answers
-nowhere; its place in the nav; trust.json's `faq` and `on_request`; a site/faq.md of yours clashes
-only while the FAQ is generated; no page at all without answers."""
+nowhere; a lead that promises only what the page shows; its place in the nav; trust.json's `faq`
+and `on_request`, whose `holds` means what the export's does; a site/faq.md of yours clashes only
+while the FAQ is generated; no page at all without answers; `plaintrust serve` picks up an
+answers/ folder made while it runs."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
 import re
+import shutil
+import threading
 from pathlib import Path
 
 from jsonschema import Draft202012Validator, FormatChecker
+from test_preview import free_port, until
 
 from helpers import TESTS, check_and_build, edit, write
 from plaintrust import pipeline
+from plaintrust.actions.answers import export
 from plaintrust.boundary.pagenames import FAQ
 from plaintrust.errors import ExitCode
-from plaintrust.public import pages, trust_json
+from plaintrust.public import pages, preview, trust_json
 from plaintrust.public import view as public
 from plaintrust.reporters import text
 from plaintrust.rules.readability import summary_score
@@ -149,7 +156,7 @@ def test_a_public_answer_carries_only_its_allow_listed_fields(base_repo: Path) -
         "can-we-export-all-of-our-data-when-we-leave",
     ]  # path order of answers/, never by question
     assert [a.answer_words for a in shown.answers] == ["Yes", "Yes", "No", "Not applicable", "Partly"]
-    assert [a.holds for a in shown.answers] == [True, False, True, True, True]
+    assert [a.holds for a in shown.answers] == [True, False, True, True, False]  # the last: review overdue
     sign_in, sso, sale, _, export = shown.answers
     assert sign_in.practices == (
         public.AnswerPractice("Access control", PublicStatus.IMPLEMENTED, "practices/access-control.md", None),
@@ -191,6 +198,8 @@ def test_the_request_link_prefers_nda_request_url_then_a_request_url_then_the_co
 
 
 def test_a_caveat_follows_the_worst_state_and_never_names_what_it_rests_on(base_repo: Path) -> None:
+    """When no badge on the page shows why (a control that is no practice, a policy not published),
+    the caveat says the cause is not listed, without naming it."""
     answers = {
         "answers/a.yaml": _answer(
             "a", "Is a key ceremony in place?", "yes", "Yes.", "public", "controls: [AC-01, AC-03]\n"
@@ -198,12 +207,21 @@ def test_a_caveat_follows_the_worst_state_and_never_names_what_it_rests_on(base_
         "answers/b.yaml": _answer(
             "b", "Do you have a policy?", "partial", "Partly.", "public", "policies: [access-control]\n"
         ),
+        "answers/c.yaml": _answer(
+            "c", "Is customer sign-in ready?", "yes", "Mostly.", "public", "controls: [AC-03, AC-02]\n"
+        ),
     }
-    ceremony, policy = faq_view(with_answers(base_repo, answers)).answers
-    assert ceremony.caveat == "Not fully in place yet: part of what this answer rests on is still in progress."
+    ceremony, policy, sso = faq_view(with_answers(base_repo, answers)).answers
+    assert ceremony.caveat == (
+        "Not fully in place yet: part of what this answer rests on, not listed here, is still in progress."
+    )
     assert [p.status for p in ceremony.practices] == [PublicStatus.IMPLEMENTED]  # AC-03 is no practice: not shown
-    assert policy.caveat == "Not in place yet: a policy this answer rests on is still a draft."
+    assert policy.caveat == "Not in place yet: a policy this answer rests on, not listed here, is still a draft."
     assert policy.policies == ()  # a draft is never published, so never named or linked
+    # AC-02's badge shows it, though AC-03 (first, and as far along) is not listed
+    assert sso.caveat == "Not fully in place yet: part of what this answer rests on is still in progress."
+    assert [p.status for p in sso.practices] == [PublicStatus.IN_PROGRESS]
+    assert all(" rests on " in sentence for _, sentence in public.CAVEATS.values())  # where "not listed" goes
 
 
 def test_anchors_are_unique_on_the_page(base_repo: Path) -> None:
@@ -226,7 +244,7 @@ def test_the_page_is_in_the_nav_where_your_faq_would_be_and_trust_json_lists_it(
     write(base_repo, "site/zebra.md", "# Zebra\n\nStripes.\n")
     site = built(runner, base_repo)
     page = (site / "faq/index.html").read_text()
-    assert 'id="do-you-sell-customer-data"' in page and "Review overdue: due on 1 October 2026." in page
+    assert 'id="do-you-sell-customer-data"' in page and "Review overdue since 1 October 2026." in page
     assert 'href="../practices/access-control/#single-sign-on-for-customers"' in page
     assert 'href="../policies/remote-work/"' in page
     home = (site / "index.html").read_text()
@@ -247,7 +265,7 @@ def test_the_page_is_in_the_nav_where_your_faq_would_be_and_trust_json_lists_it(
         ("yes", False, None),
         ("no", True, None),
         ("n/a", True, None),
-        ("partial", True, "2026-10-01"),
+        ("partial", False, "2026-10-01"),  # what it rests on backs a partial, but its review is overdue
     ]
     assert document["on_request"] == [
         "Can we read your latest penetration test report?",
@@ -292,6 +310,69 @@ def test_the_generated_wording_reads_plainly(base_repo: Path) -> None:
     ours = re.findall(r'<p class="pt-(?:lead|overdue pt-answer__caveat|meta)">(.*?)</p>', page)
     ours += re.findall(r'<section class="pt-section"[^>]*>.*?<p>(.*?)</p>', page, re.S)
     ours += [sentence for _, sentence in public.CAVEATS.values()]
+    ours += [sentence.replace(" rests on", " rests on" + public.NOT_LISTED) for _, sentence in public.CAVEATS.values()]
+    ours.append(NDA_ONLY_LEAD)
     words = " ".join(re.sub(r"<[^>]+>|\d+", " ", line) for line in ours)
     ease, grade = summary_score(words)
     assert ease >= 50 and grade <= 10, (ease, grade, words)
+
+
+NDA_ONLY_LEAD = "The questions customers ask us most. We share these answers on request."
+
+
+def faq_page(repo: Path) -> str:
+    return next(p.content for p in pages.render_all(public.build(pipeline.run(repo).model)) if p.src_uri == FAQ)
+
+
+def test_the_lead_promises_answers_only_when_the_page_shows_some(base_repo: Path) -> None:
+    nda_only = {rel: text for rel, text in ANSWERS.items() if "visibility: nda" in text}
+    page = faq_page(with_answers(base_repo, nda_only))
+    assert f'<p class="pt-lead">{NDA_ONLY_LEAD}</p>' in page and "Short answers" not in page
+    assert "Answered on request" in page
+    page = faq_page(with_answers(base_repo))
+    assert "Short answers to the questions customers ask us most." in page and NDA_ONLY_LEAD not in page
+
+
+def test_an_explanation_s_headings_sit_under_its_question(base_repo: Path) -> None:
+    """The question is an h2: the explanation's highest heading becomes an h3, and none skips a level."""
+    explanation = "Yes.\n\n### How it works\n\nA key.\n\n##### In detail\n\nA hardware key.\n\n## Why\n\nSafety."
+    answers = {"answers/a.yaml": _answer("a", "Do staff use keys?", "yes", explanation, "public")}
+    page = faq_page(with_answers(base_repo, answers))
+    assert re.findall(r"<(h\d)[ >]", page) == ["h1", "h2", "h3", "h4", "h3"]
+    assert "<h3>How it works</h3>" in page and "<h4>In detail</h4>" in page and "<h3>Why</h3>" in page
+
+
+def test_nested_headings_never_skip_a_level() -> None:
+    html = "<h1>A</h1><h3>B</h3><h2>C</h2><h6>D</h6><h4>E</h4><h1>F</h1><h5>G</h5>"
+    assert str(public.nested(public.Markup(html))) == (
+        "<h3>A</h3><h4>B</h4><h4>C</h4><h5>D</h5><h5>E</h5><h3>F</h3><h4>G</h4>"
+    )
+    deep = "".join(f"<h{n}>{n}</h{n}>" for n in range(1, 7))
+    assert str(public.nested(public.Markup(deep))).endswith("<h6>4</h6><h6>5</h6><h6>6</h6>")  # h6 at most
+
+
+def test_holds_means_in_trust_json_what_it_means_in_the_export(base_repo: Path) -> None:
+    """Backed by what it rests on, and its review not overdue: the same answers on the same day."""
+    model = pipeline.run(with_answers(base_repo)).model
+    shown = json.loads(trust_json.render(public.build(model), "https://trust.test.example/", True))["faq"]
+    exported = {c.answer.question: c.holds for c in export.build(model, ("public",)).answers}
+    assert {a["question"]: a["holds"] for a in shown} == exported
+    assert [a["holds"] for a in shown] == [True, False, True, True, False]
+
+
+def test_serve_picks_up_an_answers_folder_made_while_it_runs(base_repo: Path) -> None:
+    """A team that starts its library while previewing makes answers/ then: the FAQ appears, goes with
+    the folder, and comes back with it."""
+    assert not (base_repo / "answers").exists()
+    url = f"http://127.0.0.1:{free_port()}/"
+    with preview.opened(base_repo, url.removeprefix("http://").rstrip("/")) as server:
+        threading.Thread(target=server.serve, daemon=True).start()
+        assert until(url, lambda b: "Security FAQ" not in b and "Example Test Co" in b)[0] == 200
+        write(base_repo, "answers/a.yaml", ANSWERS["answers/01-sign-in.yaml"].replace("policies: [remote-work]\n", ""))
+        status, body = until(url + "faq/", lambda b: "Do your staff sign in" in b)
+        assert status == 200 and "Do your staff sign in with more than a password?" in body
+        shutil.rmtree(base_repo / "answers")
+        assert until(url + "faq/", lambda b: "Do your staff sign in" not in b)[0] == 404
+        write(base_repo, "answers/b.yaml", ANSWERS["answers/04-mainframe.yaml"])
+        status, body = until(url + "faq/", lambda b: "Do you run a mainframe?" in b)
+        assert status == 200

@@ -74,6 +74,9 @@ def test_standards_without_a_list_check_the_shape_of_ids(name: str, good: list[s
     assert not any(standard.known(q) for q in bad), bad
 
 
-def test_standards_without_a_list_rank_by_text() -> None:
-    vsa = questionnaires.standard("vsa")
-    assert sorted(["CORE-2", "1.1", "CORE-12"], key=vsa.rank) == ["1.1", "CORE-12", "CORE-2"]
+def test_standards_without_a_list_rank_as_people_number() -> None:
+    vsa, sig = questionnaires.standard("vsa"), questionnaires.standard("sig-lite")
+    assert sorted(["CORE-12", "1.10", "10", "CORE-2", "1.2", "9"], key=vsa.rank) == [
+        *("1.2", "1.10", "9", "10", "CORE-2", "CORE-12")
+    ]
+    assert sorted(["A.1.10", "A.10", "B.1", "A.1.2", "A.9"], key=sig.rank) == ["A.1.2", "A.1.10", "A.9", "A.10", "B.1"]

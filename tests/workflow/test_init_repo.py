@@ -86,8 +86,11 @@ def test_every_yaml_file_names_its_schema_in_its_first_line(fresh: Path) -> None
         p for p in (fresh / "evidence").rglob("*.yaml") if "files" not in p.relative_to(fresh / "evidence").parts
     ]
     controls = [p for p in (fresh / "controls").rglob("*.yaml") if p.name != "program.yaml"]
+    answers = list((fresh / "answers").rglob("*.yaml"))
+    assert len(answers) == 3
     expected = {
         **{p.relative_to(fresh).as_posix(): "control" for p in controls},
+        **{p.relative_to(fresh).as_posix(): "answer" for p in answers},
         **{p.relative_to(fresh).as_posix(): "evidence" for p in records},
         **kinds,
     }

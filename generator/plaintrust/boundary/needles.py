@@ -33,8 +33,12 @@ These values are not looked for:
   media type too;
 - a line of a policy's unpublished text that is, word for word, a line of a published policy text
   (its own summary, or a policy shown in full): published by choice too;
-- a sentence of an nda or internal answer that customers read word for word in a public answer's
-  question or explanation, or in an nda answer's question: published by choice too;
+- a sentence of an nda answer's explanation that customers can already read word for word in a
+  public input: a public answer's question or explanation, an nda answer's question, a control's
+  public title or summary, or what the trust center shows of a published policy (its title,
+  summary, change line, and its text when shown in full). Published by choice too: an nda answer
+  naturally restates the public claim before it adds the details. Never a sentence of an
+  internal answer: found in a public text, it is an `internal-value` error there, whatever says it;
 - an *ordinary phrase* (three plain words at most, not an owner, such as the evidence id
   `mfa-policy`) that a public input itself contains: "our MFA policy" in a summary is plain
   language, not a leak. Anything more distinctive in a public input is a `check` error instead.
@@ -56,9 +60,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from plaintrust.boundary.safe_text import block_text
+from plaintrust.boundary.safe_text import block_lines, block_text
 from plaintrust.load.watchglob import is_glob
-from plaintrust.model import Answer, Collect, Model, Policy
+from plaintrust.model import Collect, Model, Policy
 from plaintrust.policies import published
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
@@ -69,6 +73,9 @@ _BREAK = re.compile(r"[.!?;:]\s")  # where _SENTENCE could split a line
 _HEAD = re.compile(r"([A-Za-z0-9]+)(?:[^A-Za-z0-9]+([A-Za-z0-9]+))?")
 # A line break inside a Markdown paragraph or list item: the next line starts no block of its own.
 _SOFT_BREAK = re.compile(r"[ \t]*\n(?![ \t]*(?:[-*+][ \t]|\d{1,9}[.)][ \t]|#|>|`{3}|~{3}|\||\n|$))[ \t]*")
+# A line that ends its block whatever follows: a heading (`## Scope`), or the underline of one
+# (`===`, `---`, which is also a thematic break). CommonMark lets a paragraph start on the next line.
+_BLOCK_END = re.compile(r"^([ \t]{0,3}(?:#{1,6}(?:[ \t][^\n]*)?|=+[ \t]*|-+[ \t]*))\n", re.MULTILINE)
 
 
 class Value(NamedTuple):  # a tuple, not a dataclass: a large repository has 100,000 of them
@@ -147,7 +154,7 @@ def internal_values(model: Model) -> Iterator[Value]:
     shown = _published_lines(model.policies)
     for policy in model.policies:
         yield from _policy_values(policy, shown)
-    yield from _answer_values(model.answers)
+    yield from _answer_values(model)
 
 
 def _watched(pattern: str, model: Model) -> Iterator[tuple[str, str, str]]:
@@ -202,8 +209,9 @@ def _published_lines(policies: Iterable[Policy]) -> set[tuple[str, ...]]:
 def _policy_lines(markdown: str) -> list[str]:
     """The sentences of a policy text worth looking for: each paragraph on one line first, so that a
     sentence wrapped over two lines is one value, not fragments as common as "in by hand"; headings
-    ("Roles and responsibilities") and sentences of three words or fewer are too common to mean a leak."""
-    unwrapped = _SOFT_BREAK.sub(" ", markdown.replace("\r\n", "\n"))
+    ("Roles and responsibilities") and sentences of three words or fewer are too common to mean a leak.
+    A heading ends its block: the paragraph right under it is never joined to it."""
+    unwrapped = _SOFT_BREAK.sub(" ", _BLOCK_END.sub("\\1\n\n", markdown.replace("\r\n", "\n")))
     return [s for s in sentences(unwrapped) if not s.startswith("#") and len(words(s)) > 3]
 
 
@@ -213,17 +221,51 @@ SHOWN = {"public": ("question", "explanation"), "nda": ("question",)}
 _HIDDEN = {"internal": ("question", "explanation"), "nda": ("explanation",)}
 
 
-def _answer_values(answers: tuple[Answer, ...]) -> Iterator[Value]:
-    """An internal answer's question and explanation and an nda answer's explanation, sentence by
-    sentence; not one that a text customers read of an answer says word for word. An answer's id
-    is a slug such as `mfa`, too common to look for."""
-    shown = [words(t) for a in answers for field in SHOWN.get(a.visibility, ()) for t in _read(getattr(a, field))]
-    for answer in answers:
+def _answer_values(model: Model) -> Iterator[Value]:
+    """An internal answer's question and explanation, and an nda answer's explanation, sentence by
+    sentence; not a sentence of an nda explanation that customers can already read word for word
+    (see `_public_texts`). An answer's id is a slug such as `mfa`, too common to look for."""
+    hidden = [
+        (answer, field, line)
+        for answer in model.answers
+        for field in _HIDDEN.get(answer.visibility, ())
+        for line in _answer_lines(getattr(answer, field))
+    ]
+    public = _said_publicly([line for answer, _, line in hidden if answer.visibility == "nda"], model)
+    for answer, field, line in hidden:
         subject = f"the {answer.visibility} answer {answer.id} ({answer.source.path})"
-        for field in _HIDDEN.get(answer.visibility, ()):
-            for line in {line: None for text in _read(getattr(answer, field)) for line in _policy_lines(text)}:
-                if not any(_contains(public, words(line)) for public in shown):
-                    yield Value(line, "answer", f"the {field}", subject)
+        if answer.visibility == "internal" or words(line) not in public:
+            yield Value(line, "answer", f"the {field}", subject)
+
+
+def _answer_lines(markdown: str) -> list[str]:
+    """The sentences of an answer's text, as written and, when a link's address or a tag would hide
+    their words, as the page shows them (one line per block: a heading never runs into the next)."""
+    lines = _policy_lines(markdown)
+    if "[" in markdown or "<" in markdown:
+        lines += [s for s in sentences(block_lines(markdown)) if len(words(s)) > 3]
+    return list(dict.fromkeys(lines))
+
+
+def _said_publicly(lines: list[str], model: Model) -> set[tuple[str, ...]]:
+    """The words of each of `lines` that a public input says word for word."""
+    if not lines:
+        return set()
+    needles = Needles(Value(line, "answer", "", "") for line in lines)
+    return {hit.words for text in _public_texts(model) for hit in needles.hits(text)}
+
+
+def _public_texts(model: Model) -> Iterator[str]:
+    """What customers read anyway: of the answer library what the FAQ shows, of a control its public
+    title and summary, of a published policy its title, summary and change line, and its text when
+    shown in full."""
+    shown = [getattr(a, field) for a in model.answers for field in SHOWN.get(a.visibility, ())]
+    shown += [getattr(c.public, field, None) for c in model.controls if c.public for field in ("title", "summary")]
+    shown += [text for p in model.policies if published(p) for text in (p.title, p.summary, p.change)]
+    for text in shown:
+        if isinstance(text, str):
+            yield from _read(text)
+    yield from (p.body for p in model.policies if published(p) and p.public == "full")
 
 
 def _read(markdown: str) -> tuple[str, ...]:

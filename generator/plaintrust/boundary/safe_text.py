@@ -77,9 +77,10 @@ def inline(text: str, relative: bool = False) -> Markup:
     return Markup(_rendered(text.strip(), INLINE, relative)[0])
 
 
-def block(markdown_text: str) -> Markup:
-    """A notice section as HTML: paragraphs, lists, quotes, code, emphasis and links."""
-    return Markup(_rendered(markdown_text, BLOCK, True)[0])
+def block(markdown_text: str, relative: bool = True) -> Markup:
+    """A notice section as HTML: paragraphs, lists, quotes, code, emphasis and links (relative ones
+    unless `relative` is False, as in an answer's explanation, which exports carry too)."""
+    return Markup(_rendered(markdown_text, BLOCK, relative)[0])
 
 
 def document(markdown_text: str) -> Markup:
@@ -96,33 +97,82 @@ def plain_text(text: str) -> str:
 def block_text(markdown_text: str) -> str:
     """The words of a block text (an answer's explanation) without its Markdown, from the very parse
     `block` renders: trust.json carries what the page shows."""
-    return _rendered(markdown_text, BLOCK, True)[1]
+    return _rendered(markdown_text, BLOCK, False)[1]
 
 
-def findings(text: str, kind: str) -> list[Finding]:
-    """What in `text` (PLAIN, INLINE, BLOCK or DOCUMENT) cannot be shown as written. `check` asks this
+def sheet_text(markdown_text: str) -> str:
+    """An answer's explanation for a spreadsheet cell or a CSV file: the words of `block_text`, a
+    line per paragraph and per list item ("- ", "1. "), and a link as "its text (its address)",
+    since a cell shows no link (the address alone when the text is the address)."""
+    lines: list[str] = []
+    lists: list[int | None] = []  # the next number of each open list, None for a bulleted one
+    opening = ""
+    for token in _kept(_parse(markdown_text, BLOCK), False):
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            lists.append(int(token.attrGet("start") or 1) if token.type == "ordered_list_open" else None)
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+        elif token.type == "list_item_open":
+            number = lists[-1]
+            opening = "  " * (len(lists) - 1) + ("- " if number is None else f"{number}. ")
+            lists[-1] = None if number is None else number + 1
+        elif token.type in ("inline", "code_block", "fence"):
+            text = _sheet_words(token.children) if token.children is not None else token.content.rstrip()
+            lines.append(opening + text)
+            opening = ""
+    return "\n".join(line for line in lines if line.strip())
+
+
+def _sheet_words(children: list[Token]) -> str:
+    parts: list[str] = []
+    links: list[tuple[str, int]] = []  # each open link's address, and where its text starts in parts
+    for child in children:
+        if child.type == "link_open":
+            links.append((str(child.attrGet("href") or ""), len(parts)))
+        elif child.type == "link_close" and links:
+            href, start = links.pop()
+            shown = "".join(parts[start:]).strip()
+            if _SCHEME.match(href) and shown not in (href, href.removeprefix("mailto:")):
+                parts.append(f" ({href})")
+        elif child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n" if child.type == "hardbreak" else " ")
+    return "\n".join(" ".join(line.split()) for line in "".join(parts).split("\n"))
+
+
+def block_lines(markdown_text: str) -> str:
+    """The words of a block text as `block_text`, one line per block (a heading, a paragraph, a list
+    item), so that the sentences of one block never run into the next."""
+    return _rendered(markdown_text, BLOCK, False)[2]
+
+
+def findings(text: str, kind: str, relative: bool | None = None) -> list[Finding]:
+    """What in `text` (PLAIN, INLINE, BLOCK or DOCUMENT) cannot be shown as written; a relative link
+    is refused in PLAIN and INLINE, and in the others only when `relative` is False. `check` asks this
     of every public text, so the parser is not even imported unless a character that starts markup is
     there."""
     if not (_MAYBE_MARKUP_IN_PLAIN if kind == PLAIN else _MAYBE_MARKUP).search(text):
         return []
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     found: list[Finding] = []
+    relative = kind in (BLOCK, DOCUMENT) and relative is not False
     for token in _parse(text, kind):
         if token.type == "html_block":
             start = (token.map or [0])[0]
             tag = token.content.strip().split("\n")[0]
             found.append(Finding("html", tag, "", start, len(lines[start]) - len(lines[start].lstrip())))
         elif token.children is not None:
-            found += _inline_findings(token, kind, lines)
+            found += _inline_findings(token, kind, lines, relative)
     return found
 
 
-def _inline_findings(token: Token, kind: str, lines: list[str]) -> list[Finding]:
+def _inline_findings(token: Token, kind: str, lines: list[str], relative: bool) -> list[Finding]:
     start, end = token.map or (0, len(lines))
     cursor = (start, 0)
     found: list[Finding] = []
     for index, child in enumerate(token.children or ()):
-        problem = _problem(token.children or [], index, kind)
+        problem = _problem(token.children or [], index, kind, relative)
         closing = child.type == "html_inline" and child.content.startswith("</")
         if problem is None or (closing and any(f.kind == "html" for f in found)):
             continue  # a closing tag adds nothing to its opening tag's report
@@ -133,7 +183,9 @@ def _inline_findings(token: Token, kind: str, lines: list[str]) -> list[Finding]
     return found
 
 
-def _problem(children: list[Token], index: int, kind: str) -> tuple[str, str, str, tuple[str, ...]] | None:
+def _problem(
+    children: list[Token], index: int, kind: str, relative: bool
+) -> tuple[str, str, str, tuple[str, ...]] | None:
     """(kind, as written, as customers would read it, what to look for in the source) of one token."""
     child = children[index]
     if child.type == "html_inline":
@@ -145,7 +197,7 @@ def _problem(children: list[Token], index: int, kind: str) -> tuple[str, str, st
     if child.type != "link_open":
         return None
     href, autolink = str(child.attrGet("href") or ""), child.markup == "autolink"
-    if (autolink and kind == PLAIN) or (kind != PLAIN and link_allowed(href, relative=kind in (BLOCK, DOCUMENT))):
+    if (autolink and kind == PLAIN) or (kind != PLAIN and link_allowed(href, relative)):
         return None  # plain text shows <https://...> as typed, which is what it says
     label = _words(children[index + 1 : _closing(children, index)])
     return "link", href, label, (("<",) if autolink else ("[" + label, "["))
@@ -187,13 +239,15 @@ def _parse(text: str, kind: str) -> list[Token]:
 
 
 @lru_cache(maxsize=4096)
-def _rendered(text: str, kind: str, relative: bool) -> tuple[str, str]:
-    """(HTML, plain words) of one parse: `inline` and `plain_text` of a summary share it."""
+def _rendered(text: str, kind: str, relative: bool) -> tuple[str, str, str]:
+    """(HTML, plain words, plain words one line per block) of one parse: `inline` and `plain_text` of
+    a summary share it."""
     tokens = _kept(_parse(text, kind), relative)
     parser = _parser(kind == DOCUMENT)
     html = parser.renderer.render(tokens, parser.options, {})
     tags = {BLOCK: BLOCK_TAGS, DOCUMENT: DOCUMENT_TAGS}.get(kind, INLINE_TAGS)
-    return _clean(html, tags), " ".join(_words(tokens).split())
+    lines = [" ".join(line.split()) for line in _words(tokens, "\n").splitlines()]
+    return _clean(html, tags), " ".join(_words(tokens).split()), "\n".join(line for line in lines if line)
 
 
 def _kept(tokens: list[Token], relative: bool) -> list[Token]:
@@ -223,15 +277,17 @@ def _kept_inline(children: list[Token], relative: bool) -> list[Token]:
     return kept
 
 
-def _words(tokens: list[Token]) -> str:
+def _words(tokens: list[Token], between_blocks: str = " ") -> str:
     parts = []
     for token in tokens:
         if token.children is not None:
             parts.append(_words(token.children))
         elif token.type in ("text", "code_inline", "code_block", "fence"):
             parts.append(token.content)
-        elif token.type in ("softbreak", "hardbreak") or token.block:
+        elif token.type in ("softbreak", "hardbreak"):
             parts.append(" ")
+        elif token.block:
+            parts.append(between_blocks)
     return "".join(parts)
 
 

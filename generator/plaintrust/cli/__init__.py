@@ -220,8 +220,9 @@ def _gap_summary(report: GapReport, fail_under: float | None, had_errors: bool) 
 def serve(root: Path, dev_addr: str | None) -> None:
     """Preview the trust center, rebuilt on every edit.
 
-    Watches controls/, evidence/, policies/, frameworks/, site/ and mkdocs.yml (and whatever its
-    `watch:` lists), and reloads the page in the browser.
+    Watches controls/, evidence/, policies/, answers/, frameworks/, site/ and mkdocs.yml (and
+    whatever its `watch:` lists), even a folder first made while it runs, and reloads the page in
+    the browser.
     """
     from plaintrust.public import sitebuild
 

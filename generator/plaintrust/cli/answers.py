@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 
 import click
 
+from plaintrust.answers import SHARED
 from plaintrust.cli.options import HelpGroup, format_option, root_option
 from plaintrust.cli.workflow import refuse_inputs, save
 from plaintrust.errors import ExitCode, Refused
@@ -22,6 +24,41 @@ def answers() -> None:
     or a customer's own questionnaire spreadsheet filled in. Internal answers leave only when an
     export names them.
     """
+
+
+def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    """FloatRange lets "nan" through, which compares false with everything and is no JSON."""
+    if not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a number from 0 to 100")
+    return value
+
+
+def _shared_visibilities(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    """--visibility of fill: public and nda only; internal answers never go into a customer's file."""
+    chosen = _levels(values)
+    if chosen is not None and "internal" in chosen:
+        raise click.BadParameter("internal answers never go into a customer's questionnaire: use public or nda")
+    return _known(chosen, SHARED)
+
+
+def _levels(values: tuple[str, ...]) -> set[str] | None:
+    """The levels named, None when the option is not given; given but empty ("" from an unset
+    variable) is a mistake, not the default: a script meaning "public" would send the nda answers."""
+    if not values:
+        return None
+    chosen = {v.strip() for value in values for v in value.split(",") if v.strip()}
+    if not chosen:
+        raise click.BadParameter("no visibility named: name one, or leave the option out for public,nda")
+    return chosen
+
+
+def _known(chosen: set[str] | None, allowed: tuple[str, ...]) -> tuple[str, ...]:
+    if chosen is None:
+        return SHARED
+    unknown = sorted(chosen - set(allowed))
+    if unknown:
+        raise click.BadParameter(f"{', '.join(map(repr, unknown))}: choose from {', '.join(allowed)}")
+    return tuple(v for v in allowed if v in chosen)
 
 
 @answers.command(short_help="Fill in a customer's questionnaire from the answer library.")
@@ -55,10 +92,20 @@ def answers() -> None:
 @click.option(
     "--min-score",
     type=click.FloatRange(0, 100),
+    callback=_finite,
     metavar="SCORE",
     default=80,
     show_default=True,
-    help="The lowest text similarity (out of 100) that fills a row; below it the row is left blank.",
+    help="The lowest score (out of 100) for how close a question's wording is to ours that fills a row; "
+    "below it the row is left blank.",
+)
+@click.option(
+    "--visibility",
+    multiple=True,
+    callback=_shared_visibilities,
+    metavar="LEVELS",
+    help="The answers to use: public, nda or both, repeatable or comma-separated (default: public,nda). "
+    "Use public alone before an NDA is signed. Internal answers are never used.",
 )
 @format_option(("text", "json"), "text", "The report's format (printed to standard output).")
 @root_option
@@ -73,29 +120,35 @@ def fill(
     first_row: int,
     standard: str | None,
     min_score: float,
+    visibility: tuple[str, ...],
     fmt: str,
     root: Path,
 ) -> None:
     """Fill in a customer's questionnaire workbook from the answer library.
 
     QUESTIONNAIRE is the customer's .xlsx file; the filled copy goes to -o and the original is left
-    as it is. Each row from --first-row down gets the answer its question matches: by the
-    standard's question id (in --id-column, or opening the question, as in "IAM-14.1 Do you ..."),
-    else by how close its words are to our own questions, when the score reaches --min-score. Only
-    public and nda answers are used, never internal ones. A cell that already holds something is
-    never overwritten. Other sheets, formatting, column widths and drop-down lists are kept.
+    as it is. Each row from --first-row down whose cell asks a question (a section heading does
+    not) gets the answer its question matches: by the question id of the standard given with
+    --standard, CAIQ v4 without it (in --id-column, or opening the question, as in "IAM-14.1 Do you
+    ..."; SIG Lite and VSA ids only from --id-column), else by its wording, when it is close to one
+    of our questions (a score of at least --min-score) and our answer says every word the question
+    asks about. Only public and nda answers are used, never internal ones. A cell that already
+    holds something is never overwritten, and an answer cell with a drop-down gets one of its
+    choices or nothing. Other sheets, formatting, column widths and drop-down lists are kept; the
+    report names what the copy could not keep.
 
     \b
       plaintrust answers fill caiq.xlsx -o caiq-filled.xlsx \\
         --question-column C --answer-column D --explanation-column E \\
         --id-column A --first-row 3 --standard caiq-v4
 
-    The report counts the rows filled by id and by text (high confidence from a score of 90,
-    else medium), left blank and already answered. It lists each filled row with its answer and
-    how it was found, each blank row with the three answers that came closest, and, under "Check
-    these before sending", the answers used that the evidence does not back today or whose review
-    is overdue. Exit status 0 when the copy is written, blanks or not; 1 when the repository has
-    errors; 2 for a command-line mistake.
+    The report counts the rows filled by id and by wording (high confidence from a score of 90,
+    else medium), left blank and already answered. It lists each row filled by id with the id, each
+    row filled by wording with its score and both questions, to read before sending, each blank
+    row with the three answers that came closest and the words of the question they do not cover,
+    hidden rows marked so, and, under "Check these before sending", the answers used that the
+    evidence does not back today or whose review is overdue. Exit status 0 when the copy is
+    written, blanks or not; 1 when the repository has errors; 2 for a command-line mistake.
     """
     from plaintrust import pipeline
     from plaintrust.actions.answers import fill as filling
@@ -111,8 +164,14 @@ def fill(
         click.echo(f"nothing was filled: fix the problems above first; {summary(result.diagnostics)}", err=True)
         sys.exit(ExitCode.FINDINGS)
     click.echo(text(result.diagnostics), err=True, nl=False)  # warnings: the copy is still written
-    data, report = filling.fill(opened, columns, result.model, standard, min_score, str(output))
+    data, report = filling.fill(opened, columns, result.model, standard, min_score, str(output), visibility)
     save(output, data)
+    if not report.rows:
+        click.echo(
+            f"warning: column {question_column.strip().upper()} of sheet {report.sheet!r} holds no question from "
+            f"row {first_row} down: check --question-column, --first-row and --sheet",
+            err=True,
+        )
     click.echo(RENDERERS[fmt](report), nl=False)
 
 
@@ -127,18 +186,13 @@ def _refuse_output(questionnaire: Path, output: Path, root: Path) -> None:
 
 # `answers export`: its imports stay here, next to it, as fill's do.
 from plaintrust.actions.answers import export as exporting  # noqa: E402
-from plaintrust.answers import SHARED  # noqa: E402
 from plaintrust.cli.options import output_option  # noqa: E402
 
 
 def _visibilities(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
     """--visibility repeated or comma-separated, in the order public, nda, internal; public and nda
     when not given, so internal answers go out only when someone names them."""
-    chosen = {v.strip() for value in values for v in value.split(",") if v.strip()}
-    unknown = sorted(chosen - set(exporting.VISIBILITIES))
-    if unknown:
-        raise click.BadParameter(f"{', '.join(map(repr, unknown))}: choose from {', '.join(exporting.VISIBILITIES)}")
-    return tuple(v for v in exporting.VISIBILITIES if v in chosen) or SHARED
+    return _known(_levels(values), exporting.VISIBILITIES)
 
 
 @answers.command("export")
@@ -205,6 +259,13 @@ def _say_exported(exported: exporting.Export, where: str) -> None:
     for checked in exported.answers:
         if not checked.holds:
             click.echo(f"warning: answer {checked.answer.id} does not hold: {'; '.join(checked.attention)}", err=True)
-    rows = f" as {len(exported.rows)} {exported.standard} rows" if exported.standard else ""
     shown = ", ".join(exported.visibility)
+    if exported.standard and not exported.rows:
+        click.echo(
+            f"warning: no exported answer ({shown}) cites {exported.standard}: {where} holds no rows; "
+            f"add {exported.standard} ids to the answers' refs",
+            err=True,
+        )
+        return
+    rows = f" as {len(exported.rows)} {exported.standard} rows" if exported.standard else ""
     click.echo(f"exported {len(exported.answers)} answers ({shown}){rows} to {where}", err=True)

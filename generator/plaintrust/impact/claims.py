@@ -3,7 +3,10 @@
 Each side's claims come from the public view (the site's allow-list) and its trust.json, so a claim
 differs here exactly when a page or trust.json would. A practice is named by its category and its
 title (its summary when it has none); an edited summary of an untitled practice is still one
-practice, paired through the control behind it, which never appears in the report.
+practice, paired through the control behind it, which never appears in the report. The security
+FAQ is read the same way: a public answer is named by its question and an answer given on request
+(nda) by its question alone; a reworded question is still one answer, paired through the answer's
+id, which the site never shows and the report never names either.
 
 Files the site serves as they are (a certificate, a bridge letter, a document, the logo) count by
 their sha256, read through the side's `Snapshot.read`; so do the site's own pages and files under
@@ -20,14 +23,16 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from html import unescape
 from typing import Any
 
+from plaintrust import answers
 from plaintrust.boundary.pagenames import MARKDOWN_SUFFIXES
 from plaintrust.currency import Standing
 from plaintrust.impact.report import Detail, Item
 from plaintrust.impact.snapshot import Snapshot
 from plaintrust.load import discovery
-from plaintrust.model import Control, Model
+from plaintrust.model import Answer, Control, Model
 from plaintrust.public import trust_json, view
 from plaintrust.public.pages import page_url
 from plaintrust.rules.site_layout import allowed_custom_dir
@@ -49,6 +54,8 @@ CERTIFICATION_RANK = {
     Standing.OUT_OF_DATE.value: 1,
     Standing.EXPIRED.value: 0,
 }
+# A public answer's word as the FAQ shows it; "Not applicable" claims nothing, so it is not ranked.
+ANSWER_RANK = {view.ANSWER_WORDS["yes"]: 2, view.ANSWER_WORDS["partial"]: 1, view.ANSWER_WORDS["no"]: 0}
 _SHORT = 60  # characters of an untitled practice's summary that name it
 _DIGEST = 12  # characters of a sha256 a reader sees
 Read = Callable[[str], bytes | None]  # a file's bytes at one side, by its path from the root
@@ -58,12 +65,13 @@ Read = Callable[[str], bytes | None]  # a file's bytes at one side, by its path 
 class Claim:
     """One thing customers read: its fields as the site shows them (None: not shown)."""
 
-    area: str  # practice | certification | subprocessor | notice | policy | document | page | profile
+    area: str  # practice | certification | subprocessor | notice | policy | document | page | profile | answer
     title: str
     fields: Mapping[str, str | None]
     path: str | None = None
     line: int | None = None
-    control: str | None = None  # a practice's control: pairs it across an edit of its name
+    # What pairs a claim across an edit of its name (a practice's control, an answer's id); never shown.
+    control: str | None = None
 
 
 def compare(base: Snapshot, head: Snapshot) -> tuple[tuple[Item, ...], tuple[str, ...]]:
@@ -96,6 +104,7 @@ def claims(model: Model, read: Read, paths: Iterable[str] = ()) -> dict[str, Cla
         *_subprocessors(model, document),
         *_notices(model, shown),
         *_policies(model, shown, document),
+        *_faq(model, shown, document),
         *_documents(model, shown, read),
         *_pages(model, read),
         *_site_settings(model, read, paths),
@@ -138,6 +147,8 @@ def _profile(model: Model, shown: view.PublicView, document: dict[str, Any], rea
         "brand.logo": shown.logo,
         "brand.logo sha256": _digest(read, shown.logo),
         "brand.color": shown.color,
+        # The FAQ's "Ask for these answers" link, shown only under the questions answered on request.
+        "faq request link": shown.faq.request_url if shown.faq and shown.faq.on_request else None,
     }
     for category in document["categories"]:
         fields[f"category {category['id']}"] = category["title"]
@@ -236,6 +247,61 @@ def _policies(model: Model, shown: view.PublicView, document: dict[str, Any]) ->
         fields["text sha256"] = _text_digest(str(seen.text or ""))
         path = policy.source.path if policy else None
         yield f"policy {entry['id']}", Claim("policy", f"Policy '{entry['title']}'", fields, path, None)
+
+
+def _faq(model: Model, shown: view.PublicView, document: dict[str, Any]) -> Iterator[tuple[str, Claim]]:
+    """One claim per public answer (what its FAQ entry and trust.json say) and one per question
+    answered on request, each paired through the answer behind it."""
+    if shown.faq is None:
+        return
+    given = answers.shared(model.answers)
+    public = _behind_faq([a for a in given if a.visibility == "public"], len(shown.faq.answers))
+    for answer, seen, entry in zip(public, shown.faq.answers, document["faq"], strict=True):
+        fields = {
+            "question": seen.question,
+            "answer": seen.answer_words,
+            "explanation": entry["explanation"] or None,
+            "explanation links": ", ".join(_links(str(seen.explanation))) or None,
+            "holds": "yes" if entry["holds"] else "no",
+            "caveat": seen.caveat,
+            "practices": ", ".join(f"{p.title} ({p.status.value})" for p in seen.practices) or None,
+            "policies": ", ".join(p.title for p in seen.policies) or None,
+            "reviewed_on": entry["reviewed_on"],
+            "review_overdue_since": entry["review_overdue_since"],
+        }
+        yield f"answer {seen.question}", _answer_claim(f"Answer '{seen.question}'", fields, answer, "answer")
+    nda = _behind_faq([a for a in given if a.visibility == "nda"], len(shown.faq.on_request))
+    for answer, question in zip(nda, shown.faq.on_request, strict=True):
+        claim = _answer_claim(f"Answered on request: {question}", {"question": question}, answer, "question")
+        yield f"on request {question}", claim
+
+
+def _behind_faq(behind: list[Answer], shown: int) -> list[Answer | None]:
+    """The answers behind the FAQ's entries, in the view's order (view.faq); should the view ever
+    choose otherwise, its entries are paired by question only."""
+    return list(behind) if len(behind) == shown else [None] * shown
+
+
+def _answer_claim(title: str, fields: dict[str, str | None], answer: Answer | None, key: str) -> Claim:
+    """The claim of one FAQ entry, at the answer file's `key` line. Its id pairs it, namespaced so it
+    never meets a practice's control."""
+    where = answer.source.key_at(key) if answer else None
+    return Claim(
+        "answer",
+        title,
+        fields,
+        where.path if where else None,
+        where.line if where else None,
+        f"answer {answer.id}" if answer else None,
+    )
+
+
+_HREF = re.compile(r'<a href="([^"]*)"')
+
+
+def _links(rendered: str) -> list[str]:
+    """Where the links of a rendered explanation lead: the plain text keeps only their words."""
+    return [unescape(href) for href in _HREF.findall(rendered)]
 
 
 def _documents(model: Model, shown: view.PublicView, read: Read) -> Iterator[tuple[str, Claim]]:
@@ -367,9 +433,19 @@ def _item(key: str, before: Claim | None, after: Claim | None) -> Item | None:
 
 
 def _dropped(area: str, old: Mapping[str, str | None], new: Mapping[str, str | None]) -> bool:
-    """A practice or certification still shown whose status got worse."""
+    """A practice or certification still shown whose status got worse; a public answer still shown
+    whose answer got worse (yes, partly, no) or that held and no longer does."""
+    if area == "answer":
+        return _ranked_drop(ANSWER_RANK, old.get("answer"), new.get("answer")) or (
+            old.get("holds") == "yes" and new.get("holds") == "no"
+        )
     rank = {"practice": PRACTICE_RANK, "certification": CERTIFICATION_RANK}.get(area)
     if rank is None:
         return False
-    then, now = rank.get(old.get("status") or ""), rank.get(new.get("status") or "")
+    return _ranked_drop(rank, old.get("status"), new.get("status"))
+
+
+def _ranked_drop(rank: Mapping[str, int], before: str | None, after: str | None) -> bool:
+    """Whether a value fell in `rank`; a value not ranked there (or none) never makes a drop."""
+    then, now = rank.get(before or ""), rank.get(after or "")
     return then is not None and now is not None and now < then

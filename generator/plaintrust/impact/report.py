@@ -40,9 +40,9 @@ class Item:
     key: str  # stable within its section: "AC-02", "soc2 CC6.1", "subprocessor Acme Mail"
     title: str  # what a reader sees first
     details: tuple[Detail, ...] = ()
-    # public: practice | certification | subprocessor | notice | policy | document | page | profile
+    # public: practice | certification | subprocessor | notice | policy | document | page | profile | answer
     area: str | None = None
-    drop: bool = False  # a status got worse (requirements, public practices and certifications)
+    drop: bool = False  # a status got worse (requirements, public practices, certifications and answers)
     path: str | None = None  # the file behind it at the head (or the base when removed), from the root
     line: int | None = None
 

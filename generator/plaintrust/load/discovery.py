@@ -6,12 +6,16 @@ a build:
 
 - under `site/` and the theme's `custom_dir` (all of it is published) nothing may be a symbolic
   link, and only plain files and folders are allowed;
-- under `controls/`, `evidence/`, `policies/` and `frameworks/` a link may point only inside the repository;
+- under `controls/`, `evidence/`, `policies/`, `answers/` and `frameworks/` a link may point only
+  inside the repository; a linked folder under the first four is reported and never followed, while
+  each of those folders may itself be a link to a folder inside the repository (it is read through
+  it: a link to nothing or to a file is reported);
 - every name must be UTF-8 without control characters;
 - `site/updates/` holds notices (`updates/*.md`) and nothing else, so a notice saved under another
   name can never skip the notice rules and be published as an ordinary page;
-- `policies/` holds policies (`*.md`) and nothing else, so a policy saved as `x.markdown` or `X.MD`
-  is never silently left out of the checks, the trust center and the gap report.
+- `policies/` holds policies (`*.md`) and `answers/` holds answers (`*.yaml`, `*.yml`) and nothing
+  else, so a policy saved as `x.markdown` or `X.MD`, or an answer saved as `mfa.json` or `mfa.YAML`,
+  is never silently left out of the checks, the trust center, the gap report or an export.
 """
 
 from __future__ import annotations
@@ -66,7 +70,7 @@ def find(root: Path) -> Found:
         trust=next((f"site/{p}" for p in ("trust.yaml", "trust.yml") if p in site), None),
         updates=tuple(f"site/{p}" for p in site if _is_notice(p) and not _hidden(p)),
         policies=tuple(_policies(root, problems)),
-        answers=tuple(walk(root, "answers", YAML_SUFFIXES, problems)),
+        answers=tuple(_answers(root, problems)),
         shadowed=tuple(
             p
             for p in ("controls/program.yml", "site/trust.yml")
@@ -79,16 +83,33 @@ def find(root: Path) -> Found:
 
 
 def walk(root: Path, folder: str, suffixes: tuple[str, ...], problems: list[Diagnostic] | None = None) -> list[str]:
-    """Files under `folder` with one of `suffixes`; hidden entries skipped; symlinked folders not
-    followed (`folder` itself included); a link out of the repository, a special file or an
-    unreadable name reported and skipped."""
+    """Files under `folder` with one of `suffixes`; hidden entries skipped; linked folders reported
+    and not followed (`folder` itself is, when it stays in the repository); a link out of the
+    repository, a special file or an unreadable name reported and skipped."""
     found: list[str] = []
     problems = problems if problems is not None else []
-    if (root / folder).is_symlink():  # reading through it could read any folder of the machine
-        _outside(root, folder, problems)
-    else:
+    # a linked top folder leading out could read any folder of the machine
+    if not _outside(root, folder, problems) and _top_folder(root, folder, problems):
         _walk(root, folder, suffixes, found, problems)
     return sorted(found)
+
+
+def _top_folder(root: Path, folder: str, problems: list[Diagnostic]) -> bool:
+    """Whether `folder` can be read; a link in its place to nothing or to a file is reported (absent
+    otherwise, it would read as an empty folder)."""
+    path = root / folder
+    if not path.is_symlink() or path.is_dir():
+        return True
+    target = shown_path(os.readlink(path))
+    what = "is not a folder" if path.exists() else "does not exist"
+    problems.append(
+        Location(folder).error(
+            "symlink-folder",
+            f"{folder} is a symbolic link to {target!r}, which {what}: nothing under {folder}/ is read",
+            f"make {folder} a folder of the repository, or link it to one",
+        )
+    )
+    return False
 
 
 def _walk(root: Path, rel: str, suffixes: tuple[str, ...], found: list[str], problems: list[Diagnostic]) -> None:
@@ -101,14 +122,28 @@ def _walk(root: Path, rel: str, suffixes: tuple[str, ...], found: list[str], pro
         if entry.name.startswith("."):
             continue
         if entry.is_symlink():  # a linked file is read when it stays in the repository; a linked folder never
-            if entry.name.endswith(suffixes) and _readable(root, path, problems):
+            if entry.is_dir():
+                _linked_folder(root, path, problems)
+            elif entry.name.endswith(suffixes) and _readable(root, path, problems):
                 found.append(path)
-            elif entry.is_dir():
-                _outside(root, path, problems)
         elif entry.is_dir(follow_symlinks=False):
             _walk(root, path, suffixes, found, problems)
         elif entry.name.endswith(suffixes) and _readable(root, path, problems, entry):
             found.append(path)
+
+
+def _linked_folder(root: Path, rel: str, problems: list[Diagnostic]) -> None:
+    """A linked folder is never followed (a loop of links could never end): its files are not read."""
+    if _outside(root, rel, problems) or not _good_name(rel, problems):
+        return
+    shown = shown_path(rel)
+    problems.append(
+        Location(shown).error(
+            "symlink-folder",
+            f"{shown} is a linked folder: it is not followed, so nothing in it is read",
+            "make it a real folder (move the files in), or link each file instead",
+        )
+    )
 
 
 def _readable(root: Path, rel: str, problems: list[Diagnostic], entry: os.DirEntry | None = None) -> bool:
@@ -171,6 +206,21 @@ def _policies(root: Path, problems: list[Diagnostic]) -> list[str]:
                 )
             )
     return [rel for rel in found if rel.endswith(".md")]
+
+
+def _answers(root: Path, problems: list[Diagnostic]) -> list[str]:
+    """answers/**/*.yaml|yml; any other file there (hidden ones aside) is reported and skipped."""
+    found = walk(root, "answers", ("",), problems)
+    for rel in found:
+        if not rel.endswith(YAML_SUFFIXES):
+            problems.append(
+                Location(rel).error(
+                    "answer-stray",
+                    f"{rel} is not an answer: answers/ holds only answers named *.yaml or *.yml",
+                    "rename it to <name>.yaml (lowercase .yaml), or move it out of answers/",
+                )
+            )
+    return [rel for rel in found if rel.endswith(YAML_SUFFIXES)]
 
 
 def _first_existing(root: Path, problems: list[Diagnostic], *candidates: str) -> str | None:

@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import itertools
 import logging
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from mkdocs.commands.build import build as mkdocs_build
@@ -144,7 +147,10 @@ def _write(path: Path, html: str) -> None:
 def opened(root: Path, dev_addr: str | None = None) -> Iterator[LiveReloadServer]:
     """The live-reload server with a first build done and every input watched, not yet listening:
     `serve()` it; leaving the block stops it and removes its folder."""
-    site = Path(tempfile.mkdtemp(prefix="plaintrust-preview-"))
+    folder = Path(tempfile.mkdtemp(prefix="plaintrust-preview-"))
+    site, changes = folder / "site", folder / "changes"
+    site.mkdir()
+    changes.mkdir()
     try:
         preview = Preview(root, site, dev_addr)
         config = preview.config()
@@ -167,6 +173,7 @@ def opened(root: Path, dev_addr: str | None = None) -> Iterator[LiveReloadServer
             preview.url = config.site_url = server.url
             preview(config)
             server = _watch(server, config, preview)
+            _watch_folders_appear(server, preview.root, changes)
             try:
                 yield server
             finally:
@@ -174,7 +181,7 @@ def opened(root: Path, dev_addr: str | None = None) -> Iterator[LiveReloadServer
         finally:
             config.plugins.on_shutdown()
     finally:
-        shutil.rmtree(site, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _watch(server: LiveReloadServer, config: MkDocsConfig, preview: Preview) -> LiveReloadServer:
@@ -195,6 +202,49 @@ def _watch(server: LiveReloadServer, config: MkDocsConfig, preview: Preview) -> 
     for path in config.watch:
         server.watch(path)
     return server
+
+
+def _watch_folders_appear(server: LiveReloadServer, root: Path, changes: Path) -> None:
+    """Each folder of WATCHED made after the server started, watched from then on, and the site rebuilt
+    with what it holds: a team that starts its answer library while previewing makes answers/ then.
+    A folder removed is rebuilt without, and watched again if it comes back. Only the repository's
+    top is polled for them, not what is under it."""
+    server.watch(str(changes))
+    top = os.path.abspath(root)
+    # Any object with `dispatch` is a handler to the observer; its class is of watchdog, MkDocs' library.
+    server.observer.schedule(_Appear(server, top, changes), top, recursive=False)  # type: ignore[arg-type]
+
+
+class _Appear:
+    """The observer's handler (it calls `dispatch`) for the repository's top. MkDocs has no call to
+    ask for a rebuild: a file written into `changes` (the preview's own folder, watched like any
+    other) is the change it rebuilds on."""
+
+    def __init__(self, server: LiveReloadServer, top: str, changes: Path) -> None:
+        self.server, self.changes = server, changes
+        self.folders = {os.path.join(top, name) for name in WATCHED}
+        self.nudges = itertools.count()
+
+    def dispatch(self, event: Any) -> None:  # a watchdog FileSystemEvent
+        if not event.is_directory:
+            return
+        kind = event.event_type
+        gone = event.src_path if kind in ("deleted", "moved") else None
+        made = event.dest_path if kind == "moved" else event.src_path if kind == "created" else None
+        gone, made = (path if path in self.folders else None for path in (gone, made))
+        if gone:
+            _unwatch(self.server, gone)
+        if made:
+            self.server.watch(made)
+        if gone or made:
+            (self.changes / "nudge").write_text(str(next(self.nudges)), encoding="utf-8")
+
+
+def _unwatch(server: LiveReloadServer, path: str) -> None:
+    """No watch of `path` left (the preview's and the plugin's), so that a folder made again is watched anew."""
+    with contextlib.suppress(KeyError):
+        while True:
+            server.unwatch(path)
 
 
 def address_problem(value: str) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -33,7 +34,7 @@ from plaintrust.model import (
     Subprocessor,
     TrustProfile,
 )
-from plaintrust.status import EvidenceHealth, PublicStatus, evidence_health, public_status
+from plaintrust.status import PublicStatus, evidence_health, evidence_problem, public_status
 from plaintrust.words import day_words
 
 
@@ -225,14 +226,16 @@ class PublicAnswer:
     question: str  # plain text
     answer: str  # yes | no | partial | n/a
     answer_words: str  # Yes | No | Partly | Not applicable
-    explanation: Markup
+    explanation: Markup  # its headings nested under the question's (see `nested`)
     explanation_text: str  # the explanation without its Markdown, for trust.json
     reviewed_on: dt.date
-    review_overdue_since: dt.date | None  # the day its review was due, once that has passed
+    review_overdue_since: dt.date | None  # the day its review fell due (answers.review_due), once that day has come
     practices: tuple[AnswerPractice, ...]  # its linked controls that are practices on the site
     policies: tuple[PublicPolicy, ...]  # its linked policies that are published
-    holds: bool  # what it rests on backs it today (plaintrust.answers.support)
-    caveat: str | None  # why it does not hold, in customers' words; None when it holds
+    # What it rests on backs it today (plaintrust.answers.support) and its review is not overdue:
+    # `holds` as the exports and a filled questionnaire's report say it.
+    holds: bool
+    caveat: str | None  # why what it rests on does not back it, in customers' words; None when it does
 
 
 @dataclass(frozen=True)
@@ -365,19 +368,6 @@ def _practice(model: Model, control: Control) -> Practice:
         evidence_problem=evidence_problem(health) if control.status is Status.IMPLEMENTED else None,
         overdue_since=health.overdue_since,
     )
-
-
-def evidence_problem(health: EvidenceHealth) -> str | None:
-    """What keeps a practice from being verified, worst first; None when nothing does."""
-    if health.broken:
-        return "Evidence failed its integrity check: a file is missing or was changed after it was filed"
-    if health.unpinned:
-        return "Evidence not yet confirmed: its files have no recorded fingerprint"
-    if health.unknown_ids or not health.deciding:
-        return "No evidence on file yet"
-    if health.overdue_since:
-        return f"Evidence overdue since {day_words(health.overdue_since)}"
-    return None
 
 
 def _anchored(practices: list[Practice]) -> tuple[Practice, ...]:
@@ -573,28 +563,55 @@ def public_answer(
     found = answers.support(answer, model)
     anchor = _anchor(answer.question, taken, fallback="question")
     assert anchor is not None, "a fallback always gives an anchor"
+    overdue = answers.review_overdue(answer, model)
+    # Exports carry the same text, where a relative link leads nowhere: `public-markup` refuses one.
+    explanation = block(answer.explanation, relative=False) if answer.explanation.strip() else Markup("")
     return PublicAnswer(
         anchor=anchor,
         question=answer.question.strip(),
         answer=answer.answer,
         answer_words=ANSWER_WORDS[answer.answer],
-        explanation=block(answer.explanation) if answer.explanation.strip() else Markup(""),
+        explanation=nested(explanation),
         explanation_text=block_text(answer.explanation),
         reviewed_on=answer.reviewed_on,
-        review_overdue_since=answers.review_due(answer, model) if answers.review_overdue(answer, model) else None,
+        review_overdue_since=answers.review_due(answer, model) if overdue else None,
         practices=tuple(_answer_practice(*places[c]) for c in dict.fromkeys(answer.controls) if c in places),
         policies=tuple(published[p] for p in dict.fromkeys(answer.policies) if p in published),
-        holds=found.supported,
-        caveat=None if found.supported else caveat(found),
+        holds=found.supported and not overdue,
+        caveat=None if found.supported else caveat(found, places, published),
     )
+
+
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])>")  # as the cleaner writes them: no attributes
+
+
+def nested(html: Markup) -> Markup:
+    """An explanation's headings under its question's h2: the first becomes an h3, and none is more
+    than one level below the heading it follows, so the page's outline never skips a level, however
+    the explanation numbers its own (h6 at most)."""
+    under: list[tuple[int, int]] = []  # (level written, level shown) of the headings the next one may sit under
+    shown = 3
+
+    def one(tag: re.Match[str]) -> str:
+        nonlocal shown
+        if tag[1]:  # a closing tag: headings never nest, so it closes the last one opened
+            return f"</h{shown}>"
+        written = int(tag[2])
+        while under and under[-1][0] >= written:
+            under.pop()
+        shown = min(under[-1][1] + 1, 6) if under else 3
+        under.append((written, shown))
+        return f"<h{shown}>"
+
+    return Markup(_HEADING_TAG.sub(one, str(html)))
 
 
 def _answer_practice(category: CategoryView, practice: Practice) -> AnswerPractice:
     return AnswerPractice(practice.title or category.title, practice.status, category.page, practice.anchor)
 
 
-# What customers read when an answer does not hold, by the worst state among what it rests on
-# (rank, sentence): it never names a control or a policy, since not every one is on the site.
+# What customers read when what an answer rests on does not back it, by the worst state among what it
+# rests on (rank, sentence): it never names a control or a policy, since not every one is on the site.
 CAVEATS: dict[PublicStatus | policies.PolicyState, tuple[int, str]] = {
     PublicStatus.NOT_IN_PLACE: (3, "Not in place yet: part of what this answer rests on is missing today."),
     policies.PolicyState.DRAFT: (3, "Not in place yet: a policy this answer rests on is still a draft."),
@@ -606,17 +623,22 @@ CAVEATS: dict[PublicStatus | policies.PolicyState, tuple[int, str]] = {
 }
 
 
-def caveat(found: answers.Support) -> str:
-    """The caveat of an answer `support` finds short: the worst linked state decides (a control's
-    first when a policy's is as bad)."""
-    linked: list[PublicStatus | policies.PolicyState] = [*(s for _, s in found.controls)]
-    linked += [s for _, s in found.policies]
-    ranked = [CAVEATS[s] for s in linked if s in CAVEATS]
-    return (
-        max(ranked, key=lambda r: r[0])[1]
-        if ranked
-        else "Not yet verified: part of what this answer rests on is not proven today."
-    )
+NOT_LISTED = ", not listed here,"  # follows "rests on" when no badge on the page shows the cause
+
+
+def caveat(found: answers.Support, practices: Container[str] = (), shown: Container[str] = ()) -> str:
+    """The caveat of an answer `support` finds short: the worst linked state decides (one the page
+    lists first, then a control's first when a policy's is as bad). `practices`, `shown`: the ids of
+    the controls and policies the page lists with their badges. When none listed is in that state
+    (the cause is a control that is no practice, or a policy that is not published), the caveat says
+    the cause is not listed, without naming it."""
+    linked: list[tuple[PublicStatus | policies.PolicyState, bool]] = [(s, c in practices) for c, s in found.controls]
+    linked += [(state, p in shown) for p, state in found.policies]
+    ranked = [(CAVEATS[state][0], listed, CAVEATS[state][1]) for state, listed in linked if state in CAVEATS]
+    if not ranked:
+        return "Not yet verified: part of what this answer rests on is not proven today."
+    _rank, listed, sentence = max(ranked, key=lambda r: r[:2])
+    return sentence if listed else sentence.replace(" rests on", " rests on" + NOT_LISTED, 1)
 
 
 def request_url(trust: TrustProfile) -> str | None:

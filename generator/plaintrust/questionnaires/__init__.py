@@ -14,6 +14,8 @@ from importlib import resources
 import yaml
 
 NAMES = ("caiq-v4", "sig-lite", "vsa")
+_NUMBER = re.compile(r"\d+|[^\d.\-]+")  # an id's runs of digits and of other characters
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # PyYAML built without libyaml has no C loader
 
 
 @dataclass(frozen=True)
@@ -33,9 +35,12 @@ class Standard:
     def order(self) -> dict[str, int]:
         return _order(self.id)
 
-    def rank(self, question: str) -> tuple[int, str]:
-        """A sort key: the questionnaire's order, ids it does not list last (by text)."""
-        return (self.order.get(question, len(self.order)), question)
+    def rank(self, question: str) -> tuple[int, tuple[tuple[int, int | str], ...], str]:
+        """A sort key: the questionnaire's order, ids it does not list last, in the order people
+        number things (numbers as numbers: 1.2 before 1.10, A.9 before A.10)."""
+        parts = _NUMBER.findall(question)
+        natural = tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
+        return (self.order.get(question, len(self.order)), natural, question)
 
 
 @cache
@@ -43,7 +48,8 @@ def standard(name: str) -> Standard:
     """A shipped standard by its id (one of NAMES); KeyError when it is not one."""
     if name not in NAMES:
         raise KeyError(name)
-    data = yaml.load(resources.files(__package__).joinpath(f"{name}.yaml").read_bytes(), Loader=yaml.CSafeLoader)
+    text = resources.files(__package__).joinpath(f"{name}.yaml").read_bytes()
+    data = yaml.load(text, Loader=_LOADER)
     questions = data.get("questions")
     pattern = data.get("pattern")
     return Standard(

@@ -35,7 +35,7 @@ def check(model: Model) -> Iterator[Diagnostic]:
 
 def _unknown(answer: Answer, field: str, what: str, known: Mapping[str, object], model: Model) -> Iterator[Diagnostic]:
     for index, ident in enumerate(getattr(answer, field)):
-        if ident not in known and ident not in model.broken_ids:
+        if ident not in known and (what, ident) not in model.broken:
             yield answer.source.at(field, index).error(
                 ID,
                 f"answer {answer.id} rests on {what} {ident!r}, but no {what} has that id",

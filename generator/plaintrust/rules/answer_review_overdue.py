@@ -31,7 +31,7 @@ def check(model: Model) -> Iterator[Diagnostic]:
         if answers.review_overdue(answer, model):
             yield answer.source.at("reviewed_on").warning(
                 ID,
-                f"answer {answer.id} was last reviewed on {answer.reviewed_on}: its review was due on "
+                f"answer {answer.id} was last reviewed on {answer.reviewed_on}: its review has been due since "
                 f"{answers.review_due(answer, model)} (answer_review: {model.settings.answer_review})",
                 f"read it again, correct it if needed, then set reviewed_on to today ({model.today})",
             )

@@ -6,7 +6,10 @@ on the trust center: implemented, with current evidence) and every linked policy
 (approved, in effect, its review not overdue and its text unchanged since the approval). A
 `partial` needs every linked control at least under way (not "Not in place") and no linked policy
 a draft. A `no` or `n/a` claims nothing and is never flagged. Ids that name nothing are
-`answer-link`'s business.
+`answer-link`'s business, and a control whose evidence record failed to load is not judged until
+that record's own error is fixed. The message says why, as the trust center does for the practice:
+"AC-09 is in progress", "AC-01's evidence failed its integrity check", "LM-05's evidence is overdue since
+2026-12-01", "policy access-control's approval is not on record".
 
 A questionnaire answered "yes" on the strength of a control whose evidence has lapsed tells a
 customer something the repository no longer shows. The FAQ shows a public answer that does not

@@ -5,7 +5,8 @@ A control's `public.summary`, a security notice's body and the `explanation` of 
 `[links](https://...)`, plus paragraphs, lists and quotes in a notice or an explanation. It fires
 on HTML (any tag, `<script>` included, or a tag typed so it shows as text, such as `&lt;b&gt;`), on
 a link to anything but an http, https or mailto address (`javascript:` or `data:`, however spelled;
-a notice or an explanation may also link to a relative address), and on an image. A control's
+a notice may also link to a relative address, but not an explanation: exports and filled
+questionnaires carry it too, where a relative address leads nowhere), and on an image. A control's
 `public.title`, a notice's `title` and `affected`, and the `question` of a public or nda answer are
 plain text: HTML, a Markdown link or an image there fires too. In a notice, the finding's line and
 column are given. An internal answer is never shown, and neither is an nda answer's explanation:
@@ -57,12 +58,12 @@ def check(model: Model) -> Iterator[Diagnostic]:
 
 def _answer(answer: Answer) -> Iterator[Diagnostic]:
     """What the FAQ shows of an answer: a public one's question (plain text) and explanation
-    (Markdown, as the page renders it), an nda one's question."""
+    (Markdown, as the page renders it, with no relative link), an nda one's question."""
     for field in SHOWN.get(answer.visibility, ()):
         kind = BLOCK if field == "explanation" else PLAIN
-        for finding in first_of_each_kind(findings(getattr(answer, field), kind)):
+        for finding in first_of_each_kind(findings(getattr(answer, field), kind, relative=False)):
             what = f"the {field} of the {answer.visibility} answer {answer.id}"
-            yield _diagnostic(answer.source.at(field), what, finding, kind)
+            yield _diagnostic(answer.source.at(field), what, finding, kind, relative=False)
 
 
 def _notice_body(notice: Notice) -> Iterator[Diagnostic]:
@@ -88,14 +89,15 @@ def first_of_each_kind(found: list[Finding]) -> list[Finding]:
     return list(first.values())
 
 
-def _diagnostic(where: Location, what: str, finding: Finding, kind: str) -> Diagnostic:
-    message, hint = described(finding, kind)
+def _diagnostic(where: Location, what: str, finding: Finding, kind: str, relative: bool = True) -> Diagnostic:
+    message, hint = described(finding, kind, relative)
     return where.error(ID, f"{what} {message}", hint)
 
 
-def described(finding: Finding, kind: str) -> tuple[str, str]:
-    """(what is wrong, to follow "<the text> ", and the hint) for a finding in a text of `kind`."""
-    return _in_plain_text(finding) if kind == PLAIN else _in_markdown(finding, kind)
+def described(finding: Finding, kind: str, relative: bool = True) -> tuple[str, str]:
+    """(what is wrong, to follow "<the text> ", and the hint) for a finding in a text of `kind`
+    (`relative`: whether a BLOCK or DOCUMENT text of its kind may link to a relative address)."""
+    return _in_plain_text(finding) if kind == PLAIN else _in_markdown(finding, kind, relative)
 
 
 def _in_plain_text(finding: Finding) -> tuple[str, str]:
@@ -106,7 +108,7 @@ def _in_plain_text(finding: Finding) -> tuple[str, str]:
     )
 
 
-def _in_markdown(finding: Finding, kind: str) -> tuple[str, str]:
+def _in_markdown(finding: Finding, kind: str, relative: bool) -> tuple[str, str]:
     written, shown = _short(finding.written), _short(finding.shown)
     if finding.kind == "html" and finding.shown:
         return (
@@ -121,10 +123,10 @@ def _in_markdown(finding: Finding, kind: str) -> tuple[str, str]:
             f"description {shown}",
             "remove the image, or link to it as [label](https://…)",
         )
-    relative = " (or a relative one)" if kind in (BLOCK, DOCUMENT) else ""
+    also = " (or a relative one)" if relative and kind in (BLOCK, DOCUMENT) else ""
     return (
         f"links to {written}, which cannot be a link there: customers would see only the words {shown}",
-        f"write the link as [label](https://…): only https, http and mailto addresses{relative} work",
+        f"write the link as [label](https://…): only https, http and mailto addresses{also} work",
     )
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from plaintrust.core import Document
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.schemas import is_valid, validator
+from plaintrust.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
@@ -93,7 +93,18 @@ def _additional(document: Document, error: ValidationError) -> Iterator[Diagnost
     for name in error.instance:
         if name not in allowed:
             where = document.key_at(*error.absolute_path, name)
-            yield where.error(RULE, f"unknown field {name!r}", _suggest(name, allowed))
+            yield where.error(RULE, f"unknown field {name!r}", _suggest(name, allowed) or _fields(error, allowed))
+
+
+def _fields(error: ValidationError, allowed: list[str]) -> str | None:
+    """A nested mapping with a few fields names them all when no one is close (refs: the standards)."""
+    if not error.absolute_path or not 0 < len(allowed) <= FEW_FIELDS:
+        return None
+    listed = " or ".join([", ".join(allowed[:-1]), allowed[-1]] if len(allowed) > 1 else allowed)
+    return f"{_field(error)} takes only {listed}"
+
+
+FEW_FIELDS = 6
 
 
 def _enum(document: Document, error: ValidationError) -> Iterator[Diagnostic]:
@@ -157,7 +168,14 @@ def _generic(document: Document, error: ValidationError) -> Iterator[Diagnostic]
 
 
 # What one item of a list is called, where the list's name is a plural ("is not a valid watch").
-_ITEMS = {"watches": "watch", "preferred_languages": "language", "env": "variable name"}
+_ITEMS = {
+    "watches": "watch",
+    "preferred_languages": "language",
+    "env": "variable name",
+    "caiq-v4": "CAIQ v4 question id",
+    "sig-lite": "SIG Lite question id",
+    "vsa": "VSA question id",
+}
 
 
 def _as_list(value: object) -> list:
@@ -166,8 +184,8 @@ def _as_list(value: object) -> list:
 
 
 def _suggest(word: str, options: Iterable[str]) -> str | None:
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else None
+    """The closest option whatever the case ("No", "N/A", "NA" -> 'no', 'n/a')."""
+    return did_you_mean(word, options)
 
 
 _HANDLERS: dict[str, Callable[[Document, ValidationError], Iterator[Diagnostic]]] = {

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from plaintrust import answers, questionnaires
+from plaintrust.actions.answers import cells
 from plaintrust.model import Answer, Model
 
 VISIBILITIES = (*answers.SHARED, "internal")
@@ -36,9 +37,6 @@ ANSWER_HEADERS = [
     "needs_attention",
 ]
 STANDARD_HEADERS = ["Question ID", "Answer", "Explanation", "Our question", "Answer id", "Holds", "Needs attention"]
-# These questionnaires have no "partial": a partial answer is not a yes, so it goes out as their
-# "no" with an explanation that says how far it goes.
-PARTLY = "Partly: "
 
 
 @dataclass(frozen=True)
@@ -46,7 +44,7 @@ class Checked:
     """An exported answer and what stops it from holding today (nothing: it holds)."""
 
     answer: Answer
-    explanation: str  # plain text, without its Markdown
+    explanation: str  # plain text, without its Markdown (cells.explanation)
     review_due: dt.date
     attention: tuple[str, ...]  # "AC-09 is in progress", "review overdue since 2026-01-01"
 
@@ -83,13 +81,11 @@ def build(model: Model, visibility: Sequence[str] = answers.SHARED, standard: st
 
 
 def check(answer: Answer, model: Model) -> Checked:
-    from plaintrust.boundary.safe_text import block_text  # the Markdown parser, only when exporting
-
     attention = list(answers.support(answer, model).short)
     due = answers.review_due(answer, model)
     if answers.review_overdue(answer, model):
         attention.append(f"review overdue since {due.isoformat()}")
-    return Checked(answer, block_text(answer.explanation), due, tuple(attention))
+    return Checked(answer, cells.explanation(answer), due, tuple(attention))
 
 
 def question_rows(exported: Sequence[Checked], standard: str) -> tuple[QuestionRow, ...]:
@@ -103,7 +99,9 @@ def question_rows(exported: Sequence[Checked], standard: str) -> tuple[QuestionR
         first = cited_by[0]
         partial = first.answer.answer == "partial"
         word = shape.answer_words["no" if partial else first.answer.answer]
-        explanation = PARTLY + first.explanation if partial else first.explanation
+        # these questionnaires have no "partial": a partial is not a yes, so it goes out as their
+        # "no", its explanation saying how far it goes
+        explanation = cells.partly(first.explanation) if partial else first.explanation
         rows.append(QuestionRow(question, word, explanation, cited_by))
     return tuple(rows)
 

@@ -1,15 +1,16 @@
 """`plaintrust answers fill`: a customer's questionnaire workbook, filled in from the answer library.
 
-Each row from `first_row` down with a question gets the answer its question matches (see
-match.py): the answer word in the answer column and, when asked, the explanation in the
-explanation column. A cell that already holds something is never overwritten: a row whose answer
-cell is filled is left alone and reported as already answered. Only public and nda answers are
-used; internal ones never leave the repository.
+Each row from `first_row` down whose question cell asks something (a section heading does not: see
+match.is_question) gets the answer its question matches (see match.py): the answer word in the
+answer column and, when asked, the explanation in the explanation column. A cell that already
+holds something is never overwritten: a row whose answer cell is filled is left alone and reported
+as already answered. When the answer cell has a drop-down list, the answer is written as one of its
+choices, or not at all. Only public and nda answers are used (or only public ones, when asked);
+internal ones never leave the repository.
 
-The workbook is read and written with openpyxl, which keeps the other sheets, cell styles, column
-widths, merged cells, comments, charts and data validations (the drop-down lists of answer
-columns). What it does not know it leaves out (shapes, pivot tables, embedded objects, ...): the
-filled copy is compared with the original, and the report names each kind of part it lost.
+Only the cells the sheet holds are read, and a cell is made only to be written: a stray value far
+down the sheet costs nothing. Text is written as text, never as a formula. The workbook is read and
+written with openpyxl: keep.py says what of it the copy keeps, and the report names what it lost.
 """
 
 from __future__ import annotations
@@ -17,15 +18,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import warnings
 import zipfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plaintrust import answers as judgement
+from plaintrust.actions.answers import cells, keep
 from plaintrust.actions.answers import match as matching
-from plaintrust.boundary.safe_text import block_text
 from plaintrust.errors import Refused
 from plaintrust.model import Answer, Model
 from plaintrust.questionnaires import standard as standard_named
@@ -36,25 +37,16 @@ if TYPE_CHECKING:
 
 SUFFIXES = (".xlsx", ".xlsm")
 PLAIN_WORDS = {"yes": "Yes", "no": "No", "partial": "Partial", "n/a": "N/A"}
-PARTLY = "Partly: "  # the questionnaires have no "partial": a partial is their "no", explained
 MAX_COLUMN = 16384  # XFD, the last column a workbook can have
+MAX_CHOICES = 1000  # cells read for a drop-down's choices: a list, not a table
 _LETTERS = re.compile(r"[A-Za-z]{1,3}")
 # An encrypted (password-protected) workbook is an OLE compound file, as an old .xls is, not a zip.
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
-# Parts of a workbook by the start of their name in the zip archive, as the report names them.
-_PARTS = {
-    "xl/media/": "images",
-    "xl/charts/chart": "charts",
-    "xl/pivotTables/": "pivot tables",
-    "xl/slicers/": "slicers",
-    "xl/timelines/": "timelines",
-    "xl/threadedComments/": "threaded comments",
-    "xl/ctrlProps/": "form controls",
-    "xl/embeddings/": "embedded objects",
-    "xl/vbaProject": "macros",
-    "customXml/": "custom XML",
-}
+# A drop-down's choices on cells: "Lists!$A$1:$A$3", "'My lists'!A1:A3", "$H$1:$H$3".
+_RANGE = re.compile(
+    r"(?:(?P<sheet>'(?:[^']|'')+'|[^'!]+)!)?(?P<range>\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?)"
+)
 
 
 @dataclass(frozen=True)
@@ -73,12 +65,14 @@ class Row:
     number: int  # as the spreadsheet program shows it
     question: str
     match: matching.Match | None  # None: the answer cell already held something
+    hidden: bool = False  # hidden or filtered out: whoever reads the copy does not see it
+    unwritten: str | None = None  # why the matched answer was not written (the cell's drop-down)
 
     @property
     def state(self) -> str:
         if self.match is None:
             return "answered"
-        return "filled" if self.match.answer is not None else "blank"
+        return "filled" if self.match.answer is not None and self.unwritten is None else "blank"
 
 
 @dataclass(frozen=True)
@@ -100,6 +94,8 @@ class FillReport:
     rows: tuple[Row, ...]  # every row with a question, in sheet order
     checks: tuple[Check, ...]  # in order of first use
     not_kept: tuple[str, ...]  # kinds of the original's parts the filled copy lacks ("pivot tables")
+    visibility: tuple[str, ...] = judgement.SHARED  # of the answers used
+    not_questions: tuple[int, ...] = ()  # rows whose question cell holds a heading, not a question
 
     def having(self, state: str) -> tuple[Row, ...]:
         return tuple(r for r in self.rows if r.state == state)
@@ -147,25 +143,22 @@ class Questionnaire:
     path: Path
     book: Workbook
     sheet: Worksheet
+    warned: tuple[str, ...] = ()  # kinds of part openpyxl said, while reading, it would not keep
 
 
 def open_questionnaire(path: Path, sheet: str | None) -> Questionnaire:
     """The workbook at `path`, formulas and styles as written, and its sheet `sheet` (default: the
     first worksheet); a usage error when it is no workbook or has no such sheet."""
-    book = _workbook(path)
-    return Questionnaire(path, book, worksheet(book, sheet, path.name))
+    book, warned = _workbook(path)
+    return Questionnaire(path, book, worksheet(book, sheet, path.name), warned)
 
 
-def _workbook(path: Path) -> Workbook:
-    import openpyxl
-
+def _workbook(path: Path) -> tuple[Workbook, tuple[str, ...]]:
     if path.suffix.lower() not in SUFFIXES:
         raise Refused(f"{path.name} is not an .xlsx workbook: open it and save it as Excel Workbook (.xlsx)")
     _refuse_unzipped(path)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops
-            return openpyxl.load_workbook(path, rich_text=True, keep_vba=path.suffix.lower() == ".xlsm")
+        return keep.load(path, keep_vba=path.suffix.lower() == ".xlsm")
     except Exception as exc:  # noqa: BLE001 - a damaged workbook fails deep in openpyxl in many ways; it is bad input
         raise Refused(f"cannot read {path.name} as a workbook ({type(exc).__name__}: {exc})") from None
 
@@ -189,17 +182,6 @@ def _refuse_unzipped(path: Path) -> None:
     raise Refused(f"{path.name} is not an .xlsx workbook (it is not a zip archive)")
 
 
-def not_kept(original: Path, filled: bytes) -> tuple[str, ...]:
-    """The kinds of part the filled copy has fewer of than the original: what openpyxl left out."""
-    with zipfile.ZipFile(original) as before, zipfile.ZipFile(io.BytesIO(filled)) as after:
-        old, new = before.namelist(), after.namelist()
-    return tuple(
-        kind
-        for prefix, kind in _PARTS.items()
-        if sum(n.startswith(prefix) for n in new) < sum(n.startswith(prefix) for n in old)
-    )
-
-
 def worksheet(book: Workbook, name: str | None, shown: str) -> Worksheet:
     """The sheet named `name` (default: the first worksheet); a usage error listing the sheets."""
     sheets = book.worksheets
@@ -217,10 +199,19 @@ def worksheet(book: Workbook, name: str | None, shown: str) -> Worksheet:
 
 
 def fill(
-    questionnaire: Questionnaire, columns: Columns, model: Model, standard: str | None, min_score: float, output: str
+    questionnaire: Questionnaire,
+    columns: Columns,
+    model: Model,
+    standard: str | None,
+    min_score: float,
+    output: str,
+    visibility: Sequence[str] = judgement.SHARED,
 ) -> tuple[bytes, FillReport]:
-    """The filled workbook's bytes (to write to `output`), and the report of what was done to it."""
-    rows = _fill(questionnaire.sheet, columns, matching.library(model.answers, standard), _words(standard), min_score)
+    """The filled workbook's bytes (to write to `output`), and the report of what was done to it.
+    Only answers whose visibility is one of `visibility` (public, nda) are used."""
+    used = tuple(v for v in judgement.SHARED if v in visibility)
+    library = matching.library((a for a in model.answers if a.visibility in used), standard)
+    rows, headings = _fill(questionnaire.sheet, columns, library, _words(standard), min_score)
     data = saved(questionnaire.book)
     report = FillReport(
         str(questionnaire.path),
@@ -230,29 +221,54 @@ def fill(
         min_score,
         rows,
         checks(rows, model),
-        not_kept(questionnaire.path, data),
+        keep.not_kept(questionnaire.path, data, questionnaire.warned),
+        used,
+        headings,
     )
     return data, report
 
 
 def _fill(
     sheet: Worksheet, columns: Columns, library: matching.Library, words: dict[str, str], min_score: float
-) -> tuple[Row, ...]:
+) -> tuple[tuple[Row, ...], tuple[int, ...]]:
+    """The rows with a question, each answered if it can be, and the rows holding a heading."""
     at = _numbers(columns)
-    rows = []
-    for number in range(columns.first_row, sheet.max_row + 1):
-        question = _text(sheet.cell(number, at["question"]).value)
-        if not question:
+    rows, headings = [], []
+    for number, question in _questions(sheet, at["question"], columns.first_row):
+        ids = _ids(_value(sheet, number, at["id"])) if "id" in at else ()
+        if not matching.question_ids(library, question, ids) and not matching.is_question(question):
+            headings.append(number)
             continue
-        if _text(sheet.cell(number, at["answer"]).value) or _merged(sheet, number, at["answer"]):
-            rows.append(Row(number, question, None))  # a cell merged into another counts as taken
+        hidden = _hidden(sheet, number)
+        if _text(_value(sheet, number, at["answer"])) or _merged(sheet, number, at["answer"]):
+            rows.append(Row(number, question, None, hidden))  # a cell merged into another counts as taken
             continue
-        ids = _ids(sheet.cell(number, at["id"]).value) if "id" in at else ()
         found = matching.match(library, question, ids, min_score)
-        if found.answer is not None:
-            _write(sheet, number, at, found.answer, words)
-        rows.append(Row(number, question, found))
-    return tuple(rows)
+        unwritten = _write(sheet, number, at, found.answer, words) if found.answer is not None else None
+        rows.append(Row(number, question, found, hidden, unwritten))
+    return tuple(rows), tuple(headings)
+
+
+def _questions(sheet: Worksheet, column: int, first_row: int) -> Iterator[tuple[int, str]]:
+    """(row, question) of each non-empty cell of the question column from `first_row` down: only
+    the cells the sheet holds are read, so the last question ends the walk."""
+    for number in sorted(row for row, col in sheet._cells if col == column and row >= first_row):
+        question = _text(_value(sheet, number, column))
+        if question:
+            yield number, question
+
+
+def _value(sheet: Worksheet, row: int, column: int) -> Any:
+    """A cell's value without making the cell: sheet.cell() would add it to the saved copy."""
+    cell = sheet._cells.get((row, column))
+    return None if cell is None else cell.value
+
+
+def _hidden(sheet: Worksheet, row: int) -> bool:
+    """Whether the row is hidden (by hand, by a filter or in a collapsed group); `get`, as an
+    index would add the row to the sheet."""
+    dimension = sheet.row_dimensions.get(row)
+    return bool(dimension is not None and dimension.hidden)
 
 
 def _words(standard: str | None) -> dict[str, str]:
@@ -262,21 +278,79 @@ def _words(standard: str | None) -> dict[str, str]:
     return {**PLAIN_WORDS, **words, "partial": words["no"]}
 
 
-def _write(sheet: Worksheet, number: int, at: dict[str, int], answer: Answer, words: dict[str, str]) -> None:
-    sheet.cell(number, at["answer"]).value = words[answer.answer]
+def _write(sheet: Worksheet, number: int, at: dict[str, int], answer: Answer, words: dict[str, str]) -> str | None:
+    """Write the answer, and its explanation when there is an empty cell for it; or say why not:
+    the answer cell's drop-down offers no choice that says it."""
+    word, as_no = words[answer.answer], answer.answer == "partial" and words["partial"] == words["no"]
+    drop_down = _drop_down(sheet, number, at["answer"])
+    if drop_down is not None:
+        chosen = cells.choice(answer.answer, drop_down[1])
+        if chosen is None:
+            return _no_choice(answer, *drop_down)
+        word, as_no = chosen
+    _put(sheet, number, at["answer"], word)
     column = at.get("explanation")
-    if column is None or _text(sheet.cell(number, column).value) or _merged(sheet, number, column):
-        return
-    partly = PARTLY if answer.answer == "partial" and words["partial"] == words["no"] else ""
-    # the words without Markdown, as the FAQ's trust.json and the export carry them
-    sheet.cell(number, column).value = partly + block_text(answer.explanation)
+    if column is not None and not _text(_value(sheet, number, column)) and not _merged(sheet, number, column):
+        text = cells.explanation(answer)
+        _put(sheet, number, column, cells.partly(text) if as_no else text)
+    return None
+
+
+def _no_choice(answer: Answer, formula: str, offered: tuple[str, ...]) -> str:
+    if not offered:
+        return f"the choices of the answer cell's drop-down list ({formula}) cannot be read"
+    return f"it says {answer.answer}, and the answer cell's drop-down list offers only {', '.join(offered)}"
+
+
+def _put(sheet: Worksheet, row: int, column: int, text: str) -> None:
+    cell = sheet.cell(row, column)
+    cell.value = text
+    cell.data_type = "s"  # text, even when it starts with "=", which openpyxl would write as a formula
+
+
+def _drop_down(sheet: Worksheet, row: int, column: int) -> tuple[str, tuple[str, ...]] | None:
+    """(formula, choices) of the list validation on the cell, the choices empty when they cannot
+    be read; None when the cell has none."""
+    from openpyxl.utils import get_column_letter
+
+    coordinate = f"{get_column_letter(column)}{row}"
+    for validation in sheet.data_validations.dataValidation:
+        if validation.type == "list" and coordinate in validation.sqref:
+            formula = str(validation.formula1 or "")
+            return formula, _choices(sheet, formula)
+    return None
+
+
+def _choices(sheet: Worksheet, formula: str) -> tuple[str, ...]:
+    """The choices of a list validation: typed into it ("Yes,No,NA"), or on cells, named or not."""
+    text = formula.strip().removeprefix("=")
+    if text.startswith('"'):
+        return tuple(c.strip() for c in text.strip('"').split(",") if c.strip())
+    book = sheet.parent
+    named = sheet.defined_names.get(text) or book.defined_names.get(text)
+    found = _RANGE.fullmatch(str(named.attr_text) if named is not None else text)
+    if found is None:
+        return ()
+    title = (found.group("sheet") or "").strip("'").replace("''", "'")
+    source = sheet if not title else book[title] if title in book.sheetnames else None
+    return _range_values(source, found.group("range")) if source is not None else ()
+
+
+def _range_values(sheet: Worksheet, cells_range: str) -> tuple[str, ...]:
+    from openpyxl.utils import range_boundaries
+
+    left, top, right, bottom = range_boundaries(cells_range.replace("$", ""))
+    if (right - left + 1) * (bottom - top + 1) > MAX_CHOICES:
+        return ()
+    values = (_text(_value(sheet, row, col)) for row in range(top, bottom + 1) for col in range(left, right + 1))
+    return tuple(value for value in values if value)
 
 
 def _merged(sheet: Worksheet, row: int, column: int) -> bool:
     """Whether the cell lies inside a merged range without being its first: it cannot be written."""
     from openpyxl.cell.cell import MergedCell
 
-    return isinstance(sheet.cell(row, column), MergedCell)
+    return isinstance(sheet._cells.get((row, column)), MergedCell)
 
 
 def _ids(value: Any) -> tuple[str, ...]:
@@ -299,7 +373,7 @@ def checks(rows: tuple[Row, ...], model: Model) -> tuple[Check, ...]:
     """The answers used that the evidence does not back today, or whose review is overdue."""
     used: dict[str, tuple[Answer, list[int]]] = {}
     for row in rows:
-        if row.match is not None and row.match.answer is not None:
+        if row.state == "filled" and row.match is not None and row.match.answer is not None:
             used.setdefault(row.match.answer.id, (row.match.answer, []))[1].append(row.number)
     found = ((answer, numbers, _reasons(answer, model)) for answer, numbers in used.values())
     return tuple(Check(answer, tuple(numbers), reasons) for answer, numbers, reasons in found if reasons)

@@ -1,8 +1,10 @@
 """The report of `plaintrust answers fill`, as text for a person or JSON for a script.
 
 It is for the team filling the questionnaire, not for the customer: row numbers, our answer ids and
-scores, the rows left blank with the answers that came closest, and the answers to check before
-the questionnaire goes out. Internal answers never appear in it: they were never candidates.
+scores, the rows filled by wording (each to read before sending, with the customer's question
+beside ours), the rows left blank with the answers that came closest and the words of the question
+they do not cover, and the answers to check before the questionnaire goes out. Internal answers
+never appear in it: they were never candidates.
 """
 
 from __future__ import annotations
@@ -35,15 +37,17 @@ def as_json(report: FillReport) -> str:
         "sheet": report.sheet,
         "output": report.output,
         "standard": report.standard,
+        "visibility": list(report.visibility),
         "min_score": report.min_score,
         "counts": counts(report),
         "filled": [_filled(row) for row in report.having("filled")],
         "blank": [_blank(row) for row in report.having("blank")],
         "already_answered": [row.number for row in report.having("answered")],
+        "not_questions": list(report.not_questions),
         "check": [{"answer": c.answer.id, "rows": list(c.rows), "reasons": list(c.reasons)} for c in report.checks],
         "not_kept": list(report.not_kept),
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def _filled(row: Row) -> dict[str, object]:
@@ -51,11 +55,15 @@ def _filled(row: Row) -> dict[str, object]:
     assert found is not None and found.answer is not None  # only filled rows come here
     return {
         "row": row.number,
+        "hidden": row.hidden,
         "answer": found.answer.id,
         "how": found.how,
+        "standard": found.standard,
         "question_id": found.question_id,
         "score": found.score,
         "confidence": found.confidence,
+        "question": row.question,
+        "our_question": found.answer.question,
     }
 
 
@@ -63,9 +71,12 @@ def _blank(row: Row) -> dict[str, object]:
     assert row.match is not None  # only blank rows come here
     return {
         "row": row.number,
+        "hidden": row.hidden,
         "question": row.question,
+        "not_written": {"answer": row.match.answer.id, "why": row.unwritten} if row.match.answer else None,
         "candidates": [
-            {"answer": c.answer.id, "question": c.answer.question, "score": c.score} for c in row.match.candidates
+            {"answer": c.answer.id, "question": c.answer.question, "score": c.score, "not_covered": list(c.uncovered)}
+            for c in row.match.candidates
         ],
     }
 
@@ -73,13 +84,21 @@ def _blank(row: Row) -> dict[str, object]:
 def as_text(report: FillReport) -> str:
     """A summary first, then the lists; each list only when it has something."""
     lines = _summary(report)
-    lines += _section("Filled:", [_filled_line(row) for row in report.having("filled")])
+    by_id = [row for row in report.having("filled") if row.match is not None and row.match.how == "id"]
+    by_text = [row for row in report.having("filled") if row.match is not None and row.match.how == "text"]
+    lines += _section("Filled by question id:", [_by_id_line(row) for row in by_id])
     lines += _section(
-        f"Left blank (no answer scored {report.min_score:g} or more):",
+        "Filled by wording: read each before sending, as the customer may ask more than our answer says:",
+        [line for row in by_text for line in _by_text_lines(row)],
+    )
+    lines += _section(
+        f"Left blank (no answer scored {report.min_score:g} or more and says all the question asks):",
         [line for row in report.having("blank") for line in _blank_lines(row)],
     )
     answered = [row.number for row in report.having("answered")]
     lines += _section("Already answered, left alone:", [_rows(answered)] if answered else [])
+    headings = list(report.not_questions)
+    lines += _section("Not questions (headings), skipped:", [_rows(headings)] if headings else [])
     lines += _section(
         "Check these before sending:",
         [f"{c.answer.id} ({_rows(c.rows)}): {'; '.join(c.reasons)}" for c in report.checks],
@@ -95,7 +114,7 @@ def _summary(report: FillReport) -> list[str]:
         f"Filled {n['answered']} of {n['questions']} questions of {report.workbook} (sheet {report.sheet!r}) "
         f"into {report.output}.",
         f"  by question id:   {n['by_id']}",
-        f"  by text:          {n['by_text']} ({n['high']} high: a score of {HIGH} or more, {n['medium']} medium)",
+        f"  by wording:       {n['by_text']} ({n['high']} high: a score of {HIGH} or more, {n['medium']} medium)",
         f"  left blank:       {n['blank']}",
         f"  already answered: {n['already_answered']}",
     ]
@@ -106,19 +125,42 @@ def _section(title: str, items: Iterable[str]) -> list[str]:
     return ["", title, *(f"  {item}" for item in shown)] if shown else []
 
 
-def _filled_line(row: Row) -> str:
+def _by_id_line(row: Row) -> str:
     found = row.match
     assert found is not None and found.answer is not None  # only filled rows come here
-    how = f"id {found.question_id}" if found.how == "id" else f"text, score {found.score:g} ({found.confidence})"
-    return f"row {row.number}: {found.answer.id}, by {how}"
+    return f"{_row(row)}: {found.answer.id}, by {found.standard} id {found.question_id}"
+
+
+def _by_text_lines(row: Row) -> list[str]:
+    found = row.match
+    assert found is not None and found.answer is not None  # only filled rows come here
+    return [
+        f"{_row(row)}: {found.answer.id}, score {found.score:g} ({found.confidence})",
+        f"    theirs: {_cut(row.question)}",
+        f"    ours:   {_cut(found.answer.question)}",
+    ]
 
 
 def _blank_lines(row: Row) -> list[str]:
     assert row.match is not None  # only blank rows come here
-    question = " ".join(row.question.split())
-    cut = question if len(question) <= QUESTION_WIDTH else question[: QUESTION_WIDTH - 3] + "..."
-    closest = [f"    {c.answer.id} ({c.score:g}): {c.answer.question}" for c in row.match.candidates]
-    return [f"row {row.number}: {cut}", *(closest or ["    no answer comes close"])]
+    lines = [f"{_row(row)}: {_cut(row.question)}"]
+    if row.unwritten is not None and row.match.answer is not None:
+        return [*lines, f"    not written: {row.match.answer.id}: {row.unwritten}"]
+    for c in row.match.candidates:
+        lines.append(f"    {c.answer.id} ({c.score:g}): {c.answer.question}")
+        if c.uncovered:
+            lines.append(f"      not covered: {', '.join(c.uncovered)}")
+    return lines if row.match.candidates else [*lines, "    no answer comes close"]
+
+
+def _row(row: Row) -> str:
+    return f"row {row.number}{' (hidden)' * row.hidden}"
+
+
+def _cut(text: str) -> str:
+    """A question on one line of the report."""
+    line = " ".join(text.split())
+    return line if len(line) <= QUESTION_WIDTH else line[: QUESTION_WIDTH - 3] + "..."
 
 
 def _rows(numbers: Sequence[int]) -> str:
