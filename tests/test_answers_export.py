@@ -152,13 +152,13 @@ def test_an_answer_that_does_not_hold_says_why_and_is_still_exported(runner, lib
     by_id = {r["id"]: r for r in rows(result)}
     assert (by_id["old-review"]["holds"], by_id["old-review"]["needs_attention"]) == (
         "no",
-        "review overdue since 2026-01-01",
+        "its review has been due since 2026-01-01",
     )
     assert (by_id["policy-backed"]["holds"], by_id["policy-backed"]["needs_attention"]) == (
         "no",
         "policy access-control is a draft",
     )
-    assert "warning: answer old-review does not hold: review overdue since 2026-01-01\n" in result.stderr
+    assert "warning: answer old-review does not hold: its review has been due since 2026-01-01\n" in result.stderr
     assert "warning: answer policy-backed does not hold: policy access-control is a draft\n" in result.stderr
     assert "[answer-review-overdue]" in result.stderr  # the check's own warnings, on standard error too
     assert "does not hold" not in result.stdout
@@ -294,7 +294,7 @@ def test_json_per_answer_keeps_lists_and_booleans(runner, library: Path) -> None
     encryption = data["answers"][1]
     assert encryption["refs"] == {"caiq-v4": ["CEK-03.1", "A&A-01.1"]}
     assert (encryption["holds"], encryption["needs_attention"]) == (True, [])
-    assert data["answers"][4]["needs_attention"] == ["review overdue since 2026-01-01"]
+    assert data["answers"][4]["needs_attention"] == ["its review has been due since 2026-01-01"]
 
 
 def test_json_rows_name_every_answer_behind_a_question(runner, library: Path) -> None:

@@ -292,7 +292,7 @@ def test_no_fitting_choice_leaves_the_row_blank_and_says_why(
         "why": "it says yes, and the answer cell's drop-down list offers only Compliant, Not compliant",
     }
     text = fill(runner, repo, questionnaire, tmp_path / "again.xlsx").stdout
-    assert "  row 3: Is customer data encrypted at rest?\n      not written: encryption-at-rest: it says yes" in text
+    assert "  row 3: Is customer data encrypted at rest?\n      encryption-at-rest: it says yes" in text
 
 
 def test_the_text_report(runner, repo: Path, questionnaire: Path, tmp_path: Path) -> None:
@@ -302,7 +302,7 @@ def test_the_text_report(runner, repo: Path, questionnaire: Path, tmp_path: Path
     assert report.startswith(
         f"Filled 7 of 10 questions of {questionnaire} (sheet 'Questions') into {out}.\n"
         "  by question id:   3\n"
-        "  by wording:       4 (3 high: a score of 90 or more, 1 medium)\n"
+        "  by wording:       4 (4 high: a score of 90 or more, 0 medium)\n"
         "  left blank:       2\n"
         "  already answered: 1\n"
         "\n"
@@ -312,25 +312,25 @@ def test_the_text_report(runner, repo: Path, questionnaire: Path, tmp_path: Path
         "  row 10: backups, by caiq-v4 id BCR-08.1\n"
         "\n"
         "Filled by wording: read each before sending, as the customer may ask more than our answer says:\n"
-        "  row 5: security-training, score 99.1 (high)\n"
+        "  row 5: security-training, score 100 (high)\n"
         "      theirs: Is security awareness training completed by all staff every year?\n"
         "      ours:   Do all staff complete security awareness training every year?\n"
     ), report
     assert (
-        "  row 11: access-reviews, score 89.7 (medium)\n"
+        "  row 11: access-reviews, score 95.8 (high)\n"
         "      theirs: Are user access rights reviewed quarterly?\n"
         "      ours:   Are user access rights reviewed every quarter?\n"
     ) in report
     assert (
-        "\nLeft blank (no answer scored 80 or more and says all the question asks):\n"
+        "\nLeft blank (no answer scored 80 or more and asks what the question asks):\n"
         "  row 7: Do you run a bug bounty program?\n"
-        "      incident-response (34.4): Is there a documented security incident response plan?\n"
-        "        not covered: run bug bounty program\n"
+        "      incident-response (38.5): Is there a documented security incident response plan?\n"
+        "        not covered: run bug bounty program, documented security incident response plan\n"
     ) in report
     assert "\nAlready answered, left alone:\n  row 8\n" in report
     assert (
         "\nCheck these before sending:\n"
-        "  incident-response (row 6): last reviewed on 2025-06-01: its review was due on 2026-06-01\n"
+        "  incident-response (row 6): last reviewed on 2025-06-01: its review has been due since 2026-06-01\n"
         "  access-reviews (row 11): says yes, but AC-02 is in progress\n"
     ) in report
     assert "\n  row 9: Which people hold your production administrator keys?\n" in report  # the customer's words
@@ -347,8 +347,8 @@ def test_the_json_report(runner, repo: Path, questionnaire: Path, tmp_path: Path
         "answered": 7,
         "by_id": 3,
         "by_text": 4,
-        "high": 3,
-        "medium": 1,
+        "high": 4,
+        "medium": 0,
         "blank": 2,
         "already_answered": 1,
     }
@@ -366,6 +366,7 @@ def test_the_json_report(runner, repo: Path, questionnaire: Path, tmp_path: Path
         "confidence": "id",
         "question": "Is customer data encrypted at rest?",
         "our_question": "Is customer data encrypted when it is stored?",
+        "ignored": "",
     }
     assert filled[13] | {"score": 0} == {
         "row": 13,
@@ -378,11 +379,13 @@ def test_the_json_report(runner, repo: Path, questionnaire: Path, tmp_path: Path
         "confidence": "high",
         "question": "When a customer leaves, is their data deleted?",
         "our_question": "Is customer data deleted when a customer leaves?",
+        "ignored": "",
     }
     blank = {row["row"]: row for row in report["blank"]}
     assert sorted(blank) == [7, 9]
     assert len(blank[7]["candidates"]) == 3 and blank[7]["not_written"] is None
-    assert blank[7]["candidates"][0]["not_covered"] == ["run bug bounty program"]
+    not_covered = blank[7]["candidates"][0]["not_covered"]
+    assert not_covered == ["run bug bounty program", "documented security incident response plan"]
     assert all(c["answer"] != "admin-keys" for row in blank.values() for c in row["candidates"])
     assert report["already_answered"] == [8] and report["not_questions"] == []
     assert [(c["answer"], c["rows"]) for c in report["check"]] == [("incident-response", [6]), ("access-reviews", [11])]
@@ -531,7 +534,7 @@ def test_a_question_asking_more_than_our_answer_says_is_left_blank(runner, repo:
     assert [sheet.cell(row, 2).value for row in (2, 3, 4)] == [None, None, "Yes"]
     assert (
         "  row 2: Do you delete customer data immediately when a customer leaves?\n"
-        "      data-deletion (87.3): Is customer data deleted when a customer leaves?\n"
+        "      data-deletion (94.2): Is customer data deleted when a customer leaves?\n"
         "        not covered: immediately\n"
     ) in result.stdout
     assert "        not covered: outside firm\n" in result.stdout
@@ -763,6 +766,44 @@ UNRELATED: list[tuple[str, set[str | None]]] = [
     ("Are the clocks of your systems synchronised to one source?", {None}),  # only an internal answer says it
     ("Do you keep an inventory of your assets and endpoints?", {None}),  # the same
 ]
+MISREAD: list[tuple[str, set[str | None]]] = [  # our words, asking something else: most were filled wrongly
+    ("Have you had security incidents?", {None}),  # what happened, not what is done
+    ("Did a breach affect our data?", {None}),
+    ("Was our data encrypted?", {None}),
+    ("Did you test your incident response plan?", {None}),
+    ("Do you encrypt our data?", {"encryption-at-rest", "encryption-standards", None}),  # not "Can we hold the keys"
+    ("Do you hold the keys that encrypt our data?", {None}),  # "Can we hold": the customer does
+    ("Can you hold the keys that encrypt our data?", {None}),
+    ("Can staff sign in with only a password?", {None}),
+    ("Do your staff need only a password to sign in?", {None}),
+    ("Do you back up our data in the US?", {None}),  # the country, not "us"
+    ("Is our data stored in the US?", {None}),
+    ("DES-56 encryption of our data when you store it?", {None}),  # a word, not a question id
+    ("AES-128 encryption of our data when you store it?", {None}),  # ours says AES-256
+    ("COVID-19 business continuity plan?", {None}),
+    ("Where is our data stored?", {None}),  # no yes or no answers where, who, when or which
+    ("Who can access our data?", {None}),
+    ("When do you delete our data?", {None}),
+    ("Which data is encrypted when you store it?", {None}),
+    ("Do you back up our data? Can backups be deleted?", {None}),  # a second question
+    ("Is our data encrypted when you store it? Who holds the keys?", {None}),
+    ("Do your staff need more than a password to sign in, and which staff do not?", {None}),
+    ("Do you not back up our data?", {None}),  # "cannot be deleted" in our explanation turns nothing around
+    ("Do you never back up our data?", {None}),
+    ("Do you back up our data without encryption?", {None}),
+    ("Do independent experts test our service?", {None}),  # the customer's service, not ours
+]
+FORMATTED: list[tuple[str, set[str | None]]] = [  # ours with a label, the answer's format, a hyphen spaced
+    ("Is our data encrypted when you store it? (Y/N)", {"encryption-at-rest"}),
+    ("Is our data encrypted when you store it? If no, explain.", {"encryption-at-rest"}),
+    ("Is our data encrypted when you store it?\n(Select Yes, No or N/A)", {"encryption-at-rest"}),
+    ("Do your staff need more than a password to sign in? Please provide evidence.", {"workforce-mfa"}),
+    ("Do your staff need more than a password to sign in? Yes/No", {"workforce-mfa"}),
+    ("Q12: Do you back up our data?", {"backups"}),
+    ("Question 12: Do you back up our data? Comments:", {"backups"}),
+    ("Do you backup our data?", {"backups"}),
+    ("Do you run anti malware on laptops and servers?", {"malware-protection"}),
+]
 HEADINGS = ["Incident Response", "Business Continuity", "Privacy", "Identity & Access Management"]
 MEASURED: dict[str, list[tuple[str, set[str | None]]]] = {
     "reworded": REWORDED,
@@ -770,10 +811,12 @@ MEASURED: dict[str, list[tuple[str, set[str | None]]]] = {
     "qualified": QUALIFIED,
     "vague": VAGUE,
     "unrelated": UNRELATED,
+    "misread": MISREAD,
+    "formatted": FORMATTED,
 }
 
 
-RIGHT_AT_80 = 35  # of the 149 questions above: 30 close rewordings, 3 qualified and 2 vague ones
+RIGHT_AT_80 = 36  # of the 183 questions above: 25 close rewordings, 2 qualified and the 9 formatted ones
 
 
 def _measured(runner, tmp_path: Path, *more: str) -> tuple[dict[str, int], list[str], dict]:
@@ -798,11 +841,11 @@ def test_matching_by_wording_measured_on_the_example(runner, tmp_path: Path) -> 
     right, wrong, report = _measured(runner, tmp_path)
     assert wrong == []  # at the default --min-score, no question gets a wrong answer
     assert sum(right.values()) >= RIGHT_AT_80, right
-    assert right["unrelated"] == 0
+    assert right["unrelated"] == 0 and right["formatted"] == len(FORMATTED)
     first_heading = 2 + sum(len(rows) for rows in MEASURED.values())
     assert report["not_questions"] == list(range(first_heading, first_heading + len(HEADINGS)))
-    # a lower threshold fills vague questions wrongly ("Do you encrypt?" -> customer-managed-keys, a No)
-    assert _measured(runner, tmp_path, "--min-score", "70")[1] != []
+    # the words both questions must share keep the wrong answers out, not the score: none at 60 either
+    assert _measured(runner, tmp_path, "--min-score", "60")[1] == []
 
 
 # Numbering, ids and standards.
@@ -1051,7 +1094,8 @@ def test_normalise_keeps_the_words_that_carry_the_meaning() -> None:
         ("(CEK-03.1) Is ...", "CEK-03.1"),
         ("M.1.3 Is ...", "M.1.3"),
         ("1.1 Is ...", "1.1"),
-        ("SI-1a Is ...", "SI-1a"),
+        ("SI-1a Is ...", None),  # a VSA id counts only from the id column: here it is words
+        ("DES-56 encryption of our data?", None),  # a word, not a question id
         ("SOC2 report available?", None),
         ("2FA is used?", None),
         ("12. Is ...", None),
@@ -1071,7 +1115,7 @@ def test_three_hundred_rows_against_sixty_answers_take_well_under_a_second() -> 
         for n in range(60)
     ]
     library = matching.library(answers)
-    questions = [f"Is topic {n * 7} in place for control {n % 60}?" for n in range(300)]
+    questions = [f"Is topic {n * 7} in place for control number {n % 60}?" for n in range(300)]
     started = time.perf_counter()
     found = [matching.match(library, q) for q in questions]
     assert time.perf_counter() - started < 1.0

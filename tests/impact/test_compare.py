@@ -775,7 +775,7 @@ def test_another_file_of_a_kind_already_broken_is_named(base: Path, head: Path) 
     write(head, AC01, (head / AC01).read_text().replace("title:", "title: ["))
     found = impact(base, head)
     assert found.unjudged == (
-        "AC-01 fails to load at the head: a status drop or a public change there cannot be seen.",
+        "control AC-01 fails to load at the head: a status drop or a public change there cannot be seen.",
     )
 
 

@@ -123,6 +123,23 @@ def test_an_explanation_edit_is_a_public_change_not_a_drop(base: Path, head: Pat
     assert found.failing(("public-change", "status-drop")) == ("public-change",)
 
 
+def test_a_list_that_becomes_a_paragraph_is_a_change(base: Path, head: Path) -> None:
+    """The same words in other blocks read differently: trust.json keeps a line per block, and a
+    report shows the lines joined by " / "."""
+    written = "explanation: Our cloud provider rotates them every year."
+    edit(base, KEYS, written, "explanation: |\n  - Our cloud provider rotates them.\n  - Every year.")
+    edit(head, KEYS, written, "explanation: |\n  Our cloud provider rotates them.\n  Every year.")
+    (item,) = public(found := impact(base, head))
+    assert item.details == (
+        Detail(
+            "explanation",
+            "Our cloud provider rotates them. / Every year.",
+            "Our cloud provider rotates them. Every year.",
+        ),
+    )
+    assert "explanation: Our cloud provider rotates them. / Every year. → Our cloud" in REPORTERS["text"](found)
+
+
 def test_a_yes_that_becomes_partly_is_a_drop(base: Path, head: Path) -> None:
     edit(head, KEYS, "answer: yes", "answer: partial")
     (item,) = public(found := impact(base, head))
@@ -274,3 +291,19 @@ def test_markup_in_an_answer_stays_text_in_the_comment(base: Path, head: Path) -
     assert "<b>" not in markdown and "@security" not in markdown
     assert "](javascript:" not in markdown
     assert "&lt;b&gt;rotate&lt;/b&gt;" in markdown
+
+
+def test_an_answer_broken_at_the_head_is_named_though_another_was_broken_already(base: Path, head: Path) -> None:
+    """The kind "answer" is incomplete on both sides, so only the (kind, id) pair tells the newly
+    broken answer apart: without it, the answer would read as removed, and nothing as not judged."""
+    broken = (
+        "id: broken-one\nquestion: Q?\nanswer: maybe\nexplanation: E.\nvisibility: internal\nreviewed_on: 2026-10-01\n"
+    )
+    for repo in (base, head):
+        write(repo, "answers/zz-broken.yaml", broken)
+    edit(head, KEYS, "answer: yes", "answer: perhaps")
+    found = impact(base, head)
+    assert found.unjudged == (
+        "answer key-rotation fails to load at the head: a status drop or a public change there cannot be seen.",
+    )
+    assert found.failing(("public-change", "status-drop")) == ("public-change", "status-drop")

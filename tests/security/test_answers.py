@@ -2,9 +2,10 @@
 question and explanation are internal values, which no file of the site carries (pages, trust.json,
 the search index, the sitemap, the feeds), not even by another route, nor glued to a heading above
 them; an internal answer's sentence is one whatever public text repeats it, while an nda sentence
-that customers can read anyway (a public answer, a control's public summary, a published policy)
-is published by choice; a public answer's texts and an nda answer's question are public inputs,
-screened like a control's summary (`internal-value`) and refused when they hold markup customers
+that customers can read anyway (a public answer, a control's public summary, a published policy,
+as its page shows it: never Markdown the page hides) is published by choice, and one on a page
+gets a hint naming the answer to reword; a public answer's texts and an nda answer's question are
+public inputs, screened like a control's summary (`internal-value`) and refused when they hold markup customers
 could not read as written, or a relative link, which exports cannot follow (`public-markup`), which
 the page would not make live anyway; an answers/ file or folder that links out of the repository is
 not read."""
@@ -221,6 +222,73 @@ def test_an_nda_question_an_internal_answer_asks_too_is_an_error(base_repo: Path
         "answers/pentest-firm.yaml:2:11: error [internal-value] the question of the nda answer pentest-firm contains "
         "the question of the internal answer testers-internal (answers/testers-internal.yaml)"
     )
+
+
+# Markdown a page never shows: an unused link definition's title, a code fence's info string.
+UNSHOWN = {
+    "link-definition": f'|\n  Yes. Every login needs a key.\n\n  [k]: https://keys.example "{NDA_SENTENCE}"\n',
+    "fence-info": f"|\n  Yes. Every login needs a key.\n\n  ```{NDA_SENTENCE}\n  code\n  ```\n",
+}
+
+
+@pytest.mark.parametrize("explanation", UNSHOWN.values(), ids=UNSHOWN.keys())
+def test_markdown_the_faq_never_shows_does_not_make_an_nda_sentence_public(
+    runner, base_repo: Path, explanation: str
+) -> None:
+    """What customers can already read is what the page shows: a sentence hidden in the Markdown
+    would otherwise free every page to publish it."""
+    add_library(base_repo)
+    answer(base_repo, "said", "public", "Do you say it?", explanation)
+    write(base_repo, "site/testing.md", f"# Testing\n\n{NDA_SENTENCE}\n")
+    assert NDA_SENTENCE in answer_values(base_repo)
+    for command, result in check_and_build(runner, base_repo).items():
+        assert result.exit_code == ExitCode.FINDINGS, f"{command}: {result.output}"
+        assert "site/testing.md:3:1: error [internal-value]" in result.output, command
+    assert site_snapshot(base_repo) == {}
+
+
+def test_a_published_policy_counts_by_what_its_page_shows(base_repo: Path) -> None:
+    """A policy shown in full reads as its page renders it: a link definition there is not shown."""
+    add_library(base_repo)
+    hidden = f'[x]: https://keys.example "{NDA_SENTENCE}"'
+    add_policies(base_repo, {"policies/remote-work.md": FULL.replace("We let staff", f"{hidden}\n\nWe let staff")})
+    assert NDA_SENTENCE in answer_values(base_repo)
+
+
+QUOTED = "|\n  > Marta Kowalski holds\n  > the sealed envelope\n  > in safe four.\n"
+TITLED = "|\n  ## Vendorname Direct supplies our YubiKey fleet\n  Two keys each.\n\n  ## How it works\n  Ask us.\n"
+
+
+def test_a_quoted_sentence_is_one_value_whatever_else_the_text_holds(runner, base_repo: Path) -> None:
+    """Read as the page would show it, not only when a link or a tag is there: a quote's lines join."""
+    answer(base_repo, "glass", "internal", "Who holds the break-glass credentials?", QUOTED, answer="n/a")
+    assert HEADED in answer_values(base_repo)
+    write(base_repo, "site/team.md", f"# Team\n\n{HEADED}\n")
+    for command, result in check_and_build(runner, base_repo).items():
+        assert result.exit_code == ExitCode.FINDINGS, f"{command}: {result.output}"
+        assert "site/team.md:3:1: error [internal-value]" in result.output, command
+
+
+def test_a_hidden_answer_s_heading_is_looked_for(base_repo: Path) -> None:
+    """A heading of four words or more is the answer's own words; a short one is too common."""
+    answer(base_repo, "keys", "nda", "Which keys do staff use?", TITLED)
+    assert list(answer_values(base_repo)) == ["Vendorname Direct supplies our YubiKey fleet"]
+    write(base_repo, "site/team.md", "# Team\n\nVendorname Direct supplies our YubiKey fleet.\n")
+    [found] = diagnostics(base_repo, "internal-value")
+    assert found.startswith("site/team.md:3:1: error [internal-value] site/team.md contains the explanation")
+
+
+def test_an_nda_sentence_on_a_page_names_the_answer_to_reword(base_repo: Path) -> None:
+    """The page may have been public first (a disclosure policy the answer restates): the hint says
+    where else the fix may lie. An internal answer's sentence never gets it."""
+    add_library(base_repo)
+    write(base_repo, "site/testing.md", f"# Testing\n\n{NDA_SENTENCE}\n\n{INTERNAL_QUESTION}\n")
+    nda, internal = diagnostics(base_repo, "internal-value")
+    assert nda.endswith(
+        "(hint: internal values never go on the public site: say it in your own plain words, or leave it out; "
+        "if it is public anyway, reword or drop that sentence in answers/pentest-firm.yaml)"
+    )
+    assert internal.endswith("say it in your own plain words, or leave it out)")
 
 
 # --- public answer texts are public inputs -----------------------------------------------------

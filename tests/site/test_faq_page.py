@@ -163,9 +163,8 @@ def test_a_public_answer_carries_only_its_allow_listed_fields(base_repo: Path) -
     )
     assert [p.title for p in sign_in.policies] == ["Remote work policy"]
     assert sso.caveat == "Not fully in place yet: part of what this answer rests on is still in progress."
-    assert (
-        sale.explanation_text
-        == "Never. We use your data only to run the service. No ads. No data brokers. Read our privacy notice."
+    assert sale.explanation_text == (  # a line per block: a list never runs into a paragraph
+        "Never. We use your data only to run the service.\nNo ads.\nNo data brokers.\nRead our privacy notice."
     )
     assert [(p.title, p.anchor) for p in export.practices] == [
         ("Single sign-on for customers", "single-sign-on-for-customers")
@@ -340,6 +339,8 @@ def test_an_explanation_s_headings_sit_under_its_question(base_repo: Path) -> No
     page = faq_page(with_answers(base_repo, answers))
     assert re.findall(r"<(h\d)[ >]", page) == ["h1", "h2", "h3", "h4", "h3"]
     assert "<h3>How it works</h3>" in page and "<h4>In detail</h4>" in page and "<h3>Why</h3>" in page
+    [shown] = faq_view(base_repo).answers  # trust.json's text: a heading never reads as part of a sentence
+    assert shown.explanation_text == "Yes.\nHow it works\nA key.\nIn detail\nA hardware key.\nWhy\nSafety."
 
 
 def test_nested_headings_never_skip_a_level() -> None:

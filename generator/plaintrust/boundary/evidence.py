@@ -12,20 +12,18 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from plaintrust.boundary.extract import Memo, leaves, texts
-from plaintrust.boundary.needles import Value
+from plaintrust.boundary.needles import Value, words
 from plaintrust.model import Model
 
 LINE_WORDS = 5
 LINE_CHARACTERS = 24
 READ_LIMIT = 1 << 20
 PDF_LIMIT = 64 << 20
-_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -64,7 +62,8 @@ def line_values(model: Model, memo: Memo | None = None) -> Iterator[Value]:
                 continue
             seen.add(label)
             lines = functools.partial(_long_lines, f.fact.resolved, memo)
-            for line in memo.get("lines", f.fact.sha256, lines, _are_lines):
+            # not the "lines" of older caches: those counted ASCII words only, and missed other scripts
+            for line in memo.get("long-lines", f.fact.sha256, lines, _are_lines):
                 yield Value(line, "line", "a line", f"{label} (evidence record {record.id})")
 
 
@@ -85,7 +84,7 @@ def _long_lines(path: Path, memo: Memo) -> list[str]:
         if text.binary:
             continue
         for line in text.value.splitlines():
-            found = _WORD.findall(line)
+            found = words(line)  # of any script, as the guard reads them
             if len(found) >= LINE_WORDS and sum(map(len, found)) >= LINE_CHARACTERS:
                 lines[line.strip()] = None
     return list(lines)

@@ -14,11 +14,15 @@ may well name); not-applicable justifications, scope
 exclusions, SoA reasons and the SoA's approver; every policy's owner and approver, the title, summary, change line and text
 of a policy that is not published (a draft, or `public: none`) and the text of one published as a
 summary only; the question and explanation of an `internal` answer (answers/) and the explanation
-of an `nda` one, each sentence of four words or more (the site lists an nda answer by its question
-only; an answer's id is a slug such as `mfa`, too common to look for); and, for the output scan and `check`,
-every long line of a text evidence file. Matching is on word sequences, case and punctuation ignored, so
-`it-security@example.com` is found in `IT Security (example.com)` too. Values shorter than two
-words or eight characters are skipped as too common to mean anything.
+of an `nda` one, each sentence of four words or more, read as written and as a page would show it
+(a quote's lines joined; a heading of four words or more too, being the answer's own words; the
+site lists an nda answer by its question only; an answer's id is a slug such as `mfa`, too common
+to look for); and, for the output scan and `check`, every long line of a text evidence file.
+Matching is on word sequences, case and punctuation ignored, so `it-security@example.com` is found
+in `IT Security (example.com)` too. A word is a run of letters and digits of any script, composed
+(NFC) and case-folded, so "Schlüssel" is one word however its accent was typed; a script written
+without spaces (Chinese, Japanese) gives one word per run, which a value must then match whole.
+Values shorter than two words or eight characters are skipped as too common to mean anything.
 
 These values are not looked for:
 
@@ -36,9 +40,13 @@ These values are not looked for:
 - a sentence of an nda answer's explanation that customers can already read word for word in a
   public input: a public answer's question or explanation, an nda answer's question, a control's
   public title or summary, or what the trust center shows of a published policy (its title,
-  summary, change line, and its text when shown in full). Published by choice too: an nda answer
-  naturally restates the public claim before it adds the details. Never a sentence of an
-  internal answer: found in a public text, it is an `internal-value` error there, whatever says it;
+  summary, change line, and its text when shown in full), each as its page shows it: never
+  Markdown a page does not show (a link's address or title, a link definition, a code fence's
+  info string), or a sentence hidden there would free every page to publish it. Published by
+  choice too: an nda answer naturally restates the public claim before it adds the details. Not
+  a site page's text: a page that copies the sentence would excuse itself; `check`'s hint then names
+  the answer to reword. Never a sentence of an internal answer: found in a public text, it is an
+  `internal-value` error there, whatever says it;
 - an *ordinary phrase* (three plain words at most, not an owner, such as the evidence id
   `mfa-policy`) that a public input itself contains: "our MFA policy" in a summary is plain
   language, not a leak. Anything more distinctive in a public input is a `check` error instead.
@@ -56,21 +64,31 @@ from __future__ import annotations
 import html
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from plaintrust.boundary.safe_text import block_lines, block_text
+from plaintrust.boundary.safe_text import BLOCK, DOCUMENT, INLINE, PLAIN, block_lines, shown_words
 from plaintrust.load.watchglob import is_glob
 from plaintrust.model import Collect, Model, Policy
 from plaintrust.policies import published
 
-_WORD = re.compile(r"[A-Za-z0-9]+")
-_LOWER_WORD = re.compile(r"[a-z0-9]+")
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")  # words are ASCII only
+_ASCII_WORD = re.compile(r"[a-z0-9]+")  # the words of a lower-cased ASCII text: most texts, read fast
+# Letters and digits of any script ("Schlüssel", "ключи"). A script written without spaces (Chinese,
+# Japanese, Thai) gives one long word per run: a needle must then match that run whole. Such a run
+# ends where another script starts, so `AC-01` inside a Chinese sentence is still found.
+_UNSPACED = (
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"  # Thai, Lao, Myanmar, Khmer
+    "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9d"  # Japanese kana
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"  # Chinese characters (kanji, hanzi)
+)
+_WORD = re.compile(r"[^\W_]+")
+_HAS_UNSPACED = re.compile(f"[{_UNSPACED}]")
+_WORD_BY_SCRIPT = re.compile(rf"[^\W_{_UNSPACED}]+|(?:(?=[^\W_])[{_UNSPACED}])+")  # slower: only when needed
 _SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+")
 _BREAK = re.compile(r"[.!?;:]\s")  # where _SENTENCE could split a line
-_HEAD = re.compile(r"([A-Za-z0-9]+)(?:[^A-Za-z0-9]+([A-Za-z0-9]+))?")
+_HEAD = re.compile(r"([A-Za-z0-9]+)(?:[^A-Za-z0-9]+([A-Za-z0-9]+))?")  # of an ASCII text
 # A line break inside a Markdown paragraph or list item: the next line starts no block of its own.
 _SOFT_BREAK = re.compile(r"[ \t]*\n(?![ \t]*(?:[-*+][ \t]|\d{1,9}[.)][ \t]|#|>|`{3}|~{3}|\||\n|$))[ \t]*")
 # A line that ends its block whatever follows: a heading (`## Scope`), or the underline of one
@@ -87,6 +105,9 @@ class Value(NamedTuple):  # a tuple, not a dataclass: a large repository has 100
     kind: str
     field: str  # how a message names it: "the owner", "a file path" ...
     subject: str  # whose: "control AC-01 (controls/ac-01.yaml)" (one string shared by its values)
+    # What else the author may do, for `check`'s hint: an nda answer's sentence may restate a page
+    # that was public first, and then it is the answer to reword.
+    hint: str = ""
 
     @property
     def what(self) -> str:
@@ -108,17 +129,51 @@ class Hit:
 
 
 def words(text: str) -> tuple[str, ...]:
+    """The words of a value or of a text searched, read alike: see `_scanned`."""
     if "&" in text:
         text = html.unescape(text)
-    return tuple(_LOWER_WORD.findall(text.translate(_ASCII_LOWER)))
+    return _scanned(text).words
+
+
+class _Scan(NamedTuple):
+    words: tuple[str, ...]
+    pattern: re.Pattern[str]  # what found them in `folded`
+    folded: str
+    composed: str  # `text` composed (NFC): where offsets point (`text` itself, unless written decomposed)
+
+
+def _scanned(text: str) -> _Scan:
+    """The words of `text`: letters and digits of any script, in the composed (NFC), case-folded
+    text, so that "Schlüssel" is one word however its accent was typed, and "STRASSE" is "straße"."""
+    if text.isascii():
+        lowered = text.lower()  # the same length as `text`, so offsets hold
+        return _Scan(tuple(_ASCII_WORD.findall(lowered)), _ASCII_WORD, lowered, text)
+    composed = unicodedata.normalize("NFC", text)
+    folded = composed.casefold()
+    pattern = _WORD_BY_SCRIPT if _HAS_UNSPACED.search(folded) else _WORD
+    return _Scan(tuple(pattern.findall(folded)), pattern, folded, composed)
+
+
+def _starts(scan: _Scan) -> list[int]:
+    """Where each word of `scan` starts in its composed text: only asked once a value is found."""
+    starts = [m.start() for m in scan.pattern.finditer(scan.folded)]
+    if len(scan.folded) == len(scan.composed):
+        return starts
+    # A character folded into several ("ß" into "ss"): each offset of the folded text back to its
+    # character (case folding maps one character at a time, whatever its neighbours).
+    back = [i for i, c in enumerate(scan.composed) for _ in c.casefold()]
+    return [back[s] for s in starts]
 
 
 def _head(text: str) -> Head:
-    first = _HEAD.search(text)
+    if "&" in text or not text.isascii():
+        seq = words(text)
+        return (seq[0], seq[1] if len(seq) > 1 else None) if seq else ("", None)
+    first = _HEAD.search(text)  # an ASCII value's first two words without reading all of it
     if first is None:
         return ("", None)
     one, two = first.groups()
-    return one.translate(_ASCII_LOWER), two.translate(_ASCII_LOWER) if two else None
+    return one.lower(), two.lower() if two else None
 
 
 def sentences(text: str) -> list[str]:
@@ -218,6 +273,7 @@ def _policy_lines(markdown: str) -> list[str]:
 # What of an answer customers read, and never read, by its visibility: the FAQ shows a public answer
 # whole and lists an nda one by its question.
 SHOWN = {"public": ("question", "explanation"), "nda": ("question",)}
+SHOWN_AS = {"question": PLAIN, "explanation": BLOCK}  # how the FAQ renders each field
 _HIDDEN = {"internal": ("question", "explanation"), "nda": ("explanation",)}
 
 
@@ -234,16 +290,17 @@ def _answer_values(model: Model) -> Iterator[Value]:
     public = _said_publicly([line for answer, _, line in hidden if answer.visibility == "nda"], model)
     for answer, field, line in hidden:
         subject = f"the {answer.visibility} answer {answer.id} ({answer.source.path})"
+        hint = f"if it is public anyway, reword or drop that sentence in {answer.source.path}"
         if answer.visibility == "internal" or words(line) not in public:
-            yield Value(line, "answer", f"the {field}", subject)
+            yield Value(line, "answer", f"the {field}", subject, hint if answer.visibility == "nda" else "")
 
 
 def _answer_lines(markdown: str) -> list[str]:
-    """The sentences of an answer's text, as written and, when a link's address or a tag would hide
-    their words, as the page shows them (one line per block: a heading never runs into the next)."""
-    lines = _policy_lines(markdown)
-    if "[" in markdown or "<" in markdown:
-        lines += [s for s in sentences(block_lines(markdown)) if len(words(s)) > 3]
+    """The sentences of a hidden answer's text, as written (a link's address too) and as a page would
+    show them: one line per block, so a quote's lines are one sentence and a heading never runs into
+    the next. A heading of four words or more is looked for too: unlike a policy's ("Roles and
+    responsibilities"), it is the answer's own words."""
+    lines = _policy_lines(markdown) + [s for s in sentences(block_lines(markdown)) if len(words(s)) > 3]
     return list(dict.fromkeys(lines))
 
 
@@ -256,23 +313,19 @@ def _said_publicly(lines: list[str], model: Model) -> set[tuple[str, ...]]:
 
 
 def _public_texts(model: Model) -> Iterator[str]:
-    """What customers read anyway: of the answer library what the FAQ shows, of a control its public
-    title and summary, of a published policy its title, summary and change line, and its text when
-    shown in full."""
-    shown = [getattr(a, field) for a in model.answers for field in SHOWN.get(a.visibility, ())]
-    shown += [getattr(c.public, field, None) for c in model.controls if c.public for field in ("title", "summary")]
-    shown += [text for p in model.policies if published(p) for text in (p.title, p.summary, p.change)]
-    for text in shown:
+    """What customers read anyway, as the pages show it: of the answer library what the FAQ shows,
+    of a control its public title and summary, of a published policy its title, summary and change
+    line, and its text when shown in full. Never Markdown a page does not show (a link's address, a
+    link definition, a code fence's info string): a text there is not what customers can read."""
+    shown = [(getattr(a, field), SHOWN_AS[field]) for a in model.answers for field in SHOWN.get(a.visibility, ())]
+    for c in model.controls:
+        shown += [(getattr(c.public, "title", None), PLAIN), (getattr(c.public, "summary", None), INLINE)]
+    for p in filter(published, model.policies):
+        shown += [(p.title, PLAIN), (p.summary, BLOCK), (p.change, INLINE)]
+        shown += [(p.body, DOCUMENT)] if p.public == "full" else []
+    for text, kind in shown:
         if isinstance(text, str):
-            yield from _read(text)
-    yield from (p.body for p in model.policies if published(p) and p.public == "full")
-
-
-def _read(markdown: str) -> tuple[str, ...]:
-    """A text as written and, when a link's address or a tag would hide its words, as a page shows it."""
-    if "[" not in markdown and "<" not in markdown:
-        return (markdown,)
-    return markdown, block_text(markdown)
+            yield shown_words(text, kind)
 
 
 def _framework_values(framework) -> Iterator[Value]:
@@ -411,8 +464,8 @@ class Needles:
 
     def hits(self, text: str) -> Iterator[Hit]:
         """Every value in `text`, with where its first word starts."""
-        lowered = text.translate(_ASCII_LOWER)  # the same length as `text`, so offsets hold
-        seq = tuple(_LOWER_WORD.findall(lowered))
+        scan = _scanned(text)
+        seq = scan.words
         starts: list[int] | None = None  # found only once there is a hit to place
         last = len(seq) - 1
         for i, word in enumerate(seq):
@@ -422,7 +475,7 @@ class Needles:
             candidates = by_second.get(seq[i + 1] if i < last else None, []) + by_second.get(None, [])
             for needle, value in candidates:
                 if seq[i : i + len(needle)] == needle:
-                    starts = starts or [m.start() for m in _LOWER_WORD.finditer(lowered)]
+                    starts = starts or _starts(scan)
                     yield Hit(value, needle, starts[i])
 
     def __bool__(self) -> bool:

@@ -94,14 +94,8 @@ def plain_text(text: str) -> str:
     return _rendered(text.strip(), INLINE, False)[1]
 
 
-def block_text(markdown_text: str) -> str:
-    """The words of a block text (an answer's explanation) without its Markdown, from the very parse
-    `block` renders: trust.json carries what the page shows."""
-    return _rendered(markdown_text, BLOCK, False)[1]
-
-
 def sheet_text(markdown_text: str) -> str:
-    """An answer's explanation for a spreadsheet cell or a CSV file: the words of `block_text`, a
+    """An answer's explanation for a spreadsheet cell or a CSV file: the words of `block_lines`, a
     line per paragraph and per list item ("- ", "1. "), and a link as "its text (its address)",
     since a cell shows no link (the address alone when the text is the address)."""
     lines: list[str] = []
@@ -142,9 +136,26 @@ def _sheet_words(children: list[Token]) -> str:
 
 
 def block_lines(markdown_text: str) -> str:
-    """The words of a block text as `block_text`, one line per block (a heading, a paragraph, a list
-    item), so that the sentences of one block never run into the next."""
+    """The words of a block text (an answer's explanation) without its Markdown, from the very parse
+    `block` renders, one line per block (a heading, a paragraph, a list item), so that the sentences
+    of one block never run into the next: trust.json carries what the page shows."""
     return _rendered(markdown_text, BLOCK, False)[2]
+
+
+def document_lines(markdown_text: str) -> str:
+    """The words of a policy's text as `document` renders it, one line per block (a table's cell too)."""
+    return _rendered(markdown_text, DOCUMENT, True)[2]
+
+
+def shown_words(text: str, kind: str) -> str:
+    """What customers read of a public text of `kind` (PLAIN, INLINE, BLOCK or DOCUMENT), one line per
+    block: never what the page does not show, such as a link's address or title, a link reference
+    definition or a code fence's info string. Plain text shows as written."""
+    if kind == PLAIN or not text.strip():
+        return text
+    if kind == INLINE:
+        return plain_text(text)
+    return block_lines(text) if kind == BLOCK else document_lines(text)
 
 
 def findings(text: str, kind: str, relative: bool | None = None) -> list[Finding]:

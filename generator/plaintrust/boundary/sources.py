@@ -279,8 +279,9 @@ def _report(hits: Iterable[Hit], item: _Input, ordinary: set) -> Iterator[Diagno
             ordinary.add(hit.words)
         elif hit.words not in item.seen:  # one owner of many controls: said once
             item.seen.add(hit.words)
+            hint = f"{HINT}; {hit.value.hint}" if hit.value.hint else HINT
             yield item.locate(hit.offset).error(
-                "internal-value", f"{item.subject} contains {hit.value.what}: {_shown(hit.value.value)}", HINT
+                "internal-value", f"{item.subject} contains {hit.value.what}: {_shown(hit.value.value)}", hint
             )
 
 

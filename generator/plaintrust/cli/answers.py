@@ -128,11 +128,12 @@ def fill(
 
     QUESTIONNAIRE is the customer's .xlsx file; the filled copy goes to -o and the original is left
     as it is. Each row from --first-row down whose cell asks a question (a section heading does
-    not) gets the answer its question matches: by the question id of the standard given with
-    --standard, CAIQ v4 without it (in --id-column, or opening the question, as in "IAM-14.1 Do you
-    ..."; SIG Lite and VSA ids only from --id-column), else by its wording, when it is close to one
-    of our questions (a score of at least --min-score) and our answer says every word the question
-    asks about. Only public and nda answers are used, never internal ones. A cell that already
+    not; a formula is read as its saved value) gets the answer its question matches: by the
+    question id of the standard given with --standard, CAIQ v4 without it (in --id-column, or
+    opening the question, as in "IAM-14.1 Do you ..."; SIG Lite and VSA ids only from
+    --id-column), else by its wording, when it is close to one of our questions (a score of at
+    least --min-score) and both ask the same: our answer says every word theirs asks about, theirs
+    asks every word of ours, and both open alike ("Do you ..." is not "Can we ..." nor "Did ..."). Only public and nda answers are used, never internal ones. A cell that already
     holds something is never overwritten, and an answer cell with a drop-down gets one of its
     choices or nothing. Other sheets, formatting, column widths and drop-down lists are kept; the
     report names what the copy could not keep.
@@ -146,13 +147,14 @@ def fill(
     else medium), left blank and already answered. It lists each row filled by id with the id, each
     row filled by wording with its score and both questions, to read before sending, each blank
     row with the three answers that came closest and the words of the question they do not cover,
+    the rows matched but not written for want of a fitting choice in the answer cell's drop-down,
     hidden rows marked so, and, under "Check these before sending", the answers used that the
     evidence does not back today or whose review is overdue. Exit status 0 when the copy is
     written, blanks or not; 1 when the repository has errors; 2 for a command-line mistake.
     """
     from plaintrust import pipeline
     from plaintrust.actions.answers import fill as filling
-    from plaintrust.actions.answers.fillreport import RENDERERS
+    from plaintrust.actions.answers.fillreport import RENDERERS, warning
 
     columns = filling.Columns(question_column, answer_column, explanation_column, id_column, first_row)
     filling.check_columns(columns)
@@ -166,12 +168,9 @@ def fill(
     click.echo(text(result.diagnostics), err=True, nl=False)  # warnings: the copy is still written
     data, report = filling.fill(opened, columns, result.model, standard, min_score, str(output), visibility)
     save(output, data)
-    if not report.rows:
-        click.echo(
-            f"warning: column {question_column.strip().upper()} of sheet {report.sheet!r} holds no question from "
-            f"row {first_row} down: check --question-column, --first-row and --sheet",
-            err=True,
-        )
+    said = warning(report, question_column, first_row)
+    if said is not None:
+        click.echo(f"warning: {said}", err=True)
     click.echo(RENDERERS[fmt](report), nl=False)
 
 

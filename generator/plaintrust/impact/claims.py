@@ -260,7 +260,9 @@ def _faq(model: Model, shown: view.PublicView, document: dict[str, Any]) -> Iter
         fields = {
             "question": seen.question,
             "answer": seen.answer_words,
-            "explanation": entry["explanation"] or None,
+            # one line per block, " / " between: a report shows a detail on one line, where a list
+            # turned into a paragraph would otherwise read as no change at all
+            "explanation": " / ".join(entry["explanation"].splitlines()) or None,
             "explanation links": ", ".join(_links(str(seen.explanation))) or None,
             "holds": "yes" if entry["holds"] else "no",
             "caveat": seen.caveat,

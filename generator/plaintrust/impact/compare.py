@@ -69,6 +69,8 @@ _KINDS = {
     "answer": "An answer",
 }
 _HIDDEN = "a status drop or a public change there cannot be seen"
+# What one file of a kind is called when it is named with its id.
+_NAMED = {"update": "notice", "evidence": "evidence record"}
 
 
 def _unjudged(old: Model, new: Model) -> tuple[str, ...]:
@@ -81,9 +83,12 @@ def _unjudged(old: Model, new: Model) -> tuple[str, ...]:
             reasons.append(f"{path} is missing at the head: {_HIDDEN}.")
     frameworks = _lost_frameworks(old, new)
     reasons += [f"The {name} framework has no usable catalog at the head: {_HIDDEN}." for name in frameworks]
-    fresh = sorted(new.broken_ids - old.broken_ids - set(frameworks))  # a framework named once
+    # By kind and id: an answer's id may be a control's too, and a base with one broken answer
+    # must not hide the next.
+    fresh = sorted((k, i) for k, i in new.broken - old.broken if not (k == "catalog" and i in frameworks))
     if fresh and not reasons:  # a kind the base had broken already: name what broke now
-        reasons.append(f"{', '.join(fresh)} {'fails' if len(fresh) == 1 else 'fail'} to load at the head: {_HIDDEN}.")
+        named = ", ".join(f"{_NAMED.get(kind, kind)} {ident}" for kind, ident in fresh)
+        reasons.append(f"{named} {'fails' if len(fresh) == 1 else 'fail'} to load at the head: {_HIDDEN}.")
     return tuple(reasons)
 
 

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from plaintrust import answers, notices, policies
 from plaintrust.boundary.pagenames import FAQ, category_page, policy_page
-from plaintrust.boundary.safe_text import block, block_text, document, inline, plain_text, safe_url
+from plaintrust.boundary.safe_text import block, block_lines, document, inline, plain_text, safe_url
 from plaintrust.currency import Standing, standing
 from plaintrust.model import (
     Answer,
@@ -227,7 +227,7 @@ class PublicAnswer:
     answer: str  # yes | no | partial | n/a
     answer_words: str  # Yes | No | Partly | Not applicable
     explanation: Markup  # its headings nested under the question's (see `nested`)
-    explanation_text: str  # the explanation without its Markdown, for trust.json
+    explanation_text: str  # the explanation without its Markdown, a line per block, for trust.json
     reviewed_on: dt.date
     review_overdue_since: dt.date | None  # the day its review fell due (answers.review_due), once that day has come
     practices: tuple[AnswerPractice, ...]  # its linked controls that are practices on the site
@@ -572,7 +572,7 @@ def public_answer(
         answer=answer.answer,
         answer_words=ANSWER_WORDS[answer.answer],
         explanation=nested(explanation),
-        explanation_text=block_text(answer.explanation),
+        explanation_text=block_lines(answer.explanation),
         reviewed_on=answer.reviewed_on,
         review_overdue_since=answers.review_due(answer, model) if overdue else None,
         practices=tuple(_answer_practice(*places[c]) for c in dict.fromkeys(answer.controls) if c in places),

@@ -1,11 +1,15 @@
 """What an answer says in a questionnaire's cells, the same in an export and in a filled workbook:
-its answer in the words the questionnaire takes, and its explanation as plain text."""
+its answer in the words the questionnaire takes, its explanation as plain text, and why to read it
+again before sending; and what a customer's cell says, as text."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from typing import Any
 
-from plaintrust.model import Answer
+from plaintrust import answers as judgement
+from plaintrust.model import Answer, Model
 
 # These questionnaires have no "partial": a partial answer is not a yes, so it goes out as their
 # "no" with an explanation that says how far it goes.
@@ -45,3 +49,21 @@ def choice(answer: str, choices: tuple[str, ...]) -> tuple[str, bool] | None:
         no = choice("no", choices)
         return (no[0], True) if no is not None else None
     return None
+
+
+def review_overdue(answer: Answer, model: Model) -> str | None:
+    """An overdue review in the words `answer-review-overdue` uses; None when it is not overdue."""
+    if not judgement.review_overdue(answer, model):
+        return None
+    return f"its review has been due since {judgement.review_due(answer, model).isoformat()}"
+
+
+def text(value: Any) -> str:
+    """A cell as text: rich text as its characters, numbers as written (8.1, not 8.1000001)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value).strip()

@@ -46,7 +46,7 @@ class Checked:
     answer: Answer
     explanation: str  # plain text, without its Markdown (cells.explanation)
     review_due: dt.date
-    attention: tuple[str, ...]  # "AC-09 is in progress", "review overdue since 2026-01-01"
+    attention: tuple[str, ...]  # "AC-09 is in progress", "its review has been due since 2026-01-01"
 
     @property
     def holds(self) -> bool:
@@ -82,10 +82,10 @@ def build(model: Model, visibility: Sequence[str] = answers.SHARED, standard: st
 
 def check(answer: Answer, model: Model) -> Checked:
     attention = list(answers.support(answer, model).short)
-    due = answers.review_due(answer, model)
-    if answers.review_overdue(answer, model):
-        attention.append(f"review overdue since {due.isoformat()}")
-    return Checked(answer, cells.explanation(answer), due, tuple(attention))
+    overdue = cells.review_overdue(answer, model)  # in the words `check` and fill's report use
+    if overdue is not None:
+        attention.append(overdue)
+    return Checked(answer, cells.explanation(answer), answers.review_due(answer, model), tuple(attention))
 
 
 def question_rows(exported: Sequence[Checked], standard: str) -> tuple[QuestionRow, ...]:

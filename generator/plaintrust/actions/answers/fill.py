@@ -1,12 +1,14 @@
 """`plaintrust answers fill`: a customer's questionnaire workbook, filled in from the answer library.
 
-Each row from `first_row` down whose question cell asks something (a section heading does not: see
-match.is_question) gets the answer its question matches (see match.py): the answer word in the
-answer column and, when asked, the explanation in the explanation column. A cell that already
-holds something is never overwritten: a row whose answer cell is filled is left alone and reported
-as already answered. When the answer cell has a drop-down list, the answer is written as one of its
-choices, or not at all. Only public and nda answers are used (or only public ones, when asked);
-internal ones never leave the repository.
+Each row from `first_row` down whose question cell asks something gets the answer its question
+matches (see match.py): the answer word in the answer column and, when asked, the explanation in
+the explanation column. A section heading asks nothing (see match.is_question), unless its id is
+one an answer cites, or its answer cell has a drop-down list (a checklist's "Backups | Yes/No").
+A question cell holding a formula is read as the value the spreadsheet program saved with it. A
+cell that already holds something is never overwritten: a row whose answer cell is filled is left
+alone and reported as already answered. When the answer cell has a drop-down list, the answer is
+written as one of its choices, or not at all (see dropdowns.py). Only public and nda answers are
+used (or only public ones, when asked); internal ones never leave the repository.
 
 Only the cells the sheet holds are read, and a cell is made only to be written: a stray value far
 down the sheet costs nothing. Text is written as text, never as a formula. The workbook is read and
@@ -15,17 +17,17 @@ written with openpyxl: keep.py says what of it the copy keeps, and the report na
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
+import warnings
 import zipfile
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plaintrust import answers as judgement
-from plaintrust.actions.answers import cells, keep
+from plaintrust.actions.answers import cells, dropdowns, keep
 from plaintrust.actions.answers import match as matching
 from plaintrust.errors import Refused
 from plaintrust.model import Answer, Model
@@ -38,15 +40,10 @@ if TYPE_CHECKING:
 SUFFIXES = (".xlsx", ".xlsm")
 PLAIN_WORDS = {"yes": "Yes", "no": "No", "partial": "Partial", "n/a": "N/A"}
 MAX_COLUMN = 16384  # XFD, the last column a workbook can have
-MAX_CHOICES = 1000  # cells read for a drop-down's choices: a list, not a table
 _LETTERS = re.compile(r"[A-Za-z]{1,3}")
 # An encrypted (password-protected) workbook is an OLE compound file, as an old .xls is, not a zip.
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
-# A drop-down's choices on cells: "Lists!$A$1:$A$3", "'My lists'!A1:A3", "$H$1:$H$3".
-_RANGE = re.compile(
-    r"(?:(?P<sheet>'(?:[^']|'')+'|[^'!]+)!)?(?P<range>\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?)"
-)
 
 
 @dataclass(frozen=True)
@@ -96,6 +93,11 @@ class FillReport:
     not_kept: tuple[str, ...]  # kinds of the original's parts the filled copy lacks ("pivot tables")
     visibility: tuple[str, ...] = judgement.SHARED  # of the answers used
     not_questions: tuple[int, ...] = ()  # rows whose question cell holds a heading, not a question
+    not_read: tuple[int, ...] = ()  # rows whose question is a formula with no value saved
+
+    def unwritten(self) -> tuple[Row, ...]:
+        """The blank rows an answer was found for, and not written (the answer cell's drop-down)."""
+        return tuple(r for r in self.having("blank") if r.unwritten is not None)
 
     def having(self, state: str) -> tuple[Row, ...]:
         return tuple(r for r in self.rows if r.state == state)
@@ -144,13 +146,15 @@ class Questionnaire:
     book: Workbook
     sheet: Worksheet
     warned: tuple[str, ...] = ()  # kinds of part openpyxl said, while reading, it would not keep
+    lists: tuple[dropdowns.Listed, ...] = ()  # the sheet's drop-downs that openpyxl dropped
 
 
 def open_questionnaire(path: Path, sheet: str | None) -> Questionnaire:
     """The workbook at `path`, formulas and styles as written, and its sheet `sheet` (default: the
     first worksheet); a usage error when it is no workbook or has no such sheet."""
     book, warned = _workbook(path)
-    return Questionnaire(path, book, worksheet(book, sheet, path.name), warned)
+    chosen = worksheet(book, sheet, path.name)
+    return Questionnaire(path, book, chosen, warned, dropdowns.extension_lists(path, chosen.title))
 
 
 def _workbook(path: Path) -> tuple[Workbook, tuple[str, ...]]:
@@ -211,7 +215,7 @@ def fill(
     Only answers whose visibility is one of `visibility` (public, nda) are used."""
     used = tuple(v for v in judgement.SHARED if v in visibility)
     library = matching.library((a for a in model.answers if a.visibility in used), standard)
-    rows, headings = _fill(questionnaire.sheet, columns, library, _words(standard), min_score)
+    rows, headings, unread = _fill(questionnaire, columns, _Answering(library, _words(standard), min_score))
     data = saved(questionnaire.book)
     report = FillReport(
         str(questionnaire.path),
@@ -224,38 +228,94 @@ def fill(
         keep.not_kept(questionnaire.path, data, questionnaire.warned),
         used,
         headings,
+        unread,
     )
     return data, report
 
 
+@dataclass(frozen=True)
+class _Answering:
+    """What every row is answered from, and how."""
+
+    library: matching.Library
+    words: dict[str, str]
+    min_score: float
+
+
 def _fill(
-    sheet: Worksheet, columns: Columns, library: matching.Library, words: dict[str, str], min_score: float
-) -> tuple[tuple[Row, ...], tuple[int, ...]]:
-    """The rows with a question, each answered if it can be, and the rows holding a heading."""
-    at = _numbers(columns)
+    questionnaire: Questionnaire, columns: Columns, answering: _Answering
+) -> tuple[tuple[Row, ...], tuple[int, ...], tuple[int, ...]]:
+    """The rows with a question, each answered if it can be; the rows holding a heading; and the
+    rows whose question is a formula with no saved value."""
+    sheet, at = questionnaire.sheet, _numbers(columns)
+    questions, unread = _questions(questionnaire, at["question"], columns.first_row)
+    lists = dropdowns.index(sheet, at["answer"], (n for n, _ in questions), questionnaire.lists)
     rows, headings = [], []
-    for number, question in _questions(sheet, at["question"], columns.first_row):
+    for number, question in questions:
         ids = _ids(_value(sheet, number, at["id"])) if "id" in at else ()
-        if not matching.question_ids(library, question, ids) and not matching.is_question(question):
+        if not _asks(answering.library, question, ids, number in lists):
             headings.append(number)
             continue
-        hidden = _hidden(sheet, number)
-        if _text(_value(sheet, number, at["answer"])) or _merged(sheet, number, at["answer"]):
-            rows.append(Row(number, question, None, hidden))  # a cell merged into another counts as taken
-            continue
-        found = matching.match(library, question, ids, min_score)
-        unwritten = _write(sheet, number, at, found.answer, words) if found.answer is not None else None
-        rows.append(Row(number, question, found, hidden, unwritten))
-    return tuple(rows), tuple(headings)
+        rows.append(_answer(sheet, Row(number, question, None, _hidden(sheet, number)), ids, at, lists, answering))
+    return tuple(rows), tuple(headings), unread
 
 
-def _questions(sheet: Worksheet, column: int, first_row: int) -> Iterator[tuple[int, str]]:
-    """(row, question) of each non-empty cell of the question column from `first_row` down: only
-    the cells the sheet holds are read, so the last question ends the walk."""
-    for number in sorted(row for row, col in sheet._cells if col == column and row >= first_row):
-        question = _text(_value(sheet, number, column))
-        if question:
-            yield number, question
+def _asks(library: matching.Library, question: str, ids: Sequence[str], drop_down: bool) -> bool:
+    """Whether a row asks something: its id is one an answer cites (a section's own number, "5",
+    is not), its cell is worded as a question, or its answer cell has a drop-down list (a
+    checklist's "Backups" beside Yes/No)."""
+    cited = any(qid.casefold() in library.by_id for qid in matching.question_ids(library, question, ids))
+    return cited or drop_down or matching.is_question(question)
+
+
+def _answer(
+    sheet: Worksheet,
+    row: Row,
+    ids: Sequence[str],
+    at: dict[str, int],
+    lists: dict[int, dropdowns.DropDown],
+    answering: _Answering,
+) -> Row:
+    """The row answered and written, unless its answer cell is taken (a cell merged into another
+    counts as taken)."""
+    if cells.text(_value(sheet, row.number, at["answer"])) or _merged(sheet, row.number, at["answer"]):
+        return row
+    found = matching.match(answering.library, row.question, ids, answering.min_score)
+    if found.answer is None:
+        return replace(row, match=found)
+    unwritten = _write(sheet, row.number, at, found.answer, answering.words, lists.get(row.number))
+    return replace(row, match=found, unwritten=unwritten)
+
+
+def _questions(
+    questionnaire: Questionnaire, column: int, first_row: int
+) -> tuple[list[tuple[int, str]], tuple[int, ...]]:
+    """(row, question) of each non-empty cell of the question column from `first_row` down, a
+    formula as the value saved with it; and the rows whose formula has none. Only the cells the
+    sheet holds are read, so the last question ends the walk."""
+    sheet = questionnaire.sheet
+    numbers = sorted(row for row, col in sheet._cells if col == column and row >= first_row)
+    formulas = [n for n in numbers if sheet._cells[n, column].data_type == "f"]
+    saved = _saved(questionnaire, column, formulas) if formulas else {}
+    text = {n: cells.text(saved[n] if n in saved else _value(sheet, n, column)) for n in numbers}
+    return [(n, text[n]) for n in numbers if text[n]], tuple(n for n in formulas if not text[n])
+
+
+def _saved(questionnaire: Questionnaire, column: int, rows: list[int]) -> dict[int, Any]:
+    """The values the spreadsheet program saved with the formulas of `rows` (openpyxl computes
+    none): read from the file a second time, as values."""
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # reported on the first reading
+        book = openpyxl.load_workbook(keep.readable(questionnaire.path), read_only=True, data_only=True)
+    try:
+        sheet = book[questionnaire.sheet.title]
+        found = sheet.iter_rows(min_row=rows[0], max_row=rows[-1], min_col=column, max_col=column, values_only=True)
+        wanted = set(rows)
+        return {number: values[0] for number, values in enumerate(found, start=rows[0]) if number in wanted}
+    finally:
+        book.close()
 
 
 def _value(sheet: Worksheet, row: int, column: int) -> Any:
@@ -278,72 +338,40 @@ def _words(standard: str | None) -> dict[str, str]:
     return {**PLAIN_WORDS, **words, "partial": words["no"]}
 
 
-def _write(sheet: Worksheet, number: int, at: dict[str, int], answer: Answer, words: dict[str, str]) -> str | None:
+def _write(
+    sheet: Worksheet,
+    number: int,
+    at: dict[str, int],
+    answer: Answer,
+    words: dict[str, str],
+    drop_down: dropdowns.DropDown | None,
+) -> str | None:
     """Write the answer, and its explanation when there is an empty cell for it; or say why not:
     the answer cell's drop-down offers no choice that says it."""
     word, as_no = words[answer.answer], answer.answer == "partial" and words["partial"] == words["no"]
-    drop_down = _drop_down(sheet, number, at["answer"])
     if drop_down is not None:
-        chosen = cells.choice(answer.answer, drop_down[1])
+        chosen = cells.choice(answer.answer, drop_down.choices)
         if chosen is None:
-            return _no_choice(answer, *drop_down)
+            return _no_choice(answer, drop_down)
         word, as_no = chosen
     _put(sheet, number, at["answer"], word)
     column = at.get("explanation")
-    if column is not None and not _text(_value(sheet, number, column)) and not _merged(sheet, number, column):
+    if column is not None and not cells.text(_value(sheet, number, column)) and not _merged(sheet, number, column):
         text = cells.explanation(answer)
         _put(sheet, number, column, cells.partly(text) if as_no else text)
     return None
 
 
-def _no_choice(answer: Answer, formula: str, offered: tuple[str, ...]) -> str:
-    if not offered:
-        return f"the choices of the answer cell's drop-down list ({formula}) cannot be read"
-    return f"it says {answer.answer}, and the answer cell's drop-down list offers only {', '.join(offered)}"
+def _no_choice(answer: Answer, drop_down: dropdowns.DropDown) -> str:
+    if not drop_down.choices:
+        return f"the choices of the answer cell's drop-down list ({drop_down.formula}) cannot be read"
+    return f"it says {answer.answer}, and the answer cell's drop-down list offers only {', '.join(drop_down.choices)}"
 
 
 def _put(sheet: Worksheet, row: int, column: int, text: str) -> None:
     cell = sheet.cell(row, column)
     cell.value = text
     cell.data_type = "s"  # text, even when it starts with "=", which openpyxl would write as a formula
-
-
-def _drop_down(sheet: Worksheet, row: int, column: int) -> tuple[str, tuple[str, ...]] | None:
-    """(formula, choices) of the list validation on the cell, the choices empty when they cannot
-    be read; None when the cell has none."""
-    from openpyxl.utils import get_column_letter
-
-    coordinate = f"{get_column_letter(column)}{row}"
-    for validation in sheet.data_validations.dataValidation:
-        if validation.type == "list" and coordinate in validation.sqref:
-            formula = str(validation.formula1 or "")
-            return formula, _choices(sheet, formula)
-    return None
-
-
-def _choices(sheet: Worksheet, formula: str) -> tuple[str, ...]:
-    """The choices of a list validation: typed into it ("Yes,No,NA"), or on cells, named or not."""
-    text = formula.strip().removeprefix("=")
-    if text.startswith('"'):
-        return tuple(c.strip() for c in text.strip('"').split(",") if c.strip())
-    book = sheet.parent
-    named = sheet.defined_names.get(text) or book.defined_names.get(text)
-    found = _RANGE.fullmatch(str(named.attr_text) if named is not None else text)
-    if found is None:
-        return ()
-    title = (found.group("sheet") or "").strip("'").replace("''", "'")
-    source = sheet if not title else book[title] if title in book.sheetnames else None
-    return _range_values(source, found.group("range")) if source is not None else ()
-
-
-def _range_values(sheet: Worksheet, cells_range: str) -> tuple[str, ...]:
-    from openpyxl.utils import range_boundaries
-
-    left, top, right, bottom = range_boundaries(cells_range.replace("$", ""))
-    if (right - left + 1) * (bottom - top + 1) > MAX_CHOICES:
-        return ()
-    values = (_text(_value(sheet, row, col)) for row in range(top, bottom + 1) for col in range(left, right + 1))
-    return tuple(value for value in values if value)
 
 
 def _merged(sheet: Worksheet, row: int, column: int) -> bool:
@@ -355,18 +383,7 @@ def _merged(sheet: Worksheet, row: int, column: int) -> bool:
 
 def _ids(value: Any) -> tuple[str, ...]:
     """The question ids an id cell holds: one, or several separated by commas, semicolons or spaces."""
-    return tuple(part for part in re.split(r"[\s,;]+", _text(value)) if part)
-
-
-def _text(value: Any) -> str:
-    """A cell as text: rich text as its characters, numbers as written (8.1, not 8.1000001)."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    return str(value).strip()
+    return tuple(part for part in re.split(r"[\s,;]+", cells.text(value)) if part)
 
 
 def checks(rows: tuple[Row, ...], model: Model) -> tuple[Check, ...]:
@@ -382,9 +399,9 @@ def checks(rows: tuple[Row, ...], model: Model) -> tuple[Check, ...]:
 def _reasons(answer: Answer, model: Model) -> tuple[str, ...]:
     short = judgement.support(answer, model).short
     reasons = [f"says {answer.answer}, but {', '.join(short)}"] if short else []
-    if judgement.review_overdue(answer, model):
-        due = judgement.review_due(answer, model)
-        reasons.append(f"last reviewed on {answer.reviewed_on}: its review was due on {due}")
+    overdue = cells.review_overdue(answer, model)
+    if overdue is not None:
+        reasons.append(f"last reviewed on {answer.reviewed_on}: {overdue}")
     return tuple(reasons)
 
 

@@ -16,6 +16,23 @@ from plaintrust.actions.answers.fill import FillReport, Row
 from plaintrust.actions.answers.match import HIGH
 
 QUESTION_WIDTH = 70  # a blank row's question, cut to one line of the report
+SAVE_AGAIN = "open the workbook in a spreadsheet program, save it, and fill again"
+UNREAD = f"the question is a formula with no saved value, not read: {SAVE_AGAIN}"
+CHECK = "check --question-column, --first-row and --sheet"
+
+
+def warning(report: FillReport, column: str, first_row: int) -> str | None:
+    """What to check when no row had a question, worded by what the column held; None otherwise."""
+    if report.rows:
+        return None
+    where = f"column {column.strip().upper()} of sheet {report.sheet!r}"
+    if report.not_read:
+        return f"{where} holds its questions as formulas with no saved value ({_rows(report.not_read)}): {SAVE_AGAIN}"
+    headings = report.not_questions
+    if headings:
+        look = "rows look" if len(headings) > 1 else "row looks"
+        return f"{where} holds no question from row {first_row} down; {len(headings)} {look} like headings ({_rows(headings)}): {CHECK}"
+    return f"{where} holds no question from row {first_row} down: {CHECK}"
 
 
 def counts(report: FillReport) -> dict[str, int]:
@@ -44,6 +61,7 @@ def as_json(report: FillReport) -> str:
         "blank": [_blank(row) for row in report.having("blank")],
         "already_answered": [row.number for row in report.having("answered")],
         "not_questions": list(report.not_questions),
+        "not_read": list(report.not_read),
         "check": [{"answer": c.answer.id, "rows": list(c.rows), "reasons": list(c.reasons)} for c in report.checks],
         "not_kept": list(report.not_kept),
     }
@@ -64,6 +82,7 @@ def _filled(row: Row) -> dict[str, object]:
         "confidence": found.confidence,
         "question": row.question,
         "our_question": found.answer.question,
+        "ignored": found.ignored,
     }
 
 
@@ -73,6 +92,7 @@ def _blank(row: Row) -> dict[str, object]:
         "row": row.number,
         "hidden": row.hidden,
         "question": row.question,
+        "ignored": row.match.ignored,
         "not_written": {"answer": row.match.answer.id, "why": row.unwritten} if row.match.answer else None,
         "candidates": [
             {"answer": c.answer.id, "question": c.answer.question, "score": c.score, "not_covered": list(c.uncovered)}
@@ -92,13 +112,19 @@ def as_text(report: FillReport) -> str:
         [line for row in by_text for line in _by_text_lines(row)],
     )
     lines += _section(
-        f"Left blank (no answer scored {report.min_score:g} or more and says all the question asks):",
-        [line for row in report.having("blank") for line in _blank_lines(row)],
+        f"Left blank (no answer scored {report.min_score:g} or more and asks what the question asks):",
+        [line for row in report.having("blank") if row.unwritten is None for line in _blank_lines(row)],
+    )
+    lines += _section(
+        "Matched, but not written because of the answer cell's drop-down list (choose from the list by hand):",
+        [line for row in report.unwritten() for line in _unwritten_lines(row)],
     )
     answered = [row.number for row in report.having("answered")]
     lines += _section("Already answered, left alone:", [_rows(answered)] if answered else [])
     headings = list(report.not_questions)
     lines += _section("Not questions (headings), skipped:", [_rows(headings)] if headings else [])
+    unread = list(report.not_read)
+    lines += _section("Not read:", [f"{_rows(unread)}: {UNREAD}"] if unread else [])
     lines += _section(
         "Check these before sending:",
         [f"{c.answer.id} ({_rows(c.rows)}): {'; '.join(c.reasons)}" for c in report.checks],
@@ -138,19 +164,28 @@ def _by_text_lines(row: Row) -> list[str]:
         f"{_row(row)}: {found.answer.id}, score {found.score:g} ({found.confidence})",
         f"    theirs: {_cut(row.question)}",
         f"    ours:   {_cut(found.answer.question)}",
+        *_ignored(row),
     ]
 
 
 def _blank_lines(row: Row) -> list[str]:
     assert row.match is not None  # only blank rows come here
-    lines = [f"{_row(row)}: {_cut(row.question)}"]
-    if row.unwritten is not None and row.match.answer is not None:
-        return [*lines, f"    not written: {row.match.answer.id}: {row.unwritten}"]
+    lines = [f"{_row(row)}: {_cut(row.question)}", *_ignored(row)]
     for c in row.match.candidates:
         lines.append(f"    {c.answer.id} ({c.score:g}): {c.answer.question}")
         if c.uncovered:
-            lines.append(f"      not covered: {', '.join(c.uncovered)}")
+            lines.append(f"      not covered: {_cut(', '.join(c.uncovered))}")
     return lines if row.match.candidates else [*lines, "    no answer comes close"]
+
+
+def _ignored(row: Row) -> list[str]:
+    """The question's label and answer-format words, which matching left out ("Q12:", "(Y/N)")."""
+    return [f"    ignored: {_cut(row.match.ignored)}"] if row.match is not None and row.match.ignored else []
+
+
+def _unwritten_lines(row: Row) -> list[str]:
+    assert row.match is not None and row.match.answer is not None  # only rows matched come here
+    return [f"{_row(row)}: {_cut(row.question)}", f"    {row.match.answer.id}: {row.unwritten}"]
 
 
 def _row(row: Row) -> str:
