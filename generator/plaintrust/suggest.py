@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+from plaintrust import crosswalks
+
 
 def did_you_mean(word: str, options: Iterable[str]) -> str | None:
     """The closest option: same letters in another case, the same id with a prefix (5.17 -> A.5.17),
@@ -21,3 +23,13 @@ def did_you_mean(word: str, options: Iterable[str]) -> str | None:
         matches = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
         close = by_lower[matches[0]] if matches else None
     return f"did you mean {close!r}?" if close and close != word else None
+
+
+def requirement_hint(catalog: str, known: Iterable[str], requirement_id: str) -> str | None:
+    """The hint for a requirement id the catalog `catalog` lacks: what it became, when it is an id of
+    a version the catalog replaced (`A.9.2.1` of ISO/IEC 27001:2013), else the closest known id."""
+    for version in crosswalks.earlier(catalog):
+        step = version.step(requirement_id)
+        if step is not None:
+            return crosswalks.explain(version, step)
+    return did_you_mean(requirement_id, known)

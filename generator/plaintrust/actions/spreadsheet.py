@@ -8,6 +8,10 @@ pass the control schema before it is written; a row that does not is reported at
 
 Positions are spreadsheet positions: `line` is the row number a spreadsheet program shows (the
 header is usually row 1) and `col` the column number (A = 1), for a CSV file too.
+
+This module reads the sheet and turns rows into control text; `importplan` decides what is
+written, with `importmap` (requirement ids and framework versions) and `importcategories`
+(categories), and `importreport` words the report.
 """
 
 from __future__ import annotations
@@ -346,11 +350,14 @@ def drafts(sheet: Sheet, columns: dict[str, int], defaults: dict[str, str]) -> I
         yield draft(row, cells, columns, defaults)
 
 
-def render(data: dict[str, Any], schema_ref: str | None, *, quote_all: bool = False) -> str:
+def render(
+    data: dict[str, Any], schema_ref: str | None, *, quote_all: bool = False, notes: tuple[str, ...] = ()
+) -> str:
     """The control as YAML text, with the yaml-language-server schema line when there is a schema.
 
     `quote_all` writes every string in double quotes: the fallback for a cell that plain YAML
-    would not read back exactly.
+    would not read back exactly. `notes` are comment lines (each starting with `#`), written where
+    `satisfies` is, above it: where its ids came from.
     """
     value, name, flow = (
         (_json, _json, _json_list) if quote_all else (yamltext.text_value, yamltext.key, yamltext.flow_list)
@@ -359,6 +366,7 @@ def render(data: dict[str, Any], schema_ref: str | None, *, quote_all: bool = Fa
     for key in ("id", "title", "status", "owner", "frequency", "description"):
         if key in data:
             lines.append(f"{key}: {value(data[key], 2)}")
+    lines += notes
     if data.get("satisfies"):
         lines.append("satisfies:")
         lines += [f"  {name(k)}: {flow(v)}" for k, v in data["satisfies"].items()]
@@ -386,42 +394,11 @@ def reads_back(text: str, data: dict[str, Any]) -> bool:
     return parsed.document is not None and not parsed.diagnostics and parsed.document.data == data
 
 
-def plan(
-    sheet: Sheet,
-    columns: dict[str, int],
-    defaults: dict[str, str],
-    into: Path,
-    existing: dict[str, Path],
-    *,
-    force: bool,
-    schema_ref: str | None,
-) -> tuple[list[Planned], list[Diagnostic]]:
-    """What to write, and every row that cannot be written (with why), in row order.
-
-    `existing`: id -> file of each control already in the repository (with --force, a row may replace
-    its own file, never another one).
-    """
-    planned: list[Planned] = []
-    found: list[Diagnostic] = []
-    seen: dict[str, int] = {}
-    for item in drafts(sheet, columns, defaults):
-        trouble = problems(sheet.name, item) or _clashes(sheet.name, item, into, existing, seen, force)
-        if isinstance(item.data.get("id"), str):
-            seen.setdefault(item.data["id"].lower(), item.row)
-        if trouble:
-            found.extend(trouble)
-            continue
-        text = render(item.data, schema_ref)
-        if not reads_back(text, item.data):
-            text = render(item.data, schema_ref, quote_all=True)
-        planned.append(Planned(item.row, item.data["id"], into / f"{item.data['id'].lower()}.yaml", text))
-    return planned, found
-
-
-def _clashes(
+def clashes(
     sheet_name: str, item: Draft, into: Path, existing: dict[str, Path], seen: dict[str, int], force: bool
 ) -> list[Diagnostic]:
-    """A row whose id another row, another control file or (without --force) its own file already holds."""
+    """Why the row cannot be written although it is valid: another row, another control file or
+    (without --force) its own file holds its id already. `seen`: id in lower case -> first row."""
     control_id = item.data["id"]
     where = Location(sheet_name, item.row, item.columns.get("id", 1))
     target = into / f"{control_id.lower()}.yaml"

@@ -21,7 +21,8 @@ from plaintrust.reporters import REPORTERS, summary
 # commit and should not pay for them.
 if TYPE_CHECKING:
     from plaintrust import pipeline
-    from plaintrust.actions import installsource, spreadsheet
+    from plaintrust.actions import importmap, importplan, installsource, spreadsheet
+    from plaintrust.model import Model
 
 OSCAL_DIR = Path("build") / "oscal"
 CONTROL_SCHEMA = Path("schemas") / "plaintrust-control.schema.json"  # where `init` and the README put it
@@ -158,8 +159,10 @@ def _say_source(source: installsource.Source) -> None:
     "mapping",
     multiple=True,
     metavar="COLUMN=FIELD",
-    help="Read FIELD (id, title, status, owner, frequency, description, evidence, satisfies.<framework>, "
-    "public.category, public.title, public.summary) from COLUMN; repeatable.",
+    help="Read FIELD from COLUMN; repeatable. Fields: id, title, status, owner, frequency, description, "
+    "evidence, satisfies.<framework>, public.category, public.title, public.summary. "
+    "satisfies.<framework>@<version> reads ids of an earlier version (iso27001-2013, pci-dss-3.2.1): "
+    "translated where a correspondence ships, else left to a person, e.g. 'ISO=satisfies.iso27001@iso27001-2013'.",
 )
 @click.option(
     "--default",
@@ -177,6 +180,14 @@ def _say_source(source: installsource.Source) -> None:
     "controls/access and access are the same (default: controls/).",
 )
 @click.option("--force", is_flag=True, help="Replace control files that already exist.")
+@click.option(
+    "--add-categories",
+    is_flag=True,
+    help="Append the categories site/trust.yaml lacks to it. Without it, they are listed as the YAML to add.",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Write nothing; print the report of what would be written, translated and refused."
+)
 @diagnostics_format_option
 def import_controls(
     spreadsheet_file: Path,
@@ -186,38 +197,64 @@ def import_controls(
     sheet: str | None,
     into: Path | None,
     force: bool,
+    add_categories: bool,
+    dry_run: bool,
     fmt: str,
 ) -> None:
     """Write a control file for each row of a spreadsheet.
 
     SPREADSHEET is a .csv or .xlsx file. The first non-empty row holds the column headers; headers
-    that name a field map to it. Rows that would not make a valid control are reported with their
-    row number and not written.
+    that name a field map to it. Rows that would not make a valid control, or that map to a
+    requirement the program's catalog lacks, are reported with their row number and not written.
+    A column of an earlier framework version's ids is refused, and then nothing is written, unless
+    --map reads it as that version. A report of what was written, translated and left to a person
+    follows. Exit 1 when a row or a column is refused, or categories are missing from site/trust.yaml.
     """
     from plaintrust import pipeline
-    from plaintrust.actions import spreadsheet
+    from plaintrust.actions import importmap, importplan, importreport, spreadsheet
 
     into = spreadsheet.target_folder(root, into)
     chosen = spreadsheet.parse_defaults(defaults)
+    pairs, asked = importmap.split_versions(mapping)
     table, problems = spreadsheet.read(spreadsheet_file, str(spreadsheet_file), sheet)
-    columns = spreadsheet.column_map(table.headers, spreadsheet.parse_map(mapping), chosen) if table else {}
+    columns = spreadsheet.column_map(table.headers, spreadsheet.parse_map(pairs), chosen) if table else {}
     if table is None:
         _print(tuple(problems), fmt, "nothing was imported")
         sys.exit(ExitCode.FINDINGS)
-    existing = {c.id: root / c.source.path for c in pipeline.run(root).model.controls}
+    model = pipeline.run(root).model
+    context = _import_context(root, model, asked)
+    existing = {c.id: root / c.source.path for c in model.controls}
     schema = root / CONTROL_SCHEMA
     ref = _posix_relative(schema, into) if schema.exists() else None
-    planned, problems = spreadsheet.plan(table, columns, chosen, into, existing, force=force, schema_ref=ref)
-    written = spreadsheet.write(planned)
+    planned = importplan.plan(table, columns, chosen, into, existing, context, force=force, schema_ref=ref)
+    outcome = importplan.apply(planned, context.site, dry_run=dry_run, add_categories=add_categories)
     _note_ignored(table, columns)
-    rejected = len({d.line for d in problems})
-    _print(
-        tuple(problems),
-        fmt,
-        f"wrote {len(written)} control(s) into {into}"
-        + (f"; {rejected} row(s) not written (listed above)" if rejected else ""),
+    _print((*planned.columns, *planned.problems), fmt, _import_done(planned, outcome, into, dry_run))
+    report = importreport.text(planned, outcome, importreport.Asked(into, dry_run, add_categories))
+    click.echo(report, nl=False, err=fmt != "text")  # other formats keep standard output for the machine
+    sys.exit(ExitCode.FINDINGS if importplan.failed(planned, outcome) else ExitCode.OK)
+
+
+def _import_context(root: Path, model: Model, asked: dict[str, importmap.Asked]) -> importplan.Context:
+    """What the rows are judged against, as plain data: the program's catalogs (a version asked for
+    is checked against them here, a usage error when it does not fit), site/trust.yaml's categories."""
+    from plaintrust.actions import importcategories, importmap, importplan
+
+    frameworks = importmap.targets(model.program)
+    return importplan.Context(
+        frameworks, importmap.versions(asked, frameworks), importcategories.site(root, model.trust)
     )
-    sys.exit(ExitCode.FINDINGS if problems else ExitCode.OK)
+
+
+def _import_done(planned: importplan.Plan, outcome: importplan.Outcome, into: Path, dry_run: bool) -> str:
+    rejected = len(planned.rows_refused)
+    if planned.columns:
+        done = "nothing was written: a column is refused"
+    elif dry_run:
+        done = f"dry run: {len(planned.controls)} control(s) would be written into {into}"
+    else:
+        done = f"wrote {len(outcome.written)} control(s) into {into}"
+    return done + (f"; {rejected} row(s) not written (listed above)" if rejected else "")
 
 
 def _note_ignored(table: spreadsheet.Sheet, columns: dict[str, int]) -> None:

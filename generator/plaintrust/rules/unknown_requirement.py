@@ -2,8 +2,21 @@
 
 It fires for each requirement id listed under a framework in a control's or policy's `satisfies`,
 and for each key of a framework's `not_applicable` in controls/program.yaml, that the framework's
-catalog (shipped or custom) does not have. The hint offers the closest id: the same id in another case, the id with
-its prefix (`5.17` -> `A.5.17`), or the nearest spelling (`CC6.10` -> `CC6.1`).
+catalog (shipped or custom) does not have.
+
+The hint first asks whether the id belongs to a version the shipped catalog replaced, and says what
+it became there: `A.9.2.1` is an id of ISO/IEC 27001:2013 and is `A.5.16` in ISO/IEC 27001:2022;
+`A.18.2.3` is now in two 2022 controls; an id of PCI DSS v3.2.1 is named as such, and a person finds
+the v4.0.1 requirement it became, because no correspondence between those two versions ships (see
+[Earlier framework versions](../guide/controls-and-evidence.md#earlier-framework-versions)). Only
+when the id is no earlier version's does the hint offer the closest current id: the same id in
+another case, the id with its prefix (`5.17` -> `A.5.17`), or the nearest spelling (`CC6.10` ->
+`CC6.1`). A custom catalog has no earlier versions.
+
+A PCI DSS id that both v3.2.1 and v4.0.1 have (`8.1.1`, with another meaning in each) is a valid
+v4.0.1 id, and this rule says nothing about it: the number alone cannot tell which version meant
+it. Read such mappings against v4.0.1 when you move from v3.2.1; `plaintrust import` recognises a
+whole spreadsheet column written for v3.2.1.
 
 A mapping to an id that does not exist proves nothing: the requirement it was meant for gets no
 credit in the gap report.
@@ -18,9 +31,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from plaintrust.diagnostics import Diagnostic
-from plaintrust.model import Framework, Model
+from plaintrust.model import Catalog, Framework, Model
 from plaintrust.rules._mappings import mappings
-from plaintrust.suggest import did_you_mean
+from plaintrust.suggest import requirement_hint
 
 ID = "unknown-requirement"
 READS_FILES = False
@@ -48,4 +61,10 @@ def _message(framework: Framework, requirement_id: str) -> str:
 
 
 def _hint(framework: Framework, requirement_id: str) -> str | None:
-    return did_you_mean(requirement_id, framework.catalog.by_id)
+    return requirement_hint(_shipped_id(framework.catalog), framework.catalog.by_id, requirement_id)
+
+
+def _shipped_id(catalog: Catalog) -> str:
+    """The shipped catalog's id; empty for a custom one, whose id may copy a shipped one's but whose
+    earlier versions Plaintrust does not know."""
+    return catalog.id if catalog.source is None else ""
