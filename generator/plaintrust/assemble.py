@@ -225,7 +225,15 @@ def trust(document: Document, site_files: Mapping[str, FileFact]) -> TrustProfil
         source=document,
         resilience=_resilience(data.get("resilience")),
         nda_request_url=data.get("nda_request_url"),
+        subprocessor_notice_days=_whole(data.get("subprocessor_notice_days")),
+        subprocessor_objections=data.get("subprocessor_objections"),
+        subscribe_url=data.get("subscribe_url"),
     )
+
+
+def _whole(value: str | None) -> int | None:
+    """A count of days as written (the schema admits digits only)."""
+    return int(value) if value is not None else None
 
 
 def _resilience(data: Mapping[str, Any] | None) -> Resilience | None:
@@ -252,6 +260,7 @@ def _certification(data: Mapping[str, Any], index: int) -> Certification:
         index=index,
         state=data.get("state") or "issued",
         expected=month(data.get("expected")),
+        started=date(data.get("started")),
         report_date=date(data.get("report_date")),
         bridge_letter=BridgeLetter(
             dt.date.fromisoformat(bridge["through"]), bridge.get("file"), bridge.get("request_url")
@@ -283,6 +292,7 @@ def _subprocessor(data: Mapping[str, Any]) -> Subprocessor:
         data.get("url"),
         dt.date.fromisoformat(data["added"]),
         date(data.get("removed")),
+        date(data.get("effective")),
     )
 
 

@@ -284,6 +284,7 @@ class Certification:
     index: int
     state: str = "issued"  # issued | in-progress
     expected: dt.date | None = None  # in progress: the month the report is expected (its first day)
+    started: dt.date | None = None  # in progress: the day the audit began, when trust.yaml says
     report_date: dt.date | None = None  # when the auditor signed the report
     bridge_letter: BridgeLetter | None = None
     next_report_expected: dt.date | None = None  # a month (its first day)
@@ -306,8 +307,13 @@ class Subprocessor:
     location: str
     data: str
     url: str | None
-    added: dt.date
+    added: dt.date  # the day the addition was announced
     removed: dt.date | None
+    effective: dt.date | None = None  # as written: the day it starts processing; None: it starts on `added`
+
+    @property
+    def starts(self) -> dt.date:
+        return self.effective or self.added
 
 
 @dataclass(frozen=True)
@@ -339,6 +345,24 @@ class TrustProfile:
     source: Document = field(repr=False, compare=False)
     resilience: Resilience | None = None
     nda_request_url: str | None = None  # where customers ask for what is shared under NDA
+    subprocessor_notice_days: int | None = None  # None: no notice promised (0 is a promise: never before announced)
+    subprocessor_objections: str | None = None  # where customers object to a planned subprocessor, as written
+    subscribe_url: str | None = None  # where customers sign up for news by email: https: or mailto:, as written
+
+    def objections_until(self, sub: Subprocessor) -> dt.date | None:
+        """The last day customers may object to an addition; None without a notice period. The
+        notice runs the days after the announcement (its own day does not count, as contracts
+        count periods): 30 days from 1 December end on 31 December."""
+        if not self.subprocessor_notice_days:
+            return None
+        return _days_after(sub.added, self.subprocessor_notice_days)
+
+    def earliest_start(self, sub: Subprocessor) -> dt.date:
+        """The first day an addition may start under the promised notice: the day after objections
+        close (a customer who objects on the last day is heard before any data flows), or the day
+        it was announced when there is no notice period."""
+        until = self.objections_until(sub)
+        return _days_after(until, 1) if until else sub.added
 
 
 @dataclass(frozen=True)
@@ -523,6 +547,14 @@ class Model:
         """Every record of every series the control links (linking one record links its series)."""
         names = dict.fromkeys(self.evidence_by_id[i].series for i in control.evidence if i in self.evidence_by_id)
         return tuple(record for name in names for record in self.series[name])
+
+
+def _days_after(day: dt.date, days: int) -> dt.date:
+    """`days` days after `day`, or the last day there is when that lies past year 9999."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max
 
 
 def _mapped(items: tuple[Control, ...] | tuple[Policy, ...]) -> Mapping[tuple[str, str], tuple[str, ...]]:

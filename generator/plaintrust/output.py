@@ -25,6 +25,7 @@ INPUT_FOLDERS = (
     ("frameworks", "the custom framework catalogs"),
     ("policies", "the policies"),
     ("answers", "the questionnaire answers"),
+    ("notifications", "the record of what plaintrust notify sent"),
     (".git", "the git repository"),
 )
 CONFIG = "mkdocs.yml"

@@ -173,3 +173,5 @@ class Settings:
     exclude_docs: str | None = None
     draft_docs: str | None = None
     shown_texts: tuple[tuple[str, str], ...] = ()  # (where, text) a theme prints unescaped
+    # MkDocs' use_directory_urls: a page's address ends in its folder's slash (True) or in .html
+    directory_urls: bool = True

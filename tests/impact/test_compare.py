@@ -229,6 +229,7 @@ def test_a_new_subprocessor(base: Path, head: Path) -> None:
         Detail("data", None, "Names and email addresses"),
         Detail("url", None, "https://mail.acme.example"),
         Detail("added", None, "2026-11-01"),
+        Detail("effective", None, "2026-11-01"),
     )
     found = impact(base, head)
     only(

@@ -207,6 +207,7 @@ Public claims (1)
     - location: (none) → EU
     - data: (none) → Email addresses
     - added: (none) → 2026-11-12
+    - effective: (none) → 2026-11-12
 """,
     # An edit outside the region touches the whole-file watch alone.
     "outside": """\

@@ -3,6 +3,8 @@ renderer, which writes them, and by `check`, which refuses a file of yours in th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")  # what MkDocs renders as a page
 OVERVIEW = "index.md"
 CERTIFICATIONS = "certifications.md"
@@ -31,8 +33,41 @@ def policy_page(policy_id: str) -> str:
     return f"policies/{policy_id}.md"
 
 
-UPDATES_FEED = "feeds/updates.xml"
-SUBPROCESSORS_FEED = "feeds/subprocessors.xml"
+def feed_file(topic: str, kind: str = "atom") -> str:
+    """`feeds/<topic>.xml` (Atom) or `feeds/<topic>.json` (JSON Feed)."""
+    return f"feeds/{topic}.{'json' if kind == 'json' else 'xml'}"
+
+
+# topic -> what its feeds hold; "all" is every other topic in one feed, "policies" is written only
+# when a policy is published.
+FEED_TOPICS = {
+    "updates": "security updates",
+    "subprocessors": "subprocessor changes",
+    "certifications": "certification news",
+    "policies": "policy changes",
+    "all": "combined news",
+}
+
+
+def feed_topics(policies: bool) -> tuple[str, ...]:
+    """The topics the site has feeds for (with "all", the combined one): "policies" only when a
+    policy is published (`policies`)."""
+    return tuple(t for t in FEED_TOPICS if t != "policies" or policies)
+
+
+UPDATES_FEED = feed_file("updates")
+SUBPROCESSORS_FEED = feed_file("subprocessors")
+
+
+def feed_files(topics: Iterable[str]) -> dict[str, str]:
+    """path -> what the file is, for both feeds (Atom and JSON Feed) of each of `topics`."""
+    return {
+        path: f"the {FEED_TOPICS[topic]} {name}"
+        for topic in topics
+        for path, name in ((feed_file(topic), "feed"), (feed_file(topic, "json"), "JSON Feed"))
+    }
+
+
 SECURITY_TXT = ".well-known/security.txt"
 TRUST_JSON = "trust.json"
 TRUST_SCHEMA = "trust-center.schema.json"
@@ -41,8 +76,7 @@ ASSETS = "assets/plaintrust"
 STYLES = f"{ASSETS}/trust.css"
 BRAND = f"{ASSETS}/brand.css"
 FILES = {
-    UPDATES_FEED: "the security updates feed",
-    SUBPROCESSORS_FEED: "the subprocessor changes feed",
+    **feed_files(feed_topics(policies=False)),
     SECURITY_TXT: "security.txt",
     TRUST_JSON: "trust.json",
     TRUST_SCHEMA: "the schema of trust.json",

@@ -17,6 +17,7 @@ from plaintrust.cli import answers as _answers
 from plaintrust.cli import audit as _audit
 from plaintrust.cli import evidence as _evidence
 from plaintrust.cli import impact as _impact
+from plaintrust.cli import notify as _notify
 from plaintrust.cli import policies as _policies
 from plaintrust.cli import update as _update
 from plaintrust.cli import workflow as _workflow
@@ -265,6 +266,7 @@ cli.add_command(_policies.policy)
 cli.add_command(_policies.policies)
 cli.add_command(_impact.impact)
 cli.add_command(_answers.answers)
+cli.add_command(_notify.notify)
 
 
 def main() -> None:

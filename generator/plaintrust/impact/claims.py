@@ -138,6 +138,7 @@ def _unique(taken: Mapping[str, Claim], key: str) -> str:
 
 def _profile(model: Model, shown: view.PublicView, document: dict[str, Any], read: Read) -> Iterator[tuple[str, Claim]]:
     assert model.trust is not None
+    notice = shown.subprocessor_notice_days
     fields: dict[str, str | None] = {
         "organization": shown.organization,
         "tagline": shown.tagline or None,
@@ -147,6 +148,9 @@ def _profile(model: Model, shown: view.PublicView, document: dict[str, Any], rea
         "brand.logo": shown.logo,
         "brand.logo sha256": _digest(read, shown.logo),
         "brand.color": shown.color,
+        "subprocessor_notice_days": None if notice is None else str(notice),
+        "subprocessor_objections": model.trust.subprocessor_objections,
+        "subscribe_url": shown.subscribe_url,  # the overview's "Get these by email" link
         # The FAQ's "Ask for these answers" link, shown only under the questions answered on request.
         "faq request link": shown.faq.request_url if shown.faq and shown.faq.on_request else None,
     }

@@ -95,6 +95,7 @@ def read_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
         exclude_docs=_text(data.get("exclude_docs")),
         draft_docs=_text(data.get("draft_docs")),
         shown_texts=tuple(_shown_texts(data)),
+        directory_urls=data.get("use_directory_urls") is not False,
     ), problems
 
 

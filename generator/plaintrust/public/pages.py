@@ -21,14 +21,15 @@ from plaintrust.boundary.pagenames import (
     DISCLOSURE,
     EVIDENCE_LOG,
     FAQ,
+    FEED_TOPICS,
     OVERVIEW,
     POLICIES,
     SECURITY_TXT,
     SUBPROCESSORS,
-    SUBPROCESSORS_FEED,
     TRUST_JSON,
     UPDATES,
-    UPDATES_FEED,
+    feed_file,
+    feed_topics,
 )
 from plaintrust.public.view import PublicView
 from plaintrust.status import PublicStatus
@@ -40,8 +41,8 @@ LINKS = {
     "updates": UPDATES,
     "subprocessors": SUBPROCESSORS,
     "disclosure": DISCLOSURE,
-    "updates_feed": UPDATES_FEED,
-    "subprocessors_feed": SUBPROCESSORS_FEED,
+    **{f"{topic}_feed": feed_file(topic) for topic in FEED_TOPICS},  # Atom
+    **{f"{topic}_json": feed_file(topic, "json") for topic in FEED_TOPICS},  # JSON Feed
     "security_txt": SECURITY_TXT,
     "trust_json": TRUST_JSON,
     "evidence_log": EVIDENCE_LOG,
@@ -77,6 +78,8 @@ def environment() -> jinja2.Environment:
     env.filters["demoted"] = demoted
     env.filters["iso"] = lambda t: t.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     env.globals["statuses"] = PublicStatus
+    env.globals["feed_topics"] = feed_topics
+    env.globals["feed_words"] = FEED_TOPICS
     return env
 
 

@@ -45,7 +45,6 @@ from plaintrust.schemas import schema
 
 WATCHED = ("controls", "evidence", "policies", "answers", "frameworks")
 NOT_PUBLISHED = ("trust.yaml", "trust.yml")
-FEED_TITLES = ("Security updates", "Subprocessor changes")
 NAME = "plaintrust"  # as mkdocs.yml lists it
 LAST = -1_000_000  # event priority: after every other plugin and hook
 
@@ -190,13 +189,12 @@ class PlaintrustPlugin(BasePlugin):
         return files
 
     def _outputs(self, config: MkDocsConfig) -> dict[str, str | bytes]:
-        """Everything besides pages: styles, feeds, security.txt, trust.json and its schema."""
+        """Everything besides pages: styles, feeds (Atom and JSON Feed), security.txt, trust.json and its schema."""
         base, dirs, view = _base_url(config), config.use_directory_urls, self.current().view
         return {
             pagenames.STYLES: _asset("trust.css"),
             pagenames.BRAND: brand_css(view.color),
-            pagenames.UPDATES_FEED: feeds.updates_feed(view, base, dirs),
-            pagenames.SUBPROCESSORS_FEED: feeds.subprocessors_feed(view, base, dirs),
+            **feeds.render_all(view, base, dirs),
             pagenames.SECURITY_TXT: wellknown.security_txt(view, base, dirs),
             pagenames.TRUST_JSON: trust_json.render(view, base, dirs),
             pagenames.EVIDENCE_LOG: trust_json.evidence_log(view),
@@ -227,18 +225,17 @@ class PlaintrustPlugin(BasePlugin):
         return clean_page(html)
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
-        """Advertise the feeds in every page's head, whatever the theme.
+        """Advertise the Atom feeds in every page's head, whatever the theme (the JSON Feeds are
+        listed on the overview).
 
         `rel="alternate feed"` rather than a bare "alternate": Material reads every bare alternate
         link as a language version and fetches a sitemap.xml beside it.
         """
-        base = _base_url(config)
+        base, shown = _base_url(config), pagenames.feed_topics(policies=bool(self.current().view.policies))
         links = "".join(
-            f'<link rel="alternate feed" type="application/atom+xml" title="{title}" href="{base}{path}">'
-            for title, path in (
-                (FEED_TITLES[0], pagenames.UPDATES_FEED),
-                (FEED_TITLES[1], pagenames.SUBPROCESSORS_FEED),
-            )
+            f'<link rel="alternate feed" type="application/atom+xml" title="{pagenames.FEED_TOPICS[topic].capitalize()}"'
+            f' href="{base}{pagenames.feed_file(topic)}">'
+            for topic in shown
         )
         return output.replace("</head>", links + "</head>", 1)
 

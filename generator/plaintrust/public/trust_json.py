@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from plaintrust.boundary.pagenames import TRUST_SCHEMA as SCHEMA_FILE
+from plaintrust.boundary.pagenames import feed_topics
 from plaintrust.public.pages import LINKS, page_url
 from plaintrust.public.view import (
     CertificationView,
@@ -153,6 +154,9 @@ def document(view: PublicView, base: str, directory_urls: bool) -> dict[str, Any
                 "data": s.data,
                 "url": s.url,
                 "added": s.added.isoformat(),
+                "effective": s.effective.isoformat(),
+                "objections_until": _day(s.objections_until),
+                "objection_contact": s.objection_contact,
                 "removed": _day(s.removed),
             }
             for s in view.subprocessors
@@ -160,9 +164,19 @@ def document(view: PublicView, base: str, directory_urls: bool) -> dict[str, Any
         "notices": [_notice(n, base, directory_urls) for n in view.notices if n.is_open or n.updated.date() >= recent],
         "policies": [_policy(p, base, directory_urls) for p in view.policies],
         **_faq(view.faq),
-        "feeds": {"updates": base + LINKS["updates_feed"], "subprocessors": base + LINKS["subprocessors_feed"]},
+        "feeds": _feeds(view, base),
         "evidence_ledger": _ledger_point(view.evidence_ledger),
         "resilience": _resilience(view.resilience),
+    }
+
+
+def _feeds(view: PublicView, base: str) -> dict[str, Any]:
+    """Each topic's Atom feed and the combined one, the same as JSON Feed, and the email sign-up."""
+    shown = feed_topics(policies=bool(view.policies))
+    return {
+        **{topic: base + LINKS[f"{topic}_feed"] for topic in shown},
+        "json": {topic: base + LINKS[f"{topic}_json"] for topic in shown},
+        "subscribe_url": view.subscribe_url,
     }
 
 

@@ -96,6 +96,7 @@ class CertificationView:
     bridge_letter: BridgeLetterView | None = None
     next_report_expected: dt.date | None = None  # a month (its first day)
     expected: dt.date | None = None  # in progress: the month the report is expected
+    started: dt.date | None = None  # in progress: the day the audit began, when trust.yaml says
     last_surveillance: dt.date | None = None
 
 
@@ -143,10 +144,33 @@ class NoticeView:
 
 
 @dataclass(frozen=True)
+class SubprocessorView:
+    """One subprocessor as customers see it, on the build day (`PublicView.today`). Every field is
+    from site/trust.yaml, public by definition; `url` and `objection_contact` are mailto:, https: or
+    None, never another scheme."""
+
+    name: str
+    purpose: str
+    location: str
+    data: str
+    url: str | None
+    added: dt.date  # the day the addition was announced
+    removed: dt.date | None
+    effective: dt.date  # the day it starts processing customer data (`added` unless trust.yaml says otherwise)
+    # The last day customers may object to the addition: the notice runs the `subprocessor_notice_days`
+    # days after `added`. None when trust.yaml promises no notice period, or the addition started
+    # before its notice would have run out (one listed before the promise): it had no objection period.
+    objections_until: dt.date | None
+    objection_contact: str | None  # where objections go: set exactly when objections_until is
+    planned: bool  # announced, not started on the build day (effective after it), and not removed by then
+    objections_open: bool  # planned, and the build day is on or before objections_until
+
+
+@dataclass(frozen=True)
 class SubprocessorChange:
-    day: dt.date
+    day: dt.date  # an addition: the day it was announced (`added`), so its entry never moves; a removal: `removed`
     change: str  # added | removed
-    subprocessor: Subprocessor
+    subprocessor: SubprocessorView
 
 
 @dataclass(frozen=True)
@@ -263,23 +287,30 @@ class PublicView:
     categories: tuple[CategoryView, ...]
     certifications: tuple[CertificationView, ...]
     documents: tuple[DocumentView, ...]
-    subprocessors: tuple[Subprocessor, ...]
+    subprocessors: tuple[SubprocessorView, ...]  # as trust.yaml lists them
     notices: tuple[NoticeView, ...]  # newest first
     today: dt.date
     evidence_log: tuple[LedgerPoint, ...] = ()  # the ledger's head at the end of each day with pins, oldest first
     resilience: ResilienceView | None = None
     policies: tuple[PublicPolicy, ...] = ()  # by title
     faq: FaqView | None = None  # None: answers/ holds no public or nda answer, so there is no FAQ page
+    subprocessor_notice_days: int | None = None  # the notice promised before a new subprocessor starts; None: none
+    subscribe_url: str | None = None  # "Get these by email": https: or mailto: only; None: no link
 
     @property
     def evidence_ledger(self) -> LedgerPoint | None:
         return self.evidence_log[-1] if self.evidence_log else None
 
     @property
-    def current_subprocessors(self) -> tuple[Subprocessor, ...]:
+    def current_subprocessors(self) -> tuple[SubprocessorView, ...]:
         return tuple(
-            s for s in self.subprocessors if s.added <= self.today and not (s.removed and s.removed <= self.today)
+            s for s in self.subprocessors if s.effective <= self.today and not (s.removed and s.removed <= self.today)
         )
+
+    @property
+    def planned_subprocessors(self) -> tuple[SubprocessorView, ...]:
+        """Announced additions that have not started yet, soonest start first."""
+        return tuple(sorted((s for s in self.subprocessors if s.planned), key=lambda s: (s.effective, s.name)))
 
     @property
     def subprocessor_changes(self) -> tuple[SubprocessorChange, ...]:
@@ -314,7 +345,7 @@ def build(model: Model) -> PublicView:
         categories=categories,
         certifications=tuple(certification(c, model.today) for c in trust.certifications),
         documents=tuple(_document(d) for d in trust.documents),
-        subprocessors=trust.subprocessors,
+        subprocessors=tuple(subprocessor(s, trust, model.today) for s in trust.subprocessors),
         notices=tuple(
             notice_view(n, model.moment)
             for n in sorted(model.notices, key=lambda n: (n.published, n.slug), reverse=True)
@@ -324,6 +355,8 @@ def build(model: Model) -> PublicView:
         resilience=resilience(model),
         policies=shown_policies,
         faq=faq(model, places, shown_policies),
+        subprocessor_notice_days=trust.subprocessor_notice_days,
+        subscribe_url=_url(trust.subscribe_url),
     )
 
 
@@ -433,6 +466,7 @@ def certification(cert: Certification, today: dt.date) -> CertificationView:
         bridge_letter=BridgeLetterView(letter.through, letter.file, _url(letter.request_url)) if letter else None,
         next_report_expected=cert.next_report_expected,
         expected=cert.expected,
+        started=cert.started,
         last_surveillance=cert.last_surveillance,
     )
 
@@ -651,6 +685,26 @@ def request_url(trust: TrustProfile) -> str | None:
         trust.security_contact,
     ]
     return _url(next((u for u in given if u), ""))
+
+
+def subprocessor(sub: Subprocessor, trust: TrustProfile, today: dt.date) -> SubprocessorView:
+    # An addition that started inside its notice (listed before the site promised any) had no objection period.
+    until = trust.objections_until(sub) if sub.starts >= trust.earliest_start(sub) else None
+    planned = sub.starts > today and not (sub.removed and sub.removed <= today)
+    return SubprocessorView(
+        name=sub.name,
+        purpose=sub.purpose,
+        location=sub.location,
+        data=sub.data,
+        url=_url(sub.url),
+        added=sub.added,
+        removed=sub.removed,
+        effective=sub.starts,
+        objections_until=until,
+        objection_contact=_url(trust.subprocessor_objections or trust.security_contact) if until else None,
+        planned=planned,
+        objections_open=planned and until is not None and today <= until,
+    )
 
 
 def _document(document: PublicDocument) -> DocumentView:

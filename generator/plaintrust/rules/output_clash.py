@@ -1,7 +1,8 @@
 """A file of yours under site/ has the path of a file the build writes, or stands where the build needs a folder.
 
 The build writes, beside the pages: `trust.json`, its schema `trust-center.schema.json`,
-`evidence-log.json`, the feeds `feeds/updates.xml` and `feeds/subprocessors.xml`,
+`evidence-log.json`, the feeds `feeds/<topic>.xml` (Atom) and `feeds/<topic>.json` (JSON Feed) for
+the topics `updates`, `subprocessors`, `certifications`, `all` and, when a policy is published, `policies`,
 `.well-known/security.txt`, the styles `assets/plaintrust/trust.css` and `assets/plaintrust/brand.css`,
 the search index `search/search_index.json`, `sitemap.xml` and `sitemap.xml.gz`, `404.html`, and
 each generated page's `index.html` (such as `certifications/index.html`). A file named like one of
@@ -51,10 +52,10 @@ def check(model: Model) -> Iterator[Diagnostic]:
 
 def _written(model: Model) -> dict[str, str]:
     categories = [c.id for c in model.trust.categories] if model.trust else []
+    shown = [p.id for p in model.policies if published(p)]
     pages = {
         f"{key}/index.html" if key else "index.html": what
-        for key, what in pagenames.generated_pages(
-            categories, [p.id for p in model.policies if published(p)], faq=bool(answers.shared(model.answers))
-        ).items()
+        for key, what in pagenames.generated_pages(categories, shown, faq=bool(answers.shared(model.answers))).items()
     }
-    return {**pagenames.FILES, **pagenames.BUILD_FILES, **pages}
+    feeds = pagenames.feed_files(pagenames.feed_topics(policies=bool(shown)))
+    return {**pagenames.FILES, **feeds, **pagenames.BUILD_FILES, **pages}

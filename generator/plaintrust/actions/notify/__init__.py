@@ -1,0 +1,17 @@
+"""`plaintrust notify`: email digests of what changed on the trust center, one per topic.
+
+The news comes from `plaintrust.public.entries`, the same entries the feeds are built from, so a
+digest never says what the site does not. `since` reads --since, `news` runs the pipeline and
+gathers the entries, `digest` picks what is new for each topic (and for each recipient), `messages`
+writes RFC 5322 messages, `recipients` reads --to, `state` keeps the record of what was sent
+(notifications/sent.json), `smtp` talks to the mail server and `deliver` sends while recording.
+Nothing here prints or exits: the CLI does.
+"""
+
+from __future__ import annotations
+
+from plaintrust.errors import PlaintrustError
+
+
+class NotifyError(PlaintrustError):
+    """A digest could not be sent or its record could not be read or written (exit 1)."""
