@@ -1,8 +1,11 @@
 """A local SMTP server for the tests of `plaintrust notify` (aiosmtpd, on a free port of 127.0.0.1).
 
-It keeps what it is given, refuses the recipients in `refuse`, answers every DATA after
-`fail_after` messages with a temporary failure, takes the login USER / PASSWORD (over TLS only),
-and offers STARTTLS with the test authority's certificate (tests/fixtures/tls) when asked to.
+It keeps what it is given, refuses the recipients in `refuse` (at RCPT) and the messages to those
+in `refuse_data` (at DATA, with the reply given), answers every DATA after `fail_after` messages
+with a temporary failure, ends the session (421) at the next `closing` DATA commands once it has
+`close_after` messages, takes the
+login USER / PASSWORD (over TLS only), and offers STARTTLS with the test authority's certificate
+(tests/fixtures/tls) when asked to.
 """
 
 from __future__ import annotations
@@ -40,14 +43,26 @@ class Inbox:
     refuse: set[str] = field(default_factory=set)
     fail_after: int | None = None
     logins: list[str] = field(default_factory=list)
+    refuse_data: dict[str, str] = field(default_factory=dict)
+    closing: int = 0
+    close_after: int = 0
+    sessions: list[object] = field(default_factory=list)  # each connection's session, once
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
+        if not any(s is session for s in self.sessions):
+            self.sessions.append(session)
         if address in self.refuse:
             return "550 5.1.1 no such mailbox"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope) -> str:
+        if self.closing and len(self.received) >= self.close_after:
+            self.closing -= 1
+            return "421 4.3.2 closing the session"
+        refused = [self.refuse_data[a] for a in envelope.rcpt_tos if a in self.refuse_data]
+        if refused:
+            return refused[0]
         if self.fail_after is not None and len(self.received) >= self.fail_after:
             return "451 4.3.0 try again later"
         message = email.message_from_bytes(envelope.content, policy=policy.default)

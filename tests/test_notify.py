@@ -1,13 +1,21 @@
 """`plaintrust notify`: digests written as .eml files and parsed back, the same bytes on a rerun;
 sent to a local SMTP server (aiosmtpd) with and without STARTTLS, a login only over TLS; never the
-same news twice, an updated entry again, a failure halfway resumed for exactly those who missed it;
-bad recipients' lines and the refusals of the command line."""
+same news twice, an updated entry again, a failure halfway resumed for exactly those who missed it,
+a refusal at RCPT or DATA only that recipient's, a session the server ends reopened once; the record,
+not the first --since, deciding what is news; two runs at once taking turns; the unsubscribe address
+per recipient; no internal value in a digest; bad recipients' lines and the refusals of the command
+line."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import email
 import json
+import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from email import policy
 from email.message import EmailMessage
@@ -15,10 +23,12 @@ from pathlib import Path
 
 import pytest
 
+from feed_site import RESOLVED
 from helpers import OVERDUE, OVERDUE_NOTICE, commit, edit, git, write
-from plaintrust import cli
-from plaintrust.actions.notify import smtp, state, store
+from plaintrust import cli, locks
+from plaintrust.actions.notify import digest, news, smtp, state, store
 from plaintrust.errors import ExitCode
+from plaintrust.public.entries import Entry
 from smtp_inbox import PASSWORD, USER, Inbox, smtp_server
 
 ROOT = Path(__file__).parents[1]
@@ -95,7 +105,7 @@ def test_the_examples_digests_parse_back_whole_and_come_out_the_same_twice(runne
     assert updates["Date"] == "Sun, 22 Nov 2026 08:00:00 +0000"  # the notice's `updated`, not the clock
     assert updates["Message-ID"].endswith(".updates@trust.northwind.example>")
     assert updates["List-Unsubscribe"] == f"<{UNSUBSCRIBE}>"
-    assert updates["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert updates["List-Unsubscribe-Post"] is None  # one address for everyone cannot say who leaves
     assert updates.get_content_type() == "multipart/alternative"
     plain, html = _bodies(updates)
     link = "https://trust.northwind.example/updates/2026-11-18-email-provider-incident/"
@@ -175,6 +185,7 @@ def test_each_recipient_gets_their_own_message_and_a_rerun_sends_nothing(
         assert received.message["To"] == received.recipients[0]  # never the list
         assert "bo@" not in received.message.as_string() or received.recipients == ("bo@other.example",)
     assert "offers no STARTTLS: the messages go unencrypted" in result.stderr
+    assert {r.message["Date"] for r in server.received} == {"Sun, 22 Nov 2026 12:00:00 +0000"}  # when sent
     assert sorted(m["Subject"] for m in server.to("ann@customer.example")) == [
         "Example Test Co: 1 certification update",
         "Example Test Co: 1 security update",
@@ -185,7 +196,7 @@ def test_each_recipient_gets_their_own_message_and_a_rerun_sends_nothing(
     assert set(record["sent"]) == {"updates", "subprocessors", "certifications"}
     again = _send(runner, repo, subscribers)  # no --since: from the record's start
     assert again.exit_code == ExitCode.OK, again.output
-    assert len(server.received) == 6 and "nothing new since 2026-11-01" in again.stderr
+    assert len(server.received) == 6 and "nothing new: notifications/sent.json holds every entry" in again.stderr
 
 
 def test_starttls_is_used_when_offered_and_the_login_goes_over_it(
@@ -270,10 +281,13 @@ def test_a_refused_recipient_gets_it_on_the_next_run_and_no_one_else_twice(
 def test_a_failure_halfway_keeps_what_was_sent_and_the_rerun_sends_the_rest(
     runner, repo: Path, subscribers: Path, server: Inbox
 ) -> None:
-    server.fail_after = 3  # updates to both, subprocessors to ann; then the server fails
+    server.close_after, server.closing = (
+        3,
+        2,
+    )  # updates to both, subprocessors to ann; then the server ends each session
     result = _send(runner, repo, subscribers, "--since", "2026-11-01")
     assert result.exit_code == ExitCode.FINDINGS
-    assert "451 4.3.0 try again later" in result.output
+    assert "ended the session twice: 421 4.3.2 closing the session" in result.output
     record = json.loads((repo / state.PATH).read_text(encoding="utf-8"))
     assert list(record["sent"]) == ["updates"] and list(record["partial"]) == ["subprocessors"]
     assert "ann@customer.example" not in (repo / state.PATH).read_text(encoding="utf-8")  # kept as a hash
@@ -352,6 +366,8 @@ def test_bad_lines_of_to_are_reported_with_their_numbers_and_nothing_is_sent(
         (["-o", "out", "--unsubscribe", "javascript:alert(1)"], "give an https: or a mailto: address"),
         (["-o", "out", "--from", "Ann <ann@x.example>"], "not a plain email address"),
         (["-o", "out"], "nothing is recorded as sent yet"),
+        (["-o", "out", "--since", "2026-11-23"], "is after today (22 November 2026)"),
+        (["-o", "out", "--since", "2027-11-01"], "nothing would count as news until then"),
     ],
 )
 def test_usage_mistakes_are_refused_before_anything_is_done(
@@ -406,15 +422,19 @@ def test_sending_needs_a_sender_and_a_way_to_unsubscribe(runner, repo: Path, sub
     assert server.received == []
 
 
-def test_trust_yamls_subscribe_url_is_the_way_out_but_never_one_click(
-    runner, repo: Path, subscribers: Path, server: Inbox
+def test_trust_yamls_subscribe_url_is_never_the_way_out(
+    runner, repo: Path, subscribers: Path, server: Inbox, tmp_path: Path
 ) -> None:
-    edit(repo, "site/trust.yaml", "security_contact:", "subscribe_url: mailto:news@test.example\nsecurity_contact:")
+    """A sign-up address as List-Unsubscribe would make the Unsubscribe button subscribe."""
+    sign_up = "mailto:news@test.example?subject=subscribe"
+    edit(repo, "site/trust.yaml", "security_contact:", f"subscribe_url: {sign_up}\nsecurity_contact:")
     result = _notify(runner, repo, "--send", "--to", str(subscribers), "--from", SENDER, "--since", "2026-11-01")
-    assert result.exit_code == ExitCode.OK, result.output
-    message = server.received[0].message
-    assert message["List-Unsubscribe"] == "<mailto:news@test.example?subject=unsubscribe>"
-    assert message["List-Unsubscribe-Post"] is None
+    assert result.exit_code == ExitCode.USAGE and "--send needs a way to unsubscribe" in result.stderr
+    assert server.received == []
+    written = _notify(runner, repo, "--since", "2026-11-01", "-o", str(tmp_path / "out"), "--topic", "updates")
+    assert written.exit_code == ExitCode.OK, written.output
+    message = _parsed(tmp_path / "out/updates.eml")
+    assert message["List-Unsubscribe"] is None and "subscribe" not in message.get_body(("plain",)).get_content()
 
 
 def test_a_repository_with_errors_sends_nothing(runner, repo: Path, subscribers: Path, server: Inbox) -> None:
@@ -431,3 +451,190 @@ def test_a_broken_record_stops_the_run_and_says_how_to_recover(
     result = _send(runner, repo, subscribers)
     assert result.exit_code == ExitCode.FINDINGS and "Restore it from git" in result.output
     assert server.received == []
+
+
+def test_the_recipients_may_not_lie_in_the_folder_the_ci_jobs_commit(runner, repo: Path, server: Inbox) -> None:
+    to = write(repo, "notifications/subscribers.txt", "ann@customer.example\n")
+    result = _send(runner, repo, to, "--since", "2026-11-01")
+    assert (
+        result.exit_code == ExitCode.USAGE and "is in notifications/, which the notify CI jobs commit" in result.stderr
+    )
+    assert server.received == [] and not (repo / state.PATH).exists()
+
+
+def test_recipients_tracked_by_git_are_sent_to_with_a_warning(runner, repo: Path, server: Inbox) -> None:
+    to = write(repo, "subscribers.txt", "ann@customer.example\n")
+    git(repo, "init", "--quiet")
+    commit(repo, "the trust center and, by mistake, the subscribers")
+    result = _send(runner, repo, to, "--since", "2026-11-01", "--topic", "updates")
+    assert result.exit_code == ExitCode.OK, result.output
+    assert (
+        "warning: git tracks" in result.stderr
+        and "every clone of the repository holds these addresses" in result.stderr
+    )
+    untracked = write(repo.parent, "private/subscribers.txt", "ann@customer.example\n")
+    assert "git tracks" not in _send(runner, repo, untracked, "--topic", "updates").stderr
+
+
+# What is news: the record decides, not the first --since.
+
+LATE_NOTICE = "site/updates/2026-10-20-late-write-up.md"
+
+
+def test_news_dated_before_the_first_since_is_sent_once_the_record_lacks_it(
+    runner, repo: Path, subscribers: Path, server: Inbox
+) -> None:
+    """The first --send takes what was then older than --since as seen; a notice written up later
+    but dated earlier is still news for the next run, which counts from the record. An explicit
+    --since narrows it out."""
+    assert _send(runner, repo, subscribers, "--since", "2026-11-01").exit_code == ExitCode.OK
+    record = json.loads((repo / state.PATH).read_text(encoding="utf-8"))
+    assert "https://trust.test.example/subprocessors/#added-example-cloud-2025-01-10" in record["seen"]["subprocessors"]
+    count = len(server.received)
+    write(
+        repo,
+        LATE_NOTICE,
+        RESOLVED.replace("2026-10-01T10:00:00Z", "2026-10-20T10:00:00Z").replace(
+            "2026-10-02T10:00:00Z", "2026-10-21T10:00:00Z"
+        ),
+    )
+    narrowed = _send(runner, repo, subscribers, "--since", "2026-11-01")
+    assert narrowed.exit_code == ExitCode.OK and len(server.received) == count, narrowed.output
+    assert "nothing new since 1 November 2026" in narrowed.stderr
+    result = _send(runner, repo, subscribers)
+    assert result.exit_code == ExitCode.OK, result.output
+    late = server.received[count:]
+    assert [r.recipients for r in late] == [("ann@customer.example",), ("bo@other.example",)]
+    assert "Old issue, fixed" in _bodies(late[0].message)[0]
+    assert _send(runner, repo, subscribers).exit_code == ExitCode.OK and len(server.received) == count + 2
+
+
+def test_an_entry_seen_but_never_sent_is_never_called_an_update() -> None:
+    moment = dt.datetime(2026, 10, 1, tzinfo=dt.UTC)
+    entry = Entry("updates", "https://t.example/#a", "T", "https://t.example/", moment, moment, "", "")
+    record = state.Record(moment, seen={"updates": {entry.id: moment - dt.timedelta(days=1)}})
+    [found] = digest.digests({"updates": (entry,)}, ("updates",), None, record)
+    assert [item.again for item in found.items] == [False]
+    record.completed("updates", {entry.id: moment - dt.timedelta(days=1)}, moment)
+    [again] = digest.digests({"updates": (entry,)}, ("updates",), None, record)
+    assert [item.again for item in again.items] == [True]
+
+
+# Refusals at RCPT or DATA are the recipient's; a session the server ends is opened once more.
+
+
+def test_a_message_refused_at_data_is_that_recipients_and_the_others_get_theirs(
+    runner, repo: Path, subscribers: Path, server: Inbox
+) -> None:
+    server.refuse_data = {"ann@customer.example": "552 5.2.2 mailbox full"}
+    result = _send(runner, repo, subscribers, "--since", "2026-11-01")
+    assert result.exit_code == ExitCode.FINDINGS
+    assert "refused the address on line 2 of --to: 552 5.2.2 mailbox full" in result.stderr
+    assert {r.recipients for r in server.received} == {("bo@other.example",)} and len(server.received) == 3
+    server.refuse_data = {}
+    assert _send(runner, repo, subscribers).exit_code == ExitCode.OK
+    assert len(server.to("ann@customer.example")) == 3 and len(server.to("bo@other.example")) == 3
+    assert json.loads((repo / state.PATH).read_text(encoding="utf-8"))["partial"] == {}
+
+
+def test_a_session_the_server_ends_is_opened_again_once(runner, repo: Path, subscribers: Path, server: Inbox) -> None:
+    server.close_after, server.closing = 1, 1
+    result = _send(runner, repo, subscribers, "--since", "2026-11-01", "--topic", "updates")
+    assert result.exit_code == ExitCode.OK, result.output
+    assert [r.recipients for r in server.received] == [("ann@customer.example",), ("bo@other.example",)]
+    assert len(server.sessions) == 2
+
+
+# Unsubscribing: each recipient's own address, one-click only then.
+
+
+def test_one_click_unsubscribe_names_each_recipient_and_files_name_no_one(
+    runner, repo: Path, subscribers: Path, server: Inbox, tmp_path: Path
+) -> None:
+    url = "https://lists.test.example/unsubscribe?who={address}"
+    out = tmp_path / "out"
+    result = _notify(
+        runner, repo, "--send", "--to", str(subscribers), "--from", SENDER, "--unsubscribe", url,
+        "--since", "2026-11-01", "--topic", "updates", "-o", str(out),
+    )  # fmt: skip
+    assert result.exit_code == ExitCode.OK, result.output
+    for address, encoded in (
+        ("ann@customer.example", "ann%40customer.example"),
+        ("bo@other.example", "bo%40other.example"),
+    ):
+        [message] = server.to(address)
+        own = f"https://lists.test.example/unsubscribe?who={encoded}"
+        assert message["List-Unsubscribe"].strip() == f"<{own}>"  # folded onto its own line: long
+        assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        assert all(own in body and "{address}" not in body for body in _bodies(message))
+    written = _parsed(out / "updates.eml")
+    assert written["List-Unsubscribe"] is None and written["List-Unsubscribe-Post"] is None
+    assert "{address}" not in out.joinpath("updates.eml").read_text() and "carry no List-Unsubscribe" in result.stderr
+
+
+def test_a_written_message_keeps_the_date_of_its_news(runner, repo: Path, tmp_path: Path) -> None:
+    result = _notify(runner, repo, "--since", "2026-11-01", "-o", str(tmp_path / "out"), "--topic", "updates")
+    assert result.exit_code == ExitCode.OK, result.output
+    assert _parsed(tmp_path / "out/updates.eml")["Date"] == "Sat, 21 Nov 2026 09:00:00 +0000"
+
+
+# The leak guard reads every digest before anything is written or sent.
+
+
+def test_a_digest_holding_an_internal_value_is_neither_written_nor_sent(
+    runner, repo: Path, subscribers: Path, server: Inbox, tmp_path: Path, monkeypatch
+) -> None:
+    real = news.topic_entries
+
+    def leaking(*args, **kwargs):
+        found = real(*args, **kwargs)
+        first = found["updates"][0]
+        leaked = dataclasses.replace(
+            first, summary_text="Ask it-security@test.example.", summary_html="<p>Ask it-security@test.example.</p>"
+        )
+        return {**found, "updates": (leaked, *found["updates"][1:])}
+
+    monkeypatch.setattr(news, "topic_entries", leaking)
+    written = _notify(runner, repo, "--since", "2026-11-01", "-o", str(tmp_path / "out"))
+    assert written.exit_code == ExitCode.FINDINGS and not (tmp_path / "out").exists()
+    assert "the owner of control" in written.output and "it-security@test.example" in written.output
+    sent = _send(runner, repo, subscribers, "--since", "2026-11-01")
+    assert sent.exit_code == ExitCode.FINDINGS and server.received == []
+
+
+# The journal: whole lines, however the system takes a write.
+
+
+def test_a_short_write_still_journals_the_whole_line(repo: Path, monkeypatch) -> None:
+    real = os.write
+    monkeypatch.setattr(store.os, "write", lambda fd, data: real(fd, bytes(data[:7])))
+    stamped = {"https://trust.test.example/updates/x/": dt.datetime(2026, 11, 21, 9, tzinfo=dt.UTC)}
+    store.note(repo, "updates", state.recipient_key("ann@customer.example"), stamped)
+    monkeypatch.undo()
+    record = store.load(repo)
+    assert record.sent_at("updates", *stamped, state.recipient_key("ann@customer.example")) == dt.datetime(
+        2026, 11, 21, 9, tzinfo=dt.UTC
+    )
+
+
+# Two runs at once take turns: the second reads what the first sent.
+
+
+def test_two_runs_at_once_send_each_message_once(repo: Path, subscribers: Path, server: Inbox) -> None:
+    plaintrust = shutil.which("plaintrust", path=str(Path(sys.executable).parent))
+    if plaintrust is None or locks.fcntl is None:
+        pytest.skip("needs the plaintrust script and fcntl")
+    command = [plaintrust, "notify", "--root", str(repo), "--send", "--to", str(subscribers), "--from", SENDER]
+    command += ["--unsubscribe", UNSUBSCRIBE, "--since", "2026-11-01"]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT) for _ in range(2)]
+    outputs = [run.communicate(timeout=120)[0].decode() for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert sorted((r.recipients[0], r.message["Subject"]) for r in server.received) == sorted(
+        (who, subject)
+        for who in ("ann@customer.example", "bo@other.example")
+        for subject in (
+            "Example Test Co: 1 certification update",
+            "Example Test Co: 1 security update",
+            "Example Test Co: 1 subprocessor change",
+        )
+    )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 
+from plaintrust import clock
 from plaintrust.core import Document, FileFact, PageTitle, Section
 from plaintrust.settings import Settings
 
@@ -541,7 +542,7 @@ class Model:
 
     @property
     def moment(self) -> dt.datetime:
-        return self.now or dt.datetime.combine(self.today, dt.time(), dt.UTC)
+        return self.now or clock.midnight(self.today)
 
     def series_of(self, control: Control) -> tuple[EvidenceRecord, ...]:
         """Every record of every series the control links (linking one record links its series)."""

@@ -10,6 +10,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from plaintrust import clock
+from plaintrust.boundary.pagenames import slug
 from plaintrust.core import Section
 
 OPEN_SECTIONS = (
@@ -91,7 +93,7 @@ _PROMPTS = {
 
 
 def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "notice"
+    return slug(text)[:60] or "notice"
 
 
 def scaffold(title: str, severity: str, status: str, affected: str, now: dt.datetime) -> tuple[str, str]:
@@ -101,7 +103,7 @@ def scaffold(title: str, severity: str, status: str, affected: str, now: dt.date
     unfinished notice cannot be published by accident.
     """
     stamp = now.astimezone(dt.UTC).replace(second=0, microsecond=0)
-    iso = lambda moment: moment.strftime("%Y-%m-%dT%H:%M:%SZ")  # noqa: E731
+    iso = clock.stamp
     front = [
         "---",
         f"title: {_quoted(title)}",

@@ -25,7 +25,9 @@ from plaintrust.public.entries import Entry
 
 INJECTION = "\r\nBcc: victim@evil.example\r\nX-Injected: yes"
 HEADERS = ["From", "Subject", "Date", "Message-ID", "List-Id", "List-Unsubscribe", "List-Unsubscribe-Post"]
-HEAD = messages.Letterhead("Org", "https://trust.test.example/", "news@test.example", "https://l.test.example/u", True)
+HEAD = messages.Letterhead(
+    "Org", "https://trust.test.example/", "news@test.example", "https://l.test.example/u?who={address}"
+)
 
 
 def _entry(
@@ -43,10 +45,9 @@ def _reparsed(msg: EmailMessage) -> EmailMessage:
     return email.message_from_bytes(messages.render(msg), policy=policy.default)
 
 
-def _headers_intact(parsed: EmailMessage, to: str | None = None) -> None:
-    assert [k for k in parsed if k not in ("MIME-Version", "Content-Type")] == (
-        HEADERS[:1] + (["To"] if to else []) + HEADERS[1:]
-    )
+def _headers_intact(parsed: EmailMessage, to: str | None = None, one_click: bool = True) -> None:
+    expected = HEADERS[:1] + (["To"] if to else []) + HEADERS[1 : None if one_click else -1]
+    assert [k for k in parsed if k not in ("MIME-Version", "Content-Type")] == expected
     assert parsed["Bcc"] is None and parsed["X-Injected"] is None
     assert "\n" not in str(parsed["Subject"]) and "\n" not in str(parsed["From"])
     assert parsed["To"] == to
@@ -114,7 +115,7 @@ def test_names_with_markup_and_line_breaks_stay_text_in_every_message(runner, ba
     assert result.exit_code == ExitCode.OK, result.output
     for name in ("updates.eml", "subprocessors.eml"):
         parsed = email.message_from_bytes((out / name).read_bytes(), policy=policy.default)
-        _headers_intact(parsed)
+        _headers_intact(parsed, one_click=False)  # one address for all: no one-click
         assert parsed["Subject"].startswith("Org <script>alert(1)</script>")  # shown as typed, in plain text
         plain, html = (parsed.get_body((kind,)).get_content() for kind in ("plain", "html"))
         _no_markup(html)
@@ -129,16 +130,17 @@ def test_each_message_goes_to_its_recipient_alone_whatever_its_headers_say() -> 
         def send_message(self, msg, from_addr, to_addrs):
             calls.append((from_addr, to_addrs, msg["To"]))
 
-    organisation = HEAD.__class__(f"Org{INJECTION}", HEAD.base, HEAD.sender, HEAD.unsubscribe, HEAD.one_click)
+    organisation = HEAD.__class__(f"Org{INJECTION}", HEAD.base, HEAD.sender, HEAD.unsubscribe)
     msg = messages.message(_digest(_entry(f"Title{INJECTION}")), organisation, "ann@customer.example")
-    assert smtp.deliver(smtp.Connection(Client(), True), msg, HEAD.sender, "ann@customer.example") is None  # type: ignore[arg-type]
+    connection = smtp.Connection(smtp.Server("mail.test.example", 587), Client(), True)  # type: ignore[arg-type]
+    assert smtp.deliver(connection, msg, HEAD.sender, "ann@customer.example") is None
     assert calls == [("news@test.example", ["ann@customer.example"], "ann@customer.example")]
     _headers_intact(_reparsed(msg), "ann@customer.example")
 
 
 @pytest.mark.parametrize("text", ["\x00", "\x0b", "\x1b[31m", "\u2028", "\u0085", "\r", "\n\t"])
 def test_control_characters_in_the_organisation_never_reach_a_header(text: str) -> None:
-    head = messages.Letterhead(f"Org{text}Bcc: x@evil.example", HEAD.base, HEAD.sender, None, False)
+    head = messages.Letterhead(f"Org{text}Bcc: x@evil.example", HEAD.base, HEAD.sender, None)
     parsed = _reparsed(messages.message(_digest(_entry()), head))
     assert (
         parsed["Bcc"] is None
@@ -278,3 +280,20 @@ def test_a_device_as_the_recipients_file_is_not_read_whole(tmp_path: Path) -> No
         pytest.skip("no /dev/zero")
     (problem,) = recipients.read(Path("/dev/zero"), "/dev/zero").diagnostics
     assert "larger than 16 MB" in problem.message
+
+
+@pytest.mark.parametrize("address", ["o'brien&co+news@customer.example", "a=b?c/d#e{f}|g~h`i$j%k@customer.example"])
+def test_an_address_in_the_unsubscribe_url_is_encoded_whole(address: str) -> None:
+    """`{address}` becomes the recipient's address with every character but letters, digits and
+    `_.-~` percent-encoded: no quote, ampersand or brace can end the URL, add a parameter or markup."""
+    assert is_address(address)
+    parsed = _reparsed(messages.message(_digest(_entry()), HEAD, address))
+    _headers_intact(parsed, address)
+    url = parsed["List-Unsubscribe"].strip()[1:-1]
+    assert url.startswith("https://l.test.example/u?who=") and url.count("=") == 1
+    assert set(url.removeprefix("https://l.test.example/u?who=")) <= set(
+        "abcdefghijklmnopqrstuvwxyz0123456789%_.-~ABCDEF"
+    )
+    html = parsed.get_body(("html",)).get_content()
+    _no_markup(html)
+    assert f'href="{url}"' in html

@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
 import feed_site
+import policy_site
 from feed_site import BASE_URL, SUBSCRIBE, TOPICS, atom, build, feed_bytes, json_feed, lay_out
 from helpers import BASE, EPOCH, TESTS, build_case, edit
 from plaintrust import pipeline
@@ -116,7 +117,7 @@ def test_certification_news_says_each_state_plainly(site: Path) -> None:
 def test_a_planned_subprocessor_says_when_it_starts_and_until_when_to_object(site: Path) -> None:
     [planned] = [i for i in json_feed(site, "subprocessors")["items"] if "Wingtip" in i["title"]]
     assert planned["title"] == "Planned: Wingtip Search"
-    assert planned["id"] == f"{BASE_URL}subprocessors/#added-wingtip-search-2026-11-16"
+    assert planned["id"] == f"{BASE_URL}subprocessors/#added-wingtip-search-2026-11-16-starts-2027-01-15"
     assert planned["date_published"] == planned["date_modified"] == "2026-11-16T00:00:00Z"  # announced
     assert "Starts on 15 January 2027; objections until 16 December 2026." in planned["content_text"]
     assert '<a href="https://test.example/object">https://test.example/object</a>' in planned["content_html"]
@@ -251,6 +252,111 @@ def _audit(started: dt.date | None) -> public.CertificationView:
 def test_an_audit_in_progress_is_never_news_dated_in_the_future(
     started: dt.date | None, today: dt.date, dated: str | None
 ) -> None:
-    found = list(entries._certification_entries(_audit(started), today, BASE_URL, True))
+    found = entries.due(entries._certification_entries(_audit(started), today, BASE_URL, True), today)
     under_way = [e.published.date().isoformat() for e in found if e.title.startswith("Audit in progress")]
     assert under_way == ([dated] if dated else [])
+
+
+# News dated ahead waits for its day; a postponed or withdrawn addition is news; ids never collide.
+
+DEC_5 = str(1795348800 + 13 * 86400)  # 5 December 2026, 12:00 UTC
+AHEAD = """\
+  - {name: Old Search, purpose: Search, location: US, data: Project names, added: 2023-05-02, removed: 2026-12-01}
+  - {name: Later Tool, purpose: Support, location: EU, data: Tickets, added: 2026-12-03, effective: 2027-02-10}
+"""
+
+
+def _all_dates(site: Path) -> list[dt.datetime]:
+    """Every date of every feed: the feeds' own and their entries'."""
+    found = []
+    for topic in TOPICS:
+        parsed = atom(site, topic)
+        found.append(moment(parsed.feed.updated))
+        found += [moment(e[key]) for e in parsed.entries for key in ("published", "updated")]
+        found += [
+            moment(i[key]) for i in json_feed(site, topic)["items"] for key in ("date_published", "date_modified")
+        ]
+    return found
+
+
+def test_news_dated_ahead_waits_for_its_day_and_then_says_it_happened(runner, base_repo: Path, monkeypatch) -> None:
+    """A planned removal, an addition announced for a later day and a policy version not yet in
+    effect: none is news before its day (no feed `updated` after the build), each is on its day."""
+    lay_out(base_repo, feed_site.TRUST + AHEAD, policies=False)
+    ahead = {
+        rel: text.replace("effective: 2026-03-16", "effective: 2026-12-01") for rel, text in policy_site.ALL.items()
+    }
+    policy_site.add_policies(base_repo, ahead)
+    site = build(runner, base_repo)
+    assert max(_all_dates(site)).date() <= dt.date(2026, 11, 22)
+    titles = {e.title for e in atom(site, "all").entries}
+    assert not titles & {"Removed: Old Search", "Planned: Later Tool", "Policy version 2.0: Remote work policy"}
+    page = (site / "subprocessors/index.html").read_text(encoding="utf-8")
+    assert "Old Search will be removed" in page  # the page tells what is coming; the feeds wait
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", DEC_5)
+    later = {i["title"]: i for i in json_feed(build(runner, base_repo), "all")["items"]}
+    removed = later["Removed: Old Search"]
+    assert removed["date_published"] == "2026-12-01T00:00:00Z" and removed["content_text"].startswith(
+        "Removed on 1 December 2026: Old Search"
+    )
+    assert later["Planned: Later Tool"]["date_published"] == "2026-12-03T00:00:00Z"
+    assert later["Policy version 2.0: Remote work policy"]["date_published"] == "2026-12-01T00:00:00Z"
+
+
+def test_a_postponed_start_is_a_new_entry(runner, base_repo: Path) -> None:
+    first = {i["id"] for i in json_feed(build(runner, lay_out(base_repo)), "subprocessors")["items"]}
+    edit(base_repo, "site/trust.yaml", "effective: 2027-01-15", "effective: 2027-02-01")
+    items = {i["id"]: i for i in json_feed(build(runner, base_repo), "subprocessors")["items"]}
+    page = f"{BASE_URL}subprocessors/"
+    assert set(items) - first == {f"{page}#added-wingtip-search-2026-11-16-starts-2027-02-01"}
+    assert (
+        "Starts on 1 February 2027"
+        in items[f"{page}#added-wingtip-search-2026-11-16-starts-2027-02-01"]["content_text"]
+    )
+
+
+def test_a_withdrawn_addition_is_news_under_its_own_id(runner, base_repo: Path) -> None:
+    planned = json_feed(build(runner, lay_out(base_repo)), "subprocessors")["items"]
+    edit(base_repo, "site/trust.yaml", "effective: 2027-01-15}", "effective: 2027-01-15, removed: 2026-11-20}")
+    items = json_feed(build(runner, base_repo), "subprocessors")["items"]
+    [was] = [i for i in planned if "Wingtip" in i["title"]]
+    [now] = [i for i in items if "Wingtip" in i["title"]]  # no "Removed" entry besides: it never started
+    assert (now["id"], now["title"]) == (was["id"], "Withdrawn: Wingtip Search")
+    assert (was["date_modified"], now["date_modified"]) == ("2026-11-16T00:00:00Z", "2026-11-20T00:00:00Z")
+    assert "Withdrawn on 20 November 2026: it was to start on 15 January 2027, and will not." in now["content_text"]
+    assert "object" not in now["content_text"]
+    assert items[0]["id"] == now["id"]  # newest first: the withdrawal is the latest news
+
+
+TWINS = """\
+  - {name: Acme EU, purpose: Backups, location: EU, data: Backups, added: 2025-02-03}
+  - {name: Acme (EU), purpose: Email, location: EU, data: Email addresses, added: 2025-02-03}
+"""
+SECOND_ISO = """\
+  - framework: iso27001
+    kind: ISO/IEC 27001:2022
+    auditor: Another Certification Body
+    issued: 2024-01-11
+    expires: 2027-06-30
+    report: on-request
+    request_url: https://test.example/request
+"""
+
+
+def test_entries_that_would_share_an_id_are_told_apart_in_the_datas_order(runner, base_repo: Path) -> None:
+    trust = feed_site.TRUST.replace("subprocessors:\n", SECOND_ISO + "subprocessors:\n") + TWINS
+    site = build(runner, lay_out(base_repo, trust))
+    ids = [i["id"] for i in json_feed(site, "all")["items"]]
+    assert len(ids) == len(set(ids))
+    page = f"{BASE_URL}subprocessors/"
+    by_title = {i["title"]: i["id"] for i in json_feed(site, "subprocessors")["items"]}
+    assert {by_title["Added: Acme EU"], by_title["Added: Acme (EU)"]} == {
+        f"{page}#added-acme-eu-2025-02-03",
+        f"{page}#added-acme-eu-2025-02-03-2",
+    }
+    certificates = [
+        i["id"] for i in json_feed(site, "certifications")["items"] if "27001" in i["title"] and "New" in i["title"]
+    ]
+    anchor = f"{BASE_URL}certifications/#iso-iec-27001-2022-certificate-2024-01-11"
+    assert sorted(certificates) == [anchor, anchor + "-2"]
+    assert feed_bytes(build(runner, base_repo)) == feed_bytes(site)  # the same ids on the next build

@@ -140,3 +140,17 @@ def test_without_a_notice_period_a_planned_addition_shows_only_its_start(runner,
     assert "objection" not in planned and "privacy@test.example" not in page and "at least" not in page
     document = json.loads((site / "trust.json").read_text(encoding="utf-8"))
     assert {s["objections_until"] for s in document["subprocessors"]} == {None}
+
+
+def test_an_addition_withdrawn_before_its_early_start_breaks_no_promise(runner, base_repo: Path) -> None:
+    """It never starts, so its start inside the notice is no start at all; one that does start early is."""
+    early = (
+        "  - {name: Quick Mail, purpose: Email, location: EU, data: Addresses, added: 2026-11-16, effective: 2026-11-25"
+    )
+    tail = "subprocessor_notice_days: 30\nsubprocessors:\n" + early + "%s}\n"
+    write(base_repo, "site/trust.yaml", HEAD + tail % "")
+    started = runner.invoke(cli.cli, ["check", "--root", str(base_repo)])
+    assert started.exit_code == ExitCode.FINDINGS and "[subprocessor-notice]" in started.output
+    write(base_repo, "site/trust.yaml", HEAD + tail % ", removed: 2026-11-20")
+    withdrawn = runner.invoke(cli.cli, ["check", "--root", str(base_repo)])
+    assert withdrawn.exit_code == ExitCode.OK, withdrawn.output

@@ -1,9 +1,9 @@
 """The email-digest CI examples: after a publish (never for a pull request), one run at a time, the
 SMTP settings and the subscribers from secrets (never in a command line or the repository), the
-record committed back so the next run sends nothing twice, and red when a message could not be
-sent. Their shell runs for real: the real `plaintrust notify` against a local SMTP server, then the
-commit of the record to a local remote that gained a commit meanwhile; a stand-in `plaintrust`
-shows how each exit code is kept."""
+record taken from main (not from the older commit a run may start from) and committed back so the
+next run sends nothing twice, and red when a message could not be sent. Their shell runs for real:
+the real `plaintrust notify` against a local SMTP server, then the commit of the record to a local
+remote that gained a commit meanwhile; a stand-in `plaintrust` shows how each exit code is kept."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ GITLAB = ROOT / "examples/ci/gitlab-notify.yml"
 PUBLISH = ROOT / "examples/ci/github-actions.yml"
 TOKEN = "canary-token-3d7f1b20"
 PASSWORD = "canary-password-a61c"
+TAKE_STEP = "Take the record of what was sent from main"
 NOTIFY_STEP = "Email what changed to the subscribers"
 COMMIT_STEP = "Commit the record of what was sent"
 SUBSCRIBERS = "ann@customer.example\nbo@other.example"
@@ -83,7 +84,7 @@ def test_github_passes_secrets_and_inputs_only_through_the_environment() -> None
     env = _step(NOTIFY_STEP)["env"]
     assert env["PLAINTRUST_SMTP_PASSWORD"] == "${{ secrets.PLAINTRUST_SMTP_PASSWORD }}"
     assert env["SUBSCRIBERS"] == "${{ secrets.PLAINTRUST_SUBSCRIBERS }}" and env["SINCE"] == "${{ inputs.since }}"
-    assert [s["name"] for s in _steps() if "github.token" in str(s.get("env"))] == [COMMIT_STEP]
+    assert [s["name"] for s in _steps() if "github.token" in str(s.get("env"))] == [TAKE_STEP, COMMIT_STEP]
     assert _step(COMMIT_STEP)["if"] == "${{ !cancelled() }}"  # the record of a run that failed halfway is kept too
 
 
@@ -131,11 +132,12 @@ def inbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
     yield from smtp_server(monkeypatch, tls=False)
 
 
-def _checkout(remote: Path, name: str) -> Path:
-    """A fresh clone at main's commit, detached, as each CI run starts; then main gains a commit."""
+def _checkout(remote: Path, name: str, at: str = "main") -> Path:
+    """A fresh clone at commit `at` (main's, unless a run for an older one), detached, as each CI run
+    starts; then main gains a commit."""
     work = remote.parent / name
     _git(remote.parent, "clone", "--quiet", "--branch", "main", str(remote), str(work))
-    _git(work, "switch", "--quiet", "--detach")
+    _git(work, "switch", "--quiet", "--detach", at)
     other = remote.parent / f"{name}-meanwhile"
     _git(remote.parent, "clone", "--quiet", "--branch", "main", str(remote), str(other))
     write(other, "site/other.md", f"# Another page, {name}\n")
@@ -163,9 +165,10 @@ def _bash(script: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedPr
     return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
 
 
-def _github_run(remote: Path, name: str, since: str = "") -> str:
-    """The notify step, then the commit step, as the runner runs them; their output."""
-    work, tmp_path = _checkout(remote, name), remote.parent
+def _github_run(remote: Path, name: str, since: str = "", at: str = "main") -> str:
+    """The step that takes main's record, the notify step, then the commit step, as the runner runs
+    them in a checkout of `at`; their output."""
+    work, tmp_path = _checkout(remote, name, at), remote.parent
     (tmp_path / "runner").mkdir(exist_ok=True)
     outputs = tmp_path / f"{name}.outputs"
     env = _environment(
@@ -174,6 +177,8 @@ def _github_run(remote: Path, name: str, since: str = "") -> str:
         GITHUB_OUTPUT=str(outputs),
         GITHUB_SERVER_URL="https://github.test",
     )
+    take = _bash(_step(TAKE_STEP)["run"], work, {**env, "GH_TOKEN": TOKEN})
+    assert take.returncode == 0, take.stdout + take.stderr
     notify = _bash(
         _step(NOTIFY_STEP)["run"], work, {**env, "SUBSCRIBERS": SUBSCRIBERS, "UNSUBSCRIBE": UNSUBSCRIBE, "SINCE": since}
     )
@@ -181,7 +186,7 @@ def _github_run(remote: Path, name: str, since: str = "") -> str:
     assert list((tmp_path / "runner").iterdir()) == []  # the addresses were written outside the checkout, then deleted
     commit = _bash(_step(COMMIT_STEP)["run"], work, {**env, "GH_TOKEN": TOKEN})
     assert commit.returncode == 0, commit.stdout + commit.stderr
-    return notify.stdout + notify.stderr + commit.stdout + commit.stderr
+    return take.stdout + take.stderr + notify.stdout + notify.stderr + commit.stdout + commit.stderr
 
 
 def _recorded(remote: Path) -> dict:
@@ -198,19 +203,44 @@ def test_github_sends_commits_the_record_on_top_of_main_and_sends_nothing_twice(
     assert _git(remote, "log", "-1", "--format=%s", "main~1").strip() == "meanwhile run1"  # rebased, nothing lost
     assert _recorded(remote)["since"] == "2026-11-01T00:00:00Z"
     count = len(inbox.received)
-    out = _github_run(remote, "run2")  # no input: the record says where to count from
-    assert "nothing new since 2026-11-01" in out and "Nothing was sent: the record is unchanged." in out
+    out = _github_run(remote, "run2")  # no input: the record says what is news
+    assert "nothing new: notifications/sent.json holds" in out and "Nothing was sent: the record is unchanged." in out
     assert len(inbox.received) == count
 
 
-def test_gitlab_sends_commits_the_record_without_a_pipeline_and_sends_nothing_twice(remote: Path, inbox: Inbox) -> None:
-    hook = remote / "hooks/pre-receive"
-    hook.write_text('#!/bin/sh\n[ -z "$PUSHES" ] || printf "%s\\n" "$GIT_PUSH_OPTION_0" >> "$PUSHES"\n')
-    hook.chmod(0o755)
+def _publish(remote: Path, name: str) -> str:
+    """A push to main with news (the open notice updated): the commit a trust-center run publishes."""
+    work = remote.parent / name
+    _git(remote.parent, "clone", "--quiet", "--branch", "main", str(remote), str(work))
+    edit(work, OVERDUE_NOTICE, "updated: 2026-11-20T09:00:00Z", "updated: 2026-11-22T10:00:00Z")
+    edit(work, OVERDUE_NOTICE, "next_update_by: 2026-11-21T09:00:00Z", "next_update_by: 2026-11-23T09:00:00Z")
+    _git(work, "commit", "--quiet", "-am", "an update of the notice")
+    _git(work, "push", "--quiet", "origin", "main")
+    return _git(work, "rev-parse", "HEAD").strip()
+
+
+def test_github_a_run_for_an_older_commit_reads_mains_record_and_sends_nothing_twice(
+    remote: Path, inbox: Inbox
+) -> None:
+    """Two publishes in a row: the run for the later one sends the notice's update first; the run
+    for the earlier one comes after, from a commit whose record predates that. It sends nothing."""
+    _github_run(remote, "run1", since="2026-11-01")
+    published = _publish(remote, "publish")
+    count = len(inbox.received)
+    _github_run(remote, "run2")
+    assert len(inbox.received) == count + 2  # the update, to each recipient
+    out = _github_run(remote, "run3", at=published)
+    assert len(inbox.received) == count + 2, out
+    assert "Nothing was sent: the record is unchanged." in out
+    assert _git(remote, "log", "-1", "--format=%s", "main").strip() == "meanwhile run3"
+
+
+def _gitlab_env(remote: Path) -> dict[str, str]:
+    """A runner's variables, and git told that the project's address is the local remote."""
     tmp_path = remote.parent
     _git(tmp_path, "config", "--file", str(tmp_path / ".gitconfig"), f"url.{remote}.insteadOf", GITLAB_URL)
     write(tmp_path, "variables/subscribers", SUBSCRIBERS + "\n")  # a variable of type File
-    env = _environment(
+    return _environment(
         tmp_path,
         PLAINTRUST_PUSH_TOKEN=TOKEN,
         PLAINTRUST_SUBSCRIBERS=str(tmp_path / "variables/subscribers"),
@@ -220,6 +250,26 @@ def test_gitlab_sends_commits_the_record_without_a_pipeline_and_sends_nothing_tw
         CI_DEFAULT_BRANCH="main",
         PUSHES=str(tmp_path / "pushes"),
     )
+
+
+def test_gitlab_a_job_for_an_older_commit_reads_the_default_branchs_record(remote: Path, inbox: Inbox) -> None:
+    env, script = _gitlab_env(remote), "\n".join(_gitlab()["script"])
+    first = _bash(script, _checkout(remote, "run1"), {**env, "PLAINTRUST_NOTIFY_SINCE": "2026-11-01"})
+    assert first.returncode == 0, first.stdout + first.stderr
+    published = _publish(remote, "publish")
+    count = len(inbox.received)
+    second = _bash(script, _checkout(remote, "run2"), env)
+    assert second.returncode == 0 and len(inbox.received) == count + 2, second.stdout + second.stderr
+    late = _bash(script, _checkout(remote, "run3", published), env)
+    assert late.returncode == 0 and len(inbox.received) == count + 2, late.stdout + late.stderr
+    assert "Nothing was sent: the record is unchanged." in late.stdout
+
+
+def test_gitlab_sends_commits_the_record_without_a_pipeline_and_sends_nothing_twice(remote: Path, inbox: Inbox) -> None:
+    hook = remote / "hooks/pre-receive"
+    hook.write_text('#!/bin/sh\n[ -z "$PUSHES" ] || printf "%s\\n" "$GIT_PUSH_OPTION_0" >> "$PUSHES"\n')
+    hook.chmod(0o755)
+    tmp_path, env = remote.parent, _gitlab_env(remote)
     script = "\n".join(_gitlab()["script"])
     first = _bash(script, _checkout(remote, "run1"), {**env, "PLAINTRUST_NOTIFY_SINCE": "2026-11-01"})
     assert first.returncode == 0 and TOKEN not in first.stdout + first.stderr, first.stdout + first.stderr

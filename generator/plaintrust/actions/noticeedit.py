@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from plaintrust import frontedit, notices
+from plaintrust import clock, frontedit, notices
 from plaintrust.core import Section
 from plaintrust.load.frontmatter import parse_page
 
@@ -152,4 +152,4 @@ def _confirm(path: str, before: dict, after: bytes, moment: dt.datetime, had_tim
 
 
 def _iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return clock.stamp(moment)

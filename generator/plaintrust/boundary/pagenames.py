@@ -3,6 +3,7 @@ renderer, which writes them, and by `check`, which refuses a file of yours in th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")  # what MkDocs renders as a page
@@ -17,6 +18,12 @@ FIXED = {
     UPDATES: "the list of security updates",
     SUBPROCESSORS: "the subprocessors page",
 }
+
+
+def slug(text: str) -> str:
+    """The part of a page name, anchor or feed entry id that `text` gives: lowercase ASCII letters
+    and digits, any run of anything else one hyphen ("ISO/IEC 27001:2022" -> "iso-iec-27001-2022")."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def category_page(category_id: str) -> str:

@@ -2,32 +2,25 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import contextlib
 import os
 import sys
 from pathlib import Path
 
 import click
 
-from plaintrust import pipeline
-from plaintrust.actions.notify import deliver, recipients, since, smtp, state, store
-from plaintrust.actions.notify.digest import Digest, chosen, digests
-from plaintrust.actions.notify.messages import (
-    Letterhead,
-    contact_address,
-    subject,
-    unsubscribe_header,
-    unsubscribe_link,
-)
+from plaintrust import clock, pipeline
+from plaintrust.actions.notify import deliver, plan, recipients, since, smtp, state, store
+from plaintrust.actions.notify.digest import Digest
+from plaintrust.actions.notify.messages import PLACEHOLDER, Letterhead, subject, unsubscribe_link
 from plaintrust.actions.notify.news import News, gather
+from plaintrust.actions.notify.plan import FROM_ENV
 from plaintrust.cli.options import root_option
 from plaintrust.cli.workflow import refuse_inputs, save
 from plaintrust.diagnostics import Severity
-from plaintrust.errors import ExitCode, Refused
+from plaintrust.errors import ExitCode
 from plaintrust.public.entries import TOPICS
 from plaintrust.reporters import text
-
-FROM_ENV = "PLAINTRUST_SMTP_FROM"
 
 
 def _topics(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
@@ -49,8 +42,8 @@ def _unsubscribe_link(ctx: click.Context, param: click.Parameter, value: str | N
     "--since",
     "since_given",
     metavar="REF|DATE",
-    help="Count news from this day (YYYY-MM-DD) or from the day of this git commit, branch or tag. "
-    f"Default: where the record ({state.PATH}) counts from: the --since of the last --send that gave one.",
+    help="Only news updated since this day (YYYY-MM-DD) or the day of this git commit, branch or tag; "
+    f"required while the record ({state.PATH}) is empty. Default: every entry the record lacks as it is now.",
 )
 @click.option(
     "--topic",
@@ -89,8 +82,9 @@ def _unsubscribe_link(ctx: click.Context, param: click.Parameter, value: str | N
     "--unsubscribe",
     metavar="URL",
     callback=_unsubscribe_link,
-    help="Where a recipient unsubscribes: an https: address taking one-click unsubscribe (RFC 8058) or a "
-    "mailto: address. Default: subscribe_url of site/trust.yaml (no one-click).",
+    help=f"Where a recipient unsubscribes: an https: or mailto: address; {PLACEHOLDER} in it becomes each "
+    "recipient's address (URL-encoded), and only an https: address with it takes one-click unsubscribe "
+    "(RFC 8058). Required with --send; without it -o writes no List-Unsubscribe.",
 )
 def notify(
     root: Path,
@@ -105,9 +99,11 @@ def notify(
     """Write or send email digests of what changed on the trust center.
 
     One message per topic with news (security updates, subprocessor changes, certifications,
-    policies), in plain text and HTML, from the entries the site's feeds carry: those updated since
-    --since, less what the record notifications/sent.json says was sent at that stamp already (an
-    entry updated since comes again, as an update).
+    policies), in plain text and HTML, from the entries the site's feeds carry: every entry the
+    record notifications/sent.json lacks at its current `updated`, whatever its date (an entry
+    updated since it was sent comes again, as an update); with --since, only those updated since
+    that day. The first --send needs --since: it records every entry updated before that day as
+    seen, never sent.
 
     -o DIR writes each message as DIR/<topic>.eml (the same bytes on every run of the same
     repository), for a mailing-list tool to send; it records nothing. --send --to FILE sends each
@@ -116,29 +112,31 @@ def notify(
     PLAINTRUST_SMTP_USER and PLAINTRUST_SMTP_PASSWORD to log in. It switches to TLS whenever the
     server offers STARTTLS, and never sends a password unencrypted but to localhost. It records
     each message as the server accepts it, so a second run never sends the same news twice, even
-    after a failure halfway. Commit the folder notifications/.
+    after a failure halfway; two runs at once take turns. Commit the folder notifications/.
 
     Exits 0 when everything was written or sent, 1 when `check` finds errors, an address of FILE is
-    not one, or a message could not be sent (the record keeps what was), 2 on a usage error.
+    not one, a digest would carry an internal value, or a message could not be sent (the record
+    keeps what was), 2 on a usage error.
     """
     _refuse_combinations(folder, send, to, sender)
     if folder is not None:
         refuse_inputs([folder, *(folder / f"{t}{deliver.SUFFIX}" for t in TOPICS)], root, "--output")
     server = smtp.server(os.environ) if send else None
     listed = _recipients(to, root) if to is not None else None
-    cutoff = since.resolve(root, since_given) if since_given is not None else None
-    record = store.load(root)
-    start = _start(cutoff, record)
-    news = _news(root)
-    found = digests(news.topics, chosen(news.topics, topics), start.moment, record)
-    head = _letterhead(news, sender, unsubscribe, send)
-    if not found:
-        click.echo(f"nothing new since {start.said}: no message", err=True)
-    if folder is not None:
-        _write(folder, found, head)
-    if server is not None:
-        _remember_start(root, record, start.moment)
-        if found and listed is not None:
+    cutoff = since.resolve(root, since_given, clock.today()) if since_given is not None else None
+    result, news = _news(root)
+    head = plan.letterhead(news, sender, unsubscribe, send)
+    # A second --send waits here, then reads what this one sent.
+    with store.locked(root) if send else contextlib.nullcontext():
+        record = store.load(root)
+        if send:
+            plan.start(root, record, news, cutoff)
+        found = plan.found(news, topics, cutoff, record, result, head)
+        if not found:
+            click.echo(plan.nothing_new(cutoff), err=True)
+        if folder is not None:
+            _write(folder, found, head)
+        if server is not None and listed is not None and found:
             _send(root, server, found, listed, record, head)
 
 
@@ -160,7 +158,9 @@ def _recipients(to: Path, root: Path) -> recipients.Recipients:
     from plaintrust.load.mkdocs_config import read_settings
 
     settings, _ = read_settings(root)
-    recipients.refuse_published(to, root, (settings.docs_dir, settings.site_dir))
+    recipients.refuse_shared(to, root, (settings.docs_dir, settings.site_dir))
+    if recipients.tracked(to, root):
+        click.echo(f"warning: git tracks {to}: every clone of the repository holds these addresses", err=True)
     found = recipients.read(to, _shown(to, root))
     if found.diagnostics:
         click.echo(text(found.diagnostics), err=True, nl=False)
@@ -177,41 +177,13 @@ def _shown(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _news(root: Path) -> News:
+def _news(root: Path) -> tuple[pipeline.Result, News]:
     result = pipeline.run(root)
     if result.failed():
         click.echo(text(result.diagnostics), err=True, nl=False)
         click.echo("nothing was written or sent: fix the problems above first", err=True)
         sys.exit(ExitCode.FINDINGS)
-    return gather(result)
-
-
-def _start(cutoff: since.Since | None, record: state.Record) -> since.Since:
-    if cutoff is not None:
-        return cutoff
-    if record.since is None:
-        raise click.UsageError(
-            f"nothing is recorded as sent yet ({state.PATH}): pass --since with the day (YYYY-MM-DD), "
-            "or the git tag or commit, news counts from"
-        )
-    return since.Since(record.since, f"{record.since:%Y-%m-%d} (the record's start)")
-
-
-def _letterhead(news: News, sender: str | None, unsubscribe: str | None, send: bool) -> Letterhead:
-    address = sender or contact_address(news.security_contact)
-    if address is None:
-        raise click.UsageError(
-            f"-o needs the sender's address: --from ADDRESS (or {FROM_ENV}); site/trust.yaml's "
-            "security_contact is no mailto: address to use instead"
-        )
-    link, one_click = unsubscribe_header(unsubscribe, news.subscribe_url)
-    if link is None and send:
-        raise Refused(
-            "--send needs a way to unsubscribe, which every message carries: --unsubscribe URL, or "
-            "subscribe_url in site/trust.yaml",
-            "--unsubscribe",
-        )
-    return Letterhead(news.organization, news.base, address, link, one_click)
+    return result, gather(result)
 
 
 def _write(folder: Path, found: tuple[Digest, ...], head: Letterhead) -> None:
@@ -226,15 +198,12 @@ def _write(folder: Path, found: tuple[Digest, ...], head: Letterhead) -> None:
         click.echo(f"removed {old}: no news of its topic now", err=True)
     for digest in found:
         click.echo(f"wrote {folder / (digest.topic + deliver.SUFFIX)}: {subject(head.organization, digest)}", err=True)
-    if head.unsubscribe is None:
-        click.echo("the messages carry no List-Unsubscribe: pass --unsubscribe URL", err=True)
-
-
-def _remember_start(root: Path, record: state.Record, start: dt.datetime) -> None:
-    """Where the next run without --since counts from: the --since of the last run that sent."""
-    if record.since != start:
-        record.since = start
-        store.save(root, record)
+    if found and head.to(None).unsubscribe is None:
+        click.echo(
+            "the messages carry no List-Unsubscribe (pass --unsubscribe URL without "
+            f"{PLACEHOLDER}, or let the mailing-list tool add its own)",
+            err=True,
+        )
 
 
 def _send(

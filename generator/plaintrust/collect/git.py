@@ -60,6 +60,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from plaintrust import clock
 from plaintrust.collect.api import Collector, CollectorFailed, Context
 from plaintrust.collect.select import dump
 from plaintrust.load import gitrun
@@ -399,7 +400,7 @@ def _within(listing: bytes, period: tuple[dt.date, dt.date]) -> list[str]:
 
 
 def _seconds(day: dt.date) -> int:
-    return int(dt.datetime.combine(day, dt.time(), dt.UTC).timestamp())
+    return int(clock.midnight(day).timestamp())
 
 
 def _git(repository: Path, args: list[str], timeout: float, stdin: bytes | None = None) -> bytes:

@@ -36,20 +36,15 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from plaintrust import clock, locks
 from plaintrust.core import FileStatus
 from plaintrust.diagnostics import Diagnostic, Location
 from plaintrust.load.paths import CACHE_FOLDER, inspect
 from plaintrust.model import Approval, LedgerHead
 
-try:
-    import fcntl
-except ImportError:  # Windows: appends are not locked
-    fcntl = None  # type: ignore[assignment]
-
 REL = "ledger.jsonl"  # relative to evidence/
 PATH = f"evidence/{REL}"
 LOCK = f"{CACHE_FOLDER}/ledger.lock"  # relative to the repository root; there only while held
-_TRIES = 20  # times the lock file is opened again when its folder went away meanwhile
 GENESIS = "0" * 64
 FILE = "ledger-file"  # the ledger cannot be read, or is missing where it must exist
 ENTRY, CHAIN = "ledger-entry", "ledger-chain"  # what chain_problems reports (both verify commands)
@@ -99,7 +94,7 @@ class Ledger:
 
 
 def timestamp(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return clock.stamp(moment)
 
 
 def digest(raw: bytes) -> str:
@@ -250,68 +245,11 @@ def held(root: Path) -> Iterator[tuple[Ledger | None, list[Diagnostic]]]:
     true last line, whatever other processes do: two `pin`s or `policy approve`s at once would
     otherwise both chain onto the same line and break the chain. The lock is `LOCK`, never the
     ledger itself, so taking it neither creates nor removes a ledger (nor the target of a link to
-    one). Without fcntl (Windows), or when the lock file cannot be made (a read-only checkout), the
-    block runs unlocked and any problem with the ledger is reported where it always was.
+    one). Where it cannot be taken (see `plaintrust.locks`) the block runs unlocked and any
+    problem with the ledger is reported where it always was.
     """
-    taken = _locked(root / LOCK) if fcntl is not None else None
-    try:
+    with locks.exclusive(root / LOCK):
         yield load_intact(root)
-    finally:
-        if taken is not None:
-            _release(root / LOCK, *taken)
-
-
-def _locked(lock: Path) -> tuple[int, bool] | None:
-    """The lock file (created owner-only when absent, never through a link) held exclusively, and
-    whether its folder had to be made; None when it cannot be. When the file was removed while we
-    waited (its holder removes it on release), the lock is taken again on the one now there."""
-    assert fcntl is not None
-    made, tries = False, _TRIES
-    while tries:
-        made = _made(lock.parent) or made
-        try:
-            fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
-        except FileNotFoundError:  # its folder went with the lock just released (or is a broken link)
-            tries -= 1
-            continue
-        except OSError:
-            return None
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        except OSError:  # a file system without locks
-            os.close(fd)
-            return None
-        if _same_file(fd, lock):
-            return fd, made
-        os.close(fd)  # removed by the holder we waited for: lock the next one
-    return None
-
-
-def _same_file(fd: int, path: Path) -> bool:
-    try:
-        return os.path.samestat(os.fstat(fd), os.lstat(path))
-    except OSError:
-        return False
-
-
-def _made(folder: Path) -> bool:
-    """Whether the cache folder had to be made (for its owner only, as the caches in it are)."""
-    try:
-        folder.mkdir(mode=0o700)
-    except OSError:  # there already, or it cannot be made: opening the lock file says which
-        return False
-    return True
-
-
-def _release(lock: Path, fd: int, made: bool) -> None:
-    """The lock file is removed while still held, so a process waiting on it finds it gone and locks
-    the next one; so is the cache folder when taking the lock made it and nothing else is in it
-    (`plaintrust init` pins, and leaves no cache). Closing the file releases the lock."""
-    with contextlib.suppress(OSError):
-        lock.unlink()
-        if made:
-            lock.parent.rmdir()
-    os.close(fd)
 
 
 def chain_problems(ledger: Ledger) -> Iterator[Diagnostic]:

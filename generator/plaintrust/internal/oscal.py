@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from plaintrust import __version__
+from plaintrust import __version__, clock
 from plaintrust.internal.gaps import (
     ControlFinding,
     EvidenceFileRow,
@@ -71,7 +71,7 @@ def token(requirement_id: str) -> str:
 
 
 def timestamp(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return clock.stamp(moment)
 
 
 def _midnight(day: dt.date) -> str:

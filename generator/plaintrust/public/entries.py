@@ -4,22 +4,23 @@ One place builds entries, so a feed and a digest never disagree, and neither say
 does not. An entry's id is the absolute URL of what it announces (with a fragment when one page
 announces several things), and every date comes from the data, never the build clock: an unchanged
 repository yields unchanged entries on any day. Which entries exist may follow the build's day (a
-certificate enters its renewal window), but their dates never do: "expiring" is dated the day the
-window opened, "expired" the day after the last valid one.
+certificate enters its renewal window, news dated ahead waits for its day), but their dates never
+do: "expiring" is dated the day the window opened, "expired" the day after the last valid one.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from plaintrust import currency
-from plaintrust.boundary.pagenames import feed_topics
+from plaintrust.boundary.pagenames import feed_topics, slug
 from plaintrust.boundary.safe_text import safe_url
+from plaintrust.clock import midnight
 from plaintrust.currency import Standing
 from plaintrust.public.pages import LINKS, page_url
 from plaintrust.public.view import (
@@ -54,28 +55,45 @@ def topics(view: PublicView) -> tuple[str, ...]:
 
 def topic_entries(view: PublicView, base: str, directory_urls: bool) -> dict[str, tuple[Entry, ...]]:
     """Every topic's entries, newest first; only topics the site has."""
+    changes = [c for c in view.subprocessor_changes if not _withdrawal(c, view.today)]
     found = {
         "updates": [_notice_entry(n, base, directory_urls) for n in view.notices],
-        "subprocessors": [_subprocessor_entry(c, view, base, directory_urls) for c in view.subprocessor_changes],
+        "subprocessors": [_subprocessor_entry(c, view, base, directory_urls) for c in changes],
         "certifications": [
             e for c in view.certifications for e in _certification_entries(c, view.today, base, directory_urls)
         ],
         "policies": [e for p in view.policies for e in _policy_entries(p, base, directory_urls)],
     }
-    return {topic: newest_first(found[topic]) for topic in topics(view)}
+    return {topic: newest_first(due(unique(found[topic]), view.today)) for topic in topics(view)}
+
+
+def due(entries: Iterable[Entry], today: dt.date) -> list[Entry]:
+    """The entries whose day has come. News dated ahead (a planned removal, an addition announced for
+    a later day, a policy version not yet in effect, an audit not yet started) waits for its day:
+    in a reader it would sit above today's news, and it would give an email digest a Date still to
+    come and a feed an `updated` after the build."""
+    return [e for e in entries if e.published.date() <= today]
+
+
+def unique(entries: Iterable[Entry]) -> list[Entry]:
+    """The entries with every id made unique, in their order: a second entry whose id is taken (the
+    subprocessors "Acme EU" and "Acme (EU)" added on one day, two certifications of one kind) gets
+    "-2", a third "-3". Their order is the data's, so each keeps its id from one build to the next."""
+    taken: set[str] = set()
+    kept = []
+    for entry in entries:
+        entry_id, n = entry.id, 1
+        while entry_id in taken:
+            n += 1
+            entry_id = f"{entry.id}-{n}"
+        taken.add(entry_id)
+        kept.append(dataclasses.replace(entry, id=entry_id))
+    return kept
 
 
 def newest_first(entries: list[Entry]) -> tuple[Entry, ...]:
     """By `updated`, then `published`, then id: a total order, so entries of one day never shuffle."""
     return tuple(sorted(entries, key=lambda e: (e.updated, e.published, e.id), reverse=True))
-
-
-def midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), dt.UTC)
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def _entry(topic: str, entry_id: str, title: str, link: str, day: dt.datetime, *lines: str | Markup) -> Entry:
@@ -105,24 +123,46 @@ def _notice_entry(n: NoticeView, base: str, directory_urls: bool) -> Entry:
 
 
 def _subprocessor_entry(change: SubprocessorChange, view: PublicView, base: str, directory_urls: bool) -> Entry:
-    """An addition is dated the day it was announced, a removal the day it takes effect (announced
-    ones ahead of time, as the page lists them). Rebuilding on another day changes no date."""
+    """An addition is dated the day it was announced, a removal the day it takes effect (until then
+    the page alone says it will be removed). Rebuilding on another day changes no date."""
     sub, page = change.subprocessor, base + page_url(LINKS["subprocessors"], directory_urls)
-    entry_id = f"{page}#{change.change}-{slug(sub.name)}-{change.day.isoformat()}"
     about = f"{sub.name} ({sub.purpose}, {sub.location}). Data: {sub.data}."
     if change.change == "removed":
-        line = f"{'Leaves' if change.day > view.today else 'Removed'} on {day_words(change.day)}: {about}"
+        entry_id = f"{page}#removed-{slug(sub.name)}-{change.day.isoformat()}"
+        line = f"Removed on {day_words(change.day)}: {about}"
         return _entry("subprocessors", entry_id, f"Removed: {sub.name}", page, midnight(change.day), line)
-    title = f"{'Planned' if sub.planned else 'Added'}: {sub.name}"
+    withdrawn = _withdrawn(sub, view.today)
+    title = f"{'Withdrawn' if withdrawn else 'Planned' if sub.planned else 'Added'}: {sub.name}"
     published, updated = midnight(sub.added), midnight(_addition_changed(sub, view.today))
-    return _dated("subprocessors", entry_id, title, page, published, updated, about, *_addition_lines(sub, view.today))
+    lines = _addition_lines(sub, view.today)
+    return _dated("subprocessors", _addition_id(sub, page), title, page, published, updated, about, *lines)
+
+
+def _addition_id(sub: SubprocessorView, page: str) -> str:
+    """The addition's day, and its start when that is another day: a start moved to another day is
+    new news (a new entry), not an edit a reader may never see again."""
+    entry_id = f"{page}#added-{slug(sub.name)}-{sub.added.isoformat()}"
+    return entry_id if sub.effective == sub.added else f"{entry_id}-starts-{sub.effective.isoformat()}"
+
+
+def _withdrawn(sub: SubprocessorView, today: dt.date) -> dt.date | None:
+    """The day a planned addition was withdrawn (removed before it started), once that day has come."""
+    removed = sub.removed
+    return removed if removed is not None and removed <= sub.effective and removed <= today else None
+
+
+def _withdrawal(change: SubprocessorChange, today: dt.date) -> bool:
+    """The removal of an addition withdrawn before it started: its addition's entry tells it."""
+    return change.change == "removed" and _withdrawn(change.subprocessor, today) is not None
 
 
 def _addition_lines(sub: SubprocessorView, today: dt.date) -> list[str | Markup]:
     """When it starts, and until when customers may object, as the subprocessors page says it."""
+    withdrawn = _withdrawn(sub, today)
+    if withdrawn:
+        return [f"Withdrawn on {day_words(withdrawn)}: it was to start on {day_words(sub.effective)}, and will not."]
     if not sub.planned:
-        started = sub.effective <= today
-        return [f"{'Started' if started else 'Was to start'} on {day_words(sub.effective)}."]
+        return [f"Started on {day_words(sub.effective)}."]
     until = f"; objections until {day_words(sub.objections_until)}" if sub.objections_until else ""
     lines: list[str | Markup] = [f"Starts on {day_words(sub.effective)}{until}."]
     contact = safe_url(sub.objection_contact or "")  # the view allows only these schemes: checked where it is a link
@@ -132,10 +172,12 @@ def _addition_lines(sub: SubprocessorView, today: dt.date) -> list[str | Markup]
 
 
 def _addition_changed(sub: SubprocessorView, today: dt.date) -> dt.date:
-    """The last day an addition's entry changed: announced, objections closed, started."""
-    until = sub.objections_until
-    closed = until + dt.timedelta(days=1) if until and until < today else sub.added
-    return max(d for d in (sub.added, closed, sub.effective) if d <= today) if sub.added <= today else sub.added
+    """The last day an addition's entry changed, as of `today`: announced, objections closed,
+    started, or withdrawn (after which nothing changes)."""
+    withdrawn = _withdrawn(sub, today)
+    closed = sub.objections_until + dt.timedelta(days=1) if sub.objections_until else None
+    days = (sub.added, closed, withdrawn or sub.effective)
+    return max((d for d in days if d is not None and d <= (withdrawn or today)), default=sub.added)
 
 
 def _certification_entries(c: CertificationView, today: dt.date, base: str, directory_urls: bool) -> Iterator[Entry]:
@@ -153,7 +195,7 @@ def _certification_entries(c: CertificationView, today: dt.date, base: str, dire
 def _issued(c: CertificationView, today: dt.date, anchor: str, page: str) -> Iterator[Entry]:
     key = c.issued or (c.period[1] if c.period else None)
     day = c.report_date or key
-    if key is None or day is None or day > today:
+    if key is None or day is None:
         return
     what = "report" if c.period and not c.issued else "certificate"
     lines = [f"Audited by {c.auditor}."]
@@ -205,17 +247,16 @@ def _lapsed(c: CertificationView, last: dt.date, anchor: str, page: str) -> Entr
 
 def _in_progress(c: CertificationView, today: dt.date, anchor: str, page: str) -> Iterator[Entry]:
     """An audit under way, dated the day it `started` when trust.yaml says, else the first day of
-    the month its report is expected; once that month is over, a "late" entry follows. The entry
-    waits for its day: one dated in the future would sit above today's news in a reader and give
-    an email digest a Date still to come."""
+    the month its report is expected (and, like all news, not shown before that day: `due`); once
+    that month is over, a "late" entry follows."""
     if c.status is not Standing.IN_PROGRESS or c.expected is None:
         return
     month = c.expected.strftime("%Y-%m")
-    began = c.started or c.expected
-    if began <= today:
-        line = f"Auditor: {c.auditor}. The report is expected in {month_words(c.expected)}."
-        title = f"Audit in progress: {c.kind}"
-        yield _entry("certifications", f"{anchor}-in-progress-{month}", title, page, midnight(began), line)
+    line = f"Auditor: {c.auditor}. The report is expected in {month_words(c.expected)}."
+    title = f"Audit in progress: {c.kind}"
+    yield _entry(
+        "certifications", f"{anchor}-in-progress-{month}", title, page, midnight(c.started or c.expected), line
+    )
     yield from _late(c, c.expected, today, f"{anchor}-late-{month}", page)
 
 

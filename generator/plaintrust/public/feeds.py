@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from plaintrust.boundary.pagenames import FEED_TOPICS, feed_file
-from plaintrust.public.entries import Entry, midnight, newest_first, topic_entries
+from plaintrust.clock import midnight, stamp
+from plaintrust.public.entries import Entry, newest_first, topic_entries
 from plaintrust.public.pages import LINKS, page_url
 from plaintrust.public.view import PublicView
 
@@ -76,15 +77,12 @@ def feeds(view: PublicView, base: str, directory_urls: bool) -> list[Feed]:
     ]
 
 
-def _stamp(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _newest(view: PublicView) -> dt.datetime:
-    """An empty feed's `updated`: the newest date of the public data, never the build clock."""
+    """An empty feed's `updated`: the newest date of the public data up to the build day (a date
+    ahead, such as a planned removal, is not news yet), never the build clock itself."""
     days = [c.issued or (c.period[1] if c.period else None) for c in view.certifications]
     days += [d for s in view.subprocessors for d in (s.added, s.removed)]
-    known = [d for d in days if d is not None]
+    known = [d for d in days if d is not None and d <= view.today]
     return midnight(max(known)) if known else dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
@@ -96,7 +94,7 @@ def atom(feed: Feed, base: str) -> bytes:
     ET.SubElement(ET.SubElement(root, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = feed.author
     ET.SubElement(root, f"{{{ATOM}}}link", rel="self", type="application/atom+xml", href=feed.url(base, "atom"))
     ET.SubElement(root, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=feed.home)
-    ET.SubElement(root, f"{{{ATOM}}}updated").text = _stamp(feed.updated)
+    ET.SubElement(root, f"{{{ATOM}}}updated").text = stamp(feed.updated)
     for entry in feed.entries:
         _atom_entry(ET.SubElement(root, f"{{{ATOM}}}entry"), entry)
     ET.indent(root)
@@ -110,8 +108,8 @@ def _atom_entry(item: ET.Element, entry: Entry) -> None:
     ET.SubElement(item, f"{{{ATOM}}}title").text = entry.title
     ET.SubElement(item, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=entry.link)
     ET.SubElement(item, f"{{{ATOM}}}category", term=entry.topic)
-    ET.SubElement(item, f"{{{ATOM}}}published").text = _stamp(entry.published)
-    ET.SubElement(item, f"{{{ATOM}}}updated").text = _stamp(entry.updated)
+    ET.SubElement(item, f"{{{ATOM}}}published").text = stamp(entry.published)
+    ET.SubElement(item, f"{{{ATOM}}}updated").text = stamp(entry.updated)
     ET.SubElement(item, f"{{{ATOM}}}summary", type="html").text = entry.summary_html
 
 
@@ -143,8 +141,8 @@ def _json_item(entry: Entry, authors: list[dict[str, str]]) -> dict[str, Any]:
         "title": entry.title,
         "content_html": entry.summary_html,
         "content_text": entry.summary_text,
-        "date_published": _stamp(entry.published),
-        "date_modified": _stamp(entry.updated),
+        "date_published": stamp(entry.published),
+        "date_modified": stamp(entry.updated),
         "authors": authors,
         "tags": [entry.topic],
     }

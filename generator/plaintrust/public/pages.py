@@ -6,7 +6,6 @@ text from YAML is escaped exactly once and Markdown never reinterprets it.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import posixpath
 import re
@@ -16,6 +15,7 @@ from functools import cache
 import jinja2
 from markupsafe import Markup, escape
 
+from plaintrust import clock
 from plaintrust.boundary.pagenames import (
     CERTIFICATIONS,
     DISCLOSURE,
@@ -76,7 +76,7 @@ def environment() -> jinja2.Environment:
     env.filters["duration"] = duration_words
     env.filters["every"] = every_words
     env.filters["demoted"] = demoted
-    env.filters["iso"] = lambda t: t.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    env.filters["iso"] = clock.stamp
     env.globals["statuses"] = PublicStatus
     env.globals["feed_topics"] = feed_topics
     env.globals["feed_words"] = FEED_TOPICS

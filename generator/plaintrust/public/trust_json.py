@@ -10,6 +10,7 @@ import datetime as dt
 import json
 from typing import Any
 
+from plaintrust import clock
 from plaintrust.boundary.pagenames import TRUST_SCHEMA as SCHEMA_FILE
 from plaintrust.boundary.pagenames import feed_topics
 from plaintrust.public.pages import LINKS, page_url
@@ -34,7 +35,7 @@ def _day(value: dt.date | None) -> str | None:
 
 def moment(value: dt.datetime | None) -> str | None:
     """A moment as trust.json writes it: UTC, to the second."""
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+    return clock.stamp(value) if value else None
 
 
 def _certification(c: CertificationView, base: str) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from plaintrust import answers, notices, policies
-from plaintrust.boundary.pagenames import FAQ, category_page, policy_page
+from plaintrust.boundary.pagenames import FAQ, category_page, policy_page, slug
 from plaintrust.boundary.safe_text import block, block_lines, document, inline, plain_text, safe_url
 from plaintrust.currency import Standing, standing
 from plaintrust.model import (
@@ -411,10 +411,10 @@ def _anchored(practices: list[Practice]) -> tuple[Practice, ...]:
 def _anchor(text: str, taken: set[str], fallback: str | None = None) -> str | None:
     """A stable id from `text` (its slug, else `fallback`), made unique among `taken` with -2, -3 ...
     and added to it; None when there is neither."""
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or fallback
-    if not slug:
+    base = slug(text) or fallback
+    if not base:
         return None
-    candidates = (f"{slug}-{n}" if n > 1 else slug for n in range(1, len(taken) + 2))
+    candidates = (f"{base}-{n}" if n > 1 else base for n in range(1, len(taken) + 2))
     anchor = next(c for c in candidates if c not in taken)
     taken.add(anchor)
     return anchor

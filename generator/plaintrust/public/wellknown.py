@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from plaintrust import clock
 from plaintrust.public.pages import LINKS, page_url
 from plaintrust.public.view import PublicView
 
@@ -13,11 +14,11 @@ VALID_DAYS = 180
 
 
 def security_txt(view: PublicView, base: str, directory_urls: bool) -> bytes:
-    expires = dt.datetime.combine(view.today + dt.timedelta(days=VALID_DAYS), dt.time(), dt.UTC)
+    expires = clock.midnight(view.today + dt.timedelta(days=VALID_DAYS))
     policy = view.security_policy or base + page_url(LINKS["disclosure"], directory_urls)
     lines = [
         f"Contact: {view.security_contact}",
-        f"Expires: {expires:%Y-%m-%dT%H:%M:%SZ}",
+        f"Expires: {clock.stamp(expires)}",
         f"Preferred-Languages: {', '.join(view.preferred_languages)}",
         f"Canonical: {base}{LINKS['security_txt']}",
         f"Policy: {policy}",

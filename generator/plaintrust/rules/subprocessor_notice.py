@@ -13,7 +13,8 @@ announced. Without `subprocessor_notice_days` nothing is checked.
 An addition without `effective` starts the day it is announced, so under a notice period it is
 reported too: the start is the date to write down. `added` is required for every subprocessor, so
 every addition has a day its notice counts from; `effective` cannot stand in for it, since a start
-with no announcement day would be a start without notice. Removals need no notice.
+with no announcement day would be a start without notice. Removals need no notice, and an addition
+withdrawn before it starts (`removed` on or before its start) never starts: it breaks no promise.
 
 Each addition is checked until its notice has run out: through its last objection day, or with no
 notice period through the day it is announced. Once it has started it is history and stays as
@@ -47,7 +48,8 @@ def check(model: Model) -> Iterator[Diagnostic]:
         return
     for index, sub in enumerate(trust.subprocessors):
         notice_ends = trust.objections_until(sub) or sub.added
-        if model.today <= notice_ends and sub.starts < trust.earliest_start(sub):
+        withdrawn = sub.removed is not None and sub.removed <= sub.starts
+        if model.today <= notice_ends and sub.starts < trust.earliest_start(sub) and not withdrawn:
             yield _early(trust, index, sub)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from plaintrust import cli
+from plaintrust import cli, locks
 from plaintrust.errors import ExitCode
 from plaintrust.evidence import ledger
 from plaintrust.load.paths import CACHE_FOLDER
@@ -55,7 +55,7 @@ def _at_once(repo: Path, commands: list[str]) -> list[tuple[str, int]]:
     return [(process.communicate(timeout=120)[1].decode()[-300:], process.returncode) for process in running]
 
 
-@pytest.mark.skipif(ledger.fcntl is None, reason="no fcntl: appends are not locked")
+@pytest.mark.skipif(locks.fcntl is None, reason="no fcntl: appends are not locked")
 def test_two_approvals_and_a_pin_at_once_keep_one_chain(runner, base_repo: Path) -> None:
     done = _at_once(base_repo, ["access-control", "information-security", "pin"])
     assert [code for _, code in done] == [0, 0, 0], done
@@ -79,7 +79,7 @@ def test_a_broken_chain_is_still_refused_under_the_lock(base_repo: Path) -> None
         assert book is None and [p.rule for p in problems] == [ledger.ENTRY]
 
 
-@pytest.mark.skipif(ledger.fcntl is None, reason="no fcntl: appends are not locked")
+@pytest.mark.skipif(locks.fcntl is None, reason="no fcntl: appends are not locked")
 def test_the_lock_leaves_no_cache_behind_and_keeps_one_it_found(base_repo: Path) -> None:
     with ledger.held(base_repo):
         assert (base_repo / ledger.LOCK).is_file()

@@ -73,7 +73,7 @@ def _send_one(
             if own is None:
                 had_it += 1
                 continue
-            why = smtp.deliver(to, messages.message(own, head, address), head.sender, address)
+            why = smtp.deliver(to, messages.message(own, head, address, clock.now()), head.sender, address)
             if why is not None:
                 refused.append((address, why))
                 continue

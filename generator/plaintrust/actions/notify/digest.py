@@ -1,4 +1,5 @@
-"""What is news, topic by topic: entries updated since the cutoff and not yet sent at that stamp."""
+"""What is news, topic by topic: entries the record lacks at their current `updated` (and, with
+--since, updated since that day)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from plaintrust.public.entries import TOPICS, Entry
 @dataclass(frozen=True)
 class Item:
     entry: Entry
-    again: bool  # it went out before, at an older `updated`: this is an update of it
+    again: bool  # it was sent before, at an older `updated`: this is an update of it
 
     @property
     def updated(self) -> dt.datetime:
@@ -56,13 +57,14 @@ def chosen(available: Iterable[str], asked: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def digests(
-    news: Mapping[str, tuple[Entry, ...]], topics: tuple[str, ...], since: dt.datetime, record: Record
+    news: Mapping[str, tuple[Entry, ...]], topics: tuple[str, ...], since: dt.datetime | None, record: Record
 ) -> tuple[Digest, ...]:
-    """One digest per topic with news: its entries updated at or after `since` whose stamp the record
-    does not hold yet (an entry sent before at an older stamp comes again, as an update)."""
+    """One digest per topic with news: its entries whose stamp the record does not hold yet, whatever
+    their date (an entry sent before at an older stamp comes again, as an update); with `since`,
+    only those updated at or after it."""
     found = []
     for topic in topics:
-        fresh = [e for e in news[topic] if to_second(e.updated) >= since]
+        fresh = [e for e in news[topic] if since is None or to_second(e.updated) >= since]
         items = _unsent(topic, (Item(e, False) for e in fresh), record, None)
         if items:
             found.append(Digest(topic, items))
@@ -76,10 +78,17 @@ def for_recipient(digest: Digest, record: Record, key: str) -> Digest | None:
     return Digest(digest.topic, items) if items else None
 
 
+def older(news: Mapping[str, tuple[Entry, ...]], since: dt.datetime) -> dict[str, Stamped]:
+    """Per topic, the entries last updated before `since`: what the first --send takes as known."""
+    return {
+        t: {e.id: to_second(e.updated) for e in entries if to_second(e.updated) < since} for t, entries in news.items()
+    }
+
+
 def _unsent(topic: str, items: Iterable[Item], record: Record, key: str | None) -> tuple[Item, ...]:
     kept = []
     for item in items:
         known = record.known(topic, item.entry.id, key)
         if known is None or known < item.updated:
-            kept.append(Item(item.entry, item.again or known is not None))
+            kept.append(Item(item.entry, item.again or record.sent_at(topic, item.entry.id, key) is not None))
     return tuple(kept)

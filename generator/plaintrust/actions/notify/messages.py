@@ -2,12 +2,18 @@
 
 Headers hold no text of an entry: the Subject is the organisation's name and a count ("Northwind
 Cloud: 2 security updates"), so no title, however written, can break a header or add one. Every
-value that does reach a header is put on one line first. The Date is the newest entry's `updated`,
-the Message-ID a hash of the topic and the entries with their stamps, and the MIME boundary comes
-from it too: never the clock, never chance. Both bodies are quoted-printable, where a boundary
+value that does reach a header is put on one line first. A message written to a file is dated by
+its newest entry's `updated` (the same bytes on every run); a message sent, by the moment it is sent
+(RFC 5322: when it was ready to go). The Message-ID is a hash of the topic and the entries with their
+stamps, and the MIME boundary comes from it too: never the clock, never chance. Both bodies are quoted-printable, where a boundary
 starting with "=_" cannot occur. The HTML is escaped value by value around each entry's summary,
 which the entries give as safe HTML and which is cleaned once more; it loads nothing from anywhere
 (no image, no style sheet, no script): the styles are inline.
+
+List-Unsubscribe comes from --unsubscribe alone, never from trust.yaml's `subscribe_url`: a sign-up
+form, or a `mailto:...?subject=subscribe`, would make a mail program's Unsubscribe button subscribe.
+One-click unsubscribe (RFC 8058, List-Unsubscribe-Post) is offered only when the https address names
+the recipient with `{address}`: a POST to one address for everyone could not say who leaves.
 """
 
 from __future__ import annotations
@@ -16,18 +22,18 @@ import datetime as dt
 import email.utils
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from markupsafe import Markup
 
 from plaintrust.actions.notify.digest import Digest, Item
 from plaintrust.actions.notify.recipients import is_address
-from plaintrust.actions.notify.state import stamp
 from plaintrust.boundary.safe_text import clean_page
+from plaintrust.clock import stamp
 from plaintrust.words import day_words, moment_words
 
 NOUNS = {
@@ -38,6 +44,7 @@ NOUNS = {
 }
 _HOST = re.compile(r"[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+PLACEHOLDER = "{address}"  # in --unsubscribe: each recipient's own address, URL-encoded
 
 
 @dataclass(frozen=True)
@@ -47,8 +54,21 @@ class Letterhead:
     organization: str
     base: str  # the site's address, ending in '/'
     sender: str  # a plain address (checked by the caller)
-    unsubscribe: str | None  # an https: or mailto: address, checked by `unsubscribe_link`
-    one_click: bool  # the unsubscribe address takes RFC 8058's one-click POST
+    unsubscribe: str | None  # an https: or mailto: address, checked by `unsubscribe_link`; may hold PLACEHOLDER
+
+    def to(self, recipient: str | None) -> Letterhead:
+        """The letterhead of `recipient`'s own message: PLACEHOLDER in the unsubscribe address
+        becomes their address, and a message to no one (a file) gets no address that names someone."""
+        if self.unsubscribe is None or PLACEHOLDER not in self.unsubscribe:
+            return self
+        own = self.unsubscribe.replace(PLACEHOLDER, quote(recipient, safe="")) if recipient else None
+        return replace(self, unsubscribe=own)
+
+    @property
+    def one_click(self) -> bool:
+        """Whether the unsubscribe address takes RFC 8058's one-click POST: an https: address that
+        names each recipient, so the POST says who unsubscribes."""
+        return bool(self.unsubscribe and self.unsubscribe.startswith("https:") and PLACEHOLDER in self.unsubscribe)
 
 
 def one_line(text: str) -> str:
@@ -64,14 +84,6 @@ def unsubscribe_link(url: str) -> str | None:
     if parts.scheme == "https" and not parts.netloc:
         return None
     return url if parts.scheme == "https" or "?" in url else url + "?subject=unsubscribe"
-
-
-def unsubscribe_header(given: str | None, subscribe_url: str | None) -> tuple[str | None, bool]:
-    """(the List-Unsubscribe address, whether it takes one-click POSTs): `given` (--unsubscribe,
-    already checked), else the site's sign-up address, never one-click: a form is no endpoint."""
-    if given is None:
-        return (unsubscribe_link(subscribe_url) if subscribe_url else None), False
-    return given, given.startswith("https:")
 
 
 def contact_address(contact: str) -> str | None:
@@ -92,20 +104,24 @@ def subject(organization: str, digest: Digest) -> str:
     return one_line(f"{organization}: {count} {one if count == 1 else many}")
 
 
-def message(digest: Digest, head: Letterhead, recipient: str | None = None) -> EmailMessage:
-    """The digest as a message; To is `recipient` alone (each recipient gets their own), or left out."""
+def message(
+    digest: Digest, head: Letterhead, recipient: str | None = None, sent: dt.datetime | None = None
+) -> EmailMessage:
+    """The digest as a message; To is `recipient` alone (each recipient gets their own), or left
+    out; dated `sent`, the moment it is sent, or else by its newest entry."""
     msg = EmailMessage(policy=policy.SMTP)
     _address(msg, head, recipient)
     msg["Subject"] = subject(head.organization, digest)
-    msg["Date"] = email.utils.format_datetime(digest.newest)
+    msg["Date"] = email.utils.format_datetime(sent or digest.newest)
     msg["Message-ID"] = f"<{_fingerprint(digest)}.{digest.topic}@{_host(head.base)}>"
     msg["List-Id"] = f"<{digest.topic}.{_host(head.base)}>"
-    if head.unsubscribe:
-        msg["List-Unsubscribe"] = f"<{head.unsubscribe}>"
+    own = head.to(recipient)
+    if own.unsubscribe:
+        msg["List-Unsubscribe"] = f"<{own.unsubscribe}>"
         if head.one_click:
             msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    msg.set_content(text_body(digest, head), cte="quoted-printable")
-    msg.add_alternative(html_body(digest, head), subtype="html", cte="quoted-printable")
+    msg.set_content(text_body(digest, own), cte="quoted-printable")
+    msg.add_alternative(html_body(digest, own), subtype="html", cte="quoted-printable")
     for part in msg.iter_parts():
         del part["MIME-Version"]  # the message says it once, at the top
     msg.set_boundary(f"=_{_fingerprint(digest)[:24]}")

@@ -14,7 +14,6 @@ from plaintrust.public.entries import Entry, topic_entries
 class News:
     organization: str
     base: str  # the site's address, ending in '/'
-    subscribe_url: str | None  # trust.yaml's, when given: https: or mailto:
     security_contact: str  # trust.yaml's: mailto: or https:
     topics: dict[str, tuple[Entry, ...]]  # only the topics the site has, newest first
 
@@ -30,4 +29,4 @@ def gather(result: pipeline.Result) -> News:
     base = site_url if site_url.endswith("/") else site_url + "/"
     shown = view.build(result.model)
     entries = topic_entries(shown, base, result.model.settings.directory_urls)
-    return News(shown.organization, base, shown.subscribe_url, shown.security_contact, entries)
+    return News(shown.organization, base, shown.security_contact, entries)

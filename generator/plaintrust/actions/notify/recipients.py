@@ -1,4 +1,5 @@
-"""--to FILE: who gets the digests, one address a line; never a file the site publishes.
+"""--to FILE: who gets the digests, one address a line; never a file the site publishes, nor one in
+notifications/ (the CI jobs commit that folder), and a warning when git tracks it.
 
 Blank lines and lines starting with `#` are skipped. Every line that is not a plain address
 (`name@example.com`, ASCII, no display name) is reported with its line number, all of them at once,
@@ -12,8 +13,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from plaintrust.actions.notify.state import FOLDER
 from plaintrust.diagnostics import Diagnostic, Location, shown_path
 from plaintrust.errors import Refused
+from plaintrust.load import gitrun
 
 RULE = "notify-recipient"
 HINT = "--to"
@@ -39,14 +42,27 @@ def is_address(text: str) -> bool:
     return len(text) <= _LONGEST and ADDRESS.fullmatch(text) is not None
 
 
-def refuse_published(path: Path, root: Path, published: tuple[str, ...]) -> None:
+def refuse_shared(path: Path, root: Path, published: tuple[str, ...]) -> None:
     """A usage error when `path` lies in one of `published` (folders of `root`: the site's sources
-    and the built site), as written or where a link leads: the addresses would be published."""
+    and the built site) or in notifications/, as written or where a link leads: the addresses
+    would be published, or committed with the record."""
     places = {Path(os.path.abspath(path)), path.resolve()}
-    for folder in published:
+    why = {folder: "which is published" for folder in published} | {FOLDER: "which the notify CI jobs commit"}
+    for folder, said in why.items():
         top = (root / folder).resolve()
         if any(place == top or top in place.parents for place in places):
-            raise Refused(f"{path} is in {folder}/, which is published: keep the addresses outside it", HINT)
+            raise Refused(f"{path} is in {folder}/, {said}: keep the addresses outside it", HINT)
+
+
+def tracked(path: Path, root: Path) -> bool:
+    """Whether git tracks the file at `path` in the repository at `root`: then every clone holds
+    the addresses. False when it cannot tell (no git, not a repository, a file outside it)."""
+    try:
+        inside = path.resolve().relative_to(root.resolve())
+        done = gitrun.run(root, ("ls-files", "--error-unmatch", "--", f":(literal){inside.as_posix()}"))
+    except (ValueError, gitrun.GitError):
+        return False
+    return done.returncode == 0
 
 
 def read(path: Path, shown: str) -> Recipients:

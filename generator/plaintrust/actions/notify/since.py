@@ -3,7 +3,8 @@
 The entries carry days more often than times (a subprocessor is added on a day, at midnight UTC),
 so both forms stand for the start of a day, UTC: a ref for the day of its commit. An entry dated
 that day counts, even when the commit came later that day; the record of what was sent keeps that
-from sending anything twice.
+from sending anything twice. A day after the build's is refused: a typo such as 2027 for 2026 would
+silence every digest until then.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from plaintrust.clock import midnight
 from plaintrust.errors import Refused
 from plaintrust.load import gitrun
 from plaintrust.words import day_words
@@ -28,20 +30,25 @@ class Since:
     said: str  # how the user gave it, for messages: "1 November 2026" or "v1.0 (1 November 2026)"
 
 
-def midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), dt.UTC)
-
-
-def resolve(root: Path, given: str) -> Since:
-    """The start of the day `given` names: a date, else the commit date of a git ref of `root`."""
+def resolve(root: Path, given: str, today: dt.date) -> Since:
+    """The start of the day `given` names: a date, else the commit date of a git ref of `root`; a
+    usage error when that day comes after `today`."""
     if _DAY.fullmatch(given):
         try:
             day = dt.date.fromisoformat(given)
         except ValueError:
             raise Refused(f"{given!r} is no day of the calendar (write YYYY-MM-DD)", HINT) from None
-        return Since(midnight(day), day_words(day))
-    day = commit_day(root, checked_ref(given))
-    return Since(midnight(day), f"{given} ({day_words(day)})")
+        said = day_words(day)
+    else:
+        day = commit_day(root, checked_ref(given))
+        said = f"{given} ({day_words(day)})"
+    if day > today:
+        raise Refused(
+            f"{said} is after today ({day_words(today)}): nothing would count as news until then; "
+            "give the day news counts from",
+            HINT,
+        )
+    return Since(midnight(day), said)
 
 
 def checked_ref(name: str) -> str:

@@ -1,10 +1,14 @@
 """The record of what was sent: notifications/sent.json at the repository's root, never under site/.
 
 Per topic, each entry sent to every recipient, with the `updated` stamp it was sent at and when; an
-entry whose `updated` moves past its recorded stamp is news again. A digest that reached some
-recipients and not others (a failure halfway) leaves, per recipient, what each one got, so the
-next run sends each person only what they have not had. Recipients are kept as the SHA-256 of their
-lower-cased address, never the address. `since` is where a run without --since counts from.
+entry the record lacks, or whose `updated` moves past its recorded stamp, is news, whatever its
+date. A digest that reached some recipients and not others (a failure halfway) leaves, per
+recipient, what each one got, so the next run sends each person only what they have not had.
+Recipients are kept as the SHA-256 of their lower-cased address, never the address.
+
+The first --send records where it started (`since`, its --since) and, as `seen`, every entry then
+updated before that day: known, never sent, so the first digest is not the whole history. From then
+on the record alone decides what is news.
 
 This module is the record as data and as bytes; `store` reads and writes it, with the journal of
 the messages sent since it was last written.
@@ -15,9 +19,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from plaintrust.clock import STAMP, stamp
 
 FOLDER = "notifications"
 PATH = f"{FOLDER}/sent.json"
@@ -29,11 +35,21 @@ Stamped = dict[str, dt.datetime]  # entry id -> its `updated`
 
 @dataclass
 class Record:
-    since: dt.datetime | None = None
+    since: dt.datetime | None = None  # the --since of the first --send
     sent: dict[str, dict[str, tuple[dt.datetime, dt.datetime]]] = field(default_factory=dict)  # (updated, sent at)
     partial: dict[str, dict[str, Stamped]] = field(default_factory=dict)  # topic -> recipient key -> got
+    seen: dict[str, Stamped] = field(default_factory=dict)  # topic -> older than the first --since, never sent
+
+    @property
+    def empty(self) -> bool:
+        return self.since is None and not (self.sent or self.partial or self.seen)
 
     def known(self, topic: str, entry_id: str, recipient: str | None = None) -> dt.datetime | None:
+        """The newest `updated` of the entry that went out (see `sent_at`) or was seen before the first --since."""
+        seen = self.seen.get(topic, {}).get(entry_id)
+        return max((d for d in (self.sent_at(topic, entry_id, recipient), seen) if d is not None), default=None)
+
+    def sent_at(self, topic: str, entry_id: str, recipient: str | None = None) -> dt.datetime | None:
         """The newest `updated` of the entry that went out to everyone (or, given a recipient's key,
         to that recipient); None when it never did."""
         found = self.sent.get(topic, {}).get(entry_id)
@@ -54,6 +70,11 @@ class Record:
         if not self.partial[topic]:
             del self.partial[topic]
 
+    def start(self, since: dt.datetime, before: Mapping[str, Stamped]) -> None:
+        """The first --send: where it counts from, and the entries (by topic) updated before then."""
+        self.since = since
+        self.seen = {topic: dict(entries) for topic, entries in before.items() if entries}
+
 
 def _left(got: Stamped, sent: dict[str, tuple[dt.datetime, dt.datetime]]) -> Stamped:
     return {i: u for i, u in got.items() if i not in sent or sent[i][0] < u}
@@ -61,10 +82,6 @@ def _left(got: Stamped, sent: dict[str, tuple[dt.datetime, dt.datetime]]) -> Sta
 
 def recipient_key(address: str) -> str:
     return hashlib.sha256(address.lower().encode("utf-8")).hexdigest()
-
-
-def stamp(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def parse(data: Any) -> Record:
@@ -75,18 +92,22 @@ def parse(data: Any) -> Record:
     sent = {
         t: {i: (from_stamp(s["updated"]), from_stamp(s["sent"])) for i, s in e.items()} for t, e in data["sent"].items()
     }
-    partial = {
-        topic: {key: {i: from_stamp(u) for i, u in got.items()} for key, got in by_key.items()}
-        for topic, by_key in data["partial"].items()
-    }
-    return Record(since, sent, partial)
+    return Record(since, sent, _by_key(data["partial"]), {t: _read(e) for t, e in data.get("seen", {}).items()})
+
+
+def _by_key(data: Any) -> dict[str, dict[str, Stamped]]:
+    return {topic: {key: _read(got) for key, got in by_key.items()} for topic, by_key in data.items()}
+
+
+def _read(entries: Any) -> Stamped:
+    return {entry_id: from_stamp(updated) for entry_id, updated in entries.items()}
 
 
 def from_stamp(text: Any) -> dt.datetime:
-    """A stamp `stamp` wrote, read back."""
+    """A stamp `plaintrust.clock.stamp` wrote, read back."""
     if not isinstance(text, str):
         raise TypeError(f"{text!r} is no time stamp")
-    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+    return dt.datetime.strptime(text, STAMP).replace(tzinfo=dt.UTC)
 
 
 def render(record: Record) -> bytes:
@@ -97,10 +118,11 @@ def render(record: Record) -> bytes:
         "sent": {
             t: {i: {"updated": stamp(u), "sent": stamp(at)} for i, (u, at) in e.items()} for t, e in record.sent.items()
         },
-        "partial": {t: {k: _stamps(got.items()) for k, got in by_key.items()} for t, by_key in record.partial.items()},
+        "partial": {t: {k: stamps(got.items()) for k, got in by_key.items()} for t, by_key in record.partial.items()},
+        "seen": {t: stamps(e.items()) for t, e in record.seen.items()},
     }
     return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def _stamps(items: Iterable[tuple[str, dt.datetime]]) -> dict[str, str]:
+def stamps(items: Iterable[tuple[str, dt.datetime]]) -> dict[str, str]:
     return {entry_id: stamp(updated) for entry_id, updated in items}

@@ -6,19 +6,37 @@ arrive twice: a message cannot be recorded before the server accepts it). Append
 for the ten-thousandth recipient as for the first, where rewriting the whole record would not. At
 the end of each topic the journal is folded into sent.json (written atomically) and removed; a run
 that stopped halfway leaves it, and the next run reads it back. Commit the folder.
+
+Two runs at once (a CI job started twice, a person beside it) would each read the record before the
+other wrote it and send the same news twice: a run that sends holds `locked` from reading the record
+to its last write. The lock file is in the cache folder, never in notifications/, which is committed.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from plaintrust import locks
 from plaintrust.actions.notify import NotifyError
-from plaintrust.actions.notify.state import JOURNAL, PATH, Record, Stamped, from_stamp, parse, render, stamp
+from plaintrust.actions.notify.state import JOURNAL, PATH, Record, Stamped, from_stamp, parse, render, stamps
+from plaintrust.load.paths import CACHE_FOLDER
 from plaintrust.output import write_file
 
+LOCK = f"{CACHE_FOLDER}/notify.lock"  # relative to the repository root; there only while held
+
 _APPEND = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+
+
+@contextmanager
+def locked(root: Path) -> Iterator[None]:
+    """The block with the record's lock held: a second run waits here until the first is done."""
+    with locks.exclusive(root / LOCK):
+        yield
 
 
 def load(root: Path) -> Record:
@@ -63,13 +81,13 @@ def _broken(path: str, why: str) -> NotifyError:
 
 def note(root: Path, topic: str, recipient: str, entries: Stamped) -> None:
     """One message accepted: appended to the journal and flushed to disk before anything else is sent."""
-    line = {"topic": topic, "recipient": recipient, "entries": {i: stamp(u) for i, u in entries.items()}}
+    line = {"topic": topic, "recipient": recipient, "entries": stamps(entries.items())}
     data = (json.dumps(line, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
     try:
         (root / JOURNAL).parent.mkdir(parents=True, exist_ok=True)
         handle = os.open(root / JOURNAL, _APPEND, 0o666)
         try:
-            os.write(handle, data)
+            _write_all(handle, data)
             os.fsync(handle)
         finally:
             os.close(handle)
@@ -77,6 +95,17 @@ def note(root: Path, topic: str, recipient: str, entries: Stamped) -> None:
         raise NotifyError(
             f"{JOURNAL}: cannot write it ({exc.strerror or exc}); what was sent is not recorded"
         ) from None
+
+
+def _write_all(handle: int, data: bytes) -> None:
+    """All of `data`: a write may take only part of it (a full disk, a signal), and half a line is a
+    line the next run would take as cut short."""
+    view = memoryview(data)
+    while view:
+        written = os.write(handle, view)
+        if written == 0:
+            raise OSError(errno.EIO, "the journal took none of the bytes written to it")
+        view = view[written:]
 
 
 def save(root: Path, record: Record) -> None:

@@ -38,7 +38,7 @@ def scan(
     own file it was copied from.
     """
     memo = Memo()  # a PDF is read once, for its copies and for its text
-    needles = Needles([*internal_values(model), *line_values(model, memo)], exempt={*ordinary, *declared(model)})
+    needles = _needles(model, ordinary, memo)
     copies = Copies.of(model)
     leaks: list[Leak] = []
     for rel, path in _entries(site, leaks):
@@ -48,6 +48,18 @@ def scan(
         leaks += [Leak(where, f"a copy of {label}", label) for where, label in copies.find(rel, data, memo)]
         leaks += _values(rel, data, needles, memo)
     return leaks
+
+
+def scan_texts(named: Mapping[str, str], model: Model, ordinary: Iterable[tuple[str, ...]] = ()) -> list[Leak]:
+    """Every internal value in output that never lands in the site folder (an email's subject and
+    bodies), read as a file of the site is: `named` maps a name for the findings to its text."""
+    memo = Memo()
+    needles = _needles(model, ordinary, memo)
+    return [leak for name, text in named.items() for leak in _values(name, text.encode("utf-8"), needles, memo)]
+
+
+def _needles(model: Model, ordinary: Iterable[tuple[str, ...]], memo: Memo) -> Needles:
+    return Needles([*internal_values(model), *line_values(model, memo)], exempt={*ordinary, *declared(model)})
 
 
 def _values(rel: str, data: bytes, needles: Needles, memo: Memo) -> list[Leak]:
