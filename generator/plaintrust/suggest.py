@@ -25,11 +25,14 @@ def did_you_mean(word: str, options: Iterable[str]) -> str | None:
     return f"did you mean {close!r}?" if close and close != word else None
 
 
-def requirement_hint(catalog: str, known: Iterable[str], requirement_id: str) -> str | None:
-    """The hint for a requirement id the catalog `catalog` lacks: what it became, when it is an id of
-    a version the catalog replaced (`A.9.2.1` of ISO/IEC 27001:2013), else the closest known id."""
+def requirement_hint(catalog: str, known: Iterable[str], requirement_id: str, *, exempt: bool = False) -> str | None:
+    """The hint for a requirement id the catalog `catalog` (a shipped one's id, see
+    `crosswalks.shipped_id`) lacks: what it became, when it is an id of a version the catalog
+    replaced in any case (`A.9.2.1` of ISO/IEC 27001:2013), else the closest known id. `exempt`: the
+    id is declared not applicable (see `crosswalks.explain`)."""
     for version in crosswalks.earlier(catalog):
-        step = version.step(requirement_id)
+        spelled = version.spelled(requirement_id)
+        step = version.step(spelled) if spelled is not None else None
         if step is not None:
-            return crosswalks.explain(version, step)
+            return crosswalks.explain(version, step, exempt=exempt)
     return did_you_mean(requirement_id, known)

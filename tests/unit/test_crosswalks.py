@@ -5,6 +5,7 @@ where ISO/IEC 27002:2022 Annex B says, and no PCI DSS correspondence is guessed.
 from __future__ import annotations
 
 import csv
+import dataclasses
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -14,6 +15,8 @@ import yaml
 
 from plaintrust import crosswalks
 from plaintrust.catalogs import shipped_bytes
+from plaintrust.core import Document
+from plaintrust.model import Catalog
 from plaintrust.suggest import requirement_hint
 
 REFERENCE = Path(__file__).parents[1] / "data/reference"
@@ -138,10 +141,30 @@ def test_the_2013_clauses_are_those_of_the_2022_catalog_less_its_new_subclauses(
     assert set(clauses(ISO.ids)) == set(clauses(current_ids("iso27001-2022"))) - set(new)
 
 
-def test_the_2013_shape_fits_every_annex_a_control_of_2013_and_no_id_of_2022() -> None:
-    assert ISO.shape is not None
-    assert [i for i in annex_a(ISO.ids) if not ISO.shape.match(i)] == []
-    assert [i for i in current_ids("iso27001-2022") if ISO.shape.match(i)] == []
+# A 2013 control merged with a split one is the main source of its 2022 control: the split one
+# went only partly into it, so the merged one alone may be written as the 2022 control.
+def test_only_the_merged_ids_whose_every_partner_was_split_need_no_partner() -> None:
+    steps = [s for s in map(ISO.step, annex_a(ISO.ids)) if s and s.relation == "merged"]
+    alone = {s.old: (s.new, s.merged_with) for s in steps if ISO.needed(s) == ()}
+    assert alone == {"A.12.6.1": (("A.8.8",), ("A.18.2.3",)), "A.18.2.2": (("A.5.36",), ("A.18.2.3",))}
+    assert all(ISO.needed(s) == s.merged_with for s in steps if s.old not in alone)
+
+
+@pytest.mark.parametrize(("typed", "spelled"), [("a.9.2.1", "A.9.2.1"), ("A.9.2.1", "A.9.2.1"), ("a.5.16", None)])
+def test_an_old_id_is_found_in_any_case(typed: str, spelled: str | None) -> None:
+    assert ISO.spelled(typed) == spelled
+
+
+def test_of_the_ids_both_iso_versions_have_only_10_1_and_10_2_changed_meaning() -> None:
+    current = current_ids("iso27001-2022")
+    assert [i for i in ISO.ids if ISO.may_differ(i, current)] == ["10.1", "10.2"]
+
+
+def test_any_id_both_pci_versions_have_may_have_changed_meaning() -> None:
+    current = current_ids("pci-dss-4.0.1")
+    shared = [i for i in PCI.ids if i in current]
+    assert len(shared) > 100
+    assert [i for i in PCI.ids if PCI.may_differ(i, current)] == shared
 
 
 # --- PCI DSS v3.2.1 -------------------------------------------------------------------------------
@@ -186,7 +209,10 @@ def test_a_column_of_old_ids_looks_like_the_earlier_version(
     catalog: str, column: list[str], version: str, only_old: list[str], only_current: list[str]
 ) -> None:
     found = crosswalks.likeness(catalog, current_ids(catalog), column)
-    assert found == crosswalks.Likeness(crosswalks.retired(version), tuple(only_old), tuple(only_current))
+    assert found is not None
+    assert found == crosswalks.Likeness(
+        crosswalks.retired(version), tuple(only_old), tuple(only_current), found.doubtful
+    )
 
 
 @pytest.mark.parametrize(
@@ -202,6 +228,33 @@ def test_a_column_of_old_ids_looks_like_the_earlier_version(
 )
 def test_a_current_or_undecidable_column_looks_like_no_earlier_version(catalog: str, column: list[str]) -> None:
     assert crosswalks.likeness(catalog, current_ids(catalog), column) is None
+
+
+@pytest.mark.parametrize(
+    ("catalog", "column", "only_old", "only_current", "doubtful"),
+    [
+        ("pci-dss-4.0.1", ["1.1.5", "8.4.1", "8.1.1", "12.3.1"], ["1.1.5"], ["8.4.1"], ["8.1.1", "12.3.1"]),
+        ("pci-dss-4.0.1", ["1.1.5", "1.1.6", "8.1.1"], ["1.1.5", "1.1.6"], [], ["8.1.1"]),
+        ("iso27001-2022", ["A.9.2.1", "A.5.16", "4.1", "10.1"], ["A.9.2.1"], ["A.5.16"], ["10.1"]),
+        ("iso27001-2022", ["A.9.2.1", "A.5.16", "6.1.2"], ["A.9.2.1"], ["A.5.16"], []),
+    ],
+)
+def test_traces_of_an_earlier_version_name_the_shared_ids_that_may_mean_something_else(
+    catalog: str, column: list[str], only_old: list[str], only_current: list[str], doubtful: list[str]
+) -> None:
+    found = crosswalks.traces(catalog, current_ids(catalog), column)
+    assert found is not None
+    assert (found.only_old, found.only_current, found.doubtful) == (
+        tuple(only_old),
+        tuple(only_current),
+        tuple(doubtful),
+    )
+    assert found.decided is (len(only_old) > len(only_current))
+
+
+@pytest.mark.parametrize("catalog", ["pci-dss-4.0.1", "iso27001-2022"])
+def test_a_column_of_current_ids_has_no_traces(catalog: str) -> None:
+    assert crosswalks.traces(catalog, current_ids(catalog), ["8.1.1", "10.1", "A.5.16"]) is None
 
 
 # --- the words ------------------------------------------------------------------------------------
@@ -230,6 +283,12 @@ def test_a_current_or_undecidable_column_looks_like_no_earlier_version(catalog: 
             "ISO/IEC 27001:2022: map the ones that apply",
         ),
         (
+            ISO,
+            "A.12.6.1",
+            "'A.12.6.1' is an id of ISO/IEC 27001:2013: it became part of A.8.8 of ISO/IEC 27001:2022, "
+            "with part of A.18.2.3",
+        ),
+        (
             PCI,
             "1.1.5",
             "'1.1.5' is an id of PCI DSS v3.2.1; no correspondence to PCI DSS v4.0.1 ships with Plaintrust: "
@@ -244,12 +303,43 @@ def test_explain_says_what_the_old_id_became(version: crosswalks.Retired, old: s
 
 
 @pytest.mark.parametrize(
+    ("version", "old", "advice"),
+    [
+        (ISO, "A.9.2.1", "it is A.5.16 in ISO/IEC 27001:2022: declare A.5.16 not applicable instead"),
+        (ISO, "A.11.1.6", "with A.11.1.2: declare A.7.2 not applicable only if A.11.1.2 does not apply either"),
+        (
+            ISO,
+            "A.12.4.1",
+            "with A.12.4.2 and A.12.4.3: declare A.8.15 not applicable only if A.12.4.2 and A.12.4.3 do not "
+            "apply either",
+        ),
+        (
+            ISO,
+            "A.12.6.1",
+            "with part of A.18.2.3: declare A.8.8 not applicable only if part of A.18.2.3 does not apply either",
+        ),
+        (ISO, "A.18.2.3", "of ISO/IEC 27001:2022: declare not applicable only those that do not apply"),
+        (PCI, "1.1.5", "find the PCI DSS v4.0.1 requirement it became, and declare that one not applicable"),
+    ],
+)
+def test_explain_for_an_id_declared_not_applicable_says_what_to_declare(
+    version: crosswalks.Retired, old: str, advice: str
+) -> None:
+    step = version.step(old)
+    assert step is not None
+    worded = crosswalks.explain(version, step, exempt=True)
+    assert worded.endswith(advice)
+    assert "map" not in worded
+
+
+@pytest.mark.parametrize(
     ("catalog", "requirement_id", "expected"),
     [
         ("iso27001-2022", "A.9.2.1", "'A.9.2.1' is an id of ISO/IEC 27001:2013: it is A.5.16 in ISO/IEC 27001:2022"),
         ("iso27001-2022", "A.7.15", "did you mean 'A.7.5'?"),
         ("pci-dss-4.0.1", "8.4.9", "did you mean '8.4.3'?"),
         ("", "A.9.2.1", None),  # a custom catalog: no earlier version, and nothing near
+        ("iso27001-2022", "a.9.2.1", "'A.9.2.1' is an id of ISO/IEC 27001:2013: it is A.5.16 in ISO/IEC 27001:2022"),
     ],
 )
 def test_the_requirement_hint_names_the_earlier_version_before_any_spelling(
@@ -257,3 +347,10 @@ def test_the_requirement_hint_names_the_earlier_version_before_any_spelling(
 ) -> None:
     known = current_ids(catalog) if catalog else ("CUSTOM-1", "CUSTOM-2")
     assert requirement_hint(catalog, known, requirement_id) == expected
+
+
+def test_only_a_shipped_catalog_has_earlier_versions_whatever_a_custom_one_calls_itself() -> None:
+    shipped = Catalog("iso27001-2022", "ISO/IEC 27001:2022", (), ())
+    custom = dataclasses.replace(shipped, source=Document("frameworks/copy.yaml", {}, {}, {}))
+    assert crosswalks.shipped_id(shipped) == "iso27001-2022"
+    assert crosswalks.shipped_id(custom) == ""

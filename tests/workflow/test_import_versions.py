@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import os
 import re
 import shlex
 from pathlib import Path
@@ -57,9 +58,8 @@ def _import(runner, repo: Path, sheet: Path, *extra: str):
 
 
 def _tree(repo: Path) -> dict[str, bytes]:
-    """Every file of the repository but the cache, which any run of the pipeline may write."""
-    files = (p for p in sorted(repo.rglob("*")) if p.is_file() and ".plaintrust-cache" not in p.parts)
-    return {p.relative_to(repo).as_posix(): p.read_bytes() for p in files}
+    """Every file of the repository, the pipeline's cache (.plaintrust-cache/) included."""
+    return {p.relative_to(repo).as_posix(): p.read_bytes() for p in sorted(repo.rglob("*")) if p.is_file()}
 
 
 def _control(repo: Path, control_id: str) -> str:
@@ -70,7 +70,7 @@ ISO_ROWS = [
     [*HEAD, "ISO 27001"],
     _row("AC-10", "A.9.2.1, A.9.1.1, A.9.1.2, A.9.2.1"),  # same, merged with all its sources, an id twice
     _row("LG-01", "A.12.4.1"),  # merged, the other two sources missing
-    _row("VM-01", "A.12.6.1; A.18.2.3"),  # merged with the split id, which is left
+    _row("VM-01", "A.12.6.1; A.18.2.3"),  # merged with the split id, whose other part is left
     _row("IS-01", "4.1 10.1"),  # clauses: one kept its number, one changed places
     _row("XX-01", "A.9.9.9"),  # no id of 2013
 ]
@@ -96,7 +96,7 @@ def test_an_iso_2013_column_is_translated_and_the_rest_left_to_a_person(
     )
     assert _control(repo, "VM-01").endswith(
         "# iso27001 imported from ISO/IEC 27001:2013: A.12.6.1 became A.8.8.\n"
-        "# iso27001 to confirm, not mapped: A.18.2.3 (now in A.5.36 and A.8.8).\n"
+        "# iso27001 to confirm, not mapped: A.18.2.3 (now in A.5.36 too).\n"
         "satisfies:\n"
         "  iso27001: [A.8.8]\n"
     )
@@ -116,7 +116,7 @@ def test_an_iso_2013_column_is_translated_and_the_rest_left_to_a_person(
         "  mappings to confirm: 2, not written (a person decides; each control file says so too):\n"
         "    row 3, iso27001: A.12.4.1 became part of A.8.15, with A.12.4.2 and A.12.4.3: map A.8.15 if this "
         "control covers those too\n"
-        "    row 4, iso27001: A.18.2.3 is now in A.5.36 and A.8.8: map those this control covers\n"
+        "    row 4, iso27001: A.18.2.3 is now in A.5.36 too: map A.5.36 if this control covers it\n"
         "  rows refused: 1 (row 6, each with why above)\n"
     )
 
@@ -141,14 +141,15 @@ PCI_ROWS = [
 def test_a_pci_3_2_1_column_read_as_the_current_version_is_refused_and_nothing_written(
     runner, repo: Path, tmp_path: Path
 ) -> None:
+    assert runner.invoke(cli.cli, ["check", "--root", str(repo)]).exit_code == ExitCode.OK  # the cache, as it stays
     before = _tree(repo)
     sheet = _sheet(tmp_path, "csv", PCI_ROWS)
     result = _import(runner, repo, sheet, "--map", "PCI DSS=satisfies.pci-dss")
     assert result.exit_code == ExitCode.FINDINGS
     assert result.stdout == (
         f"{sheet}:1:6: error [import-version] column 'PCI DSS' holds PCI DSS v3.2.1 ids: 4 of them exist only in "
-        "that version (1.1.5, 1.1.4, 1.1.6 and 1 more), and an id both versions have means something else in "
-        "PCI DSS v4.0.1; nothing was written\n"
+        "that version (1.1.5, 1.1.4, 1.1.6 and 1 more), and 8.1.1, 10.2.1 and 12.10.1, which both versions have, "
+        "may mean something else in PCI DSS v4.0.1; nothing was written\n"
         "    hint: read the column as PCI DSS v3.2.1 with --map 'PCI DSS=satisfies.pci-dss@pci-dss-3.2.1'\n"
         "import report:\n"
         "  controls written: none, as a column is refused\n"
@@ -373,7 +374,7 @@ def test_a_dry_run_writes_nothing_and_reports_what_would_be(runner, repo: Path, 
         "  mappings to confirm: 2, not written (a person decides; each control file says so too):\n"
         "    row 2, pci-dss: PCI DSS v3.2.1 8.1.1: no correspondence to PCI DSS v4.0.1 ships: find the requirement "
         "it became, and map that\n"
-        "    row 3, iso27001: A.18.2.3 is now in A.5.36 and A.8.8: map those this control covers\n"
+        "    row 3, iso27001: A.18.2.3 is now in A.5.36 too: map A.5.36 if this control covers it\n"
         "  rows refused: 1 (row 4, each with why above)\n"
         "  categories that would be added to site/trust.yaml: 1 (vulnerability-management)\n"
     )
@@ -385,13 +386,16 @@ def test_a_dry_run_writes_nothing_and_reports_what_would_be(runner, repo: Path, 
     [
         (
             "ISO 27001=satisfies.iso27001@pci-dss-3.2.1",
-            "'pci-dss-3.2.1' is not an earlier version of ISO/IEC 27001:2022 Information security management "
-            "systems (iso27001); versions that fit: iso27001-2013",
+            "'pci-dss-3.2.1' is not an earlier version of the catalog iso27001-2022 (iso27001); "
+            "versions that fit: iso27001-2013",
         ),
         ("ISO 27001=satisfies.iso27001@iso27001-2005", "versions that fit: iso27001-2013"),
         ("ISO 27001=satisfies.iso27001@", "'' is not an earlier version"),
         ("ISO 27001=satisfies.soc2@iso27001-2013", "versions that fit: none (no earlier version of it ships)"),
-        ("ISO 27001=satisfies.nist@iso27001-2013", "controls/program.yaml names no framework 'nist' (frameworks: "),
+        (
+            "ISO 27001=satisfies.nist@iso27001-2013",
+            "controls/program.yaml names no framework 'nist' (frameworks: soc2, iso27001, pci-dss)",
+        ),
         ("ISO 27001=title@iso27001-2013", "only a satisfies.FRAMEWORK field takes @VERSION"),
     ],
 )
@@ -568,3 +572,234 @@ def test_the_how_to_comment_example_is_what_import_writes(runner, repo: Path, tm
     result = _import(runner, repo, _sheet(tmp_path, "csv", rows), *ISO_2013, *PCI_3)
     assert result.exit_code == ExitCode.OK, result.output
     assert _control(repo, "AC-10").endswith("frequency: monthly\n" + shown)
+
+
+# --- review findings ------------------------------------------------------------------------------
+
+
+def test_a_dry_run_with_a_cache_already_there_leaves_it_as_it_was(runner, repo: Path, tmp_path: Path) -> None:
+    assert runner.invoke(cli.cli, ["check", "--root", str(repo)]).exit_code == ExitCode.OK
+    # An evidence file touched since: a run that trusts the cache would hash it again and save that.
+    evidence = repo / "evidence/files/mfa-policy.json"
+    os.utime(evidence, (evidence.stat().st_atime - 3600, evidence.stat().st_mtime - 3600))
+    before = _tree(repo)
+    assert any(name.startswith(".plaintrust-cache/") for name in before)
+    result = _import(runner, repo, _sheet(tmp_path, "csv", ISO_ROWS), *ISO_2013, "--dry-run")
+    assert result.exit_code == ExitCode.FINDINGS, result.output
+    assert _tree(repo) == before
+
+
+COPY = """\
+id: iso27001-2022
+name: Our own list of ISO controls
+groups:
+  - {id: annex-a, title: Annex A}
+requirements:
+  - {id: A.5.15, group: annex-a, title: Who may get in}
+  - {id: A.5.16, group: annex-a, title: Who is who}
+"""
+
+
+@pytest.fixture
+def copied(repo: Path) -> Path:
+    """The repository with a custom catalog for iso27001 whose id copies the shipped one's."""
+    write(repo, "frameworks/iso-copy.yaml", COPY)
+    program = repo / "controls/program.yaml"
+    program.write_text(
+        program.read_text().replace("catalog: iso27001-2022", "catalog: frameworks/iso-copy.yaml"), encoding="utf-8"
+    )
+    return repo
+
+
+def test_a_custom_catalog_that_copies_a_shipped_id_has_no_earlier_version_to_read_as(
+    runner, copied: Path, tmp_path: Path
+) -> None:
+    before = _tree(copied)
+    result = _import(runner, copied, _sheet(tmp_path, "csv", ISO_ROWS), *ISO_2013)
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert (
+        "'iso27001-2013' is not an earlier version of the catalog frameworks/iso-copy.yaml (iso27001); "
+        "versions that fit: none (no earlier version of it ships)"
+    ) in result.stderr
+    assert _tree(copied) == before
+
+
+def test_a_custom_catalog_that_copies_a_shipped_id_never_gets_an_earlier_versions_words(
+    runner, copied: Path, tmp_path: Path
+) -> None:
+    rows = [[*HEAD, "ISO 27001"], _row("AC-10", "A.9.2.1, A.9.1.1"), _row("AC-11", "A.5.16")]
+    result = _import(runner, copied, _sheet(tmp_path, "csv", rows), "--map", "ISO 27001=satisfies.iso27001")
+    assert result.exit_code == ExitCode.FINDINGS, result.output
+    assert "import-version" not in result.stdout and "ISO/IEC 27001:2013" not in result.stdout
+    assert result.stdout.startswith(
+        f"{tmp_path / 'controls.csv'}:2:6: error [import-requirement] row 2: 'A.9.2.1' is not a requirement of "
+        "Our own list of ISO controls (iso27001)\n"
+    )
+    assert yaml.safe_load(_control(copied, "AC-11"))["satisfies"] == {"iso27001": ["A.5.16"]}
+
+
+def test_a_translated_id_the_catalog_lacks_refuses_its_row() -> None:
+    from plaintrust import crosswalks
+    from plaintrust.actions.importmap import Target, judge
+    from plaintrust.actions.spreadsheet import Draft
+    from plaintrust.diagnostics import Location
+
+    item = Draft(2, {"id": "AC-10", "satisfies": {"iso27001": ["A.9.2.1", "A.9.1.1", "A.9.1.2"]}}, {})
+    target = Target("iso27001-2022", "A trimmed catalog", frozenset({"A.5.15"}))
+    read_as = {"iso27001": crosswalks.retired("iso27001-2013")}
+    mapped = judge(item, lambda framework: Location("sheet.csv", 2, 6), {"iso27001": target}, read_as)
+    assert [d.message for d in mapped.problems] == [
+        "row 2: 'A.9.2.1' became 'A.5.16', which is not a requirement of A trimmed catalog (iso27001)"
+    ]
+
+
+def test_the_summary_line_names_the_categories_missing_when_they_fail_the_import(
+    runner, repo: Path, tmp_path: Path
+) -> None:
+    result = _import(runner, repo, _sheet(tmp_path, "csv", CATEGORY_ROWS), "--map", "Family=public.category")
+    assert result.exit_code == ExitCode.FINDINGS, result.output
+    assert result.stderr.endswith(
+        f"wrote 5 control(s) into {repo / 'controls'}; 2 categories missing from site/trust.yaml (listed below)\n"
+    )
+    assert "no problems found" not in result.output
+
+
+def test_two_category_cells_that_would_be_one_id_refuse_the_later_row(runner, repo: Path, tmp_path: Path) -> None:
+    rows = [
+        [*HEAD, "Family"],
+        _row("DV-01", "C++"),
+        _row("DV-02", "C#"),
+        _row("DV-03", "c++"),  # the same cell in another case
+        _row("AC-10", "Access Control"),
+        _row("AC-11", "access_control"),
+    ]
+    sheet = _sheet(tmp_path, "csv", rows)
+    result = _import(runner, repo, sheet, "--map", "Family=public.category")
+    assert result.exit_code == ExitCode.FINDINGS
+    assert result.stdout.splitlines()[:2] == [
+        f"{sheet}:3:6: error [import-row] row 3: category 'C#' becomes the id 'c', as 'C++' on row 2 does: "
+        "two categories would be one",
+        "    hint: write both alike if they are one category, or tell them apart with letters or digits",
+    ]
+    assert "  rows refused: 1 (row 3, each with why above)" in result.stdout
+    assert not (repo / "controls/dv-02.yaml").exists()
+    assert yaml.safe_load(_control(repo, "DV-03"))["public"]["category"] == "c"
+    assert yaml.safe_load(_control(repo, "AC-11"))["public"]["category"] == "access-control"
+
+
+@pytest.mark.parametrize("style", ["flow", "block"])
+def test_a_category_cell_that_reads_as_null_or_a_number_stays_a_string(
+    runner, repo: Path, tmp_path: Path, style: str
+) -> None:
+    if style == "block":
+        write(repo, "site/trust.yaml", BLOCK_TRUST)
+    rows = [[*HEAD, "Family"], _row("AC-10", "NULL"), _row("AC-11", "2024"), _row("AC-12", "true")]
+    sheet = _sheet(tmp_path, "csv", rows)
+    shown = _import(runner, repo, sheet, "--map", "Family=public.category", "--dry-run")
+    assert shown.stdout.endswith(
+        '    categories:\n      - id: "null"\n        title: "NULL"\n      - id: "2024"\n        title: "2024"\n'
+        '      - id: "true"\n        title: "true"\n'
+    )
+    result = _import(runner, repo, sheet, "--map", "Family=public.category", "--add-categories")
+    assert result.exit_code == ExitCode.OK, result.output
+    categories = yaml.safe_load((repo / "site/trust.yaml").read_text(encoding="utf-8"))["categories"]
+    assert [(c["id"], c["title"]) for c in categories[1:]] == [("null", "NULL"), ("2024", "2024"), ("true", "true")]
+    assert yaml.safe_load(_control(repo, "AC-10"))["public"]["category"] == "null"
+
+
+def test_a_current_id_in_a_column_read_as_an_earlier_version_is_named_as_current(
+    runner, repo: Path, tmp_path: Path
+) -> None:
+    rows = [[*HEAD, "ISO 27001"], _row("AC-10", "A.9.2.1, A.5.16")]
+    result = _import(runner, repo, _sheet(tmp_path, "csv", rows), *ISO_2013)
+    assert result.exit_code == ExitCode.FINDINGS
+    assert result.stdout.splitlines()[:2] == [
+        f"{tmp_path / 'controls.csv'}:2:6: error [import-requirement] row 2: 'A.5.16' is not an id of "
+        "ISO/IEC 27001:2013, which --map reads the iso27001 column as",
+        "    hint: it is already an id of ISO/IEC 27001:2022: it belongs in a column read as the current version "
+        "(--map without @iso27001-2013)",
+    ]
+
+
+def test_add_categories_refused_by_a_column_says_so(runner, repo: Path, tmp_path: Path) -> None:
+    rows = [[*HEAD, "PCI DSS", "Family"], *(_row(f"FW-0{n}", i, "Network") for n, i in enumerate(("1.1.5", "1.1.6")))]
+    sheet = _sheet(tmp_path, "csv", rows)
+    result = _import(
+        runner, repo, sheet, "--map", "PCI DSS=satisfies.pci-dss", "--map", "Family=public.category", "--add-categories"
+    )
+    assert result.exit_code == ExitCode.FINDINGS
+    assert result.stdout.endswith(
+        "  columns refused: 1 (each with why above): nothing was written\n"
+        "  categories missing from site/trust.yaml: 1, not added, as a column is refused:\n"
+        "    categories:\n"
+        "      - id: network\n"
+        "        title: Network\n"
+    )
+    assert "--add-categories" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("header", "ids", "message"),
+    [
+        (
+            "PCI DSS",
+            ("1.1.5", "8.4.1", "8.1.1, 12.3.1"),
+            "column 'PCI DSS' holds 1 PCI DSS v3.2.1 id (1.1.5) beside ids only PCI DSS v4.0.1 has, and 8.1.1 and "
+            "12.3.1, which both versions have, may mean something else in PCI DSS v4.0.1",
+        ),
+        (
+            "ISO 27001",
+            ("A.9.2.1", "A.5.16", "4.1, 10.1"),
+            "column 'ISO 27001' holds 1 ISO/IEC 27001:2013 id (A.9.2.1) beside ids only ISO/IEC 27001:2022 has, "
+            "and 10.1, which both versions have, means something else in ISO/IEC 27001:2022",
+        ),
+    ],
+)
+def test_a_column_with_a_few_old_ids_warns_about_the_ids_both_versions_have(
+    runner, repo: Path, tmp_path: Path, header: str, ids: tuple[str, ...], message: str
+) -> None:
+    rows = [[*HEAD, header], *(_row(f"AC-1{n}", cell) for n, cell in enumerate(ids))]
+    sheet = _sheet(tmp_path, "csv", rows)
+    framework = "pci-dss" if header == "PCI DSS" else "iso27001"
+    result = _import(runner, repo, sheet, "--map", f"{header}=satisfies.{framework}")
+    assert result.exit_code == ExitCode.FINDINGS  # the old id's row is refused; the warning fails nothing
+    assert result.stdout.splitlines()[0] == f"{sheet}:1:6: warning [import-version] {message}"
+    assert "columns refused" not in result.stdout
+    assert (repo / "controls/ac-12.yaml").is_file()
+
+
+def test_an_old_id_in_lower_case_gets_the_earlier_version_hint(runner, repo: Path, tmp_path: Path) -> None:
+    rows = [[*HEAD, "ISO 27001"], _row("AC-10", "A.5.15, a.9.2.1")]
+    result = _import(runner, repo, _sheet(tmp_path, "csv", rows), "--map", "ISO 27001=satisfies.iso27001")
+    assert result.stdout.splitlines()[1] == (
+        "    hint: 'A.9.2.1' is an id of ISO/IEC 27001:2013: it is A.5.16 in ISO/IEC 27001:2022"
+    )
+
+
+def test_the_map_help_lists_every_version_that_ships(runner) -> None:
+    from plaintrust import crosswalks
+
+    shown = "".join(runner.invoke(cli.cli, ["import", "--help"]).output.split())  # click wraps at hyphens too
+    assert f"earlierversion({','.join(crosswalks.NAMES)})" in shown
+
+
+def test_a_merged_id_needs_no_split_partner_and_a_split_id_wholly_written_is_translated(
+    runner, repo: Path, tmp_path: Path
+) -> None:
+    rows = [
+        [*HEAD, "ISO 27001"],
+        _row("VM-02", "A.12.6.1"),  # the main source of A.8.8: A.18.2.3 went only partly into it
+        _row("CP-01", "A.18.2.3, A.18.2.2, A.12.6.1"),  # both parts of A.18.2.3 are written from the others
+    ]
+    result = _import(runner, repo, _sheet(tmp_path, "csv", rows), *ISO_2013)
+    assert result.exit_code == ExitCode.OK, result.output
+    assert _control(repo, "VM-02").endswith(
+        "# iso27001 imported from ISO/IEC 27001:2013: A.12.6.1 became A.8.8.\nsatisfies:\n  iso27001: [A.8.8]\n"
+    )
+    assert _control(repo, "CP-01").endswith(
+        "# iso27001 imported from ISO/IEC 27001:2013: A.18.2.2 and A.18.2.3 became A.5.36; A.12.6.1 and\n"
+        "#   A.18.2.3 became A.8.8.\n"
+        "satisfies:\n"
+        "  iso27001: [A.5.36, A.8.8]\n"
+    )
+    assert "  mappings translated: 4 (merged: 3, split: 1)\n  mappings to confirm: 0\n" in result.stdout

@@ -3,7 +3,10 @@ the categories site/trust.yaml lacks are listed as the YAML to add, or appended 
 
 A column such as "Vulnerability Management" cannot be a public category as written: ids are letters,
 digits, '.', '_' and '-'. A value that is already a category's id stays; any other becomes its slug
-(`vulnerability-management`). site/trust.yaml is edited as text, never written out again: its
+(`vulnerability-management`); two cells that differ in more than case, accents and the spaces,
+'-' and '_' between words ("C++" and "C#") are two categories, which one id cannot hold (see
+`same_name`). Ids and titles are written as YAML strings, whatever they look like (`null`, `2024`).
+site/trust.yaml is edited as text, never written out again: its
 comments, order and quoting stay, the new categories go after the last one in the file's own style,
 and the file is read again afterwards and must hold exactly the old values plus the new categories.
 """
@@ -19,11 +22,12 @@ from pathlib import Path
 import yaml
 
 from plaintrust import frontedit, yamltext
+from plaintrust.boundary.pagenames import slug as page_slug
 from plaintrust.load.discovery import TRUST
 from plaintrust.load.yamlfile import parse_bytes
 from plaintrust.model import TrustProfile
 
-_NOT_ID = re.compile(r"[^a-z0-9]+")
+_BETWEEN_WORDS = re.compile(r"[\s_-]+")
 _ID_LENGTH = 64  # the longest id the schemas accept
 
 
@@ -49,9 +53,23 @@ def slug(value: str, known: Collection[str]) -> str:
     lower case (accents dropped) joined by '-'; the value itself when it has none of those."""
     if value in known:
         return value
-    letters = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
-    made = _NOT_ID.sub("-", letters.lower()).strip("-")[:_ID_LENGTH].rstrip("-")
+    made = page_slug(_ascii(value))[:_ID_LENGTH].rstrip("-")
     return made or value
+
+
+def same_name(first: str, second: str) -> bool:
+    """Whether two cells name one category: alike but for case, accents, and the spaces, '-' and '_'
+    between words ("Access control" and "access-control"; not "C++" and "C#")."""
+    return _spelling(first) == _spelling(second)
+
+
+def _spelling(value: str) -> str:
+    return _BETWEEN_WORDS.sub("-", _ascii(value).lower()).strip("-")
+
+
+def _ascii(value: str) -> str:
+    """`value` with accents dropped ("Sécurité" -> "Securite"), and any other letter outside ASCII."""
+    return unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
 
 
 def missing(categories: Iterable[tuple[str, str]], known: Collection[str]) -> tuple[tuple[str, str], ...]:
@@ -68,7 +86,7 @@ def as_yaml(categories: Iterable[tuple[str, str]]) -> str:
     """The `categories` entries to paste into site/trust.yaml."""
     lines = ["categories:"]
     for category_id, title in categories:
-        lines += [f"  - id: {category_id}", f"    title: {yamltext.scalar(title)}"]
+        lines += [f"  - id: {yamltext.scalar(category_id)}", f"    title: {yamltext.scalar(title)}"]
     return "\n".join(lines) + "\n"
 
 
@@ -125,9 +143,13 @@ def _item(category_id: str, title: str, dash: int, key: int, flow: bool) -> str:
     """One list entry, in the style of the file's first category."""
     lead = " " * dash + "-" + " " * max(key - dash - 1, 1)
     if flow:
-        # A flow mapping's value needs the quotes a flow list's item needs.
-        return f"{lead}{{id: {category_id}, title: {yamltext.flow_list([title])[1:-1]}}}"
-    return f"{lead}id: {category_id}\n{' ' * key}title: {yamltext.scalar(title)}"
+        return f"{lead}{{id: {_flow(category_id)}, title: {_flow(title)}}}"
+    return f"{lead}id: {yamltext.scalar(category_id)}\n{' ' * key}title: {yamltext.scalar(title)}"
+
+
+def _flow(text: str) -> str:
+    """`text` as a flow mapping's value, which needs the quotes a flow list's item needs."""
+    return yamltext.flow_list([text])[1:-1]
 
 
 def _data(raw: bytes) -> dict | None:

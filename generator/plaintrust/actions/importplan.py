@@ -3,7 +3,8 @@ the controls to write, and the refusals, translations and open questions its rep
 
 A row that cannot be written is refused at its row number and the others are still written; a
 `satisfies` column that looks like an earlier version's is refused whole, and then nothing is
-written at all (see `importmap`). `--dry-run` judges the same and writes nothing.
+written at all (see `importmap`). Two different category cells that would become one id refuse
+the later row. `--dry-run` judges the same and writes nothing.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class Plan:
     controls: tuple[spreadsheet.Planned, ...]
     problems: tuple[Diagnostic, ...]  # the rows refused, each at its cell
     columns: tuple[Diagnostic, ...]  # the columns refused: then nothing is written
+    doubts: tuple[Diagnostic, ...]  # warnings about columns that are not refused
     translated: tuple[Step, ...]
     pending: tuple[Pending, ...]
     categories: tuple[tuple[str, str], ...]  # (id, title) of each category site/trust.yaml lacks
@@ -66,6 +68,14 @@ class _Run:
 
 
 @dataclass(frozen=True)
+class _Seen:
+    """What earlier rows hold: id in lower case -> first row, and category id -> (first row, cell)."""
+
+    ids: dict[str, int]
+    categories: dict[str, tuple[int, str]]
+
+
+@dataclass(frozen=True)
 class _Judged:
     planned: spreadsheet.Planned | None
     mapped: importmap.Mapped
@@ -88,15 +98,17 @@ def plan(
     (with --force, a row may replace its own file, never another one)."""
     known = context.site.known or frozenset()
     items = list(spreadsheet.drafts(sheet, columns, defaults))
-    refused = importmap.refused_columns(sheet, columns, items, context.frameworks, context.read_as)
+    found = importmap.column_findings(sheet, columns, items, context.frameworks, context.read_as)
+    refused = importmap.refused(found)
     run = _Run(sheet.name, into, existing, context, frozenset(refused), known, force, schema_ref)
-    seen: dict[str, int] = {}
+    seen = _Seen({}, {})
     judged = []
     for item in items:
         judged.append(_row(run, item, seen))
         if isinstance(item.data.get("id"), str):
-            seen.setdefault(item.data["id"].lower(), item.row)
-    return _plan(judged, tuple(refused.values()), known)
+            seen.ids.setdefault(item.data["id"].lower(), item.row)
+    doubts = tuple(d for framework, d in found.items() if framework not in refused)
+    return _plan(judged, tuple(refused.values()), doubts, known)
 
 
 def _categorised(item: spreadsheet.Draft, known: frozenset[str]) -> tuple[spreadsheet.Draft, tuple[str, str] | None]:
@@ -109,9 +121,29 @@ def _categorised(item: spreadsheet.Draft, known: frozenset[str]) -> tuple[spread
     return dataclasses.replace(item, data=data), (category, public["category"])
 
 
-def _row(run: _Run, item: spreadsheet.Draft, seen: dict[str, int]) -> _Judged:
-    """One row: its requirement ids judged first, then the control it makes against the schema,
-    then its id against the other rows and files."""
+def _collision(run: _Run, item: spreadsheet.Draft, category: tuple[str, str] | None, seen: _Seen) -> list[Diagnostic]:
+    """Why the row's category cannot be written: an earlier row's different cell became the same id
+    ("C++" and "C#" both `c`), and the two would silently be one category. The first cell is kept."""
+    if category is None:
+        return []
+    category_id, cell = category
+    first_row, first = seen.categories.setdefault(category_id, (item.row, cell))
+    if importcategories.same_name(cell, first):
+        return []
+    where = Location(run.sheet_name, item.row, item.columns.get("public.category") or 1)
+    return [
+        where.error(
+            spreadsheet.RULE_ROW,
+            f"row {item.row}: category {cell!r} becomes the id {category_id!r}, as {first!r} on row {first_row} "
+            "does: two categories would be one",
+            "write both alike if they are one category, or tell them apart with letters or digits",
+        )
+    ]
+
+
+def _row(run: _Run, item: spreadsheet.Draft, seen: _Seen) -> _Judged:
+    """One row: its requirement ids and category judged first, then the control it makes against the
+    schema, then its id against the other rows and files."""
 
     def at(framework: str) -> Location:
         return Location(run.sheet_name, item.row, item.columns.get(spreadsheet.SATISFIES + framework) or 1)
@@ -120,8 +152,8 @@ def _row(run: _Run, item: spreadsheet.Draft, seen: dict[str, int]) -> _Judged:
     item, category = _categorised(item, run.categories)
     data = {k: v for k, v in item.data.items() if k != "satisfies"}
     ready = dataclasses.replace(item, data={**data, "satisfies": mapped.satisfies} if mapped.satisfies else data)
-    trouble = [*mapped.problems, *spreadsheet.problems(run.sheet_name, ready)]
-    trouble = trouble or spreadsheet.clashes(run.sheet_name, ready, run.into, run.existing, seen, run.force)
+    trouble = [*mapped.problems, *_collision(run, item, category, seen), *spreadsheet.problems(run.sheet_name, ready)]
+    trouble = trouble or spreadsheet.clashes(run.sheet_name, ready, run.into, run.existing, seen.ids, run.force)
     if trouble:
         return _Judged(None, mapped, tuple(trouble), category)
     return _Judged(_planned(ready, run.into, run.schema_ref, mapped.comments), mapped, (), category)
@@ -134,13 +166,16 @@ def _planned(item: spreadsheet.Draft, into: Path, ref: str | None, notes: tuple[
     return spreadsheet.Planned(item.row, item.data["id"], into / f"{item.data['id'].lower()}.yaml", text)
 
 
-def _plan(judged: list[_Judged], columns: tuple[Diagnostic, ...], known: frozenset[str]) -> Plan:
+def _plan(
+    judged: list[_Judged], columns: tuple[Diagnostic, ...], doubts: tuple[Diagnostic, ...], known: frozenset[str]
+) -> Plan:
     """The rows put together; the translations, questions and categories only of the rows written."""
     written = [j for j in judged if j.planned is not None]
     return Plan(
         controls=tuple(j.planned for j in written if j.planned is not None),
         problems=tuple(d for j in judged for d in j.problems),
         columns=columns,
+        doubts=doubts,
         translated=tuple(s for j in written for s in j.mapped.translated),
         pending=tuple(p for j in written for p in j.mapped.pending),
         categories=importcategories.missing((j.category for j in written if j.category), known),

@@ -19,7 +19,7 @@ _PAD = "    "
 
 
 @dataclass(frozen=True)
-class Asked:
+class Options:
     """What the command line asked for, as the report words it."""
 
     into: Path
@@ -27,7 +27,7 @@ class Asked:
     add_categories: bool
 
 
-def text(plan: Plan, outcome: Outcome, asked: Asked) -> str:
+def text(plan: Plan, outcome: Outcome, asked: Options) -> str:
     lines = [
         "import report (dry run: nothing was written):" if asked.dry_run else "import report:",
         _controls(plan, outcome, asked),
@@ -40,7 +40,7 @@ def text(plan: Plan, outcome: Outcome, asked: Asked) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _controls(plan: Plan, outcome: Outcome, asked: Asked) -> str:
+def _controls(plan: Plan, outcome: Outcome, asked: Options) -> str:
     if plan.columns:
         return "  controls written: none, as a column is refused"
     if asked.dry_run:
@@ -75,7 +75,7 @@ def _columns(plan: Plan) -> list[str]:
     return [f"  columns refused: {len(plan.columns)} (each with why above): nothing was written"]
 
 
-def _categories(plan: Plan, outcome: Outcome, asked: Asked) -> list[str]:
+def _categories(plan: Plan, outcome: Outcome, asked: Options) -> list[str]:
     found = plan.categories
     if not found:
         return []
@@ -83,7 +83,9 @@ def _categories(plan: Plan, outcome: Outcome, asked: Asked) -> list[str]:
     if outcome.added:
         verb = "that would be added to" if asked.dry_run else "added to"
         return [f"  categories {verb} {TRUST}: {len(found)} ({names})"]
-    if outcome.not_added is not None:
+    if plan.columns and asked.add_categories:
+        head = f"  categories missing from {TRUST}: {len(found)}, not added, as a column is refused:"
+    elif outcome.not_added is not None:
         head = f"  categories missing from {TRUST}: {len(found)}, not added ({outcome.not_added}); add them by hand:"
     else:
         head = f"  categories missing from {TRUST}: {len(found)}; add them, or run again with --add-categories:"

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from plaintrust import clock
+from plaintrust import clock, crosswalks
 from plaintrust.cli.options import HelpGroup, diagnostics_format_option, framework_named, framework_option, root_option
 from plaintrust.diagnostics import Diagnostic, has_findings
 from plaintrust.errors import ExitCode
@@ -21,17 +21,21 @@ from plaintrust.reporters import REPORTERS, summary
 # commit and should not pay for them.
 if TYPE_CHECKING:
     from plaintrust import pipeline
-    from plaintrust.actions import importmap, importplan, installsource, spreadsheet
+    from plaintrust.actions import importplan, installsource, spreadsheet
+    from plaintrust.crosswalks import Retired
     from plaintrust.model import Model
 
 OSCAL_DIR = Path("build") / "oscal"
 CONTROL_SCHEMA = Path("schemas") / "plaintrust-control.schema.json"  # where `init` and the README put it
 
 
-def _print(diagnostics: tuple[Diagnostic, ...], fmt: str, done: str) -> None:
+def _print(diagnostics: tuple[Diagnostic, ...], fmt: str, done: str, *, clean: bool = True) -> None:
+    """The diagnostics, then one line: `done` and the count of problems; `clean` False when `done`
+    names a problem of its own, so the line never says "no problems found" beside it."""
     click.echo(REPORTERS[fmt](diagnostics), nl=False)
     if fmt == "text":
-        click.echo(f"{done}; {summary(diagnostics)}" if diagnostics else f"{done}; no problems found", err=True)
+        tail = summary(diagnostics) if diagnostics else "no problems found" if clean else ""
+        click.echo(f"{done}; {tail}" if tail else done, err=True)
 
 
 def _posix_relative(target: Path, start: Path) -> str:
@@ -59,6 +63,19 @@ def refuse_inputs(targets: Iterable[Path], root: Path, param_hint: str) -> None:
 def _catalog_names(root: Path) -> list[str]:
     """The custom catalogs program.yaml names, read directly: they are inputs even when the program has errors."""
     from plaintrust.catalogs import SHIPPED
+
+    names = [f.get("catalog") for f in _program_frameworks(root)]
+    return [n for n in names if isinstance(n, str) and n and "\0" not in n and n not in SHIPPED]
+
+
+def _declared_catalogs(root: Path) -> dict[str, str]:
+    """Framework id -> its catalog as program.yaml names it, read directly, before any other work."""
+    found = ((f.get("id"), f.get("catalog")) for f in _program_frameworks(root))
+    return {i: c for i, c in found if isinstance(i, str) and isinstance(c, str)}
+
+
+def _program_frameworks(root: Path) -> list[dict]:
+    """program.yaml's `frameworks` entries as written; none when it cannot be read or parsed."""
     from plaintrust.load.discovery import PROGRAM
     from plaintrust.load.yamlfile import parse_bytes
 
@@ -68,8 +85,7 @@ def _catalog_names(root: Path) -> list[str]:
         return []
     data = parsed.document.data if parsed.document is not None else None
     frameworks = data.get("frameworks") if isinstance(data, dict) else None
-    names = [f.get("catalog") for f in frameworks if isinstance(f, dict)] if isinstance(frameworks, list) else []
-    return [n for n in names if isinstance(n, str) and n and "\0" not in n and n not in SHIPPED]
+    return [f for f in frameworks if isinstance(f, dict)] if isinstance(frameworks, list) else []
 
 
 def save(path: Path, data: bytes) -> None:
@@ -161,7 +177,7 @@ def _say_source(source: installsource.Source) -> None:
     metavar="COLUMN=FIELD",
     help="Read FIELD from COLUMN; repeatable. Fields: id, title, status, owner, frequency, description, "
     "evidence, satisfies.<framework>, public.category, public.title, public.summary. "
-    "satisfies.<framework>@<version> reads ids of an earlier version (iso27001-2013, pci-dss-3.2.1): "
+    f"satisfies.<framework>@<version> reads ids of an earlier version ({', '.join(crosswalks.NAMES)}): "
     "translated where a correspondence ships, else left to a person, e.g. 'ISO=satisfies.iso27001@iso27001-2013'.",
 )
 @click.option(
@@ -216,45 +232,52 @@ def import_controls(
     into = spreadsheet.target_folder(root, into)
     chosen = spreadsheet.parse_defaults(defaults)
     pairs, asked = importmap.split_versions(mapping)
+    read_as = importmap.versions(asked, _declared_catalogs(root))  # usage mistakes first: nothing runs before
     table, problems = spreadsheet.read(spreadsheet_file, str(spreadsheet_file), sheet)
     columns = spreadsheet.column_map(table.headers, spreadsheet.parse_map(pairs), chosen) if table else {}
     if table is None:
         _print(tuple(problems), fmt, "nothing was imported")
         sys.exit(ExitCode.FINDINGS)
-    model = pipeline.run(root).model
-    context = _import_context(root, model, asked)
+    # A dry run writes nothing, not even the cache: no cache, and the evidence hashed afresh.
+    model = pipeline.run(root, rehash=dry_run, cache=not dry_run).model
+    context = _import_context(root, model, read_as)
     existing = {c.id: root / c.source.path for c in model.controls}
     schema = root / CONTROL_SCHEMA
     ref = _posix_relative(schema, into) if schema.exists() else None
     planned = importplan.plan(table, columns, chosen, into, existing, context, force=force, schema_ref=ref)
     outcome = importplan.apply(planned, context.site, dry_run=dry_run, add_categories=add_categories)
     _note_ignored(table, columns)
-    _print((*planned.columns, *planned.problems), fmt, _import_done(planned, outcome, into, dry_run))
-    report = importreport.text(planned, outcome, importreport.Asked(into, dry_run, add_categories))
+    done, clean = _import_done(planned, outcome, into, dry_run)
+    _print((*planned.columns, *planned.doubts, *planned.problems), fmt, done, clean=clean)
+    report = importreport.text(planned, outcome, importreport.Options(into, dry_run, add_categories))
     click.echo(report, nl=False, err=fmt != "text")  # other formats keep standard output for the machine
     sys.exit(ExitCode.FINDINGS if importplan.failed(planned, outcome) else ExitCode.OK)
 
 
-def _import_context(root: Path, model: Model, asked: dict[str, importmap.Asked]) -> importplan.Context:
-    """What the rows are judged against, as plain data: the program's catalogs (a version asked for
-    is checked against them here, a usage error when it does not fit), site/trust.yaml's categories."""
+def _import_context(root: Path, model: Model, read_as: dict[str, Retired]) -> importplan.Context:
+    """What the rows are judged against, as plain data: the program's catalogs, the versions `--map`
+    reads columns as, site/trust.yaml's categories."""
     from plaintrust.actions import importcategories, importmap, importplan
 
-    frameworks = importmap.targets(model.program)
-    return importplan.Context(
-        frameworks, importmap.versions(asked, frameworks), importcategories.site(root, model.trust)
-    )
+    return importplan.Context(importmap.targets(model.program), read_as, importcategories.site(root, model.trust))
 
 
-def _import_done(planned: importplan.Plan, outcome: importplan.Outcome, into: Path, dry_run: bool) -> str:
-    rejected = len(planned.rows_refused)
+def _import_done(planned: importplan.Plan, outcome: importplan.Outcome, into: Path, dry_run: bool) -> tuple[str, bool]:
+    """The summary line's words, and whether they name no problem (see `_print`)."""
+    from plaintrust.load.discovery import TRUST
+
+    rejected, missing = len(planned.rows_refused), 0 if outcome.added else len(planned.categories)
     if planned.columns:
         done = "nothing was written: a column is refused"
     elif dry_run:
         done = f"dry run: {len(planned.controls)} control(s) would be written into {into}"
     else:
         done = f"wrote {len(outcome.written)} control(s) into {into}"
-    return done + (f"; {rejected} row(s) not written (listed above)" if rejected else "")
+    done += f"; {rejected} row(s) not written (listed above)" if rejected else ""
+    done += (
+        f"; {missing} categor{'y' if missing == 1 else 'ies'} missing from {TRUST} (listed below)" if missing else ""
+    )
+    return done, not missing
 
 
 def _note_ignored(table: spreadsheet.Sheet, columns: dict[str, int]) -> None:

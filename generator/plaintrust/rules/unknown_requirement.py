@@ -4,14 +4,18 @@ It fires for each requirement id listed under a framework in a control's or poli
 and for each key of a framework's `not_applicable` in controls/program.yaml, that the framework's
 catalog (shipped or custom) does not have.
 
-The hint first asks whether the id belongs to a version the shipped catalog replaced, and says what
-it became there: `A.9.2.1` is an id of ISO/IEC 27001:2013 and is `A.5.16` in ISO/IEC 27001:2022;
-`A.18.2.3` is now in two 2022 controls; an id of PCI DSS v3.2.1 is named as such, and a person finds
-the v4.0.1 requirement it became, because no correspondence between those two versions ships (see
-[Earlier framework versions](../guide/controls-and-evidence.md#earlier-framework-versions)). Only
-when the id is no earlier version's does the hint offer the closest current id: the same id in
-another case, the id with its prefix (`5.17` -> `A.5.17`), or the nearest spelling (`CC6.10` ->
-`CC6.1`). A custom catalog has no earlier versions.
+The hint first asks whether the id belongs to a version the shipped catalog replaced (in any case:
+`a.9.2.1` too), and says what it became there: `A.9.2.1` is an id of ISO/IEC 27001:2013 and is
+`A.5.16` in ISO/IEC 27001:2022; `A.18.2.3` is now in two 2022 controls; an id of PCI DSS v3.2.1 is
+named as such, and a person finds the v4.0.1 requirement it became, because no correspondence
+between those two versions ships (see
+[Earlier framework versions](../guide/controls-and-evidence.md#earlier-framework-versions)). For an
+id under `not_applicable`, the hint says what to declare not applicable instead: `A.11.1.6` became
+part of `A.7.2` with `A.11.1.2`, so declare `A.7.2` not applicable only if `A.11.1.2` does not apply
+either. Only when the id is no earlier version's does the hint offer the closest current id: the
+same id in another case, the id with its prefix (`5.17` -> `A.5.17`), or the nearest spelling
+(`CC6.10` -> `CC6.1`). A custom catalog has no earlier versions, even when its id copies a shipped
+one's.
 
 A PCI DSS id that both v3.2.1 and v4.0.1 have (`8.1.1`, with another meaning in each) is a valid
 v4.0.1 id, and this rule says nothing about it: the number alone cannot tell which version meant
@@ -30,8 +34,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from plaintrust.crosswalks import shipped_id
 from plaintrust.diagnostics import Diagnostic
-from plaintrust.model import Catalog, Framework, Model
+from plaintrust.model import Framework, Model
 from plaintrust.rules._mappings import mappings
 from plaintrust.suggest import requirement_hint
 
@@ -49,7 +54,8 @@ def check(model: Model) -> Iterator[Diagnostic]:
         for requirement_id in framework.not_applicable:
             if requirement_id not in framework.catalog.by_id:
                 where = framework.source.key_at("frameworks", framework.index, "not_applicable", requirement_id)
-                yield where.error(ID, _message(framework, requirement_id), _hint(framework, requirement_id))
+                hint = _hint(framework, requirement_id, exempt=True)
+                yield where.error(ID, _message(framework, requirement_id), hint)
 
 
 def _unknown(framework: Framework, requirement_id: str) -> bool:
@@ -60,11 +66,6 @@ def _message(framework: Framework, requirement_id: str) -> str:
     return f"{requirement_id!r} is not a requirement of {framework.catalog.name} ({framework.id})"
 
 
-def _hint(framework: Framework, requirement_id: str) -> str | None:
-    return requirement_hint(_shipped_id(framework.catalog), framework.catalog.by_id, requirement_id)
-
-
-def _shipped_id(catalog: Catalog) -> str:
-    """The shipped catalog's id; empty for a custom one, whose id may copy a shipped one's but whose
-    earlier versions Plaintrust does not know."""
-    return catalog.id if catalog.source is None else ""
+def _hint(framework: Framework, requirement_id: str, *, exempt: bool = False) -> str | None:
+    catalog = framework.catalog
+    return requirement_hint(shipped_id(catalog), catalog.by_id, requirement_id, exempt=exempt)
