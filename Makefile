@@ -62,7 +62,9 @@ lint: $(VENV)/.installed-test
 	$(BIN)/lint-imports || status=1; \
 	exit $$status
 
-# `make bench BENCH_ARGS=--keep` keeps the generated repositories (bench/.work/) for the next run.
+# The example repository and synthetic ones of 300, 1,000 and 10,000 controls beside their peers, each
+# target as a ratio (bench/run.py; it writes BENCHMARKS-latest.md). `make bench BENCH_ARGS=--keep` keeps
+# the repositories (bench/.work/) for the next run; BENCH_ARGS="--sizes example,300" measures fewer sizes.
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 

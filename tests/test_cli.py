@@ -9,7 +9,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from helpers import write
-from plaintrust import cli
+from plaintrust import cli, pipeline
 from plaintrust.errors import ExitCode
 
 BROKEN_CONTROL = """\
@@ -102,7 +102,7 @@ def test_a_bug_exits_3_with_a_report_request(monkeypatch, capsys, base_repo: Pat
     def explode(*_args, **_kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli.pipeline, "run", explode)
+    monkeypatch.setattr(pipeline, "run", explode)
     monkeypatch.setattr("sys.argv", ["plaintrust", "check", "--root", str(base_repo)])
     with pytest.raises(SystemExit) as stopped:
         cli.main()

@@ -14,6 +14,7 @@ import pytest
 
 from helpers import edit, write
 from plaintrust import cli
+from plaintrust.cli import repository
 from plaintrust.errors import ExitCode
 
 # click formats help for a terminal of at most 80 columns, 2 of them margin (HelpFormatter).
@@ -447,7 +448,7 @@ def test_since_in_a_repository_without_commits(runner, base_repo: Path, no_outer
 
 # Binary output never goes to a terminal; a pipe or a redirect takes it.
 def test_xlsx_to_a_terminal_is_refused(runner, base_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "_stdout_is_terminal", lambda: True)
+    monkeypatch.setattr(repository, "_stdout_is_terminal", lambda: True)
     result = invoke(runner, "gaps", "--root", str(base_repo), "--format", "xlsx")
     assert result.exit_code == ExitCode.USAGE
     assert "the xlsx format is binary and would garble the terminal: pass -o FILE.xlsx" in result.stderr
@@ -460,7 +461,7 @@ def test_xlsx_to_a_pipe_or_a_file_is_written(
 ) -> None:
     piped = invoke(runner, "gaps", "--root", str(base_repo), "--format", "xlsx")  # CliRunner's stdout is no terminal
     assert piped.exit_code == ExitCode.OK and piped.stdout_bytes.startswith(b"PK")
-    monkeypatch.setattr(cli, "_stdout_is_terminal", lambda: True)
+    monkeypatch.setattr(repository, "_stdout_is_terminal", lambda: True)
     target = tmp_path / "gaps.xlsx"
     written = invoke(runner, "gaps", "--root", str(base_repo), "--format", "xlsx", "-o", str(target))
     assert written.exit_code == ExitCode.OK and target.read_bytes() == piped.stdout_bytes

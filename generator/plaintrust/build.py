@@ -3,8 +3,8 @@
 This module owns what happens once `check` has passed: the no-op test (nothing changed since the
 last build, see buildstamp), the baselines' preflight (a baseline naming no commit stops here,
 before anything is written), and the two outputs. Each is written into a staging folder beside
-its final place (the report in a forked process while MkDocs builds the site, when the
-repository is large); only when both are complete is either swapped in, and the fingerprint of
+its final place (the report in a forked process while MkDocs builds the site, wherever forking
+is safe); only when both are complete is either swapped in, and the fingerprint of
 the build remembered. Should either fail, both stagings are dropped and both previous outputs
 stay as they were.
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import os
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from plaintrust import assemble, clock, gcpause, policies, rules
-from plaintrust.boundary import sources
+from plaintrust.boundary import pdfworker, sources
 from plaintrust.boundary.extract import Memo
 from plaintrust.catalogs import SHIPPED, shipped_bytes
 from plaintrust.core import Document, FileFact, FileStatus
@@ -29,7 +29,7 @@ from plaintrust.load.parallel import PARALLEL_FROM, check_many
 from plaintrust.load.paths import FolderIndex, inspect
 from plaintrust.load.yamlfile import Parsed, parse_bytes
 from plaintrust.model import Catalog, Control, Model, Notice, Policy, Program, TrustProfile, WatchFact
-from plaintrust.rules import readability, site_layout
+from plaintrust.rules import collect_options, readability, site_layout
 from plaintrust.schemas import messages
 from plaintrust.settings import Settings
 from plaintrust.suggest import did_you_mean
@@ -42,6 +42,8 @@ class Result:
     diagnostics: tuple[Diagnostic, ...]
     # Ordinary phrases the public inputs contain: the leak guard lets them pass in the output.
     ordinary: frozenset[tuple[str, ...]] = frozenset()
+    # What the input screen derived, for the output guard of the same build (see `guard.tree.Reused`).
+    screened: sources.Screened | None = None
 
     def failed(self, strict: bool = False) -> bool:
         return has_findings(self.diagnostics, strict)
@@ -53,17 +55,19 @@ def run(
     settings: Settings | None = None,
     *,
     rehash: bool = False,
-    cache: bool = True,
+    cache: bool | DocumentCache = True,
 ) -> Result:
     """Read and check the repository at `root`; every problem comes back as a diagnostic.
 
     `settings` default to the plaintrust plugin's options in mkdocs.yml. `rehash` reads every
     evidence file again instead of trusting the stat cache (verify and pin must not trust it);
-    `cache` False ignores `.plaintrust-cache/` altogether.
+    `cache` False ignores `.plaintrust-cache/` altogether; a DocumentCache (the preview's, kept
+    between its runs) is used as it is in memory rather than read from the disk again.
     """
     with gcpause.paused():
         reader = _Reader(Path(root), rehash, cache)
         model = _model(reader, today, settings)
+        rules.prepare(model)  # the slow rules' share starts in a worker while the guard screens
         screened = sources.screen(reader.root, model, reader.public_inputs(model), reader.memo)
         if screened.withheld:  # change lines from git no edit can fix: the site leaves them out
             model = dataclasses.replace(model, withheld_changes=screened.withheld)
@@ -72,7 +76,7 @@ def run(
         )
         problems = [*reader.problems, *rules.check_all(model), *screened.problems, *includes]
         reader.save()
-    return Result(reader.root, model, tuple(finalize(problems)), screened.ordinary)
+    return Result(reader.root, model, tuple(finalize(problems)), screened.ordinary, screened)
 
 
 def _model(reader: _Reader, today: dt.date | None, settings: Settings | None) -> Model:
@@ -81,6 +85,7 @@ def _model(reader: _Reader, today: dt.date | None, settings: Settings | None) ->
         settings, problems = read_settings(reader.root)
         reader.problems.extend(problems)
     found = discovery.find(reader.root)
+    pdfworker.start(reader.root, (f"site/{rel}" for rel in found.site_files), reader.memo)  # read while YAML loads
     reader.problems += [*found.problems, *theme_clashes(settings, found.site_files)]
     for rel in found.shadowed:
         reader.problems.append(
@@ -119,17 +124,20 @@ def _model(reader: _Reader, today: dt.date | None, settings: Settings | None) ->
 class _Reader:
     """Reads one repository: parses and schema-checks files, collecting problems as it goes."""
 
-    def __init__(self, root: Path, rehash: bool = False, cache: bool = True) -> None:
+    def __init__(self, root: Path, rehash: bool = False, cache: bool | DocumentCache = True) -> None:
         self.root = root
         self.rehash = rehash
-        self.cache = DocumentCache(root) if cache else None
+        self.cache = cache if isinstance(cache, DocumentCache) else DocumentCache(root) if cache else None
         if self.cache is not None:
             known = self.cache.extra("readability")
             readability.KNOWN.update(
                 {text: tuple(v) for text, v in known.items() if isinstance(v, list) and len(v) == 2}
             )
+            collect_options.KNOWN_VALID.update(k for k, v in self.cache.extra("collect_options").items() if v is True)
         self.problems: list[Diagnostic] = []
         self.memo = Memo(self.cache.extra("guard") if self.cache is not None else None)
+        self.shipped_kept = self.cache.extra("shipped_catalogs") if self.cache is not None else {}
+        self.shipped_used: dict[str, Any] = {}
         self.broken: set[tuple[str, str]] = set()  # (kind, id) of the files that failed to load
         self.incomplete: set[str] = set()  # kinds of which some file could not be used
 
@@ -196,7 +204,9 @@ class _Reader:
         if self.cache is not None:
             # only this run's summaries: scores of edited-away texts would pile up forever
             self.cache.set_extra("readability", readability.used_scores())
+            self.cache.set_extra("collect_options", collect_options.used_verdicts())
             self.cache.set_extra("guard", self.memo.used)
+            self.cache.set_extra("shipped_catalogs", self.shipped_used)
             self.cache.save()
 
     def program(self, rel: str | None) -> Program | None:
@@ -219,7 +229,7 @@ class _Reader:
 
     def catalog(self, program: Document, index: int, name: str) -> Catalog | None:
         if name in SHIPPED:
-            return _shipped_catalog(name)
+            return self.shipped(name)
         where = program.at("frameworks", index, "catalog")
         fact = inspect(self.root, name)
         if fact.status is not FileStatus.OK:
@@ -232,6 +242,21 @@ class _Reader:
             return None
         document = self.single(posixpath.normpath(name), "catalog")
         return assemble.catalog(document) if document else None
+
+    def shipped(self, name: str) -> Catalog:
+        """A shipped catalog, built once per process. Its YAML takes longer to parse than a hundred
+        controls, so its data is kept in the cache by the digest of its bytes (they change only with
+        Plaintrust itself)."""
+        raw = shipped_bytes(name)
+        key = f"{name}:{hashlib.sha256(raw).hexdigest()}"
+        if key not in _SHIPPED:
+            kept = self.shipped_kept.get(key)
+            data = kept if isinstance(kept, dict) else _parsed_shipped(name, raw)
+            catalog = assemble.catalog(Document(f"{name}.yaml", data, {}, {}))
+            _SHIPPED[key] = (data, dataclasses.replace(catalog, source=None))
+        data, built = _SHIPPED[key]
+        self.shipped_used[key] = data
+        return built
 
     def evidence_facts(self, records: list[Document]) -> dict[str, FileFact]:
         folder = self.root / "evidence"
@@ -328,9 +353,12 @@ def _pinned_paths(records: Iterable[Any]) -> set[str]:
     return pinned
 
 
-@cache
-def _shipped_catalog(name: str) -> Catalog:
-    """Shipped catalogs are tested to be valid; parse each once per process."""
-    parsed = parse_bytes(f"{name}.yaml", shipped_bytes(name))
+# Shipped catalogs by name and digest, with their data: each is built once per process.
+_SHIPPED: dict[str, tuple[Any, Catalog]] = {}
+
+
+def _parsed_shipped(name: str, raw: bytes) -> Any:
+    """Shipped catalogs are tested to be valid."""
+    parsed = parse_bytes(f"{name}.yaml", raw)
     assert parsed.document is not None and not parsed.diagnostics, parsed.diagnostics
-    return dataclasses.replace(assemble.catalog(parsed.document), source=None)
+    return parsed.document.data

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 from plaintrust import crosswalks
@@ -20,6 +19,8 @@ def did_you_mean(word: str, options: Iterable[str]) -> str | None:
         ]
         close = prefixed[0] if len(prefixed) == 1 else None
     if close is None:
+        import difflib  # only for a misspelling: a valid repository never needs it
+
         matches = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
         close = by_lower[matches[0]] if matches else None
     return f"did you mean {close!r}?" if close and close != word else None

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import pytest
 
 from helpers import edit, write
 from plaintrust import cli
@@ -191,16 +195,66 @@ def test_a_new_commit_is_an_input_of_the_no_op_check(runner, base_repo: Path) ->
 def test_the_gap_report_can_be_written_beside_the_site_build(runner, base_repo: Path, monkeypatch) -> None:
     from plaintrust.internal import reportbuild
 
-    monkeypatch.setattr(reportbuild, "BACKGROUND_FROM", 0)  # as for a large repository
+    monkeypatch.setattr(reportbuild, "BACKGROUND_FROM", 0)  # whatever the size
     monkeypatch.setattr(reportbuild, "workers", lambda: 2)  # even if this test process runs threads
     assert build(runner, base_repo).exit_code == ExitCode.OK
     first = tree(base_repo / "build/gap-report")
     assert "gap-report.json" in first
-    monkeypatch.setattr(reportbuild, "rendered", lambda report: 1 / 0)  # the forked writer fails
+    monkeypatch.setattr(reportbuild, "rendered", lambda report, formats=(): 1 / 0)  # the forked writer fails
     result = runner.invoke(cli.cli, ["build", "--root", str(base_repo), "--force"])
     assert result.exit_code == ExitCode.FINDINGS and "the gap report could not be written" in result.output
     assert tree(base_repo / "build/gap-report") == first
     assert not [p for p in (base_repo / "build").iterdir() if p.name.startswith(".")]
+
+
+def test_a_failing_workbook_fails_the_build_and_keeps_both_previous_outputs(
+    runner, base_repo: Path, monkeypatch
+) -> None:
+    """A large report's workbook is written by a process of its own, beside the other formats."""
+    from plaintrust.internal import reportbuild
+    from plaintrust.internal.render import RENDERERS
+
+    monkeypatch.setattr(reportbuild, "workers", lambda: 2)  # forked, even if this test process runs threads
+    monkeypatch.setattr(reportbuild, "ASIDE_FROM", 0)  # as for a large repository
+    assert build(runner, base_repo).exit_code == ExitCode.OK
+    before = tree(base_repo / "build")
+    edit(base_repo, "controls/access/ac-01.yaml", "A password alone is never enough.", "Passwords alone never are.")
+    monkeypatch.setitem(RENDERERS, "xlsx", lambda report: 1 / 0)
+    result = build(runner, base_repo)
+    assert result.exit_code == ExitCode.FINDINGS and "the gap report could not be written" in result.output
+    assert tree(base_repo / "build") == before
+    assert sorted(p.name for p in (base_repo / "build").iterdir()) == ["gap-report", "site"]
+
+
+def test_a_failed_site_ends_every_process_writing_the_report(runner, base_repo: Path, monkeypatch, tmp_path) -> None:
+    from plaintrust.errors import BuildFailed
+    from plaintrust.internal import reportbuild
+    from plaintrust.internal.render import RENDERERS
+    from plaintrust.public import sitebuild
+
+    started = tmp_path / "workbook.pid"
+
+    def slow_workbook(report):
+        (tmp_path / "pid").write_text(str(os.getpid()))
+        (tmp_path / "pid").rename(started)
+        time.sleep(60)
+
+    def failing_site(root, result, keep_out=None):
+        deadline = time.monotonic() + 30
+        while not started.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        raise BuildFailed("the site failed")
+
+    monkeypatch.setattr(reportbuild, "workers", lambda: 2)
+    monkeypatch.setattr(reportbuild, "ASIDE_FROM", 0)
+    monkeypatch.setitem(RENDERERS, "xlsx", slow_workbook)
+    monkeypatch.setattr(sitebuild, "build_site", failing_site)
+    result = build(runner, base_repo)
+    assert result.exit_code == ExitCode.FINDINGS and "the site failed" in result.output
+    pid = int(started.read_text())
+    with pytest.raises(ProcessLookupError):  # killed and reaped at once, not left sleeping
+        os.kill(pid, 0)
+    assert not (base_repo / "build").exists()
 
 
 def test_a_failing_gap_report_leaves_the_previous_site_too(runner, base_repo: Path, monkeypatch) -> None:
@@ -210,7 +264,7 @@ def test_a_failing_gap_report_leaves_the_previous_site_too(runner, base_repo: Pa
     before = tree(base_repo / "build")
     edit(base_repo, "controls/access/ac-01.yaml", "A password alone is never enough.", "Passwords alone never are.")
 
-    def broken(report):
+    def broken(report, formats=()):
         raise OSError("disk full")
 
     monkeypatch.setattr(reportbuild, "rendered", broken)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import logging
 import os
 import signal
@@ -15,13 +16,17 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import jinja2
 import pytest
+from watchdog.events import FileModifiedEvent, FileOpenedEvent, FileSystemEventHandler
+from watchdog.observers.polling import PollingObserver
 
 from helpers import edit, write
 from payloads import apply_control_payloads
 from plaintrust import cli
 from plaintrust.errors import ExitCode
 from plaintrust.public import preview
+from plaintrust.public.guard import tree
 
 HEADING = "The trust center cannot be built"
 TITLE_LINE = "controls/access/ac-01.yaml:13:10: error [public-markup] the public title of AC-01 holds HTML"
@@ -76,6 +81,124 @@ def test_a_build_that_mkdocs_stops_is_shown_too(base_repo: Path) -> None:
         page = (Path(server.root) / "index.html").read_text()
         assert f"{HEADING}: 1 problem</h1>" in page and "internal data reached the public site" in page
         assert not (Path(server.root) / "late.txt").exists()
+
+
+def site_bytes(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+SUMMARY = "A password alone is never enough."
+
+
+def test_a_rebuild_serves_byte_for_byte_what_a_fresh_preview_builds(base_repo: Path) -> None:
+    # A rebuild reuses the last one's compiled templates, theme listing, parsed files and leak-guard
+    # findings: what it serves must not tell.
+    with preview.opened(base_repo) as server:
+        edit(base_repo, "controls/access/ac-01.yaml", SUMMARY, "A password alone is never enough for us.")
+        assert server.builder() is True
+        rebuilt = site_bytes(Path(server.root))
+    with preview.opened(base_repo) as fresh:
+        assert site_bytes(Path(fresh.root)) == rebuilt
+    assert "never enough for us." in rebuilt["practices/access-control/index.html"].decode()
+
+
+def spy(monkeypatch, owner: object, name: str, noted: list, what) -> None:
+    """`owner.name` as it was, noting `what(*its arguments)` in `noted` on each call."""
+    original = getattr(owner, name)
+
+    def noting(*args, **kwargs):
+        noted.append(what(*args))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, noting)
+
+
+def test_a_rebuild_redoes_only_what_the_save_changed(base_repo: Path, monkeypatch) -> None:
+    compiled: list = []
+    listed: list = []
+    judged: list = []
+    matched: list = []
+    with preview.opened(base_repo) as server:
+        spy(monkeypatch, jinja2.Environment, "compile", compiled, lambda env, source, name=None, *rest: name)
+        spy(monkeypatch, jinja2.FileSystemLoader, "list_templates", listed, lambda loader: loader.searchpath)
+        spy(monkeypatch, fnmatch, "fnmatch", matched, lambda name, pattern: name)
+        spy(monkeypatch, tree, "_file_leaks", judged, lambda rel, *rest: rel)
+        edit(base_repo, "controls/access/ac-01.yaml", SUMMARY, "A password alone is never enough for us.")
+        assert server.builder() is True
+    assert compiled == []  # the theme's templates, Material's search plugin's included, as compiled before
+    assert listed == []  # the installed theme is not listed again (a custom_dir would be)
+    assert matched == []  # nor each of its 14,000 names put through MkDocs' filter for static files again
+    assert sorted(judged) == ["practices/access-control/index.html", "search/search_index.json", "trust.json"]
+
+
+def test_a_rebuild_is_judged_by_the_leak_guard_as_the_first_build_is(base_repo: Path) -> None:
+    with preview.opened(base_repo) as server:
+        assert server.builder() is True  # the guard has read every file once: its findings are kept
+        write(
+            base_repo,
+            "hooks/late.py",
+            "from pathlib import Path\n\n\ndef on_post_build(config):\n"
+            "    Path(config.site_dir, 'index.html').write_text('ask it-security@test.example')\n",
+        )
+        edit(base_repo, "mkdocs.yml", "plugins:\n", "hooks:\n  - hooks/late.py\nplugins:\n")
+        assert server.builder() is False
+        page = (Path(server.root) / "index.html").read_text()
+        assert "internal data reached the public site" in page and "index.html: contains the owner" in page
+
+
+def test_the_server_hears_a_save_at_once_and_a_read_is_no_change(base_repo: Path) -> None:
+    with preview.opened(base_repo) as server:
+        observers = server.observer
+        assert isinstance(observers, preview._Observers)
+        assert isinstance(observers.polling, PollingObserver)  # MkDocs' poll stays, for any file system
+        assert not isinstance(observers.native, PollingObserver)  # Linux, macOS and Windows have their own
+        heard: list = []
+        handler = FileSystemEventHandler()
+        handler.dispatch = heard.append  # type: ignore[method-assign]
+        native, poll = preview._Heard(handler, observers.heard), preview._Echo(handler, observers.heard)
+        path = str(base_repo / "controls/access/ac-01.yaml")
+        native.dispatch(FileOpenedEvent(path))  # inotify reports reads too: the build reads every input
+        native.dispatch(FileModifiedEvent(path))
+        poll.dispatch(FileModifiedEvent(path))  # the same save, found by the poll a moment later
+        poll.dispatch(FileModifiedEvent(str(base_repo / "controls/access/ac-02.yaml")))  # one only it saw
+    assert [event.src_path for event in heard] == [path, str(base_repo / "controls/access/ac-02.yaml")]
+
+
+def test_where_the_platform_refuses_to_watch_the_poll_still_hears_a_save(base_repo: Path, caplog) -> None:
+    url = f"http://127.0.0.1:{free_port()}/"
+    with preview.opened(base_repo, url.removeprefix("http://").rstrip("/")) as server:
+
+        def refused() -> None:
+            raise OSError(24, "inotify instance limit reached")
+
+        server.observer.native.start = refused  # as Linux says it when every inotify instance is taken
+        with caplog.at_level(logging.WARNING, logger="mkdocs"):
+            threading.Thread(target=server.serve, daemon=True).start()
+            assert until(url + "practices/access-control/", lambda b: SUMMARY in b)[0] == 200
+        edit(base_repo, "controls/access/ac-01.yaml", SUMMARY, "A password alone is never enough for us.")
+        status, body = until(url + "practices/access-control/", lambda b: "never enough for us." in b)
+    assert status == 200 and "never enough for us." in body
+    assert any("noticed within half a second" in r.getMessage() for r in caplog.records)
+
+
+def test_one_save_is_one_rebuild_even_an_atomic_one(base_repo: Path) -> None:
+    # An editor's safe save writes a temporary file and renames it over the old one: two changes a
+    # moment apart, which the short settle delay must still take for one.
+    url = f"http://127.0.0.1:{free_port()}/"
+    with preview.opened(base_repo, url.removeprefix("http://").rstrip("/")) as server:
+        assert server.build_delay == preview.SETTLE_SECONDS < 0.1  # MkDocs waits 0.1 s
+        builds: list[bool] = []
+        build = server.builder
+        server.builder = lambda: builds.append(build())  # type: ignore[func-returns-value]
+        threading.Thread(target=server.serve, daemon=True).start()
+        assert until(url + "practices/access-control/", lambda b: SUMMARY in b)[0] == 200
+        control = base_repo / "controls/access/ac-01.yaml"
+        saved = control.with_name(".ac-01.yaml.tmp")
+        saved.write_text(control.read_text().replace(SUMMARY, "A password alone is never enough for us."))
+        os.replace(saved, control)
+        assert until(url + "practices/access-control/", lambda b: "never enough for us." in b)[0] == 200
+        time.sleep(1.2)  # the poll walks every half second: it must not build the same save again
+    assert builds == [True]
 
 
 def free_port() -> int:
@@ -229,9 +352,20 @@ def test_a_hook_that_stops_the_preview_before_it_serves_is_named(
     edit(base_repo, "mkdocs.yml", "plugins:\n", "hooks:\n  - hooks/h.py\nplugins:\n")
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     monkeypatch.setattr(preview.tempfile, "tempdir", None)  # read TMPDIR again
+    threads = set(threading.enumerate())
     result = runner.invoke(cli.cli, ["serve", "--root", str(base_repo), "-a", f"127.0.0.1:{free_port()}"])
     assert result.exit_code == ExitCode.FINDINGS, result.output
     assert (
         "the preview did not start: hooks/h.py, line 2, raised ValueError: no server (your code, not plaintrust's)"
     ) in result.output
     assert not list(tmp_path.glob("plaintrust-preview-*"))
+    _no_thread_left_but(threads)
+
+
+def _no_thread_left_but(threads: set[threading.Thread], seconds: float = 5.0) -> None:
+    """The server stopped whole: no watcher's thread outlives it (a process with threads left cannot
+    fork the check's workers safely)."""
+    deadline = time.monotonic() + seconds
+    while (left := set(threading.enumerate()) - threads) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not left, left

@@ -143,10 +143,13 @@ def test_check_looks_through_installed_packages_for_a_name_not_shipped(base_repo
 
 
 SLOW = ("jsonschema", "ssl", "http.client", "urllib.request")  # each costs check time to import
+# In one process (no worker reads ahead: see rules._ahead), so that what check loads shows here.
 PROBE = """
 import json, sys
 from pathlib import Path
 from plaintrust import pipeline
+from plaintrust.load import parallel
+parallel.workers = lambda: 1
 result = pipeline.run(Path(sys.argv[1]))
 print(json.dumps({"errors": len(result.diagnostics), "loaded": [m for m in sys.argv[2:] if m in sys.modules]}))
 """

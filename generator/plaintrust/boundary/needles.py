@@ -67,8 +67,10 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import NamedTuple
 
+from plaintrust.boundary.extract import Memo
 from plaintrust.boundary.safe_text import BLOCK, DOCUMENT, INLINE, PLAIN, block_lines, shown_words
 from plaintrust.load.watchglob import is_glob
 from plaintrust.model import Collect, Model, Policy
@@ -84,8 +86,6 @@ _UNSPACED = (
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"  # Chinese characters (kanji, hanzi)
 )
 _WORD = re.compile(r"[^\W_]+")
-_HAS_UNSPACED = re.compile(f"[{_UNSPACED}]")
-_WORD_BY_SCRIPT = re.compile(rf"[^\W_{_UNSPACED}]+|(?:(?=[^\W_])[{_UNSPACED}])+")  # slower: only when needed
 _SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+")
 _BREAK = re.compile(r"[.!?;:]\s")  # where _SENTENCE could split a line
 _HEAD = re.compile(r"([A-Za-z0-9]+)(?:[^A-Za-z0-9]+([A-Za-z0-9]+))?")  # of an ASCII text
@@ -132,6 +132,8 @@ def words(text: str) -> tuple[str, ...]:
     """The words of a value or of a text searched, read alike: see `_scanned`."""
     if "&" in text:
         text = html.unescape(text)
+    if text.isascii():  # `_scanned`'s words alone: a large repository's needles are 100,000 such texts
+        return tuple(_ASCII_WORD.findall(text.lower()))
     return _scanned(text).words
 
 
@@ -150,8 +152,16 @@ def _scanned(text: str) -> _Scan:
         return _Scan(tuple(_ASCII_WORD.findall(lowered)), _ASCII_WORD, lowered, text)
     composed = unicodedata.normalize("NFC", text)
     folded = composed.casefold()
-    pattern = _WORD_BY_SCRIPT if _HAS_UNSPACED.search(folded) else _WORD
+    has_unspaced, word_by_script = _unspaced_patterns()
+    pattern = word_by_script if has_unspaced.search(folded) else _WORD
     return _Scan(tuple(pattern.findall(folded)), pattern, folded, composed)
+
+
+@cache
+def _unspaced_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(a letter of a script written without spaces, the words of a text that has one): compiled at
+    the first non-ASCII text, as their character ranges take 5 ms to compile at every start."""
+    return re.compile(f"[{_UNSPACED}]"), re.compile(rf"[^\W_{_UNSPACED}]+|(?:(?=[^\W_])[{_UNSPACED}])+")
 
 
 def _starts(scan: _Scan) -> list[int]:
@@ -184,8 +194,9 @@ def sentences(text: str) -> list[str]:
     return [p.strip() for p in parts if len(p.split(None, 2)) == 3]
 
 
-def internal_values(model: Model) -> Iterator[Value]:
-    """Every internal string of the model (see `declared` for those published by choice)."""
+def internal_values(model: Model, memo: Memo | None = None) -> Iterator[Value]:
+    """Every internal string of the model (see `declared` for those published by choice). `memo`
+    keeps what parsing an answer's Markdown gives between runs (see `extract.Memo`)."""
     for c in model.controls:
         subject = f"control {c.id} ({c.source.path})"
         yield Value(c.id, "id", "the id", subject)
@@ -209,7 +220,7 @@ def internal_values(model: Model) -> Iterator[Value]:
     shown = _published_lines(model.policies)
     for policy in model.policies:
         yield from _policy_values(policy, shown)
-    yield from _answer_values(model)
+    yield from _answer_values(model, memo or Memo())
 
 
 def _watched(pattern: str, model: Model) -> Iterator[tuple[str, str, str]]:
@@ -277,7 +288,7 @@ SHOWN_AS = {"question": PLAIN, "explanation": BLOCK}  # how the FAQ renders each
 _HIDDEN = {"internal": ("question", "explanation"), "nda": ("explanation",)}
 
 
-def _answer_values(model: Model) -> Iterator[Value]:
+def _answer_values(model: Model, memo: Memo) -> Iterator[Value]:
     """An internal answer's question and explanation, and an nda answer's explanation, sentence by
     sentence; not a sentence of an nda explanation that customers can already read word for word
     (see `_public_texts`). An answer's id is a slug such as `mfa`, too common to look for."""
@@ -285,9 +296,9 @@ def _answer_values(model: Model) -> Iterator[Value]:
         (answer, field, line)
         for answer in model.answers
         for field in _HIDDEN.get(answer.visibility, ())
-        for line in _answer_lines(getattr(answer, field))
+        for line in _lines_of(memo, getattr(answer, field))
     ]
-    public = _said_publicly([line for answer, _, line in hidden if answer.visibility == "nda"], model)
+    public = _said_publicly([line for answer, _, line in hidden if answer.visibility == "nda"], model, memo)
     for answer, field, line in hidden:
         subject = f"the {answer.visibility} answer {answer.id} ({answer.source.path})"
         hint = f"if it is public anyway, reword or drop that sentence in {answer.source.path}"
@@ -304,15 +315,33 @@ def _answer_lines(markdown: str) -> list[str]:
     return list(dict.fromkeys(lines))
 
 
-def _said_publicly(lines: list[str], model: Model) -> set[tuple[str, ...]]:
+def _lines_of(memo: Memo, markdown: str) -> list[str]:
+    """`_answer_lines`, kept by the text's digest between runs: parsing the Markdown is the cost."""
+    data = markdown.encode("utf-8", "surrogatepass")
+    return memo.get("answer-lines", data, lambda: _answer_lines(markdown), _is_lines)
+
+
+def _shown_words(memo: Memo, text: str, kind: str) -> str:
+    """`shown_words`, kept by the text's digest between runs (plain text shows as written)."""
+    if kind == PLAIN:
+        return shown_words(text, kind)
+    data = text.encode("utf-8", "surrogatepass")
+    return memo.get(f"shown-{kind}", data, lambda: shown_words(text, kind), lambda v: isinstance(v, str))
+
+
+def _is_lines(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(line, str) for line in value)
+
+
+def _said_publicly(lines: list[str], model: Model, memo: Memo) -> set[tuple[str, ...]]:
     """The words of each of `lines` that a public input says word for word."""
     if not lines:
         return set()
     needles = Needles(Value(line, "answer", "", "") for line in lines)
-    return {hit.words for text in _public_texts(model) for hit in needles.hits(text)}
+    return {hit.words for text in _public_texts(model, memo) for hit in needles.hits(text)}
 
 
-def _public_texts(model: Model) -> Iterator[str]:
+def _public_texts(model: Model, memo: Memo) -> Iterator[str]:
     """What customers read anyway, as the pages show it: of the answer library what the FAQ shows,
     of a control its public title and summary, of a published policy its title, summary and change
     line, and its text when shown in full. Never Markdown a page does not show (a link's address, a
@@ -325,7 +354,7 @@ def _public_texts(model: Model) -> Iterator[str]:
         shown += [(p.body, DOCUMENT)] if p.public == "full" else []
     for text, kind in shown:
         if isinstance(text, str):
-            yield shown_words(text, kind)
+            yield _shown_words(memo, text, kind)
 
 
 def _framework_values(framework) -> Iterator[Value]:

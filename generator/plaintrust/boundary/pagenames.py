@@ -54,6 +54,8 @@ FEED_TOPICS = {
     "policies": "policy changes",
     "all": "combined news",
 }
+# The topics of news, each a feed and an email digest ("policies" only when the site has policies).
+TOPICS = tuple(t for t in FEED_TOPICS if t != "all")
 
 
 def feed_topics(policies: bool) -> tuple[str, ...]:

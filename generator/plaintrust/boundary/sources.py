@@ -20,6 +20,9 @@ but withheld (`Screened.withheld`): the site leaves it out and `policy-history` 
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -27,7 +30,7 @@ from pathlib import Path
 
 from plaintrust.boundary.evidence import Copies, line_values
 from plaintrust.boundary.extract import Memo, Text, texts
-from plaintrust.boundary.needles import SHOWN, Hit, Needles, declared, heads, internal_values
+from plaintrust.boundary.needles import SHOWN, Hit, Needles, Value, declared, heads, internal_values
 from plaintrust.boundary.pagenames import MARKDOWN_SUFFIXES
 from plaintrust.boundary.safe_text import INLINE, findings
 from plaintrust.diagnostics import Diagnostic, Location
@@ -50,6 +53,10 @@ class Screened:
     ordinary: frozenset[tuple[str, ...]]  # word sequences of ordinary phrases public inputs contain
     # (policy id, version) -> what the change line git holds for that version carries: never published
     withheld: Mapping[tuple[str, str], str]
+    # For the output guard of the same model (see `guard.tree`): the internal values listed here and
+    # the texts read (a PDF's among them), so that a build neither lists nor reads them again.
+    values: tuple[Value, ...] = ()
+    known: Mapping[str, object] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -74,13 +81,57 @@ def screen(root: Path, model: Model, inputs: Iterable[str], memo: Memo | None = 
         *_answer_inputs(model),
     ]
     earlier = _history_lines(model)
-    starts = set().union(*(heads(i.text) for i in found), *(heads(text) for text in earlier.values()))
-    needles = Needles([*internal_values(model), *line_values(model, memo)], exempt=declared(model), heads=starts)
+    values = (*internal_values(model, memo), *line_values(model, memo))
+    hits = _verdicts(values, declared(model), [*(i.text for i in found), *earlier.values()], memo)
     ordinary: set[tuple[str, ...]] = set()
     for item in found:
-        problems += _report(needles.hits(item.text), item, ordinary)
-    withheld = _withheld(needles, earlier, ordinary)
-    return Screened(tuple(problems), frozenset(ordinary), withheld)
+        problems += _report(hits(item.text), item, ordinary)
+    withheld = _withheld(hits, earlier, ordinary)
+    memo.settle()
+    return Screened(tuple(problems), frozenset(ordinary), withheld, values, memo.used)
+
+
+def _verdicts(
+    values: tuple[Value, ...], exempt: set[tuple[str, ...]], texts: list[str], memo: Memo
+) -> Callable[[str], list[Hit]]:
+    """`Needles.hits` of each of `texts`, kept in `memo` by the digest of the needle set and the
+    text: a run after one edit scans only the texts that changed, and a changed internal value
+    changes every key. The needles are made only on a miss, of the values that can start in a
+    text missed (a text's hits do not depend on which other texts are searched)."""
+    needle_set = _digest(json.dumps([values, sorted(exempt)]))  # a value is a tuple: written as a list
+    keys = {text: _digest(needle_set + text) for text in texts}
+    missed = [text for text, key in keys.items() if not _are_hits(memo.known.get(Memo.key("screened", key)))]
+    made: list[Needles] = []
+
+    def scanned(text: str) -> list:
+        if not made:
+            made.append(Needles(values, exempt=exempt, heads=set().union(*map(heads, missed))))
+        return [[list(h.value), list(h.words), h.offset] for h in made[0].hits(text)]
+
+    def hits(text: str) -> list[Hit]:
+        kept = memo.get("screened", keys[text], lambda: scanned(text), _are_hits)
+        return [Hit(Value(*value), tuple(seq), offset) for value, seq, offset in kept]
+
+    return hits
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _are_hits(kept: object) -> bool:
+    """A text's hits as `_verdicts` keeps them: [[the value's fields], [its words], offset] each."""
+    return isinstance(kept, list) and all(
+        isinstance(h, list)
+        and len(h) == 3
+        and isinstance(h[0], list)
+        and len(h[0]) == len(Value._fields)
+        and all(isinstance(x, str) for x in h[0])
+        and isinstance(h[1], list)
+        and all(isinstance(w, str) for w in h[1])
+        and isinstance(h[2], int)
+        for h in kept
+    )
 
 
 def _control_inputs(model: Model) -> Iterator[_Input]:
@@ -124,13 +175,15 @@ def _history_lines(model: Model) -> dict[tuple[str, str], str]:
     }
 
 
-def _withheld(needles: Needles, lines: Mapping[tuple[str, str], str], ordinary: set) -> dict[tuple[str, str], str]:
+def _withheld(
+    scan: Callable[[str], list[Hit]], lines: Mapping[tuple[str, str], str], ordinary: set
+) -> dict[tuple[str, str], str]:
     """The lines from git that hold an internal value or markup, with what they hold: no edit can
     fix them, so they are left out instead of failing the build. The ordinary phrases of the lines
-    that are shown are noted as any public input's."""
+    that are shown are noted as any public input's. `scan`: a text's hits."""
     found: dict[tuple[str, str], str] = {}
     for key, text in lines.items():
-        hits = list(needles.hits(text))
+        hits = scan(text)
         leak = next((h for h in hits if not h.ordinary), None)
         what = f"{leak.value.what} ({_shown(leak.value.value)})" if leak else _markup(text)
         if what:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from plaintrust import clock, pipeline
+from plaintrust import clock
 from plaintrust.actions import scaffold
 from plaintrust.cli.options import HelpGroup, date_option, diagnostics_format_option, format_option, root_option
 from plaintrust.diagnostics import Diagnostic, has_findings
@@ -47,7 +47,8 @@ def pin(root: Path, records: tuple[str, ...], update: bool, fmt: str) -> None:
     Writes each file's sha256 into its record and appends it to evidence/ledger.jsonl. RECORD is a record id or a record file; without one, every record. Formatting and comments
     of the records are kept: only sha256 values change or are added.
     """
-    from plaintrust.actions import pin as pinning  # each command imports only what it runs
+    from plaintrust import pipeline  # each command imports only what it runs: --help lists them all
+    from plaintrust.actions import pin as pinning
 
     result = pipeline.run(root, rehash=True)
     chosen, unknown = pinning.select(root, result.model, records)
@@ -88,6 +89,7 @@ def verify(root: Path, published: str | None, fmt: str) -> None:
     """
     if published is not None:
         return _verify_published(root, published, fmt)  # it exits
+    from plaintrust import pipeline
     from plaintrust.actions import verify as verification
 
     report = verification.verify(root, pipeline.run(root, rehash=True))
@@ -152,6 +154,8 @@ def new(
     and it leads to a file in the repository's evidence/. At a terminal, --source and --notes are
     asked for when left out (Enter leaves them out).
     """
+    from plaintrust import pipeline
+
     result = pipeline.run(root)
     source = _asked(source, "Source (system and query, e.g. 'service desk export, filter category = offboarding')")
     notes = _asked(notes, "Notes for auditors")
@@ -210,6 +214,7 @@ def due(root: Path, within: str, fmt: str) -> None:
     evidence collect` gathers by itself (for a slot: a series the control links), else `person`.
     In text, a last line names every series that collects itself.
     """
+    from plaintrust import pipeline
     from plaintrust.actions import due as due_list
 
     until = due_list.horizon(clock.today(), within)
@@ -266,6 +271,7 @@ def collect(root: Path, series_names: tuple[str, ...], due_only: bool, dry_run: 
     disk), the series fails too: what it wrote is removed, the ledger is left as it was, and the
     next series runs.
     """
+    from plaintrust import pipeline
     from plaintrust.actions import collect as collecting
 
     result = pipeline.run(root)

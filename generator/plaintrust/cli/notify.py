@@ -6,21 +6,27 @@ import contextlib
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from plaintrust import clock, pipeline
-from plaintrust.actions.notify import deliver, plan, recipients, since, smtp, state, store
-from plaintrust.actions.notify.digest import Digest
-from plaintrust.actions.notify.messages import PLACEHOLDER, Letterhead, subject, unsubscribe_link
-from plaintrust.actions.notify.news import News, gather
-from plaintrust.actions.notify.plan import FROM_ENV
+from plaintrust import clock
+from plaintrust.actions.notify import FROM_ENV, PLACEHOLDER, state
+from plaintrust.boundary.pagenames import TOPICS
 from plaintrust.cli.options import root_option
 from plaintrust.cli.workflow import refuse_inputs, save
 from plaintrust.diagnostics import Severity
 from plaintrust.errors import ExitCode
-from plaintrust.public.entries import TOPICS
 from plaintrust.reporters import text
+
+# The work (the pipeline, the site's entries, email and SMTP) is imported when the command runs:
+# `plaintrust --help` lists this command without paying for them.
+if TYPE_CHECKING:
+    from plaintrust import pipeline
+    from plaintrust.actions.notify import deliver, recipients, smtp
+    from plaintrust.actions.notify.digest import Digest
+    from plaintrust.actions.notify.messages import Letterhead
+    from plaintrust.actions.notify.news import News
 
 
 def _topics(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
@@ -30,6 +36,8 @@ def _topics(ctx: click.Context, param: click.Parameter, values: tuple[str, ...])
 
 def _unsubscribe_link(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """--unsubscribe as a header carries it; a usage error when it is no https: or mailto: address."""
+    from plaintrust.actions.notify.messages import unsubscribe_link
+
     link = unsubscribe_link(value) if value is not None else None
     if value is not None and link is None:
         raise click.BadParameter(f"{value!r}: give an https: or a mailto: address", ctx=ctx, param=param)
@@ -118,6 +126,8 @@ def notify(
     not one, a digest would carry an internal value, or a message could not be sent (the record
     keeps what was), 2 on a usage error.
     """
+    from plaintrust.actions.notify import deliver, plan, since, smtp, store
+
     _refuse_combinations(folder, send, to, sender)
     if folder is not None:
         refuse_inputs([folder, *(folder / f"{t}{deliver.SUFFIX}" for t in TOPICS)], root, "--output")
@@ -141,6 +151,8 @@ def notify(
 
 
 def _refuse_combinations(folder: Path | None, send: bool, to: Path | None, sender: str | None) -> None:
+    from plaintrust.actions.notify import recipients
+
     if folder is None and not send:
         raise click.UsageError("nothing to do: -o DIR writes the messages, --send --to FILE sends them")
     if send and to is None:
@@ -155,6 +167,7 @@ def _refuse_combinations(folder: Path | None, send: bool, to: Path | None, sende
 
 def _recipients(to: Path, root: Path) -> recipients.Recipients:
     """The addresses of --to; every bad line reported, and nothing sent, when there is one."""
+    from plaintrust.actions.notify import recipients
     from plaintrust.load.mkdocs_config import read_settings
 
     settings, _ = read_settings(root)
@@ -178,6 +191,9 @@ def _shown(path: Path, root: Path) -> str:
 
 
 def _news(root: Path) -> tuple[pipeline.Result, News]:
+    from plaintrust import pipeline
+    from plaintrust.actions.notify.news import gather
+
     result = pipeline.run(root)
     if result.failed():
         click.echo(text(result.diagnostics), err=True, nl=False)
@@ -187,6 +203,9 @@ def _news(root: Path) -> tuple[pipeline.Result, News]:
 
 
 def _write(folder: Path, found: tuple[Digest, ...], head: Letterhead) -> None:
+    from plaintrust.actions.notify import deliver
+    from plaintrust.actions.notify.messages import subject
+
     written = deliver.files(found, head)
     for name, data in written.items():
         save(folder / name, data)
@@ -214,6 +233,8 @@ def _send(
     record: state.Record,
     head: Letterhead,
 ) -> None:
+    from plaintrust.actions.notify import deliver, smtp
+
     refused: list[str] = []
     with smtp.connected(server) as connection:
         if not connection.encrypted:

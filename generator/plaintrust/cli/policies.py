@@ -6,16 +6,19 @@ import datetime as dt
 import stat
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from plaintrust import clock, pipeline
+from plaintrust import clock
 from plaintrust.cli.options import HelpGroup, date_option, root_option
 from plaintrust.cli.workflow import refuse_inputs
 from plaintrust.diagnostics import Diagnostic, Severity
 from plaintrust.errors import ExitCode, Refused
 from plaintrust.reporters import summary, text
+
+if TYPE_CHECKING:
+    from plaintrust import pipeline
 
 VERSION_PATTERN = "letters, digits, '.', '_' and '-', starting with a letter or digit, at most 32 characters"
 
@@ -110,6 +113,7 @@ def approve(
     broken. Approving again with neither --version nor --effective, after the text changed since the
     last approval, gives a warning: pass --version so that customers see a new version.
     """
+    from plaintrust import pipeline  # each command imports only what it runs: --help lists them all
     from plaintrust.actions import policyapprove
 
     if on is not None and on.date() > clock.today():
@@ -167,6 +171,7 @@ def pdf(root: Path, folder: Path, public: bool, font: Path | None) -> None:
     written while a policy file has errors (with --public, while any file has errors), nor while
     the built-in font cannot show a character: pass --font then.
     """
+    from plaintrust import pipeline
     from plaintrust.actions import policiespdf
 
     folder = root / folder  # an absolute DIR stays as it is

@@ -15,11 +15,10 @@ import json
 import time
 import zlib
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from plaintrust import __version__
+from plaintrust import __version__, schemas
 from plaintrust.diagnostics import Diagnostic, Severity
 from plaintrust.load.checked import Checked
 from plaintrust.load.paths import CACHE_FOLDER, Stamp
@@ -32,7 +31,8 @@ RACY_NS = 2_000_000_000
 def _signature() -> str:
     """The tool's version and the bytes of every schema: what a cached verdict depends on."""
     digest = hashlib.sha256(__version__.encode())
-    for item in sorted(resources.files("plaintrust.schemas").iterdir(), key=lambda p: p.name):
+    folder = Path(schemas.__file__).parent  # importlib.resources would cost every run a few milliseconds
+    for item in sorted(folder.iterdir(), key=lambda p: p.name):
         if item.name.endswith(".json"):
             digest.update(item.name.encode() + item.read_bytes())
     return digest.hexdigest()
@@ -115,6 +115,7 @@ class DocumentCache:
                     row[rel] = _to_row(checked)
             for shard, entries in sorted(rows.items()):
                 self._write(f"{shard:02d}.json", entries)
+            self.dirty.clear()  # a cache kept in memory (the preview's) saves only what changed since
         except OSError:
             pass  # a read-only checkout simply runs without a cache
 

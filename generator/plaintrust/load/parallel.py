@@ -3,15 +3,19 @@
 Workers are forked, which costs nothing to start, only when that is safe: on Linux, and only from
 a single-threaded process (forking while another thread holds a lock can deadlock the child; the
 MkDocs live server runs threads, so `plaintrust serve` stays in one process). Small runs stay in
-one process too: below a couple of thousand files the pool does not pay for itself.
+one process too: below a couple of thousand files the pool does not pay for itself. `in_worker`
+hands one piece of work that does not depend on what comes next to a worker, for a cold `check`.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from plaintrust.load.checked import Checked, check_files
 
@@ -45,3 +49,40 @@ def check_many(root: Path, jobs: list[tuple[str, str]]) -> list[Checked]:
         results = pool.map(check_files, [root] * len(chunks), chunks)
         own = check_files(root, mine)
         return own + [checked for chunk in results for checked in chunk]
+
+
+def in_worker(compute: Callable[[], Any]) -> Callable[[], Any] | None:
+    """Start `compute` in a forked worker while this process goes on; a function that waits for what
+    it returned (through JSON; None if the worker failed). None when forking is not safe here.
+
+    For work whose result the caller would otherwise compute itself, the same way: a worker that
+    fails costs only the wait."""
+    if workers() < 2:
+        return None
+    reading, writing = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker: never returns, never runs this process's exit handlers
+        os.close(reading)
+        _work(writing, compute)
+    os.close(writing)
+    return lambda: _result(reading, pid)
+
+
+def _work(fd: int, compute: Callable[[], Any]) -> None:
+    status = 1
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(json.dumps(compute()).encode())
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def _result(fd: int, pid: int) -> Any:
+    with os.fdopen(fd, "rb") as pipe:
+        payload = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    try:
+        return json.loads(payload) if status == 0 else None
+    except ValueError:
+        return None

@@ -77,7 +77,10 @@ def parse_text(path: str, text: str, line_offset: int = 0) -> Parsed:
     builder = _Builder(path, line_offset)
     try:
         for event in yaml.parse(text, Loader=_Loader):
-            builder.feed(event)
+            # A dispatch table, not an isinstance chain: this runs for every event of every file.
+            handler = _HANDLERS.get(type(event))
+            if handler is not None:
+                handler(builder, event)
     except yaml.MarkedYAMLError as exc:
         return Parsed(None, (*builder.problems, _syntax_error(path, text, exc, line_offset)))
     except yaml.reader.ReaderError as exc:
@@ -179,12 +182,6 @@ class _Builder:
     def where(self, event: yaml.Event) -> Location:
         return Location(self.path, *self._pos(event))
 
-    def feed(self, event: yaml.Event) -> None:
-        # A dispatch table, not an isinstance chain: this runs for every event of every file.
-        handler = _HANDLERS.get(type(event))
-        if handler is not None:
-            handler(self, event)
-
     def document_start(self, event: yaml.DocumentStartEvent) -> None:
         self.documents += 1
         if self.documents > 1:
@@ -195,6 +192,34 @@ class _Builder:
             )
 
     def scalar(self, event: yaml.ScalarEvent) -> None:
+        """Most scalars are a key, or a plain value of a kept key or list item: placed here in one
+        call (this runs for nearly every event); anything else takes `any_scalar`."""
+        frame = self.stack[-1] if self.stack and not event.tag and not event.anchor else None
+        if frame is None or frame.keys is None:
+            return self.any_scalar(event)
+        container, key = frame.container, frame.key
+        value: str | None = event.value
+        if type(container) is dict and key is None:
+            return self.accept_key(event, event.value)
+        if type(container) is dict and type(key) is not str:
+            return self.any_scalar(event)  # the value of a refused key
+        if not event.style and value in _NULLS:
+            value = None
+        elif value and _CONTROL.search(value):
+            return self.any_scalar(event)
+        mark = event.start_mark
+        assert mark is not None  # the parser marks every event it emits
+        keys = (*frame.keys, key) if type(container) is dict else (*frame.keys, len(container))
+        self.positions.setdefault(keys, (mark.line + 1 + self.offset, mark.column + 1))
+        frame.size += 1
+        if type(container) is dict:
+            container[key] = value
+            frame.key = None
+        else:
+            container.append(value)
+        return None
+
+    def any_scalar(self, event: yaml.ScalarEvent) -> None:
         if event.tag:
             self.check_tag(event)
         if self.expecting_key():

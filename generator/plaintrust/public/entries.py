@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from plaintrust import currency
-from plaintrust.boundary.pagenames import feed_topics, slug
+from plaintrust.boundary.pagenames import TOPICS, feed_topics, slug
 from plaintrust.boundary.safe_text import safe_url
 from plaintrust.clock import midnight
 from plaintrust.currency import Standing
@@ -32,8 +32,6 @@ from plaintrust.public.view import (
     SubprocessorView,
 )
 from plaintrust.words import day_words, moment_words, month_words
-
-TOPICS = ("updates", "subprocessors", "certifications", "policies")  # "policies" only when the site has policies
 
 
 @dataclass(frozen=True)

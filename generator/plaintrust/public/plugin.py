@@ -79,6 +79,8 @@ class Handover:
     # Leave the finished site staged (`take_staged`) rather than swap it in: `plaintrust build`
     # judges it and commits it together with the gap report.
     keep_staged: bool = False
+    # The preview's last scan of its site: the leak guard reads again only the files that changed.
+    guard: tree.Reused | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ class Configured:
     result: pipeline.Result
     view: public.PublicView
     config: MkDocsConfig  # as MkDocs resolved it; on_shutdown points its site_dir back at the final site
+    guard: tree.Reused | None = None
 
 
 class PlaintrustPlugin(BasePlugin):
@@ -147,7 +150,8 @@ class PlaintrustPlugin(BasePlugin):
         result = handed.result if handed else pipeline.run(root)
         if result.failed():
             raise PluginError("plaintrust found problems; nothing was built:\n" + text(result.diagnostics))
-        self.configured = Configured(result, public.build(result.model), config)
+        reused = (handed.guard if handed else None) or tree.Reused()  # what the input screen derived is not redone
+        self.configured = Configured(result, public.build(result.model), config, reused.after_check(result.screened))
         view = self.configured.view
         _anchor_snippets(config, root)
         config.extra_css[:0] = [pagenames.STYLES, pagenames.BRAND]
@@ -269,8 +273,8 @@ class PlaintrustPlugin(BasePlugin):
 
     def judge(self, site: Path) -> None:
         """The leak guard on a finished output tree; PluginError naming every leak."""
-        result = self.current().result
-        leaks = tree.scan(site, result.model, result.ordinary, self.theme_files)
+        result, reused = self.current().result, self.current().guard
+        leaks = tree.scan(site, result.model, result.ordinary, self.theme_files, reused)
         if leaks:
             raise PluginError(
                 "internal data reached the public site; nothing was published:\n"

@@ -15,6 +15,11 @@ who can reach it. Ctrl+C and SIGTERM both remove its temporary folder.
 
 Only this preview writes that page, into a temporary folder of its own: `plaintrust build` and
 `mkdocs build` stop with exit 1 and leave the previous site untouched.
+
+A save is heard at once (the platform's file events beside MkDocs' half-second poll), and each
+rebuild starts from what the last one left: parsed files in memory, compiled templates, the
+theme's listing, the leak guard's findings for files whose bytes did not change (`session`).
+What it serves is byte for byte what a fresh build makes.
 """
 
 from __future__ import annotations
@@ -23,14 +28,18 @@ import contextlib
 import ipaddress
 import itertools
 import logging
+import math
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import watchdog.events
+import watchdog.observers
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.base import ValidationError
@@ -41,7 +50,9 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.utils import clean_directory
 
 from plaintrust import pipeline, terminate
+from plaintrust.load.doccache import DocumentCache
 from plaintrust.public.plugin import WATCHED, Handover
+from plaintrust.public.session import Session
 from plaintrust.public.sitebuild import CONFIG, Collect, culprit
 from plaintrust.reporters import summary, text
 
@@ -51,6 +62,13 @@ NOT_FOUND = "404.html"  # what the server answers for an address the folder does
 REFRESH_SECONDS = 3  # the server's live reload reaches only pages it serves as files, not its 404 answer
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 OUR_BUG = "plaintrust itself failed (a bug, not a problem in your files; the terminal shows the trace to report)"
+# How long after the platform reports a change the poll's report of the same path is taken for it:
+# the poll runs every half second, and may take a while to walk a large repository.
+ECHO_SECONDS = 5.0
+# How long the files must stay quiet before a rebuild starts (MkDocs waits 0.1 s). A save, even an
+# atomic one (a temporary file renamed over the old) or vim's with its swap files, is reported in
+# under 2 ms; a write slower than this costs a second rebuild, never a wrong page.
+SETTLE_SECONDS = 0.02
 
 
 class Preview:
@@ -61,6 +79,8 @@ class Preview:
         self.options = {"dev_addr": dev_addr} if dev_addr else {}
         self.url: str | None = None  # where the server serves the site: MkDocs writes links for it
         self.pages = {HOME}  # the last site's pages: while there is an error, each shows it
+        self.session = Session()  # what each build leaves for the next
+        self.documents = DocumentCache(root)  # the files parsed and checked so far, kept in memory
 
     def config(self) -> MkDocsConfig:
         config = load_config(config_file=str(self.root / CONFIG), site_dir=str(self.site), **self.options)
@@ -72,7 +92,7 @@ class Preview:
         """One rebuild; True when it built the site, False when it wrote the error page instead.
         It never raises: a server whose builder raises keeps the browser waiting, even on a bug of ours."""
         try:
-            result = pipeline.run(self.root)
+            result = pipeline.run(self.root, cache=self.documents)
             if result.failed():
                 log.error(
                     "the trust center cannot be built; the preview shows these problems until they are fixed:\n%s%s",
@@ -94,7 +114,9 @@ class Preview:
             config = config or self.config()
             plugin = config.plugins.get("plaintrust")
             if plugin is not None:
-                plugin.handover(Handover(result))  # the pipeline has just run: the plugin need not run it again
+                # the pipeline has just run: the plugin need not run it again
+                plugin.handover(Handover(result, guard=self.session.guard))
+            self.session.adopt(config.theme)
             mkdocs_build(config, serve_url=self.url)
         except MkDocsException as exc:  # MkDocs has said why, through its logger
             said = str(exc)
@@ -166,22 +188,107 @@ def opened(root: Path, dev_addr: str | None = None) -> Iterator[LiveReloadServer
                 root=str(site),
                 mount_path=urlsplit(config.site_url or "/").path,
             )
-            server.error_handler = preview.not_found
-            app = server.get_app()
-            assert app is not None  # LiveReloadServer sets its own application as it is made
-            server.set_app(_only_for(host, app))
-            preview.url = config.site_url = server.url
-            preview(config)
-            server = _watch(server, config, preview)
-            _watch_folders_appear(server, preview.root, changes)
+            # Shut down however the block ends: a hook that stops the preview before it serves must
+            # not leave the socket open or the platform observer's reading thread running.
+            served = server  # a plugin's on_serve may hand back another server: both are shut down
             try:
-                yield server
+                served = _prepared(server, config, preview, host, changes)
+                yield served
             finally:
-                server.shutdown()
+                for each in {id(s): s for s in (served, server)}.values():
+                    each.shutdown()
         finally:
             config.plugins.on_shutdown()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _prepared(
+    server: LiveReloadServer, config: MkDocsConfig, preview: Preview, host: str, changes: Path
+) -> LiveReloadServer:
+    """`server` with the preview's observers, answers and first build, and every input watched."""
+    server.observer = _Observers(server.observer)  # type: ignore[assignment]
+    server.build_delay = SETTLE_SECONDS
+    server.error_handler = preview.not_found
+    app = server.get_app()
+    assert app is not None  # LiveReloadServer sets its own application as it is made
+    server.set_app(_only_for(host, app))
+    preview.url = config.site_url = server.url
+    preview(config)
+    watched = _watch(server, config, preview)
+    _watch_folders_appear(watched, preview.root, changes)
+    return watched
+
+
+class _Observers:
+    """The observer the server schedules its watches on: MkDocs' poll, every half second, which sees
+    a change on any file system, and beside it the platform's own (inotify, FSEvents, kqueue,
+    Windows), which reports a save at once. What the platform reported, the poll does not report
+    again; where the platform reports nothing (some network and container mounts) or refuses to
+    watch more (Linux's inotify limits), the poll still does, as before."""
+
+    def __init__(self, polling: Any) -> None:  # a watchdog BaseObserver
+        self.polling, self.native = polling, watchdog.observers.Observer()
+        self.heard: dict[str, float] = {}  # path -> when the platform reported a change to it
+        self.twins: dict[Any, Any] = {}  # the poll's watch -> the platform's watch of the same path
+
+    def schedule(self, handler: Any, path: str, *, recursive: bool = False) -> Any:
+        watch = self.polling.schedule(_Echo(handler, self.heard), path, recursive=recursive)
+        self.twins[watch] = self.native.schedule(_Heard(handler, self.heard), path, recursive=recursive)
+        return watch
+
+    def unschedule(self, watch: Any) -> None:
+        self.polling.unschedule(watch)
+        with contextlib.suppress(KeyError):
+            self.native.unschedule(self.twins.pop(watch))
+
+    def start(self) -> None:
+        self.polling.start()
+        try:
+            self.native.start()
+        except OSError as exc:
+            self.native.unschedule_all()  # the watches it did start would fill a queue no one reads
+            log.warning("changes are noticed within half a second, not at once: %s", exc)
+
+    def stop(self) -> None:
+        for observer in (self.native, self.polling):
+            observer.stop()
+
+    def join(self, timeout: float | None = None) -> None:
+        for observer in (self.native, self.polling):
+            if observer.is_alive():
+                observer.join(timeout)
+
+
+class _Heard(watchdog.events.FileSystemEventHandler):
+    """A handler behind the platform's observer: it passes on the changes the poll would report (not
+    a file opened or closed unwritten, which inotify reports too: the build reads every input), and
+    notes each path it passed."""
+
+    CHANGES = ("created", "deleted", "modified", "moved")
+
+    def __init__(self, handler: Any, heard: dict[str, float]) -> None:
+        super().__init__()
+        self.handler, self.heard = handler, heard
+
+    def dispatch(self, event: Any) -> None:
+        if event.event_type not in self.CHANGES:
+            return
+        now = time.monotonic()
+        for path in (event.src_path, getattr(event, "dest_path", "")):
+            if path:
+                self.heard[path] = now
+        self.handler.dispatch(event)
+
+
+class _Echo(_Heard):
+    """A handler behind the poll: a change the platform reported a moment ago is not reported twice."""
+
+    def dispatch(self, event: Any) -> None:
+        paths = [p for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+        if all(time.monotonic() - self.heard.get(path, -math.inf) < ECHO_SECONDS for path in paths):
+            return
+        self.handler.dispatch(event)
 
 
 def _watch(server: LiveReloadServer, config: MkDocsConfig, preview: Preview) -> LiveReloadServer:

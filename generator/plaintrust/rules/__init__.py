@@ -12,6 +12,7 @@ from types import MappingProxyType, ModuleType
 from plaintrust.diagnostics import Diagnostic
 from plaintrust.model import Model
 from plaintrust.rules import (
+    _ahead,
     access_unreachable,
     answer_conflict,
     answer_link,
@@ -142,7 +143,13 @@ assert len(BY_ID) == len(ALL), "two rules share an id"
 assert all(isinstance(getattr(rule, "READS_FILES", None), bool) for rule in ALL), "a rule does not declare READS_FILES"
 
 
+def prepare(model: Model) -> None:
+    """Start what the slow rules need of `model` in a worker, while the caller does other work."""
+    _ahead.start(model)
+
+
 def check_all(model: Model) -> list[Diagnostic]:
+    _ahead.collect()
     found: list[Diagnostic] = []
     for rule in ALL:
         found.extend(rule.check(model))

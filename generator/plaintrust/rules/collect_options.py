@@ -27,6 +27,8 @@ To fix it, write the options as the collector's documentation lists them, and ad
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from functools import cache
@@ -56,6 +58,12 @@ _WORDS = {
     "null": "nothing",
 }
 
+# Options of shipped collectors already found valid, by `_verdict_key` (the pipeline fills this from
+# .plaintrust-cache/ and saves it back): jsonschema takes a tenth of a second to import, and `check`
+# runs on every commit. Only a valid verdict is kept: a problem is always explained afresh.
+KNOWN_VALID: set[str] = set()
+_USED: set[str] = set()
+
 
 def check(model: Model) -> Iterator[Diagnostic]:
     if not model.collecting:  # most repositories: nothing to check, and no validator to build
@@ -67,10 +75,10 @@ def check(model: Model) -> Iterator[Diagnostic]:
 
 
 def _options(record: EvidenceRecord, collect: Collect) -> Iterator[Diagnostic]:
-    collector = registry.find(collect.use)
-    if collector is None:
+    options = _coerced(collect)
+    if options is None:
         return  # an unknown collector is collect-unknown's
-    errors = _errors(collect.use, coerce(dict(collect.options), collector.options))  # YAML gave text
+    errors = _errors(collect.use, options)
     if errors is None:
         message = f"collect: the collector {collect.use!r} describes its options with a schema that is not valid"
         hint = "its options are not checked; tell the authors of the package that provides it"
@@ -82,6 +90,26 @@ def _options(record: EvidenceRecord, collect: Collect) -> Iterator[Diagnostic]:
     for error in errors:
         for found in _diagnose(record.source, (*base, *error.absolute_path), collect.use, error):
             yield _noted(found, note)
+
+
+def _coerced(collect: Collect) -> object | None:
+    """`with:` as the collector's options read it (YAML gave text); None for an unknown collector."""
+    collector = registry.find(collect.use)
+    return None if collector is None else coerce(dict(collect.options), collector.options)
+
+
+def unchecked(model: Model) -> list[tuple[str, object]]:
+    """(collector, options) of each block whose verdict is not known yet (see `rules._ahead`)."""
+    blocks = [r.collect for r in model.evidence if r.collect is not None] if model.collecting else []
+    found = [(c.use, _coerced(c)) for c in blocks]
+    return [(name, options) for name, options in found if options is not None and _known(name, options) is None]
+
+
+def verdicts(blocks: list[tuple[str, object]]) -> dict[str, bool]:
+    """Check each (collector, options) pair; the valid verdicts, as `used_verdicts` gives them."""
+    for name, options in blocks:
+        _errors(name, options)
+    return used_verdicts()
 
 
 def _ignored(name: str) -> str | None:
@@ -97,13 +125,57 @@ def _noted(found: Diagnostic, note: str | None) -> Diagnostic:
 
 def _errors(name: str, options: object) -> list[ValidationError] | None:
     """What is wrong with `options`; None when the collector's schema cannot be used."""
+    if _known(name, options) is not None:
+        return []
+    key = _verdict_key(name, options)
     validator = _validator(name)
     if validator is None:
         return None
     try:
-        return list(validator.iter_errors(options))
+        errors = list(validator.iter_errors(options))
     except Exception:  # noqa: BLE001 - an installed package's broken schema (a $ref to nowhere) must not stop check
         return None
+    if key is not None and not errors:
+        KNOWN_VALID.add(key)
+        _USED.add(key)
+    return errors
+
+
+def _known(name: str, options: object) -> str | None:
+    """The key of a valid verdict already known for these options (noted as used), or None."""
+    key = _verdict_key(name, options)
+    if key is None or key not in KNOWN_VALID:
+        return None
+    _USED.add(key)
+    return key
+
+
+def _verdict_key(name: str, options: object) -> str | None:
+    """The digest of a shipped collector's schema and of `options`; None when a verdict must not be
+    reused: an installed package's collector (its formats may depend on what else is installed), or
+    options JSON would not write back exactly (a tuple reads as a list, which jsonschema tells apart)."""
+    if name not in registry.SHIPPED or not _plain(options):
+        return None
+    schema = dict(registry.find(name).options)  # type: ignore[union-attr]  # a shipped name is always found
+    text = json.dumps([name, schema, options], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _plain(value: object) -> bool:
+    if value is None or type(value) in (str, int, float, bool):
+        return True
+    if isinstance(value, list) and type(value) is list:
+        return all(_plain(item) for item in value)
+    return (
+        isinstance(value, dict) and type(value) is dict and all(type(k) is str and _plain(v) for k, v in value.items())
+    )
+
+
+def used_verdicts() -> dict[str, bool]:
+    """The valid verdicts used since the last call (what the cache keeps)."""
+    used = dict.fromkeys(sorted(_USED), True)
+    _USED.clear()
+    return used
 
 
 @cache

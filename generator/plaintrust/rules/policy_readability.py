@@ -32,16 +32,28 @@ _ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)]|#{1,6})\s+")  # a list item or a s
 _ENDED = re.compile(r"[.!?:;]\W*$")
 
 
+_FIELDS = (("summary", "the public summary"), ("change", "the change line"))
+
+
 def check(model: Model) -> Iterator[Diagnostic]:
     for policy in model.policies:
         if policy.public == "none":
             continue
-        for field, what in (("summary", "the public summary"), ("change", "the change line")):
+        for field, what in _FIELDS:
             problems = hard_to_read(getattr(policy, field), model.settings)
             if problems:
                 yield policy.source.at(field).warning(ID, f"{what} of policy {policy.id} reads hard: {problems}", HINT)
         if policy.public == "full":
             yield from _sections(policy, model)
+
+
+def scored_texts(model: Model) -> Iterator[str]:
+    """Every text `check` scores (see `rules._ahead`)."""
+    for policy in model.policies:
+        if policy.public != "none":
+            yield from (getattr(policy, field) for field, _ in _FIELDS)
+        if policy.public == "full":
+            yield from (prose(section.lines) for section in policy.sections)
 
 
 def _sections(policy: Policy, model: Model) -> Iterator[Diagnostic]:

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from plaintrust.diagnostics import Diagnostic
-from plaintrust.model import Model
+from plaintrust.model import Control, Model
 from plaintrust.rules import _pronunciations
 from plaintrust.settings import Settings
 
@@ -39,14 +39,23 @@ HINT = "use shorter sentences and everyday words"
 
 
 def check(model: Model) -> Iterator[Diagnostic]:
-    for control in model.controls:
-        summary = control.public.summary if control.public else None
-        if not summary or not summary.strip():
-            continue
+    for control, summary in _summaries(model):
         problems = hard_to_read(summary, model.settings)
         if problems:
             where = control.source.at("public", "summary")
             yield where.warning(ID, f"the public summary of {control.id} reads hard: {problems}", HINT)
+
+
+def _summaries(model: Model) -> Iterator[tuple[Control, str]]:
+    for control in model.controls:
+        summary = control.public.summary if control.public else None
+        if summary and summary.strip():
+            yield control, summary
+
+
+def scored_texts(model: Model) -> Iterator[str]:
+    """Every text `check` scores (see `rules._ahead`)."""
+    return (summary for _, summary in _summaries(model))
 
 
 def hard_to_read(text: str, settings: Settings) -> str:
@@ -77,8 +86,13 @@ KNOWN: dict[str, tuple[float, float]] = {}
 _USED: set[str] = set()
 
 
+def known_as(summary: str, plain_words: tuple[str, ...] = ()) -> str:
+    """The key of a score in `KNOWN`."""
+    return "\x1f".join((*plain_words, summary))
+
+
 def summary_score(summary: str, plain_words: tuple[str, ...] = ()) -> tuple[float, float]:
-    key = "\x1f".join((*plain_words, summary))
+    key = known_as(summary, plain_words)
     _USED.add(key)
     known = KNOWN.get(key)
     if known is None:

@@ -13,6 +13,10 @@ from __future__ import annotations
 
 from plaintrust.errors import PlaintrustError
 
+# Named in `plaintrust notify --help`: kept here, where reading them imports no email machinery.
+FROM_ENV = "PLAINTRUST_SMTP_FROM"  # the sender's address when --from is not given
+PLACEHOLDER = "{address}"  # in --unsubscribe: each recipient's own address, URL-encoded
+
 
 class NotifyError(PlaintrustError):
     """A digest could not be sent or its record could not be read or written (exit 1)."""

@@ -30,6 +30,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from markupsafe import Markup
 
+from plaintrust.actions.notify import PLACEHOLDER
 from plaintrust.actions.notify.digest import Digest, Item
 from plaintrust.actions.notify.recipients import is_address
 from plaintrust.boundary.safe_text import clean_page
@@ -44,7 +45,6 @@ NOUNS = {
 }
 _HOST = re.compile(r"[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-PLACEHOLDER = "{address}"  # in --unsubscribe: each recipient's own address, URL-encoded
 
 
 @dataclass(frozen=True)

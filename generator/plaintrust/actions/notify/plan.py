@@ -14,15 +14,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from plaintrust import pipeline
-from plaintrust.actions.notify import screen, store
+from plaintrust.actions.notify import FROM_ENV, screen, store
 from plaintrust.actions.notify.digest import Digest, chosen, digests, older
 from plaintrust.actions.notify.messages import Letterhead, contact_address
 from plaintrust.actions.notify.news import News
 from plaintrust.actions.notify.since import Since
 from plaintrust.actions.notify.state import PATH, Record
 from plaintrust.errors import Refused
-
-FROM_ENV = "PLAINTRUST_SMTP_FROM"
 
 
 def start(root: Path, record: Record, news: News, since: Since | None) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from plaintrust import jsontext
 from plaintrust.internal.gaps import Changes, ControlFinding, FrameworkReport, GapReport, ReqStatus
 from plaintrust.internal.render import driftcells, policycells, signoff, traced, verdicts
 
@@ -170,9 +171,9 @@ def render(report: GapReport) -> bytes:
     if report.baselines:
         payload["baselines"] = [_changes(c) for c in report.baselines]
     payload.update(driftcells.report_json(report))
-    text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    text = jsontext.dumps(payload) + "\n"
     parts = []
     for mark, framework in zip(marks, report.frameworks, strict=True):
         before, text = text.split(json.dumps(mark), 1)
-        parts += [before, json.dumps(_framework(framework), indent=2, ensure_ascii=False).replace("\n", "\n    ")]
+        parts += [before, jsontext.dumps(_framework(framework)).replace("\n", "\n    ")]
     return "".join([*parts, text]).encode("utf-8")
