@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import json
 import os
 import posixpath
 from collections.abc import Iterable
@@ -250,12 +251,11 @@ class _Reader:
         raw = shipped_bytes(name)
         key = f"{name}:{hashlib.sha256(raw).hexdigest()}"
         if key not in _SHIPPED:
-            kept = self.shipped_kept.get(key)
-            data = kept if isinstance(kept, dict) else _parsed_shipped(name, raw)
+            data = _kept_data(self.shipped_kept.get(key)) or _parsed_shipped(name, raw)
             catalog = assemble.catalog(Document(f"{name}.yaml", data, {}, {}))
             _SHIPPED[key] = (data, dataclasses.replace(catalog, source=None))
         data, built = _SHIPPED[key]
-        self.shipped_used[key] = data
+        self.shipped_used[key] = {"sha256": _data_digest(data), "data": data}
         return built
 
     def evidence_facts(self, records: list[Document]) -> dict[str, FileFact]:
@@ -355,6 +355,20 @@ def _pinned_paths(records: Iterable[Any]) -> set[str]:
 
 # Shipped catalogs by name and digest, with their data: each is built once per process.
 _SHIPPED: dict[str, tuple[Any, Catalog]] = {}
+
+
+def _kept_data(kept: Any) -> Any:
+    """A shipped catalog's data as the cache kept it, if the cache still holds it whole (a damaged or
+    edited entry no longer matches its digest, and the catalog is parsed from the package again)."""
+    if not isinstance(kept, dict) or not isinstance(kept.get("data"), dict):
+        return None
+    return kept["data"] if kept.get("sha256") == _data_digest(kept["data"]) else None
+
+
+def _data_digest(data: Any) -> str:
+    return hashlib.sha256(
+        json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    ).hexdigest()
 
 
 def _parsed_shipped(name: str, raw: bytes) -> Any:

@@ -81,3 +81,18 @@ def test_a_new_internal_value_is_found_in_an_unchanged_input(base_repo: Path, se
     edit(base_repo, CONTROL, DESCRIPTION, sentence)  # the page is as it was; the needle set is not
     assert internal_values_found(pipeline.run(base_repo)) == [f"{PAGE}:3:1"]
     assert any(sentence in text for text in searched)
+
+
+def test_the_output_guard_takes_nothing_the_check_read_from_its_cache(base_repo: Path, monkeypatch) -> None:
+    """Only a cold check hands its values over: after a run that read `.plaintrust-cache/`, the build's
+    guard lists the internal values and reads the evidence itself, so a damaged cache cannot fool the
+    input screen and the output guard at once."""
+    assert pipeline.run(base_repo).screened.values is not None  # cold: derived by this run alone
+    warm = pipeline.run(base_repo)
+    assert warm.screened is not None and warm.screened.values is None
+    assert not any(key.startswith("long-lines:") for key in warm.screened.known)  # read back, not computed
+    listed: list[bool] = []
+    real = tree.line_values
+    monkeypatch.setattr(tree, "line_values", lambda *a, **k: listed.append(True) or real(*a, **k))
+    assert build.build_outputs(base_repo, warm).site is not None
+    assert listed == [True]

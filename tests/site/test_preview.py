@@ -369,3 +369,19 @@ def _no_thread_left_but(threads: set[threading.Thread], seconds: float = 5.0) ->
     while (left := set(threading.enumerate()) - threads) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not left, left
+
+
+def test_a_filter_changed_during_the_session_compiles_its_templates_again() -> None:
+    """Jinja writes into a template's code whether a filter exists and what it is passed: a hook that
+    changes one while the preview runs must not get the code compiled for the old one."""
+    from plaintrust.public.session import CompiledTemplates
+
+    kept = CompiledTemplates()
+
+    def render(shout) -> str:
+        env = jinja2.Environment(loader=jinja2.DictLoader({"t.html": "{{ 'x' | shout }}"}), bytecode_cache=kept)
+        env.filters["shout"] = shout
+        return env.get_template("t.html").render(page="p")
+
+    assert render(lambda text: text.upper()) == "X"
+    assert render(jinja2.pass_context(lambda context, text: text.upper() + "!" + context["page"])) == "X!p"

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import io
 import os
+import signal
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -113,3 +116,32 @@ def test_what_the_guard_reads_of_answers_is_kept_between_runs(tmp_path: Path, mo
     assert pipeline.run(repo).diagnostics == first
     with pytest.raises(AssertionError, match="parsed again"):
         pipeline.run(repo, cache=False)  # without the cache it parses: the test above is not vacuous
+
+
+IGNORING_SIGCHLD = (
+    "import os, signal, sys; signal.signal(signal.SIGCHLD, signal.SIG_IGN); "
+    "os.execv(sys.executable, [sys.executable, '-m', 'plaintrust', *sys.argv[1:]])"
+)
+
+
+@pytest.mark.parametrize("command", [["check"], ["build"]])
+def test_a_process_started_with_sigchld_ignored_works_in_one_process(base_repo: Path, command: list[str]) -> None:
+    """Some launchers leave SIGCHLD ignored, which exec keeps: the system then reaps every child
+    itself and waiting for a worker fails. The run must not fork, and must give the same result."""
+    ran = subprocess.run(
+        [sys.executable, "-c", IGNORING_SIGCHLD, *command, "--root", str(base_repo)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert "internal error" not in ran.stderr
+
+
+def test_no_worker_is_forked_while_sigchld_is_ignored() -> None:
+    before = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        assert parallel.workers() == 1
+        assert parallel.in_worker(lambda: 1) is None
+    finally:
+        signal.signal(signal.SIGCHLD, before)

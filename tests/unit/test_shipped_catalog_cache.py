@@ -3,6 +3,7 @@ not parse their YAML again, builds the same catalogs, and never uses data of oth
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,23 @@ def test_a_changed_shipped_catalog_is_parsed_again(base_repo: Path, monkeypatch)
     after = catalogs(base_repo)
     assert seen == ["soc2-2017.yaml"]  # the other catalog's bytes are unchanged: it comes from the cache
     assert [c.name for c in after] == [f"Renamed {before[0].name}", before[1].name]
+
+
+@pytest.mark.parametrize("damage", ["emptied", "truncated", "not a mapping"])
+def test_a_damaged_cache_entry_is_parsed_again_and_mended(base_repo: Path, monkeypatch, damage: str) -> None:
+    before = catalogs(base_repo)
+    extras = next((base_repo / ".plaintrust-cache").rglob("extras.json"))
+    payload = json.loads(extras.read_text(encoding="utf-8"))
+    kept = payload["entries"]["shipped_catalogs"]
+    for key, entry in kept.items():
+        if damage == "emptied":
+            entry["data"] = {}
+        elif damage == "truncated":
+            entry["data"]["requirements"] = entry["data"]["requirements"][:3]
+        else:
+            kept[key] = ["not", "a", "catalog"]
+    extras.write_text(json.dumps(payload), encoding="utf-8")
+    seen = parses(monkeypatch)
+    assert catalogs(base_repo) == before
+    assert sorted(seen) == sorted(f"{c.id}.yaml" for c in before)
+    assert parses(monkeypatch) == [] and catalogs(base_repo) == before  # the entry was written whole again

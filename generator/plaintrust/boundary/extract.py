@@ -118,12 +118,20 @@ class Memo:
         self.used: dict[str, object] = {}
         # Results another process is computing (see `pdfworker`): waited for at the first miss.
         self.pending: Callable[[], dict] | None = None
+        self.fresh: set[str] = set()  # keys this run computed (or its worker did), not read from `known`
+        self.kept = bool(self.known)  # whether it started from results kept by an earlier run
 
     def settle(self) -> None:
         """Take what another process was computing, waiting for it (a worker never outlives a screen)."""
         if self.pending is not None:
             pending, self.pending = self.pending, None
-            self.known.update(pending())
+            computed = pending()
+            self.known.update(computed)
+            self.fresh.update(computed)
+
+    def computed(self) -> dict[str, object]:
+        """The results this run computed itself: what another guard may take without trusting a cache."""
+        return {key: value for key, value in self.used.items() if key in self.fresh}
 
     @staticmethod
     def key(kind: str, data_or_digest: bytes | str) -> str:
@@ -140,6 +148,7 @@ class Memo:
             value = self.known.get(key)
         if not valid(value):  # absent, or a damaged cache
             value = compute()
+            self.fresh.add(key)
         self.used[key] = value
         return value
 

@@ -54,8 +54,10 @@ class Screened:
     # (policy id, version) -> what the change line git holds for that version carries: never published
     withheld: Mapping[tuple[str, str], str]
     # For the output guard of the same model (see `guard.tree`): the internal values listed here and
-    # the texts read (a PDF's among them), so that a build neither lists nor reads them again.
-    values: tuple[Value, ...] = ()
+    # the texts read (a PDF's among them), so that a build neither lists nor reads them again. Only
+    # what this run derived itself: the output guard never trusts `.plaintrust-cache/`, so a damaged
+    # cache cannot fool both guards at once (None: the guard lists the values itself).
+    values: tuple[Value, ...] | None = None
     known: Mapping[str, object] = dataclasses.field(default_factory=dict)
 
 
@@ -88,7 +90,8 @@ def screen(root: Path, model: Model, inputs: Iterable[str], memo: Memo | None = 
         problems += _report(hits(item.text), item, ordinary)
     withheld = _withheld(hits, earlier, ordinary)
     memo.settle()
-    return Screened(tuple(problems), frozenset(ordinary), withheld, values, memo.used)
+    handed = None if memo.kept else values  # values from kept readings are the cache's word, not this run's
+    return Screened(tuple(problems), frozenset(ordinary), withheld, handed, memo.computed())
 
 
 def _verdicts(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -24,8 +25,12 @@ CHUNK = 500
 
 
 def workers() -> int:
-    """Cores this process may use; 1 when forking is not safe here."""
+    """Cores this process may use; 1 when forking is not safe here: other threads (their locks would
+    be copied held), or SIGCHLD ignored (inherited from some launchers), where the system reaps
+    children itself and waiting for one fails."""
     if not sys.platform.startswith("linux") or threading.active_count() > 1:
+        return 1
+    if signal.getsignal(signal.SIGCHLD) == signal.SIG_IGN:
         return 1
     return len(os.sched_getaffinity(0))
 
@@ -81,7 +86,10 @@ def _work(fd: int, compute: Callable[[], Any]) -> None:
 def _result(fd: int, pid: int) -> Any:
     with os.fdopen(fd, "rb") as pipe:
         payload = pipe.read()
-    _, status = os.waitpid(pid, 0)
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:  # reaped by someone else: its exit status is lost, so is its result
+        return None
     try:
         return json.loads(payload) if status == 0 else None
     except ValueError:

@@ -48,7 +48,14 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
     def _key(self, bucket: Bucket) -> tuple:
         env = bucket.environment
-        return (bucket.key, tuple(sorted(env.extensions)), *(getattr(env, name) for name in self.OPTIONS))
+        options = tuple(getattr(env, name) for name in self.OPTIONS)
+        return (bucket.key, tuple(sorted(env.extensions)), options, _calls(env.filters), _calls(env.tests))
+
+
+def _calls(functions: dict) -> tuple:
+    """Which filters or tests exist and what each is passed (a context, an environment): Jinja writes
+    both into the compiled code, so a hook that adds or changes one during the session recompiles."""
+    return tuple(sorted((name, str(getattr(f, "jinja_pass_arg", None))) for name, f in functions.items()))
 
 
 @dataclass
