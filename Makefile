@@ -1,10 +1,11 @@
 # `make build` and `make test` each bootstrap .venv on a fresh machine, from the lock files in
 # requirements/ (exact versions and hashes of everything installed): what passed here installs the same
 # elsewhere, and a changed artifact fails the install instead of changing a result.
-#   requirements/run.txt    what `plaintrust` needs (make build, check, serve)
-#   requirements/test.txt   run.txt + the test tools (make test, golden; .ci/run)
-#   requirements/bench.txt  test.txt + the benchmark's peers (make bench)
-# All three are written by `make lock` from pyproject.toml's ranges, and agree on every version.
+#   requirements/run.txt      what `plaintrust` needs (make build, check, serve)
+#   requirements/test.txt     run.txt + the test tools (make test, golden; .ci/run)
+#   requirements/bench.txt    test.txt + the benchmark's peers (make bench)
+#   requirements/engines.txt  test.txt + the optional engines, ProperDocs and Zensical (make engines; .ci/run)
+# All four are written by `make lock` from pyproject.toml's ranges, and agree on every version.
 # `make test-latest` runs the suite against the newest releases those ranges allow, without the locks.
 PYTHON ?= python3
 VENV := .venv
@@ -20,7 +21,7 @@ PIP_COMPILE = $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-uns
 	--no-emit-index-url --no-emit-find-links --build-deps-for=editable
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test test-latest lock check serve clean golden bench docs lint
+.PHONY: build test test-latest lock check serve clean golden bench docs lint engines
 
 # One stamp per lock file, redone when that lock (or pyproject.toml) changes. The locks pin the same
 # version of every package they share, so `make build` after `make test` (or the reverse) installs only
@@ -50,6 +51,10 @@ docs: $(VENV)/.installed-run
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
+# The optional engines (pyproject.toml's extras `properdocs` and `zensical`) beside the test tools, for the
+# tests that build with each engine; without them those tests skip. `make test` installs the default only.
+engines: $(VENV)/.installed-engines
+
 # Style and likely bugs (ruff), formatting (ruff format), types (mypy) and the import contracts between
 # the layers (lint-imports); their settings are in pyproject.toml. Every tool runs, even after one fails,
 # so one run lists all there is to fix.
@@ -71,14 +76,17 @@ bench: $(VENV)/.installed-bench
 golden: $(VENV)/.installed-test
 	$(BIN)/python -m pytest tests --update-golden
 
-# Rewrite requirements/*.txt from pyproject.toml. bench.txt (every extra) is resolved first; run.txt
-# and test.txt are then constrained to its versions, so the three always agree.
+# Rewrite requirements/*.txt from pyproject.toml. bench.txt (the test tools and the benchmark's peers) is
+# resolved first; run.txt and test.txt are then constrained to its versions, so they always agree.
+# engines.txt is constrained the same way; what only the engines need follows LOCK_UPGRADE like bench.txt.
 lock:
 	test -x $(LOCK_VENV)/bin/python || $(PYTHON) -m venv $(LOCK_VENV)
 	$(LOCK_VENV)/bin/python -m pip install --quiet '$(PIP_TOOLS)'
 	$(PIP_COMPILE) $(LOCK_UPGRADE) --extra=test --extra=bench --output-file=requirements/bench.txt pyproject.toml
 	$(PIP_COMPILE) --upgrade --constraint=requirements/bench.txt --extra=test --output-file=requirements/test.txt pyproject.toml
 	$(PIP_COMPILE) --upgrade --constraint=requirements/bench.txt --output-file=requirements/run.txt pyproject.toml
+	$(PIP_COMPILE) $(LOCK_UPGRADE) --constraint=requirements/bench.txt --extra=test --extra=properdocs \
+		--extra=zensical --output-file=requirements/engines.txt pyproject.toml
 
 # The suite against the newest releases pyproject.toml's ranges allow (no lock), in a venv made anew
 # each time: it shows the next upstream break before users meet it. Not part of CI, which runs `make test`.

@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 TESTS = Path(__file__).parent
+ROOT = TESTS.parent  # the example repository: the repository's root
 CASES = TESTS / "cases"
 BASE = CASES / "base"
 # 2026-11-22 12:00 UTC: every date in the fixtures and the example is judged against this day.
@@ -56,6 +58,26 @@ Nothing: exports finish, only later.
 def copy_tree(source: Path, target: Path) -> None:
     """Copy keeping symbolic links as links (some cases test links that leave evidence/)."""
     shutil.copytree(source, target, symlinks=True, dirs_exist_ok=True)
+
+
+# What a build reads of the example: a copy of these builds the same trust center.
+EXAMPLE_INPUTS = ("controls", "evidence", "site", "answers", "policies", "mkdocs.yml")
+
+
+def example_copy(target: Path) -> Path:
+    """The example's inputs, old enough for the document cache to keep them (it skips files
+    written in the last two seconds)."""
+    for name in EXAMPLE_INPUTS:
+        source = ROOT / name
+        if source.is_dir():
+            copy_tree(source, target / name)
+        else:
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    old = time.time() - 3600
+    for path in target.rglob("*"):
+        os.utime(path, (old, old), follow_symlinks=False)
+    return target
 
 
 def build_case(case: Path, target: Path) -> Path:

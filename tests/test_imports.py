@@ -7,19 +7,14 @@ is measured in bench/ (see BENCHMARKS.md, "Start-up and imports").
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import click
 
-from helpers import EPOCH
+from helpers import EPOCH, example_copy
 from plaintrust import cli
-
-EXAMPLE = Path(__file__).parents[1]  # the example repository: the repository's root
-EXAMPLE_INPUTS = ("controls", "evidence", "site", "answers", "policies", "mkdocs.yml")
 
 # Each needed only by a cold run, an edited file, or a command other than `check`.
 LIBRARIES = (
@@ -65,21 +60,6 @@ def imported(tmp_path: Path, *args: str, cwd: Path | None = None) -> tuple[int, 
 def among(modules: set[str], packages: tuple[str, ...]) -> list[str]:
     """The modules of `modules` that are one of `packages` or inside one."""
     return sorted(m for m in modules if any(m == p or m.startswith(f"{p}.") for p in packages))
-
-
-def example_copy(target: Path) -> Path:
-    """The example's inputs, old enough for the document cache to keep them (it skips files
-    written in the last two seconds)."""
-    for name in EXAMPLE_INPUTS:
-        source = EXAMPLE / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, symlinks=True)
-        else:
-            shutil.copy2(source, target / name)
-    old = time.time() - 3600
-    for path in target.rglob("*"):
-        os.utime(path, (old, old), follow_symlinks=False)
-    return target
 
 
 def test_a_warm_check_imports_no_heavy_library(tmp_path: Path) -> None:

@@ -36,21 +36,27 @@ def _silent(note: str) -> None:
 
 
 def build_outputs(
-    root: Path, result: pipeline.Result, *, force: bool = False, note: Callable[[str], None] = _silent
+    root: Path,
+    result: pipeline.Result,
+    *,
+    force: bool = False,
+    note: Callable[[str], None] = _silent,
+    engine: str = "mkdocs",
 ) -> Built:
-    """Build the site and the gap report of `result` (a repository `check` passed), unless nothing
-    changed since the last build and not `force`. `note` receives, before the work starts, what
-    the report will leave out (the changes since a baseline, without git history)."""
+    """Build the site (with `engine`, see public/engines.py) and the gap report of `result` (a
+    repository `check` passed), unless nothing changed since the last build and not `force`. `note`
+    receives, before the work starts, what the report will leave out (the changes since a baseline,
+    without git history)."""
     outputs = [root / result.model.settings.site_dir, root / reportbuild.REPORT_DIR]
     catalogs = _catalogs(result)
-    if not force and buildstamp.unchanged(root, result.model.today, outputs, catalogs):
+    if not force and buildstamp.unchanged(root, result.model.today, outputs, catalogs, engine):
         return Built()
     if said := baselines.preflight(result):
         note(said)
-    site, report = _staged(root, result)
+    site, report = _staged(root, result, engine)
     # Both outputs are complete: only now does either replace the previous build.
     built = Built(site.commit(), report.commit())
-    buildstamp.remember(root, result.model.today, outputs, catalogs)
+    buildstamp.remember(root, result.model.today, outputs, catalogs, engine)
     return built
 
 
@@ -60,11 +66,11 @@ def _catalogs(result: pipeline.Result) -> tuple[str, ...]:
     return tuple(f.catalog.source.path for f in program.frameworks if f.catalog.source) if program else ()
 
 
-def _staged(root: Path, result: pipeline.Result) -> tuple[output.Staged, output.Staged]:
+def _staged(root: Path, result: pipeline.Result, engine: str) -> tuple[output.Staged, output.Staged]:
     """The site and the report, each complete in its staging folder; on any failure neither is left."""
     writer = reportbuild.ReportWriter(root, result)  # may start writing the report in the background
     try:
-        site = sitebuild.build_site(root, result, keep_out=root / reportbuild.REPORT_DIR)
+        site = sitebuild.build_site(root, result, keep_out=root / reportbuild.REPORT_DIR, engine=engine)
     except BaseException:
         writer.abandon()
         raise

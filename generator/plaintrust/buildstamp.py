@@ -4,8 +4,8 @@ The fingerprint covers every file under controls/, evidence/, policies/, answers
 frameworks/ (path, size, mtime, ctime, inode), the commit git's HEAD names when there is a policies/ folder
 (the policies' change history comes from git: a commit changes it without touching a file),
 mkdocs.yml and the theme folder, hooks and inherited configuration it names, custom catalogs
-wherever they are, the day the build speaks for (statuses and badges depend on it), and the
-versions of Plaintrust, MkDocs, the theme, Jinja, Markdown and its extensions, the HTML cleaner
+wherever they are, the day the build speaks for (statuses and badges depend on it), the engine, and the
+versions of Plaintrust, MkDocs (ProperDocs, Zensical), the theme, Jinja, Markdown and its extensions, the HTML cleaner
 and the PDF reader. The outputs are trusted only as they were written: the stamp keeps a digest of
 every entry of `build/site/` and `build/gap-report/` (name, type, size, mtime, ctime, inode), so a
 file dropped into the site or edited there since means a full build, which replaces it. The check
@@ -31,9 +31,9 @@ INPUTS = ("controls", "evidence", "policies", "answers", "site", "frameworks")
 NAME = f"{CACHE_FOLDER}/build.fingerprint"
 
 
-def fingerprint(root: Path, today: dt.date, catalogs: tuple[str, ...] = ()) -> str:
-    """`catalogs`: custom catalog files, wherever program.yaml keeps them."""
-    digest = hashlib.sha256(f"{__version__}\n{today.isoformat()}\n{_versions()}\n".encode())
+def fingerprint(root: Path, today: dt.date, catalogs: tuple[str, ...] = (), engine: str = "mkdocs") -> str:
+    """`catalogs`: custom catalog files, wherever program.yaml keeps them; `engine`: the site generator."""
+    digest = hashlib.sha256(f"{__version__}\n{today.isoformat()}\n{_versions()}\nengine {engine}\n".encode())
     _add(digest, root / "mkdocs.yml", "mkdocs.yml")
     if (root / "policies").is_dir():
         digest.update(f"HEAD {policy_history.head(root) or '-'}\n".encode())
@@ -50,7 +50,8 @@ def fingerprint(root: Path, today: dt.date, catalogs: tuple[str, ...] = ()) -> s
 def _versions() -> str:
     """MkDocs and the theme render the pages: a new version must rebuild them."""
     found = []
-    for package in ("mkdocs", "mkdocs-material", "jinja2", "markdown", "pymdown-extensions", "nh3", "pypdf"):
+    packages = ("mkdocs", "properdocs", "zensical", "mkdocs-material", "jinja2", "markdown", "pymdown-extensions")
+    for package in (*packages, "nh3", "pypdf"):
         try:
             found.append(f"{package} {metadata.version(package)}")
         except metadata.PackageNotFoundError:
@@ -81,19 +82,23 @@ def _add(digest, path: Path, rel: str, follow: bool = True) -> None:
     digest.update(f"{rel} {info.st_mode} {size} {mtime} {ctime} {inode}\n".encode())
 
 
-def unchanged(root: Path, today: dt.date, outputs: list[Path], catalogs: tuple[str, ...] = ()) -> bool:
+def unchanged(
+    root: Path, today: dt.date, outputs: list[Path], catalogs: tuple[str, ...] = (), engine: str = "mkdocs"
+) -> bool:
     """True when the last successful build had these inputs and left these very outputs."""
     try:
         previous = (root / NAME).read_text().split()
     except OSError:
         return False
-    current = [fingerprint(root, today, catalogs), outputs_digest(outputs)]
+    current = [fingerprint(root, today, catalogs, engine), outputs_digest(outputs)]
     return previous == current and all(p.is_dir() for p in outputs)
 
 
-def remember(root: Path, today: dt.date, outputs: list[Path], catalogs: tuple[str, ...] = ()) -> None:
+def remember(
+    root: Path, today: dt.date, outputs: list[Path], catalogs: tuple[str, ...] = (), engine: str = "mkdocs"
+) -> None:
     try:
-        text = f"{fingerprint(root, today, catalogs)}\n{outputs_digest(outputs)}\n"
+        text = f"{fingerprint(root, today, catalogs, engine)}\n{outputs_digest(outputs)}\n"
         write_file(root / NAME, text.encode(), durable=False)
     except OSError:
         pass  # without a fingerprint the next build is simply a full one

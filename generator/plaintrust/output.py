@@ -116,18 +116,27 @@ def _device_folders() -> set[str]:
 
 def staging_for(final: Path) -> Path:
     """A fresh, empty folder next to `final` (same file system, so the swap is a rename)."""
+    return _fresh(final, "staging")
+
+
+def workspace_for(final: Path) -> Path:
+    """A fresh, empty working folder next to `final`, for an engine that builds beside its own files."""
+    return _fresh(final, "engine")
+
+
+def _fresh(final: Path, kind: str) -> Path:
     sweep_stale(final)
-    staging = final.parent / f".{final.name}.staging-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    return staging
+    folder = final.parent / f".{final.name}.{kind}-{os.getpid()}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
 
 
 def sweep_stale(final: Path) -> None:
-    """Clear what interrupted runs left beside `final`: `.<name>.staging-<pid>` and `.<name>.old-<pid>`
-    folders whose process is gone (each can be as large as the site). Folders of running processes
-    are theirs to finish; this process's own are replaced by the caller."""
-    pattern = re.compile(rf"\.{re.escape(final.name)}\.(staging|old)-(\d+)")
+    """Clear what interrupted runs left beside `final`: `.<name>.staging-<pid>`, `.<name>.old-<pid>`
+    and `.<name>.engine-<pid>` folders whose process is gone (each can be as large as the site).
+    Folders of running processes are theirs to finish; this process's own are replaced by the caller."""
+    pattern = re.compile(rf"\.{re.escape(final.name)}\.(staging|old|engine)-(\d+)")
     try:
         siblings = sorted(final.parent.iterdir())
     except OSError:  # no parent folder yet: nothing to sweep

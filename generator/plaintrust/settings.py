@@ -62,10 +62,21 @@ def _period(value: Any) -> str:
     return value
 
 
+# The site generators a build can hand the pages to (public/engines.py runs each).
+ENGINES = ("mkdocs", "properdocs", "zensical")
+
+
+def _engine(value: Any) -> str | None:
+    if value is None or value in ENGINES:  # None: not set here (plaintrust.toml or pyproject.toml may say)
+        return value
+    raise ValueError("must be mkdocs, properdocs or zensical")
+
+
 NUMBER = Kind("number", _number)
 FLAG = Kind("true or false", _flag)
 WORDS = Kind("list of text", _words)
 PERIOD = Kind("frequency word or duration", _period)
+ENGINE = Kind("mkdocs, properdocs or zensical", _engine)
 
 
 @dataclass(frozen=True)
@@ -129,6 +140,13 @@ OPTIONS: tuple[Option, ...] = (
         "Build the site's navigation (overview, certifications, practices, updates, subprocessors, "
         "disclosure, then your pages) when mkdocs.yml has no `nav`.",
     ),
+    Option(
+        "engine",
+        ENGINE,
+        None,
+        "The site generator `plaintrust build` hands the pages to: `mkdocs`, `properdocs` or `zensical`; "
+        "unset, `plaintrust.toml` or `pyproject.toml` may name it, else `mkdocs`. `--engine` overrides it.",
+    ),
 )
 BY_NAME: dict[str, Option] = {option.name: option for option in OPTIONS}
 
@@ -154,6 +172,8 @@ class Settings:
     plain_words: tuple[str, ...] = _default("plain_words")
     navigation: bool = _default("navigation")
     answer_review: str = _default("answer_review")  # how long an answer stays current after its review
+    engine: str | None = _default("engine")  # None: no file names one
+    engine_source: str | None = None  # the file that names it: mkdocs.yml, plaintrust.toml or pyproject.toml
     site_configured: bool = False  # mkdocs.yml exists
     plugin_listed: bool = False  # mkdocs.yml lists the plaintrust plugin (or could not be read: its error says why)
     plugin_enabled: bool = True  # not turned off by MkDocs' `enabled: false`

@@ -1,4 +1,4 @@
-"""Serving a built site on localhost and watching a page's console, for the browser tests."""
+"""Building the example and serving it on localhost, running axe, watching a page's console: for the browser tests."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from helpers import EPOCH
-from plaintrust import pipeline
+from click.testing import CliRunner
+
+from helpers import EPOCH, example_copy
+from plaintrust import cli, pipeline
 from plaintrust.public import sitebuild
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,6 +42,32 @@ def build_with_pinned_date(repo: Path) -> Path:
             del os.environ["SOURCE_DATE_EPOCH"]
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+# The accessibility bar every page of the site is held to: WCAG 2 A and AA, serious or critical.
+AXE_RUN = "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
+SERIOUS = ("serious", "critical")
+
+
+def build_with_engine(repo: Path, engine: str) -> Path:
+    """The example copied into `repo` and built there by `plaintrust build --engine ENGINE`: its site."""
+    example_copy(repo)
+    done = CliRunner().invoke(
+        cli.cli, ["build", "--root", str(repo), "--engine", engine], env={"SOURCE_DATE_EPOCH": EPOCH}
+    )
+    assert done.exit_code == 0, done.output
+    return repo / "build" / "site"
+
+
+def serious_violations(page, axe_source: str) -> list[str]:
+    """axe's serious and critical violations on the page loaded in `page`, each with where it is."""
+    page.add_script_tag(content=axe_source)
+    results = page.evaluate(AXE_RUN)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results["violations"]
+        if v["impact"] in SERIOUS
+    ]
 
 
 def serve(folder: Path) -> Iterator[str]:

@@ -6,13 +6,15 @@ unless PLAINTRUST_REQUIRE_BROWSER=1 (set by CI), where a missing browser is a fa
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from browsing import ARGS, AXE, CHROMIUM, ROOT, Watched, build_with_pinned_date, serve
+from browsing import ARGS, AXE, CHROMIUM, ROOT, Watched, build_with_engine, build_with_pinned_date, serve
+from optional_engines import engine_or_skip
 
 
 def unavailable(reason: str) -> None:
@@ -51,6 +53,24 @@ def example_site(chromium_path: str) -> Path:
 @pytest.fixture(scope="session")
 def site_url(example_site: Path) -> Iterator[str]:
     yield from serve(example_site)
+
+
+@pytest.fixture(scope="session")
+def engine_url(site_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], str]]:
+    """`engine_url(E)`: where the example built by `plaintrust build --engine E` is served, built in a
+    copy of the repository on first use (MkDocs': the example site above). An engine that is not
+    installed skips the test, or fails it in CI (`engine_or_skip`)."""
+    urls = {"mkdocs": site_url}
+    with contextlib.ExitStack() as serving:
+
+        def url(engine: str) -> str:
+            engine_or_skip(engine)
+            if engine not in urls:
+                site = build_with_engine(tmp_path_factory.mktemp(engine), engine)
+                urls[engine] = serving.enter_context(contextlib.contextmanager(serve)(site))
+            return urls[engine]
+
+        yield url
 
 
 @pytest.fixture(scope="session")

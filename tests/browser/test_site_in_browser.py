@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from browsing import ROOT, Watched, build_with_pinned_date, serve
+from browsing import ROOT, SERIOUS, Watched, build_with_pinned_date, serious_violations, serve
 from helpers import BASE, OVERDUE, OVERDUE_NOTICE, build_case, write
 from payloads import apply_payloads
 from plaintrust import pipeline
@@ -30,7 +30,6 @@ PAGES = [
     "disclosure/",
     "faq/",
 ]
-SERIOUS = ("serious", "critical")
 
 
 def example_view() -> public.PublicView:
@@ -85,16 +84,8 @@ def test_no_serious_accessibility_violations(browser, axe_source: str, site_url:
     context = browser.new_context(color_scheme=scheme)
     page = context.new_page()
     page.goto(site_url + path)
-    page.add_script_tag(content=axe_source)
-    results = page.evaluate(
-        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
-    )
+    bad = serious_violations(page, axe_source)
     context.close()
-    bad = [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in results["violations"]
-        if v["impact"] in SERIOUS
-    ]
     assert bad == []
 
 
@@ -186,9 +177,5 @@ def test_the_policy_pages_are_accessible(browser, axe_source: str, tmp_path: Pat
         for path in ["policies/", "policies/remote-work/"]:
             page.goto(url + path)
             assert page.locator("article h1").inner_text() in ("Policies", "Remote work policy")
-            page.add_script_tag(content=axe_source)
-            results = page.evaluate(
-                "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
-            )
-            assert [f"{v['id']} ({v['impact']})" for v in results["violations"] if v["impact"] in SERIOUS] == [], path
+            assert serious_violations(page, axe_source) == [], path
         context.close()

@@ -239,7 +239,7 @@ def test_a_failed_site_ends_every_process_writing_the_report(runner, base_repo: 
         (tmp_path / "pid").rename(started)
         time.sleep(60)
 
-    def failing_site(root, result, keep_out=None):
+    def failing_site(root, result, keep_out=None, engine="mkdocs"):
         deadline = time.monotonic() + 30
         while not started.exists() and time.monotonic() < deadline:
             time.sleep(0.01)

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 from pathlib import Path
@@ -16,8 +17,9 @@ from packaging.version import Version
 
 ROOT = Path(__file__).parents[2]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-# Each lock and the extras it holds, as the Makefile installs them (build: run, test: test, bench: bench).
-LOCKS = {"run": (), "test": ("test",), "bench": ("test", "bench")}
+# Each lock and the extras it holds, as the Makefile installs them (build: run, test: test, bench: bench,
+# engines: engines).
+LOCKS = {"run": (), "test": ("test",), "bench": ("test", "bench"), "engines": ("test", "properdocs", "zensical")}
 HASH = re.compile(r"--hash=sha256:[0-9a-f]{64}")
 
 
@@ -80,12 +82,17 @@ def test_every_declared_dependency_is_pinned_within_its_range(lock: str) -> None
 
 
 def test_locks_agree_on_every_shared_package() -> None:
-    # `make build` after `make test` (or before) installs into the same venv: no version may differ.
-    run, test, bench = (read_lock(lock) for lock in LOCKS)
-    assert run.keys() <= test.keys() <= bench.keys()
-    for smaller, larger in ((run, test), (test, bench)):
-        for name, pin in smaller.items():
-            assert (pin.version, sorted(pin.options)) == (larger[name].version, sorted(larger[name].options)), name
+    # `make build`, `make test`, `make bench` and `make engines` install into the same venv, in any order:
+    # no version may differ.
+    locks = {lock: read_lock(lock) for lock in LOCKS}
+    assert locks["run"].keys() <= locks["test"].keys() <= locks["bench"].keys()
+    assert locks["test"].keys() <= locks["engines"].keys()
+    for (one, pins), (other, other_pins) in itertools.combinations(locks.items(), 2):
+        for name in pins.keys() & other_pins.keys():
+            mine, theirs = pins[name], other_pins[name]
+            assert (mine.version, sorted(mine.options)) == (theirs.version, sorted(theirs.options)), (
+                f"{name}: {one}.txt and {other}.txt differ"
+            )
 
 
 @pytest.mark.parametrize("lock", LOCKS)
@@ -109,3 +116,16 @@ def test_make_build_installs_no_test_tool() -> None:
     assert test_only - {"packaging"} and not test_only & set(run) - {"packaging"}
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^build: \$\(VENV\)/\.installed-run$", makefile, re.M)
+
+
+def test_make_test_installs_no_engine() -> None:
+    """The default lock covers the default: the optional engines come with `make engines` only."""
+    test = read_lock("test")
+    extras = PYPROJECT["project"]["optional-dependencies"]
+    engines = {
+        canonicalize_name(Requirement(text).name) for extra in ("properdocs", "zensical") for text in extras[extra]
+    }
+    assert engines == {"properdocs", "zensical"} and not engines & set(test)
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^test: \$\(VENV\)/\.installed-test$", makefile, re.M)
+    assert re.search(r"^engines: \$\(VENV\)/\.installed-engines$", makefile, re.M)

@@ -21,6 +21,7 @@ from plaintrust.cli.options import (
 from plaintrust.cli.workflow import refuse_inputs, save
 from plaintrust.errors import ExitCode
 from plaintrust.reporters import REPORTERS, summary, text
+from plaintrust.settings import ENGINES
 
 # The pipeline, MkDocs, Jinja, openpyxl and XlsxWriter are imported by the commands that use them:
 # `plaintrust --help` lists these commands without reading a repository, and `check` runs on every
@@ -87,7 +88,13 @@ def check(root: Path, fmt: str, strict: bool) -> None:
 @diagnostics_format_option
 @strict_option
 @click.option("--force", is_flag=True, help="Rebuild even when no input changed since the last build.")
-def build(root: Path, fmt: str, strict: bool, force: bool) -> None:
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    help="The site generator to render the trust center with; default: the plugin's `engine` option in "
+    "mkdocs.yml, else plaintrust.toml's or pyproject.toml's, else mkdocs.",
+)
+def build(root: Path, fmt: str, strict: bool, force: bool, engine: str | None) -> None:
     """Check, then build the trust center and the gap report.
 
     The public site goes into build/site/ (the site_dir of mkdocs.yml), the internal gap report into
@@ -95,13 +102,16 @@ def build(root: Path, fmt: str, strict: bool, force: bool) -> None:
     """
     from plaintrust import pipeline
     from plaintrust.build import build_outputs
+    from plaintrust.public import engines
 
     result = pipeline.run(root)
     code = _report(result, fmt, strict)
     if code != ExitCode.OK:
         click.echo("nothing was built: fix the problems above first", err=True)
         sys.exit(code)
-    built = build_outputs(root, result, force=force, note=lambda note: click.echo(note, err=True))
+    chosen = engines.choose(result.model.settings, engine)
+    engines.require(chosen)
+    built = build_outputs(root, result, force=force, note=lambda note: click.echo(note, err=True), engine=chosen.engine)
     if built.site is None or built.report is None:
         click.echo("nothing changed since the last build (use --force to rebuild)", err=True)
         return

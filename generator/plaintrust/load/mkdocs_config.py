@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from plaintrust.diagnostics import Diagnostic, Location
+from plaintrust.load import engine_setting
 from plaintrust.settings import BY_NAME, ENABLED, Settings, shown, unknown
 
 CONFIG = "mkdocs.yml"
@@ -74,11 +75,16 @@ def read_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
     entry = _plugin_entry(data)
     options, problems = _options(root, [CONFIG, *inherited], entry)
     enabled = options.pop(ENABLED, True)
+    source: str | None = CONFIG
+    if options.get("engine") is None:  # not named in mkdocs.yml: plaintrust.toml or pyproject.toml may
+        options["engine"], source, elsewhere = engine_setting.read(root)
+        problems += elsewhere
     hooks = data.get("hooks")
     snippets = _snippets(data.get("markdown_extensions"))
     listed = entry is not None
     return Settings(
         **options,
+        engine_source=source if options["engine"] else None,
         site_configured=True,
         plugin_listed=listed,
         plugin_enabled=enabled,

@@ -177,6 +177,10 @@ def demoted(html: Markup) -> Markup:
 
 def as_markdown(title: str, html: str) -> str:
     """Front matter with the (escaped) title, then the HTML as one raw block."""
-    front = json.dumps(str(escape(title)), ensure_ascii=False)
     body = "\n".join(line.strip() for line in html.splitlines() if line.strip())
-    return f"---\ntitle: {front}\n---\n\n{body}\n"
+    return f"{front_matter(title)}{body}\n"
+
+
+def front_matter(title: str) -> str:
+    """The front matter every engine reads: the page's title, escaped (themes print it as it is)."""
+    return f"---\ntitle: {json.dumps(str(escape(title)), ensure_ascii=False)}\n---\n\n"

@@ -19,9 +19,7 @@ the words `check` uses.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -35,13 +33,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from plaintrust import output, pipeline, settings
 from plaintrust.boundary import pagenames
 from plaintrust.boundary.safe_text import clean_page
-from plaintrust.public import feeds, pages, trust_json, wellknown
+from plaintrust.public import docs, pages
 from plaintrust.public import view as public
 from plaintrust.public.guard import tree
-from plaintrust.public.theme import brand_css
 from plaintrust.reporters import text
 from plaintrust.rules import site_layout
-from plaintrust.schemas import schema
 
 WATCHED = ("controls", "evidence", "policies", "answers", "frameworks")
 NOT_PUBLISHED = ("trust.yaml", "trust.yml")
@@ -153,13 +149,13 @@ class PlaintrustPlugin(BasePlugin):
         reused = (handed.guard if handed else None) or tree.Reused()  # what the input screen derived is not redone
         self.configured = Configured(result, public.build(result.model), config, reused.after_check(result.screened))
         view = self.configured.view
-        _anchor_snippets(config, root)
+        anchor_snippets(config, root)
         config.extra_css[:0] = [pagenames.STYLES, pagenames.BRAND]
         if view.logo and config.theme.name == "material":
             config.theme.setdefault("logo", view.logo)
             config.theme.setdefault("favicon", view.logo)
         if self.command != "serve":
-            _refuse_protected(Path(config.site_dir), root, result.model)
+            refuse_protected(Path(config.site_dir), root, result.model)
             final_site = Path(config.site_dir)
             self.staging = output.Staged(output.staging_for(final_site), final_site)
             config.site_dir = str(self.staging.staging)
@@ -175,35 +171,23 @@ class PlaintrustPlugin(BasePlugin):
                 files.remove(original)
         has_disclosure = _own_page(files, pages.DISCLOSURE)
         has_intro = _own_page(files, pages.OVERVIEW)  # your index.md: the overview's introduction
-        generated = pages.render_all(
-            view, config.use_directory_urls, disclosure=not has_disclosure, overview=not has_intro
+        made = docs.generated(
+            view, base_url(config), config.use_directory_urls, disclosure=not has_disclosure, overview=not has_intro
         )
-        for page in generated:
+        for page in made.pages:
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"site/{page.src_uri} clashes with a page plaintrust generates; rename or remove it")
             # INCLUDED: MkDocs would hold a generated page to exclude_docs too (`exclude_docs: index.md`)
             files.append(File.generated(config, page.src_uri, content=page.content, inclusion=InclusionLevel.INCLUDED))
-        for path, content in self._outputs(config).items():
+        for path, content in made.files.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"site/{path} clashes with a file plaintrust generates; rename or remove it")
             files.append(File.generated(config, path, content=content, inclusion=InclusionLevel.INCLUDED))
         if not config.nav and self.config.navigation:
-            config.nav = _navigation(view, generated, files)
+            written = [f.src_uri for f in files.documentation_pages()]
+            config.nav = docs.navigation(view, made.pages, written)
         self.theme_files = _theme_files(files, config)
         return files
-
-    def _outputs(self, config: MkDocsConfig) -> dict[str, str | bytes]:
-        """Everything besides pages: styles, feeds (Atom and JSON Feed), security.txt, trust.json and its schema."""
-        base, dirs, view = _base_url(config), config.use_directory_urls, self.current().view
-        return {
-            pagenames.STYLES: _asset("trust.css"),
-            pagenames.BRAND: brand_css(view.color),
-            **feeds.render_all(view, base, dirs),
-            pagenames.SECURITY_TXT: wellknown.security_txt(view, base, dirs),
-            pagenames.TRUST_JSON: trust_json.render(view, base, dirs),
-            pagenames.EVIDENCE_LOG: trust_json.evidence_log(view),
-            pagenames.TRUST_SCHEMA: json.dumps(schema("trust-center"), indent=2) + "\n",
-        }
 
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
         """Front matter is printed by the theme as it is (a title, a description): escaped here."""
@@ -229,19 +213,8 @@ class PlaintrustPlugin(BasePlugin):
         return clean_page(html)
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
-        """Advertise the Atom feeds in every page's head, whatever the theme (the JSON Feeds are
-        listed on the overview).
-
-        `rel="alternate feed"` rather than a bare "alternate": Material reads every bare alternate
-        link as a language version and fetches a sitemap.xml beside it.
-        """
-        base, shown = _base_url(config), pagenames.feed_topics(policies=bool(self.current().view.policies))
-        links = "".join(
-            f'<link rel="alternate feed" type="application/atom+xml" title="{pagenames.FEED_TOPICS[topic].capitalize()}"'
-            f' href="{base}{pagenames.feed_file(topic)}">'
-            for topic in shown
-        )
-        return output.replace("</head>", links + "</head>", 1)
+        """Advertise the Atom feeds in every page's head, whatever the theme (see `docs.feed_links`)."""
+        return output.replace("</head>", docs.feed_links(self.current().view, base_url(config)) + "</head>", 1)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         root = Path(config.config_file_path).resolve().parent
@@ -276,10 +249,7 @@ class PlaintrustPlugin(BasePlugin):
         result, reused = self.current().result, self.current().guard
         leaks = tree.scan(site, result.model, result.ordinary, self.theme_files, reused)
         if leaks:
-            raise PluginError(
-                "internal data reached the public site; nothing was published:\n"
-                + "\n".join(f"  {leak}" for leak in leaks)
-            )
+            raise PluginError(leaked(leaks))
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.staging is not None:
@@ -288,6 +258,10 @@ class PlaintrustPlugin(BasePlugin):
         if self.staged is not None:
             self.staged.drop()
             self.staged = None
+
+
+def leaked(leaks: list[tree.Leak]) -> str:
+    return "internal data reached the public site; nothing was published:\n" + "\n".join(f"  {leak}" for leak in leaks)
 
 
 def _unknown(name: str) -> str:
@@ -306,10 +280,6 @@ def _own_page(files: Files, src_uri: str) -> bool:
     return found is not None
 
 
-def _asset(name: str) -> str:
-    return resources.files("plaintrust.public").joinpath("assets", name).read_text("utf-8")
-
-
 def _escaped(value):
     """Every text in front matter, escaped once (numbers, dates and flags stay what they are)."""
     if isinstance(value, str):
@@ -321,7 +291,7 @@ def _escaped(value):
     return value
 
 
-def _anchor_snippets(config: MkDocsConfig, root: Path) -> None:
+def anchor_snippets(config: MkDocsConfig, root: Path) -> None:
     """pymdownx.snippets reads `base_path` from the working directory; `check` reads it from the
     repository (as MkDocs reads every other path), so the build does too, wherever it is started.
     The configuration MkDocs resolved (INHERIT, !ENV and all) is held to what `check` allows: files
@@ -357,7 +327,7 @@ def _inside(path: str, folder: str) -> bool:
     return Path(path).is_relative_to(folder)
 
 
-def _refuse_protected(site: Path, root: Path, model) -> None:
+def refuse_protected(site: Path, root: Path, model) -> None:
     """Also for `mkdocs build -d DIR`, which mkdocs.yml (and so `check`) never sees."""
     site = site.resolve()
     if site == root or site in root.parents:
@@ -371,34 +341,7 @@ def _refuse_protected(site: Path, root: Path, model) -> None:
             )
 
 
-def _base_url(config: MkDocsConfig) -> str:
+def base_url(config: MkDocsConfig) -> str:
     if not config.site_url:
         raise PluginError("set site_url in mkdocs.yml: feeds, security.txt and trust.json need absolute links")
     return config.site_url if config.site_url.endswith("/") else config.site_url + "/"
-
-
-def _navigation(view: public.PublicView, generated: list[pages.GeneratedPage], files: Files) -> list:
-    """Overview, certifications, practices, policies (when one is published), updates, subprocessors,
-    disclosure, then your pages; the security FAQ among them where your own faq.md would be."""
-    practices = [{str(escape(c.title)): c.page} for c in view.categories]
-    own = {p.src_uri for p in generated}
-    written = sorted(
-        [
-            f.src_uri
-            for f in files.documentation_pages()
-            if f.src_uri not in own
-            and not f.src_uri.startswith("updates/")
-            and f.src_uri not in (pages.DISCLOSURE, pages.OVERVIEW)
-        ]
-        + ([pages.FAQ] if view.faq else [])
-    )
-    return [
-        {"Overview": pages.OVERVIEW},
-        {"Certifications and reports": pages.CERTIFICATIONS},
-        {"Security practices": practices},
-        *([{"Policies": pages.LINKS["policies"]}] if view.policies else []),
-        {"Security updates": pages.UPDATES},
-        {"Subprocessors": pages.SUBPROCESSORS},
-        {"Report a vulnerability": pages.DISCLOSURE},
-        *({pages.FAQ_TITLE: src} if view.faq and src == pages.FAQ else src for src in written),
-    ]

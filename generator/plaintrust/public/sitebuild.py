@@ -6,14 +6,16 @@ import errno
 import logging
 import traceback
 from pathlib import Path
+from typing import cast
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
 from plaintrust import output, pipeline
 from plaintrust.errors import BuildFailed, Refused
-from plaintrust.public.plugin import Handover
+from plaintrust.public.plugin import Handover, PlaintrustPlugin, anchor_snippets, leaked, refuse_protected
 from plaintrust.rules import site_plugin
 
 CONFIG = "mkdocs.yml"
@@ -30,12 +32,14 @@ class Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_site(root: Path, result: pipeline.Result, keep_out: Path | None = None) -> output.Staged:
-    """Build the public site into a staging folder, to be committed by the caller; on failure the
-    previous site is untouched and BuildFailed says why.
+def build_site(
+    root: Path, result: pipeline.Result, keep_out: Path | None = None, engine: str = "mkdocs"
+) -> output.Staged:
+    """Build the public site with `engine` (see `engines`) into a staging folder, to be committed by
+    the caller; on failure the previous site is untouched and BuildFailed says why.
 
     `keep_out` is a folder the site must neither be nor contain nor lie in (the internal gap report).
-    The leak guard judges the staged tree here, after MkDocs and every plugin and hook are done.
+    The leak guard judges the staged tree here, after the engine and every plugin and hook are done.
     """
     config_file = root / CONFIG
     if not config_file.is_file():
@@ -44,7 +48,9 @@ def build_site(root: Path, result: pipeline.Result, keep_out: Path | None = None
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collected)
     try:
-        return _build(config_file, result, keep_out)
+        if engine == "mkdocs":
+            return _build(config_file, result, keep_out)
+        return _build_elsewhere(config_file, result, keep_out, engine, collected)
     except (Abort, ConfigurationError, MkDocsException) as exc:
         raise BuildFailed(_explain(collected.messages, str(exc))) from exc
     except BuildFailed:
@@ -59,12 +65,8 @@ def build_site(root: Path, result: pipeline.Result, keep_out: Path | None = None
 
 
 def _build(config_file: Path, result: pipeline.Result, keep_out: Path | None) -> output.Staged:
-    config = load_config(config_file=str(config_file))
-    plugin = config.plugins.get("plaintrust")
-    if plugin is None:  # `check` refuses it first, with the same words: MkDocs reads mkdocs.yml the same way
-        raise BuildFailed(site_plugin.refusal(result.model.settings) or site_plugin.UNLISTED)
-    if keep_out is not None:
-        _refuse_overlap(Path(config.site_dir), keep_out)
+    config = _configured(config_file, result, keep_out)
+    plugin = cast(PlaintrustPlugin, config.plugins["plaintrust"])  # `_configured` found it listed
     plugin.handover(Handover(result, keep_staged=True))
     config.plugins.on_startup(command="build", dirty=False)
     try:
@@ -78,6 +80,77 @@ def _build(config_file: Path, result: pipeline.Result, keep_out: Path | None) ->
         staged.drop()
         raise
     return staged
+
+
+def _configured(config_file: Path, result: pipeline.Result, keep_out: Path | None) -> MkDocsConfig:
+    """mkdocs.yml as MkDocs reads it, with the plugin listed and the site's folder allowed."""
+    config = load_config(config_file=str(config_file))
+    if config.plugins.get("plaintrust") is None:  # `check` refuses it first, with the same words
+        raise BuildFailed(site_plugin.refusal(result.model.settings) or site_plugin.UNLISTED)
+    if keep_out is not None:
+        _refuse_overlap(Path(config.site_dir), keep_out)
+    return config
+
+
+def _build_elsewhere(
+    config_file: Path, result: pipeline.Result, keep_out: Path | None, engine: str, collected: Collect
+) -> output.Staged:
+    """ProperDocs or Zensical, each in a process of its own (see `engines`), then the leak guard."""
+    from plaintrust.public import engines
+
+    root, config = config_file.parent, _configured(config_file, result, keep_out)
+    final = Path(config.site_dir)
+    refuse_protected(final, root, result.model)
+    staging = output.staging_for(final)
+    try:
+        if engine == "properdocs":
+            engines.run_properdocs(root, staging)
+        else:
+            anchor_snippets(config, root)
+            _zensical(root, result, config, staging, collected)
+        _judge(staging, result, config)
+    except BaseException:
+        output.discard(staging)
+        raise
+    return output.Staged(staging, final)
+
+
+def _zensical(root: Path, result: pipeline.Result, config: MkDocsConfig, staging: Path, collected: Collect) -> None:
+    from plaintrust.public import engines
+
+    work = output.workspace_for(Path(config.site_dir))
+    try:
+        prepared = engines.prepare_zensical(root, result, config, work)
+        if config.strict and collected.messages:  # rendering your pages warned: strict stops, as MkDocs' does
+            raise BuildFailed(_explain(collected.messages, "strict: the warnings above stop the build"))
+        site = engines.run_zensical(prepared, config.strict)
+        staging.rmdir()  # empty: the finished site takes its place
+        site.rename(staging)
+    finally:
+        output.discard(work)
+
+
+def _judge(site: Path, result: pipeline.Result, config: MkDocsConfig) -> None:
+    """The leak guard over the finished tree, as the plugin judges it under MkDocs."""
+    from plaintrust.public.guard import tree
+
+    reused = tree.Reused().after_check(result.screened)
+    leaks = tree.scan(site, result.model, result.ordinary, theme_files(site, config), reused)
+    if leaks:
+        raise BuildFailed(leaked(leaks))
+
+
+def theme_files(site: Path, config: MkDocsConfig) -> dict[str, str]:
+    """Output paths of `site` that the installed theme has a file for (a user's `custom_dir` is not
+    the theme's own): the guard passes those that are byte-identical to it."""
+    theirs = [Path(folder) for folder in config.theme.dirs if folder != config.theme.custom_dir]
+    found = {}
+    for path in sorted(site.rglob("*")):
+        rel = path.relative_to(site).as_posix()
+        source = next((folder / rel for folder in theirs if (folder / rel).is_file()), None)
+        if source is not None:
+            found[rel] = str(source)
+    return found
 
 
 def _explain(messages: list[str], error: str) -> str:
