@@ -9,7 +9,10 @@ and a failed run that leaves the previous build as it was.
 from __future__ import annotations
 
 import hashlib
+import os
 import posixpath
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -20,7 +23,7 @@ import pytest
 
 from helpers import BASE, build_case, copy_tree, edit, example_copy, write
 from optional_engines import engine_or_skip
-from plaintrust import cli, pipeline
+from plaintrust import cli, output, pipeline
 from plaintrust.boundary.needles import internal_values
 from plaintrust.errors import BuildFailed, ExitCode
 from plaintrust.public import engines
@@ -344,6 +347,18 @@ def test_build_with_zensical_says_where_it_built(built) -> None:
     assert "wrote the gap report into build/gap-report" in said
 
 
+def test_hooks_zensical_will_not_run_are_named_before_the_build(tmp_path: Path) -> None:
+    """A hook may change pages under MkDocs; under Zensical it does not run, and the build says so."""
+    engine_or_skip("zensical")
+    repo = fixture_repo(tmp_path / "repo")
+    write(repo, "hooks/stamp.py", "def on_page_markdown(markdown, **kwargs):\n    return markdown\n")
+    edit(repo, "mkdocs.yml", "plugins:\n", "hooks:\n  - hooks/stamp.py\nplugins:\n")
+    said = cli_build(repo, "--engine", "zensical").output
+    assert "note: Zensical runs no hook; left out of this build: hooks/stamp.py" in said
+    assert "built the trust center" in said
+    assert "runs no hook" not in cli_build(repo, "--engine", "mkdocs").output
+
+
 @pytest.mark.parametrize(
     ("named", "by"), [(["--engine", "zensical"], " (named by --engine)"), ([], " (named by plaintrust.toml)")]
 )
@@ -370,3 +385,72 @@ def test_an_unknown_engine_is_a_usage_error(runner, base_repo: Path) -> None:
     assert result.exit_code == ExitCode.USAGE
     assert "Invalid value for '--engine'" in result.output and "'mkdocs', 'properdocs', 'zensical'" in result.output
     assert not (base_repo / "build").exists()
+
+
+def test_properdocs_builds_a_repository_named_by_a_relative_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--root trust` from the folder above it: ProperDocs runs in the repository, and is handed
+    mkdocs.yml by a path that holds from there. A finished build leaves only the site and the gap report."""
+    engine_or_skip("properdocs")
+    fixture_repo(tmp_path / "trust")
+    monkeypatch.chdir(tmp_path)
+    result = cli_build(Path("trust"), "--engine", "properdocs")
+    assert result.exit_code == ExitCode.OK, result.output
+    assert "built the trust center into build/site" in result.output
+    assert (tmp_path / "trust/build/site/guide/index.html").is_file()
+    assert sorted(p.name for p in (tmp_path / "trust/build").iterdir()) == ["gap-report", "site"]
+
+
+def test_properdocs_stages_its_site_inside_the_work_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The plugin inside ProperDocs stages beside the folder it is told to build into: that folder is
+    in the build's work folder (`.site.engine-<pid>`), so what a killed build leaves, the next sweeps."""
+    engine_or_skip("properdocs")
+    repo = fixture_repo(tmp_path / "repo")
+    handed: list[list[str]] = []
+
+    def stop(command: list[str], cwd: Path, name: str) -> None:
+        handed.append(command)
+        raise BuildFailed("stopped before ProperDocs ran")
+
+    monkeypatch.setattr(engines, "_run", stop)
+    result = cli_build(repo, "--engine", "properdocs")
+    assert "stopped before ProperDocs ran" in result.output
+    [command] = handed
+    site_dir = Path(command[command.index("--site-dir") + 1])
+    # The plugin stages at `.site.staging-<its pid>` beside `site_dir` (output.staging_for): in the work folder.
+    assert site_dir == repo / "build" / f".site.engine-{os.getpid()}" / "site"
+    assert Path(command[command.index("--config-file") + 1]).is_absolute()
+    assert [p.name for p in (repo / "build").glob("*")] == []  # the work folder swept
+
+
+def test_a_work_folder_a_killed_build_left_is_swept(tmp_path: Path) -> None:
+    """A ProperDocs build killed midway leaves `.site.engine-<pid>` holding the plugin's staging
+    folder: the next build clears it, its process being gone."""
+    gone = _a_finished_process()
+    left = write(tmp_path / "build", f".site.engine-{gone}/.site.staging-{gone}/index.html", "<p>half</p>")
+    write(tmp_path / "build", "site/index.html", "<p>the previous site</p>")
+    output.sweep_stale(tmp_path / "build/site")
+    assert not left.parents[1].exists()
+    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == ["site"]
+
+
+def _a_finished_process() -> int:
+    done = subprocess.Popen([sys.executable, "-c", ""])
+    done.wait()
+    return done.pid
+
+
+def test_zensical_reads_mkdocs_yml_as_mkdocs_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """MkDocs' own YAML tags, `!relative` and `!ENV`, anywhere in mkdocs.yml: the same description on both engines."""
+    engine_or_skip("zensical")
+    monkeypatch.setenv("SITE_DESCRIPTION", "Described by the environment")
+    repo = fixture_repo(tmp_path / "repo")
+    tags = 'site_description: !ENV [SITE_DESCRIPTION, "fallback"]\nextra:\n  here: !relative $config_dir\nsite_dir:'
+    edit(repo, "mkdocs.yml", "site_dir:", tags)
+    described = '<meta name="description" content="Described by the environment">'
+    for engine in ("zensical", "mkdocs"):
+        result = cli_build(repo, "--engine", engine)
+        assert result.exit_code == ExitCode.OK, result.output
+        assert described in (repo / "build/site/index.html").read_text(encoding="utf-8"), engine
+        assert [path for path, p in _every_file(repo / "build/site") if str(repo).encode() in p.read_bytes()] == []

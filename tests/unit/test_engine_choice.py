@@ -1,8 +1,10 @@
 """Which engine a build uses, and where it was named (`engines.choose`, fed by `check`'s settings).
 
 `--engine` first, then the plugin's `engine` option in mkdocs.yml, then plaintrust.toml's `engine`,
-then pyproject.toml's `[tool.plaintrust] engine`, else MkDocs. A wrong value, or a file that cannot
-be read, is an error of `check` (rule `settings`) at its place, and nothing is built.
+then pyproject.toml's `[tool.plaintrust] engine`, else MkDocs. A wrong value is an error of `check`
+(rule `settings`) at its place, and nothing is built; so is a plaintrust.toml that cannot be read.
+A pyproject.toml that cannot be read (every tool's file) and a key Plaintrust does not know are
+warnings: the choice passes on.
 """
 
 from __future__ import annotations
@@ -58,11 +60,10 @@ def test_the_first_place_that_names_an_engine_wins(
     [
         ("# no engine here\n", PYPROJECT, Choice("zensical", "pyproject.toml")),
         (None, '[project]\nname = "trust"\n', Choice("mkdocs", "default")),
-        (None, "[tool.plaintrust]\nmax_grade = 10\n", Choice("mkdocs", "default")),
         (None, "[tool]\nplaintrust = 3\n", Choice("mkdocs", "default")),
         (None, 'engine = "zensical"\n', Choice("mkdocs", "default")),  # pyproject's top level is not ours
     ],
-    ids=["plaintrust.toml without it", "no table", "a table without it", "not a table", "outside the table"],
+    ids=["plaintrust.toml without it", "no table", "not a table", "outside the table"],
 )
 def test_a_file_that_names_no_engine_passes_the_choice_on(
     base_repo: Path, plaintrust_toml: str | None, pyproject: str, expected: Choice
@@ -105,20 +106,77 @@ def test_a_wrong_engine_in_a_toml_file_is_an_error_at_its_line(
     ]
 
 
+CANNOT_BE_READ = "[settings] {name} cannot be read, so the site's engine is unknown: "
+
+
 @pytest.mark.parametrize(
-    ("content", "said"),
-    [
-        (b'engine = "zensical\n', ":1:19: error [settings] {name} cannot be read, so the site's engine is unknown: "),
-        (b"engine = zensical\n", ":1:10: error [settings] {name} cannot be read, so the site's engine is unknown: "),
-        (b'engine = "\xff"\n', ":1:1: error [settings] {name} cannot be read, so the site's engine is unknown: "),
-    ],
+    ("content", "at"),
+    [(b'engine = "zensical\n', ":1:19: "), (b"engine = zensical\n", ":1:10: "), (b'engine = "\xff"\n', ":1:1: ")],
     ids=["unclosed string", "bare word", "not UTF-8"],
 )
-@pytest.mark.parametrize("name", ["plaintrust.toml", "pyproject.toml"])
-def test_an_unreadable_toml_file_is_an_error_naming_it(base_repo: Path, name: str, content: bytes, said: str) -> None:
+@pytest.mark.parametrize(("name", "severity"), [("plaintrust.toml", "error"), ("pyproject.toml", "warning")])
+def test_an_unreadable_toml_file_is_named_with_where_it_stops(
+    base_repo: Path, name: str, severity: str, content: bytes, at: str
+) -> None:
+    """plaintrust.toml is Plaintrust's own: an error. pyproject.toml is every tool's: a warning, and
+    the engine is then the default (mkdocs.yml and plaintrust.toml, read first, name none here)."""
     (base_repo / name).write_bytes(content)
-    [problem] = problems(base_repo)
-    assert problem.startswith(name + said.format(name=name)), problem
+    result = pipeline.run(base_repo)
+    [problem] = [str(d) for d in result.diagnostics]
+    assert problem.startswith(f"{name}{at}{severity} " + CANNOT_BE_READ.format(name=name)), problem
+    assert result.failed() is (severity == "error")
+    assert choose(result.model.settings, None) == Choice("mkdocs", "default")
+
+
+def test_an_unreadable_pyproject_toml_leaves_the_choice_of_plaintrust_toml(base_repo: Path) -> None:
+    write(base_repo, "plaintrust.toml", PLAINTRUST_TOML)
+    write(base_repo, "pyproject.toml", "[tool.plaintrust\n")
+    assert chosen(base_repo) == Choice("properdocs", "plaintrust.toml")
+
+
+UNKNOWN = "warning [settings] {table} has no setting {key!r}; it is ignored"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "said", "expected"),
+    [
+        ("plaintrust.toml", 'engin = "zensical"\n', "plaintrust.toml:1:1: " + UNKNOWN.format(
+            table="plaintrust.toml", key="engin") + " (hint: did you mean 'engine'?)", Choice("mkdocs", "default")),
+        ("pyproject.toml", '[tool.plaintrust]\nengin = "zensical"\n', "pyproject.toml:2:1: " + UNKNOWN.format(
+            table="tool.plaintrust", key="engin") + " (hint: did you mean 'engine'?)", Choice("mkdocs", "default")),
+        ("pyproject.toml", "[tool.plaintrust]\nmax_grade = 10\n", "pyproject.toml:2:1: " + UNKNOWN.format(
+            table="tool.plaintrust", key="max_grade"), Choice("mkdocs", "default")),
+        ("pyproject.toml", '[tool.plaintrust]\nengine = "zensical"\ncolour = "red"\n', "pyproject.toml:3:1: "
+            + UNKNOWN.format(table="tool.plaintrust", key="colour"), Choice("zensical", "pyproject.toml")),
+    ],
+    ids=["plaintrust.toml, a typo", "pyproject.toml, a typo", "no engine in the table", "beside the engine"],
+)  # fmt: skip
+def test_a_key_plaintrust_does_not_know_is_a_warning_at_its_line(
+    base_repo: Path, name: str, text: str, said: str, expected: Choice
+) -> None:
+    write(base_repo, name, text)
+    result = pipeline.run(base_repo)
+    assert [str(d) for d in result.diagnostics] == [said]
+    assert not result.failed()
+    assert choose(result.model.settings, None) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "at"),
+    [
+        ("pyproject.toml", '[project]\nname = "trust"\n\n[tool.plaintrust]  # ours\nengine = "hugo"\n', "5:1"),
+        ("pyproject.toml", '[project]\nname = "trust"\n\n[ tool.plaintrust ]\n  engine = "hugo"\n', "5:3"),
+        ("pyproject.toml", '[project]\nname = "trust"\n\n[tool]\nplaintrust.engine = "hugo"\n', "5:1"),
+        ("pyproject.toml", '[tool]\nengine = 1\n\n[tool.plaintrust]\nengine = "hugo"\n', "5:1"),
+        ("plaintrust.toml", '# the site\'s engine\n\nengine = "hugo"  # ours\n', "3:1"),
+    ],
+    ids=["a comment after the header", "spaces in the header", "a dotted key", "tool's own engine first", "a comment"],
+)
+def test_a_wrong_engine_is_located_however_the_table_is_written(base_repo: Path, name: str, text: str, at: str) -> None:
+    write(base_repo, name, text)
+    assert problems(base_repo) == [
+        f"{name}:{at}: error [settings] invalid `engine` in {name}: it must be mkdocs, properdocs or zensical, not 'hugo'"
+    ]
 
 
 def test_an_engine_named_in_mkdocs_yml_leaves_the_toml_files_unread(base_repo: Path) -> None:

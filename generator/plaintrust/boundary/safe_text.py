@@ -12,6 +12,7 @@ a word silently. An allow-list cleaner (nh3) then passes every fragment once mor
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
@@ -320,9 +321,27 @@ PAGE_ATTRIBUTES = {"*": {"class", "id", "title", "lang", "dir"}, "input": {"type
 PAGE_EXTRA_TAGS = {"input", "label"}
 
 
-def clean_page(html: str) -> str:
+def clean_page(html: str, relocate: Callable[[str], str] | None = None) -> str:
     """A hand-written page's HTML with no script, event handler, style, form, frame or comment left,
-    and links only to http, https, mailto or a relative address."""
+    and links only to http, https, mailto or a relative address.
+
+    `relocate` first rewrites every relative link and source (`href`, `src` of a tag, never a text
+    that looks like one); the result is cleaned like any other HTML, so a rewrite can never make
+    a link that cleaning would refuse."""
+    if relocate is not None:
+        html = _clean_page(html, _relocating(relocate))
+    return _clean_page(html, None)
+
+
+def _relocating(relocate: Callable[[str], str]) -> Callable[[str, str, str], str]:
+    def one(tag: str, attribute: str, value: str) -> str:
+        relative = not value.startswith(("#", "/")) and _SCHEME.match(value.lower()) is None
+        return relocate(value) if attribute in ("href", "src") and relative else value
+
+    return one
+
+
+def _clean_page(html: str, attribute_filter: Callable[[str, str, str], str] | None) -> str:
     import nh3  # only a build renders pages; `check` never needs it
 
     attributes = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
@@ -335,4 +354,5 @@ def clean_page(html: str) -> str:
         link_rel=None,
         url_schemes=set(SAFE_SCHEMES),
         strip_comments=True,
+        attribute_filter=attribute_filter,
     )

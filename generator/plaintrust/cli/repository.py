@@ -111,6 +111,8 @@ def build(root: Path, fmt: str, strict: bool, force: bool, engine: str | None) -
         sys.exit(code)
     chosen = engines.choose(result.model.settings, engine)
     engines.require(chosen)
+    if said := engines.left_out(chosen, result.model.settings):
+        click.echo(said, err=True)
     built = build_outputs(root, result, force=force, note=lambda note: click.echo(note, err=True), engine=chosen.engine)
     if built.site is None or built.report is None:
         click.echo("nothing changed since the last build (use --force to rebuild)", err=True)

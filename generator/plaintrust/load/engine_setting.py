@@ -1,67 +1,102 @@
 """The site generator a repository names outside mkdocs.yml: `engine` in plaintrust.toml, else in
 pyproject.toml's `[tool.plaintrust]` table (mkdocs.yml's plugin option comes first; see
-`mkdocs_config.read_settings`). A wrong value is an error where it is written, as in mkdocs.yml.
+`mkdocs_config.read_settings`). A wrong value is an error where it is written, as in mkdocs.yml;
+a key Plaintrust does not know is a warning, with the one it likely means.
+
+plaintrust.toml is Plaintrust's own: one that cannot be read is an error. pyproject.toml belongs
+to every tool of the repository: one that cannot be read is a warning, and the engine MkDocs.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from plaintrust.diagnostics import Diagnostic, Location
+from plaintrust.diagnostics import Diagnostic, Location, Severity
 from plaintrust.settings import BY_NAME
 
 RULE = "settings"
-# The file, the table `engine` sits in, and the line that opens that table.
-FILES = (("plaintrust.toml", (), None), ("pyproject.toml", ("tool", "plaintrust"), "[tool.plaintrust]"))
+KEYS = ("engine",)  # what plaintrust.toml and [tool.plaintrust] may hold
 _AT = re.compile(r"at line (\d+), column (\d+)")
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str  # the file
+    keys: tuple[str, ...]  # the table Plaintrust's settings sit in
+    severity: Severity  # of a file that cannot be read
+
+
+PLACES = (
+    Place("plaintrust.toml", (), Severity.ERROR),
+    Place("pyproject.toml", ("tool", "plaintrust"), Severity.WARNING),
+)
 
 
 def read(root: Path) -> tuple[str | None, str | None, list[Diagnostic]]:
     """(engine, the file that names it, problems); (None, None, ...) when neither names one."""
-    for name, keys, header in FILES:
-        path = root / name
-        if not path.is_file():
+    problems: list[Diagnostic] = []
+    for place in PLACES:
+        if not (root / place.name).is_file():
             continue
-        text, data, problem = _parsed(path, name)
-        if problem is not None:
-            return None, None, [problem]
-        value = _value(data, keys)
-        if value is None:
+        text, table, unreadable = _parsed(root / place.name, place)
+        if unreadable is not None:
+            return None, None, [*problems, unreadable]
+        problems += _unknown(place, text, table)
+        if table.get("engine") is None:
             continue
         try:
-            return BY_NAME["engine"].parse(value), name, []
+            return BY_NAME["engine"].parse(table["engine"]), place.name, problems
         except ValueError as exc:
-            where = Location(name, _line(text, header))
-            return None, None, [where.error(RULE, f"invalid `engine` in {name}: it {exc}")]
-    return None, None, []
+            where = Location(place.name, *_position(text, place, "engine"))
+            return None, None, [*problems, where.error(RULE, f"invalid `engine` in {place.name}: it {exc}")]
+    return None, None, problems
 
 
-def _parsed(path: Path, name: str) -> tuple[str, dict[str, Any], Diagnostic | None]:
+def _parsed(path: Path, place: Place) -> tuple[str, dict[str, Any], Diagnostic | None]:
+    """The file's text and Plaintrust's table in it ({} when there is none), or why it cannot be read."""
     try:
         text = path.read_text(encoding="utf-8")
-        return text, tomllib.loads(text), None
+        table: Any = tomllib.loads(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         at = _AT.search(str(exc))
-        where = Location(name, int(at[1]), int(at[2])) if at else Location(name)
-        return "", {}, where.error(RULE, f"{name} cannot be read, so the site's engine is unknown: {exc}")
-
-
-def _value(table: Any, keys: tuple[str, ...]) -> Any:
-    for key in keys:
+        where = Location(place.name, int(at[1]), int(at[2])) if at else Location(place.name)
+        said = f"{place.name} cannot be read, so the site's engine is unknown: {exc}"
+        return "", {}, Diagnostic(where.path, where.line, where.col, place.severity, RULE, said)
+    for key in place.keys:
         table = table.get(key) if isinstance(table, dict) else None
-    return table.get("engine") if isinstance(table, dict) else None
+    return text, table if isinstance(table, dict) else {}, None
 
 
-def _line(text: str, header: str | None) -> int:
-    """The line of `engine = ...` (inside `header`'s table, when given); 1 when it cannot be told."""
-    inside = header is None
+def _unknown(place: Place, text: str, table: dict[str, Any]) -> list[Diagnostic]:
+    from plaintrust.suggest import did_you_mean
+
+    table_name = ".".join(place.keys) or place.name
+    return [
+        Location(place.name, *_position(text, place, key)).warning(
+            RULE,
+            f"{table_name} has no setting {key!r}; it is ignored",
+            did_you_mean(key, KEYS),
+        )
+        for key in table
+        if key not in KEYS
+    ]
+
+
+def _position(text: str, place: Place, key: str) -> tuple[int, int]:
+    """Where `key = ...` is written in Plaintrust's table (a dotted `plaintrust.key` under `[tool]`
+    too); (1, 1) when it cannot be told."""
+    header = "[" + ".".join(place.keys) + "]" if place.keys else None
+    plain, dotted = re.compile(rf"{re.escape(key)}\s*="), re.compile(rf"plaintrust\s*\.\s*{re.escape(key)}\s*=")
+    pattern: re.Pattern[str] | None = None if place.keys else plain  # plaintrust.toml's: before any table
     for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
-        if stripped.startswith("["):
-            inside = stripped == header  # plaintrust.toml's `engine` is before any table
-        elif inside and re.match(r"engine\s*=", stripped):
-            return number
-    return 1
+        code = line.split("#", 1)[0].strip()
+        if code.startswith("["):
+            bare = re.sub(r"\s+", "", code)
+            pattern = plain if bare == header else dotted if place.keys and bare == "[tool]" else None
+        elif pattern is not None and pattern.match(code):
+            return number, len(line) - len(line.lstrip()) + 1
+    return 1, 1

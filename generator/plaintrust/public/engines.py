@@ -15,9 +15,11 @@ Each engine writes into a folder of its own; `sitebuild` judges the result with 
 
 from __future__ import annotations
 
+import fnmatch
 import importlib.util
 import os
 import re
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -26,14 +28,15 @@ from typing import Any
 
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.utils.yaml import yaml_load
+from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from plaintrust import pipeline
 from plaintrust.boundary import pagenames
 from plaintrust.errors import BuildFailed
+from plaintrust.output import write_file
 from plaintrust.public import docs, folder
 from plaintrust.public import view as public
-from plaintrust.public.plugin import base_url
+from plaintrust.public.buildrules import base_url
 from plaintrust.settings import Settings
 
 DEFAULT = "mkdocs"
@@ -70,24 +73,26 @@ def require(choice: Choice) -> None:
         raise BuildFailed(f"cannot build with {choice.engine}{named}: {why}")
 
 
-def run_properdocs(root: Path, site: Path) -> None:
-    """ProperDocs builds your mkdocs.yml, with the plugin, into `site` (an empty staging folder).
-    The plugin runs `check` itself there: ProperDocs' process cannot be handed this one's result.
-    Not `--quiet`: it hides the warnings from the counter of `strict: true`, which then passes them."""
+def left_out(choice: Choice, settings: Settings) -> str | None:
+    """What of mkdocs.yml the chosen engine will not run, said before the build (None: nothing)."""
+    if choice.engine != "zensical" or not settings.hooks:
+        return None
+    return f"note: Zensical runs no hook; left out of this build: {', '.join(settings.hooks)}"
+
+
+def run_properdocs(root: Path, work: Path) -> Path:
+    """ProperDocs builds your mkdocs.yml, with the plugin, into `work/site`, which it returns. The
+    plugin runs `check` itself there (ProperDocs' process cannot be handed this one's result) and
+    stages its site beside that folder: inside `work`, so a build killed midway leaves nothing that
+    the next one does not sweep away."""
+    site = work / "site"
+    config = root.resolve() / "mkdocs.yml"
     _run(
-        [
-            sys.executable,
-            "-m",
-            "properdocs",
-            "build",
-            "--config-file",
-            str(root / "mkdocs.yml"),
-            "--site-dir",
-            str(site),
-        ],
+        [sys.executable, "-m", "properdocs", "build", "--config-file", str(config), "--site-dir", str(site)],
         root,
         "ProperDocs",
     )
+    return site
 
 
 @dataclass(frozen=True)
@@ -106,7 +111,8 @@ def prepare_zensical(root: Path, result: pipeline.Result, config: MkDocsConfig, 
     view = public.build(result.model)
     base = base_url(config)
     staged = folder.write(work / "docs", config, view, base, result.model.settings.navigation)
-    derived = _derived(_user_config(root), config, view, staged.nav)
+    raw = _user_config(config)
+    derived = _derived(raw, _theme(raw, config, view, work), staged.nav)
     (work / "mkdocs.yml").write_text(derived, encoding="utf-8")
     return Prepared(work, staged.hidden, docs.feed_links(view, base))
 
@@ -121,7 +127,9 @@ def run_zensical(prepared: Prepared, strict: bool) -> Path:
 
 
 def _run(command: list[str], cwd: Path, name: str) -> None:
-    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=_environment(), check=False)
+    """`command` to its end; BuildFailed with what it said, when it fails. The environment passes
+    through as it is: SOURCE_DATE_EPOCH makes the engine's dates the build's own."""
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         said = [*_said(done.stderr), *_said(done.stdout)]
         raise BuildFailed(
@@ -143,16 +151,22 @@ def _said(stream: str) -> list[str]:
     return lines
 
 
-def _environment() -> dict[str, str]:
-    """The build's own environment: SOURCE_DATE_EPOCH and the rest pass through as they are."""
-    return dict(os.environ)
+def _user_config(config: MkDocsConfig) -> dict[str, Any]:
+    """mkdocs.yml as written (with what it INHERITs), read as MkDocs reads it: its tags too."""
+    with open(config.config_file_path, "rb") as stream:
+        data = yaml_load(stream, get_yaml_loader(config=config))
+    return _plain(data) if isinstance(data, dict) else {}
 
 
-def _user_config(root: Path) -> dict[str, Any]:
-    """mkdocs.yml as written (with what it INHERITs), read as MkDocs reads it."""
-    with open(root / "mkdocs.yml", "rb") as stream:
-        data = yaml_load(stream)
-    return data if isinstance(data, dict) else {}
+def _plain(value: Any) -> Any:
+    """`value` as YAML can write it: a path MkDocs' `!relative` names as its text."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return os.fspath(value) if isinstance(value, os.PathLike) else str(value)
 
 
 # What the configuration made for Zensical keeps of yours, as written.
@@ -169,23 +183,42 @@ KEPT = (
     "extra",
     "extra_javascript",
 )
+# What MkDocs never copies from a theme's folder into a site; Zensical would (its templates, *.html, it reads).
+NOT_THEME_FILES = (".*", "*.py", "*.pyc", "*readme*", "mkdocs_theme.yml")
 
 
-def _derived(raw: dict[str, Any], config: MkDocsConfig, view: public.PublicView, nav: list) -> str:
-    """Zensical's configuration: yours, less what only a MkDocs build can use (see the module)."""
-    derived: dict[str, Any] = {key: raw[key] for key in KEPT if key in raw}
+def _theme(raw: dict[str, Any], config: MkDocsConfig, view: public.PublicView, work: Path) -> dict[str, Any]:
+    """Your theme's settings, with the brand's logo where you set none and Material's look
+    (`variant: classic`) unless you chose another; your `custom_dir` copied into `work` without
+    what MkDocs would leave out of a site."""
     theme = dict(raw["theme"]) if isinstance(raw.get("theme"), dict) else {"name": raw.get("theme") or "material"}
-    if theme.get("custom_dir"):
-        theme["custom_dir"] = str(Path(config.config_file_path).parent / theme["custom_dir"])
+    if config.theme.custom_dir:
+        shutil.copytree(config.theme.custom_dir, work / "overrides", ignore=_not_theme_files)
+        theme["custom_dir"] = "overrides"
     if view.logo:
         theme.setdefault("logo", view.logo)
         theme.setdefault("favicon", view.logo)
-    theme.setdefault("variant", "classic")  # Material's look, as the other engines show it
+    theme.setdefault("variant", "classic")
+    return theme
+
+
+def _not_theme_files(folder: str, names: list[str]) -> set[str]:
+    return {name for name in names if any(fnmatch.fnmatch(name.lower(), p) for p in NOT_THEME_FILES)}
+
+
+def _derived(raw: dict[str, Any], theme: dict[str, Any], nav: list) -> str:
+    """Zensical's configuration: yours, less what only a MkDocs build can use (see the module).
+    `markdown_extensions` is empty: the pages are finished HTML, and Zensical's own default
+    extensions must not read anything in them as Markdown again."""
+    derived: dict[str, Any] = {key: raw[key] for key in KEPT if key in raw}
+    extra_css = raw.get("extra_css")
+    extra_css = extra_css if isinstance(extra_css, list) else []
     derived |= {
         "docs_dir": "docs",
         "site_dir": "site",
         "theme": theme,
-        "extra_css": [pagenames.STYLES, pagenames.BRAND, *raw.get("extra_css", [])],
+        "extra_css": [pagenames.STYLES, pagenames.BRAND, *extra_css],
+        "markdown_extensions": [],
         "plugins": ["search"] if _has_search(raw) else [],
         "nav": nav,
     }
@@ -200,10 +233,7 @@ def _has_search(raw: dict[str, Any]) -> bool:
 
 def _finish(site: Path, hidden: dict[str, str | bytes], links: str) -> None:
     """What the plugin adds inside a MkDocs build: the dotted files, and the feeds in every page's head."""
-    from plaintrust.output import write_file
-
     for path, content in hidden.items():
-        (site / path).parent.mkdir(parents=True, exist_ok=True)
         write_file(site / path, content.encode("utf-8") if isinstance(content, str) else content, durable=False)
     for page in sorted(site.rglob("*.html")):
         html = page.read_text(encoding="utf-8")

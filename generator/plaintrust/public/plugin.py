@@ -33,14 +33,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from plaintrust import output, pipeline, settings
 from plaintrust.boundary import pagenames
 from plaintrust.boundary.safe_text import clean_page
-from plaintrust.public import docs, pages
+from plaintrust.public import buildrules, docs, pages
 from plaintrust.public import view as public
 from plaintrust.public.guard import tree
-from plaintrust.reporters import text
-from plaintrust.rules import site_layout
 
 WATCHED = ("controls", "evidence", "policies", "answers", "frameworks")
-NOT_PUBLISHED = ("trust.yaml", "trust.yml")
 NAME = "plaintrust"  # as mkdocs.yml lists it
 LAST = -1_000_000  # event priority: after every other plugin and hook
 
@@ -145,17 +142,17 @@ class PlaintrustPlugin(BasePlugin):
         # Settings come from mkdocs.yml itself (this plugin's options included), as for `check`.
         result = handed.result if handed else pipeline.run(root)
         if result.failed():
-            raise PluginError("plaintrust found problems; nothing was built:\n" + text(result.diagnostics))
+            raise PluginError(buildrules.not_built(result))
         reused = (handed.guard if handed else None) or tree.Reused()  # what the input screen derived is not redone
         self.configured = Configured(result, public.build(result.model), config, reused.after_check(result.screened))
         view = self.configured.view
-        anchor_snippets(config, root)
+        buildrules.anchor_snippets(config, root)
         config.extra_css[:0] = [pagenames.STYLES, pagenames.BRAND]
         if view.logo and config.theme.name == "material":
             config.theme.setdefault("logo", view.logo)
             config.theme.setdefault("favicon", view.logo)
         if self.command != "serve":
-            refuse_protected(Path(config.site_dir), root, result.model)
+            buildrules.refuse_protected(Path(config.site_dir), root, result.model)
             final_site = Path(config.site_dir)
             self.staging = output.Staged(output.staging_for(final_site), final_site)
             config.site_dir = str(self.staging.staging)
@@ -163,7 +160,7 @@ class PlaintrustPlugin(BasePlugin):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         view = self.current().view
-        for name in NOT_PUBLISHED:
+        for name in buildrules.NOT_PUBLISHED:
             if (found := files.get_file_from_path(name)) is not None:
                 files.remove(found)
         for notice in view.notices:  # rendered by us, from the same file
@@ -172,16 +169,20 @@ class PlaintrustPlugin(BasePlugin):
         has_disclosure = _own_page(files, pages.DISCLOSURE)
         has_intro = _own_page(files, pages.OVERVIEW)  # your index.md: the overview's introduction
         made = docs.generated(
-            view, base_url(config), config.use_directory_urls, disclosure=not has_disclosure, overview=not has_intro
+            view,
+            buildrules.base_url(config),
+            config.use_directory_urls,
+            disclosure=not has_disclosure,
+            overview=not has_intro,
         )
         for page in made.pages:
             if files.get_file_from_path(page.src_uri) is not None:
-                raise PluginError(f"site/{page.src_uri} clashes with a page plaintrust generates; rename or remove it")
+                raise PluginError(buildrules.clash(page.src_uri, page=True))
             # INCLUDED: MkDocs would hold a generated page to exclude_docs too (`exclude_docs: index.md`)
             files.append(File.generated(config, page.src_uri, content=page.content, inclusion=InclusionLevel.INCLUDED))
         for path, content in made.files.items():
             if files.get_file_from_path(path) is not None:
-                raise PluginError(f"site/{path} clashes with a file plaintrust generates; rename or remove it")
+                raise PluginError(buildrules.clash(path, page=False))
             files.append(File.generated(config, path, content=content, inclusion=InclusionLevel.INCLUDED))
         if not config.nav and self.config.navigation:
             written = [f.src_uri for f in files.documentation_pages()]
@@ -214,7 +215,9 @@ class PlaintrustPlugin(BasePlugin):
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
         """Advertise the Atom feeds in every page's head, whatever the theme (see `docs.feed_links`)."""
-        return output.replace("</head>", docs.feed_links(self.current().view, base_url(config)) + "</head>", 1)
+        return output.replace(
+            "</head>", docs.feed_links(self.current().view, buildrules.base_url(config)) + "</head>", 1
+        )
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         root = Path(config.config_file_path).resolve().parent
@@ -249,7 +252,7 @@ class PlaintrustPlugin(BasePlugin):
         result, reused = self.current().result, self.current().guard
         leaks = tree.scan(site, result.model, result.ordinary, self.theme_files, reused)
         if leaks:
-            raise PluginError(leaked(leaks))
+            raise PluginError(buildrules.leaked(leaks))
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.staging is not None:
@@ -258,10 +261,6 @@ class PlaintrustPlugin(BasePlugin):
         if self.staged is not None:
             self.staged.drop()
             self.staged = None
-
-
-def leaked(leaks: list[tree.Leak]) -> str:
-    return "internal data reached the public site; nothing was published:\n" + "\n".join(f"  {leak}" for leak in leaks)
 
 
 def _unknown(name: str) -> str:
@@ -291,26 +290,6 @@ def _escaped(value):
     return value
 
 
-def anchor_snippets(config: MkDocsConfig, root: Path) -> None:
-    """pymdownx.snippets reads `base_path` from the working directory; `check` reads it from the
-    repository (as MkDocs reads every other path), so the build does too, wherever it is started.
-    The configuration MkDocs resolved (INHERIT, !ENV and all) is held to what `check` allows: files
-    from under site/ only, the restriction on."""
-    site = (root / "site").resolve()
-    for name, options in config.mdx_configs.items():
-        if name.split(":")[0] != "pymdownx.snippets":
-            continue
-        base = options.get("base_path", ["."])
-        options["base_path"] = [str(root / p) for p in ([base] if isinstance(base, str) else base)]
-        auto = [*(options.get("auto_append") or ()), *(options.get("auto_prepend") or ())]
-        outside = [p for p in options["base_path"] if not Path(p).resolve().is_relative_to(site)]
-        if outside or options.get("restrict_base_path", True) is not True or any(Path(a).is_absolute() for a in auto):
-            raise PluginError(
-                "pymdownx.snippets may include files from outside site/: set base_path: [site] and "
-                "leave restrict_base_path on"
-            )
-
-
 def _theme_files(files: Files, config: MkDocsConfig) -> dict[str, str]:
     """Output paths the installed theme provides, with their source: a user's `custom_dir` and
     `site/` are not the theme's own."""
@@ -325,23 +304,3 @@ def _theme_files(files: Files, config: MkDocsConfig) -> dict[str, str]:
 
 def _inside(path: str, folder: str) -> bool:
     return Path(path).is_relative_to(folder)
-
-
-def refuse_protected(site: Path, root: Path, model) -> None:
-    """Also for `mkdocs build -d DIR`, which mkdocs.yml (and so `check`) never sees."""
-    site = site.resolve()
-    if site == root or site in root.parents:
-        raise PluginError(
-            f"site_dir {site} would replace the repository: build into a folder of its own, e.g. build/site"
-        )
-    for folder in (root / name for name in site_layout.inputs(model)):
-        if site == folder or folder in site.parents or site in folder.parents:
-            raise PluginError(
-                f"site_dir {site} would replace {folder}: build into a folder of its own, e.g. build/site"
-            )
-
-
-def base_url(config: MkDocsConfig) -> str:
-    if not config.site_url:
-        raise PluginError("set site_url in mkdocs.yml: feeds, security.txt and trust.json need absolute links")
-    return config.site_url if config.site_url.endswith("/") else config.site_url + "/"

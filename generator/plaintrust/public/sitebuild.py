@@ -15,7 +15,8 @@ from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
 from plaintrust import output, pipeline
 from plaintrust.errors import BuildFailed, Refused
-from plaintrust.public.plugin import Handover, PlaintrustPlugin, anchor_snippets, leaked, refuse_protected
+from plaintrust.public.buildrules import anchor_snippets, leaked, not_built, refuse_protected
+from plaintrust.public.plugin import Handover, PlaintrustPlugin
 from plaintrust.rules import site_plugin
 
 CONFIG = "mkdocs.yml"
@@ -83,10 +84,13 @@ def _build(config_file: Path, result: pipeline.Result, keep_out: Path | None) ->
 
 
 def _configured(config_file: Path, result: pipeline.Result, keep_out: Path | None) -> MkDocsConfig:
-    """mkdocs.yml as MkDocs reads it, with the plugin listed and the site's folder allowed."""
+    """mkdocs.yml as MkDocs reads it, for a result `check` passed, the plugin listed and the site's
+    folder allowed."""
     config = load_config(config_file=str(config_file))
     if config.plugins.get("plaintrust") is None:  # `check` refuses it first, with the same words
         raise BuildFailed(site_plugin.refusal(result.model.settings) or site_plugin.UNLISTED)
+    if result.failed():  # the plugin refuses it too, under MkDocs and ProperDocs alike
+        raise BuildFailed(not_built(result))
     if keep_out is not None:
         _refuse_overlap(Path(config.site_dir), keep_out)
     return config
@@ -96,18 +100,12 @@ def _build_elsewhere(
     config_file: Path, result: pipeline.Result, keep_out: Path | None, engine: str, collected: Collect
 ) -> output.Staged:
     """ProperDocs or Zensical, each in a process of its own (see `engines`), then the leak guard."""
-    from plaintrust.public import engines
-
     root, config = config_file.parent, _configured(config_file, result, keep_out)
     final = Path(config.site_dir)
     refuse_protected(final, root, result.model)
     staging = output.staging_for(final)
     try:
-        if engine == "properdocs":
-            engines.run_properdocs(root, staging)
-        else:
-            anchor_snippets(config, root)
-            _zensical(root, result, config, staging, collected)
+        _elsewhere(engine, root, result, config, staging, collected)
         _judge(staging, result, config)
     except BaseException:
         output.discard(staging)
@@ -115,15 +113,22 @@ def _build_elsewhere(
     return output.Staged(staging, final)
 
 
-def _zensical(root: Path, result: pipeline.Result, config: MkDocsConfig, staging: Path, collected: Collect) -> None:
+def _elsewhere(
+    engine: str, root: Path, result: pipeline.Result, config: MkDocsConfig, staging: Path, collected: Collect
+) -> None:
+    """The engine's site in `staging` (empty until then), built in a working folder of its own."""
     from plaintrust.public import engines
 
     work = output.workspace_for(Path(config.site_dir))
     try:
-        prepared = engines.prepare_zensical(root, result, config, work)
-        if config.strict and collected.messages:  # rendering your pages warned: strict stops, as MkDocs' does
-            raise BuildFailed(_explain(collected.messages, "strict: the warnings above stop the build"))
-        site = engines.run_zensical(prepared, config.strict)
+        if engine == "properdocs":
+            site = engines.run_properdocs(root, work)
+        else:
+            anchor_snippets(config, root)
+            prepared = engines.prepare_zensical(root, result, config, work)
+            if config.strict and collected.messages:  # rendering your pages warned: strict stops, as MkDocs' does
+                raise BuildFailed(_explain(collected.messages, "strict: the warnings above stop the build"))
+            site = engines.run_zensical(prepared, config.strict)
         staging.rmdir()  # empty: the finished site takes its place
         site.rename(staging)
     finally:
